@@ -1,0 +1,53 @@
+/**
+ * The byte-pipe under the framing layer (DESIGN.md §1). Implementations: serial (the only
+ * importer of `serialport`), raw TCP (ser2net / Ethernet serial servers) and an in-memory
+ * pair for in-process simulation. One contract test suite runs against all of them.
+ */
+
+/** Why a transport closed. `local` = close() was called; the rest are unexpected. */
+export type TransportCloseReason = 'local' | 'remote' | 'unplugged' | 'error';
+
+/** Thrown (as a rejected promise) by open() and write(). */
+export class TransportError extends Error {
+  constructor(
+    readonly code: 'open-failed' | 'not-open' | 'write-failed' | 'bad-url',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'TransportError';
+  }
+}
+
+/** Listeners a transport calls. */
+export interface TransportEvents {
+  /** Bytes received, in order. The chunk is owned by the listener. */
+  data: (chunk: Uint8Array) => void;
+  /** The transport closed; after an unexpected close, open() may be called again to reconnect. */
+  close: (reason: TransportCloseReason) => void;
+  /** An error that did not close the transport (for counters and logs). */
+  error: (error: Error) => void;
+}
+
+/**
+ * A bidirectional byte stream.
+ *
+ * Contract:
+ * - `open()` resolves once bytes can flow; it rejects with TransportError('open-failed') when
+ *   the device or peer is absent. Calling it while open is a no-op. After a close of any
+ *   reason, `open()` may be called again (reconnect).
+ * - `write()` rejects with TransportError('not-open') when closed; bytes of successive writes
+ *   arrive at the peer in order, never interleaved.
+ * - `data` delivers bytes in order; chunk boundaries carry no meaning.
+ * - `close` is emitted exactly once per open session, with `local` after `close()`.
+ * - No method throws synchronously.
+ */
+export interface Transport {
+  /** Where it goes, e.g. `serial:/dev/ttyUSB0?baud=921600`, `tcp://127.0.0.1:4001`. */
+  readonly url: string;
+  readonly isOpen: boolean;
+  open(): Promise<void>;
+  write(bytes: Uint8Array): Promise<void>;
+  close(): Promise<void>;
+  on<E extends keyof TransportEvents>(event: E, listener: TransportEvents[E]): void;
+  off<E extends keyof TransportEvents>(event: E, listener: TransportEvents[E]): void;
+}
