@@ -4,3 +4,4 @@ export * from './message-types.js';
 export * from './codec.js';
 export * from './timing-rules.js';
 export * from './icd-rules.js';
+export * from './frame-reader.js';
