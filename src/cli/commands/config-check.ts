@@ -1,0 +1,47 @@
+import { parseArgs } from 'node:util';
+import { ConfigError } from '../../config/config-error.js';
+import { loadBenchConfig } from '../../config/load-bench-config.js';
+import { type Command, EXIT_OK, EXIT_USAGE, UsageError } from '../command.js';
+
+const HELP = `Usage: shieldlink config check FILE... [--json]
+
+Validate bench configs (hil-configs/*.yaml) and the scenarios they name. Prints every problem
+with its path and reason, e.g.
+  hil-configs/bench.yaml: devices.launchers[1].model.flyout.speedMps: expected a positive number
+Starts nothing.
+
+Options:
+  --json    one JSON object per file: {"file","ok","configHash"?,"issues":[{"path","message"}]}
+
+Examples:
+  shieldlink config check hil-configs/sim.yaml
+  shieldlink config check hil-configs/*.yaml --json
+
+Exit codes: 0 all valid, 2 a file is invalid or unreadable.`;
+
+export const configCheckCommand: Command = {
+  path: ['config', 'check'],
+  summary: 'validate bench configs and scenarios, naming every failing field',
+  help: HELP,
+  async run(args, io) {
+    const { values, positionals } = parseArgs({ args, options: { json: { type: 'boolean' } }, allowPositionals: true });
+    if (positionals.length === 0) throw new UsageError('expected at least one FILE (see --help)');
+    let failed = false;
+    for (const file of positionals) {
+      try {
+        const loaded = await loadBenchConfig(file);
+        if (values.json)
+          io.stdout.write(JSON.stringify({ file, ok: true, configHash: loaded.configHash, issues: [] }) + '\n');
+        else io.stdout.write(`${file}: ok (config hash ${loaded.configHash.slice(0, 12)})\n`);
+      } catch (error) {
+        if (!(error instanceof ConfigError)) throw error;
+        failed = true;
+        if (values.json) io.stdout.write(JSON.stringify({ file, ok: false, issues: error.issues }) + '\n');
+        else
+          for (const issue of error.issues)
+            io.stdout.write(`${error.file}: ${issue.path ? `${issue.path}: ` : ''}${issue.message}\n`);
+      }
+    }
+    return failed ? EXIT_USAGE : EXIT_OK;
+  },
+};

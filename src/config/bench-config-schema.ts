@@ -1,0 +1,155 @@
+import { z } from 'zod';
+
+const positive = (what = 'a positive number') => z.number({ error: `expected ${what}` }).positive(`expected ${what}`);
+const nonNegative = () => z.number({ error: 'expected a number >= 0' }).min(0, 'expected a number >= 0');
+const port = () =>
+  z
+    .number({ error: 'expected a TCP port number' })
+    .int('expected an integer port')
+    .min(0, 'expected a port in 0..65535')
+    .max(65535, 'expected a port in 0..65535');
+const identifier = () =>
+  z
+    .string({ error: 'expected an identifier' })
+    .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'expected lowercase letters, digits, - or _ (max 64)');
+const linkUrl = () =>
+  z
+    .string({ error: 'expected a link URL' })
+    .regex(
+      /^(serial:\/.+|tcp:\/\/[^:/]+:\d+|memory:.*)$/,
+      'expected serial:/dev/...?baud=N, tcp://host:port or memory:NAME',
+    );
+const vector3 = () =>
+  z
+    .object({ eastM: z.number(), northM: z.number(), upM: z.number() }, { error: 'expected {eastM, northM, upM}' })
+    .strict();
+
+/** The host-side model of a launcher (what the intercept solver plans with). */
+export const launcherModelSchema = z
+  .object({
+    position: vector3(),
+    flyout: z.object({ launchDelayMs: nonNegative(), speedMps: positive() }).strict(),
+    envelope: z.object({ minRangeM: nonNegative(), maxRangeM: positive(), maxAltitudeM: positive() }).strict(),
+    slewRateDegPerS: positive(),
+  })
+  .strict();
+
+/** A device the host talks to. In simulated benches devices come from the scenario. */
+export const radarDeviceSchema = z.object({ id: identifier(), link: linkUrl(), position: vector3() }).strict();
+export const launcherDeviceSchema = z
+  .object({ id: identifier(), link: linkUrl(), model: launcherModelSchema })
+  .strict();
+
+const tlsSchema = z
+  .object({
+    caFile: z.string().optional(),
+    certFile: z.string().optional(),
+    keyFile: z.string().optional(),
+    rejectUnauthorized: z.boolean().default(true),
+  })
+  .strict();
+
+/** Where MQTT goes: an embedded Aedes broker (default) or an external one. */
+export const brokerSchema = z.union([
+  z
+    .object({
+      embedded: z
+        .object({ host: z.string().default('127.0.0.1'), port: port().default(1883), wsPort: port().default(8883) })
+        .strict(),
+    })
+    .strict(),
+  z
+    .object({
+      url: z.string().regex(/^(mqtts?|wss?):\/\/.+/, 'expected mqtt://, mqtts://, ws:// or wss:// URL'),
+      tls: tlsSchema.optional(),
+      username: z.string().optional(),
+      /** Name of the environment variable holding the password (never the password itself). */
+      passwordEnv: z.string().optional(),
+    })
+    .strict(),
+  z.object({ disabled: z.literal(true) }).strict(),
+]);
+
+export const benchConfigSchema = z
+  .object({
+    node: z.object({ id: identifier() }).strict(),
+    /** Scenario run by default (path relative to this file). Required for simulated benches. */
+    scenario: z.string().optional(),
+    simulator: z
+      .object({
+        enabled: z.boolean(),
+        /** `in-process`: memory links (virtual or real time); `pty`: its own process on PTY pairs. */
+        placement: z.enum(['in-process', 'pty'], { error: 'expected in-process or pty' }).default('in-process'),
+      })
+      .strict()
+      .default({ enabled: false, placement: 'in-process' }),
+    devices: z
+      .object({
+        radars: z.array(radarDeviceSchema).default([]),
+        launchers: z.array(launcherDeviceSchema).default([]),
+      })
+      .strict()
+      .default({ radars: [], launchers: [] }),
+    broker: brokerSchema.default({ embedded: { host: '127.0.0.1', port: 1883, wsPort: 8883 } }),
+    control: z
+      .object({
+        tickHz: positive().default(1000),
+        commandLeadMs: positive().default(50),
+        replanToleranceM: positive().default(50),
+        syncBoundUs: positive().default(200),
+        trackStaleMs: positive().default(3000),
+      })
+      .strict()
+      .default({ tickHz: 1000, commandLeadMs: 50, replanToleranceM: 50, syncBoundUs: 200, trackStaleMs: 3000 }),
+    links: z
+      .object({
+        supervisionMs: positive().default(150),
+        ackTimeoutMs: positive().default(30),
+        retries: z.number().int().min(0).max(10).default(3),
+        timeSyncPeriodMs: positive().default(100),
+      })
+      .strict()
+      .default({ supervisionMs: 150, ackTimeoutMs: 30, retries: 3, timeSyncPeriodMs: 100 }),
+    auth: z
+      .object({
+        /** Directory of operator key files (`<operator>.key`), relative to this file. */
+        keysDir: z.string().optional(),
+        freshnessS: positive().default(5),
+        twoOperatorWindowS: positive().default(30),
+      })
+      .strict()
+      .default({ freshnessS: 5, twoOperatorWindowS: 30 }),
+    output: z
+      .object({ dir: z.string().default('runs') })
+      .strict()
+      .default({ dir: 'runs' }),
+    display: z.object({ port: port().optional() }).strict().default({}),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    if (config.simulator.enabled && config.scenario === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['scenario'], message: 'a simulated bench needs a scenario' });
+    }
+    if (!config.simulator.enabled && config.devices.radars.length + config.devices.launchers.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['devices'], message: 'a hardware bench needs at least one device' });
+    }
+    const ids = [...config.devices.radars, ...config.devices.launchers].map((d) => d.id);
+    ids.forEach((id, i) => {
+      if (ids.indexOf(id) !== i)
+        ctx.addIssue({ code: 'custom', path: ['devices'], message: `duplicate device id ${id}` });
+    });
+    for (const [i, launcher] of config.devices.launchers.entries()) {
+      const envelope = launcher.model.envelope;
+      if (envelope.minRangeM >= envelope.maxRangeM) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['devices', 'launchers', i, 'model', 'envelope', 'minRangeM'],
+          message: 'expected minRangeM < maxRangeM',
+        });
+      }
+    }
+  });
+
+/** A validated bench config. */
+export type BenchConfig = z.infer<typeof benchConfigSchema>;
+export type LauncherModel = z.infer<typeof launcherModelSchema>;

@@ -1,0 +1,126 @@
+import { appendFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import t from 'tap';
+import { RUN_FILE_FORMAT, type RunManifest } from '../../src/record/run-file-format.js';
+import { RunRecorder } from '../../src/record/run-recorder.js';
+import { RunFileError, readRunFile } from '../../src/record/run-reader.js';
+import { type ReplayableCore, replayRun } from '../../src/record/replay.js';
+
+const manifest: RunManifest = {
+  kind: 'manifest',
+  format: RUN_FILE_FORMAT,
+  softwareVersion: '0.0.0-test',
+  configHash: 'abc',
+  scenario: null,
+  seed: 7,
+  clockMode: 'virtual',
+  tickPeriodUs: 1000,
+  coreConfig: { gain: 2 },
+};
+
+/** A toy core: outputs the running sum times gain whenever an input arrives; every 5th tick an event. */
+function toyCore(gain: number): ReplayableCore {
+  let sum = 0;
+  let tick = 0;
+  return {
+    step(nowUs, inputs) {
+      tick++;
+      const commands: unknown[] = [];
+      for (const input of inputs) {
+        sum += (input as { v: number }).v;
+        commands.push({ out: sum * gain, atUs: nowUs });
+      }
+      const events = tick % 5 === 0 && inputs.length > 0 ? [{ tick }] : [];
+      return { commands, events };
+    },
+  };
+}
+
+async function record(file: string, gain: number, ticks: number): Promise<string> {
+  const recorder = RunRecorder.create(file, { ...manifest, coreConfig: { gain } });
+  const core = toyCore(gain);
+  for (let tick = 0; tick < ticks; tick++) {
+    const nowUs = tick * 1000;
+    const inputs = tick % 3 === 0 ? [{ v: tick }] : [];
+    const out = core.step(nowUs, inputs);
+    recorder.recordTick(tick, nowUs, inputs, out.commands, out.events);
+  }
+  recorder.recordAudit(5, { command: 'set-weapons-status', outcome: 'rejected' });
+  return recorder.close({ ticks });
+}
+
+t.test('two recordings of the same run are byte-identical and replay verifies', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'sl-run-'));
+  const a = join(dir, 'a.run');
+  const b = join(dir, 'b.run');
+  const hashA = await record(a, 2, 5000);
+  const hashB = await record(b, 2, 5000);
+  t.equal(hashA, hashB);
+  t.ok((await readFile(a)).equals(await readFile(b)), 'byte-identical');
+  const contents = await readRunFile(a);
+  t.equal(contents.complete, true);
+  t.equal(contents.truncatedTail, false);
+  const verdict = replayRun(contents, (m) => toyCore((m.coreConfig as { gain: number }).gain));
+  t.same(verdict, { identical: true, ticks: 5000, outputsSha256: hashA });
+  t.ok(
+    contents.records.some((r) => r.kind === 'idle'),
+    'idle ticks packed',
+  );
+  t.ok(
+    contents.records.some((r) => r.kind === 'audit'),
+    'audit recorded',
+  );
+});
+
+t.test('replay reports the first diverging tick', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'sl-run-'));
+  const file = join(dir, 'a.run');
+  await record(file, 2, 100);
+  const contents = await readRunFile(file);
+  let calls = 0;
+  const verdict = replayRun(contents, () => {
+    const core = toyCore(2);
+    return {
+      step(nowUs, inputs) {
+        calls++;
+        const out = core.step(nowUs, inputs);
+        // Diverge on tick 30 (the 31st step).
+        return calls === 31 ? { commands: [{ out: -1 }], events: out.events } : out;
+      },
+    };
+  });
+  t.equal(verdict.identical, false);
+  if (!verdict.identical) t.equal(verdict.firstDivergence?.tick, 30);
+});
+
+t.test('a file cut mid-line reads back to its last complete record', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'sl-run-'));
+  const file = join(dir, 'a.run');
+  await record(file, 1, 50);
+  const text = await readFile(file, 'utf8');
+  const lines = text.trimEnd().split('\n');
+  const cut = lines.slice(0, -1).join('\n') + '\n' + lines.at(-1)!.slice(0, 10);
+  await writeFile(file, cut);
+  const contents = await readRunFile(file);
+  t.equal(contents.complete, false);
+  t.equal(contents.truncatedTail, true);
+  t.equal(contents.records.length, lines.length - 2, 'manifest and cut line excluded');
+  const verdict = replayRun(contents, () => toyCore(1));
+  t.equal(verdict.identical, false, 'an incomplete run never verifies');
+});
+
+t.test('corruption in the middle and non-run files are typed errors', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'sl-run-'));
+  const file = join(dir, 'a.run');
+  await record(file, 1, 20);
+  const lines = (await readFile(file, 'utf8')).split('\n');
+  lines[2] = '{garbage';
+  await writeFile(file, lines.join('\n'));
+  await t.rejects(readRunFile(file), RunFileError);
+  const other = join(dir, 'other.txt');
+  await writeFile(other, '{"kind":"something"}\n');
+  await t.rejects(readRunFile(other), RunFileError);
+  await t.rejects(readRunFile(join(dir, 'missing.run')), RunFileError);
+  await appendFile(other, 'x');
+});
