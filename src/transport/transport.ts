@@ -20,10 +20,13 @@ export class TransportError extends Error {
 
 /** Listeners a transport calls. */
 export interface TransportEvents {
-  /** Bytes received, in order. The chunk is owned by the listener. */
+  /** Bytes received, in order. The transport never reuses the chunk: listeners may keep it. */
   data: (chunk: Uint8Array) => void;
-  /** The transport closed; after an unexpected close, open() may be called again to reconnect. */
-  close: (reason: TransportCloseReason) => void;
+  /**
+   * The transport closed; after an unexpected close, open() may be called again to reconnect.
+   * `cause` is the underlying error when there is one (absent for `local`), for logs.
+   */
+  close: (reason: TransportCloseReason, cause?: Error) => void;
   /** An error that did not close the transport (for counters and logs). */
   error: (error: Error) => void;
 }
@@ -33,12 +36,20 @@ export interface TransportEvents {
  *
  * Contract:
  * - `open()` resolves once bytes can flow; it rejects with TransportError('open-failed') when
- *   the device or peer is absent. Calling it while open is a no-op. After a close of any
- *   reason, `open()` may be called again (reconnect).
+ *   the device or peer is absent. Calling it while open is a no-op; concurrent calls while
+ *   opening share one attempt; `close()` during an attempt makes it reject. After a close of
+ *   any reason, `open()` may be called again (reconnect).
  * - `write()` rejects with TransportError('not-open') when closed; bytes of successive writes
  *   arrive at the peer in order, never interleaved.
  * - `data` delivers bytes in order; chunk boundaries carry no meaning.
- * - `close` is emitted exactly once per open session, with `local` after `close()`.
+ * - `close` is emitted exactly once per open session, with `local` after `close()`. Calling
+ *   `close()` while closed is a no-op (no event). Writes still pending when the session ends
+ *   reject with TransportError('write-failed').
+ * - `remote` means the peer ended the session (TCP FIN/RST); a serial line cannot tell, so
+ *   serial and memory links never report it. `unplugged` means the device vanished (USB
+ *   adapter pulled, PTY owner died). `error` is any other unexpected end.
+ * - Listeners are called synchronously in registration order; the same listener added twice
+ *   is called twice.
  * - No method throws synchronously.
  */
 export interface Transport {
