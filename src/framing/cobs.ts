@@ -31,6 +31,9 @@ export function cobsEncodeInto(src: Uint8Array, out: Uint8Array, offset: number)
       code++;
       if (code === 0xff) {
         out[codeIndex] = code;
+        // Canonical COBS (as in Wikipedia and the Python `cobs` package): a full group that
+        // ends the input needs no following 0x01 group. Decoders accept both forms (ICD-FRM-001).
+        if (i === src.length - 1) return write;
         codeIndex = write++;
         code = 1;
       }

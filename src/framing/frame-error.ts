@@ -8,7 +8,7 @@
  * - `length`: body shorter than the header and CRC, longer than the maximum, or a payload
  *   whose size does not match its message type; also an over-long run without a delimiter.
  * - `field`: a field holds a value outside its type (enum code, reserved flag bit, u64 beyond
- *   2^53-1).
+ *   2^53-1, NaN or infinite float).
  */
 export type FrameErrorCode = 'cobs' | 'crc' | 'version' | 'unknown-type' | 'length' | 'field';
 

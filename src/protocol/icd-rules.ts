@@ -18,13 +18,13 @@ export const ICD_RULES: readonly IcdRule[] = [
     id: 'ICD-FRM-001',
     appliesTo: 'frame',
     checkedByConformance: true,
-    text: 'A frame on the wire shall be COBS(body) followed by one 0x00; the COBS block shall contain no 0x00.',
+    text: 'A frame on the wire shall be COBS(body) followed by one 0x00; the COBS block shall contain no 0x00. A sender shall not follow a full group (code 0xFF) that ends the body with an empty 0x01 group; a receiver shall accept both forms.',
   },
   {
     id: 'ICD-FRM-002',
     appliesTo: 'frame',
     checkedByConformance: true,
-    text: 'A receiver shall discard a run of more than 260 bytes without a delimiter, count it, and resynchronise at the next 0x00. It shall discard a partial frame at end of stream. Empty blocks (consecutive 0x00) are idle fill and shall be ignored.',
+    text: 'A receiver shall discard a run of more than 259 bytes without a delimiter (the COBS block of the largest body is at most 258 bytes), count it, and resynchronise at the next 0x00. It shall discard a partial frame at end of stream. Empty blocks (consecutive 0x00) are idle fill and shall be ignored.',
   },
   {
     id: 'ICD-FRM-003',
@@ -60,7 +60,7 @@ export const ICD_RULES: readonly IcdRule[] = [
     id: 'ICD-FRM-008',
     appliesTo: 'frame',
     checkedByConformance: true,
-    text: 'Each payload shall have exactly the size of its type; enum fields shall hold a defined code; u64 fields shall not exceed 2^53-1; float fields shall not be NaN. A receiver shall reject a frame that breaks any of these.',
+    text: 'Each payload shall have exactly the size of its type; enum fields shall hold a defined code; u64 fields shall not exceed 2^53-1; float fields shall be finite (not NaN, not infinite). A receiver shall reject a frame that breaks any of these.',
   },
   {
     id: 'ICD-FRM-009',
@@ -84,7 +84,7 @@ export const ICD_RULES: readonly IcdRule[] = [
     id: 'ICD-CMN-001',
     appliesTo: 'device',
     checkedByConformance: true,
-    text: 'A device shall answer every HELLO with IDENT, and shall answer commands received before its first HELLO with NAK not-handshaken.',
+    text: 'A device shall answer every HELLO with IDENT, and shall answer commands received before its first HELLO with NAK not-handshaken, except SAFE, which a launcher always accepts (ICD-LNCH-003).',
   },
   {
     id: 'ICD-CMN-002',
@@ -223,6 +223,12 @@ export const ICD_RULES: readonly IcdRule[] = [
     appliesTo: 'launcher',
     checkedByConformance: true,
     text: 'SLEW shall be refused with NAK bad-field when azimuth is outside [0, 360) or elevation outside [0, 90].',
+  },
+  {
+    id: 'ICD-LNCH-012',
+    appliesTo: 'launcher',
+    checkedByConformance: false,
+    text: 'On a fault it detects (failed self-test, misfire) the launcher shall go FAULT, cancel any pending FIRE (FIRE_REPORT aborted) and refuse every command but SAFE with NAK bad-state. SAFE shall be acknowledged in FAULT and move the launcher to SAFE once the fault has cleared.',
   },
   {
     id: 'ICD-HOST-001',

@@ -5,3 +5,5 @@ export * from './codec.js';
 export * from './timing-rules.js';
 export * from './icd-rules.js';
 export * from './frame-reader.js';
+export * from './compile-message-codec.js';
+export * from './example-messages.js';

@@ -30,11 +30,12 @@ export function messageSpec(name: MessageName): MessageSpec {
 }
 
 /**
- * Protocol schema hash (ICD-CMN-002): the first 4 bytes (big-endian u32) of SHA-256 over the
- * canonical JSON of the catalogue's wire-relevant content — names, codes, directions, ack rule,
- * field names, kinds and enum values in order. Docs and comments do not change it.
+ * The text the schema hash is computed over (ICD-CMN-002): JSON, without whitespace, of one
+ * array per message in type-code order — `[name, code, direction, acknowledged, fields]`, each
+ * field `[name, kind]` or, for enums, `[name, "enum", [values in code order]]`. Docs, units and
+ * comments are not part of it.
  */
-export function computeSchemaHash(catalogue: Readonly<Record<string, MessageSpec>>): number {
+export function canonicalSchemaJson(catalogue: Readonly<Record<string, MessageSpec>>): string {
   const canonical = Object.keys(catalogue)
     .sort((a, b) => catalogue[a]!.code - catalogue[b]!.code)
     .map((name) => {
@@ -47,7 +48,16 @@ export function computeSchemaHash(catalogue: Readonly<Record<string, MessageSpec
         spec.fields.map((f) => (f.kind === 'enum' ? [f.name, f.kind, [...f.values]] : [f.name, f.kind])),
       ];
     });
-  const digest = createHash('sha256').update(JSON.stringify(canonical)).digest();
+  return JSON.stringify(canonical);
+}
+
+/**
+ * Protocol schema hash (ICD-CMN-002): the first 4 bytes (big-endian u32) of SHA-256 over the
+ * UTF-8 of canonicalSchemaJson — names, codes, directions, ack rule, field names, kinds and
+ * enum values in order. Docs and comments do not change it.
+ */
+export function computeSchemaHash(catalogue: Readonly<Record<string, MessageSpec>>): number {
+  const digest = createHash('sha256').update(canonicalSchemaJson(catalogue), 'utf8').digest();
   return digest.readUInt32BE(0);
 }
 

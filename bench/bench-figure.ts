@@ -1,0 +1,19 @@
+/**
+ * One figure a benchmark reports. Benchmarks return arrays of these; the benchmark runner
+ * prints them and stores them under bench/results/. Figures are measurements, never test
+ * assertions (machines are noisy).
+ */
+export interface BenchFigure {
+  /** Stable dotted id, e.g. `codec.decode.TRACK_REPORT`. */
+  name: string;
+  /** The measured value, in `unit`. */
+  value: number;
+  /** Unit of `value`, e.g. `frames/s`. */
+  unit: string;
+  /** The goal it is measured against, in words, e.g. `>= 2000000 frames/s (issue 2)`. */
+  goal?: string;
+  /** What `baselineValue` is, e.g. `921600-baud 8N1 line, 55-byte frames`. */
+  baseline?: string;
+  /** A reference figure in the same unit, to read `value` against. */
+  baselineValue?: number;
+}

@@ -1,0 +1,88 @@
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { type DecodeOptions, type Message, decodeWireFrame } from '../../protocol/index.js';
+import { type Command, EXIT_OK, UsageError } from '../command.js';
+
+const HELP = `Usage: shieldlink frames decode [HEX...] [--receiver host|device]
+
+Decode captured frames. Each HEX argument, or else each line of standard input, is one frame
+as hex: the bytes on the wire, COBS-encoded, with or without the trailing 00. Whitespace
+between bytes is ignored; blank lines and lines of only 00 (idle fill between frames,
+ICD-FRM-002) are skipped. Prints one JSON line per frame:
+  {"ok":true,"message":{"type":"HEARTBEAT","seq":7,"flags":0,...}}
+  {"ok":false,"error":"crc","detail":"crc 0x1234 != computed 0xabcd","input":"0401..."}
+error is one of cobs, crc, version, unknown-type, length, field (docs/protocol.md), or hex
+for a line that is not an even number of hex digits.
+
+Options:
+  --receiver host     accept only messages a device sends (others: unknown-type)
+  --receiver device   accept only messages the host sends
+
+Examples:
+  shieldlink frames decode 040103670105508002050101010391060103be3800
+  xxd -p -c 1 capture.bin | awk '{ printf "%s", $0 } $0 == "00" { print "" }' | shieldlink frames decode
+  shieldlink frames decode < frames.hex | jq -c 'select(.ok == false)'
+
+Exit codes: 0 every line was read (even if frames were rejected), 2 bad option,
+3 the input could not be read.`;
+
+const HEX = /^(?:[0-9a-fA-F]{2})+$/;
+const IDLE_FILL = /^(?:00)+$/;
+
+/** What `frames decode` prints for one input line. */
+export type DecodedLine = { ok: true; message: Message } | { ok: false; error: string; detail: string; input: string };
+
+/** Decode one line of hex; undefined for a line with no frame (blank, idle fill). Never throws. */
+export function decodeHexLine(line: string, options: DecodeOptions = {}): DecodedLine | undefined {
+  const input = line.trim();
+  if (input === '') return undefined;
+  const compact = input.replace(/\s+/g, '');
+  if (IDLE_FILL.test(compact)) return undefined;
+  if (!HEX.test(compact)) {
+    const bad = compact.search(/[^0-9a-fA-F]/);
+    const detail = bad >= 0 ? `not hex: '${compact[bad]}' at character ${bad + 1}` : 'odd number of hex digits';
+    return { ok: false, error: 'hex', detail, input };
+  }
+  const result = decodeWireFrame(Uint8Array.from(Buffer.from(compact, 'hex')), options);
+  return result.ok
+    ? { ok: true, message: result.message }
+    : { ok: false, error: result.error, detail: result.detail, input };
+}
+
+export const framesDecodeCommand: Command = {
+  path: ['frames', 'decode'],
+  summary: 'decode hex frames (arguments or stdin lines) into JSON lines',
+  help: HELP,
+  async run(args, io) {
+    const options = parseOptions(args);
+    const emit = async (line: string): Promise<void> => {
+      const decoded = decodeHexLine(line, options.decode);
+      // Wait for a slow reader (a pager, a pipe) rather than buffer a whole capture.
+      if (decoded !== undefined && !io.stdout.write(JSON.stringify(decoded) + '\n')) await once(io.stdout, 'drain');
+    };
+    if (options.frames.length > 0) {
+      for (const frame of options.frames) await emit(frame);
+      return EXIT_OK;
+    }
+    // A read error rejects this loop; main() reports it and exits 3.
+    for await (const line of createInterface({ input: io.stdin, crlfDelay: Infinity })) await emit(line);
+    return EXIT_OK;
+  },
+};
+
+function parseOptions(args: string[]): { frames: string[]; decode: DecodeOptions } {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options: { receiver: { type: 'string' } }, allowPositionals: true });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const receiver = parsed.values.receiver;
+  if (receiver !== undefined && receiver !== 'host' && receiver !== 'device') {
+    throw new UsageError(`--receiver must be host or device, not '${receiver}'`);
+  }
+  const decode: DecodeOptions =
+    receiver === undefined ? {} : { receiving: receiver === 'host' ? 'device-to-host' : 'host-to-device' };
+  return { frames: parsed.positionals, decode };
+}
