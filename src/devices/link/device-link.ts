@@ -1,0 +1,220 @@
+import { FLAG_ACK_REQUESTED } from '../../framing/index.js';
+import { CATALOGUE, FrameReader, type Message, type MessageBody, encodeMessage } from '../../protocol/index.js';
+import type { Clock } from '../../time/clock.js';
+import { lineTimeUs } from '../../transport/paced-transport.js';
+import type { Transport } from '../../transport/transport.js';
+import {
+  AcknowledgedSender,
+  type AckReceipt,
+  DEFAULT_RETRANSMIT_CONFIG,
+  type RetransmitConfig,
+  type SentFrame,
+  commandIdOf,
+} from './acknowledged-sender.js';
+import { type LinkCounters, copyLinkCounters, emptyLinkCounters } from './link-counters.js';
+import { ReceiveSequenceTracker } from './receive-sequence-tracker.js';
+
+/** Options of {@link DeviceLink}. */
+export interface DeviceLinkOptions {
+  readonly transport: Transport;
+  readonly clock: Clock;
+  /** Retransmission knobs; defaults in DEFAULT_RETRANSMIT_CONFIG. */
+  readonly retransmit?: Partial<RetransmitConfig>;
+  /**
+   * Line rate host → device in baud (8N1) when the line paces the bytes (a real UART, or a
+   * PacedTransport). The link then models when each frame really starts and ends on the line
+   * (a frame waits for the previous one), for time-sync t1 and for ACK timeouts.
+   * Default: unknown — frames are taken to leave the instant they are written.
+   */
+  readonly hostToDeviceBaud?: number;
+  /** Every decoded, non-duplicate device frame other than an ACK/NAK, with its arrival time. */
+  readonly onMessage: (message: Message, rxUs: number) => void;
+  /** Every decoded frame, duplicates and ACK/NAK included (liveness, ICD-HOST-001). */
+  readonly onHeard?: (rxUs: number) => void;
+}
+
+/**
+ * The link layer of one device over any Transport: framing, sequence numbers both ways,
+ * duplicate suppression, acknowledged frames with bounded retransmission, ACKs for device
+ * frames that ask for one, and counters. It knows nothing of sessions or device kinds.
+ *
+ * Contract:
+ * - Frames are decoded with `receiving: 'device-to-host'` (ICD-FRM-011); invalid frames are
+ *   counted and dropped (ICD-FRM-010). `onMessage` runs synchronously inside the transport's
+ *   `data` event, so `clock.nowUs()` there is the arrival time of the frame's last byte.
+ * - Outgoing seq increases by 1 per new frame and wraps 65535 → 0; retransmissions reuse it
+ *   (ICD-FRM-009).
+ * - A duplicate (seq already seen) is not delivered, but is ACKed again if it asks for an ACK,
+ *   since the first ACK was evidently lost (ICD-LNCH-009).
+ * - While `writesEnabled` is false nothing at all is written (fail closed, ICD-CMN-002).
+ * - `attach()`/`detach()` bracket one transport session; counters span all of them.
+ */
+export class DeviceLink {
+  /** When false, every write is refused: used when the device is incompatible. */
+  writesEnabled = true;
+  private readonly transport: Transport;
+  private readonly clock: Clock;
+  private readonly hostToDeviceBaud: number | undefined;
+  private readonly options: DeviceLinkOptions;
+  private readonly counts: LinkCounters = emptyLinkCounters();
+  private readonly reader: FrameReader;
+  private readonly sequence = new ReceiveSequenceTracker();
+  private readonly acknowledged: AcknowledgedSender;
+  private nextSeq = 0;
+  private lineFreeAtUs = 0;
+  private attached = false;
+  private readonly onData = (chunk: Uint8Array): void => this.receive(chunk);
+  private readonly onError = (): void => {
+    this.counts.transportErrors++;
+  };
+
+  constructor(options: DeviceLinkOptions) {
+    this.options = options;
+    this.transport = options.transport;
+    this.clock = options.clock;
+    this.hostToDeviceBaud = options.hostToDeviceBaud;
+    this.reader = new FrameReader({
+      receiving: 'device-to-host',
+      onMessage: (message) => this.onFrame(message),
+    });
+    this.acknowledged = new AcknowledgedSender(
+      options.clock,
+      { ...DEFAULT_RETRANSMIT_CONFIG, ...options.retransmit },
+      this.counts,
+      (body, seq, flags) => this.write(body, seq, flags),
+    );
+  }
+
+  /** A snapshot of the counters. */
+  counters(): LinkCounters {
+    const snapshot = copyLinkCounters(this.counts);
+    const reader = this.reader.counters;
+    snapshot.frameErrors = { ...reader.errors };
+    snapshot.discardedBytes = reader.discardedBytes;
+    snapshot.seqGaps = this.sequence.gaps;
+    snapshot.duplicates = this.sequence.duplicates;
+    snapshot.seqResyncs = this.sequence.resyncs;
+    return snapshot;
+  }
+
+  /** Counters other parts of the driver bump (link losses, opens, time-sync timeouts). */
+  get mutableCounters(): LinkCounters {
+    return this.counts;
+  }
+
+  /** Acknowledged frames awaiting ACK/NAK. */
+  get pendingCount(): number {
+    return this.acknowledged.size;
+  }
+
+  /** Line time of `bytes` host → device, 0 when the rate is unknown. */
+  hostToDeviceLineUs(bytes: number): number {
+    return this.hostToDeviceBaud === undefined ? 0 : lineTimeUs(bytes, this.hostToDeviceBaud);
+  }
+
+  /** Start listening to a freshly opened transport session. */
+  attach(): void {
+    if (this.attached) return;
+    this.attached = true;
+    this.lineFreeAtUs = 0;
+    this.sequence.reset();
+    this.transport.on('data', this.onData);
+    this.transport.on('error', this.onError);
+  }
+
+  /**
+   * Stop listening. A partial frame left in the framer is terminated with a delimiter, so it is
+   * counted and dropped now rather than glued to the first bytes of the next session.
+   */
+  detach(): void {
+    if (!this.attached) return;
+    this.attached = false;
+    this.transport.off('data', this.onData);
+    this.transport.off('error', this.onError);
+    this.reader.push(Uint8Array.of(0));
+  }
+
+  /** Forget the device's numbering (it may have restarted): the next frame starts afresh. */
+  resetReceiveSequence(): void {
+    this.sequence.reset();
+  }
+
+  /** Send a frame that needs no answer. Returns undefined when it could not be written. */
+  send(body: MessageBody): SentFrame | undefined {
+    return this.write(body, this.allocateSeq(), 0);
+  }
+
+  /**
+   * Send a frame with FLAG_ACK_REQUESTED and retransmit it until ACK/NAK (see
+   * AcknowledgedSender for the contract).
+   */
+  sendAcknowledged(body: MessageBody): Promise<AckReceipt> {
+    return this.acknowledged.send(body, this.allocateSeq());
+  }
+
+  /** Reject every pending acknowledged frame with `error`; none is ever written again. */
+  rejectPending(error: Error): void {
+    this.acknowledged.rejectAll(error);
+  }
+
+  private allocateSeq(): number {
+    const seq = this.nextSeq;
+    this.nextSeq = (this.nextSeq + 1) & 0xffff;
+    return seq;
+  }
+
+  private write(body: MessageBody, seq: number, flags: number): SentFrame | undefined {
+    if (!this.writesEnabled || !this.attached || !this.transport.isOpen) return undefined;
+    const bytes = encodeMessage({ ...body, seq, flags } as Message);
+    const nowUs = this.clock.nowUs();
+    // Same queue model as a paced line: a frame starts when the previous one has left.
+    const txStartUs = this.hostToDeviceBaud === undefined ? nowUs : Math.max(nowUs, this.lineFreeAtUs);
+    const txEndUs = txStartUs + this.hostToDeviceLineUs(bytes.length);
+    this.lineFreeAtUs = txEndUs;
+    this.counts.framesOut++;
+    this.counts.bytesOut += bytes.length;
+    this.transport.write(bytes).catch(() => {
+      this.counts.writeErrors++;
+    });
+    return { seq, byteLength: bytes.length, txStartUs, txEndUs };
+  }
+
+  private receive(chunk: Uint8Array): void {
+    this.counts.bytesIn += chunk.length;
+    this.reader.push(chunk);
+  }
+
+  private onFrame(message: Message): void {
+    if (!this.attached) return; // the frame a detach() flushed: its session is over
+    const rxUs = this.clock.nowUs();
+    this.counts.framesIn++;
+    this.options.onHeard?.(rxUs);
+    const verdict = this.sequence.observe(message.seq);
+    const wantsAck = (message.flags & FLAG_ACK_REQUESTED) !== 0;
+    if (verdict === 'duplicate') {
+      if (wantsAck) this.acknowledge(message);
+      return;
+    }
+    if (message.type === 'ACK') {
+      this.acknowledged.onAck(message);
+      return;
+    }
+    if (message.type === 'NAK') {
+      this.acknowledged.onNak(message);
+      return;
+    }
+    if (wantsAck) this.acknowledge(message);
+    this.options.onMessage(message, rxUs);
+  }
+
+  /** ACK a device frame (FIRE_REPORT, ICD-LNCH-009), echoing seq, type and command id. */
+  private acknowledge(message: Message): void {
+    const sent = this.send({
+      type: 'ACK',
+      ackedSeq: message.seq,
+      ackedType: CATALOGUE[message.type].code,
+      commandId: commandIdOf(message),
+    });
+    if (sent !== undefined) this.counts.acksSent++;
+  }
+}
