@@ -1,0 +1,198 @@
+import type { EnuPositionM } from './enu.js';
+import { validateControlConfig } from './validate-control-config.js';
+
+/**
+ * Configuration of the control core. Plain JSON data (finite numbers only) so that a run file's
+ * manifest can carry it verbatim (docs/decisions/0003-run-file.md). Times are microseconds unless
+ * the name says otherwise; the launcher model keeps the units of `hil-configs/*.yaml`.
+ */
+export interface ControlConfig {
+  /** Period of the control tick. `step()` may be called at any rate; this sizes the FIRE window. */
+  readonly tickPeriodUs: number;
+  /** Radars whose reports the core accepts; reports from any other radar id are rejected. */
+  readonly radars: readonly RadarConfig[];
+  /** Launchers the core may command. At least one; ids unique. */
+  readonly launchers: readonly LauncherConfig[];
+  /** Points whose approach counts as an impact for threat ordering (in addition to the ground). */
+  readonly defendedPoints: readonly DefendedPointConfig[];
+  readonly tracking: TrackingConfig;
+  readonly engagement: EngagementConfig;
+  readonly solver: SolverConfig;
+}
+
+/** A radar feeding the core. */
+export interface RadarConfig {
+  readonly id: string;
+}
+
+/** A launcher and its interceptor model. */
+export interface LauncherConfig {
+  readonly id: string;
+  /** Launcher position in the ENU frame. */
+  readonly position: EnuPositionM;
+  /**
+   * Flyout model: the interceptor leaves `launchDelayMs` after the launch instant and flies
+   * straight to the aim point at a constant `speedMps`.
+   */
+  readonly flyout: { readonly launchDelayMs: number; readonly speedMps: number };
+  /**
+   * Engagement envelope, checked at the aim point: slant range from the launcher within
+   * [minRangeM, maxRangeM] and altitude (upM) at most maxAltitudeM.
+   */
+  readonly envelope: { readonly minRangeM: number; readonly maxRangeM: number; readonly maxAltitudeM: number };
+  /** Both axes slew at this rate at once. */
+  readonly slewRateDegPerS: number;
+  /** Magazine size: the core never fires more than this many rounds from this launcher. */
+  readonly rounds: number;
+}
+
+/** A defended point: a track predicted to enter this sphere "impacts" when it does. */
+export interface DefendedPointConfig {
+  readonly id: string;
+  readonly position: EnuPositionM;
+  readonly radiusM: number;
+}
+
+/** Tracker parameters. */
+export interface TrackingConfig {
+  /** Capacity of the track table (host tracks held at once). Memory is allocated up front. */
+  readonly maxTracks: number;
+  /** Radar tracks (one per radar) that can be merged into one host track. */
+  readonly maxLinksPerTrack: number;
+  /** White-acceleration process noise spectral density of the filters, m²/s³. */
+  readonly processNoiseM2PerS3: number;
+  /** Gravity used by the ballistic target model. */
+  readonly gravityMps2: number;
+  /** Measurements before a track is confirmed (and may be engaged). */
+  readonly confirmHits: number;
+  /** Age of the last measurement after which a track coasts (not engageable, pending dropped). */
+  readonly coastAfterUs: number;
+  /** Age of the last measurement after which a track is dropped ('stale'). */
+  readonly dropAfterUs: number;
+  /** Association gate, in combined standard deviations, for a new radar track. */
+  readonly gateSigmas: number;
+  /** Smallest association gate radius, metres, whatever the sigmas say. */
+  readonly minGateM: number;
+  /** Smallest association gate on velocity difference, m/s, whatever the sigmas say. */
+  readonly minVelocityGateMps: number;
+  /**
+   * Ballistic classification: fading-memory log-likelihood ratio (ballistic vs constant velocity
+   * on the vertical axis) above which a track is classed ballistic, below minus which it is
+   * classed constant velocity (hysteresis).
+   */
+  readonly ballisticScoreThreshold: number;
+  /** Memory factor of that log-likelihood ratio per measurement, in (0, 1). */
+  readonly ballisticScoreMemory: number;
+}
+
+/** Engagement policy, interlock bounds and timing. */
+export interface EngagementConfig {
+  /**
+   * FIRE is emitted between `commandLeadUs` and `commandLeadUs + tickPeriodUs` before the
+   * planned launch instant, so that it reaches the launcher before its execute-at time.
+   */
+  readonly commandLeadUs: number;
+  /** Engagements are planned only for launches at most this far ahead. */
+  readonly planningHorizonUs: number;
+  /** Re-plan (before FIRE) or ABORT (after FIRE) when the predicted target position at the planned intercept moves this far from the aim point. */
+  readonly replanToleranceM: number;
+  /** A re-plan emits a new SLEW when the aim direction moved more than this. */
+  readonly slewToleranceDeg: number;
+  /** A launched engagement is assessed this long after the planned intercept. */
+  readonly killAssessmentDelayUs: number;
+  /** A FIRE without outcome this long after its launch instant fails (and the launcher is made SAFE). */
+  readonly fireReportTimeoutUs: number;
+  /** Smallest fused track quality (0..100) that may be engaged. */
+  readonly minQualityToEngage: number;
+  /** A launcher whose latest status was received longer ago than this is not ready. */
+  readonly launcherStatusMaxAgeUs: number;
+  /** A launcher whose time-sync uncertainty exceeds this is not ready (FIRE carries a time tag). */
+  readonly syncBoundUs: number;
+  /** Distinct operators needed to set weapons control FREE (defence in depth; the bridge checks too). */
+  readonly minOperatorsForFree: number;
+  /** Capacity of the engagement table (active and awaiting assessment). */
+  readonly maxEngagements: number;
+  /** First command id the core issues (ids never 0, increasing; ICD-CMN-008). */
+  readonly firstCommandId: number;
+  /** Aim points below this altitude are not solutions (the ground). */
+  readonly minInterceptAltitudeM: number;
+}
+
+/** Intercept solver and its per-tick work budget. */
+export interface SolverConfig {
+  /** Samples of the intercept-time grid (bounded work per solve). */
+  readonly gridSteps: number;
+  /** Bisection / golden-section iterations refining a grid solution. */
+  readonly refineIterations: number;
+  /** Most solver runs per tick for candidate (track, launcher) pairs (plans and re-plans are extra). */
+  readonly maxSolvesPerTick: number;
+  /** A cached candidate solution older than this is solved again before use. */
+  readonly maxSolutionAgeUs: number;
+}
+
+export const DEFAULT_TRACKING_CONFIG: TrackingConfig = {
+  maxTracks: 4096,
+  maxLinksPerTrack: 4,
+  processNoiseM2PerS3: 1,
+  gravityMps2: 9.80665,
+  confirmHits: 2,
+  coastAfterUs: 1_500_000,
+  dropAfterUs: 3_000_000,
+  gateSigmas: 4,
+  minGateM: 50,
+  minVelocityGateMps: 20,
+  ballisticScoreThreshold: 6,
+  ballisticScoreMemory: 0.8,
+};
+
+export const DEFAULT_ENGAGEMENT_CONFIG: EngagementConfig = {
+  commandLeadUs: 50_000,
+  planningHorizonUs: 10_000_000,
+  replanToleranceM: 50,
+  slewToleranceDeg: 0.5,
+  killAssessmentDelayUs: 1_000_000,
+  fireReportTimeoutUs: 500_000,
+  minQualityToEngage: 30,
+  launcherStatusMaxAgeUs: 300_000,
+  syncBoundUs: 200,
+  minOperatorsForFree: 2,
+  maxEngagements: 256,
+  firstCommandId: 1,
+  minInterceptAltitudeM: 0,
+};
+
+export const DEFAULT_SOLVER_CONFIG: SolverConfig = {
+  gridSteps: 64,
+  refineIterations: 24,
+  maxSolvesPerTick: 64,
+  maxSolutionAgeUs: 200_000,
+};
+
+/** What `makeControlConfig` needs; everything not given takes the defaults above. */
+export interface ControlConfigSpec {
+  readonly tickPeriodUs?: number;
+  readonly radars: readonly RadarConfig[];
+  readonly launchers: readonly LauncherConfig[];
+  readonly defendedPoints?: readonly DefendedPointConfig[];
+  readonly tracking?: Partial<TrackingConfig>;
+  readonly engagement?: Partial<EngagementConfig>;
+  readonly solver?: Partial<SolverConfig>;
+}
+
+/**
+ * A complete, validated config from a spec and the defaults.
+ * @throws ControlConfigError (code `invalid-config`) naming the first offending field.
+ */
+export function makeControlConfig(spec: ControlConfigSpec): ControlConfig {
+  const config: ControlConfig = {
+    tickPeriodUs: spec.tickPeriodUs ?? 1_000,
+    radars: spec.radars,
+    launchers: spec.launchers,
+    defendedPoints: spec.defendedPoints ?? [],
+    tracking: { ...DEFAULT_TRACKING_CONFIG, ...spec.tracking },
+    engagement: { ...DEFAULT_ENGAGEMENT_CONFIG, ...spec.engagement },
+    solver: { ...DEFAULT_SOLVER_CONFIG, ...spec.solver },
+  };
+  validateControlConfig(config);
+  return config;
+}

@@ -1,0 +1,345 @@
+import {
+  axisInit,
+  axisPredictedPosVarM2,
+  axisPredictUpdate,
+  createAxisIo,
+  IO_ACCEL_MPS2,
+  IO_DT_S,
+  IO_LOG_LIKELIHOOD,
+  IO_Q_M2_PER_S3,
+  IO_R_POS_M2,
+  IO_R_VEL_M2,
+  IO_Z_POS_M,
+  IO_Z_VEL_MPS,
+} from './axis-kalman.js';
+import type { ControlConfig } from './control-config.js';
+import type { InputRejectReason, TrackTransition } from './control-events.js';
+import type { TrackDropInput, TrackDropReason, TrackMeasurementInput } from './control-inputs.js';
+import type { OutputSink } from './output-sink.js';
+import { radarIndexOfKey, radarLinkKey, radarTrackIdOfKey, RadarLinkIndex } from './radar-link-index.js';
+import { TargetKinematics } from './target-kinematics.js';
+import { impactTimeUs } from './time-to-impact.js';
+import {
+  FILTER_EAST,
+  FILTER_NORTH,
+  FILTER_UP_BALLISTIC,
+  FILTER_UP_CV,
+  FILTERS_PER_TRACK,
+  IFF_CODE,
+  IFF_NAME,
+  LIFECYCLE_ACTIVE,
+  LIFECYCLE_DESTROYED,
+  MODEL_BALLISTIC,
+  MODEL_CV,
+  TrackTable,
+} from './track-table.js';
+
+/** Told when a track that an engagement holds is destroyed or goes away. */
+export type TrackEndListener = (engagementSlot: number, trackId: number, destroyed: boolean) => void;
+
+/**
+ * Radar measurements → host tracks.
+ *
+ * - Filter: per track, decoupled per-axis position-velocity Kalman filters (axis-kalman.ts) fed
+ *   with the radar's position and velocity. The vertical axis runs two filters, constant velocity
+ *   and ballistic (gravity as known input); a fading-memory log-likelihood ratio of their
+ *   innovations classes the track, with hysteresis. Prediction uses the class's model.
+ * - Association: a radar track, once linked, stays with its host track (hash lookup). A radar
+ *   track seen for the first time is gated (chi-square on position, then on velocity, each with a
+ *   floor) against every live track not yet linked to that radar, predicted to the measurement
+ *   time; the nearest in the gate absorbs it, so several radars reporting one target make one
+ *   track. IFF fuses per link: friendly if any radar says friendly (fail safe).
+ * - Lifecycle: a measurement older than the track's state is ignored (out of sequence); a track
+ *   coasts after `coastAfterUs` without measurement and is dropped after `dropAfterUs`; a radar
+ *   drop removes that link, the last link removes the track; a `destroyed` drop marks the track
+ *   destroyed (never engaged again) and keeps it so that late radar tracks of the debris are
+ *   absorbed instead of creating new targets.
+ */
+export class Tracker {
+  readonly table: TrackTable;
+  private readonly index: RadarLinkIndex;
+  private readonly radarIndexById = new Map<string, number>();
+  private readonly kin = new TargetKinematics();
+  private readonly io = createAxisIo();
+
+  constructor(
+    private readonly config: ControlConfig,
+    private readonly sink: OutputSink,
+    private readonly onTrackEnd: TrackEndListener,
+  ) {
+    const t = config.tracking;
+    this.table = new TrackTable(t.maxTracks, t.maxLinksPerTrack);
+    this.index = new RadarLinkIndex(t.maxTracks * t.maxLinksPerTrack);
+    config.radars.forEach((r, i) => this.radarIndexById.set(r.id, i));
+  }
+
+  /** Applies one measurement; returns why it was rejected, or null. */
+  measure(m: TrackMeasurementInput): InputRejectReason | null {
+    const radarIndex = this.radarIndexById.get(m.radarId);
+    if (radarIndex === undefined) return 'unknown-radar';
+    const table = this.table;
+    const key = radarLinkKey(radarIndex, m.radarTrackId);
+    let slot = this.index.get(key);
+    if (slot < 0) {
+      slot = this.gate(m, radarIndex);
+      if (slot >= 0) {
+        if (!this.index.set(key, slot)) return 'track-table-full';
+        this.addLink(slot, key, IFF_CODE[m.iff]);
+        this.emit('associated', slot, key, null);
+        this.fuseIff(slot, true);
+      } else {
+        slot = table.allocate(this.sink.atUs);
+        if (slot < 0) return 'track-table-full';
+        if (!this.index.set(key, slot)) {
+          table.release(slot);
+          return 'track-table-full';
+        }
+        this.addLink(slot, key, IFF_CODE[m.iff]);
+        this.start(slot, m);
+        this.emit('created', slot, key, null);
+        if (this.config.tracking.confirmHits <= 1) this.emit('confirmed', slot, null, null);
+        return null;
+      }
+    } else {
+      this.setLinkIff(slot, key, IFF_CODE[m.iff]);
+      this.fuseIff(slot, true);
+    }
+    // IFF is applied even from an old measurement (fail safe); the kinematics are not.
+    if (m.measurementTimeUs < table.refTimeUs[slot]!) return 'out-of-sequence';
+    this.update(slot, m);
+    return null;
+  }
+
+  /** Applies a radar's drop of one of its tracks. Unknown radar tracks are ignored. */
+  drop(d: TrackDropInput): InputRejectReason | null {
+    const radarIndex = this.radarIndexById.get(d.radarId);
+    if (radarIndex === undefined) return 'unknown-radar';
+    const key = radarLinkKey(radarIndex, d.radarTrackId);
+    const slot = this.index.get(key);
+    if (slot < 0) return null;
+    const table = this.table;
+    this.index.delete(key);
+    this.removeLink(slot, key);
+    this.emit('link-dropped', slot, key, d.reason);
+    if (d.reason === 'destroyed' && table.lifecycle[slot] === LIFECYCLE_ACTIVE) {
+      table.lifecycle[slot] = LIFECYCLE_DESTROYED;
+      this.emit('destroyed', slot, null, d.reason);
+      const e = table.engagementSlot[slot]!;
+      if (e >= 0) this.onTrackEnd(e, table.trackId[slot]!, true);
+    }
+    if (table.linkCount[slot] === 0) this.remove(slot, d.reason);
+    else this.fuseIff(slot, true);
+    return null;
+  }
+
+  /** Coasts and drops tracks whose last measurement is too old. */
+  sweep(nowUs: number): void {
+    const table = this.table;
+    const { coastAfterUs, dropAfterUs } = this.config.tracking;
+    for (let i = table.activeCount - 1; i >= 0; i--) {
+      const slot = table.active[i]!;
+      const ageUs = nowUs - table.refTimeUs[slot]!;
+      if (ageUs > dropAfterUs) {
+        const base = slot * table.maxLinks;
+        for (let k = 0; k < table.linkCount[slot]!; k++) this.index.delete(table.linkKey[base + k]!);
+        this.remove(slot, 'stale');
+      } else if (ageUs > coastAfterUs && table.coasting[slot] === 0) {
+        table.coasting[slot] = 1;
+        this.emit('coasting', slot, null, null);
+      }
+    }
+  }
+
+  private remove(slot: number, reason: TrackDropReason | 'stale'): void {
+    const table = this.table;
+    this.emit('dropped', slot, null, reason);
+    const e = table.engagementSlot[slot]!;
+    if (e >= 0) this.onTrackEnd(e, table.trackId[slot]!, table.lifecycle[slot] === LIFECYCLE_DESTROYED);
+    table.release(slot);
+  }
+
+  private start(slot: number, m: TrackMeasurementInput): void {
+    const table = this.table;
+    const f = table.filters;
+    const o = slot * FILTERS_PER_TRACK;
+    const rp = m.positionSigmaM * m.positionSigmaM;
+    const rv = m.velocitySigmaMps * m.velocitySigmaMps;
+    axisInit(f, o + FILTER_EAST, m.eastM, m.eastMps, rp, rv);
+    axisInit(f, o + FILTER_NORTH, m.northM, m.northMps, rp, rv);
+    axisInit(f, o + FILTER_UP_CV, m.upM, m.upMps, rp, rv);
+    axisInit(f, o + FILTER_UP_BALLISTIC, m.upM, m.upMps, rp, rv);
+    table.refTimeUs[slot] = m.measurementTimeUs;
+    table.hits[slot] = 1;
+    table.version[slot] = 1;
+    table.quality[slot] = m.quality;
+    this.fuseIff(slot, false);
+    this.refreshThreat(slot);
+  }
+
+  private update(slot: number, m: TrackMeasurementInput): void {
+    const table = this.table;
+    const t = this.config.tracking;
+    const f = table.filters;
+    const o = slot * FILTERS_PER_TRACK;
+    const io = this.io;
+    io[IO_DT_S] = (m.measurementTimeUs - table.refTimeUs[slot]!) / 1e6;
+    io[IO_Q_M2_PER_S3] = t.processNoiseM2PerS3;
+    io[IO_R_POS_M2] = m.positionSigmaM * m.positionSigmaM;
+    io[IO_R_VEL_M2] = m.velocitySigmaMps * m.velocitySigmaMps;
+    io[IO_ACCEL_MPS2] = 0;
+    io[IO_Z_POS_M] = m.eastM;
+    io[IO_Z_VEL_MPS] = m.eastMps;
+    axisPredictUpdate(f, o + FILTER_EAST, io);
+    io[IO_Z_POS_M] = m.northM;
+    io[IO_Z_VEL_MPS] = m.northMps;
+    axisPredictUpdate(f, o + FILTER_NORTH, io);
+    io[IO_Z_POS_M] = m.upM;
+    io[IO_Z_VEL_MPS] = m.upMps;
+    axisPredictUpdate(f, o + FILTER_UP_CV, io);
+    const llCv = io[IO_LOG_LIKELIHOOD]!;
+    io[IO_ACCEL_MPS2] = -t.gravityMps2;
+    axisPredictUpdate(f, o + FILTER_UP_BALLISTIC, io);
+    const llBallistic = io[IO_LOG_LIKELIHOOD]!;
+    const cap = 4 * t.ballisticScoreThreshold;
+    let score = t.ballisticScoreMemory * table.modelScore[slot]! + (llBallistic - llCv);
+    score = score > cap ? cap : score < -cap ? -cap : score;
+    table.modelScore[slot] = score;
+    const model = table.model[slot];
+    if (model === MODEL_CV && score > t.ballisticScoreThreshold) {
+      table.model[slot] = MODEL_BALLISTIC;
+      this.emit('classified', slot, null, null);
+    } else if (model === MODEL_BALLISTIC && score < -t.ballisticScoreThreshold) {
+      table.model[slot] = MODEL_CV;
+      this.emit('classified', slot, null, null);
+    }
+    table.refTimeUs[slot] = m.measurementTimeUs;
+    table.version[slot] = (table.version[slot]! + 1) >>> 0;
+    table.quality[slot] = 0.5 * table.quality[slot]! + 0.5 * m.quality;
+    table.coasting[slot] = 0;
+    const hits = ++table.hits[slot]!;
+    if (hits === t.confirmHits) this.emit('confirmed', slot, null, null);
+    this.refreshThreat(slot);
+  }
+
+  private refreshThreat(slot: number): void {
+    const table = this.table;
+    const kin = this.kin.loadTrack(table, slot, this.config.tracking.gravityMps2);
+    table.impactAtUs[slot] = impactTimeUs(kin, this.config.defendedPoints);
+    table.rangeToOriginM[slot] = Math.sqrt(kin.eastM * kin.eastM + kin.northM * kin.northM + kin.upM * kin.upM);
+  }
+
+  /** The live track not yet linked to this radar nearest to the measurement inside the gate, or -1. */
+  private gate(m: TrackMeasurementInput, radarIndex: number): number {
+    const table = this.table;
+    const t = this.config.tracking;
+    const f = table.filters;
+    const kin = this.kin;
+    const q = t.processNoiseM2PerS3;
+    const rp = m.positionSigmaM * m.positionSigmaM;
+    const rv = m.velocitySigmaMps * m.velocitySigmaMps;
+    const gate2 = t.gateSigmas * t.gateSigmas * 3;
+    const minGate2 = t.minGateM * t.minGateM;
+    const minVelGate2 = t.minVelocityGateMps * t.minVelocityGateMps;
+    let best = -1;
+    let bestD2 = Infinity;
+    for (let i = 0; i < table.activeCount; i++) {
+      const slot = table.active[i]!;
+      const links = table.linkCount[slot]!;
+      if (links >= table.maxLinks) continue;
+      let linked = false;
+      for (let k = 0; k < links; k++) {
+        if (radarIndexOfKey(table.linkKey[slot * table.maxLinks + k]!) === radarIndex) linked = true;
+      }
+      if (linked) continue;
+      kin.loadTrack(table, slot, t.gravityMps2);
+      kin.predict(m.measurementTimeUs);
+      const dx = m.eastM - kin.atEastM;
+      const dy = m.northM - kin.atNorthM;
+      const dz = m.upM - kin.atUpM;
+      const o = slot * FILTERS_PER_TRACK;
+      const dtS = Math.abs(m.measurementTimeUs - kin.refTimeUs) / 1e6;
+      const up = o + (table.model[slot] === MODEL_BALLISTIC ? FILTER_UP_BALLISTIC : FILTER_UP_CV);
+      const d2 =
+        (dx * dx) / (axisPredictedPosVarM2(f, o + FILTER_EAST, dtS, q) + rp) +
+        (dy * dy) / (axisPredictedPosVarM2(f, o + FILTER_NORTH, dtS, q) + rp) +
+        (dz * dz) / (axisPredictedPosVarM2(f, up, dtS, q) + rp);
+      const dist2 = dx * dx + dy * dy + dz * dz;
+      if (d2 > gate2 && dist2 > minGate2) continue;
+      const dvx = m.eastMps - kin.eastMps;
+      const dvy = m.northMps - kin.northMps;
+      const dvz = m.upMps - (kin.upMps + kin.accelUpMps2 * ((m.measurementTimeUs - kin.refTimeUs) / 1e6));
+      const dv2 = dvx * dvx + dvy * dvy + dvz * dvz;
+      // Velocity variance is not grown by the prediction: the gate floor covers short gaps.
+      const dvChi2 =
+        (dvx * dvx) / (f[o + FILTER_EAST + 4]! + rv) +
+        (dvy * dvy) / (f[o + FILTER_NORTH + 4]! + rv) +
+        (dvz * dvz) / (f[up + 4]! + rv);
+      if (dvChi2 > gate2 && dv2 > minVelGate2) continue;
+      if (d2 < bestD2) {
+        bestD2 = d2;
+        best = slot;
+      }
+    }
+    return best;
+  }
+
+  private addLink(slot: number, key: number, iff: number): void {
+    const table = this.table;
+    const i = slot * table.maxLinks + table.linkCount[slot]!;
+    table.linkKey[i] = key;
+    table.linkIff[i] = iff;
+    table.linkCount[slot]!++;
+  }
+
+  private setLinkIff(slot: number, key: number, iff: number): void {
+    const table = this.table;
+    const base = slot * table.maxLinks;
+    for (let k = 0; k < table.linkCount[slot]!; k++) {
+      if (table.linkKey[base + k] === key) table.linkIff[base + k] = iff;
+    }
+  }
+
+  private removeLink(slot: number, key: number): void {
+    const table = this.table;
+    const base = slot * table.maxLinks;
+    const n = table.linkCount[slot]!;
+    for (let k = 0; k < n; k++) {
+      if (table.linkKey[base + k] === key) {
+        for (let j = k; j < n - 1; j++) {
+          table.linkKey[base + j] = table.linkKey[base + j + 1]!;
+          table.linkIff[base + j] = table.linkIff[base + j + 1]!;
+        }
+        table.linkCount[slot] = n - 1;
+        return;
+      }
+    }
+  }
+
+  private fuseIff(slot: number, announce: boolean): void {
+    const table = this.table;
+    const before = table.iff[slot];
+    table.fuseIff(slot);
+    if (announce && table.iff[slot] !== before) this.emit('iff-changed', slot, null, null);
+  }
+
+  private emit(
+    transition: TrackTransition,
+    slot: number,
+    key: number | null,
+    reason: TrackDropReason | 'stale' | null,
+  ): void {
+    const table = this.table;
+    this.sink.event({
+      kind: 'track',
+      seq: this.sink.nextSeq(),
+      atUs: this.sink.atUs,
+      transition,
+      trackId: table.trackId[slot]!,
+      radarId: key === null ? null : this.config.radars[radarIndexOfKey(key)]!.id,
+      radarTrackId: key === null ? null : radarTrackIdOfKey(key),
+      iff: IFF_NAME[table.iff[slot]!]!,
+      model: table.model[slot] === MODEL_BALLISTIC ? 'ballistic' : 'constant-velocity',
+      reason,
+    });
+  }
+}
