@@ -1,0 +1,207 @@
+import type { ScenarioRadar } from '../../src/config/scenario-schema.js';
+import type { MessageBody } from '../../src/protocol/message-types.js';
+import type { Prng } from '../prng.js';
+import { type Vec3, add, bearingOf, fromEnu, norm, sub, vec } from '../world/vector3.js';
+import type { SimTarget, World } from '../world/world.js';
+
+type TrackReport = Extract<MessageBody, { type: 'TRACK_REPORT' }>;
+type TrackDrop = Extract<MessageBody, { type: 'TRACK_DROP' }>;
+type DropReason = TrackDrop['reason'];
+
+/** Lifetime of a false track, scans (uniform in [1, FALSE_TRACK_MAX_SCANS]). */
+export const FALSE_TRACK_MAX_SCANS = 3;
+
+interface TargetTrack {
+  readonly trackId: number;
+  hits: number;
+  misses: number;
+}
+
+interface FalseTrack {
+  readonly trackId: number;
+  position: Vec3;
+  readonly velocity: Vec3;
+  scansLeft: number;
+}
+
+/** The random streams a scanner draws from (separate so one kind of draw never shifts another). */
+export interface ScannerStreams {
+  readonly detection: Prng;
+  readonly noise: Prng;
+  readonly falseAlarms: Prng;
+}
+
+/** One scan's output, in the order it is sent: per target (scenario order), then false tracks. */
+export type ScanOutput = (TrackReport | TrackDrop)[];
+
+const DEG = Math.PI / 180;
+
+/**
+ * A radar's detection and track logic, one scan at a time (ICD-RDR-003/004):
+ * - a flying target within range (scaled by its RCS) is detected with probability
+ *   Pd × detectability, measured with Gaussian range, azimuth and elevation noise (and velocity
+ *   noise), and reported under its track number;
+ * - track numbers count up from 1 and are never reused; a target seen again after a drop gets a
+ *   new number;
+ * - a track is dropped once: `destroyed` when an interceptor killed the target, `lost` when it
+ *   hit the ground or went unseen for `coastScans` scans, `out-of-coverage` when it left range;
+ * - false alarms (Poisson, falseAlarmRatePerS) are short-lived tracks with iff unknown.
+ * The association of detections to tracks is by truth: the radar is assumed to track well.
+ */
+export class RadarScanner {
+  private readonly tracks = new Map<string, TargetTrack>();
+  private falseTracks: FalseTrack[] = [];
+  private nextTrackId = 1;
+  private readonly position: Vec3;
+
+  constructor(
+    private readonly spec: ScenarioRadar,
+    private readonly world: World,
+    private readonly streams: ScannerStreams,
+  ) {
+    this.position = fromEnu(spec.position);
+  }
+
+  /** Tracks held now (targets and false alarms). */
+  get activeTracks(): number {
+    return this.tracks.size + this.falseTracks.length;
+  }
+
+  /** Scan at shared time `nowUs`, measurement time `deviceUs` in the radar clock. */
+  scan(nowUs: number, deviceUs: number): ScanOutput {
+    const out: ScanOutput = [];
+    this.world.advanceTo(nowUs);
+    for (const target of this.world.targets) this.scanTarget(target, nowUs, deviceUs, out);
+    this.scanFalseAlarms(deviceUs, out);
+    return out;
+  }
+
+  /** Drop every track (leaving search mode, ICD-RDR-005). */
+  dropAll(deviceUs: number, reason: DropReason): TrackDrop[] {
+    const drops: TrackDrop[] = [];
+    for (const track of this.tracks.values()) drops.push(drop(track.trackId, deviceUs, reason));
+    for (const track of this.falseTracks) drops.push(drop(track.trackId, deviceUs, reason));
+    this.tracks.clear();
+    this.falseTracks = [];
+    return drops;
+  }
+
+  private scanTarget(target: SimTarget, nowUs: number, deviceUs: number, out: ScanOutput): void {
+    const track = this.tracks.get(target.id);
+    const end = (reason: DropReason): void => {
+      if (track === undefined) return;
+      this.tracks.delete(target.id);
+      out.push(drop(track.trackId, deviceUs, reason));
+    };
+    if (target.destroyedUs !== undefined && target.destroyedUs <= nowUs) return end('destroyed');
+    if (target.impactUs !== undefined && target.impactUs <= nowUs) return end('lost');
+    if (!target.isFlyingAt(nowUs)) return;
+    const truePosition = target.positionAt(nowUs);
+    const relative = sub(truePosition, this.position);
+    const rangeM = norm(relative);
+    if (rangeM > this.rangeFor(target) || truePosition.z < 0) return end('out-of-coverage');
+    const detected = this.streams.detection.chance(this.spec.detectionProbability * target.spec.detectability);
+    if (!detected) {
+      if (track !== undefined && ++track.misses >= this.spec.coastScans) end('lost');
+      return;
+    }
+    let current = track;
+    if (current === undefined) {
+      current = { trackId: this.nextTrackId++, hits: 0, misses: 0 };
+      this.tracks.set(target.id, current);
+    }
+    current.hits++;
+    current.misses = 0;
+    out.push(this.report(current.trackId, current.hits, deviceUs, relative, target.velocityAt(nowUs), target.spec.iff));
+  }
+
+  private rangeFor(target: SimTarget): number {
+    const rcs = target.spec.rcsM2;
+    return rcs === undefined
+      ? this.spec.maxRangeM
+      : this.spec.maxRangeM * Math.pow(rcs / this.spec.referenceRcsM2, 0.25);
+  }
+
+  private scanFalseAlarms(deviceUs: number, out: ScanOutput): void {
+    const prng = this.streams.falseAlarms;
+    const periodS = this.spec.scanPeriodMs / 1000;
+    const kept: FalseTrack[] = [];
+    for (const track of this.falseTracks) {
+      if (--track.scansLeft <= 0) {
+        out.push(drop(track.trackId, deviceUs, 'lost'));
+        continue;
+      }
+      track.position = add(
+        track.position,
+        vec(track.velocity.x * periodS, track.velocity.y * periodS, track.velocity.z * periodS),
+      );
+      kept.push(track);
+      out.push(this.report(track.trackId, 1, deviceUs, sub(track.position, this.position), track.velocity, 'unknown'));
+    }
+    const count = prng.poisson(this.spec.falseAlarmRatePerS * periodS);
+    for (let i = 0; i < count; i++) {
+      const rangeM = prng.uniform(0.2, 1) * this.spec.maxRangeM;
+      const az = prng.uniform(0, 360) * DEG;
+      const el = prng.uniform(0.5, 30) * DEG;
+      const heading = prng.uniform(0, 360) * DEG;
+      const speed = prng.uniform(50, 400);
+      const relative = vec(
+        rangeM * Math.cos(el) * Math.sin(az),
+        rangeM * Math.cos(el) * Math.cos(az),
+        rangeM * Math.sin(el),
+      );
+      const track: FalseTrack = {
+        trackId: this.nextTrackId++,
+        position: add(this.position, relative),
+        velocity: vec(speed * Math.sin(heading), speed * Math.cos(heading), 0),
+        scansLeft: 1 + prng.int(FALSE_TRACK_MAX_SCANS),
+      };
+      kept.push(track);
+      out.push(this.report(track.trackId, 1, deviceUs, relative, track.velocity, 'unknown'));
+    }
+    this.falseTracks = kept;
+  }
+
+  /** A noisy measurement of `relative` (target − radar) and `velocity`. */
+  private report(
+    trackId: number,
+    hits: number,
+    deviceUs: number,
+    relative: Vec3,
+    velocity: Vec3,
+    iff: TrackReport['iffClass'],
+  ): TrackReport {
+    const noise = this.streams.noise;
+    const rangeM = norm(relative);
+    const { azimuthDeg, elevationDeg } = bearingOf(relative);
+    const r = Math.max(0, rangeM + noise.normal(0, this.spec.rangeSigmaM));
+    const az = (azimuthDeg + noise.normal(0, this.spec.angleSigmaDeg)) * DEG;
+    const el = (elevationDeg + noise.normal(0, this.spec.angleSigmaDeg)) * DEG;
+    const measured = add(
+      this.position,
+      vec(r * Math.cos(el) * Math.sin(az), r * Math.cos(el) * Math.cos(az), r * Math.sin(el)),
+    );
+    const sv = this.spec.velocitySigmaMps;
+    const angleSigmaRad = this.spec.angleSigmaDeg * DEG;
+    const positionSigmaM = Math.sqrt((this.spec.rangeSigmaM ** 2 + 2 * (rangeM * angleSigmaRad) ** 2) / 3);
+    return {
+      type: 'TRACK_REPORT',
+      trackId,
+      measurementTimeUs: deviceUs,
+      eastM: measured.x,
+      northM: measured.y,
+      upM: measured.z,
+      eastMps: velocity.x + noise.normal(0, sv),
+      northMps: velocity.y + noise.normal(0, sv),
+      upMps: velocity.z + noise.normal(0, sv),
+      positionSigmaM,
+      velocitySigmaMps: sv,
+      quality: Math.min(100, 20 + 20 * hits),
+      iffClass: iff,
+    };
+  }
+}
+
+function drop(trackId: number, deviceUs: number, reason: DropReason): TrackDrop {
+  return { type: 'TRACK_DROP', trackId, deviceTimeUs: deviceUs, reason };
+}

@@ -1,0 +1,168 @@
+import { createWriteStream } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { LinkSpecError, type LinkSpec, parseLinkOption } from '../../../firmware-sim/link/link-spec.js';
+import { openDeviceLinks } from '../../../firmware-sim/link/open-device-links.js';
+import { createSimulator } from '../../../firmware-sim/simulator.js';
+import { JsonlTruthSink, NULL_TRUTH_SINK, type TruthSink } from '../../../firmware-sim/truth/truth-sink.js';
+import { ConfigError } from '../../config/config-error.js';
+import { loadScenario } from '../../config/load-scenario.js';
+import { RealClock } from '../../time/real-clock.js';
+import { type Command, type CommandIo, EXIT_OK, EXIT_USAGE, UsageError } from '../command.js';
+
+const HELP = `Usage: shieldlink sim --scenario FILE [--link DEVICE=SPEC]... [--truth FILE] [--json]
+
+Run the firmware simulator of every radar and launcher in a scenario, in real time, each
+device on its own link, speaking docs/protocol.md exactly as the real controllers do
+(heartbeats from power-on, faults from the scenario, line-rate pacing at each device's baud).
+
+By default each device gets its own PTY pair (socat must be installed): the simulator holds one
+end through the real serialport binding and the host opens the other. When every link is
+ready, one JSON line per device is printed on stdout, giving what the host opens:
+  {"device":"radar-1","link":"serial:/dev/pts/7"}
+  {"device":"launcher-1","link":"tcp://127.0.0.1:4001"}
+Then it runs until the scenario's durationS has passed or it is interrupted (SIGINT, SIGTERM),
+and stops cleanly: links closed, truth log flushed.
+
+Options:
+  --scenario FILE        scenario YAML (hil-configs/scenarios/*.yaml), required
+  --link DEVICE=SPEC     how DEVICE is reached; SPEC is one of
+                           pty               a new PTY pair (default)
+                           tcp:PORT          listen on 127.0.0.1:PORT (0 = any free port)
+                           tcp:HOST:PORT     listen on HOST:PORT
+                           serial:/dev/...   open an existing serial port (a null-modem cable)
+                         repeat for several devices
+  --truth FILE           write the truth log (JSON Lines) to FILE; never read by the host
+  --seed N               override the scenario's seed
+  --json                 end with one JSON line of truth totals:
+                           {"event":"end","simulatedS",...,"hostiles","hostilesKilled","leakers",
+                            "friendlyKills","launches","duplicateExecutions","firesWhileLinkDown"}
+
+Examples:
+  shieldlink sim --scenario hil-configs/scenarios/single-ballistic.yaml
+  shieldlink sim --scenario hil-configs/scenarios/raid-50.yaml --link radar-1=tcp:4001 \\
+      --link launcher-1=tcp:4002 --truth runs/raid-50.truth.jsonl --json
+
+Exit codes: 0 ran to the end or was stopped by a signal, 2 bad option or scenario,
+3 a link could not be opened (socat missing, port in use).`;
+
+interface SimArgs {
+  readonly scenario: string;
+  readonly links: ReadonlyMap<string, LinkSpec>;
+  readonly truth: string | undefined;
+  readonly seed: number | undefined;
+  readonly json: boolean;
+}
+
+function parseSimArgs(args: string[]): SimArgs {
+  let values;
+  try {
+    values = parseArgs({
+      args,
+      options: {
+        scenario: { type: 'string' },
+        link: { type: 'string', multiple: true },
+        truth: { type: 'string' },
+        seed: { type: 'string' },
+        json: { type: 'boolean' },
+      },
+      allowPositionals: false,
+    }).values;
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  if (values.scenario === undefined) throw new UsageError('--scenario FILE is required (see --help)');
+  const links = new Map<string, LinkSpec>();
+  for (const option of values.link ?? []) {
+    try {
+      const { deviceId, spec } = parseLinkOption(option);
+      if (links.has(deviceId)) throw new UsageError(`--link ${deviceId} given twice`);
+      links.set(deviceId, spec);
+    } catch (error) {
+      if (error instanceof LinkSpecError) throw new UsageError(error.message);
+      throw error;
+    }
+  }
+  const seed = values.seed === undefined ? undefined : Number(values.seed);
+  if (seed !== undefined && !(Number.isSafeInteger(seed) && seed >= 0)) {
+    throw new UsageError(`--seed ${values.seed}: expected an integer >= 0`);
+  }
+  return { scenario: values.scenario, links, truth: values.truth, seed, json: values.json === true };
+}
+
+export const simCommand: Command = {
+  path: ['sim'],
+  summary: 'run the radar and launcher firmware simulator on PTYs or TCP, in real time',
+  help: HELP,
+  async run(args, io) {
+    const options = parseSimArgs(args);
+    let scenario;
+    try {
+      scenario = await loadScenario(options.scenario);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      for (const issue of error.issues)
+        io.stderr.write(`${error.file}: ${issue.path ? `${issue.path}: ` : ''}${issue.message}\n`);
+      return EXIT_USAGE;
+    }
+    if (options.seed !== undefined) scenario = { ...scenario, seed: options.seed };
+    const devices = [...scenario.radars, ...scenario.launchers];
+    for (const id of options.links.keys()) {
+      if (!devices.some((d) => d.id === id)) {
+        throw new UsageError(`--link ${id}: no such device in the scenario (${devices.map((d) => d.id).join(', ')})`);
+      }
+    }
+    const clock = new RealClock();
+    const opened = await openDeviceLinks(
+      devices.map((d) => ({ id: d.id, baud: d.baud, spec: options.links.get(d.id) ?? { kind: 'pty' } })),
+      clock,
+    );
+    const truth: TruthSink =
+      options.truth === undefined ? NULL_TRUTH_SINK : new JsonlTruthSink(createWriteStream(options.truth));
+    const sim = createSimulator({
+      scenario,
+      clock,
+      links: Object.fromEntries(opened.links.map((l) => [l.deviceId, l.link])),
+      truthSink: truth,
+      scenarioName: scenario.name ?? options.scenario,
+      onLog: (line) => io.stderr.write(`sim: ${line}\n`),
+    });
+    await sim.start();
+    for (const link of opened.links)
+      io.stdout.write(JSON.stringify({ device: link.deviceId, link: link.hostUrl }) + '\n');
+    const signalled = await runUntilEndOrSignal(sim.ended, io);
+    await sim.stop();
+    await opened.close();
+    const totals = sim.world.totals;
+    const simulatedS = Math.min(scenario.durationS, sim.world.scenarioUs() / 1e6);
+    if (options.json)
+      io.stdout.write(JSON.stringify({ event: 'end', simulatedS, signal: signalled ?? null, ...totals }) + '\n');
+    else
+      io.stderr.write(
+        `sim: ${signalled ? `stopped by ${signalled}` : 'scenario ended'} after ${simulatedS.toFixed(1)} s: ` +
+          `${totals.launches} launches, ${totals.hostilesKilled}/${totals.hostiles} hostiles killed, ` +
+          `${totals.leakers} leakers, ${totals.friendlyKills} friendly kills\n`,
+      );
+    return EXIT_OK;
+  },
+};
+
+/** Resolve with the signal's name when SIGINT/SIGTERM arrives first, undefined when the run ended. */
+function runUntilEndOrSignal(ended: Promise<void>, io: CommandIo): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const onSignal = (signal: NodeJS.Signals): void => {
+      cleanup();
+      io.stderr.write(`sim: ${signal}, stopping\n`);
+      resolve(signal);
+    };
+    const cleanup = (): void => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    void ended.then(() => {
+      cleanup();
+      resolve(undefined);
+    });
+  });
+}

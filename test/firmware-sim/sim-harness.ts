@@ -1,0 +1,208 @@
+import { type ScenarioInput, type Scenario, scenarioSchema } from '../../src/config/scenario-schema.js';
+import { FLAG_ACK_REQUESTED, FLAG_RETRANSMISSION } from '../../src/framing/frame-layout.js';
+import { SCHEMA_HASH } from '../../src/protocol/catalogue/index.js';
+import { encodeMessage } from '../../src/protocol/codec.js';
+import { FrameReader } from '../../src/protocol/frame-reader.js';
+import type { Message, MessageBody } from '../../src/protocol/message-types.js';
+import type { MessageName } from '../../src/protocol/catalogue/index.js';
+import type { TimerHandle } from '../../src/time/clock.js';
+import { VirtualClock } from '../../src/time/virtual-clock.js';
+import { type MemoryLinkPair, createMemoryLinkPair } from '../../src/transport/memory-transport.js';
+import { memorySimLink } from '../../firmware-sim/link/sim-link.js';
+import { type Simulator, type SimulatorOptions, createSimulator } from '../../firmware-sim/simulator.js';
+import { MemoryTruthSink } from '../../firmware-sim/truth/truth-sink.js';
+
+/** A radar and a launcher with no targets and no noise: the base of most tests. */
+export const BASE_SCENARIO: ScenarioInput = {
+  name: 'test',
+  seed: 42,
+  durationS: 60,
+  targets: [],
+  radars: [
+    {
+      id: 'radar-1',
+      position: { eastM: 0, northM: 0, upM: 0 },
+      scanPeriodMs: 1000,
+      maxRangeM: 50_000,
+      rangeSigmaM: 0,
+      angleSigmaDeg: 0,
+      velocitySigmaMps: 0,
+      detectionProbability: 1,
+    },
+  ],
+  launchers: [
+    {
+      id: 'launcher-1',
+      position: { eastM: 1000, northM: 0, upM: 0 },
+      rounds: 4,
+      slewRateDegPerS: 90,
+      launchDelayMs: 200,
+      speedMps: 1500,
+      lethalRadiusM: 20,
+      maxFlightTimeS: 30,
+      armingMs: 500,
+      envelope: { minRangeM: 1000, maxRangeM: 40_000, maxAltitudeM: 20_000 },
+    },
+  ],
+};
+
+export function scenario(input: ScenarioInput = BASE_SCENARIO): Scenario {
+  return scenarioSchema.parse(input);
+}
+
+/** The host side of one device's memory link, driven by hand. */
+export class HostEnd {
+  readonly received: Message[] = [];
+  readonly receivedAtUs: number[] = [];
+  readonly bytes: number[] = [];
+  readonly reader: FrameReader;
+  private seq = 0;
+  private heartbeatTimer: TimerHandle | undefined;
+  private heartbeatCount = 0;
+
+  constructor(
+    readonly pair: MemoryLinkPair,
+    readonly clock: VirtualClock,
+  ) {
+    this.reader = new FrameReader({
+      receiving: 'device-to-host',
+      onMessage: (m) => {
+        this.received.push(m);
+        this.receivedAtUs.push(clock.nowUs());
+      },
+    });
+    pair.hostEnd.on('data', (chunk) => {
+      for (const b of chunk) this.bytes.push(b);
+      this.reader.push(chunk);
+    });
+  }
+
+  /** Write a message; returns the seq used. */
+  send(body: MessageBody, options: { flags?: number; seq?: number } = {}): number {
+    const seq = options.seq ?? this.nextSeq();
+    if (!this.pair.hostEnd.isOpen) return seq; // a host writing into an unplugged cable
+    void this.pair.hostEnd.write(encodeMessage({ ...body, seq, flags: options.flags ?? 0 } as Message));
+    return seq;
+  }
+
+  /** Send an acknowledged command; returns its seq. */
+  command(body: MessageBody, seq?: number): number {
+    return this.send(body, { flags: FLAG_ACK_REQUESTED, ...(seq === undefined ? {} : { seq }) });
+  }
+
+  /** Retransmit a command with the same seq. */
+  retransmit(body: MessageBody, seq: number): void {
+    this.send(body, { flags: FLAG_ACK_REQUESTED | FLAG_RETRANSMISSION, seq });
+  }
+
+  hello(schemaHash = SCHEMA_HASH): void {
+    this.send({ type: 'HELLO', schemaHash, hostTimeUs: Math.floor(this.clock.nowUs()) });
+  }
+
+  heartbeat(): void {
+    this.send({
+      type: 'HEARTBEAT',
+      senderTimeUs: Math.floor(this.clock.nowUs()),
+      heartbeatCount: this.heartbeatCount++,
+    });
+  }
+
+  startHeartbeats(periodUs = 50_000): void {
+    this.heartbeat();
+    this.heartbeatTimer = this.clock.setTimer(periodUs, () => this.startHeartbeats(periodUs));
+  }
+
+  /** Reopen the host end after an unplug (polling every 100 ms), then HELLO again. */
+  reconnectAutomatically(): void {
+    this.pair.hostEnd.on('close', (reason) => {
+      if (reason === 'local') return;
+      const retry = (): void => {
+        this.pair.hostEnd.open().then(
+          () => this.hello(),
+          () => this.clock.setTimer(100_000, retry),
+        );
+      };
+      this.clock.setTimer(100_000, retry);
+    });
+  }
+
+  stopHeartbeats(): void {
+    this.heartbeatTimer?.cancel();
+    this.heartbeatTimer = undefined;
+  }
+
+  all<N extends MessageName>(type: N): Extract<Message, { type: N }>[] {
+    return this.received.filter((m): m is Extract<Message, { type: N }> => m.type === type);
+  }
+
+  last<N extends MessageName>(type: N): Extract<Message, { type: N }> | undefined {
+    const list = this.all(type);
+    return list[list.length - 1];
+  }
+
+  /** The answer (ACK or NAK) to the command sent with `seq`. */
+  answerTo(seq: number): Extract<Message, { type: 'ACK' | 'NAK' }> | undefined {
+    return this.received.find(
+      (m): m is Extract<Message, { type: 'ACK' | 'NAK' }> =>
+        (m.type === 'ACK' && m.ackedSeq === seq) || (m.type === 'NAK' && m.nakedSeq === seq),
+    );
+  }
+
+  private nextSeq(): number {
+    const seq = this.seq;
+    this.seq = (this.seq + 1) & 0xffff;
+    return seq;
+  }
+}
+
+export interface Bench {
+  readonly clock: VirtualClock;
+  readonly sim: Simulator;
+  readonly truth: MemoryTruthSink;
+  readonly hosts: Record<string, HostEnd>;
+  host(id: string): HostEnd;
+}
+
+/** A simulator over memory links on a VirtualClock, started, every host end open. */
+export async function bench(
+  input: ScenarioInput = BASE_SCENARIO,
+  extra: Partial<Omit<SimulatorOptions, 'scenario' | 'clock' | 'links' | 'truthSink'>> = {},
+): Promise<Bench> {
+  const clock = new VirtualClock();
+  const parsed = scenario(input);
+  const ids = [...parsed.radars.map((r) => r.id), ...parsed.launchers.map((l) => l.id)];
+  const pairs = Object.fromEntries(ids.map((id) => [id, createMemoryLinkPair({ clock, name: id })]));
+  const truth = new MemoryTruthSink();
+  const sim = createSimulator({
+    scenario: parsed,
+    clock,
+    links: Object.fromEntries(ids.map((id) => [id, memorySimLink(pairs[id]!)])),
+    truthSink: truth,
+    ...extra,
+  });
+  const hosts = Object.fromEntries(ids.map((id) => [id, new HostEnd(pairs[id]!, clock)]));
+  for (const pair of Object.values(pairs)) await pair.hostEnd.open();
+  await sim.start();
+  return {
+    clock,
+    sim,
+    truth,
+    hosts,
+    host: (id) => {
+      const host = hosts[id];
+      if (host === undefined) throw new Error(`no host end ${id}`);
+      return host;
+    },
+  };
+}
+
+/** Open a session with a launcher and arm it, host heartbeats running. Resolves when ARMED. */
+export async function armedLauncher(b: Bench, id = 'launcher-1'): Promise<HostEnd> {
+  const host = b.host(id);
+  host.hello();
+  host.startHeartbeats();
+  await b.clock.advance(60_000);
+  host.command({ type: 'ARM', commandId: 9_000 });
+  await b.clock.advance(600_000);
+  return host;
+}
