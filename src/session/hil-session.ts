@@ -1,0 +1,108 @@
+import type { ControlInput } from '../control/index.js';
+import type { TickLoop, TickLoopFault, TickLoopMetrics } from '../control/realtime/index.js';
+import type { LauncherController, RadarController } from '../devices/index.js';
+import type { RunRecorder } from '../record/run-recorder.js';
+import type { Clock } from '../time/clock.js';
+import { CommandDispatcher } from './command-dispatcher.js';
+import { DeviceInputAdapter } from './device-input-adapter.js';
+import { RunStatistics } from './run-statistics.js';
+import {
+  type BusyTickRecord,
+  type CoreSnapshot,
+  type TickOutputRecord,
+  decodeJsonRecord,
+  encodeJsonRecord,
+  isIdleTick,
+  isSnapshot,
+} from './tick-record-codec.js';
+
+/** Who else wants to see what the session does (the MQTT bridge, the progress line). */
+export interface SessionObserver {
+  onBusyTick?(record: BusyTickRecord): void;
+  onSnapshot?(snapshot: CoreSnapshot['snapshot']): void;
+  onFault?(fault: TickLoopFault): void;
+}
+
+/** Options of {@link HilSession}. */
+export interface HilSessionOptions {
+  readonly clock: Clock;
+  readonly radars: ReadonlyMap<string, RadarController>;
+  readonly launchers: ReadonlyMap<string, LauncherController>;
+  /** The control core's tick loop (virtual driver or real-time worker) running the control handler. */
+  readonly loop: TickLoop;
+  readonly recorder?: RunRecorder;
+  readonly observers?: readonly SessionObserver[];
+  /** Diagnostics (one line each). */
+  readonly log?: (line: string) => void;
+}
+
+/**
+ * One HIL session on the host side: drivers → inputs → control core (in its tick loop) →
+ * commands → drivers, with every tick recorded. It knows nothing of where the devices are
+ * (simulator or hardware): the composition root hands it started-or-not drivers.
+ *
+ * Contract: `start()` starts every driver; the loop must already be running. Inputs pushed when
+ * the input ring is full are counted as overflows by the loop (never silently lost).
+ * `stop()` stops the loop first (no new commands), then stops every driver — the launcher
+ * driver sends SAFE on stop — and closes the recording. Idempotent.
+ */
+export class HilSession {
+  readonly inputs: DeviceInputAdapter;
+  readonly dispatcher: CommandDispatcher;
+  readonly statistics = new RunStatistics();
+  private stopped = false;
+  private readonly unsubscribe: (() => void)[] = [];
+
+  constructor(private readonly options: HilSessionOptions) {
+    const log = options.log ?? (() => undefined);
+    this.inputs = new DeviceInputAdapter(options.clock, (input) => this.pushInput(input));
+    for (const [id, radar] of options.radars) this.inputs.attachRadar(id, radar);
+    for (const [id, launcher] of options.launchers) this.inputs.attachLauncher(id, launcher);
+    this.dispatcher = new CommandDispatcher(options.launchers, this.inputs, () => options.clock.nowUs(), log);
+    this.unsubscribe.push(options.loop.onOutput((bytes) => this.onOutput(bytes)));
+    this.unsubscribe.push(
+      options.loop.onFault((fault) => {
+        log(`tick loop fault ${fault.code}: ${'message' in fault ? String(fault.message) : ''}`);
+        for (const observer of options.observers ?? []) observer.onFault?.(fault);
+      }),
+    );
+  }
+
+  /** Start every driver (they connect, handshake and reconnect on their own). */
+  async start(): Promise<void> {
+    await Promise.all([...this.options.radars.values(), ...this.options.launchers.values()].map((d) => d.start()));
+  }
+
+  /** Hand one input to the core (used by the operator command path too). */
+  pushInput(input: ControlInput): void {
+    if (this.stopped) return;
+    this.options.loop.pushInput(encodeJsonRecord(input));
+  }
+
+  /** Stop the loop, SAFE and stop the drivers; returns the loop's final metrics. */
+  async stop(): Promise<TickLoopMetrics | undefined> {
+    if (this.stopped) return undefined;
+    this.stopped = true;
+    const metrics = await this.options.loop.stop();
+    for (const off of this.unsubscribe) off();
+    await Promise.all([...this.options.launchers.values(), ...this.options.radars.values()].map((d) => d.stop()));
+    return metrics;
+  }
+
+  private onOutput(bytes: Uint8Array): void {
+    const record = decodeJsonRecord<TickOutputRecord>(bytes);
+    if (isIdleTick(record)) {
+      this.options.recorder?.recordTick(record[0], record[1], [], [], []);
+      return;
+    }
+    if (isSnapshot(record)) {
+      for (const observer of this.options.observers ?? []) observer.onSnapshot?.(record.snapshot);
+      return;
+    }
+    this.options.recorder?.recordTick(record.tick, record.nowUs, record.inputs, record.commands, record.events);
+    this.statistics.addTick(record);
+    // After a stop() has begun, the core's last outputs are recorded but no longer sent.
+    if (!this.stopped) for (const command of record.commands) this.dispatcher.dispatch(command);
+    for (const observer of this.options.observers ?? []) observer.onBusyTick?.(record);
+  }
+}

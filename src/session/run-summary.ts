@@ -1,0 +1,189 @@
+import type { PlannedFire, RunStatistics } from './run-statistics.js';
+import { type P50P99, p50p99 } from './percentiles.js';
+
+/** The truth records the summary reads (a structural subset of the simulator's truth log). */
+export type SummaryTruthRecord =
+  | { kind: 'target'; tUs: number; targetId: string; iff: string; eastM: number; northM: number; upM: number }
+  | { kind: 'launch'; tUs: number; executedUs: number; launcherId: string; commandId: number }
+  | { kind: 'kill'; tUs: number; targetId: string; iff: string; commandId: number }
+  | { kind: 'friendly-kill'; tUs: number; targetId: string }
+  | { kind: 'impact'; tUs: number; targetId: string; iff: string; leaker: boolean }
+  | { kind: 'closest-approach'; tUs: number; targetId: string | null; missM: number | null; commandId: number }
+  | { kind: 'fire-while-link-down'; tUs: number }
+  | { kind: 'duplicate-execution'; tUs: number }
+  | { kind: string; tUs: number };
+
+/** A launcher's engagement envelope and position, to decide which hostiles entered an envelope. */
+export interface EnvelopeSpec {
+  readonly position: { readonly eastM: number; readonly northM: number; readonly upM: number };
+  readonly envelope: { readonly minRangeM: number; readonly maxRangeM: number; readonly maxAltitudeM: number };
+}
+
+/** Interval of authorized weapons-control status (from the authenticated command path). */
+export interface AuthorizationInterval {
+  readonly fromUs: number;
+  readonly toUs: number;
+  readonly status: 'tight' | 'free';
+}
+
+/** The machine-readable result of a run (`shieldlink run --json`, last stdout line). */
+export interface RunSummary {
+  readonly scenario: string;
+  readonly seed: number | null;
+  readonly clockMode: 'virtual' | 'real';
+  readonly simulatedS: number;
+  readonly wallS: number;
+  /** simulatedS / wallS. */
+  readonly speedup: number;
+  readonly hostiles: number;
+  /** Hostiles whose truth track entered at least one launcher envelope. */
+  readonly hostilesInEnvelope: number;
+  readonly intercepted: number;
+  /** intercepted / hostilesInEnvelope (1 when none entered). */
+  readonly interceptRatio: number;
+  readonly leakers: number;
+  readonly friendliesEngaged: number;
+  readonly launches: number;
+  readonly firesPlanned: number;
+  /** Actual launch instant (truth) minus the planned one (host), microseconds. */
+  readonly launchErrorUs: P50P99;
+  /** First detection of a track to its FIRE command, milliseconds. */
+  readonly reactionMs: P50P99;
+  readonly engagements: RunStatistics['engagementResults'];
+  readonly recordingSha256: string | null;
+  readonly outputsSha256: string | null;
+  /** Counted from the simulator's truth, not from the host's belief. */
+  readonly safety: {
+    readonly firesWhileLinkLost: number;
+    readonly duplicateFires: number;
+    readonly friendlyEngagements: number;
+    readonly firesWithoutAuthorization: number;
+  };
+}
+
+/** Closest approach to a friendly under which the friendly counts as engaged. */
+const FRIENDLY_ENGAGED_MISS_M = 200;
+
+export interface RunSummaryInputs {
+  readonly scenario: string;
+  readonly seed: number | null;
+  readonly clockMode: 'virtual' | 'real';
+  readonly simulatedS: number;
+  readonly wallS: number;
+  readonly truth: readonly SummaryTruthRecord[];
+  readonly statistics: RunStatistics;
+  readonly launchers: readonly EnvelopeSpec[];
+  readonly authorizations: readonly AuthorizationInterval[];
+  readonly recordingSha256: string | null;
+  readonly outputsSha256: string | null;
+  /** Host time of the simulator's power-on (truth tUs 0); 0 in lockstep runs. */
+  readonly truthEpochHostUs?: number;
+}
+
+/** Join what the host did with the simulator's truth. Pure. */
+export function summarizeRun(inputs: RunSummaryInputs): RunSummary {
+  const epoch = inputs.truthEpochHostUs ?? 0;
+  const hostileIds = new Set<string>();
+  const friendlyIds = new Set<string>();
+  const inEnvelope = new Set<string>();
+  const killedHostiles = new Set<string>();
+  const friendliesEngaged = new Set<string>();
+  const launchErrors: number[] = [];
+  let leakers = 0;
+  let launches = 0;
+  let firesWhileLinkLost = 0;
+  let duplicateFires = 0;
+  let firesWithoutAuthorization = 0;
+  for (const record of inputs.truth) {
+    switch (record.kind) {
+      case 'target': {
+        const r = record as Extract<SummaryTruthRecord, { kind: 'target' }>;
+        if (r.iff === 'hostile') {
+          hostileIds.add(r.targetId);
+          if (!inEnvelope.has(r.targetId) && inputs.launchers.some((l) => insideEnvelope(l, r))) inEnvelope.add(r.targetId);
+        } else if (r.iff === 'friendly') friendlyIds.add(r.targetId);
+        break;
+      }
+      case 'launch': {
+        const r = record as Extract<SummaryTruthRecord, { kind: 'launch' }>;
+        launches++;
+        const planned: PlannedFire | undefined = inputs.statistics.fires.get(r.commandId);
+        if (planned !== undefined) launchErrors.push(r.executedUs + epoch - planned.launchAtHostUs);
+        if (!authorizedAt(inputs.authorizations, r.executedUs + epoch)) firesWithoutAuthorization++;
+        break;
+      }
+      case 'kill': {
+        const r = record as Extract<SummaryTruthRecord, { kind: 'kill' }>;
+        if (r.iff === 'hostile') killedHostiles.add(r.targetId);
+        if (r.iff === 'friendly') friendliesEngaged.add(r.targetId);
+        break;
+      }
+      case 'friendly-kill':
+        friendliesEngaged.add((record as Extract<SummaryTruthRecord, { kind: 'friendly-kill' }>).targetId);
+        break;
+      case 'closest-approach': {
+        const r = record as Extract<SummaryTruthRecord, { kind: 'closest-approach' }>;
+        if (r.targetId !== null && friendlyIds.has(r.targetId) && r.missM !== null && r.missM < FRIENDLY_ENGAGED_MISS_M) {
+          friendliesEngaged.add(r.targetId);
+        }
+        break;
+      }
+      case 'impact':
+        if ((record as Extract<SummaryTruthRecord, { kind: 'impact' }>).leaker) leakers++;
+        break;
+      case 'fire-while-link-down':
+        firesWhileLinkLost++;
+        break;
+      case 'duplicate-execution':
+        duplicateFires++;
+        break;
+      default:
+        break;
+    }
+  }
+  // A hostile killed counts as having entered an envelope even if sampling missed the entry.
+  for (const id of killedHostiles) inEnvelope.add(id);
+  const intercepted = killedHostiles.size;
+  return {
+    scenario: inputs.scenario,
+    seed: inputs.seed,
+    clockMode: inputs.clockMode,
+    simulatedS: inputs.simulatedS,
+    wallS: inputs.wallS,
+    speedup: inputs.wallS > 0 ? inputs.simulatedS / inputs.wallS : 0,
+    hostiles: hostileIds.size,
+    hostilesInEnvelope: inEnvelope.size,
+    intercepted,
+    interceptRatio: inEnvelope.size === 0 ? 1 : intercepted / inEnvelope.size,
+    leakers,
+    friendliesEngaged: friendliesEngaged.size,
+    launches,
+    firesPlanned: inputs.statistics.fires.size,
+    launchErrorUs: p50p99(launchErrors),
+    reactionMs: p50p99(inputs.statistics.reactionUs, 1 / 1000),
+    engagements: inputs.statistics.engagementResults,
+    recordingSha256: inputs.recordingSha256,
+    outputsSha256: inputs.outputsSha256,
+    safety: {
+      firesWhileLinkLost,
+      duplicateFires,
+      friendlyEngagements: friendliesEngaged.size,
+      firesWithoutAuthorization,
+    },
+  };
+}
+
+function insideEnvelope(
+  launcher: EnvelopeSpec,
+  point: { readonly eastM: number; readonly northM: number; readonly upM: number },
+): boolean {
+  const de = point.eastM - launcher.position.eastM;
+  const dn = point.northM - launcher.position.northM;
+  const du = point.upM - launcher.position.upM;
+  const rangeM = Math.sqrt(de * de + dn * dn + du * du);
+  return rangeM >= launcher.envelope.minRangeM && rangeM <= launcher.envelope.maxRangeM && point.upM <= launcher.envelope.maxAltitudeM;
+}
+
+function authorizedAt(intervals: readonly AuthorizationInterval[], atUs: number): boolean {
+  return intervals.some((i) => atUs >= i.fromUs && atUs <= i.toUs);
+}
