@@ -133,7 +133,7 @@ export interface SolverConfig {
 export const DEFAULT_TRACKING_CONFIG: TrackingConfig = {
   maxTracks: 4096,
   maxLinksPerTrack: 4,
-  processNoiseM2PerS3: 1,
+  processNoiseM2PerS3: 0.05,
   gravityMps2: 9.80665,
   confirmHits: 2,
   coastAfterUs: 1_500_000,

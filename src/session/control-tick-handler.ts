@@ -1,6 +1,12 @@
-import { type ControlConfig, type ControlInput, compareControlInputs, createControlState, step } from '../control/index.js';
+import {
+  type ControlConfig,
+  type ControlInput,
+  compareControlInputs,
+  createControlState,
+  step,
+} from '../control/index.js';
 import { defineTickHandler } from '../control/realtime/tick-handler.js';
-import { type CoreSnapshot, decodeJsonRecord, encodeJsonRecord } from './tick-record-codec.js';
+import { type CoreSnapshot, decodeJsonRecord, encodeIdleTick, encodeJsonRecord } from './tick-record-codec.js';
 
 /** Data the tick loop passes to this module (structured-clonable: it crosses to the worker). */
 export interface ControlTickHandlerData {
@@ -28,7 +34,7 @@ export default defineTickHandler<ControlTickHandlerData>((data) => {
     }
     const out = step(state, inputs, nowUs);
     if (inputs.length === 0 && out.commands.length === 0 && out.events.length === 0) {
-      output(encodeJsonRecord([tick.index, nowUs]));
+      output(encodeIdleTick(tick.index, nowUs));
     } else {
       output(encodeJsonRecord({ tick: tick.index, nowUs, inputs, commands: out.commands, events: out.events }));
     }

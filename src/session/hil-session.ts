@@ -9,8 +9,7 @@ import { RunStatistics } from './run-statistics.js';
 import {
   type BusyTickRecord,
   type CoreSnapshot,
-  type TickOutputRecord,
-  decodeJsonRecord,
+  decodeTickOutput,
   encodeJsonRecord,
   isIdleTick,
   isSnapshot,
@@ -89,20 +88,23 @@ export class HilSession {
     return metrics;
   }
 
-  private onOutput(bytes: Uint8Array): void {
-    const record = decodeJsonRecord<TickOutputRecord>(bytes);
+  /** Returns false when the record started no asynchronous work (idle ticks, snapshots). */
+  private onOutput(bytes: Uint8Array): boolean {
+    const record = decodeTickOutput(bytes);
     if (isIdleTick(record)) {
       this.options.recorder?.recordTick(record[0], record[1], [], [], []);
-      return;
+      return false;
     }
     if (isSnapshot(record)) {
+      // Observers' onSnapshot must be synchronous (enqueue only).
       for (const observer of this.options.observers ?? []) observer.onSnapshot?.(record.snapshot);
-      return;
+      return false;
     }
     this.options.recorder?.recordTick(record.tick, record.nowUs, record.inputs, record.commands, record.events);
     this.statistics.addTick(record);
     // After a stop() has begun, the core's last outputs are recorded but no longer sent.
     if (!this.stopped) for (const command of record.commands) this.dispatcher.dispatch(command);
     for (const observer of this.options.observers ?? []) observer.onBusyTick?.(record);
+    return true;
   }
 }

@@ -6,6 +6,7 @@ import {
   OperatorKey,
   OperatorKeyring,
   TopicTree,
+  needsTwoOperators,
   signCommand,
 } from '../bridge/index.js';
 import { AuditLog } from '../bridge/audit-log.js';
@@ -51,7 +52,14 @@ export class OperatorCommandPath {
 
   constructor(private readonly options: OperatorCommandPathOptions) {
     this.topics = new TopicTree(options.nodeId);
-    const audit = new AuditLog(options.nodeId, options.bootId, options.clock, options.wallClock, options.audit, () => undefined);
+    const audit = new AuditLog(
+      options.nodeId,
+      options.bootId,
+      options.clock,
+      options.wallClock,
+      options.audit,
+      () => undefined,
+    );
     this.handler = new CommandHandler({
       topics: this.topics,
       keyring: options.keyring,
@@ -69,16 +77,26 @@ export class OperatorCommandPath {
 
   /**
    * Sign `draft` with each operator's key in turn (one message per operator: the second
-   * signature completes a two-operator command) and hand the messages to the command handler.
+   * signature completes a two-operator command; only as many as the command needs) and hand the messages to the command handler.
    * Nonces are derived from the request id, so scripted runs are repeatable.
    */
   submit(draft: Omit<CommandDraft, 'node'>, operators: readonly string[]): void {
-    for (const operator of operators) {
+    // As many signatures as the command needs: a third signature, or a second on a
+    // one-operator command, would only be refused as a duplicate id.
+    const signers = operators.slice(0, needsTwoOperators(draft as CommandDraft) ? 2 : 1);
+    for (const operator of signers) {
       const key = this.options.keyring.get(`sim-${operator}`) ?? findKeyOf(this.options.keyring, operator);
       const payload =
         key === undefined
           ? // An operator with no key: send the command unsigned; the handler rejects it (fail closed).
-            JSON.stringify({ v: 1, ...draft, node: this.options.nodeId, keyId: `unknown-${operator}`, timestamp: Math.round(this.options.wallClock()), nonce: this.nonce(draft.id, operator) })
+            JSON.stringify({
+              v: 1,
+              ...draft,
+              node: this.options.nodeId,
+              keyId: `unknown-${operator}`,
+              timestamp: Math.round(this.options.wallClock()),
+              nonce: this.nonce(draft.id, operator),
+            })
           : JSON.stringify(
               signCommand({ ...draft, node: this.options.nodeId } as CommandDraft, key, {
                 timestampMs: Math.round(this.options.wallClock()),
@@ -96,7 +114,10 @@ export class OperatorCommandPath {
 
   private nonce(requestId: string, operator: string): string {
     this.nonceCounter++;
-    return createHash('sha256').update(`${requestId}/${operator}/${this.nonceCounter}`).digest('base64url').slice(0, 22);
+    return createHash('sha256')
+      .update(`${requestId}/${operator}/${this.nonceCounter}`)
+      .digest('base64url')
+      .slice(0, 22);
   }
 }
 

@@ -42,7 +42,8 @@ export class RunStatistics {
           if (event.transition === 'created') this.trackFirstSeenUs.set(event.trackId, event.atUs);
           break;
         case 'engagement':
-          if (event.transition === 'intercept-assessed' && event.result !== null) this.engagementResults[event.result]++;
+          if (event.transition === 'intercept-assessed' && event.result !== null)
+            this.engagementResults[event.result]++;
           else if (event.transition === 'aborted') this.engagementResults.aborted++;
           else if (event.transition === 'failed') this.engagementResults.failed++;
           break;
@@ -50,7 +51,8 @@ export class RunStatistics {
           this.weaponsControl.push([event.atUs, event.to]);
           break;
         case 'operator-command-result':
-          if (event.result === 'rejected') this.operatorRejections.push({ requestId: event.requestId, reason: event.reason });
+          if (event.result === 'rejected')
+            this.operatorRejections.push({ requestId: event.requestId, reason: event.reason });
           break;
         default:
           break;

@@ -100,7 +100,8 @@ export function summarizeRun(inputs: RunSummaryInputs): RunSummary {
         const r = record as Extract<SummaryTruthRecord, { kind: 'target' }>;
         if (r.iff === 'hostile') {
           hostileIds.add(r.targetId);
-          if (!inEnvelope.has(r.targetId) && inputs.launchers.some((l) => insideEnvelope(l, r))) inEnvelope.add(r.targetId);
+          if (!inEnvelope.has(r.targetId) && inputs.launchers.some((l) => insideEnvelope(l, r)))
+            inEnvelope.add(r.targetId);
         } else if (r.iff === 'friendly') friendlyIds.add(r.targetId);
         break;
       }
@@ -123,7 +124,12 @@ export function summarizeRun(inputs: RunSummaryInputs): RunSummary {
         break;
       case 'closest-approach': {
         const r = record as Extract<SummaryTruthRecord, { kind: 'closest-approach' }>;
-        if (r.targetId !== null && friendlyIds.has(r.targetId) && r.missM !== null && r.missM < FRIENDLY_ENGAGED_MISS_M) {
+        if (
+          r.targetId !== null &&
+          friendlyIds.has(r.targetId) &&
+          r.missM !== null &&
+          r.missM < FRIENDLY_ENGAGED_MISS_M
+        ) {
           friendliesEngaged.add(r.targetId);
         }
         break;
@@ -181,7 +187,11 @@ function insideEnvelope(
   const dn = point.northM - launcher.position.northM;
   const du = point.upM - launcher.position.upM;
   const rangeM = Math.sqrt(de * de + dn * dn + du * du);
-  return rangeM >= launcher.envelope.minRangeM && rangeM <= launcher.envelope.maxRangeM && point.upM <= launcher.envelope.maxAltitudeM;
+  return (
+    rangeM >= launcher.envelope.minRangeM &&
+    rangeM <= launcher.envelope.maxRangeM &&
+    point.upM <= launcher.envelope.maxAltitudeM
+  );
 }
 
 function authorizedAt(intervals: readonly AuthorizationInterval[], atUs: number): boolean {

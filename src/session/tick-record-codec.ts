@@ -43,6 +43,31 @@ export interface CoreSnapshot {
 
 export type TickOutputRecord = BusyTickRecord | IdleTickRecord | CoreSnapshot;
 
+/**
+ * Idle ticks (most of them) skip JSON: 17 bytes, a 0xFF marker (never the first byte of a JSON
+ * record) then tick and nowUs as float64 little-endian.
+ */
+const IDLE_MARKER = 0xff;
+const IDLE_BYTES = 17;
+
+export function encodeIdleTick(tick: number, nowUs: number): Uint8Array {
+  const bytes = new Uint8Array(IDLE_BYTES);
+  const view = new DataView(bytes.buffer);
+  bytes[0] = IDLE_MARKER;
+  view.setFloat64(1, tick, true);
+  view.setFloat64(9, nowUs, true);
+  return bytes;
+}
+
+/** Decode any output record (idle binary or JSON). */
+export function decodeTickOutput(bytes: Uint8Array): TickOutputRecord {
+  if (bytes.length === IDLE_BYTES && bytes[0] === IDLE_MARKER) {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return [view.getFloat64(1, true), view.getFloat64(9, true)];
+  }
+  return decodeJsonRecord<TickOutputRecord>(bytes);
+}
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 

@@ -32,6 +32,14 @@ export interface Clock {
   setTimer(delayUs: number, callback: () => void): TimerHandle;
 }
 
+/**
+ * A timer callback may return this to say it started no asynchronous work (no promise, no
+ * nextTick, no immediate) whose effects belong to the same instant. A VirtualClock then fires
+ * the next timer without first letting the event loop settle (decision 0002): a 1 kHz control
+ * tick that did nothing costs no event-loop turn. Any other return value means "settle".
+ */
+export const SYNC_ONLY: unique symbol = Symbol('shieldlink.clock.sync-only');
+
 /** Microseconds per millisecond, for readable conversions at call sites. */
 export const US_PER_MS = 1_000;
 /** Microseconds per second. */

@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from './clock.js';
+import { type Clock, SYNC_ONLY, type TimerHandle } from './clock.js';
 import { TimerQueue } from './timer-queue.js';
 
 /**
@@ -77,8 +77,8 @@ export class VirtualClock implements Clock {
         this.currentUs = timer.atUs;
         const callback = timer.callback;
         timer.callback = null;
-        callback?.();
-        await settle();
+        const result: unknown = callback?.();
+        if (result !== SYNC_ONLY) await settle();
         if (done()) return true;
       }
       if (limitUs > this.currentUs && Number.isFinite(limitUs)) this.currentUs = limitUs;

@@ -6,13 +6,24 @@ import type { LoadedBenchConfig } from '../../config/load-bench-config.js';
 import { loadScenario } from '../../config/load-scenario.js';
 import type { Scenario } from '../../config/scenario-schema.js';
 import type { ControlConfig } from '../../control/index.js';
-import { RealtimeLoop, type TickLoop, type TickLoopMetrics, VirtualTickDriver, siblingModuleUrl } from '../../control/realtime/index.js';
+import {
+  RealtimeLoop,
+  type TickLoop,
+  type TickLoopMetrics,
+  VirtualTickDriver,
+  siblingModuleUrl,
+} from '../../control/realtime/index.js';
 import { RUN_FILE_FORMAT } from '../../record/run-file-format.js';
 import { RunRecorder } from '../../record/run-recorder.js';
 import controlTickHandler, { type ControlTickHandlerData } from '../../session/control-tick-handler.js';
 import { HilSession, type SessionObserver } from '../../session/hil-session.js';
 import { OperatorCommandPath, simulatedOperatorKey } from '../../session/operator-command-path.js';
-import { type AuthorizationInterval, type RunSummary, type SummaryTruthRecord, summarizeRun } from '../../session/run-summary.js';
+import {
+  type AuthorizationInterval,
+  type RunSummary,
+  type SummaryTruthRecord,
+  summarizeRun,
+} from '../../session/run-summary.js';
 import { SessionCommandExecutor } from '../../session/session-command-executor.js';
 import type { Clock } from '../../time/clock.js';
 import { RealClock } from '../../time/real-clock.js';
@@ -76,7 +87,8 @@ export interface RunResult {
 export async function runBench(options: RunBenchOptions): Promise<RunResult> {
   const log = options.log ?? (() => undefined);
   const { config, configHash } = options.loaded;
-  const scenarioFile = options.scenarioFile ?? (config.scenario === undefined ? undefined : options.loaded.resolvePath(config.scenario));
+  const scenarioFile =
+    options.scenarioFile ?? (config.scenario === undefined ? undefined : options.loaded.resolvePath(config.scenario));
   if (scenarioFile === undefined) throw new Error('no scenario: give --scenario or set scenario in the config');
   const scenarioText = await readFile(scenarioFile);
   const scenario = await loadScenario(scenarioFile);
@@ -91,7 +103,11 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
   const controlConfig = controlConfigFor(config, [...devices.radars.keys()], devices.hostLaunchers);
   const handlerData: ControlTickHandlerData = { config: controlConfig };
   const loop: TickLoop = options.virtualTime
-    ? await VirtualTickDriver.start({ clock, handler: await controlTickHandler(handlerData), periodUs: controlConfig.tickPeriodUs })
+    ? await VirtualTickDriver.start({
+        clock,
+        handler: await controlTickHandler(handlerData),
+        periodUs: controlConfig.tickPeriodUs,
+      })
     : await RealtimeLoop.start({
         handlerModule: siblingModuleUrl('../../session/control-tick-handler.js', import.meta.url),
         handlerData,
@@ -120,16 +136,17 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
   const configured =
     config.auth.keysDir === undefined
       ? new OperatorKeyring()
-      : await OperatorKeyring.load({ directory: options.loaded.resolvePath(config.auth.keysDir) }).catch((error: Error) => {
-          log(`operator keys not loaded (${error.message}); scripted operators only`);
-          return new OperatorKeyring();
-        });
+      : await OperatorKeyring.load({ directory: options.loaded.resolvePath(config.auth.keysDir) }).catch(
+          (error: Error) => {
+            log(`operator keys not loaded (${error.message}); scripted operators only`);
+            return new OperatorKeyring();
+          },
+        );
   const keyring = new OperatorKeyring([
     ...configured.keyIds().map((id) => configured.get(id)!),
     ...operatorIds.map((op) => simulatedOperatorKey(scenario.seed, op)),
   ]);
 
-  let session: HilSession | undefined;
   const executorHolder: { executor?: SessionCommandExecutor } = {};
   const authorizations: AuthorizationInterval[] = [];
   let currentAuth: { fromUs: number; status: 'tight' | 'free' } | undefined;
@@ -144,7 +161,9 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
     audit: { record: (entry) => recorder?.recordAudit(clock.nowUs(), entry) },
     bootId: `${config.node.id}-${scenario.seed}`,
     onResult: (result) => {
-      log(`command ${result.id} ${result.verb ?? ''}: ${result.status}${'reason' in result && result.reason ? ` (${String(result.reason)})` : ''}`);
+      log(
+        `command ${result.id} ${result.verb ?? ''}: ${result.status}${'reason' in result && result.reason ? ` (${String(result.reason)})` : ''}`,
+      );
     },
   });
   const scripted = new ScriptedOperators(clock, path, [...devices.launchers.keys()], log);
@@ -153,7 +172,11 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
   const internalObserver: SessionObserver = {
     onSnapshot: (snapshot) => {
       scripted.onSnapshot(snapshot);
-      latestPicture = { tracks: snapshot.tracks.length, engagements: snapshot.engagements.length, wcs: snapshot.weaponsControlStatus };
+      latestPicture = {
+        tracks: snapshot.tracks.length,
+        engagements: snapshot.engagements.length,
+        wcs: snapshot.weaponsControlStatus,
+      };
     },
     onBusyTick: (record) => {
       executorHolder.executor?.onBusyTick(record);
@@ -162,13 +185,17 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
           // Authorization truth: the status the authenticated path set, with its interval.
           if (currentAuth !== undefined) authorizations.push({ ...currentAuth, toUs: event.atUs });
           currentAuth = event.to === 'hold' ? undefined : { fromUs: event.atUs, status: event.to };
-        } else if (event.kind === 'engagement' && event.transition === 'intercept-assessed' && event.result === 'kill') {
+        } else if (
+          event.kind === 'engagement' &&
+          event.transition === 'intercept-assessed' &&
+          event.result === 'kill'
+        ) {
           latestIntercepts++;
         }
       }
     },
   };
-  session = new HilSession({
+  const session = new HilSession({
     clock,
     radars: devices.radars,
     launchers: devices.launchers,
@@ -177,7 +204,9 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
     observers: [internalObserver, ...(options.observers ?? [])],
     log,
   });
-  executorHolder.executor = new SessionCommandExecutor(session.inputs, devices.radars, devices.launchers, () => clock.nowUs());
+  executorHolder.executor = new SessionCommandExecutor(session.inputs, devices.radars, devices.launchers, () =>
+    clock.nowUs(),
+  );
 
   const startUs = clock.nowUs();
   await devices.simulator.start();
@@ -242,7 +271,11 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
   };
   const outputsSha256 = recorder === undefined ? null : await recorder.close(lite);
   const recordingSha256 =
-    options.recordFile === undefined ? null : createHash('sha256').update(await readFile(options.recordFile)).digest('hex');
+    options.recordFile === undefined
+      ? null
+      : createHash('sha256')
+          .update(await readFile(options.recordFile))
+          .digest('hex');
   if (options.truthFile !== undefined) {
     const { writeFile } = await import('node:fs/promises');
     await mkdir(dirname(options.truthFile), { recursive: true });

@@ -51,12 +51,18 @@ export class ScriptedOperators {
       case 'safe': {
         const launchers = command.launcher === undefined ? this.launcherIds : [command.launcher];
         launchers.forEach((launcherId, i) =>
-          this.path.submit({ id: launchers.length === 1 ? id : `${id}-${i}`, verb: 'safe', args: { launcherId } }, operators),
+          this.path.submit(
+            { id: launchers.length === 1 ? id : `${id}-${i}`, verb: 'safe', args: { launcherId } },
+            operators,
+          ),
         );
         break;
       }
       case 'set-radar-mode':
-        this.path.submit({ id, verb: 'set-radar-mode', args: { radarId: command.radar, mode: command.mode } }, operators);
+        this.path.submit(
+          { id, verb: 'set-radar-mode', args: { radarId: command.radar, mode: command.mode } },
+          operators,
+        );
         break;
       case 'engage': {
         const track = this.nearestTrack(command.position, command.radiusM ?? 2000);
@@ -64,14 +70,18 @@ export class ScriptedOperators {
           this.log(`scripted engage ${id}: no host track within ${command.radiusM ?? 2000} m of the position`);
           return;
         }
-        const args = command.launcher === undefined ? { trackId: String(track) } : { trackId: String(track), launcherId: command.launcher };
+        const args =
+          command.launcher === undefined
+            ? { trackId: String(track) }
+            : { trackId: String(track), launcherId: command.launcher };
         this.path.submit({ id, verb: 'engage-track', args }, operators);
         break;
       }
       case 'hold-fire': {
         const engagements = (this.picture?.engagements ?? []).filter(
           (e) =>
-            (e.state === 'planned' || e.state === 'fire-sent') && (command.launcher === undefined || e.launcherId === command.launcher),
+            (e.state === 'planned' || e.state === 'fire-sent') &&
+            (command.launcher === undefined || e.launcherId === command.launcher),
         );
         engagements.forEach((e, i) =>
           this.path.submit({ id: `${id}-${i}`, verb: 'hold-fire', args: { trackId: String(e.trackId) } }, operators),

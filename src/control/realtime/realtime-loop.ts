@@ -221,7 +221,7 @@ export class RealtimeLoop implements TickLoop {
     return this.inputRing.tryWrite(record);
   }
 
-  onOutput(listener: (record: Uint8Array) => void): () => void {
+  onOutput(listener: (record: Uint8Array) => void | boolean): () => void {
     const unsubscribe = this.listeners.onOutput(listener);
     // Records wait in the ring until someone listens (so none is lost between `start` and the
     // first `onOutput`); a ring nobody drains fills up and counts overflows.

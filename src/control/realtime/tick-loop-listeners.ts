@@ -6,10 +6,10 @@ import type { TickLoopFault } from './tick-loop.js';
  * delivery and fault reporting behave the same in both.
  */
 export class TickLoopListeners {
-  private readonly outputs = new Set<(record: Uint8Array) => void>();
+  private readonly outputs = new Set<(record: Uint8Array) => void | boolean>();
   private readonly faults = new Set<(fault: TickLoopFault) => void>();
 
-  onOutput(listener: (record: Uint8Array) => void): () => void {
+  onOutput(listener: (record: Uint8Array) => void | boolean): () => void {
     this.outputs.add(listener);
     return () => this.outputs.delete(listener);
   }
@@ -24,17 +24,24 @@ export class TickLoopListeners {
    * output listener in order. A listener that throws is reported as `output-listener-threw` and
    * does not stop delivery. Without output listeners, records stay in the ring.
    */
-  deliverFrom(ring: SpscByteRing): void {
-    if (this.outputs.size === 0) return;
+  /**
+   * Hand every record in the ring to every listener. Returns true when every listener call
+   * returned exactly `false` (the listener's promise that it started no asynchronous work).
+   */
+  deliverFrom(ring: SpscByteRing): boolean {
+    if (this.outputs.size === 0) return true;
+    let syncOnly = true;
     for (let record = ring.tryRead(); record !== undefined; record = ring.tryRead()) {
       for (const listener of this.outputs) {
         try {
-          listener(record);
+          if ((listener(record) as unknown) !== false) syncOnly = false;
         } catch (error) {
+          syncOnly = false;
           this.emitFault({ code: 'output-listener-threw', message: String(error) });
         }
       }
     }
+    return syncOnly;
   }
 
   emitFault(fault: TickLoopFault): void {

@@ -73,7 +73,12 @@ export interface TickLoop {
   readonly state: TickLoopState;
   pushInput(record: Uint8Array): boolean;
   /** Subscribe to output records; returns the unsubscribe function. */
-  onOutput(listener: (record: Uint8Array) => void): () => void;
+  /**
+   * Listen to output records. A listener may return `false` to promise it started no
+   * asynchronous work for that record; in virtual time a tick whose every listener call
+   * returned `false` costs no event-loop turn (see SYNC_ONLY in src/time/clock.ts).
+   */
+  onOutput(listener: (record: Uint8Array) => void | boolean): () => void;
   /** Subscribe to faults; returns the unsubscribe function. */
   onFault(listener: (fault: TickLoopFault) => void): () => void;
   metrics(): Promise<TickLoopMetrics>;

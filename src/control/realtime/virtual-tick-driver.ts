@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from '../../time/clock.js';
+import { type Clock, SYNC_ONLY, type TimerHandle } from '../../time/clock.js';
 import { LatencyHistogram } from './latency-histogram.js';
 import { loadTickHandler } from './load-tick-handler.js';
 import { RealtimeError } from './realtime-error.js';
@@ -125,9 +125,10 @@ export class VirtualTickDriver implements TickLoop {
   private schedule(index: number, missedBefore: number): void {
     const deadlineUs = this.firstDeadlineUs + index * this.periodUs;
     this.timer = this.clock.setTimerAt(deadlineUs, () => this.tick(index, deadlineUs, missedBefore));
+    // tick() returns SYNC_ONLY when every output listener said it started no async work.
   }
 
-  private tick(index: number, deadlineUs: number, missedBefore: number): void {
+  private tick(index: number, deadlineUs: number, missedBefore: number): typeof SYNC_ONLY | undefined {
     this.timer = null;
     const startUs = this.clock.nowUs();
     this.lateness.recordNs((startUs - deadlineUs) * 1_000);
@@ -148,15 +149,16 @@ export class VirtualTickDriver implements TickLoop {
         atUs: startUs,
         message: error instanceof Error ? (error.stack ?? error.message) : String(error),
       });
-      return;
+      return undefined;
     }
     const endUs = this.clock.nowUs();
     this.compute.recordNs((endUs - startUs) * 1_000);
     this.ticks++;
-    this.listeners.deliverFrom(this.outputRing);
-    if (this.stateNow !== 'running') return; // a listener stopped us
+    const syncOnly = this.listeners.deliverFrom(this.outputRing);
+    if (this.stateNow !== 'running') return undefined; // a listener stopped us
     const next = nextTickAfter(this.firstDeadlineUs, this.periodUs, index, endUs, this.next);
     this.schedule(next.index, next.missed);
+    return syncOnly ? SYNC_ONLY : undefined;
   }
 
   private snapshot(): TickLoopMetrics {

@@ -1,0 +1,128 @@
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ConfigError } from '../../config/config-error.js';
+import { loadBenchConfig } from '../../config/load-bench-config.js';
+import { type Command, EXIT_OK, EXIT_USAGE, EXIT_VERDICT_FAIL, UsageError } from '../command.js';
+import { type RunProgress, runBench } from '../run/run-bench.js';
+import { formatSummaryTable } from '../run/summary-table.js';
+
+/** The package root (where hil-configs/ lives), from src/cli/commands or dist/src/cli/commands. */
+function packageRoot(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  return here.includes(`${'/dist/'}`) ? resolve(here, '../../../..') : resolve(here, '../../..');
+}
+
+export const DEFAULT_CONFIG = 'hil-configs/sim.yaml';
+
+const HELP = `Usage: shieldlink run [--config FILE] [--scenario FILE] [--virtual-time | --real-time]
+                      [--duration S] [--record FILE] [--truth FILE] [--json] [--quiet]
+
+Run a bench: the drivers, the control loop and the operator command path, against the firmware
+simulator (simulated benches) — with no arguments, the default simulated bench
+(${DEFAULT_CONFIG}: in-process simulator, raid scenario) in virtual time, which ends on its own.
+
+Options:
+  --config FILE     bench config (default ${DEFAULT_CONFIG}, from the package directory)
+  --scenario FILE   scenario (default: the config's)
+  --virtual-time    host and simulator in lockstep on one virtual clock, as fast as the CPU
+                    allows; byte-identical recordings for the same config, scenario and seed
+                    (the default for an in-process simulator)
+  --real-time       real monotonic time; the control loop runs in its real-time worker thread
+  --duration S      stop after S simulated seconds (default: the scenario's duration)
+  --record FILE     run file (default <output dir>/<scenario>-seed<seed>.run)
+  --truth FILE      simulator truth log, JSONL (default next to the run file)
+  --json            print the summary as one JSON object on the last stdout line
+  --quiet           no progress line, no table
+
+On a terminal a live progress line shows simulated time, tracks, engagements, intercepts and
+weapons control status; the end prints a summary table and the recording's path.
+
+Examples:
+  shieldlink run
+  shieldlink run --scenario hil-configs/scenarios/raid-50.yaml --virtual-time --json
+  shieldlink run --config hil-configs/sim.yaml --real-time --duration 30
+
+Exit codes: 0 run completed and every safety counter is 0; 1 a safety counter is not 0;
+2 usage or config error (nothing started); 3 runtime error.`;
+
+export const runCommand: Command = {
+  path: ['run'],
+  summary: 'run a bench (default: the simulated bench) and print the verdict',
+  help: HELP,
+  async run(args, io) {
+    const { values } = parseArgs({
+      args,
+      options: {
+        config: { type: 'string' },
+        scenario: { type: 'string' },
+        'virtual-time': { type: 'boolean' },
+        'real-time': { type: 'boolean' },
+        duration: { type: 'string' },
+        record: { type: 'string' },
+        truth: { type: 'string' },
+        json: { type: 'boolean' },
+        quiet: { type: 'boolean' },
+      },
+      allowPositionals: false,
+    });
+    if (values['virtual-time'] && values['real-time'])
+      throw new UsageError('--virtual-time and --real-time exclude each other');
+    const durationS = values.duration === undefined ? undefined : Number(values.duration);
+    if (durationS !== undefined && !(Number.isFinite(durationS) && durationS > 0)) {
+      throw new UsageError(`--duration: expected a positive number of seconds, got '${values.duration}'`);
+    }
+    const configFile = values.config ?? join(packageRoot(), DEFAULT_CONFIG);
+    let loaded;
+    try {
+      loaded = await loadBenchConfig(configFile);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      for (const issue of error.issues)
+        io.stderr.write(`${error.file}: ${issue.path ? `${issue.path}: ` : ''}${issue.message}\n`);
+      return EXIT_USAGE;
+    }
+    if (!loaded.config.simulator.enabled || loaded.config.simulator.placement !== 'in-process') {
+      throw new UsageError(
+        `${configFile}: this build runs simulated benches with an in-process simulator; PTY and hardware benches are driven with 'shieldlink sim' + 'shieldlink conformance' for now`,
+      );
+    }
+    const virtualTime = !values['real-time'];
+    const scenarioFile = values.scenario === undefined ? undefined : resolve(values.scenario);
+    const scenarioName = (scenarioFile ?? loaded.config.scenario ?? 'run').replace(/^.*\//, '').replace(/\.ya?ml$/, '');
+    const outputDir = loaded.resolvePath(loaded.config.output.dir);
+    const recordFile = values.record ?? join(outputDir, `${scenarioName}.run`);
+    const truthFile = values.truth ?? recordFile.replace(/\.run$/, '') + '.truth.jsonl';
+    const showProgress = io.isTty && !values.quiet && !values.json;
+    const interrupt = new Promise<void>((resolveInterrupt) => process.once('SIGINT', () => resolveInterrupt()));
+    const result = await runBench({
+      loaded,
+      ...(scenarioFile === undefined ? {} : { scenarioFile }),
+      virtualTime,
+      ...(durationS === undefined ? {} : { durationS }),
+      recordFile,
+      truthFile,
+      interrupt,
+      log: (line) => {
+        if (!values.quiet && !values.json) io.stderr.write(`${showProgress ? '\r\x1b[K' : ''}${line}\n`);
+      },
+      onProgress: showProgress ? (p) => io.stdout.write(`\r\x1b[K${progressLine(p)}`) : undefined,
+    });
+    if (showProgress) io.stdout.write('\r\x1b[K');
+    const summary = result.summary;
+    if (!values.quiet && !values.json) {
+      io.stdout.write(formatSummaryTable(summary, result.loopMetrics) + '\n');
+      io.stdout.write(`recording: ${recordFile}\ntruth log: ${truthFile}\n`);
+      if (result.interrupted) io.stdout.write('interrupted: stopped early, launchers SAFE, recording closed\n');
+    }
+    if (values.json) io.stdout.write(JSON.stringify({ ...summary, recordFile, truthFile }) + '\n');
+    const safe = Object.values(summary.safety).every((n) => n === 0);
+    return safe ? EXIT_OK : EXIT_VERDICT_FAIL;
+  },
+};
+
+function progressLine(p: RunProgress): string {
+  return `t=${p.simulatedS.toFixed(0).padStart(4)}/${p.durationS}s  tracks ${String(p.tracks).padStart(3)}  engagements ${String(
+    p.engagements,
+  ).padStart(3)}  intercepts ${String(p.intercepts).padStart(3)}  weapons ${p.weaponsControlStatus.toUpperCase()}`;
+}
