@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { deviceFaultSchema } from './scenario-fault-schema.js';
+import { measurementSchema } from './scenario-measurement-schema.js';
 import { operatorCommandSchema } from './scenario-operator-command-schema.js';
 
 /**
@@ -149,6 +150,8 @@ export const scenarioSchema = z
     radars: z.array(radarSchema).default([]),
     launchers: z.array(launcherSchema).default([]),
     operatorCommands: z.array(operatorCommandSchema).default([]),
+    /** Limits on summary figures: the run fails when one is outside (issue 6). */
+    measurements: z.array(measurementSchema).default([]),
   })
   .superRefine((scenario, ctx) => checkReferences(scenario, ctx));
 

@@ -5,6 +5,9 @@ import { ConfigError } from '../../config/config-error.js';
 import { loadBenchConfig } from '../../config/load-bench-config.js';
 import { type Command, EXIT_OK, EXIT_USAGE, EXIT_VERDICT_FAIL, UsageError } from '../command.js';
 import { type RunProgress, runBench } from '../run/run-bench.js';
+import { writeFile } from 'node:fs/promises';
+import { evaluateMeasurements } from '../../session/evaluate-measurements.js';
+import { junitReport } from '../../session/junit-report.js';
 import { formatSummaryTable } from '../run/summary-table.js';
 
 /** The package root (where hil-configs/ lives), from src/cli/commands or dist/src/cli/commands. */
@@ -16,7 +19,8 @@ function packageRoot(): string {
 export const DEFAULT_CONFIG = 'hil-configs/sim.yaml';
 
 const HELP = `Usage: shieldlink run [--config FILE] [--scenario FILE] [--virtual-time | --real-time]
-                      [--duration S] [--record FILE] [--truth FILE] [--json] [--quiet]
+                      [--duration S] [--record FILE] [--truth FILE] [--junit FILE]
+                      [--json] [--quiet]
 
 Run a bench: the drivers, the control loop and the operator command path, against the firmware
 simulator (simulated benches) — with no arguments, the default simulated bench
@@ -32,8 +36,13 @@ Options:
   --duration S      stop after S simulated seconds (default: the scenario's duration)
   --record FILE     run file (default <output dir>/<scenario>-seed<seed>.run)
   --truth FILE      simulator truth log, JSONL (default next to the run file)
+  --junit FILE      JUnit XML: one test case per safety counter and per scenario measurement
   --json            print the summary as one JSON object on the last stdout line
   --quiet           no progress line, no table
+
+Next to the run file go <name>.truth.jsonl and <name>.summary.json (summary, loop metrics,
+link counters, measurements). Scenarios may declare measurements with limits; any outside its
+limit fails the run.
 
 On a terminal a live progress line shows simulated time, tracks, engagements, intercepts and
 weapons control status; the end prints a summary table and the recording's path.
@@ -43,7 +52,8 @@ Examples:
   shieldlink run --scenario hil-configs/scenarios/raid-50.yaml --virtual-time --json
   shieldlink run --config hil-configs/sim.yaml --real-time --duration 30
 
-Exit codes: 0 run completed and every safety counter is 0; 1 a safety counter is not 0;
+Exit codes: 0 run completed, every safety counter 0 and every measurement within its limits;
+1 a safety counter is not 0 or a measurement failed;
 2 usage or config error (nothing started); 3 runtime error.`;
 
 export const runCommand: Command = {
@@ -61,6 +71,7 @@ export const runCommand: Command = {
         duration: { type: 'string' },
         record: { type: 'string' },
         truth: { type: 'string' },
+        junit: { type: 'string' },
         json: { type: 'boolean' },
         quiet: { type: 'boolean' },
       },
@@ -110,14 +121,28 @@ export const runCommand: Command = {
     });
     if (showProgress) io.stdout.write('\r\x1b[K');
     const summary = result.summary;
+    const measurements = evaluateMeasurements(summary, result.scenario.measurements);
+    const summaryFile = recordFile.replace(/\.run$/, '') + '.summary.json';
+    await writeFile(
+      summaryFile,
+      JSON.stringify(
+        { summary, loopMetrics: result.loopMetrics ?? null, measurements, linkCounters: result.linkCounters },
+        null,
+        2,
+      ) + '\n',
+    );
+    if (values.junit !== undefined) await writeFile(values.junit, junitReport(summary, measurements));
     if (!values.quiet && !values.json) {
       io.stdout.write(formatSummaryTable(summary, result.loopMetrics) + '\n');
-      io.stdout.write(`recording: ${recordFile}\ntruth log: ${truthFile}\n`);
+      for (const m of measurements) io.stdout.write(`measurement  ${m.message}\n`);
+      io.stdout.write(`recording: ${recordFile}\ntruth log: ${truthFile}\nsummary:   ${summaryFile}\n`);
       if (result.interrupted) io.stdout.write('interrupted: stopped early, launchers SAFE, recording closed\n');
     }
-    if (values.json) io.stdout.write(JSON.stringify({ ...summary, recordFile, truthFile }) + '\n');
+    if (values.json) {
+      io.stdout.write(JSON.stringify({ ...summary, measurements, recordFile, truthFile, summaryFile }) + '\n');
+    }
     const safe = Object.values(summary.safety).every((n) => n === 0);
-    return safe ? EXIT_OK : EXIT_VERDICT_FAIL;
+    return safe && measurements.every((m) => m.pass) ? EXIT_OK : EXIT_VERDICT_FAIL;
   },
 };
 

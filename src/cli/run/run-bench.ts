@@ -75,6 +75,8 @@ export interface RunResult {
   readonly scenario: Scenario;
   readonly controlConfig: ControlConfig;
   readonly interrupted: boolean;
+  /** Each driver's link counters at the end of the run. */
+  readonly linkCounters: Record<string, unknown>;
 }
 
 /**
@@ -256,6 +258,8 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
   }
 
   scripted.cancel();
+  const linkCounters: Record<string, unknown> = {};
+  for (const [id, device] of [...devices.radars, ...devices.launchers]) linkCounters[id] = device.counters();
   if (currentAuth !== undefined) authorizations.push({ ...currentAuth, toUs: Number.MAX_SAFE_INTEGER });
   // Stopping sends SAFE to every launcher and waits for the ACKs: in virtual time the clock has
   // to keep running while it does (bounded: the drivers give up after their retransmits).
@@ -302,6 +306,7 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
     scenario,
     controlConfig,
     interrupted,
+    linkCounters,
   };
 }
 

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+/**
+ * Summary figures a scenario may put a limit on (issue 6): the run fails (exit 1, JUnit failure)
+ * when one is outside its limits. Dotted paths into the run summary (`shieldlink run --json`).
+ */
+export const MEASURABLE_METRICS = [
+  'interceptRatio',
+  'intercepted',
+  'leakers',
+  'friendliesEngaged',
+  'launches',
+  'launchErrorUs.p50',
+  'launchErrorUs.p99',
+  'reactionMs.p50',
+  'reactionMs.p99',
+  'speedup',
+  'safety.firesWhileLinkLost',
+  'safety.duplicateFires',
+  'safety.friendlyEngagements',
+  'safety.firesWithoutAuthorization',
+] as const;
+export type MeasurableMetric = (typeof MEASURABLE_METRICS)[number];
+
+export const measurementSchema = z
+  .strictObject({
+    /** Shown in reports and JUnit; default the metric path. */
+    name: z.string().min(1).optional(),
+    metric: z.enum(MEASURABLE_METRICS, { error: `expected one of ${MEASURABLE_METRICS.join(', ')}` }),
+    min: z.number().optional(),
+    max: z.number().optional(),
+    /** Compare the absolute value (launch error can be negative). */
+    abs: z.boolean().default(false),
+  })
+  .refine((m) => m.min !== undefined || m.max !== undefined, { message: 'expected min or max (or both)' });
+
+export type Measurement = z.output<typeof measurementSchema>;
