@@ -1,0 +1,220 @@
+import { parseArgs } from 'node:util';
+import {
+  type AimPoint,
+  type ConformanceReport,
+  ConformanceError,
+  DEFAULT_AIM_POINT,
+  DEFAULT_FIRE_TOLERANCE_US,
+  type DeviceKind,
+  formatResultLine,
+  formatSummaryLine,
+  resultJson,
+  runConformance,
+  summaryJson,
+} from '../../conformance/index.js';
+import type { Clock } from '../../time/clock.js';
+import { RealClock } from '../../time/real-clock.js';
+import { type Transport, TransportError, createTransport } from '../../transport/index.js';
+import { type Command, EXIT_OK, EXIT_RUNTIME, EXIT_VERDICT_FAIL, UsageError } from '../command.js';
+
+/** Exit code of a run stopped by SIGINT (128 + 2, the shell convention). */
+export const EXIT_INTERRUPTED = 130;
+
+const HELP = `Usage: shieldlink conformance --device radar|launcher --link URL [options]
+
+Judge a radar or launcher controller — the simulator or a real board — against every
+normative rule of the ICD (docs/protocol.md) that can be checked over a link, by rule id.
+The kit uses its own frame I/O, not the host drivers: it sends real frames, deliberately
+malformed ones included (bad CRC, bad COBS, reserved flags, wrong version, unknown type,
+over-long runs, wrong payload sizes, undefined enum codes), and judges the answers and their
+timing. Each check first brings the device to a known state (HELLO, host heartbeat, a
+launcher SAFE) and has its own time budget, so one failing rule never fails the next.
+Host rules are listed as skipped (they bind the host, not the device).
+
+Options:
+  --device radar|launcher   the kind of controller on the link (required)
+  --link URL                serial:/dev/ttyUSB0?baud=921600, serial:/dev/pts/7 (as printed
+                            by 'shieldlink sim'), tcp://192.168.1.50:4001 (required)
+  --rule ID                 run only this rule; repeatable (e.g. --rule ICD-LNCH-006)
+  --json                    one JSON object per rule, then a summary object
+  --timeout-scale N         multiply every wait and every time limit judged from arrival
+                            times (on a real link ACK within 20 ms becomes (20 + 2)·N ms, 2 ms
+                            being the kit's allowance for the OS), for slow adapters or a
+                            loaded machine; limits judged from the device's own timestamps
+                            never change (see --timing-slack-ms). Default 1.
+  --allow-fire              also run the checks that let a FIRE execute (ICD-LNCH-009) or that
+                            a nonconforming launcher would execute at once (ICD-LNCH-006).
+                            ON A REAL BENCH THESE LAUNCH: only where a launch is harmless.
+  --aim E,N,U               aim point of every FIRE, metres in the bench ENU frame
+                            (default ${DEFAULT_AIM_POINT.eastM},${DEFAULT_AIM_POINT.northM},${DEFAULT_AIM_POINT.upM})
+  --timing-slack-ms N       added to every limit judged from the device's own timestamps
+                            (heartbeat ±10 ms, status every 100 ms, t3 − t2 <= 5 ms, launch
+                            at executeAtUs ±${DEFAULT_FIRE_TOLERANCE_US / 1000} ms). Default 0: real firmware needs none; a
+                            simulator in real time on a loaded machine may (its timers are late).
+
+Safety: without --allow-fire every FIRE the kit expects to be accepted is scheduled 10 s
+ahead and aborted. A launcher is sent SAFE after every check, at the end, and on Ctrl-C
+(a second Ctrl-C exits at once).
+
+Against the simulator in real time on a busy machine, PTY and event-loop latency alone can
+reach several milliseconds, and the simulator's own timers run late: CI uses
+--timeout-scale 3 --timing-slack-ms 10 there.
+
+Output, one line per rule, then a summary:
+  PASS ICD-LNCH-006  FIRE late is refused with NAK late
+  FAIL ICD-LNCH-006  FIRE late is refused with NAK late (expected NAK late to FIRE 100 ms late, got ACK)
+  SKIP ICD-LNCH-009  ... (a FIRE executes: a launch on a real bench; run with --allow-fire ...)
+  conformance launcher: 26 passed, 0 failed, 3 skipped
+
+Examples:
+  shieldlink sim --scenario test/conformance/fixtures/conformance-bench.yaml   # prints the links
+  shieldlink conformance --device launcher --link serial:/dev/pts/7 --allow-fire --timeout-scale 3 --timing-slack-ms 10
+  shieldlink conformance --device radar --link tcp://10.0.0.7:4001 --rule ICD-CMN-003 --json
+
+Exit codes: 0 no rule failed (skips allowed), 1 a rule failed, 2 usage error, 3 the link
+cannot be opened, 130 interrupted (SIGINT; the launcher was sent SAFE).`;
+
+/** What the command needs from outside (tests pass fakes). */
+export interface ConformanceCommandDeps {
+  readonly clock?: () => Clock;
+  readonly createTransport?: (url: string, clock: Clock) => Transport;
+  /** Register the interrupt handler; returns a function that removes it. Default: SIGINT. */
+  readonly onInterrupt?: (handler: () => void) => () => void;
+}
+
+interface ParsedArgs {
+  readonly device: DeviceKind;
+  readonly link: string;
+  readonly rules: string[];
+  readonly json: boolean;
+  readonly timeoutScale: number;
+  readonly allowFire: boolean;
+  readonly aimPoint: AimPoint;
+  readonly timingSlackUs: number;
+}
+
+function parse(args: string[]): ParsedArgs {
+  let values;
+  try {
+    values = parseArgs({
+      args,
+      allowPositionals: false,
+      options: {
+        device: { type: 'string' },
+        link: { type: 'string' },
+        rule: { type: 'string', multiple: true },
+        json: { type: 'boolean' },
+        'timeout-scale': { type: 'string' },
+        'allow-fire': { type: 'boolean' },
+        aim: { type: 'string' },
+        'timing-slack-ms': { type: 'string' },
+      },
+    }).values;
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const device = values.device;
+  if (device !== 'radar' && device !== 'launcher') {
+    throw new UsageError(
+      device === undefined ? 'missing --device radar|launcher' : `--device ${device}: expected radar or launcher`,
+    );
+  }
+  if (values.link === undefined) throw new UsageError('missing --link URL (e.g. serial:/dev/pts/7)');
+  const scaleText = values['timeout-scale'];
+  const timeoutScale = scaleText === undefined ? 1 : Number(scaleText);
+  if (!(timeoutScale > 0) || !Number.isFinite(timeoutScale)) {
+    throw new UsageError(`--timeout-scale ${scaleText}: expected a positive number`);
+  }
+  let aimPoint = DEFAULT_AIM_POINT;
+  if (values.aim !== undefined) {
+    const parts = values.aim.split(',').map((p) => Number(p.trim()));
+    if (parts.length !== 3 || parts.some((p) => !Number.isFinite(p))) {
+      throw new UsageError(`--aim ${values.aim}: expected east,north,up in metres, e.g. 0,0,20000`);
+    }
+    aimPoint = { eastM: parts[0]!, northM: parts[1]!, upM: parts[2]! };
+  }
+  const slackText = values['timing-slack-ms'];
+  const slackMs = slackText === undefined ? 0 : Number(slackText);
+  if (!(slackMs >= 0) || !Number.isFinite(slackMs)) {
+    throw new UsageError(`--timing-slack-ms ${slackText}: expected a number of milliseconds >= 0`);
+  }
+  return {
+    device,
+    link: values.link,
+    rules: values.rule ?? [],
+    json: values.json === true,
+    timeoutScale,
+    allowFire: values['allow-fire'] === true,
+    aimPoint,
+    timingSlackUs: slackMs * 1000,
+  };
+}
+
+function sigint(handler: () => void): () => void {
+  process.once('SIGINT', handler);
+  return () => process.off('SIGINT', handler);
+}
+
+/** `shieldlink conformance`. */
+export function createConformanceCommand(deps: ConformanceCommandDeps = {}): Command {
+  return {
+    path: ['conformance'],
+    summary: 'judge a radar or launcher against every ICD rule, by rule id',
+    help: HELP,
+    async run(args, io) {
+      const options = parse(args);
+      const clock = deps.clock?.() ?? new RealClock();
+      let transport: Transport;
+      try {
+        transport = (deps.createTransport ?? ((url, c) => createTransport(url, { clock: c })))(options.link, clock);
+      } catch (error) {
+        if (error instanceof TransportError) throw new UsageError(error.message);
+        throw error;
+      }
+      const interrupt = new AbortController();
+      const removeHandler = (deps.onInterrupt ?? sigint)(() => interrupt.abort());
+      let report: ConformanceReport;
+      try {
+        report = await runConformance({
+          device: options.device,
+          transport,
+          clock,
+          rules: options.rules,
+          allowFire: options.allowFire,
+          timeoutScale: options.timeoutScale,
+          aimPoint: options.aimPoint,
+          timingSlackUs: options.timingSlackUs,
+          signal: interrupt.signal,
+          onResult: (result) =>
+            io.stdout.write((options.json ? JSON.stringify(resultJson(result)) : formatResultLine(result)) + '\n'),
+        });
+      } catch (error) {
+        if (error instanceof ConformanceError) {
+          if (error.code === 'link-open-failed') {
+            io.stderr.write(`shieldlink conformance: ${error.message}\n`);
+            return EXIT_RUNTIME;
+          }
+          throw new UsageError(error.message);
+        }
+        throw error;
+      } finally {
+        removeHandler();
+        await transport.close().catch(() => undefined);
+      }
+      if (options.json) {
+        io.stdout.write(JSON.stringify(summaryJson(report)) + '\n');
+      } else {
+        const id = report.identity;
+        if (id !== undefined) {
+          const schema = `schema 0x${id.schemaHash.toString(16).padStart(8, '0')}${id.schemaMatches ? '' : ' (differs from this build)'}`;
+          io.stdout.write(`device: ${id.deviceKind}, serial ${id.deviceSerial}, firmware ${id.firmware}, ${schema}\n`);
+        }
+        io.stdout.write(formatSummaryLine(report) + '\n');
+      }
+      if (report.interrupted) return EXIT_INTERRUPTED;
+      return report.failed > 0 ? EXIT_VERDICT_FAIL : EXIT_OK;
+    },
+  };
+}
+
+export const conformanceCommand: Command = createConformanceCommand();

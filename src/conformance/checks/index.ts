@@ -1,0 +1,64 @@
+import type { RuleCheck } from '../rule-check.js';
+import {
+  cmn005Check,
+  cmn006LauncherCheck,
+  cmn006RadarCheck,
+  cmn008LauncherCheck,
+  cmn008RadarCheck,
+} from './command-checks.js';
+import { frm001Check, frm002Check } from './frame-encoding-checks.js';
+import { frm008Check, frm009Check, frm010Check, frm011Check } from './frame-content-checks.js';
+import { frm003Check, frm004Check, frm005Check, frm007Check } from './frame-header-checks.js';
+import {
+  lnch005Check,
+  lnch006Check,
+  lnch007Check,
+  lnch008Check,
+  lnch009Check,
+  lnch010Check,
+} from './launcher-fire-checks.js';
+import { lnch011Check } from './launcher-slew-check.js';
+import { lnch001Check, lnch002Check, lnch003Check, lnch004Check } from './launcher-state-checks.js';
+import { rdr001Check, rdr002Check, rdr005Check } from './radar-checks.js';
+import { cmn001Check, cmn003Check, cmn004Check } from './session-checks.js';
+import { cmn007Check } from './time-sync-check.js';
+
+/**
+ * Every check of the kit, in the order they run: ICD-CMN-001 first (it needs a device no one
+ * has sent HELLO to), then the ICD's own order. One entry per rule and device kind.
+ */
+export const RULE_CHECKS: readonly RuleCheck[] = [
+  cmn001Check,
+  frm001Check,
+  frm002Check,
+  frm003Check,
+  frm004Check,
+  frm005Check,
+  frm007Check,
+  frm008Check,
+  frm009Check,
+  frm010Check,
+  frm011Check,
+  cmn003Check,
+  cmn004Check,
+  cmn005Check,
+  cmn006RadarCheck,
+  cmn006LauncherCheck,
+  cmn007Check,
+  cmn008RadarCheck,
+  cmn008LauncherCheck,
+  rdr001Check,
+  rdr002Check,
+  rdr005Check,
+  lnch001Check,
+  lnch002Check,
+  lnch003Check,
+  lnch004Check,
+  lnch005Check,
+  lnch006Check,
+  lnch007Check,
+  lnch008Check,
+  lnch009Check,
+  lnch010Check,
+  lnch011Check,
+];

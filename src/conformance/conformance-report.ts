@@ -1,0 +1,68 @@
+import type { DeviceKind } from './rule-check.js';
+
+/** Verdict of one rule. */
+export type RuleStatus = 'pass' | 'fail' | 'skip';
+
+/** One line of the report. */
+export interface RuleResult {
+  /** ICD rule id, e.g. `ICD-LNCH-006`. */
+  readonly ruleId: string;
+  readonly status: RuleStatus;
+  /** What the kit checks, in one line (`FIRE late is refused with NAK late`). */
+  readonly title: string;
+  /**
+   * fail: what the device did wrong (`expected NAK late, got ACK`); skip: why it was not judged;
+   * pass: measurements or parts that could not be observed, when worth telling.
+   */
+  readonly detail?: string;
+  /** Clock time the check took, microseconds (virtual time under a VirtualClock). */
+  readonly durationUs: number;
+}
+
+/** What the device said about itself in IDENT. */
+export interface DeviceIdentity {
+  readonly deviceKind: string;
+  readonly deviceSerial: number;
+  /** `major.minor.patch`. */
+  readonly firmware: string;
+  readonly schemaHash: number;
+  /** Whether the device's schema hash equals this build's (ICD-CMN-002). */
+  readonly schemaMatches: boolean;
+}
+
+/** The result of {@link runConformance}. */
+export interface ConformanceReport {
+  readonly device: DeviceKind;
+  /** One result per rule, in the order the checks ran. */
+  readonly results: readonly RuleResult[];
+  readonly passed: number;
+  readonly failed: number;
+  readonly skipped: number;
+  /** From the first IDENT the device sent, when it sent one. */
+  readonly identity?: DeviceIdentity;
+  /** The run was stopped before every check ran (SIGINT, `signal`). */
+  readonly interrupted: boolean;
+  /** True when no rule failed (skips allowed) and the run was not interrupted. */
+  readonly ok: boolean;
+}
+
+/** Count results and build the report. */
+export function buildReport(
+  device: DeviceKind,
+  results: readonly RuleResult[],
+  identity: DeviceIdentity | undefined,
+  interrupted: boolean,
+): ConformanceReport {
+  const count = (status: RuleStatus): number => results.filter((r) => r.status === status).length;
+  const failed = count('fail');
+  return {
+    device,
+    results,
+    passed: count('pass'),
+    failed,
+    skipped: count('skip'),
+    ...(identity === undefined ? {} : { identity }),
+    interrupted,
+    ok: failed === 0 && !interrupted,
+  };
+}

@@ -1,0 +1,40 @@
+import type { ConformanceReport, RuleResult } from './conformance-report.js';
+
+const STATUS_WORD = { pass: 'PASS', fail: 'FAIL', skip: 'SKIP' } as const;
+
+/** `PASS ICD-LNCH-006  FIRE late is refused with NAK late`, `FAIL … (expected NAK late, got ACK)`. */
+export function formatResultLine(result: RuleResult): string {
+  const detail = result.detail === undefined || result.detail === '' ? '' : ` (${result.detail})`;
+  return `${STATUS_WORD[result.status]} ${result.ruleId}  ${result.title}${detail}`;
+}
+
+/** `conformance launcher: 30 passed, 0 failed, 2 skipped`. */
+export function formatSummaryLine(report: ConformanceReport): string {
+  const interrupted = report.interrupted ? ' (interrupted)' : '';
+  return `conformance ${report.device}: ${report.passed} passed, ${report.failed} failed, ${report.skipped} skipped${interrupted}`;
+}
+
+/** The JSON object of one rule (`--json`). */
+export function resultJson(result: RuleResult): Record<string, unknown> {
+  return {
+    rule: result.ruleId,
+    status: result.status,
+    title: result.title,
+    ...(result.detail === undefined ? {} : { detail: result.detail }),
+    durationMs: Math.round(result.durationUs / 100) / 10,
+  };
+}
+
+/** The final JSON object (`--json`). */
+export function summaryJson(report: ConformanceReport): Record<string, unknown> {
+  return {
+    summary: true,
+    device: report.device,
+    passed: report.passed,
+    failed: report.failed,
+    skipped: report.skipped,
+    ok: report.ok,
+    interrupted: report.interrupted,
+    ...(report.identity === undefined ? {} : { identity: report.identity }),
+  };
+}

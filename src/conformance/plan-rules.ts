@@ -1,0 +1,51 @@
+import { ICD_RULES, type IcdRule } from '../protocol/index.js';
+import { RULE_CHECKS } from './checks/index.js';
+import { ConformanceError } from './conformance-error.js';
+import type { DeviceKind, RuleCheck } from './rule-check.js';
+
+/** One line of a run: a rule and the kit's check of it for the device, if it has one. */
+export interface PlannedRule {
+  readonly rule: IcdRule;
+  readonly check?: RuleCheck;
+}
+
+/** The rule that must run first: it needs a device no one has sent HELLO to. */
+const FIRST_RULE = 'ICD-CMN-001';
+
+/**
+ * The rules a run reports for `device`: every rule with `checkedByConformance` that binds a
+ * frame, any device, this kind of device — or the host (listed, not judged) — in ICD order with
+ * ICD-CMN-001 first. With `requested`, only those; throws ConformanceError for an id that does
+ * not exist ('unknown-rule') or is not checked against this device ('rule-not-applicable').
+ */
+export function planRules(device: DeviceKind, requested?: readonly string[]): PlannedRule[] {
+  const kinds: readonly IcdRule['appliesTo'][] = ['frame', 'device', device, 'host'];
+  const applicable = ICD_RULES.filter((r) => r.checkedByConformance && kinds.includes(r.appliesTo));
+  let chosen = applicable;
+  if (requested !== undefined && requested.length > 0) {
+    for (const id of requested) {
+      const rule = ICD_RULES.find((r) => r.id === id.toUpperCase());
+      if (rule === undefined)
+        throw new ConformanceError('unknown-rule', `unknown rule ${id} (rule ids look like ICD-LNCH-006)`);
+      if (!rule.checkedByConformance) {
+        throw new ConformanceError(
+          'rule-not-applicable',
+          `${rule.id} is not checkable over a link (the ICD marks it so)`,
+        );
+      }
+      if (!kinds.includes(rule.appliesTo)) {
+        throw new ConformanceError(
+          'rule-not-applicable',
+          `${rule.id} applies to ${rule.appliesTo}s, not to a ${device}`,
+        );
+      }
+    }
+    const wanted = new Set(requested.map((id) => id.toUpperCase()));
+    chosen = applicable.filter((r) => wanted.has(r.id));
+  }
+  const ordered = [...chosen.filter((r) => r.id === FIRST_RULE), ...chosen.filter((r) => r.id !== FIRST_RULE)];
+  return ordered.map((rule) => {
+    const check = RULE_CHECKS.find((c) => c.ruleId === rule.id && c.devices.includes(device));
+    return check === undefined ? { rule } : { rule, check };
+  });
+}
