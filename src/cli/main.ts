@@ -54,8 +54,15 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
     const err = error instanceof Error ? error : new Error(String(error));
     io.stderr.write(`shieldlink ${found.command.path.join(' ')}: ${err.message}\n`);
     if (verbose && err.stack) io.stderr.write(err.stack + '\n');
-    return error instanceof UsageError ? EXIT_USAGE : EXIT_RUNTIME;
+    return isUsageError(error) ? EXIT_USAGE : EXIT_RUNTIME;
   }
+}
+
+/** Our UsageError, or node's parseArgs rejecting an unknown option or a missing value. */
+function isUsageError(error: unknown): boolean {
+  if (error instanceof UsageError) return true;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
 }
 
 async function packageVersion(): Promise<string> {

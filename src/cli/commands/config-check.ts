@@ -1,11 +1,15 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../../config/config-error.js';
+import { readFile } from 'node:fs/promises';
+import { parse as parseYaml } from 'yaml';
 import { loadBenchConfig } from '../../config/load-bench-config.js';
+import { loadScenario } from '../../config/load-scenario.js';
 import { type Command, EXIT_OK, EXIT_USAGE, UsageError } from '../command.js';
 
 const HELP = `Usage: shieldlink config check FILE... [--json]
 
-Validate bench configs (hil-configs/*.yaml) and the scenarios they name. Prints every problem
+Validate bench configs (hil-configs/*.yaml) and the scenarios they name, or scenario files
+(hil-configs/scenarios/*.yaml) on their own. Prints every problem
 with its path and reason, e.g.
   hil-configs/bench.yaml: devices.launchers[1].model.flyout.speedMps: expected a positive number
 Starts nothing.
@@ -29,7 +33,15 @@ export const configCheckCommand: Command = {
     let failed = false;
     for (const file of positionals) {
       try {
+        if (await looksLikeScenario(file)) {
+          await loadScenario(file);
+          if (values.json) io.stdout.write(JSON.stringify({ file, ok: true, kind: 'scenario', issues: [] }) + '\n');
+          else io.stdout.write(`${file}: ok (scenario)\n`);
+          continue;
+        }
         const loaded = await loadBenchConfig(file);
+        // A bench config is only valid when the scenario it names is.
+        if (loaded.config.scenario !== undefined) await loadScenario(loaded.resolvePath(loaded.config.scenario));
         if (values.json)
           io.stdout.write(JSON.stringify({ file, ok: true, configHash: loaded.configHash, issues: [] }) + '\n');
         else io.stdout.write(`${file}: ok (config hash ${loaded.configHash.slice(0, 12)})\n`);
@@ -45,3 +57,18 @@ export const configCheckCommand: Command = {
     return failed ? EXIT_USAGE : EXIT_OK;
   },
 };
+
+/** A scenario has no `node` section; a bench config always has one. Unreadable → not a scenario. */
+async function looksLikeScenario(file: string): Promise<boolean> {
+  try {
+    const data: unknown = parseYaml(await readFile(file, 'utf8'));
+    return (
+      typeof data === 'object' &&
+      data !== null &&
+      !('node' in data) &&
+      ('targets' in data || 'radars' in data || 'launchers' in data)
+    );
+  } catch {
+    return false;
+  }
+}
