@@ -16,4 +16,9 @@ export interface BenchFigure {
   baseline?: string;
   /** A reference figure in the same unit, to read `value` against. */
   baselineValue?: number;
+  /**
+   * Whether the goal is met, when the benchmark judges it itself (a goal relative to the
+   * baseline, say). Otherwise the runner judges simple goals (`<= N`, `>= N`, `N`) from `goal`.
+   */
+  met?: boolean;
 }

@@ -1,0 +1,408 @@
+import { createHash } from 'node:crypto';
+import type { Clock, TimerHandle } from '../time/clock.js';
+import { US_PER_MS } from '../time/clock.js';
+import type { AuditLog } from './audit-log.js';
+import type { InboundMessage } from './broker-link.js';
+import { commandSigningBytes } from './canonical-json.js';
+import type { CommandExecutor, CommandOutcome, CommandProgress, VerifiedCommand } from './command-executor.js';
+import { NonceCache } from './nonce-cache.js';
+import type { OperatorKeyring } from './operator-keyring.js';
+import { isoOf } from './payload-sanitizer.js';
+import { type CommandRequest, commandRequest, isCommandVerb } from './schemas/command-request.js';
+import type { BridgeRejectReason, CommandResultPayload } from './schemas/command-result-payload.js';
+import { ID_PATTERN } from './schemas/payload-primitives.js';
+import type { TopicTree } from './topic-tree.js';
+import { needsTwoOperators, type PendingApproval, TwoOperatorGate } from './two-operator-gate.js';
+
+export interface CommandHandlerOptions {
+  /** A command whose timestamp is further than this from the bridge's wall clock is stale (default 5000 ms). */
+  readonly staleAfterMs?: number;
+  /** Window for the second operator of FREE / ARM (default 30,000 ms). */
+  readonly twoOperatorWindowMs?: number;
+  /** The executor's deadline for a final outcome (default 10,000 ms). */
+  readonly commandTimeoutMs?: number;
+  /** Larger payloads are rejected unread (default 8192 bytes). */
+  readonly maxPayloadBytes?: number;
+  /** Commands executing at once, at most (default 64; more are rejected `busy`). */
+  readonly maxRunningCommands?: number;
+  /** Two-operator commands waiting for their second operator, at most (default 16). */
+  readonly maxPendingApprovals?: number;
+  /** Nonces remembered at most (default 100,000; when full, commands are rejected). */
+  readonly maxNonces?: number;
+  /** Finished command ids remembered to refuse a repeat (default 10,000, oldest forgotten first). */
+  readonly rememberedIds?: number;
+}
+
+/** Where a result goes besides `commands/result`: an MQTT 5 response topic. */
+export interface ReplyTo {
+  readonly topic: string;
+  readonly correlationData: Buffer | null;
+}
+
+export interface CommandHandlerDeps {
+  readonly topics: TopicTree;
+  readonly keyring: OperatorKeyring;
+  readonly executor: CommandExecutor;
+  readonly clock: Clock;
+  readonly wallClock: () => number;
+  readonly audit: AuditLog;
+  /** Publish a result (the bridge sends it to `commands/result` and to `replyTo`). */
+  readonly sendResult: (result: CommandResultPayload, replyTo: ReplyTo | null) => void;
+  /** Re-publish the full state (the `republish` verb). */
+  readonly republish: () => void;
+}
+
+type Verdict =
+  | { readonly ok: false; readonly reason: BridgeRejectReason; readonly detail?: string }
+  | { readonly ok: true; readonly command: CommandRequest; readonly operator: string };
+
+interface Running {
+  stage: 'execution' | 'completion';
+  done: boolean;
+  readonly timer: TimerHandle;
+  readonly operators: readonly string[];
+  readonly replyTo: ReplyTo | null;
+  readonly verb: string;
+}
+
+/**
+ * Turns inbound command messages into results, failing closed: a message is executed only after
+ * every check passed (docs/mqtt.md §Commands gives the order). `handle` never throws; bad input
+ * of any kind gets a `rejected` result with a reason, and every message and result is audited.
+ */
+export class CommandHandler {
+  private readonly staleAfterMs: number;
+  private readonly timeoutUs: number;
+  private readonly maxPayloadBytes: number;
+  private readonly maxRunning: number;
+  private readonly rememberedIds: number;
+  private readonly nonces: NonceCache;
+  private readonly gate: TwoOperatorGate;
+  private readonly running = new Map<string, Running>();
+  private readonly finished = new Set<string>();
+  private readonly pendingReplies = new Map<string, ReplyTo | null>();
+  private received = 0;
+  private rejected = 0;
+  private stopped = false;
+
+  constructor(
+    private readonly deps: CommandHandlerDeps,
+    options: CommandHandlerOptions = {},
+  ) {
+    this.staleAfterMs = options.staleAfterMs ?? 5_000;
+    this.timeoutUs = (options.commandTimeoutMs ?? 10_000) * US_PER_MS;
+    this.maxPayloadBytes = options.maxPayloadBytes ?? 8192;
+    this.maxRunning = options.maxRunningCommands ?? 64;
+    this.rememberedIds = options.rememberedIds ?? 10_000;
+    this.nonces = new NonceCache(2 * this.staleAfterMs * US_PER_MS, options.maxNonces ?? 100_000);
+    this.gate = new TwoOperatorGate(
+      deps.clock,
+      options.twoOperatorWindowMs ?? 30_000,
+      options.maxPendingApprovals ?? 16,
+      (approval) => this.approvalExpired(approval),
+    );
+  }
+
+  get stats(): { received: number; rejected: number; pending: number } {
+    return { received: this.received, rejected: this.rejected, pending: this.running.size + this.gate.size };
+  }
+
+  /** One message on `commands/<verb>` (anything else is ignored). Never throws. */
+  handle(message: InboundMessage): void {
+    const topicVerb = this.deps.topics.verbOf(message.topic);
+    if (topicVerb === undefined || topicVerb === 'result') return;
+    this.received++;
+    const replyTo =
+      message.responseTopic !== null && this.deps.topics.isAllowedResponseTopic(message.responseTopic)
+        ? { topic: message.responseTopic, correlationData: message.correlationData }
+        : null;
+    let parsed: unknown;
+    let verdict: Verdict;
+    try {
+      parsed = message.payload.length > this.maxPayloadBytes ? undefined : parseJson(message.payload);
+      verdict = this.stopped ? { ok: false, reason: 'shutting-down' } : this.verify(topicVerb, message.payload, parsed);
+    } catch (error) {
+      verdict = { ok: false, reason: 'invalid-payload', detail: String((error as Error).message).slice(0, 200) };
+    }
+    const id = readableField(parsed, 'id');
+    const verb = isCommandVerb(topicVerb) ? topicVerb : null;
+    const keyId = readableField(parsed, 'keyId');
+    this.deps.audit.command({
+      topicVerb: topicVerb.slice(0, 64),
+      id,
+      verb,
+      keyId,
+      operator: keyId === null ? null : (this.deps.keyring.get(keyId)?.operator ?? null),
+      authenticated: verdict.ok,
+      args: verdict.ok ? { ...(verdict.command.args as Record<string, string>) } : null,
+      payloadBytes: message.payload.length,
+      payloadSha256: createHash('sha256').update(message.payload).digest('hex'),
+    });
+    const base = { id, verb, operators: verdict.ok ? [verdict.operator] : [], replyTo };
+    if (!verdict.ok) {
+      this.reject(base, verdict.reason, verdict.detail);
+      return;
+    }
+    this.authorised(verdict.command, verdict.operator, replyTo);
+  }
+
+  /** Stop: waiting approvals and running commands get their final result now. */
+  shutdown(): void {
+    this.stopped = true;
+    for (const approval of this.gate.drain()) {
+      this.result(
+        { id: approval.command.id, verb: approval.command.verb, operators: [approval.operator], replyTo: null },
+        { status: 'rejected', reason: 'shutting-down' },
+      );
+    }
+    for (const [id, run] of this.running) {
+      run.done = true;
+      run.timer.cancel();
+      this.result(
+        { id, verb: run.verb, operators: run.operators, replyTo: run.replyTo },
+        { status: 'timed_out', stage: 'shutdown' },
+      );
+    }
+    this.running.clear();
+  }
+
+  /** The checks, in order; the first failure is the reason (docs/mqtt.md §Commands). */
+  private verify(topicVerb: string, payload: Buffer, parsed: unknown): Verdict {
+    if (payload.length > this.maxPayloadBytes) return { ok: false, reason: 'payload-too-large' };
+    if (parsed === undefined) return { ok: false, reason: 'malformed-json' };
+    if (!isCommandVerb(topicVerb)) return { ok: false, reason: 'unknown-verb' };
+    if (this.deps.keyring.size === 0) return { ok: false, reason: 'no-keys-configured' };
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      return { ok: false, reason: 'invalid-payload', detail: 'expected a JSON object' };
+    }
+    if (!Object.prototype.hasOwnProperty.call(parsed, 'signature')) return { ok: false, reason: 'unsigned' };
+    const checked = commandRequest.safeParse(parsed);
+    if (!checked.success) {
+      const issue = checked.error.issues[0];
+      const detail = `${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`;
+      return { ok: false, reason: 'invalid-payload', detail: detail.slice(0, 200) };
+    }
+    const command = checked.data;
+    if (command.verb !== topicVerb) return { ok: false, reason: 'verb-mismatch' };
+    if (command.node !== this.deps.topics.nodeId) return { ok: false, reason: 'wrong-node' };
+    const key = this.deps.keyring.get(command.keyId);
+    if (key === undefined) return { ok: false, reason: 'unknown-key' };
+    // Signature before freshness and nonce: unauthenticated input must not fill the nonce cache.
+    if (!key.verify(commandSigningBytes(parsed as Record<string, unknown>), command.signature)) {
+      return { ok: false, reason: 'bad-signature' };
+    }
+    const skewMs = this.deps.wallClock() - command.timestamp;
+    if (Math.abs(skewMs) > this.staleAfterMs) {
+      return {
+        ok: false,
+        reason: 'stale',
+        detail: `timestamp ${skewMs > 0 ? 'behind' : 'ahead'} by ${Math.abs(skewMs)} ms`,
+      };
+    }
+    const nonce = this.nonces.add(command.keyId, command.nonce, this.deps.clock.nowUs());
+    if (nonce === 'replayed') return { ok: false, reason: 'replayed' };
+    if (nonce === 'full') return { ok: false, reason: 'replay-cache-full' };
+    return { ok: true, command, operator: key.operator };
+  }
+
+  private authorised(command: CommandRequest, operator: string, replyTo: ReplyTo | null): void {
+    const base = { id: command.id, verb: command.verb, operators: [operator], replyTo };
+    const twoOperators = needsTwoOperators(command);
+    if (this.finished.has(command.id) || this.running.has(command.id) || (!twoOperators && this.gate.has(command.id))) {
+      this.reject(base, 'duplicate-id');
+      return;
+    }
+    if (command.verb === 'republish') {
+      this.deps.republish();
+      this.finish(command.id);
+      this.result(base, { status: 'completed' });
+      return;
+    }
+    if (!twoOperators) {
+      this.execute(command, [{ operator, keyId: command.keyId }], command.timestamp, replyTo);
+      return;
+    }
+    const verdict = this.gate.approve(command, operator);
+    if (verdict.kind === 'reject') {
+      this.reject(base, verdict.reason);
+    } else if (verdict.kind === 'first') {
+      this.pendingReplies.set(command.id, replyTo);
+      this.result(base, { status: 'pending', expiresAt: isoOf(this.deps.wallClock() + verdict.expiresInMs) });
+    } else {
+      this.pendingReplies.delete(command.id);
+      const first = verdict.first;
+      const signers = [
+        { operator: first.operator, keyId: first.keyId },
+        { operator, keyId: command.keyId },
+      ];
+      this.execute(command, signers, first.command.timestamp, replyTo);
+    }
+  }
+
+  private execute(
+    command: CommandRequest,
+    signers: readonly { operator: string; keyId: string }[],
+    signedAtMs: number,
+    replyTo: ReplyTo | null,
+  ): void {
+    const operators = signers.map((s) => s.operator);
+    const base = { id: command.id, verb: command.verb, operators, replyTo };
+    if (this.running.size >= this.maxRunning) {
+      this.reject(base, 'busy');
+      return;
+    }
+    const id = command.id;
+    const run: Running = {
+      stage: 'execution',
+      done: false,
+      operators,
+      replyTo,
+      verb: command.verb,
+      timer: this.deps.clock.setTimer(this.timeoutUs, () => {
+        if (run.done) return;
+        run.done = true;
+        this.running.delete(id);
+        this.finish(id);
+        this.result(base, { status: 'timed_out', stage: run.stage });
+      }),
+    };
+    this.running.set(id, run);
+    const verified = {
+      id,
+      verb: command.verb,
+      args: command.args,
+      operators,
+      keyIds: signers.map((s) => s.keyId),
+      signedAtMs,
+      authorizedAtUs: this.deps.clock.nowUs(),
+    } as VerifiedCommand;
+    const settle = (outcome: CommandOutcome): void => {
+      if (run.done) {
+        this.deps.audit.outcome(this.payload(base, normalise(outcome)), true);
+        return;
+      }
+      run.done = true;
+      run.timer.cancel();
+      this.running.delete(id);
+      this.finish(id);
+      this.result(base, normalise(outcome));
+    };
+    const progress = (update: CommandProgress): void => {
+      if (run.done || run.stage === 'completion') return;
+      run.stage = 'completion';
+      const detail = typeof update?.detail === 'string' ? update.detail : undefined;
+      this.result(base, { status: 'accepted', detail });
+    };
+    let promise: Promise<CommandOutcome>;
+    try {
+      promise = this.deps.executor.execute(verified, progress);
+    } catch (error) {
+      settle({ status: 'rejected', reason: 'executor-error', detail: String((error as Error)?.message ?? error) });
+      return;
+    }
+    Promise.resolve(promise).then(settle, (error: unknown) =>
+      settle({ status: 'rejected', reason: 'executor-error', detail: String((error as Error)?.message ?? error) }),
+    );
+  }
+
+  private approvalExpired(approval: PendingApproval): void {
+    const replyTo = this.pendingReplies.get(approval.command.id) ?? null;
+    this.pendingReplies.delete(approval.command.id);
+    this.finish(approval.command.id);
+    this.result(
+      { id: approval.command.id, verb: approval.command.verb, operators: [approval.operator], replyTo },
+      { status: 'rejected', reason: 'no-second-operator' },
+    );
+    this.rejected++;
+  }
+
+  private finish(id: string): void {
+    this.finished.add(id);
+    if (this.finished.size > this.rememberedIds) this.finished.delete(this.finished.values().next().value!);
+  }
+
+  private reject(base: ResultBase, reason: string, detail?: string): void {
+    this.rejected++;
+    this.result(base, { status: 'rejected', reason, detail });
+  }
+
+  private result(base: ResultBase, outcome: ResultOutcome): void {
+    const payload = this.payload(base, outcome);
+    this.deps.audit.outcome(payload, false);
+    this.deps.sendResult(payload, base.replyTo);
+  }
+
+  private payload(base: ResultBase, outcome: ResultOutcome): CommandResultPayload {
+    const common = {
+      v: 1 as const,
+      nodeId: this.deps.topics.nodeId,
+      id: base.id,
+      verb: base.verb,
+      operators: [...base.operators],
+      detail: outcome.detail?.slice(0, 256) ?? null,
+      at: isoOf(this.deps.wallClock()),
+    };
+    switch (outcome.status) {
+      case 'pending':
+        return { ...common, status: 'pending', awaiting: 'second-operator', expiresAt: outcome.expiresAt };
+      case 'accepted':
+        return { ...common, status: 'accepted' };
+      case 'completed':
+        return { ...common, status: 'completed' };
+      case 'rejected':
+        return { ...common, status: 'rejected', reason: outcome.reason };
+      case 'timed_out':
+        return { ...common, status: 'timed_out', stage: outcome.stage };
+    }
+  }
+}
+
+interface ResultBase {
+  readonly id: string | null;
+  readonly verb: string | null;
+  readonly operators: readonly string[];
+  readonly replyTo: ReplyTo | null;
+}
+
+type ResultOutcome =
+  | { readonly status: 'pending'; readonly expiresAt: string; readonly detail?: string }
+  | { readonly status: 'accepted'; readonly detail?: string }
+  | { readonly status: 'completed'; readonly detail?: string }
+  | { readonly status: 'rejected'; readonly reason: string; readonly detail?: string }
+  | { readonly status: 'timed_out'; readonly stage: string; readonly detail?: string };
+
+const WORD = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+
+/** An executor's outcome, checked: anything malformed becomes `rejected: executor-error`. */
+function normalise(outcome: CommandOutcome): ResultOutcome {
+  const o = outcome as Partial<Record<'status' | 'reason' | 'stage' | 'detail', unknown>> | null;
+  const detail = typeof o?.detail === 'string' ? o.detail : undefined;
+  switch (o?.status) {
+    case 'accepted':
+      return { status: 'accepted', detail };
+    case 'completed':
+      return { status: 'completed', detail };
+    case 'rejected':
+      if (typeof o.reason === 'string' && WORD.test(o.reason)) return { status: 'rejected', reason: o.reason, detail };
+      break;
+    case 'timed_out':
+      if (typeof o.stage === 'string' && WORD.test(o.stage)) return { status: 'timed_out', stage: o.stage, detail };
+      break;
+  }
+  return { status: 'rejected', reason: 'executor-error', detail: 'malformed outcome' };
+}
+
+function parseJson(payload: Buffer): unknown {
+  try {
+    return JSON.parse(payload.toString('utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A string member usable as an id in results and audit (only if it is a well-formed id). */
+function readableField(parsed: unknown, name: 'id' | 'keyId'): string | null {
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return null;
+  const value = (parsed as Record<string, unknown>)[name];
+  return typeof value === 'string' && ID_PATTERN.test(value) ? value : null;
+}

@@ -1,0 +1,50 @@
+/** The MQTT bridge (docs/mqtt.md): the only place that imports `mqtt`, `aedes` and `ws`. */
+export { ShieldlinkBridge, type ShieldlinkBridgeOptions, type BridgeHealth } from './shieldlink-bridge.js';
+export type {
+  BridgeSink,
+  BridgeSource,
+  DetailMap,
+  DeviceStateUpdate,
+  EngagementChange,
+  LoopMetrics,
+  NodeBirth,
+  NumberMap,
+  TrackPicture,
+  TrackView,
+} from './bridge-source.js';
+export type { CommandExecutor, CommandOutcome, CommandProgress, VerifiedCommand } from './command-executor.js';
+export { type AuditSink, NULL_AUDIT_SINK } from './audit-sink.js';
+export { BridgeError, type BridgeErrorCode } from './bridge-error.js';
+export type { BrokerLink, BrokerLinkListener, InboundMessage, OutboundMessage } from './broker-link.js';
+export { MqttBrokerLink, type BrokerConnectionOptions } from './mqtt-broker-link.js';
+export { startEmbeddedBroker, type EmbeddedBroker, type EmbeddedBrokerOptions } from './embedded-broker.js';
+export { OperatorKey, operatorKeyFile, MIN_SECRET_BYTES } from './operator-key.js';
+export { OperatorKeyring, loadOperatorKeyFile, OPERATOR_KEYS_ENV, type KeyringSources } from './operator-keyring.js';
+export { signCommand, newNonce, type CommandDraft, type SignOptions } from './command-signer.js';
+export { canonicalJson, commandSigningBytes } from './canonical-json.js';
+export { OperatorClient, type OperatorClientOptions, type CommandExchange } from './operator-client.js';
+export { TopicTree, TOPIC_ROOT, encodeTopicLevel } from './topic-tree.js';
+export { exportJsonSchemas, PAYLOADS, payloadSpecForTopic, type PayloadSpec } from './json-schemas.js';
+export { needsTwoOperators } from './two-operator-gate.js';
+export {
+  COMMAND_VERBS,
+  WEAPONS_CONTROL_STATUSES,
+  commandRequest,
+  unsignedCommandRequest,
+  isCommandVerb,
+  type CommandAction,
+  type CommandRequest,
+  type CommandVerb,
+} from './schemas/command-request.js';
+export {
+  BRIDGE_REJECT_REASONS,
+  commandResultPayload,
+  type BridgeRejectReason,
+  type CommandResultPayload,
+} from './schemas/command-result-payload.js';
+export type { AuditRecord } from './schemas/audit-record-payload.js';
+export type { StatusPayload } from './schemas/status-payload.js';
+export type { DeviceStatePayload } from './schemas/device-state-payload.js';
+export type { TrackSnapshotPayload } from './schemas/track-snapshot-payload.js';
+export type { EngagementEventPayload } from './schemas/engagement-event-payload.js';
+export type { MetricsPayload } from './schemas/metrics-payload.js';

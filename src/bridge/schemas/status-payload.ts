@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { idString, isoTime, nameString, payloadVersion, producerId } from './payload-primitives.js';
+
+/** How the bridge's outbound stream is doing (the degraded state, visible on MQTT once back). */
+export const bridgeHealthPayload = z
+  .strictObject({
+    mode: z
+      .enum(['live', 'catching-up'])
+      .describe('`catching-up` while events spooled during an outage are still being published.'),
+    protocol: z.enum(['3.1.1', '5']),
+    degraded: z.array(nameString).describe('Active degradations, e.g. `catching-up`, `spool-overflow`; empty = none.'),
+    outages: z.number().int().min(0).describe('Broker outages since this boot.'),
+    spooledRecords: z.number().int().min(0).describe('Records waiting in the on-disk spool.'),
+    droppedRecords: z
+      .number()
+      .int()
+      .min(0)
+      .describe('Records lost to spool overflow since boot (0 unless the disk failed).'),
+    lastOutage: z
+      .strictObject({
+        startedAt: isoTime,
+        endedAt: isoTime,
+        spooledRecords: z.number().int().min(0).describe('Records that went to the spool during it.'),
+      })
+      .nullable(),
+  })
+  .meta({ id: 'BridgeHealth' });
+
+/** Retained `status` while the node is up: the birth message (re-sent after every reconnect). */
+export const statusOnlinePayload = z
+  .strictObject({
+    v: payloadVersion,
+    state: z.literal('online'),
+    nodeId: idString,
+    bootId: idString.describe('Unique per process start; sequence numbers restart with it.'),
+    softwareVersion: z.string().max(64),
+    configHash: z.string().max(128).describe('Hash of the effective configuration (e.g. sha256 hex).'),
+    startedAt: isoTime,
+    publishedAt: isoTime,
+    devices: z.array(z.strictObject({ deviceId: producerId, kind: nameString })),
+    bridge: bridgeHealthPayload,
+  })
+  .meta({ id: 'StatusOnline' });
+
+/**
+ * Retained `status` when the node is gone: `connection-lost` is the MQTT last will (set at
+ * connect, published by the broker when the connection dies uncleanly, e.g. `kill -9`),
+ * `shutdown` is published by a clean stop.
+ */
+export const statusOfflinePayload = z
+  .strictObject({
+    v: payloadVersion,
+    state: z.literal('offline'),
+    nodeId: idString,
+    bootId: idString,
+    reason: z.enum(['connection-lost', 'shutdown']),
+    at: isoTime.nullable().describe('Wall time of a clean shutdown; null in the last will (unknown in advance).'),
+  })
+  .meta({ id: 'StatusOffline' });
+
+export const statusPayload = z
+  .discriminatedUnion('state', [statusOnlinePayload, statusOfflinePayload])
+  .meta({ id: 'Status', title: 'shieldlink/v1/<node>/status (retained)' });
+
+export type BridgeHealthPayload = z.infer<typeof bridgeHealthPayload>;
+export type StatusOnlinePayload = z.infer<typeof statusOnlinePayload>;
+export type StatusOfflinePayload = z.infer<typeof statusOfflinePayload>;
+export type StatusPayload = z.infer<typeof statusPayload>;

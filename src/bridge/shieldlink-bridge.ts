@@ -1,0 +1,415 @@
+import { randomBytes } from 'node:crypto';
+import type { Clock, TimerHandle } from '../time/clock.js';
+import { US_PER_MS } from '../time/clock.js';
+import { AuditLog } from './audit-log.js';
+import { type AuditSink, NULL_AUDIT_SINK } from './audit-sink.js';
+import { BridgeError } from './bridge-error.js';
+import type { BrokerLink, InboundMessage } from './broker-link.js';
+import type {
+  BridgeSink,
+  BridgeSource,
+  DeviceStateUpdate,
+  EngagementChange,
+  LoopMetrics,
+  TrackPicture,
+} from './bridge-source.js';
+import { CommandHandler, type CommandHandlerOptions, type ReplyTo } from './command-handler.js';
+import type { CommandExecutor } from './command-executor.js';
+import { EventSpool, type SpoolFsyncPolicy } from './event-spool.js';
+import { type BrokerConnectionOptions, MqttBrokerLink } from './mqtt-broker-link.js';
+import type { OperatorKeyring } from './operator-keyring.js';
+import { EngagementRecord } from './engagement-record.js';
+import { idOf, isoOf, nameOf } from './payload-sanitizer.js';
+import { ReliableChannel, type ReliableChannelOptions } from './reliable-channel.js';
+import type { AuditRecord } from './schemas/audit-record-payload.js';
+import type { CommandResultPayload } from './schemas/command-result-payload.js';
+import type { BridgeMetricsPayload } from './schemas/metrics-payload.js';
+import type { BridgeHealthPayload, StatusOfflinePayload, StatusOnlinePayload } from './schemas/status-payload.js';
+import { StatePublisher, type StatePublisherOptions } from './state-publisher.js';
+import { TopicTree } from './topic-tree.js';
+
+export interface ShieldlinkBridgeOptions {
+  /** The node id: topic root `shieldlink/v1/<nodeId>/`. */
+  readonly nodeId: string;
+  readonly broker: BrokerConnectionOptions;
+  /** The on-disk spool file (created 0600); records left by a previous run are sent first. */
+  readonly spoolFile: string;
+  readonly spoolFsync?: SpoolFsyncPolicy;
+  /** Operator keys; an empty keyring rejects every command. */
+  readonly keyring: OperatorKeyring;
+  readonly executor: CommandExecutor;
+  /** The recording's audit input (default: none; the audit topic gets everything anyway). */
+  readonly audit?: AuditSink;
+  /** The one clock (timers for coalescing, spool, command timeouts, backoff). */
+  readonly clock: Clock;
+  /** Wall clock, ms since the Unix epoch: command freshness and human-readable times only. */
+  readonly wallClock: () => number;
+  /**
+   * Id of this process start in every payload (sequence numbers restart with it). Default: 12
+   * random hex digits; pass a fixed one for byte-identical virtual-time recordings.
+   */
+  readonly bootId?: string;
+  readonly state?: StatePublisherOptions;
+  readonly commands?: CommandHandlerOptions;
+  readonly channel?: ReliableChannelOptions;
+  /** How long `stop` waits for undelivered records before spooling them, ms (default 2000). */
+  readonly stopGraceMs?: number;
+  /** Test seam: a link to use instead of mqtt.js. */
+  readonly link?: BrokerLink;
+}
+
+/** The bridge's health, for the local status line and the birth message. */
+export interface BridgeHealth {
+  readonly connection: 'connecting' | 'connected' | 'stopped';
+  readonly mode: 'live' | 'catching-up';
+  /** Active degradations: `disconnected`, `catching-up`, `spool-overflow`, `spool-io-error`, `audit-sink-failing`. */
+  readonly degraded: readonly string[];
+  readonly outages: number;
+  readonly lastOutage: { readonly startedAt: string; readonly endedAt: string; readonly spooledRecords: number } | null;
+  readonly protocol: '3.1.1' | '5' | null;
+  readonly queuedRecords: number;
+  readonly spooledRecords: number;
+  readonly droppedRecords: number;
+}
+
+interface Started {
+  readonly topics: TopicTree;
+  readonly link: BrokerLink;
+  readonly channel: ReliableChannel;
+  readonly state: StatePublisher;
+  readonly commands: CommandHandler;
+  readonly source: BridgeSource;
+  detach: () => void;
+}
+
+/**
+ * The MQTT bridge of one node (docs/mqtt.md). The loop side (`BridgeSink`: `deviceState`,
+ * `tracks`, `engagement`, `metrics`) is synchronous and O(1) and never fails; everything else —
+ * publishing, spooling, reconnecting with backoff, commands — runs on the injected clock.
+ *
+ * Lifecycle: `new` → `start(source)` (opens the spool, starts connecting; resolves without
+ * waiting for the broker) → `stop()` (final results, waits up to the grace for delivery, publishes
+ * `offline`, disconnects cleanly, spools what is left). Not restartable.
+ */
+export class ShieldlinkBridge implements BridgeSink {
+  readonly bootId: string;
+  private started: Started | null = null;
+  private stopped = false;
+  private engagementSeq = 0;
+  private connects = 0;
+  private outages = 0;
+  private outageStart: { at: string; spooledTotal: number } | null = null;
+  private lastOutage: BridgeHealth['lastOutage'] = null;
+  private protocol: 4 | 5 | null = null;
+  private healthKey = '';
+  private readonly healthListeners = new Set<(health: BridgeHealth) => void>();
+  private connectedWaiters: (() => void)[] = [];
+  private auditLog: AuditLog | null = null;
+  private birthSuppressed = false;
+
+  constructor(private readonly options: ShieldlinkBridgeOptions) {
+    this.bootId = options.bootId ?? randomBytes(6).toString('hex');
+  }
+
+  async start(source: BridgeSource): Promise<void> {
+    if (this.started !== null || this.stopped) throw new BridgeError('already-started', 'bridge already started');
+    const o = this.options;
+    const topics = new TopicTree(o.nodeId);
+    const lastWill: StatusOfflinePayload = {
+      v: 1,
+      state: 'offline',
+      nodeId: o.nodeId,
+      bootId: this.bootId,
+      reason: 'connection-lost',
+      at: null,
+    };
+    const link =
+      o.link ??
+      (await MqttBrokerLink.create(
+        o.broker,
+        {
+          clientId: o.broker.clientId ?? `shieldlink-${o.nodeId}`,
+          will: { topic: topics.status, payload: JSON.stringify(lastWill), qos: 1, retain: true },
+          subscriptions: [topics.commandFilter],
+        },
+        o.clock,
+      ));
+    const opened = await EventSpool.open(o.spoolFile, o.spoolFsync ?? 'batch');
+    const channel = new ReliableChannel(link, opened.spool, opened.records, o.clock, o.channel, () =>
+      this.healthChanged(),
+    );
+    const state = new StatePublisher(
+      link,
+      o.clock,
+      o.wallClock,
+      topics,
+      this.bootId,
+      () => this.metricsSnapshot(),
+      o.state,
+    );
+    const audit = new AuditLog(o.nodeId, this.bootId, o.clock, o.wallClock, o.audit ?? NULL_AUDIT_SINK, (record) =>
+      this.publishAudit(record),
+    );
+    this.auditLog = audit;
+    const commands = new CommandHandler(
+      {
+        topics,
+        keyring: o.keyring,
+        executor: o.executor,
+        clock: o.clock,
+        wallClock: o.wallClock,
+        audit,
+        sendResult: (result, replyTo) => this.publishResult(result, replyTo),
+        republish: () => this.republish(),
+      },
+      o.commands,
+    );
+    this.started = { topics, link, channel, state, commands, source, detach: () => undefined };
+    state.start();
+    link.start({
+      up: (version) => this.linkUp(version),
+      down: (reason) => this.linkDown(reason),
+      message: (message: InboundMessage) => commands.handle(message),
+    });
+    this.started.detach = source.attach(this);
+  }
+
+  // ---- BridgeSink: called by the loop; synchronous, O(1), never throws ----
+
+  deviceState(update: DeviceStateUpdate): void {
+    this.started?.state.deviceState(update);
+  }
+
+  tracks(picture: TrackPicture): void {
+    this.started?.state.tracks(picture);
+  }
+
+  metrics(metrics: LoopMetrics): void {
+    this.started?.state.metrics(metrics);
+  }
+
+  engagement(change: EngagementChange): void {
+    const s = this.started;
+    if (s === null || this.stopped) return;
+    // O(1): numbered and timestamped now, rendered to JSON when published or spooled.
+    s.channel.enqueue(
+      new EngagementRecord(s.topics, this.bootId, ++this.engagementSeq, this.options.wallClock(), change),
+    );
+  }
+
+  // ---- health and control ----
+
+  health(): BridgeHealth {
+    const s = this.started;
+    const stats = s?.channel.stats;
+    const degraded: string[] = [];
+    const connection = this.stopped ? 'stopped' : s?.link.connected ? 'connected' : 'connecting';
+    if (connection === 'connecting') degraded.push('disconnected');
+    if (stats?.mode === 'catching-up') degraded.push('catching-up');
+    if ((stats?.droppedRecords ?? 0) > 0) degraded.push('spool-overflow');
+    if (stats?.spoolError) degraded.push('spool-io-error');
+    if ((this.auditLog?.failures ?? 0) > 0) degraded.push('audit-sink-failing');
+    return {
+      connection,
+      mode: stats?.mode ?? 'catching-up',
+      degraded,
+      outages: this.outages,
+      lastOutage: this.lastOutage,
+      protocol: this.protocol === null ? null : this.protocol === 5 ? '5' : '3.1.1',
+      queuedRecords: stats?.queuedRecords ?? 0,
+      spooledRecords: stats?.spooledRecords ?? 0,
+      droppedRecords: stats?.droppedRecords ?? 0,
+    };
+  }
+
+  /** Called on every change of connection, mode or degradation (not on every record). */
+  onHealthChange(listener: (health: BridgeHealth) => void): () => void {
+    this.healthListeners.add(listener);
+    return () => this.healthListeners.delete(listener);
+  }
+
+  /** Resolves when the broker link is up (immediately if it is). */
+  whenConnected(): Promise<void> {
+    if (this.started?.link.connected) return Promise.resolve();
+    return new Promise((resolve) => this.connectedWaiters.push(resolve));
+  }
+
+  /** Resolves when every event, result and audit record so far is acknowledged by the broker. */
+  whenIdle(): Promise<void> {
+    return this.started?.channel.whenIdle() ?? Promise.resolve();
+  }
+
+  /** Publish the full state again: birth, every device state, the track picture, metrics. */
+  republish(): void {
+    const s = this.started;
+    if (s === null || !s.link.connected) return;
+    this.publishBirth();
+    s.state.republishAll();
+  }
+
+  metricsSnapshot(): BridgeMetricsPayload {
+    const s = this.started;
+    const stats = s?.channel.stats;
+    const commands = s?.commands.stats;
+    const state = s?.state.counters;
+    return {
+      connection: this.stopped ? 'stopped' : s?.link.connected ? 'connected' : 'connecting',
+      mode: stats?.mode ?? 'catching-up',
+      queuedRecords: stats?.queuedRecords ?? 0,
+      inflightRecords: stats?.inflightRecords ?? 0,
+      spooledRecords: stats?.spooledRecords ?? 0,
+      spoolBytes: stats?.spoolBytes ?? 0,
+      publishedRecords: stats?.publishedRecords ?? 0,
+      ackedRecords: stats?.ackedRecords ?? 0,
+      spooledTotal: stats?.spooledTotal ?? 0,
+      droppedRecords: stats?.droppedRecords ?? 0,
+      stateMessages: state?.stateMessages ?? 0,
+      coalescedUpdates: state?.coalescedUpdates ?? 0,
+      outages: this.outages,
+      connects: this.connects,
+      commandsReceived: commands?.received ?? 0,
+      commandsRejected: commands?.rejected ?? 0,
+      commandsPending: commands?.pending ?? 0,
+    };
+  }
+
+  async stop(): Promise<void> {
+    const s = this.started;
+    if (s === null || this.stopped) {
+      this.stopped = true;
+      return;
+    }
+    s.detach();
+    s.commands.shutdown();
+    s.state.stop();
+    if (s.link.connected) await this.within(this.options.stopGraceMs ?? 2_000, s.channel.whenIdle());
+    if (s.link.connected) {
+      const offline: StatusOfflinePayload = {
+        v: 1,
+        state: 'offline',
+        nodeId: this.options.nodeId,
+        bootId: this.bootId,
+        reason: 'shutdown',
+        at: isoOf(this.options.wallClock()),
+      };
+      const acked = new Promise<void>((resolve) =>
+        s.link.publish({ topic: s.topics.status, payload: JSON.stringify(offline), qos: 1, retain: true }, () =>
+          resolve(),
+        ),
+      );
+      await this.within(1_000, acked);
+    }
+    this.stopped = true;
+    await s.link.stop();
+    await s.channel.close();
+    this.emitHealth(true);
+  }
+
+  // ---- internals ----
+
+  private linkUp(version: 4 | 5): void {
+    const s = this.started!;
+    this.connects++;
+    this.protocol = version;
+    if (this.outageStart !== null) {
+      this.lastOutage = {
+        startedAt: this.outageStart.at,
+        endedAt: isoOf(this.options.wallClock()),
+        spooledRecords: s.channel.stats.spooledTotal - this.outageStart.spooledTotal,
+      };
+      this.outageStart = null;
+    }
+    // Channel first, so the birth below already shows whether it is live or catching up.
+    this.birthSuppressed = true;
+    s.channel.linkUp();
+    this.birthSuppressed = false;
+    this.republish();
+    const waiters = this.connectedWaiters;
+    this.connectedWaiters = [];
+    for (const resolve of waiters) resolve();
+    this.emitHealth(false);
+  }
+
+  private linkDown(_reason: string): void {
+    const s = this.started!;
+    this.outages++;
+    this.outageStart = { at: isoOf(this.options.wallClock()), spooledTotal: s.channel.stats.spooledTotal };
+    s.channel.linkDown();
+    this.emitHealth(false);
+  }
+
+  private publishBirth(): void {
+    const s = this.started!;
+    const birth = s.source.birth();
+    const health = this.health();
+    const bridge: BridgeHealthPayload = {
+      mode: health.mode,
+      protocol: health.protocol ?? '3.1.1',
+      degraded: health.degraded.filter((d) => d !== 'disconnected'),
+      outages: health.outages,
+      spooledRecords: health.spooledRecords,
+      droppedRecords: health.droppedRecords,
+      lastOutage: health.lastOutage,
+    };
+    const payload: StatusOnlinePayload = {
+      v: 1,
+      state: 'online',
+      nodeId: this.options.nodeId,
+      bootId: this.bootId,
+      softwareVersion: birth.softwareVersion.slice(0, 64),
+      configHash: birth.configHash.slice(0, 128),
+      startedAt: birth.startedAt,
+      publishedAt: isoOf(this.options.wallClock()),
+      devices: birth.devices.map((d) => ({ deviceId: idOf(d.deviceId), kind: nameOf(d.kind) })),
+      bridge,
+    };
+    s.link.publish({ topic: s.topics.status, payload: JSON.stringify(payload), qos: 1, retain: true }, () => undefined);
+  }
+
+  private publishResult(result: CommandResultPayload, replyTo: ReplyTo | null): void {
+    const s = this.started!;
+    const payload = JSON.stringify(result);
+    s.channel.enqueue({ topic: s.topics.commandResult, payload });
+    if (replyTo !== null && replyTo.topic !== s.topics.commandResult) {
+      s.channel.enqueue({
+        topic: replyTo.topic,
+        payload,
+        ...(replyTo.correlationData === null ? {} : { correlation: replyTo.correlationData.toString('base64') }),
+      });
+    }
+  }
+
+  private publishAudit(record: AuditRecord): void {
+    const s = this.started!;
+    s.channel.enqueue({ topic: s.topics.audit, payload: JSON.stringify(record) });
+  }
+
+  private healthChanged(): void {
+    this.emitHealth(false);
+  }
+
+  /** Tell listeners, and re-publish the birth when what it shows changed (e.g. caught up). */
+  private emitHealth(force: boolean): void {
+    const health = this.health();
+    const key = `${health.connection}|${health.mode}|${health.degraded.join(',')}|${health.outages}`;
+    if (key === this.healthKey && !force) return;
+    this.healthKey = key;
+    if (this.started?.link.connected && !this.stopped && !this.birthSuppressed) this.publishBirth();
+    for (const listener of this.healthListeners) {
+      try {
+        listener(health);
+      } catch {
+        // a listener's failure is its own
+      }
+    }
+  }
+
+  /** `promise`, or give up after `ms` on the bridge clock. */
+  private within(ms: number, promise: Promise<unknown>): Promise<void> {
+    let timer: TimerHandle | null = null;
+    const timeout = new Promise<void>((resolve) => {
+      timer = this.options.clock.setTimer(ms * US_PER_MS, resolve);
+    });
+    return Promise.race([promise.then(() => undefined), timeout]).finally(() => timer?.cancel());
+  }
+}
