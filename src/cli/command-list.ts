@@ -1,13 +1,27 @@
 import type { Command } from './command.js';
+import { cmdCommand } from './commands/cmd.js';
 import { configCheckCommand } from './commands/config-check.js';
+import { conformanceCommand } from './commands/conformance.js';
 import { framesDecodeCommand } from './commands/frames-decode.js';
 import { framesEncodeCommand } from './commands/frames-encode.js';
+import { keygenCommand } from './commands/keygen.js';
 import { portsCommand } from './commands/ports.js';
+import { replayCommand } from './commands/replay.js';
+import { runCommand } from './commands/run.js';
+import { schemaCommand } from './commands/schema.js';
+import { simCommand } from './commands/sim.js';
 
 /** Every subcommand, in the order `--help` lists them. Add new commands here. */
 export const COMMANDS: readonly Command[] = [
+  runCommand,
+  replayCommand,
+  cmdCommand,
   configCheckCommand,
+  conformanceCommand,
   framesDecodeCommand,
   framesEncodeCommand,
+  keygenCommand,
   portsCommand,
+  schemaCommand,
+  simCommand,
 ];
