@@ -51,9 +51,11 @@ export class HilSession {
   readonly statistics = new RunStatistics();
   private stopped = false;
   private readonly unsubscribe: (() => void)[] = [];
+  private readonly observers: SessionObserver[];
 
   constructor(private readonly options: HilSessionOptions) {
     const log = options.log ?? (() => undefined);
+    this.observers = [...(options.observers ?? [])];
     this.inputs = new DeviceInputAdapter(options.clock, (input) => this.pushInput(input));
     for (const [id, radar] of options.radars) this.inputs.attachRadar(id, radar);
     for (const [id, launcher] of options.launchers) this.inputs.attachLauncher(id, launcher);
@@ -62,9 +64,14 @@ export class HilSession {
     this.unsubscribe.push(
       options.loop.onFault((fault) => {
         log(`tick loop fault ${fault.code}: ${'message' in fault ? String(fault.message) : ''}`);
-        for (const observer of options.observers ?? []) observer.onFault?.(fault);
+        for (const observer of this.observers) observer.onFault?.(fault);
       }),
     );
+  }
+
+  /** Add an observer (e.g. the MQTT bridge publisher) after construction. */
+  addObserver(observer: SessionObserver): void {
+    this.observers.push(observer);
   }
 
   /** Start every driver (they connect, handshake and reconnect on their own). */
@@ -97,14 +104,14 @@ export class HilSession {
     }
     if (isSnapshot(record)) {
       // Observers' onSnapshot must be synchronous (enqueue only).
-      for (const observer of this.options.observers ?? []) observer.onSnapshot?.(record.snapshot);
+      for (const observer of this.observers) observer.onSnapshot?.(record.snapshot);
       return false;
     }
     this.options.recorder?.recordTick(record.tick, record.nowUs, record.inputs, record.commands, record.events);
     this.statistics.addTick(record);
     // After a stop() has begun, the core's last outputs are recorded but no longer sent.
     if (!this.stopped) for (const command of record.commands) this.dispatcher.dispatch(command);
-    for (const observer of this.options.observers ?? []) observer.onBusyTick?.(record);
+    for (const observer of this.observers) observer.onBusyTick?.(record);
     return true;
   }
 }

@@ -57,6 +57,8 @@ t.test('run --json on a short scenario prints the summary as the last line', asy
     '--scenario',
     'hil-configs/scenarios/single-ballistic.yaml',
     '--virtual-time',
+    '--broker',
+    'none',
     '--json',
     '--record',
     join(dir, 'x.run'),

@@ -37,6 +37,10 @@ Options:
   --record FILE     run file (default <output dir>/<scenario>-seed<seed>.run)
   --truth FILE      simulator truth log, JSONL (default next to the run file)
   --junit FILE      JUnit XML: one test case per safety counter and per scenario measurement
+  --broker URL      MQTT broker for the bridge (mqtt://, mqtts://, ws://), overriding the
+                    config; 'none' runs without the bridge. Default: the config's (the default
+                    config starts an embedded broker on 127.0.0.1:1883, WebSocket 8883, or on
+                    free ports when those are taken)
   --json            print the summary as one JSON object on the last stdout line
   --quiet           no progress line, no table
 
@@ -72,6 +76,7 @@ export const runCommand: Command = {
         record: { type: 'string' },
         truth: { type: 'string' },
         junit: { type: 'string' },
+        broker: { type: 'string' },
         json: { type: 'boolean' },
         quiet: { type: 'boolean' },
       },
@@ -114,6 +119,11 @@ export const runCommand: Command = {
       recordFile,
       truthFile,
       interrupt,
+      ...(values.broker === undefined ? {} : { broker: values.broker }),
+      onBridge: (b) => {
+        if (!values.quiet && !values.json)
+          io.stderr.write(`mqtt: ${b.url}${b.wsUrl ? `  (browsers: ${b.wsUrl})` : ''}\n`);
+      },
       log: (line) => {
         if (!values.quiet && !values.json) io.stderr.write(`${showProgress ? '\r\x1b[K' : ''}${line}\n`);
       },

@@ -30,6 +30,8 @@ import { RealClock } from '../../time/real-clock.js';
 import { VirtualClock } from '../../time/virtual-clock.js';
 import { controlConfigFor } from './control-config-for.js';
 import { ScriptedOperators } from './scripted-operators.js';
+import { type RunningBridge, startBridge } from './start-bridge.js';
+import { BridgePublisher } from '../../session/bridge-publisher.js';
 import { createSimulatedDevices } from './simulated-devices.js';
 import { softwareVersion } from './software-version.js';
 
@@ -54,6 +56,10 @@ export interface RunBenchOptions {
   readonly onProgress?: (progress: RunProgress) => void;
   /** Resolves when the user asks to stop (SIGINT): the run ends cleanly at that point. */
   readonly interrupt?: Promise<void>;
+  /** MQTT broker URL overriding the config's, or 'none' for no bridge. */
+  readonly broker?: string;
+  /** Called once the bridge is up, with where clients connect. */
+  readonly onBridge?: (bridge: { url: string; wsUrl: string | null }) => void;
 }
 
 /** What the progress line shows. */
@@ -144,6 +150,8 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
             return new OperatorKeyring();
           },
         );
+  // Simulated operators' keys derive from the scenario seed: they sign scripted commands only
+  // and are never accepted from the network (the bridge gets the configured keys alone).
   const keyring = new OperatorKeyring([
     ...configured.keyIds().map((id) => configured.get(id)!),
     ...operatorIds.map((op) => simulatedOperatorKey(scenario.seed, op)),
@@ -210,6 +218,37 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
     clock.nowUs(),
   );
 
+  const publisher = new BridgePublisher({
+    birth: {
+      softwareVersion: await softwareVersion(),
+      configHash,
+      startedAt: new Date(wallClock()).toISOString(),
+      devices: [
+        ...[...devices.radars.keys()].map((deviceId) => ({ deviceId, kind: 'radar' })),
+        ...[...devices.launchers.keys()].map((deviceId) => ({ deviceId, kind: 'launcher' })),
+      ],
+    },
+    radars: devices.radars,
+    launchers: devices.launchers,
+    simulated: true,
+  });
+  session.addObserver(publisher);
+  const bridge: RunningBridge | undefined = await startBridge({
+    config,
+    ...(options.broker === undefined ? {} : { brokerOverride: options.broker }),
+    clock,
+    wallClock,
+    keyring: configured,
+    executor: executorHolder.executor,
+    audit: { record: (entry) => recorder?.recordAudit(clock.nowUs(), entry) },
+    publisher,
+    // The spool lives beside the recording (one per run directory, never shared by two runs).
+    outputDir: options.recordFile === undefined ? options.loaded.resolvePath(config.output.dir) : dirname(options.recordFile),
+    bootId: `${config.node.id}-${scenario.seed}`,
+    log,
+  });
+  if (bridge !== undefined) options.onBridge?.({ url: bridge.url, wsUrl: bridge.wsUrl });
+
   const startUs = clock.nowUs();
   await devices.simulator.start();
   await session.start();
@@ -265,6 +304,7 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
   // to keep running while it does (bounded: the drivers give up after their retransmits).
   const loopMetrics = await whileClockRuns(clock, session.stop());
   await whileClockRuns(clock, devices.simulator.stop());
+  if (bridge !== undefined) await whileClockRuns(clock, bridge.stop());
   const simulatedS = (clock.nowUs() - startUs) / 1e6;
   const wallS = Number(process.hrtime.bigint() - wallStartNs) / 1e9;
 

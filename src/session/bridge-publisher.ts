@@ -1,0 +1,199 @@
+import type {
+  BridgeSink,
+  BridgeSource,
+  DeviceStateUpdate,
+  EngagementChange,
+  NodeBirth,
+  TrackPicture,
+} from '../bridge/index.js';
+import type { EngagementEvent } from '../control/index.js';
+import type { LauncherController, RadarController } from '../devices/index.js';
+import type { SessionObserver } from './hil-session.js';
+import type { BusyTickRecord, CoreSnapshot } from './tick-record-codec.js';
+
+/** What the publisher needs to know about the node. */
+export interface BridgePublisherOptions {
+  readonly birth: NodeBirth;
+  readonly radars: ReadonlyMap<string, RadarController>;
+  readonly launchers: ReadonlyMap<string, LauncherController>;
+  /** Devices played by the simulator publish quality `simulated` while their link is good. */
+  readonly simulated: boolean;
+  /** Extra loop figures for the metrics topic. */
+  readonly loopFigures?: () => Readonly<Record<string, number>>;
+}
+
+/**
+ * Feeds the MQTT bridge from the session: every engagement event of the core, in order (never
+ * coalesced); the track picture and device states from each core snapshot (coalesced by the
+ * bridge, latest wins); link counters as metrics. Every call into the sink is synchronous
+ * enqueue-only, so publishing never slows the tick (issue 5).
+ */
+export class BridgePublisher implements BridgeSource, SessionObserver {
+  private sink: BridgeSink | undefined;
+
+  constructor(private readonly options: BridgePublisherOptions) {}
+
+  birth(): NodeBirth {
+    return this.options.birth;
+  }
+
+  attach(sink: BridgeSink): () => void {
+    this.sink = sink;
+    this.publishDevices();
+    return () => {
+      if (this.sink === sink) this.sink = undefined;
+    };
+  }
+
+  onBusyTick(record: BusyTickRecord): void {
+    const sink = this.sink;
+    if (sink === undefined) return;
+    for (const event of record.events) if (event.kind === 'engagement') sink.engagement(engagementChange(event));
+  }
+
+  onSnapshot(snapshot: CoreSnapshot['snapshot']): void {
+    const sink = this.sink;
+    if (sink === undefined) return;
+    const engagementOf = new Map<number, number>();
+    for (const e of snapshot.engagements)
+      if (e.blocking || e.state === 'planned') engagementOf.set(e.trackId, e.engagementId);
+    const picture: TrackPicture = {
+      hostTimeUs: snapshot.nowUs,
+      tracks: snapshot.tracks.map((t) => ({
+        trackId: String(t.trackId),
+        iff: t.iff,
+        quality: t.coasting ? 'stale' : this.options.simulated ? 'simulated' : 'good',
+        eastM: t.eastM,
+        northM: t.northM,
+        upM: t.upM,
+        eastMps: t.eastMps,
+        northMps: t.northMps,
+        upMps: t.upMps,
+        estimateTimeUs: t.estimateTimeUs,
+        threatRank: t.threatRank,
+        engagementId: engagementOf.has(t.trackId) ? String(engagementOf.get(t.trackId)) : null,
+        detail: { model: t.model, confirmed: t.confirmed, destroyed: t.destroyed, hold: t.hold },
+      })),
+    };
+    sink.tracks(picture);
+    this.publishDevices();
+    const links: Record<string, Record<string, number>> = {};
+    for (const [id, device] of [...this.options.radars, ...this.options.launchers]) {
+      const c = device.counters();
+      links[id] = {
+        framesIn: c.framesIn,
+        framesOut: c.framesOut,
+        seqGaps: c.seqGaps,
+        retransmits: c.retransmits,
+        discardedBytes: c.discardedBytes,
+        crcErrors: c.frameErrors.crc,
+      };
+    }
+    sink.metrics({
+      loop: {
+        tracks: snapshot.tracks.length,
+        engagements: snapshot.engagements.length,
+        ...this.options.loopFigures?.(),
+      },
+      links,
+    });
+  }
+
+  private publishDevices(): void {
+    const sink = this.sink;
+    if (sink === undefined) return;
+    for (const [id, radar] of this.options.radars) {
+      const status = radar.status;
+      sink.deviceState(
+        this.deviceState(
+          id,
+          'radar',
+          radar.linkState,
+          status?.mode ?? 'unknown',
+          status?.quality,
+          status?.deviceTimeUs,
+          status?.receivedAtHostUs,
+          radar.counters(),
+        ),
+      );
+    }
+    for (const [id, launcher] of this.options.launchers) {
+      const status = launcher.status;
+      sink.deviceState({
+        ...this.deviceState(
+          id,
+          'launcher',
+          launcher.linkState,
+          status?.state ?? 'unknown',
+          status?.quality,
+          status?.deviceTimeUs,
+          status?.receivedAtHostUs,
+          launcher.counters(),
+        ),
+        detail: {
+          roundsReady: status?.roundsReady ?? null,
+          watchdog: status?.watchdog ?? null,
+          safeLatched: launcher.safeLatched,
+          azimuthDeg: status?.azimuthDeg ?? null,
+          elevationDeg: status?.elevationDeg ?? null,
+        },
+      });
+    }
+  }
+
+  private deviceState(
+    deviceId: string,
+    kind: string,
+    link: string,
+    state: string,
+    quality: 'good' | 'stale' | undefined,
+    deviceTimeUs: number | undefined,
+    receivedAtUs: number | undefined,
+    counters: ReturnType<RadarController['counters']>,
+  ): DeviceStateUpdate {
+    const good = link === 'active' && quality === 'good';
+    return {
+      deviceId,
+      kind,
+      link,
+      state,
+      quality: good ? (this.options.simulated ? 'simulated' : 'good') : 'stale',
+      qualityReason: good ? null : `link ${link}`,
+      deviceTimeUs: deviceTimeUs ?? null,
+      receivedAtUs: receivedAtUs ?? null,
+      counters: {
+        framesIn: counters.framesIn,
+        framesOut: counters.framesOut,
+        seqGaps: counters.seqGaps,
+        duplicates: counters.duplicates,
+        retransmits: counters.retransmits,
+        discardedBytes: counters.discardedBytes,
+        crcErrors: counters.frameErrors.crc,
+      },
+    };
+  }
+}
+
+function engagementChange(event: EngagementEvent): EngagementChange {
+  return {
+    engagementId: String(event.engagementId),
+    trackId: String(event.trackId),
+    launcherId: event.launcherId,
+    transition: event.transition,
+    state: event.state,
+    reason: event.reason ?? event.result ?? null,
+    commandId: event.fireCommandId === null ? null : String(event.fireCommandId),
+    sourceSeq: event.seq,
+    hostTimeUs: event.atUs,
+    detail: {
+      launchAtHostUs: event.launchAtHostUs,
+      interceptAtHostUs: event.interceptAtHostUs,
+      aimEastM: event.aimEastM,
+      aimNorthM: event.aimNorthM,
+      aimUpM: event.aimUpM,
+      actualLaunchHostUs: event.actualLaunchHostUs,
+      result: event.result,
+      nakReason: event.nakReason,
+    },
+  };
+}
