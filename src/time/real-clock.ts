@@ -17,26 +17,29 @@ export class RealClock implements Clock {
   setTimerAt(atUs: number, callback: () => void): TimerHandle {
     // Platform timers count from libuv's cached loop time and can fire up to ~2 ms early
     // against hrtime (measured here); re-arm for the remainder so a timer never fires before
-    // its due time (the Clock contract).
-    let handle: ReturnType<typeof setTimeout> | undefined;
+    // its due time (the Clock contract). A due timer runs on the next immediate rather than
+    // through setTimeout's 1 ms floor. Never synchronously, even when already due.
+    let timeout: ReturnType<typeof setTimeout> | undefined;
+    let immediate: ReturnType<typeof setImmediate> | undefined;
     let cancelled = false;
-    const arm = (remainingUs: number): void => {
-      handle = setTimeout(
-        () => {
-          if (cancelled) return;
-          const leftUs = atUs - this.nowUs();
-          if (leftUs > 0) arm(leftUs);
-          else callback();
-        },
-        Math.max(0, Math.ceil(remainingUs / US_PER_MS)),
-      );
+    const fire = (): void => {
+      timeout = undefined;
+      immediate = undefined;
+      if (cancelled) return;
+      const leftUs = atUs - this.nowUs();
+      if (leftUs > 0) arm(leftUs);
+      else callback();
     };
-    // Always through the platform timer, never synchronously, even when already due.
+    const arm = (remainingUs: number): void => {
+      if (remainingUs <= 0) immediate = setImmediate(fire);
+      else timeout = setTimeout(fire, Math.max(1, Math.ceil(remainingUs / US_PER_MS)));
+    };
     arm(atUs - this.nowUs());
     return {
       cancel: () => {
         cancelled = true;
-        if (handle !== undefined) clearTimeout(handle);
+        if (timeout !== undefined) clearTimeout(timeout);
+        if (immediate !== undefined) clearImmediate(immediate);
       },
     };
   }
