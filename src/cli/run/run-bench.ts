@@ -243,7 +243,8 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
     audit: { record: (entry) => recorder?.recordAudit(clock.nowUs(), entry) },
     publisher,
     // The spool lives beside the recording (one per run directory, never shared by two runs).
-    outputDir: options.recordFile === undefined ? options.loaded.resolvePath(config.output.dir) : dirname(options.recordFile),
+    outputDir:
+      options.recordFile === undefined ? options.loaded.resolvePath(config.output.dir) : dirname(options.recordFile),
     bootId: `${config.node.id}-${scenario.seed}`,
     log,
   });
