@@ -39,8 +39,8 @@ export interface RunSummary {
   /** Hostiles whose truth track entered at least one launcher envelope. */
   readonly hostilesInEnvelope: number;
   readonly intercepted: number;
-  /** intercepted / hostilesInEnvelope (1 when none entered). */
-  readonly interceptRatio: number;
+  /** intercepted / hostilesInEnvelope; null when none entered (nothing was measured). */
+  readonly interceptRatio: number | null;
   readonly leakers: number;
   readonly friendliesEngaged: number;
   readonly launches: number;
@@ -160,7 +160,7 @@ export function summarizeRun(inputs: RunSummaryInputs): RunSummary {
     hostiles: hostileIds.size,
     hostilesInEnvelope: inEnvelope.size,
     intercepted,
-    interceptRatio: inEnvelope.size === 0 ? 1 : intercepted / inEnvelope.size,
+    interceptRatio: inEnvelope.size === 0 ? null : intercepted / inEnvelope.size,
     leakers,
     friendliesEngaged: friendliesEngaged.size,
     launches,

@@ -17,7 +17,12 @@ export function formatSummaryTable(s: RunSummary, loop: TickLoopMetrics | undefi
       `${s.simulatedS.toFixed(1)} s / ${s.wallS.toFixed(2)} s  (${s.speedup.toFixed(0)}x real time)`,
     ],
     ['hostiles', `${s.hostiles} (${s.hostilesInEnvelope} entered an envelope)`],
-    ['intercepted', `${s.intercepted} (${(s.interceptRatio * 100).toFixed(1)}% of those in an envelope)`],
+    [
+      'intercepted',
+      s.interceptRatio === null
+        ? `${s.intercepted} (no hostile entered an envelope)`
+        : `${s.intercepted} (${(s.interceptRatio * 100).toFixed(1)}% of those in an envelope)`,
+    ],
     ['leakers', String(s.leakers)],
     ['friendlies engaged', String(s.friendliesEngaged)],
     ['launches / FIREs planned', `${s.launches} / ${s.firesPlanned}`],
