@@ -1,0 +1,12 @@
+/**
+ * The after-action report (issue 6, item 3): one self-contained HTML page per run, from the run
+ * file, the simulator's truth log and the run's summary file.
+ */
+export { renderReport } from './render-report.js';
+export { writeReportFiles, type WriteReportFilesOptions } from './write-report-files.js';
+export { reportFilePaths, type ReportFilePaths } from './report-file-paths.js';
+export { readTruthLog } from './read-truth-log.js';
+export { readSummaryFile } from './read-summary-file.js';
+export type { ReportInput, ReportSummaryFile, ReportMeasurement, RadarSite } from './report-input.js';
+export { ReportInputError } from './report-input-error.js';
+export { ReportAssetError } from './report-asset-error.js';
