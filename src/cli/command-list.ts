@@ -7,6 +7,7 @@ import { framesEncodeCommand } from './commands/frames-encode.js';
 import { keygenCommand } from './commands/keygen.js';
 import { portsCommand } from './commands/ports.js';
 import { replayCommand } from './commands/replay.js';
+import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
 import { simCommand } from './commands/sim.js';
@@ -15,6 +16,7 @@ import { simCommand } from './commands/sim.js';
 export const COMMANDS: readonly Command[] = [
   runCommand,
   replayCommand,
+  reportCommand,
   cmdCommand,
   configCheckCommand,
   conformanceCommand,
