@@ -87,10 +87,13 @@ t.test(
         device,
         '--link',
         links.get(id)!,
+        // Real time on a shared 2-core CI machine: the functional rules are judged as on a
+        // bench, the timing rules with a wide slack (they are judged exactly in virtual time by
+        // test/conformance/simulator.test.ts; figures live in the benchmarks).
         '--timeout-scale',
-        '3',
+        '6',
         '--timing-slack-ms',
-        '10',
+        '100',
         ...extra,
       ];
       const result = await runCli(args);
