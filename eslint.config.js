@@ -72,6 +72,32 @@ export default tseslint.config(
   },
   ...layerRules,
   {
+    // The tactical display's browser code: wall time signs commands (docs/mqtt.md §Signing) and
+    // performance.now/requestAnimationFrame pace drawing; the node's Clock does not exist there.
+    files: ['src/display/web/**/*.ts'],
+    languageOptions: {
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        performance: 'readonly',
+        requestAnimationFrame: 'readonly',
+        crypto: 'readonly',
+        fetch: 'readonly',
+        location: 'readonly',
+        btoa: 'readonly',
+        TextEncoder: 'readonly',
+        TextDecoder: 'readonly',
+        URLSearchParams: 'readonly',
+      },
+    },
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'Math', property: 'random', message: 'Use crypto.getRandomValues.' },
+      ],
+    },
+  },
+  {
     files: ['firmware-sim/**/*.ts'],
     rules: {
       'no-restricted-imports': [

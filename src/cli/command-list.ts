@@ -2,6 +2,7 @@ import type { Command } from './command.js';
 import { cmdCommand } from './commands/cmd.js';
 import { configCheckCommand } from './commands/config-check.js';
 import { conformanceCommand } from './commands/conformance.js';
+import { displayCommand } from './commands/display.js';
 import { framesDecodeCommand } from './commands/frames-decode.js';
 import { framesEncodeCommand } from './commands/frames-encode.js';
 import { keygenCommand } from './commands/keygen.js';
@@ -18,6 +19,7 @@ export const COMMANDS: readonly Command[] = [
   replayCommand,
   reportCommand,
   cmdCommand,
+  displayCommand,
   configCheckCommand,
   conformanceCommand,
   framesDecodeCommand,

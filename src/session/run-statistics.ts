@@ -33,9 +33,6 @@ export class RunStatistics {
 
   addTick(record: BusyTickRecord): void {
     this.lastTickUs = record.nowUs;
-    for (const command of record.commands) {
-      if (command.kind === 'fire') this.addFire(command, record.nowUs);
-    }
     for (const event of record.events) {
       switch (event.kind) {
         case 'track':
@@ -57,6 +54,10 @@ export class RunStatistics {
         default:
           break;
       }
+    }
+    // After the events: a FIRE in the tick that created its track still has a detection time.
+    for (const command of record.commands) {
+      if (command.kind === 'fire') this.addFire(command, record.nowUs);
     }
   }
 

@@ -8,7 +8,10 @@ import { type RunProgress, runBench } from '../run/run-bench.js';
 import { writeFile } from 'node:fs/promises';
 import { evaluateMeasurements } from '../../session/evaluate-measurements.js';
 import { junitReport } from '../../session/junit-report.js';
+import { writeReportFiles } from '../../record/report/index.js';
 import { formatSummaryTable } from '../run/summary-table.js';
+import { browserBrokerUrl, startRunDisplay } from '../../display/run-display.js';
+import { parseDisplayPort } from './display.js';
 
 /** The package root (where hil-configs/ lives), from src/cli/commands or dist/src/cli/commands. */
 function packageRoot(): string {
@@ -20,7 +23,7 @@ export const DEFAULT_CONFIG = 'hil-configs/sim.yaml';
 
 const HELP = `Usage: shieldlink run [--config FILE] [--scenario FILE] [--virtual-time | --real-time]
                       [--duration S] [--record FILE] [--truth FILE] [--junit FILE]
-                      [--json] [--quiet]
+                      [--display-port P] [--json] [--quiet]
 
 Run a bench: the drivers, the control loop and the operator command path, against the firmware
 simulator (simulated benches) — with no arguments, the default simulated bench
@@ -37,10 +40,14 @@ Options:
   --record FILE     run file (default <output dir>/<scenario>-seed<seed>.run)
   --truth FILE      simulator truth log, JSONL (default next to the run file)
   --junit FILE      JUnit XML: one test case per safety counter and per scenario measurement
+  --report FILE     after-action report, one self-contained HTML page with plots
+                    (default <name>.report.html next to the run file)
   --broker URL      MQTT broker for the bridge (mqtt://, mqtts://, ws://), overriding the
                     config; 'none' runs without the bridge. Default: the config's (the default
                     config starts an embedded broker on 127.0.0.1:1883, WebSocket 8883, or on
                     free ports when those are taken)
+  --display-port P  serve the live tactical display on http://127.0.0.1:P/ (0: a free port;
+                    the address is printed at start); use with --real-time to watch
   --json            print the summary as one JSON object on the last stdout line
   --quiet           no progress line, no table
 
@@ -77,6 +84,8 @@ export const runCommand: Command = {
         truth: { type: 'string' },
         junit: { type: 'string' },
         broker: { type: 'string' },
+        report: { type: 'string' },
+        'display-port': { type: 'string' },
         json: { type: 'boolean' },
         quiet: { type: 'boolean' },
       },
@@ -110,6 +119,18 @@ export const runCommand: Command = {
     const recordFile = values.record ?? join(outputDir, `${scenarioName}.run`);
     const truthFile = values.truth ?? recordFile.replace(/\.run$/, '') + '.truth.jsonl';
     const showProgress = io.isTty && !values.quiet && !values.json;
+    const displayPort = values['display-port'];
+    const display =
+      displayPort === undefined
+        ? undefined
+        : await startRunDisplay({
+            port: parseDisplayPort(displayPort, '--display-port'),
+            nodeId: loaded.config.node.id,
+            scenarioFile:
+              scenarioFile ??
+              (loaded.config.scenario === undefined ? undefined : loaded.resolvePath(loaded.config.scenario)),
+          });
+    if (display !== undefined) io.stderr.write(`display: ${display.url}\n`);
     const interrupt = new Promise<void>((resolveInterrupt) => process.once('SIGINT', () => resolveInterrupt()));
     const result = await runBench({
       loaded,
@@ -121,6 +142,7 @@ export const runCommand: Command = {
       interrupt,
       ...(values.broker === undefined ? {} : { broker: values.broker }),
       onBridge: (b) => {
+        display?.setBroker(browserBrokerUrl(b));
         if (!values.quiet && !values.json)
           io.stderr.write(`mqtt: ${b.url}${b.wsUrl ? `  (browsers: ${b.wsUrl})` : ''}\n`);
       },
@@ -128,7 +150,7 @@ export const runCommand: Command = {
         if (!values.quiet && !values.json) io.stderr.write(`${showProgress ? '\r\x1b[K' : ''}${line}\n`);
       },
       onProgress: showProgress ? (p) => io.stdout.write(`\r\x1b[K${progressLine(p)}`) : undefined,
-    });
+    }).finally(() => display?.close());
     if (showProgress) io.stdout.write('\r\x1b[K');
     const summary = result.summary;
     const measurements = evaluateMeasurements(summary, result.scenario.measurements);
@@ -136,20 +158,37 @@ export const runCommand: Command = {
     await writeFile(
       summaryFile,
       JSON.stringify(
-        { summary, loopMetrics: result.loopMetrics ?? null, measurements, linkCounters: result.linkCounters },
+        {
+          summary,
+          loopMetrics: result.loopMetrics ?? null,
+          measurements,
+          linkCounters: result.linkCounters,
+          truthEpochHostUs: result.truthEpochHostUs,
+        },
         null,
         2,
       ) + '\n',
     );
+    const reportFile = await writeReportFiles({
+      runFile: recordFile,
+      truthFile,
+      summaryFile,
+      scenarioFile: result.scenarioFile,
+      outFile: values.report ?? recordFile.replace(/\.run$/, '') + '.report.html',
+    });
     if (values.junit !== undefined) await writeFile(values.junit, junitReport(summary, measurements));
     if (!values.quiet && !values.json) {
       io.stdout.write(formatSummaryTable(summary, result.loopMetrics) + '\n');
       for (const m of measurements) io.stdout.write(`measurement  ${m.message}\n`);
-      io.stdout.write(`recording: ${recordFile}\ntruth log: ${truthFile}\nsummary:   ${summaryFile}\n`);
+      io.stdout.write(
+        `recording: ${recordFile}\ntruth log: ${truthFile}\nsummary:   ${summaryFile}\nreport:    ${reportFile}\n`,
+      );
       if (result.interrupted) io.stdout.write('interrupted: stopped early, launchers SAFE, recording closed\n');
     }
     if (values.json) {
-      io.stdout.write(JSON.stringify({ ...summary, measurements, recordFile, truthFile, summaryFile }) + '\n');
+      io.stdout.write(
+        JSON.stringify({ ...summary, measurements, recordFile, truthFile, summaryFile, reportFile }) + '\n',
+      );
     }
     const safe = Object.values(summary.safety).every((n) => n === 0);
     return safe && measurements.every((m) => m.pass) ? EXIT_OK : EXIT_VERDICT_FAIL;

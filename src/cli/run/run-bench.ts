@@ -79,10 +79,14 @@ export interface RunResult {
   readonly recordFile: string | undefined;
   readonly truthFile: string | undefined;
   readonly scenario: Scenario;
+  /** The scenario file that ran. */
+  readonly scenarioFile: string;
   readonly controlConfig: ControlConfig;
   readonly interrupted: boolean;
   /** Each driver's link counters at the end of the run. */
   readonly linkCounters: Record<string, unknown>;
+  /** Host time of truth `tUs` 0 (0 in virtual time). */
+  readonly truthEpochHostUs: number;
 }
 
 /**
@@ -178,6 +182,7 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
   });
   const scripted = new ScriptedOperators(clock, path, [...devices.launchers.keys()], log);
   let latestIntercepts = 0;
+  let loopTiming: Record<string, number> = {};
   let latestPicture: { tracks: number; engagements: number; wcs: string } = { tracks: 0, engagements: 0, wcs: 'hold' };
   const internalObserver: SessionObserver = {
     onSnapshot: (snapshot) => {
@@ -231,6 +236,8 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
     radars: devices.radars,
     launchers: devices.launchers,
     simulated: true,
+    // Weapons control status (0 hold, 1 tight, 2 free) and tick timing on `metrics`, for the display.
+    loopFigures: () => ({ weaponsControlStatus: ['hold', 'tight', 'free'].indexOf(latestPicture.wcs), ...loopTiming }),
   });
   session.addObserver(publisher);
   const bridge: RunningBridge | undefined = await startBridge({
@@ -285,6 +292,17 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
       timers.push(clock.setTimerAt(endUs, resolve));
       const tick = (): void => {
         report();
+        void loop
+          .metrics()
+          .then((m) => {
+            loopTiming = {
+              tickLatenessP99Us: Math.round(m.latenessUs.p99),
+              tickLatenessMaxUs: Math.round(m.latenessUs.max),
+              overruns: m.overruns,
+              missedTicks: m.missedTicks,
+            };
+          })
+          .catch(() => undefined);
         timers.push(clock.setTimer(progressEveryUs, tick));
       };
       timers.push(clock.setTimer(progressEveryUs, tick));
@@ -338,6 +356,7 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
     authorizations,
     recordingSha256,
     outputsSha256,
+    truthEpochHostUs: devices.truthEpochHostUs,
   });
   return {
     summary,
@@ -345,9 +364,11 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
     recordFile: options.recordFile,
     truthFile: options.truthFile,
     scenario,
+    scenarioFile,
     controlConfig,
     interrupted,
     linkCounters,
+    truthEpochHostUs: devices.truthEpochHostUs,
   };
 }
 

@@ -14,6 +14,8 @@ export interface SimulatedDevices {
   readonly radars: Map<string, RadarController>;
   readonly launchers: Map<string, LauncherController>;
   readonly hostLaunchers: HostLauncher[];
+  /** Host (shared-clock) time of the simulator's power-on: truth `tUs` 0. */
+  readonly truthEpochHostUs: number;
 }
 
 /** Session knobs of the drivers from the bench config's `links` section. */
@@ -66,7 +68,8 @@ export function createSimulatedDevices(config: BenchConfig, scenario: Scenario, 
       }),
     );
   }
-  const simulator = createSimulator({ scenario, clock, links, truthSink: truth });
+  const truthEpochHostUs = clock.nowUs();
+  const simulator = createSimulator({ scenario, clock, links, truthSink: truth, powerOnUs: truthEpochHostUs });
   const hostLaunchers = scenario.launchers.map((l) => ({ id: l.id, model: launcherModelOf(l), rounds: l.rounds }));
-  return { simulator, truth, radars, launchers, hostLaunchers };
+  return { simulator, truth, radars, launchers, hostLaunchers, truthEpochHostUs };
 }

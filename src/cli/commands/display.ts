@@ -1,0 +1,98 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigError } from '../../config/config-error.js';
+import { loadBenchConfig } from '../../config/load-bench-config.js';
+import { loadScenario } from '../../config/load-scenario.js';
+import { layoutOfScenario } from '../../display/display-layout.js';
+import { startDisplayServer } from '../../display/display-server.js';
+import { type Command, EXIT_OK, EXIT_USAGE, UsageError } from '../command.js';
+
+const HELP = `Usage: shieldlink display --broker URL [--port P] [--host H] [--node ID]
+                          [--scenario FILE | --config FILE]
+
+Serve the live tactical display: a web page that subscribes to a node's MQTT tree over
+WebSocket (plan view with radars, launchers and envelopes, tracks, interceptors, engagements,
+device health, loop timing, weapons control status). Read-only until an operator key file is
+loaded in the browser; then it signs commands (HMAC-SHA256, docs/mqtt.md) in the browser.
+Runs until Ctrl-C. \`shieldlink run --display-port P\` serves the same page for a run.
+
+Options:
+  --broker URL      the broker's MQTT-over-WebSocket URL, as the browser reaches it
+                    (ws://host:port/mqtt or wss://…)
+  --port P          HTTP port (default 8080; 0 picks a free one)
+  --host H          interface to listen on (default 127.0.0.1)
+  --node ID         node to show (default: the first node whose status arrives)
+  --scenario FILE   draw this scenario's radars, launchers and envelopes
+  --config FILE     or the scenario of this bench config (and its node id)
+
+Examples:
+  shieldlink display --broker ws://127.0.0.1:8883/mqtt --node sim-1 --config hil-configs/sim.yaml
+  shieldlink display --broker wss://broker.bench.lan/mqtt --port 0
+
+Exit codes: 0 stopped by Ctrl-C; 2 usage or config error; 3 runtime error (e.g. port in use).`;
+
+/** `--display-port`/`--port`: a TCP port number (0 = any free port). */
+export function parseDisplayPort(text: string, option: string): number {
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isInteger(port) || port > 65535) {
+    throw new UsageError(`${option}: expected a TCP port 0..65535, got '${text}'`);
+  }
+  return port;
+}
+
+export const displayCommand: Command = {
+  path: ['display'],
+  summary: 'serve the live tactical display (web page over MQTT on WebSocket)',
+  help: HELP,
+  async run(args, io) {
+    const { values } = parseArgs({
+      args,
+      options: {
+        broker: { type: 'string' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        node: { type: 'string' },
+        scenario: { type: 'string' },
+        config: { type: 'string' },
+      },
+      allowPositionals: false,
+    });
+    if (values.broker === undefined) throw new UsageError('--broker URL is required (ws://host:port/mqtt)');
+    if (!/^wss?:\/\//.test(values.broker)) {
+      throw new UsageError(
+        `--broker: browsers connect over WebSocket: expected ws:// or wss://, got '${values.broker}'`,
+      );
+    }
+    if (values.scenario !== undefined && values.config !== undefined)
+      throw new UsageError('--scenario and --config exclude each other');
+    const port = parseDisplayPort(values.port ?? '8080', '--port');
+    let scenarioFile = values.scenario === undefined ? undefined : resolve(values.scenario);
+    let nodeId = values.node ?? null;
+    try {
+      if (values.config !== undefined) {
+        const loaded = await loadBenchConfig(values.config);
+        nodeId ??= loaded.config.node.id;
+        if (loaded.config.scenario !== undefined) scenarioFile = loaded.resolvePath(loaded.config.scenario);
+      }
+      const layout = scenarioFile === undefined ? null : layoutOfScenario(await loadScenario(scenarioFile));
+      const server = await startDisplayServer({
+        port,
+        ...(values.host === undefined ? {} : { host: values.host }),
+        brokerUrl: values.broker,
+        nodeId,
+        layout,
+      });
+      io.stderr.write(
+        `display: ${server.url}  (broker ${values.broker}${nodeId === null ? '' : `, node ${nodeId}`})\n`,
+      );
+      await new Promise<void>((resolveStop) => process.once('SIGINT', () => resolveStop()));
+      await server.close();
+      return EXIT_OK;
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      for (const issue of error.issues)
+        io.stderr.write(`${error.file}: ${issue.path ? `${issue.path}: ` : ''}${issue.message}\n`);
+      return EXIT_USAGE;
+    }
+  },
+};

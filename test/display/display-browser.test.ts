@@ -1,0 +1,146 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+import t from 'tap';
+import { buildWeb } from '../../src/display/build-web.js';
+
+// Issue 9, "done when": `shieldlink run --display-port P` serves the page; headless Chromium
+// shows tracks that appear and move, engagements, no console errors; a screenshot is taken.
+const CHROMIUM = '/usr/bin/chromium';
+const SKIP = existsSync(CHROMIUM)
+  ? false
+  : `${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium) to run the browser test`;
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--headless',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+interface PageTrack {
+  trackId: string;
+  iff: string;
+  eastM: number;
+  northM: number;
+}
+
+/** Resolve with the first stderr match of `pattern` (the run prints addresses there). */
+function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
+  return new Promise((resolveLine, reject) => {
+    let text = '';
+    const timer = setTimeout(() => reject(new Error(`no ${pattern} in ${timeoutMs} ms; stderr: ${text}`)), timeoutMs);
+    child.stderr!.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      const match = text.match(pattern);
+      if (match !== null) {
+        clearTimeout(timer);
+        resolveLine(match);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`run exited (${code}) early; stderr: ${text}`)));
+  });
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+t.test('the display of a real-time run shows moving tracks and engagements', { skip: SKIP }, async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'sl-display-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const assets = await buildWeb(join(dir, 'page'));
+  // The default bench with every port free: the embedded broker's TCP and WebSocket ports too.
+  const config = (await readFile('hil-configs/sim.yaml', 'utf8'))
+    .replace(/^scenario: .*$/m, `scenario: ${resolve('hil-configs/scenarios/friendly-in-the-mix.yaml')}`)
+    .replace(/embedded: \{[^}]*\}/, 'embedded: { host: 127.0.0.1, port: 0, wsPort: 0 }')
+    .replace(/^output: .*$/m, `output: { dir: ${join(dir, 'runs')} }`);
+  const configFile = join(dir, 'bench.yaml');
+  await writeFile(configFile, config);
+
+  const run = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'src/cli/main.ts',
+      'run',
+      '--config',
+      configFile,
+      '--real-time',
+      '--duration',
+      '90',
+      '--display-port',
+      '0',
+    ],
+    { env: { ...process.env, SHIELDLINK_DISPLAY_ASSETS: assets }, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  const exited = new Promise<number | null>((r) => run.once('exit', (code) => r(code)));
+  t.teardown(async () => {
+    if (run.exitCode === null) run.kill('SIGINT');
+    await exited;
+  });
+  const url = (await waitForLine(run, /display: (http:\/\/\S+)/, 30_000))[1]!;
+  await waitForLine(run, /mqtt: .*browsers: ws:/, 30_000);
+
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  t.teardown(() => browser.close());
+  const context = await browser.newContext({ viewport: { width: 1600, height: 960 } });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  await page.goto(url);
+
+  const tracks = (): Promise<PageTrack[]> => page.evaluate(() => window.__display?.tracks() ?? []);
+  const deadline = Date.now() + 30_000;
+  let first: PageTrack[] = [];
+  while (Date.now() < deadline && first.length === 0) {
+    await sleep(250);
+    first = await tracks();
+  }
+  t.ok(first.length > 0, `tracks appear (${first.length})`);
+  await sleep(3000);
+  const later = await tracks();
+  const moved = first.filter((a) => {
+    const b = later.find((x) => x.trackId === a.trackId);
+    return b !== undefined && Math.hypot(b.eastM - a.eastM, b.northM - a.northM) > 50;
+  });
+  t.ok(moved.length > 0, `tracks move (${moved.length} of ${first.length} moved over 50 m in 3 s)`);
+  t.ok(new Set(later.map((x) => x.iff)).size >= 2, 'tracks of more than one IFF class');
+
+  let engagements: { engagementId: string; state: string }[] = [];
+  while (Date.now() < deadline + 20_000 && engagements.length === 0) {
+    await sleep(500);
+    engagements = await page.evaluate(() => window.__display?.engagements() ?? []);
+  }
+  if (engagements.length > 0) {
+    t.pass(`engagements show (${engagements.map((e) => `${e.engagementId}:${e.state}`).join(' ')})`);
+    await page.waitForFunction(() => document.querySelectorAll('#engagements tbody tr').length > 0, undefined, {
+      timeout: 5000,
+    });
+  } else {
+    // A loaded machine can starve the real-time bench (time sync out of bound: nothing planned);
+    // the engagement rendering is asserted deterministically in display-fake-source.test.ts.
+    t.comment('the real-time bench planned no engagement in this window (machine load?)');
+  }
+  const status = await page.evaluate(() => ({
+    wcs: document.querySelector('#wcs b')?.textContent,
+    devices: document.querySelectorAll('#devices .device').length,
+    connection: window.__display?.connection,
+  }));
+  t.equal(status.connection, 'connected');
+  t.match(status.wcs, /^(HOLD|TIGHT|FREE)$/, 'weapons control status shown');
+  t.equal(status.devices, 3, 'every device of the scenario listed (radar-1, launcher-1, launcher-2)');
+  await sleep(2000);
+  const screenshot = process.env['SHIELDLINK_DISPLAY_SCREENSHOT'] ?? join(tmpdir(), 'shieldlink-display.png');
+  await page.screenshot({ path: screenshot });
+  t.ok(existsSync(screenshot), `screenshot at ${screenshot}`);
+  t.same(problems, [], `no console errors: ${problems.join(' | ')}`);
+});
