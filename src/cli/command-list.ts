@@ -7,6 +7,7 @@ import { framesDecodeCommand } from './commands/frames-decode.js';
 import { framesEncodeCommand } from './commands/frames-encode.js';
 import { keygenCommand } from './commands/keygen.js';
 import { portsCommand } from './commands/ports.js';
+import { proxyCommand } from './commands/proxy.js';
 import { replayCommand } from './commands/replay.js';
 import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
@@ -26,6 +27,7 @@ export const COMMANDS: readonly Command[] = [
   framesEncodeCommand,
   keygenCommand,
   portsCommand,
+  proxyCommand,
   schemaCommand,
   simCommand,
 ];

@@ -32,7 +32,14 @@ export function parseConfigText<T>(source: string, text: string, schema: ZodType
       })),
     );
   }
-  const result = schema.safeParse(document.toJS());
+  let data: unknown;
+  try {
+    data = document.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    // Unresolvable aliases and alias bombs: the YAML library throws while building the value.
+    throw new ConfigError(source, [{ path: '', message: `YAML ${(error as Error).message.split('\n')[0]}` }]);
+  }
+  const result = schema.safeParse(data);
   if (!result.success) {
     const issues: ConfigIssue[] = result.error.issues.map((issue) => ({
       path: formatIssuePath(issue.path),

@@ -36,7 +36,10 @@ export class SilenceWatchdog {
 
   private arm(): void {
     this.timer = this.clock.setTimerAt(this.lastHeardUs + this.silenceTimeoutUs, () => {
-      if (this.clock.nowUs() - this.lastHeardUs >= this.silenceTimeoutUs) {
+      // Compare with the same sum the timer was set for: `now - lastHeard >= timeout` can be
+      // false at exactly that instant by float rounding (fractional line-time stamps), which
+      // re-armed the timer at the same instant forever (found by the garbage-flood test).
+      if (this.clock.nowUs() >= this.lastHeardUs + this.silenceTimeoutUs) {
         this.timer = undefined;
         this.onSilent(this.lastHeardUs);
       } else {

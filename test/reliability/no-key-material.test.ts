@@ -1,0 +1,127 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import t from 'tap';
+import { startEmbeddedBroker } from '../../src/bridge/embedded-broker.js';
+import { OperatorKey } from '../../src/bridge/operator-key.js';
+import { runBench } from '../../src/cli/run/run-bench.js';
+import { loadBenchConfig } from '../../src/config/load-bench-config.js';
+import { MqttCapture } from '../bridge/support/mqtt-capture.js';
+import { runCli } from './support/cli-process.js';
+
+/**
+ * Issue 8 §4: no key material in logs, recordings or MQTT traffic. A bench runs with operator key
+ * files configured (auth.keysDir); the run file, the truth log, the summary, every MQTT message
+ * a `#` subscriber saw, the run's log lines and the CLI process's stdout/stderr are searched for
+ * each secret as hex, base64, base64url and raw bytes.
+ */
+
+interface Secret {
+  readonly keyId: string;
+  readonly bytes: Buffer;
+}
+
+function needles(secret: Secret): Array<[string, Buffer]> {
+  const b = secret.bytes;
+  return [
+    ['hex', Buffer.from(b.toString('hex'))],
+    ['HEX', Buffer.from(b.toString('hex').toUpperCase())],
+    ['base64', Buffer.from(b.toString('base64').replace(/=+$/, ''))],
+    ['base64url', Buffer.from(b.toString('base64url'))],
+    ['raw', b],
+    // A leak of half a key is a leak too.
+    ['hex-half', Buffer.from(b.subarray(0, 16).toString('hex'))],
+  ];
+}
+
+function leaks(haystack: Buffer, secrets: readonly Secret[]): string[] {
+  const found: string[] = [];
+  for (const secret of secrets) {
+    for (const [form, needle] of needles(secret)) if (haystack.includes(needle)) found.push(`${secret.keyId}:${form}`);
+  }
+  return found;
+}
+
+async function benchWithKeys(): Promise<{ dir: string; config: string; secrets: Secret[] }> {
+  const dir = await mkdtemp(join(tmpdir(), 'sl-keys-'));
+  const keysDir = join(dir, 'keys');
+  await mkdir(keysDir, { mode: 0o700 });
+  const secrets: Secret[] = [];
+  for (const operator of ['op-a', 'op-b']) {
+    const bytes = randomBytes(32);
+    const key = OperatorKey.fromSecret(`${operator}-net`, operator, bytes);
+    await writeFile(join(keysDir, `${operator}.key.json`), key.toKeyFileText(), { mode: 0o600 });
+    secrets.push({ keyId: key.keyId, bytes });
+  }
+  const config = join(dir, 'bench.yaml');
+  await writeFile(
+    config,
+    [
+      'node: { id: keys-1 }',
+      `scenario: ${resolve('hil-configs/scenarios/single-ballistic.yaml')}`,
+      'simulator: { enabled: true, placement: in-process }',
+      'broker:',
+      '  embedded: { host: 127.0.0.1, port: 0, wsPort: 0 }',
+      `auth: { keysDir: ${keysDir} }`,
+      `output: { dir: ${join(dir, 'runs')} }`,
+      '',
+    ].join('\n'),
+  );
+  return { dir, config, secrets };
+}
+
+t.test('a bench with operator key files: no secret in the recording, truth, MQTT traffic or logs', async (t) => {
+  const { dir, config, secrets } = await benchWithKeys();
+  const loaded = await loadBenchConfig(config);
+  const logLines: string[] = [];
+  // The broker and a `#` subscriber are up before the run starts, so every message is seen.
+  const broker = await startEmbeddedBroker({ host: '127.0.0.1', port: 0 });
+  t.teardown(() => broker.close());
+  const mqtt = await MqttCapture.start(broker.url, '#', { protocolVersion: 4 });
+  const result = await runBench({
+    loaded,
+    virtualTime: true,
+    recordFile: join(dir, 'run.run'),
+    truthFile: join(dir, 'run.truth.jsonl'),
+    log: (line) => logLines.push(line),
+    broker: broker.url,
+  });
+  await new Promise((done) => setImmediate(done));
+  const files = {
+    recording: await readFile(join(dir, 'run.run')),
+    truth: await readFile(join(dir, 'run.truth.jsonl')),
+    summary: Buffer.from(JSON.stringify(result.summary)),
+    log: Buffer.from(logLines.join('\n')),
+    mqtt: Buffer.concat(mqtt.messages.flatMap((m) => [Buffer.from(m.topic), m.payload])),
+  };
+  await mqtt.client.endAsync();
+  t.ok(mqtt.messages.length > 0, `the bridge published (${mqtt.messages.length} messages)`);
+  t.comment(
+    `searched ${Object.entries(files)
+      .map(([k, v]) => `${k} ${v.length} B`)
+      .join(', ')} (${mqtt.messages.length} MQTT messages) for ${secrets.length} secrets x 6 encodings`,
+  );
+  t.ok(files.recording.includes(Buffer.from('"audit"')), 'the recording holds audited commands');
+  for (const [name, bytes] of Object.entries(files)) t.same(leaks(bytes, secrets), [], `no key material in ${name}`);
+});
+
+t.test('shieldlink run with key files: no secret on stdout or stderr', async (t) => {
+  const { dir, config, secrets } = await benchWithKeys();
+  const run = await runCli([
+    'run',
+    '--config',
+    config,
+    '--virtual-time',
+    '--broker',
+    'none',
+    '--record',
+    join(dir, 'cli.run'),
+    '--json',
+    '--verbose',
+  ]);
+  t.comment(`run exit ${run.code}; stdout ${run.stdout.length} B, stderr ${run.stderr.length} B`);
+  t.equal(run.code, 0, run.stderr);
+  t.same(leaks(Buffer.from(run.stdout + run.stderr), secrets), [], 'no key material in the process output');
+  t.same(leaks(await readFile(join(dir, 'cli.run')), secrets), [], 'nor in its recording');
+});
