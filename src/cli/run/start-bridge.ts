@@ -57,7 +57,8 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
     try {
       broker = await startEmbeddedBroker({ host, port, wsPort });
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+      const cause = (error as { cause?: NodeJS.ErrnoException }).cause;
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' && cause?.code !== 'EADDRINUSE') throw error;
       broker = await startEmbeddedBroker({ host, port: 0, wsPort: 0 });
       options.log(`port ${port} or ${wsPort} is in use: embedded broker on ${broker.url} instead`);
     }
