@@ -109,7 +109,8 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
   const wallStartNs = process.hrtime.bigint();
   const wallClock = options.virtualTime
     ? () => VIRTUAL_WALL_EPOCH_MS + clock.nowUs() / 1000
-    : (await import('../../time/real-clock.js')).wallClockMs;
+    : // Anchored at start: a system clock step (NTP, date set by hand) cannot move command freshness.
+      (await import('../../time/anchored-wall-clock.js')).anchoredWallClock(clock);
 
   const devices = createSimulatedDevices(config, scenario, clock);
   const controlConfig = controlConfigFor(config, [...devices.radars.keys()], devices.hostLaunchers);
