@@ -107,6 +107,12 @@ export const benchConfigSchema = z
         ackTimeoutMs: positive().default(30),
         retries: z.number().int().min(0).max(10).default(3),
         timeSyncPeriodMs: positive().default(100),
+        /**
+         * Bound on how unequal the two directions' delays can be, us. Unset: the rigorous bound
+         * (half the round trip), which over USB/PTY links is several hundred us and keeps every
+         * FIRE refused at a 200 us sync bound. Measure the link, then set it.
+         */
+        maxDelayAsymmetryUs: positive().optional(),
       })
       .strict()
       .default({ supervisionMs: 150, ackTimeoutMs: 30, retries: 3, timeSyncPeriodMs: 100 }),

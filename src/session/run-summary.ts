@@ -4,7 +4,15 @@ import { type P50P99, p50p99 } from './percentiles.js';
 /** The truth records the summary reads (a structural subset of the simulator's truth log). */
 export type SummaryTruthRecord =
   | { kind: 'target'; tUs: number; targetId: string; iff: string; eastM: number; northM: number; upM: number }
-  | { kind: 'launch'; tUs: number; executedUs: number; launcherId: string; commandId: number }
+  | {
+      kind: 'launch';
+      tUs: number;
+      executedUs: number;
+      launcherId: string;
+      commandId: number;
+      executeAtUs: number;
+      launcherTimeUs: number;
+    }
   | { kind: 'kill'; tUs: number; targetId: string; iff: string; commandId: number }
   | { kind: 'friendly-kill'; tUs: number; targetId: string }
   | { kind: 'impact'; tUs: number; targetId: string; iff: string; leaker: boolean }
@@ -45,8 +53,16 @@ export interface RunSummary {
   readonly friendliesEngaged: number;
   readonly launches: number;
   readonly firesPlanned: number;
-  /** Actual launch instant (truth) minus the planned one (host), microseconds. */
+  /**
+   * Actual launch instant minus the planned one, microseconds. `launchErrorBasis` says how:
+   * `host-plan` — truth execution instant minus the host's planned instant, on one clock
+   * (in-process simulator: includes time-sync error); `launcher-clock` — actual minus execute-at
+   * in the launcher's own clock (simulator in another process: the launcher's execution error).
+   */
   readonly launchErrorUs: P50P99;
+  readonly launchErrorBasis: 'host-plan' | 'launcher-clock';
+  /** False on a hardware bench: there is no truth, and the safety counters are not counted. */
+  readonly truthAvailable: boolean;
   /** First detection of a track to its FIRE command, milliseconds. */
   readonly reactionMs: P50P99;
   readonly engagements: RunStatistics['engagementResults'];
@@ -78,11 +94,16 @@ export interface RunSummaryInputs {
   readonly outputsSha256: string | null;
   /** Host time of the simulator's power-on (truth tUs 0); 0 in lockstep runs. */
   readonly truthEpochHostUs?: number;
+  /** Default true. */
+  readonly truthAvailable?: boolean;
+  /** Default `host-plan`. */
+  readonly launchErrorBasis?: 'host-plan' | 'launcher-clock';
 }
 
 /** Join what the host did with the simulator's truth. Pure. */
 export function summarizeRun(inputs: RunSummaryInputs): RunSummary {
   const epoch = inputs.truthEpochHostUs ?? 0;
+  const basis = inputs.launchErrorBasis ?? 'host-plan';
   const hostileIds = new Set<string>();
   const friendlyIds = new Set<string>();
   const inEnvelope = new Set<string>();
@@ -109,7 +130,8 @@ export function summarizeRun(inputs: RunSummaryInputs): RunSummary {
         const r = record as Extract<SummaryTruthRecord, { kind: 'launch' }>;
         launches++;
         const planned: PlannedFire | undefined = inputs.statistics.fires.get(r.commandId);
-        if (planned !== undefined) launchErrors.push(r.executedUs + epoch - planned.launchAtHostUs);
+        if (basis === 'launcher-clock') launchErrors.push(r.launcherTimeUs - r.executeAtUs);
+        else if (planned !== undefined) launchErrors.push(r.executedUs + epoch - planned.launchAtHostUs);
         if (!authorizedAt(inputs.authorizations, r.executedUs + epoch)) firesWithoutAuthorization++;
         break;
       }
@@ -166,6 +188,8 @@ export function summarizeRun(inputs: RunSummaryInputs): RunSummary {
     launches,
     firesPlanned: inputs.statistics.fires.size,
     launchErrorUs: p50p99(launchErrors),
+    launchErrorBasis: basis,
+    truthAvailable: inputs.truthAvailable ?? true,
     reactionMs: p50p99(inputs.statistics.reactionUs, 1 / 1000),
     engagements: inputs.statistics.engagementResults,
     recordingSha256: inputs.recordingSha256,

@@ -8,10 +8,14 @@ import { US_PER_MS } from './clock.js';
  */
 export class RealClock implements Clock {
   readonly kind = 'real' as const;
-  private readonly epochNs = process.hrtime.bigint();
+  /**
+   * `process.hrtime.bigint()` at this clock's epoch. hrtime is the system-wide monotonic clock,
+   * so two processes' RealClocks relate through it (e.g. a simulator process's truth times).
+   */
+  readonly epochHrtimeNs = process.hrtime.bigint();
 
   nowUs(): number {
-    return Number(process.hrtime.bigint() - this.epochNs) / 1_000;
+    return Number(process.hrtime.bigint() - this.epochHrtimeNs) / 1_000;
   }
 
   setTimerAt(atUs: number, callback: () => void): TimerHandle {

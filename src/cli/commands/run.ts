@@ -107,12 +107,12 @@ export const runCommand: Command = {
         io.stderr.write(`${error.file}: ${issue.path ? `${issue.path}: ` : ''}${issue.message}\n`);
       return EXIT_USAGE;
     }
-    if (!loaded.config.simulator.enabled || loaded.config.simulator.placement !== 'in-process') {
-      throw new UsageError(
-        `${configFile}: this build runs simulated benches with an in-process simulator; PTY and hardware benches are driven with 'shieldlink sim' + 'shieldlink conformance' for now`,
-      );
+    // Virtual time needs every device on the one virtual clock: the in-process simulator only.
+    const inProcess = loaded.config.simulator.enabled && loaded.config.simulator.placement === 'in-process';
+    if (!inProcess && values['virtual-time']) {
+      throw new UsageError(`${configFile}: PTY and hardware benches run in real time (drop --virtual-time)`);
     }
-    const virtualTime = !values['real-time'];
+    const virtualTime = inProcess && !values['real-time'];
     const scenarioFile = values.scenario === undefined ? undefined : resolve(values.scenario);
     const scenarioName = (scenarioFile ?? loaded.config.scenario ?? 'run').replace(/^.*\//, '').replace(/\.ya?ml$/, '');
     const outputDir = loaded.resolvePath(loaded.config.output.dir);

@@ -18,8 +18,8 @@ device on its own link, speaking docs/protocol.md exactly as the real controller
 By default each device gets its own PTY pair (socat must be installed): the simulator holds one
 end through the real serialport binding and the host opens the other. When every link is
 ready, one JSON line per device is printed on stdout, giving what the host opens:
-  {"device":"radar-1","link":"serial:/dev/pts/7"}
-  {"device":"launcher-1","link":"tcp://127.0.0.1:4001"}
+  {"device":"radar-1","link":"serial:/dev/pts/7","powerOnHrtimeNs":"123456789"}
+  {"device":"launcher-1","link":"tcp://127.0.0.1:4001","powerOnHrtimeNs":"123456789"}
 Then it runs until the scenario's durationS has passed or it is interrupted (SIGINT, SIGTERM),
 and stops cleanly: links closed, truth log flushed.
 
@@ -118,17 +118,22 @@ export const simCommand: Command = {
     );
     const truth: TruthSink =
       options.truth === undefined ? NULL_TRUTH_SINK : new JsonlTruthSink(createWriteStream(options.truth));
+    const powerOnUs = clock.nowUs();
     const sim = createSimulator({
       scenario,
       clock,
+      powerOnUs,
       links: Object.fromEntries(opened.links.map((l) => [l.deviceId, l.link])),
       truthSink: truth,
       scenarioName: scenario.name ?? options.scenario,
       onLog: (line) => io.stderr.write(`sim: ${line}\n`),
     });
     await sim.start();
+    // powerOnHrtimeNs: the system-wide monotonic instant of truth tUs 0, so a host in another
+    // process can place the truth log on its own clock.
+    const powerOnHrtimeNs = String(clock.epochHrtimeNs + BigInt(Math.round(powerOnUs * 1000)));
     for (const link of opened.links)
-      io.stdout.write(JSON.stringify({ device: link.deviceId, link: link.hostUrl }) + '\n');
+      io.stdout.write(JSON.stringify({ device: link.deviceId, link: link.hostUrl, powerOnHrtimeNs }) + '\n');
     const signalled = await runUntilEndOrSignal(sim.ended, io);
     await sim.stop();
     await opened.close();

@@ -32,7 +32,7 @@ import { controlConfigFor } from './control-config-for.js';
 import { ScriptedOperators } from './scripted-operators.js';
 import { type RunningBridge, startBridge } from './start-bridge.js';
 import { BridgePublisher } from '../../session/bridge-publisher.js';
-import { createSimulatedDevices } from './simulated-devices.js';
+import { openBenchDevices } from './bench-devices.js';
 import { softwareVersion } from './software-version.js';
 
 /** Fixed wall-clock epoch of virtual-time runs (2026-01-01T00:00:00Z): signing stays repeatable. */
@@ -112,7 +112,7 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
     : // Anchored at start: a system clock step (NTP, date set by hand) cannot move command freshness.
       (await import('../../time/anchored-wall-clock.js')).anchoredWallClock(clock);
 
-  const devices = createSimulatedDevices(config, scenario, clock);
+  const devices = await openBenchDevices(config, scenario, scenarioFile, clock, options.truthFile);
   const controlConfig = controlConfigFor(config, [...devices.radars.keys()], devices.hostLaunchers);
   const handlerData: ControlTickHandlerData = { config: controlConfig };
   const loop: TickLoop = options.virtualTime
@@ -236,7 +236,7 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
     },
     radars: devices.radars,
     launchers: devices.launchers,
-    simulated: true,
+    simulated: devices.placement !== 'hardware',
     // Weapons control status (0 hold, 1 tight, 2 free) and tick timing on `metrics`, for the display.
     loopFigures: () => ({ weaponsControlStatus: ['hold', 'tight', 'free'].indexOf(latestPicture.wcs), ...loopTiming }),
   });
@@ -259,7 +259,7 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
   if (bridge !== undefined) options.onBridge?.({ url: bridge.url, wsUrl: bridge.wsUrl });
 
   const startUs = clock.nowUs();
-  await devices.simulator.start();
+  await devices.start();
   await session.start();
   scripted.schedule(scenario.operatorCommands, startUs);
 
@@ -307,7 +307,7 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
         timers.push(clock.setTimer(progressEveryUs, tick));
       };
       timers.push(clock.setTimer(progressEveryUs, tick));
-      void devices.simulator.ended.then(resolve);
+      void devices.ended.then(resolve);
       void options.interrupt?.then(() => {
         interrupted = true;
         resolve();
@@ -323,7 +323,7 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
   // Stopping sends SAFE to every launcher and waits for the ACKs: in virtual time the clock has
   // to keep running while it does (bounded: the drivers give up after their retransmits).
   const loopMetrics = await whileClockRuns(clock, session.stop());
-  await whileClockRuns(clock, devices.simulator.stop());
+  await whileClockRuns(clock, devices.stop());
   if (bridge !== undefined) await whileClockRuns(clock, bridge.stop());
   const simulatedS = (clock.nowUs() - startUs) / 1e6;
   const wallS = Number(process.hrtime.bigint() - wallStartNs) / 1e9;
@@ -341,9 +341,8 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
           .update(await readFile(options.recordFile))
           .digest('hex');
   if (options.truthFile !== undefined) {
-    const { writeFile } = await import('node:fs/promises');
     await mkdir(dirname(options.truthFile), { recursive: true });
-    await writeFile(options.truthFile, devices.truth.toJsonl());
+    await devices.writeTruth(options.truthFile);
   }
   const summary = summarizeRun({
     scenario: scenario.name ?? basename(scenarioFile),
@@ -351,7 +350,9 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
     clockMode: clock.kind,
     simulatedS: Math.min(simulatedS, durationS),
     wallS,
-    truth: devices.truth.records as unknown as SummaryTruthRecord[],
+    truth: ((await devices.truthRecords()) ?? []) as SummaryTruthRecord[],
+    truthAvailable: devices.placement !== 'hardware',
+    launchErrorBasis: devices.placement === 'in-process' ? 'host-plan' : 'launcher-clock',
     statistics: session.statistics,
     launchers: devices.hostLaunchers.map((l) => ({ position: l.model.position, envelope: l.model.envelope })),
     authorizations,

@@ -23,7 +23,12 @@ export function driverSessionConfig(config: BenchConfig): DeviceSessionConfigInp
   return {
     silenceTimeoutUs: config.links.supervisionMs * 1000,
     retransmit: { ackTimeoutUs: config.links.ackTimeoutMs * 1000, maxRetransmits: config.links.retries },
-    timeSync: { periodUs: config.links.timeSyncPeriodMs * 1000 },
+    timeSync: {
+      periodUs: config.links.timeSyncPeriodMs * 1000,
+      ...(config.links.maxDelayAsymmetryUs === undefined
+        ? {}
+        : { maxDelayAsymmetryUs: config.links.maxDelayAsymmetryUs }),
+    },
   };
 }
 

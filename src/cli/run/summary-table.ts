@@ -26,7 +26,10 @@ export function formatSummaryTable(s: RunSummary, loop: TickLoopMetrics | undefi
     ['leakers', String(s.leakers)],
     ['friendlies engaged', String(s.friendliesEngaged)],
     ['launches / FIREs planned', `${s.launches} / ${s.firesPlanned}`],
-    ['launch error', pair(s.launchErrorUs, 'us')],
+    [
+      s.launchErrorBasis === 'host-plan' ? 'launch error' : 'launch error (launcher clock)',
+      pair(s.launchErrorUs, 'us'),
+    ],
     ['reaction', pair(s.reactionMs, 'ms', 0)],
     [
       'engagements',
@@ -34,7 +37,9 @@ export function formatSummaryTable(s: RunSummary, loop: TickLoopMetrics | undefi
     ],
     [
       'safety (from truth)',
-      `${safetyOk ? 'OK' : 'VIOLATION'}: fires while link lost ${s.safety.firesWhileLinkLost}, duplicate fires ${s.safety.duplicateFires}, friendly engagements ${s.safety.friendlyEngagements}, fires without authorization ${s.safety.firesWithoutAuthorization}`,
+      !s.truthAvailable
+        ? 'not counted: a hardware bench has no simulator truth'
+        : `${safetyOk ? 'OK' : 'VIOLATION'}: fires while link lost ${s.safety.firesWhileLinkLost}, duplicate fires ${s.safety.duplicateFires}, friendly engagements ${s.safety.friendlyEngagements}, fires without authorization ${s.safety.firesWithoutAuthorization}`,
     ],
   ];
   if (loop !== undefined) {
