@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 
 /** `shieldlink sim` running in its own process, each device on its own PTY pair. */
 export interface SimulatorProcess {
@@ -23,8 +25,7 @@ export class SimulatorProcessError extends Error {
 }
 
 /**
- * Start this same CLI (`process.argv[1]`, with the node flags it runs under, so it works from
- * dist/ and from TypeScript sources) as `sim --scenario FILE --truth FILE`, and resolve once it
+ * Start this same CLI (from dist/ or, under tsx, from the TypeScript sources) as `sim --scenario FILE --truth FILE`, and resolve once it
  * has printed the link of each of `deviceCount` devices.
  */
 export async function startSimulatorProcess(
@@ -33,12 +34,24 @@ export async function startSimulatorProcess(
   deviceCount: number,
   readyTimeoutMs = 30_000,
 ): Promise<SimulatorProcess> {
-  const entry = process.argv[1];
-  if (entry === undefined) throw new SimulatorProcessError('cannot find the shieldlink entry script');
+  // This same CLI: dist/src/cli/main.js when built; from TypeScript sources (tests, tsx) the
+  // .ts entry under tsx, run from the package root so `--import tsx` resolves.
+  const here = fileURLToPath(import.meta.url);
+  const fromSource = here.endsWith('.ts');
+  const entry = resolve(dirname(here), fromSource ? '../main.ts' : '../main.js');
+  const packageRoot = resolve(dirname(here), fromSource ? '../../..' : '../../../..');
   const child: ChildProcess = spawn(
     process.execPath,
-    [...process.execArgv, entry, 'sim', '--scenario', scenarioFile, '--truth', truthFile],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    [
+      ...(fromSource ? ['--import', 'tsx'] : []),
+      entry,
+      'sim',
+      '--scenario',
+      resolve(scenarioFile),
+      '--truth',
+      resolve(truthFile),
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'], cwd: packageRoot },
   );
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => {
