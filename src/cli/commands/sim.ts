@@ -9,7 +9,7 @@ import { loadScenario } from '../../config/load-scenario.js';
 import { RealClock } from '../../time/real-clock.js';
 import { type Command, type CommandIo, EXIT_OK, EXIT_USAGE, UsageError } from '../command.js';
 
-const HELP = `Usage: shieldlink sim --scenario FILE [--link DEVICE=SPEC]... [--truth FILE] [--json]
+const HELP = `Usage: shieldlink sim --scenario FILE [--link DEVICE=SPEC]... [--truth FILE] [--no-pace] [--json]
 
 Run the firmware simulator of every radar and launcher in a scenario, in real time, each
 device on its own link, speaking docs/protocol.md exactly as the real controllers do
@@ -33,6 +33,11 @@ Options:
                          repeat for several devices
   --truth FILE           write the truth log (JSON Lines) to FILE; never read by the host
   --seed N               override the scenario's seed
+  --no-pace              write each frame at once instead of pacing bytes at the device's baud.
+                         Real-time pacing runs on platform timers that fire a millisecond or more
+                         late, a delay only the device-to-host direction sees, which biases the
+                         host's time sync by half of it; for time-critical runs over PTYs use
+                         --no-pace and let the host assume no pacing (shieldlink run does)
   --json                 end with one JSON line of truth totals:
                            {"event":"end","simulatedS",...,"hostiles","hostilesKilled","leakers",
                             "friendlyKills","launches","duplicateExecutions","firesWhileLinkDown"}
@@ -51,6 +56,8 @@ interface SimArgs {
   readonly truth: string | undefined;
   readonly seed: number | undefined;
   readonly json: boolean;
+  /** Pace device output at the device's baud (default true; --no-pace). */
+  readonly paced: boolean;
 }
 
 function parseSimArgs(args: string[]): SimArgs {
@@ -64,6 +71,7 @@ function parseSimArgs(args: string[]): SimArgs {
         truth: { type: 'string' },
         seed: { type: 'string' },
         json: { type: 'boolean' },
+        'no-pace': { type: 'boolean' },
       },
       allowPositionals: false,
     }).values;
@@ -86,7 +94,14 @@ function parseSimArgs(args: string[]): SimArgs {
   if (seed !== undefined && !(Number.isSafeInteger(seed) && seed >= 0)) {
     throw new UsageError(`--seed ${values.seed}: expected an integer >= 0`);
   }
-  return { scenario: values.scenario, links, truth: values.truth, seed, json: values.json === true };
+  return {
+    scenario: values.scenario,
+    links,
+    truth: values.truth,
+    seed,
+    json: values.json === true,
+    paced: values['no-pace'] !== true,
+  };
 }
 
 export const simCommand: Command = {
@@ -123,6 +138,7 @@ export const simCommand: Command = {
       scenario,
       clock,
       powerOnUs,
+      ...(options.paced ? {} : { devices: Object.fromEntries(devices.map((d) => [d.id, { paced: false }])) }),
       links: Object.fromEntries(opened.links.map((l) => [l.deviceId, l.link])),
       truthSink: truth,
       scenarioName: scenario.name ?? options.scenario,

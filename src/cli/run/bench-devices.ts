@@ -74,9 +74,11 @@ export async function openBenchDevices(
         return {
           id: d.id,
           kind: scenario.radars.some((r) => r.id === d.id) ? ('radar' as const) : ('launcher' as const),
-          // The simulator paces its output at the device's baud; a PTY does not pace the host.
-          link: link.includes('baud=') ? link : `${link}${link.includes('?') ? '&' : '?'}baud=${d.baud}`,
+          // Neither side paces over the PTY (the simulator runs --no-pace): no line-time
+          // correction in time sync (see createLinkedDevices: `paced: false`).
+          link,
           hostToDevicePaced: false,
+          deviceToHostPaced: false,
         };
       }),
       clock,
@@ -105,12 +107,14 @@ export async function openBenchDevices(
         kind: 'radar' as const,
         link: r.link,
         hostToDevicePaced: true,
+        deviceToHostPaced: true,
       })),
       ...config.devices.launchers.map((l) => ({
         id: l.id,
         kind: 'launcher' as const,
         link: l.link,
         hostToDevicePaced: true,
+        deviceToHostPaced: true,
       })),
     ],
     clock,

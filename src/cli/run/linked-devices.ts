@@ -15,6 +15,8 @@ export interface LinkedDevice {
    * port: yes; a PTY to the simulator: no — only the simulator paces its own output).
    */
   readonly hostToDevicePaced: boolean;
+  /** Whether the device's bytes arrive paced at the link's baud (a UART: yes). */
+  readonly deviceToHostPaced: boolean;
 }
 
 /** Drivers for devices reached over serial, TCP or PTY links. */

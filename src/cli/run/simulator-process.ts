@@ -25,6 +25,9 @@ export class SimulatorProcessError extends Error {
 }
 
 /**
+ * The simulator writes frames unpaced (`--no-pace`): real-time pacing on platform timers would
+ * delay only the device-to-host direction and bias time sync; PTY delays are symmetric.
+ *
  * Start this same CLI (from dist/ or, under tsx, from the TypeScript sources) as `sim --scenario FILE --truth FILE`, and resolve once it
  * has printed the link of each of `deviceCount` devices.
  */
