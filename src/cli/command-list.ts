@@ -1,4 +1,5 @@
 import type { Command } from './command.js';
+import { benchCommand } from './commands/bench.js';
 import { cmdCommand } from './commands/cmd.js';
 import { configCheckCommand } from './commands/config-check.js';
 import { conformanceCommand } from './commands/conformance.js';
@@ -30,4 +31,5 @@ export const COMMANDS: readonly Command[] = [
   proxyCommand,
   schemaCommand,
   simCommand,
+  benchCommand,
 ];

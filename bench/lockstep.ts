@@ -1,0 +1,91 @@
+/**
+ * Lockstep speed (issue 7 figure 5; issue 4 "Done when"): simulated seconds per wall second of
+ * the whole simulated bench — simulator, paced memory links, drivers, control core, operator
+ * command path, recorder — on raid-50 in virtual time, as `shieldlink run --scenario
+ * hil-configs/scenarios/raid-50.yaml --virtual-time --json` runs it (recording and truth log
+ * written). Baseline: real time (1 simulated second per wall second). Goal >= 200x (issue 7;
+ * issue 4 asks >= 100x).
+ *
+ * The figure is the median of 3 runs (1 with --quick). The run's own safety counters and
+ * intercept ratio are reported too: a fast run that stopped intercepting would not count.
+ *
+ * Run on its own: `npx tsx bench/lockstep.ts [--quick]`.
+ */
+import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runBench } from '../src/cli/run/run-bench.js';
+import { loadBenchConfig } from '../src/config/load-bench-config.js';
+import type { RunSummary } from '../src/session/run-summary.js';
+import type { BenchFigure } from './bench-figure.js';
+import { repoFile } from './node-entry.js';
+
+/** Options of {@link runLockstepBench}. */
+export interface LockstepBenchOptions {
+  /** One run instead of three (CI smoke run). */
+  quick: boolean;
+}
+
+const GOAL_SPEEDUP = 200;
+const CONFIG = 'hil-configs/sim.yaml';
+const SCENARIO = 'hil-configs/scenarios/raid-50.yaml';
+
+/** One raid-50 run in virtual time, recorded as `shieldlink run` records it. */
+export async function lockstepRun(): Promise<RunSummary> {
+  const dir = mkdtempSync(join(tmpdir(), 'shieldlink-bench-lockstep-'));
+  try {
+    const loaded = await loadBenchConfig(repoFile(CONFIG));
+    const result = await runBench({
+      loaded,
+      scenarioFile: repoFile(SCENARIO),
+      virtualTime: true,
+      recordFile: join(dir, 'raid-50.run'),
+      truthFile: join(dir, 'raid-50.truth.jsonl'),
+    });
+    return result.summary;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function runLockstepBench(options: LockstepBenchOptions): Promise<BenchFigure[]> {
+  const runs: RunSummary[] = [];
+  for (let i = 0; i < (options.quick ? 1 : 3); i++) runs.push(await lockstepRun());
+  runs.sort((a, b) => a.speedup - b.speedup);
+  const median = runs[Math.floor(runs.length / 2)]!;
+  const safety = Object.values(median.safety).reduce((a, b) => a + b, 0);
+  return [
+    {
+      name: 'lockstep.raid50.speedup',
+      value: median.speedup,
+      unit: 'x real time',
+      goal: `>= ${GOAL_SPEEDUP} x real time (issue 7; issue 4: >= 100)`,
+      baseline: 'real time',
+      baselineValue: 1,
+    },
+    { name: 'lockstep.raid50.speedup.min', value: runs[0]!.speedup, unit: 'x real time' },
+    { name: 'lockstep.raid50.wall', value: median.wallS, unit: 's' },
+    { name: 'lockstep.raid50.simulated', value: median.simulatedS, unit: 's' },
+    {
+      name: 'lockstep.raid50.interceptRatio',
+      value: median.interceptRatio ?? Number.NaN,
+      unit: 'ratio',
+      goal: '>= 0.95 (issue 4)',
+    },
+    { name: 'lockstep.raid50.safetyCounters', value: safety, unit: 'events', goal: '0 (issue 4)' },
+  ];
+}
+
+function isEntryPoint(): boolean {
+  try {
+    return realpathSync(process.argv[1] ?? '') === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  const figures = await runLockstepBench({ quick: process.argv.includes('--quick') });
+  for (const f of figures) process.stdout.write(`${f.name.padEnd(34)} ${f.value.toFixed(2).padStart(10)} ${f.unit}\n`);
+}
