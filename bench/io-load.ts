@@ -2,9 +2,9 @@
  * I/O load to run while the control loop is timed (issue 7 figures 1 and 6): what the I/O
  * thread of a bench run does besides the tick.
  *
- * - **serial**: `shieldlink sim` in its own process with bench/scenarios/io-load.yaml (a radar
- *   reporting 40 targets every 200 ms, about 200 TRACK_REPORTs/s, and a launcher), each on a
- *   PTY pair; in this process a RadarController and a LauncherController read them through the
+ * - **serial**: `shieldlink sim --no-pace` in its own process with bench/scenarios/io-load.yaml
+ *   (a radar reporting 40 targets every 200 ms, about 200 TRACK_REPORTs/s, and a launcher), each
+ *   on a PTY pair, as `shieldlink run` starts it on a PTY bench; in this process a RadarController and a LauncherController read them through the
  *   real serialport binding, with heartbeats and time sync both ways.
  * - **mqtt**: the embedded Aedes broker and the MQTT bridge in this process, a subscriber on
  *   every topic (a display), and the bridge publishing what a run publishes: both device states
@@ -78,7 +78,8 @@ export async function startIoLoad(options: IoLoadOptions): Promise<IoLoad> {
     if (options.serial) {
       const sim = await startSimProcess({ scenarioFile: IO_LOAD_SCENARIO, devices: 2 });
       stops.push(() => sim.stop());
-      const lineRates = { deviceToHostBaud: 921_600 };
+      // The simulator runs unpaced (--no-pace) and the host writes unpaced: no line rates.
+      const lineRates = {};
       radar = new RadarController({
         transport: createTransport(sim.links.get('radar-1')!, { clock }),
         clock,

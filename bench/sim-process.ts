@@ -21,6 +21,12 @@ export interface SimProcessOptions {
    * (see that file). Default false.
    */
   readonly probePowerOn?: boolean;
+  /**
+   * Pace the devices' output at their baud (default false: `--no-pace`, as `shieldlink run`
+   * starts it on a PTY bench — pacing on platform timers delays frames past their modelled line
+   * time and biases time sync; the host then assumes no pacing either way).
+   */
+  readonly paced?: boolean;
   /** Give up when the links are not ready within this long. Default 30 s. */
   readonly readyTimeoutMs?: number;
 }
@@ -49,6 +55,7 @@ export async function startSimProcess(options: SimProcessOptions): Promise<SimPr
     '--scenario',
     options.scenarioFile,
     ...(options.truthFile === undefined ? [] : ['--truth', options.truthFile]),
+    ...(options.paced === true ? [] : ['--no-pace']),
   ];
   const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
