@@ -128,9 +128,12 @@ export class EngagementActions {
 
   /** Frees terminal records that no longer block anything. */
   collect(): void {
-    for (const r of this.engagements.records) {
+    const table = this.engagements;
+    const records = table.records;
+    for (let slot = table.usedLimit - 1; slot >= 0; slot--) {
+      const r = records[slot]!;
       if (r.inUse && !r.blocking && (r.state === 'aborted' || r.state === 'failed' || r.state === 'assessed'))
-        r.inUse = false;
+        table.free(slot);
     }
   }
 }

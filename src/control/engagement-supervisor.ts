@@ -115,7 +115,8 @@ export class EngagementSupervisor {
   /** Interlocks, re-plans, timeouts and assessment of every engagement. */
   supervise(nowUs: number, wcs: WeaponsControlStatus): void {
     const records = this.engagements.records;
-    for (let slot = 0; slot < records.length; slot++) {
+    const limit = this.engagements.usedLimit;
+    for (let slot = 0; slot < limit; slot++) {
       const r = records[slot]!;
       if (!r.inUse) continue;
       switch (r.state) {
@@ -145,7 +146,8 @@ export class EngagementSupervisor {
   fireDue(nowUs: number, wcs: WeaponsControlStatus): void {
     const e = this.config.engagement;
     const records = this.engagements.records;
-    for (let slot = 0; slot < records.length; slot++) {
+    const limit = this.engagements.usedLimit;
+    for (let slot = 0; slot < limit; slot++) {
       const r = records[slot]!;
       if (!r.inUse || r.state !== 'planned' || r.fireCommandId !== 0) continue;
       const untilLaunchUs = r.launchAtHostUs - nowUs;

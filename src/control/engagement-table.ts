@@ -42,11 +42,28 @@ export class EngagementRecord {
 export class EngagementTable {
   readonly records: readonly EngagementRecord[];
   private nextEngagementId = 1;
+  private limit = 0;
 
   constructor(capacity: number) {
     const records: EngagementRecord[] = [];
     for (let i = 0; i < capacity; i++) records.push(new EngagementRecord());
     this.records = records;
+  }
+
+  /**
+   * Every record at or above this slot is free, so loops over in-use records stop here (the
+   * table is sized for the worst case; a tick usually holds a handful). Allocation takes the
+   * lowest free slot, so in-use records stay packed low.
+   */
+  get usedLimit(): number {
+    return this.limit;
+  }
+
+  /** Mark record `slot` free and lower `usedLimit` past any free records at the top. */
+  free(slot: number): void {
+    const records = this.records;
+    records[slot]!.inUse = false;
+    while (this.limit > 0 && !records[this.limit - 1]!.inUse) this.limit--;
   }
 
   /** Whether a record is free (an engagement can be planned). */
@@ -74,6 +91,7 @@ export class EngagementTable {
         r.abortRequested = false;
         r.trackDestroyed = false;
         r.trackGone = false;
+        if (i >= this.limit) this.limit = i + 1;
         return i;
       }
     }
@@ -83,7 +101,7 @@ export class EngagementTable {
   /** Slot of the in-use engagement that sent FIRE `fireCommandId` from `launcherIndex`, or -1. */
   findByFire(launcherIndex: number, fireCommandId: number): number {
     const records = this.records;
-    for (let i = 0; i < records.length; i++) {
+    for (let i = 0; i < this.limit; i++) {
       const r = records[i]!;
       if (r.inUse && r.fireCommandId === fireCommandId && r.launcherIndex === launcherIndex) return i;
     }
@@ -93,7 +111,7 @@ export class EngagementTable {
   /** Slot of an in-use engagement by id, or -1. */
   findById(engagementId: number): number {
     const records = this.records;
-    for (let i = 0; i < records.length; i++) {
+    for (let i = 0; i < this.limit; i++) {
       const r = records[i]!;
       if (r.inUse && r.engagementId === engagementId) return i;
     }

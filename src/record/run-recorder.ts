@@ -6,6 +6,13 @@ import type { AuditRecord, EndRecord, RunManifest, RunRecord } from './run-file-
 const FLUSH_BYTES = 64 * 1024;
 /** Idle ticks packed into one `idle` line at most. */
 const MAX_IDLE_PER_LINE = 1000;
+/** A `tick` line starts like this; the rest is the tick's own JSON after its `{`. */
+const TICK_LINE_PREFIX = '{"kind":"tick",';
+
+/** A number as JSON writes it (non-finite ones as null). */
+function jsonNumber(value: number): string {
+  return Number.isFinite(value) ? String(value) : 'null';
+}
 
 /**
  * Appends a run file. `recordTick` is cheap on the tick path: it serialises into an in-memory
@@ -20,7 +27,8 @@ export class RunRecorder {
   private readonly hasher = new OutputsHasher();
   private pending: string[] = [];
   private pendingBytes = 0;
-  private idle: [number, number][] = [];
+  /** Idle ticks not yet written, flat: tick, nowUs, tick, nowUs, … */
+  private idle: number[] = [];
   private ticks = 0;
   private closed = false;
   private writeError: Error | undefined;
@@ -41,23 +49,38 @@ export class RunRecorder {
     return new RunRecorder(file, manifest);
   }
 
-  /** Record one tick (inputs as the core saw them, sorted; outputs as produced). */
+  /**
+   * Record one tick (inputs as the core saw them, sorted; outputs as produced).
+   *
+   * @param json optional: the tick already serialised as exactly
+   *   `JSON.stringify({tick, nowUs, inputs, commands, events})` (keys in this order), e.g. the
+   *   bytes the tick loop carried; the line is then spliced from it instead of serialised again.
+   *   The file is the same either way.
+   */
   recordTick(
     tick: number,
     nowUs: number,
     inputs: readonly unknown[],
     commands: readonly unknown[],
     events: readonly unknown[],
+    json?: string,
   ): void {
-    this.ticks++;
     if (inputs.length === 0 && commands.length === 0 && events.length === 0) {
-      this.idle.push([tick, nowUs]);
-      if (this.idle.length >= MAX_IDLE_PER_LINE) this.flushIdle();
+      this.recordIdleTick(tick, nowUs);
       return;
     }
+    this.ticks++;
     this.flushIdle();
     this.hasher.addTick(tick, commands, events);
-    this.append({ kind: 'tick', tick, nowUs, inputs, commands, events });
+    if (json === undefined) this.append({ kind: 'tick', tick, nowUs, inputs, commands, events });
+    else this.appendLine(TICK_LINE_PREFIX + json.slice(1));
+  }
+
+  /** Record a tick that saw no input and produced nothing (packed into `idle` lines). */
+  recordIdleTick(tick: number, nowUs: number): void {
+    this.ticks++;
+    this.idle.push(tick, nowUs);
+    if (this.idle.length >= 2 * MAX_IDLE_PER_LINE) this.flushIdle();
   }
 
   /** Record an operator command or its outcome. */
@@ -83,14 +106,24 @@ export class RunRecorder {
     return outputsSha256;
   }
 
+  /** Write the packed idle ticks: the same text as `JSON.stringify({kind: 'idle', ticks: [[tick, nowUs], …]})`. */
   private flushIdle(): void {
-    if (this.idle.length === 0) return;
-    this.append({ kind: 'idle', ticks: this.idle });
+    const idle = this.idle;
+    if (idle.length === 0) return;
+    let line = '{"kind":"idle","ticks":[';
+    for (let i = 0; i < idle.length; i += 2) {
+      line += `${i === 0 ? '' : ','}[${jsonNumber(idle[i]!)},${jsonNumber(idle[i + 1]!)}]`;
+    }
+    this.appendLine(line + ']}');
     this.idle = [];
   }
 
   private append(record: RunRecord): void {
-    const line = JSON.stringify(record) + '\n';
+    this.appendLine(JSON.stringify(record));
+  }
+
+  private appendLine(text: string): void {
+    const line = text + '\n';
     this.pending.push(line);
     this.pendingBytes += line.length;
     if (this.pendingBytes >= FLUSH_BYTES) this.flush();

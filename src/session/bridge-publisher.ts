@@ -20,6 +20,13 @@ export interface BridgePublisherOptions {
   readonly simulated: boolean;
   /** Extra loop figures for the metrics topic. */
   readonly loopFigures?: () => Readonly<Record<string, number>>;
+  /**
+   * Asked once per core snapshot: false holds it back (its track picture, device states and
+   * metrics; a later snapshot or `flush()` supersedes it). Default: every snapshot goes out.
+   * Virtual runs pass a wall-time gate: at 100× real time a 5 Hz picture would be 500 Hz on the
+   * network, which no one watching can use. Engagement events are never held back.
+   */
+  readonly forwardSnapshot?: () => boolean;
 }
 
 /**
@@ -30,6 +37,7 @@ export interface BridgePublisherOptions {
  */
 export class BridgePublisher implements BridgeSource, SessionObserver {
   private sink: BridgeSink | undefined;
+  private heldBack: CoreSnapshot['snapshot'] | undefined;
 
   constructor(private readonly options: BridgePublisherOptions) {}
 
@@ -52,6 +60,22 @@ export class BridgePublisher implements BridgeSource, SessionObserver {
   }
 
   onSnapshot(snapshot: CoreSnapshot['snapshot']): void {
+    if (this.sink === undefined) return;
+    if (this.options.forwardSnapshot !== undefined && !this.options.forwardSnapshot()) {
+      this.heldBack = snapshot;
+      return;
+    }
+    this.forward(snapshot);
+  }
+
+  /** Forward the latest snapshot held back, if any (at the end of a run: the final picture). */
+  flush(): void {
+    const snapshot = this.heldBack;
+    if (snapshot !== undefined && this.sink !== undefined) this.forward(snapshot);
+  }
+
+  private forward(snapshot: CoreSnapshot['snapshot']): void {
+    this.heldBack = undefined;
     const sink = this.sink;
     if (sink === undefined) return;
     const engagementOf = new Map<number, number>();

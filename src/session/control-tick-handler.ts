@@ -6,13 +6,27 @@ import {
   step,
 } from '../control/index.js';
 import { defineTickHandler } from '../control/realtime/tick-handler.js';
-import { type CoreSnapshot, decodeJsonRecord, encodeIdleTick, encodeJsonRecord } from './tick-record-codec.js';
+import type { SameThreadOutputs } from './same-thread-outputs.js';
+import {
+  type BusyTickRecord,
+  type CoreSnapshot,
+  decodeJsonRecord,
+  encodeBusyTick,
+  encodeIdleTickInto,
+  encodeJsonRecord,
+} from './tick-record-codec.js';
 
 /** Data the tick loop passes to this module (structured-clonable: it crosses to the worker). */
 export interface ControlTickHandlerData {
   readonly config: ControlConfig;
   /** How often to emit a CoreSnapshot (default 200 000 us; 0 = never). */
   readonly snapshotPeriodUs?: number;
+  /**
+   * Only for a handler built on the session's own thread (virtual time): busy ticks and
+   * snapshots go to the session by reference through this, not as JSON. Not structured-clonable:
+   * never given to the real-time worker.
+   */
+  readonly sameThread?: SameThreadOutputs;
 }
 
 /**
@@ -26,6 +40,9 @@ export default defineTickHandler<ControlTickHandlerData>((data) => {
   const state = createControlState(data.config);
   const snapshotPeriodUs = data.snapshotPeriodUs ?? 200_000;
   let nextSnapshotUs = 0;
+  // The loop copies every output into its ring, so idle ticks reuse one array.
+  const idleScratch = new Uint8Array(17);
+  const sameThread = data.sameThread;
   return (nowUs, inputRecords, output, tick) => {
     let inputs: ControlInput[] = [];
     if (inputRecords.length > 0) {
@@ -34,9 +51,20 @@ export default defineTickHandler<ControlTickHandlerData>((data) => {
     }
     const out = step(state, inputs, nowUs);
     if (inputs.length === 0 && out.commands.length === 0 && out.events.length === 0) {
-      output(encodeIdleTick(tick.index, nowUs));
+      output(encodeIdleTickInto(idleScratch, tick.index, nowUs));
     } else {
-      output(encodeJsonRecord({ tick: tick.index, nowUs, inputs, commands: out.commands, events: out.events }));
+      if (sameThread === undefined) output(encodeBusyTick(tick.index, nowUs, inputs, out.commands, out.events));
+      else if (output(sameThread.marker)) {
+        // step() reuses its output arrays: hand over copies.
+        const busy: BusyTickRecord = {
+          tick: tick.index,
+          nowUs,
+          inputs,
+          commands: out.commands.slice(),
+          events: out.events.slice(),
+        };
+        sameThread.put(busy);
+      }
     }
     if (snapshotPeriodUs > 0 && nowUs >= nextSnapshotUs) {
       nextSnapshotUs = nowUs + snapshotPeriodUs;
@@ -49,7 +77,8 @@ export default defineTickHandler<ControlTickHandlerData>((data) => {
           launchers: state.launcherList(),
         },
       };
-      output(encodeJsonRecord(snapshot));
+      if (sameThread === undefined) output(encodeJsonRecord(snapshot));
+      else if (output(sameThread.marker)) sameThread.put(snapshot);
     }
   };
 });

@@ -6,13 +6,15 @@ import type { Clock } from '../time/clock.js';
 import { CommandDispatcher } from './command-dispatcher.js';
 import { DeviceInputAdapter } from './device-input-adapter.js';
 import { RunStatistics } from './run-statistics.js';
+import { SameThreadOutputs } from './same-thread-outputs.js';
 import {
   type BusyTickRecord,
   type CoreSnapshot,
-  decodeTickOutput,
+  decodeJsonTickOutput,
   encodeJsonRecord,
-  isIdleTick,
+  isIdleTickBytes,
   isSnapshot,
+  readIdleTick,
 } from './tick-record-codec.js';
 
 /** Who else wants to see what the session does (the MQTT bridge, the progress line). */
@@ -30,6 +32,8 @@ export interface HilSessionOptions {
   /** The control core's tick loop (virtual driver or real-time worker) running the control handler. */
   readonly loop: TickLoop;
   readonly recorder?: RunRecorder;
+  /** The same object the control tick handler got, when it runs on this thread (virtual time). */
+  readonly sameThread?: SameThreadOutputs;
   readonly observers?: readonly SessionObserver[];
   /** Diagnostics (one line each). */
   readonly log?: (line: string) => void;
@@ -52,6 +56,7 @@ export class HilSession {
   private stopped = false;
   private readonly unsubscribe: (() => void)[] = [];
   private readonly observers: SessionObserver[];
+  private readonly idle = { tick: 0, nowUs: 0 };
 
   constructor(private readonly options: HilSessionOptions) {
     const log = options.log ?? (() => undefined);
@@ -97,17 +102,24 @@ export class HilSession {
 
   /** Returns false when the record started no asynchronous work (idle ticks, snapshots). */
   private onOutput(bytes: Uint8Array): boolean {
-    const record = decodeTickOutput(bytes);
-    if (isIdleTick(record)) {
-      this.options.recorder?.recordTick(record[0], record[1], [], [], []);
+    if (isIdleTickBytes(bytes)) {
+      readIdleTick(bytes, this.idle);
+      this.options.recorder?.recordIdleTick(this.idle.tick, this.idle.nowUs);
       return false;
+    }
+    let record: BusyTickRecord | CoreSnapshot;
+    let text: string | undefined;
+    if (SameThreadOutputs.isMarker(bytes) && this.options.sameThread !== undefined) {
+      record = this.options.sameThread.take();
+    } else {
+      ({ record, text } = decodeJsonTickOutput(bytes));
     }
     if (isSnapshot(record)) {
       // Observers' onSnapshot must be synchronous (enqueue only).
       for (const observer of this.observers) observer.onSnapshot?.(record.snapshot);
       return false;
     }
-    this.options.recorder?.recordTick(record.tick, record.nowUs, record.inputs, record.commands, record.events);
+    this.options.recorder?.recordTick(record.tick, record.nowUs, record.inputs, record.commands, record.events, text);
     this.statistics.addTick(record);
     // After a stop() has begun, the core's last outputs are recorded but no longer sent.
     if (!this.stopped) for (const command of record.commands) this.dispatcher.dispatch(command);

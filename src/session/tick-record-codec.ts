@@ -50,26 +50,75 @@ export type TickOutputRecord = BusyTickRecord | IdleTickRecord | CoreSnapshot;
 const IDLE_MARKER = 0xff;
 const IDLE_BYTES = 17;
 
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
 export function encodeIdleTick(tick: number, nowUs: number): Uint8Array {
-  const bytes = new Uint8Array(IDLE_BYTES);
-  const view = new DataView(bytes.buffer);
-  bytes[0] = IDLE_MARKER;
+  return encodeIdleTickInto(new Uint8Array(IDLE_BYTES), tick, nowUs);
+}
+
+/**
+ * Write an idle tick into `bytes` (at least 17 bytes long) and return the 17-byte view of it:
+ * lets the tick handler reuse one scratch array, since the tick loop copies outputs.
+ */
+export function encodeIdleTickInto(bytes: Uint8Array, tick: number, nowUs: number): Uint8Array {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, IDLE_BYTES);
+  view.setUint8(0, IDLE_MARKER);
   view.setFloat64(1, tick, true);
   view.setFloat64(9, nowUs, true);
-  return bytes;
+  return bytes.length === IDLE_BYTES ? bytes : bytes.subarray(0, IDLE_BYTES);
+}
+
+/** Whether `bytes` is an idle tick record (then read it with `readIdleTick`). */
+export function isIdleTickBytes(bytes: Uint8Array): boolean {
+  return bytes.length === IDLE_BYTES && bytes[0] === IDLE_MARKER;
+}
+
+/** Scratch for reading idle ticks without allocating a view per record. */
+const idleScratch = new Uint8Array(16);
+const idleScratchView = new DataView(idleScratch.buffer);
+
+/** Tick index and nowUs of an idle tick record, into `out` (no allocation). */
+export function readIdleTick(bytes: Uint8Array, out: { tick: number; nowUs: number }): void {
+  for (let i = 0; i < 16; i++) idleScratch[i] = bytes[i + 1]!;
+  out.tick = idleScratchView.getFloat64(0, true);
+  out.nowUs = idleScratchView.getFloat64(8, true);
 }
 
 /** Decode any output record (idle binary or JSON). */
 export function decodeTickOutput(bytes: Uint8Array): TickOutputRecord {
-  if (bytes.length === IDLE_BYTES && bytes[0] === IDLE_MARKER) {
-    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    return [view.getFloat64(1, true), view.getFloat64(9, true)];
+  if (isIdleTickBytes(bytes)) {
+    const idle = { tick: 0, nowUs: 0 };
+    readIdleTick(bytes, idle);
+    return [idle.tick, idle.nowUs];
   }
   return decodeJsonRecord<TickOutputRecord>(bytes);
 }
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
+/**
+ * Encode a busy tick. The key order is part of the contract: the recorder's `tick` line is this
+ * text with `"kind":"tick",` spliced in first (see RunRecorder.recordTick's `json`).
+ */
+export function encodeBusyTick(
+  tick: number,
+  nowUs: number,
+  inputs: readonly ControlInput[],
+  commands: readonly ControlCommand[],
+  events: readonly ControlEvent[],
+): Uint8Array {
+  const record: BusyTickRecord = { tick, nowUs, inputs, commands, events };
+  return encodeJsonRecord(record);
+}
+
+/**
+ * A JSON output record with its text: busy-tick records' text is exactly
+ * `JSON.stringify({tick, nowUs, inputs, commands, events})`, which the recorder splices into
+ * its line instead of serialising the record again.
+ */
+export function decodeJsonTickOutput(bytes: Uint8Array): { record: BusyTickRecord | CoreSnapshot; text: string } {
+  const text = decoder.decode(bytes);
+  return { record: JSON.parse(text) as BusyTickRecord | CoreSnapshot, text };
+}
 
 export function encodeJsonRecord(value: unknown): Uint8Array {
   return encoder.encode(JSON.stringify(value));

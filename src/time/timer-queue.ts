@@ -3,10 +3,18 @@
  * ordering rule of the virtual clock. Cancelled entries are dropped lazily when they reach
  * the top, so `cancel()` is O(1).
  */
-export interface QueuedTimer {
-  readonly atUs: number;
-  readonly order: number;
-  callback: (() => void) | null;
+export class QueuedTimer {
+  constructor(
+    readonly atUs: number,
+    readonly order: number,
+    public callback: (() => void) | null,
+    private readonly queue: TimerQueue,
+  ) {}
+
+  /** Cancel this timer (a no-op once fired or cancelled): it is also its own TimerHandle. */
+  cancel(): void {
+    this.queue.cancel(this);
+  }
 }
 
 export class TimerQueue {
@@ -20,7 +28,7 @@ export class TimerQueue {
   }
 
   push(atUs: number, callback: () => void): QueuedTimer {
-    const timer: QueuedTimer = { atUs, order: this.nextOrder++, callback };
+    const timer = new QueuedTimer(atUs, this.nextOrder++, callback, this);
     this.heap.push(timer);
     this.live++;
     this.siftUp(this.heap.length - 1);
@@ -62,33 +70,39 @@ export class TimerQueue {
     }
   }
 
-  private less(a: QueuedTimer, b: QueuedTimer): boolean {
+  private static less(a: QueuedTimer, b: QueuedTimer): boolean {
     return a.atUs < b.atUs || (a.atUs === b.atUs && a.order < b.order);
   }
 
   private siftUp(index: number): void {
     const heap = this.heap;
+    const moving = heap[index]!;
     let i = index;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!this.less(heap[i]!, heap[parent]!)) break;
-      [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+      const above = heap[parent]!;
+      if (!TimerQueue.less(moving, above)) break;
+      heap[i] = above;
       i = parent;
     }
+    heap[i] = moving;
   }
 
   private siftDown(index: number): void {
     const heap = this.heap;
+    const length = heap.length;
+    const moving = heap[index]!;
     let i = index;
     for (;;) {
       const left = 2 * i + 1;
+      if (left >= length) break;
       const right = left + 1;
-      let smallest = i;
-      if (left < heap.length && this.less(heap[left]!, heap[smallest]!)) smallest = left;
-      if (right < heap.length && this.less(heap[right]!, heap[smallest]!)) smallest = right;
-      if (smallest === i) return;
-      [heap[i], heap[smallest]] = [heap[smallest]!, heap[i]!];
-      i = smallest;
+      let child = left;
+      if (right < length && TimerQueue.less(heap[right]!, heap[left]!)) child = right;
+      if (!TimerQueue.less(heap[child]!, moving)) break;
+      heap[i] = heap[child]!;
+      i = child;
     }
+    heap[i] = moving;
   }
 }

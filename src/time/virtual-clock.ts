@@ -24,8 +24,7 @@ export class VirtualClock implements Clock {
   }
 
   setTimerAt(atUs: number, callback: () => void): TimerHandle {
-    const timer = this.queue.push(Math.max(atUs, this.currentUs), callback);
-    return { cancel: () => this.queue.cancel(timer) };
+    return this.queue.push(Math.max(atUs, this.currentUs), callback);
   }
 
   setTimer(delayUs: number, callback: () => void): TimerHandle {

@@ -124,3 +124,35 @@ t.test('corruption in the middle and non-run files are typed errors', async (t) 
   await t.rejects(readRunFile(join(dir, 'missing.run')), RunFileError);
   await appendFile(other, 'x');
 });
+
+t.test('recordIdleTick and a pre-serialised tick write the same file as the plain path', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'sl-run-'));
+  const plain = join(dir, 'plain.run');
+  const fast = join(dir, 'fast.run');
+  const a = RunRecorder.create(plain, manifest);
+  const b = RunRecorder.create(fast, manifest);
+  // Odd values on purpose: non-integer, negative zero, large; idle lines longer than one packed line.
+  for (let tick = 0; tick < 2_500; tick++) {
+    const nowUs = tick * 1000.125 + (tick === 7 ? -0 : 0);
+    if (tick % 997 === 5) {
+      const inputs = [{ v: tick, s: 'a"b\\c\u2028', n: 1e21 }];
+      const commands = [{ out: -0.5 }];
+      const events: unknown[] = [];
+      a.recordTick(tick, nowUs, inputs, commands, events);
+      b.recordTick(tick, nowUs, inputs, commands, events, JSON.stringify({ tick, nowUs, inputs, commands, events }));
+    } else {
+      a.recordTick(tick, nowUs, [], [], []);
+      b.recordIdleTick(tick, nowUs);
+    }
+  }
+  t.equal(await a.close({ x: 1 }), await b.close({ x: 1 }));
+  t.ok((await readFile(plain)).equals(await readFile(fast)), 'byte-identical files');
+  const contents = await readRunFile(fast);
+  t.equal(contents.records.filter((r) => r.kind === 'tick').length, 3);
+  t.equal(
+    contents.records
+      .filter((r) => r.kind === 'idle')
+      .reduce((n, r) => n + (r as { ticks: readonly unknown[] }).ticks.length, 0),
+    2_497,
+  );
+});

@@ -60,3 +60,44 @@ t.test('real clock timers never fire before their due time, and due timers run w
   clock.setTimer(0, () => (sync = false));
   t.equal(sync, true, 'never synchronously');
 });
+
+t.test('a virtual timer handle cancels once; cancelling after it fired changes nothing', async (t) => {
+  const clock = new VirtualClock();
+  const fired: string[] = [];
+  const a = clock.setTimerAt(10, () => fired.push('a'));
+  const b = clock.setTimerAt(20, () => fired.push('b'));
+  clock.setTimerAt(30, () => fired.push('c'));
+  t.equal(clock.pendingTimers, 3);
+  b.cancel();
+  b.cancel();
+  t.equal(clock.pendingTimers, 2);
+  await clock.runUntil(15);
+  a.cancel();
+  t.equal(clock.pendingTimers, 1);
+  await clock.runUntil(100);
+  t.same(fired, ['a', 'c']);
+  t.equal(clock.pendingTimers, 0);
+});
+
+t.test('virtual timers fire in (time, insertion) order whatever the insertion pattern', async (t) => {
+  const clock = new VirtualClock();
+  const fired: number[] = [];
+  const expected: [number, number][] = [];
+  let x = 12345;
+  for (let i = 0; i < 2_000; i++) {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    const atUs = x % 97;
+    expected.push([atUs, i]);
+    const handle = clock.setTimerAt(atUs, () => fired.push(i));
+    if (i % 7 === 3) {
+      handle.cancel();
+      expected.pop();
+    }
+  }
+  await clock.runUntil(1_000);
+  expected.sort((p, q) => p[0] - q[0] || p[1] - q[1]);
+  t.same(
+    fired,
+    expected.map(([, i]) => i),
+  );
+});

@@ -24,8 +24,10 @@ import {
   type SummaryTruthRecord,
   summarizeRun,
 } from '../../session/run-summary.js';
+import { SameThreadOutputs } from '../../session/same-thread-outputs.js';
 import { SessionCommandExecutor } from '../../session/session-command-executor.js';
 import type { Clock } from '../../time/clock.js';
+import { intervalGate } from '../../time/interval-gate.js';
 import { RealClock } from '../../time/real-clock.js';
 import { VirtualClock } from '../../time/virtual-clock.js';
 import { controlConfigFor } from './control-config-for.js';
@@ -37,6 +39,8 @@ import { softwareVersion } from './software-version.js';
 
 /** Fixed wall-clock epoch of virtual-time runs (2026-01-01T00:00:00Z): signing stays repeatable. */
 export const VIRTUAL_WALL_EPOCH_MS = Date.UTC(2026, 0, 1);
+/** Live pictures per wall second a virtual run sends to the bridge (and so the display). */
+export const VIRTUAL_PICTURE_HZ = 10;
 
 /** Options of {@link runBench}. */
 export interface RunBenchOptions {
@@ -115,10 +119,12 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
   const devices = await openBenchDevices(config, scenario, scenarioFile, clock, options.truthFile);
   const controlConfig = controlConfigFor(config, [...devices.radars.keys()], devices.hostLaunchers);
   const handlerData: ControlTickHandlerData = { config: controlConfig };
+  // In virtual time the handler runs on this thread: its outputs reach the session by reference.
+  const sameThread = options.virtualTime ? new SameThreadOutputs() : undefined;
   const loop: TickLoop = options.virtualTime
     ? await VirtualTickDriver.start({
         clock,
-        handler: await controlTickHandler(handlerData),
+        handler: await controlTickHandler({ ...handlerData, sameThread }),
         periodUs: controlConfig.tickPeriodUs,
       })
     : await RealtimeLoop.start({
@@ -217,6 +223,7 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
     launchers: devices.launchers,
     loop,
     ...(recorder === undefined ? {} : { recorder }),
+    ...(sameThread === undefined ? {} : { sameThread }),
     observers: [internalObserver, ...(options.observers ?? [])],
     log,
   });
@@ -239,6 +246,8 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
     simulated: devices.placement !== 'hardware',
     // Weapons control status (0 hold, 1 tight, 2 free) and tick timing on `metrics`, for the display.
     loopFigures: () => ({ weaponsControlStatus: ['hold', 'tight', 'free'].indexOf(latestPicture.wcs), ...loopTiming }),
+    // In virtual time the live picture goes out at most VIRTUAL_PICTURE_HZ per wall second.
+    ...(options.virtualTime ? { forwardSnapshot: intervalGate(new RealClock(), 1e6 / VIRTUAL_PICTURE_HZ) } : {}),
   });
   session.addObserver(publisher);
   const bridge: RunningBridge | undefined = await startBridge({
@@ -324,6 +333,7 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
   // to keep running while it does (bounded: the drivers give up after their retransmits).
   const loopMetrics = await whileClockRuns(clock, session.stop());
   await whileClockRuns(clock, devices.stop());
+  publisher.flush();
   if (bridge !== undefined) await whileClockRuns(clock, bridge.stop());
   const simulatedS = (clock.nowUs() - startUs) / 1e6;
   const wallS = Number(process.hrtime.bigint() - wallStartNs) / 1e9;

@@ -28,7 +28,8 @@ const HIGHEST_NS = 3_600_000_000_000;
 /**
  * An HDR histogram of nanosecond durations (3 significant digits, 1 ns to 1 h) that reports in
  * microseconds. Recording does not allocate (fixed-size counts array, no auto-resize), so it can
- * sit in the tick path.
+ * sit in the tick path. Zeros (every value on a virtual clock) are only counted, and added to the
+ * histogram in one step when it is read.
  */
 export class LatencyHistogram {
   private readonly histogram: Histogram = build({
@@ -39,21 +40,34 @@ export class LatencyHistogram {
     numberOfSignificantValueDigits: 3,
     useWebAssembly: false,
   });
+  private zeros = 0;
 
   /** Record one duration; negative values count as 0, values above one hour as one hour. */
   recordNs(valueNs: number): void {
-    const clamped = valueNs > 0 ? (valueNs < HIGHEST_NS ? Math.round(valueNs) : HIGHEST_NS) : 0;
-    this.histogram.recordValue(clamped);
+    if (!(valueNs > 0)) {
+      this.zeros++;
+      return;
+    }
+    this.histogram.recordValue(valueNs < HIGHEST_NS ? Math.round(valueNs) : HIGHEST_NS);
   }
 
   /** Values recorded so far. */
   get count(): number {
-    return this.histogram.totalCount;
+    return this.flushed().totalCount;
+  }
+
+  /** The histogram with the counted zeros added. */
+  private flushed(): Histogram {
+    if (this.zeros > 0) {
+      this.histogram.recordValueWithCount(0, this.zeros);
+      this.zeros = 0;
+    }
+    return this.histogram;
   }
 
   /** Percentiles, max and mean, microseconds. */
   summary(): LatencySummary {
-    const h = this.histogram;
+    const h = this.flushed();
     if (h.totalCount === 0) return EMPTY_LATENCY_SUMMARY;
     return {
       count: h.totalCount,
@@ -66,6 +80,7 @@ export class LatencyHistogram {
   }
 
   reset(): void {
+    this.zeros = 0;
     this.histogram.reset();
   }
 }

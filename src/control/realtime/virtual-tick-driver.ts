@@ -56,6 +56,10 @@ export class VirtualTickDriver implements TickLoop {
   private readonly executor: TickExecutor;
   private readonly next = { index: 0, missed: 0 };
   private timer: TimerHandle | null = null;
+  /** The tick the pending timer runs (fields, so scheduling allocates no closure). */
+  private readonly pending = { index: 0, deadlineUs: 0, missedBefore: 0 };
+  private readonly onTimer = (): typeof SYNC_ONLY | undefined =>
+    this.tick(this.pending.index, this.pending.deadlineUs, this.pending.missedBefore);
   private ticks = 0;
   private missedTicks = 0;
   private overruns = 0;
@@ -124,7 +128,10 @@ export class VirtualTickDriver implements TickLoop {
 
   private schedule(index: number, missedBefore: number): void {
     const deadlineUs = this.firstDeadlineUs + index * this.periodUs;
-    this.timer = this.clock.setTimerAt(deadlineUs, () => this.tick(index, deadlineUs, missedBefore));
+    this.pending.index = index;
+    this.pending.deadlineUs = deadlineUs;
+    this.pending.missedBefore = missedBefore;
+    this.timer = this.clock.setTimerAt(deadlineUs, this.onTimer);
     // tick() returns SYNC_ONLY when every output listener said it started no async work.
   }
 
