@@ -1,5 +1,5 @@
 import { OutputsHasher } from './outputs-hasher.js';
-import type { RunManifest } from './run-file-format.js';
+import { forEachIdleTick, type RunManifest } from './run-file-format.js';
 import type { RunFileContents } from './run-reader.js';
 
 /** The control core as replay drives it: one step per tick, outputs as recorded. */
@@ -37,13 +37,15 @@ export function replayRun(contents: RunFileContents, makeCore: ReplayCoreFactory
   let recordedHash: string | undefined;
   for (const record of contents.records) {
     if (record.kind === 'idle') {
-      for (const [tick, nowUs] of record.ticks) {
+      let divergence: ReplayVerdict | undefined;
+      forEachIdleTick(record, (tick, nowUs) => {
         ticks++;
         const out = core.step(nowUs, []);
-        if (out.commands.length > 0 || out.events.length > 0) {
-          return diverged(ticks, tick, { commands: [], events: [] }, out, 'idle tick produced outputs on replay');
-        }
-      }
+        if (out.commands.length === 0 && out.events.length === 0) return true;
+        divergence = diverged(ticks, tick, { commands: [], events: [] }, out, 'idle tick produced outputs on replay');
+        return false;
+      });
+      if (divergence !== undefined) return divergence;
     } else if (record.kind === 'tick') {
       ticks++;
       const out = core.step(record.nowUs, record.inputs);

@@ -9,12 +9,16 @@
  * are byte-identical. A file cut short (host killed) reads back to its last complete line.
  */
 
-export const RUN_FILE_FORMAT = 'shieldlink-run/1';
+/** The format written. Version 2 added runs of idle ticks (`IdleEntry` with four numbers). */
+export const RUN_FILE_FORMAT = 'shieldlink-run/2';
+/** Formats read (a version 1 file is a version 2 file without idle runs). */
+export const READABLE_RUN_FILE_FORMATS: readonly string[] = ['shieldlink-run/1', RUN_FILE_FORMAT];
 
 /** First line of a run file. */
 export interface RunManifest {
   readonly kind: 'manifest';
-  readonly format: typeof RUN_FILE_FORMAT;
+  /** `RUN_FILE_FORMAT` when written; any of `READABLE_RUN_FILE_FORMATS` when read. */
+  readonly format: string;
   readonly softwareVersion: string;
   readonly configHash: string;
   /** Scenario file name (as given) and SHA-256 of its content. */
@@ -36,11 +40,39 @@ export interface TickRecord {
   readonly events: readonly unknown[];
 }
 
-/** Ticks that saw no input and produced nothing: [first tick, last tick], their times derivable. */
+/**
+ * Idle ticks: one tick `[tick, nowUs]`, or a run `[tick, nowUs, count, stepUs]` of `count`
+ * consecutive ticks, tick + i at `nowUs + i * stepUs` (evaluated in float64 exactly so; the
+ * recorder only forms a run when that reproduces every tick's recorded time). Virtual time gives
+ * long runs; real time, whose ticks start with jitter, mostly single ticks.
+ */
+export type IdleEntry = readonly [number, number] | readonly [number, number, number, number];
+
+/** Ticks that saw no input and produced nothing (replay must still step them), in order. */
 export interface IdleRecord {
   readonly kind: 'idle';
-  /** Pairs of [tick, nowUs] for every idle tick, in order. */
-  readonly ticks: readonly (readonly [number, number])[];
+  readonly ticks: readonly IdleEntry[];
+}
+
+/** Number of ticks an idle record stands for. */
+export function idleTickCount(record: IdleRecord): number {
+  let count = 0;
+  for (const entry of record.ticks) count += entry.length === 4 ? entry[2] : 1;
+  return count;
+}
+
+/**
+ * Call `visit(tick, nowUs)` for every tick of an idle record, in order, until it returns false.
+ * @returns false when a visit stopped the walk.
+ */
+export function forEachIdleTick(record: IdleRecord, visit: (tick: number, nowUs: number) => boolean | void): boolean {
+  for (const entry of record.ticks) {
+    if (entry.length === 4) {
+      const [tick, nowUs, count, stepUs] = entry;
+      for (let i = 0; i < count; i++) if (visit(tick + i, nowUs + i * stepUs) === false) return false;
+    } else if (visit(entry[0], entry[1]) === false) return false;
+  }
+  return true;
 }
 
 /** An operator command and its outcome, as the command path saw it. */

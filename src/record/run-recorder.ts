@@ -4,7 +4,7 @@ import type { AuditRecord, EndRecord, RunManifest, RunRecord } from './run-file-
 
 /** Bytes buffered before a write is handed to the file stream. */
 const FLUSH_BYTES = 64 * 1024;
-/** Idle ticks packed into one `idle` line at most. */
+/** Idle entries (single ticks or runs) in one `idle` line at most. */
 const MAX_IDLE_PER_LINE = 1000;
 /** A `tick` line starts like this; the rest is the tick's own JSON after its `{`. */
 const TICK_LINE_PREFIX = '{"kind":"tick",';
@@ -27,8 +27,9 @@ export class RunRecorder {
   private readonly hasher = new OutputsHasher();
   private pending: string[] = [];
   private pendingBytes = 0;
-  /** Idle ticks not yet written, flat: tick, nowUs, tick, nowUs, … */
-  private idle: number[] = [];
+  /** Idle entries not yet written (JSON text of each), and the run being extended. */
+  private idle: string[] = [];
+  private readonly run = { tick: 0, nowUs: 0, count: 0, stepUs: 0 };
   private ticks = 0;
   private closed = false;
   private writeError: Error | undefined;
@@ -76,11 +77,44 @@ export class RunRecorder {
     else this.appendLine(TICK_LINE_PREFIX + json.slice(1));
   }
 
-  /** Record a tick that saw no input and produced nothing (packed into `idle` lines). */
+  /**
+   * Record a tick that saw no input and produced nothing. Consecutive idle ticks evenly spaced
+   * in time are written as one run (see IdleEntry), when `nowUs + i * stepUs` gives back each
+   * tick's time exactly.
+   */
   recordIdleTick(tick: number, nowUs: number): void {
     this.ticks++;
-    this.idle.push(tick, nowUs);
-    if (this.idle.length >= 2 * MAX_IDLE_PER_LINE) this.flushIdle();
+    const run = this.run;
+    if (run.count > 0 && tick === run.tick + run.count) {
+      if (run.count === 1) {
+        const stepUs = nowUs - run.nowUs;
+        if (run.nowUs + stepUs === nowUs && stepUs > 0) {
+          run.stepUs = stepUs;
+          run.count = 2;
+          return;
+        }
+      } else if (run.nowUs + run.count * run.stepUs === nowUs) {
+        run.count++;
+        return;
+      }
+    }
+    this.endRun();
+    run.tick = tick;
+    run.nowUs = nowUs;
+    run.count = 1;
+  }
+
+  /** Move the run being extended, if any, to the idle entries. */
+  private endRun(): void {
+    const run = this.run;
+    if (run.count === 0) return;
+    this.idle.push(
+      run.count === 1
+        ? `[${jsonNumber(run.tick)},${jsonNumber(run.nowUs)}]`
+        : `[${jsonNumber(run.tick)},${jsonNumber(run.nowUs)},${run.count},${jsonNumber(run.stepUs)}]`,
+    );
+    run.count = 0;
+    if (this.idle.length >= MAX_IDLE_PER_LINE) this.flushIdle();
   }
 
   /** Record an operator command or its outcome. */
@@ -106,15 +140,12 @@ export class RunRecorder {
     return outputsSha256;
   }
 
-  /** Write the packed idle ticks: the same text as `JSON.stringify({kind: 'idle', ticks: [[tick, nowUs], …]})`. */
+  /** Write the idle ticks so far as one line: the text `JSON.stringify` gives the IdleRecord. */
   private flushIdle(): void {
+    this.endRun();
     const idle = this.idle;
     if (idle.length === 0) return;
-    let line = '{"kind":"idle","ticks":[';
-    for (let i = 0; i < idle.length; i += 2) {
-      line += `${i === 0 ? '' : ','}[${jsonNumber(idle[i]!)},${jsonNumber(idle[i + 1]!)}]`;
-    }
-    this.appendLine(line + ']}');
+    this.appendLine(`{"kind":"idle","ticks":[${idle.join(',')}]}`);
     this.idle = [];
   }
 

@@ -2,7 +2,14 @@ import { appendFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { RUN_FILE_FORMAT, type RunManifest } from '../../src/record/run-file-format.js';
+import { OutputsHasher } from '../../src/record/outputs-hasher.js';
+import {
+  forEachIdleTick,
+  type IdleRecord,
+  idleTickCount,
+  RUN_FILE_FORMAT,
+  type RunManifest,
+} from '../../src/record/run-file-format.js';
 import { RunRecorder } from '../../src/record/run-recorder.js';
 import { RunFileError, readRunFile } from '../../src/record/run-reader.js';
 import { type ReplayableCore, replayRun } from '../../src/record/replay.js';
@@ -149,10 +156,93 @@ t.test('recordIdleTick and a pre-serialised tick write the same file as the plai
   t.ok((await readFile(plain)).equals(await readFile(fast)), 'byte-identical files');
   const contents = await readRunFile(fast);
   t.equal(contents.records.filter((r) => r.kind === 'tick').length, 3);
+  const idle = contents.records.filter((r): r is IdleRecord => r.kind === 'idle');
   t.equal(
-    contents.records
-      .filter((r) => r.kind === 'idle')
-      .reduce((n, r) => n + (r as { ticks: readonly unknown[] }).ticks.length, 0),
+    idle.reduce((n, r) => n + idleTickCount(r), 0),
     2_497,
   );
+});
+
+/** Write idle ticks at `times` (tick i at times[i]) and read back what the file says. */
+async function idleRoundTrip(times: readonly number[]): Promise<{ read: [number, number][]; entries: number }> {
+  const dir = await mkdtemp(join(tmpdir(), 'sl-run-'));
+  const file = join(dir, 'idle.run');
+  const recorder = RunRecorder.create(file, manifest);
+  times.forEach((nowUs, tick) => recorder.recordIdleTick(tick, nowUs));
+  await recorder.close(null);
+  const read: [number, number][] = [];
+  let entries = 0;
+  for (const record of (await readRunFile(file)).records) {
+    if (record.kind !== 'idle') continue;
+    entries += record.ticks.length;
+    forEachIdleTick(record, (tick, nowUs) => void read.push([tick, nowUs]));
+  }
+  return { read, entries };
+}
+
+t.test('idle ticks: evenly spaced ones become runs, and every tick reads back exactly', async (t) => {
+  const regular = Array.from({ length: 5_000 }, (_, k) => 2_000 + k * 1_000);
+  const a = await idleRoundTrip(regular);
+  t.same(
+    a.read,
+    regular.map((nowUs, tick) => [tick, nowUs]),
+  );
+  t.equal(a.entries, 1, 'one run');
+  // A period that is not a float64-exact step: times as a tick driver computes them.
+  const third = Array.from({ length: 3_000 }, (_, k) => 5 + k * (1e6 / 3));
+  const b = await idleRoundTrip(third);
+  t.same(
+    b.read,
+    third.map((nowUs, tick) => [tick, nowUs]),
+    'exact, bit for bit',
+  );
+  t.ok(b.entries < 3_000, `${b.entries} entries for 3000 ticks`);
+  // Real-time jitter: irregular spacing reads back exactly too.
+  let x = 7;
+  const jittered = Array.from({ length: 2_500 }, (_, k) => {
+    x = (x * 48271) % 2147483647;
+    return k * 1_000 + (x % 97) / 7;
+  });
+  const c = await idleRoundTrip(jittered);
+  t.same(
+    c.read,
+    jittered.map((nowUs, tick) => [tick, nowUs]),
+  );
+});
+
+t.test('a version 1 file (idle pairs only) still reads and replays', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'sl-run-'));
+  const file = join(dir, 'v1.run');
+  const core = toyCore(2);
+  const hasher = new OutputsHasher();
+  const lines: unknown[] = [{ ...manifest, format: 'shieldlink-run/1' }];
+  const idle: [number, number][] = [];
+  for (let tick = 0; tick < 30; tick++) {
+    const inputs = tick % 10 === 0 ? [{ v: tick }] : [];
+    const out = core.step(tick * 1000, inputs);
+    if (inputs.length === 0) idle.push([tick, tick * 1000]);
+    else {
+      if (idle.length > 0) lines.push({ kind: 'idle', ticks: idle.splice(0) });
+      hasher.addTick(tick, out.commands, out.events);
+      lines.push({ kind: 'tick', tick, nowUs: tick * 1000, inputs, ...out });
+    }
+  }
+  lines.push({ kind: 'idle', ticks: idle.splice(0) });
+  const outputsSha256 = hasher.digest();
+  lines.push({ kind: 'end', ticks: 30, outputsSha256, summary: null });
+  await writeFile(file, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+  const contents = await readRunFile(file);
+  t.same(
+    replayRun(contents, () => toyCore(2)),
+    { identical: true, ticks: 30, outputsSha256 },
+  );
+});
+
+t.test('a malformed idle record is a typed error', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'sl-run-'));
+  for (const ticks of [[[1]], [[1, 2, 0, 5]], [[1, 2, 1.5, 5]], [[1, 'x']], 'nope', [[1, 2, 3]]]) {
+    const file = join(dir, 'bad.run');
+    await writeFile(file, [manifest, { kind: 'idle', ticks }].map((l) => JSON.stringify(l)).join('\n') + '\n');
+    await t.rejects(readRunFile(file), RunFileError, JSON.stringify(ticks));
+  }
 });

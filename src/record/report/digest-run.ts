@@ -8,7 +8,7 @@ import type {
   OperatorCommandResultEvent,
   WeaponsControlStatus,
 } from '../../control/index.js';
-import type { AuditRecord, EndRecord, RunManifest } from '../run-file-format.js';
+import { type AuditRecord, type EndRecord, forEachIdleTick, type RunManifest } from '../run-file-format.js';
 import type { RunFileContents } from '../run-reader.js';
 
 /** A FIRE the core issued, with the tick that issued it. */
@@ -129,8 +129,10 @@ export function digestRun(run: RunFileContents): RunDigest {
         break;
       }
       case 'idle':
-        idleTicks += record.ticks.length;
-        for (const [, nowUs] of record.ticks) seeTime(nowUs);
+        forEachIdleTick(record, (_tick, nowUs) => {
+          idleTicks++;
+          seeTime(nowUs);
+        });
         break;
       case 'audit':
         audit.push(record);
