@@ -6,15 +6,18 @@ import {
   step,
 } from '../control/index.js';
 import { defineTickHandler } from '../control/realtime/tick-handler.js';
-import type { SameThreadOutputs } from './same-thread-outputs.js';
+import { SameThreadChannel } from './same-thread-channel.js';
 import {
   type BusyTickRecord,
   type CoreSnapshot,
-  decodeJsonRecord,
+  decodeJsonText,
   encodeBusyTick,
   encodeIdleTickInto,
   encodeJsonRecord,
 } from './tick-record-codec.js';
+
+const NO_INPUTS: ControlInput[] = [];
+const NO_TEXTS: string[] = [];
 
 /** Data the tick loop passes to this module (structured-clonable: it crosses to the worker). */
 export interface ControlTickHandlerData {
@@ -22,11 +25,11 @@ export interface ControlTickHandlerData {
   /** How often to emit a CoreSnapshot (default 200 000 us; 0 = never). */
   readonly snapshotPeriodUs?: number;
   /**
-   * Only for a handler built on the session's own thread (virtual time): busy ticks and
-   * snapshots go to the session by reference through this, not as JSON. Not structured-clonable:
-   * never given to the real-time worker.
+   * Only for a handler built on the session's own thread (virtual time): inputs, busy ticks and
+   * snapshots pass through this instead of as JSON bytes. Not structured-clonable: never given
+   * to the real-time worker.
    */
-  readonly sameThread?: SameThreadOutputs;
+  readonly sameThread?: SameThreadChannel;
 }
 
 /**
@@ -44,27 +47,35 @@ export default defineTickHandler<ControlTickHandlerData>((data) => {
   const idleScratch = new Uint8Array(17);
   const sameThread = data.sameThread;
   return (nowUs, inputRecords, output, tick) => {
-    let inputs: ControlInput[] = [];
+    let inputs: ControlInput[] = NO_INPUTS;
+    let inputTexts: string[] = NO_TEXTS;
     if (inputRecords.length > 0) {
-      inputs = inputRecords.map((bytes) => decodeJsonRecord<ControlInput>(bytes));
-      inputs.sort(compareControlInputs);
+      const entries = inputRecords.map((bytes) => {
+        const text =
+          sameThread !== undefined && SameThreadChannel.isMarker(bytes)
+            ? sameThread.takeInput()
+            : decodeJsonText(bytes);
+        return { input: JSON.parse(text) as ControlInput, text };
+      });
+      entries.sort((a, b) => compareControlInputs(a.input, b.input));
+      inputs = entries.map((e) => e.input);
+      inputTexts = entries.map((e) => e.text);
     }
     const out = step(state, inputs, nowUs);
     if (inputs.length === 0 && out.commands.length === 0 && out.events.length === 0) {
       output(encodeIdleTickInto(idleScratch, tick.index, nowUs));
-    } else {
-      if (sameThread === undefined) output(encodeBusyTick(tick.index, nowUs, inputs, out.commands, out.events));
-      else if (output(sameThread.marker)) {
-        // step() reuses its output arrays: hand over copies.
-        const busy: BusyTickRecord = {
-          tick: tick.index,
-          nowUs,
-          inputs,
-          commands: out.commands.slice(),
-          events: out.events.slice(),
-        };
-        sameThread.put(busy);
-      }
+    } else if (sameThread === undefined) {
+      output(encodeBusyTick(tick.index, nowUs, inputs, out.commands, out.events));
+    } else if (output(sameThread.marker)) {
+      // step() reuses its output arrays: hand over copies.
+      const busy: BusyTickRecord = {
+        tick: tick.index,
+        nowUs,
+        inputs,
+        commands: out.commands.slice(),
+        events: out.events.slice(),
+      };
+      sameThread.putOutput({ busy, inputTexts });
     }
     if (snapshotPeriodUs > 0 && nowUs >= nextSnapshotUs) {
       nextSnapshotUs = nowUs + snapshotPeriodUs;
@@ -78,7 +89,7 @@ export default defineTickHandler<ControlTickHandlerData>((data) => {
         },
       };
       if (sameThread === undefined) output(encodeJsonRecord(snapshot));
-      else if (output(sameThread.marker)) sameThread.put(snapshot);
+      else if (output(sameThread.marker)) sameThread.putOutput(snapshot);
     }
   };
 });

@@ -6,9 +6,10 @@ import type { Clock } from '../time/clock.js';
 import { CommandDispatcher } from './command-dispatcher.js';
 import { DeviceInputAdapter } from './device-input-adapter.js';
 import { RunStatistics } from './run-statistics.js';
-import { SameThreadOutputs } from './same-thread-outputs.js';
+import { SameThreadChannel } from './same-thread-channel.js';
 import {
   type BusyTickRecord,
+  busyTickJson,
   type CoreSnapshot,
   decodeJsonTickOutput,
   encodeJsonRecord,
@@ -33,7 +34,7 @@ export interface HilSessionOptions {
   readonly loop: TickLoop;
   readonly recorder?: RunRecorder;
   /** The same object the control tick handler got, when it runs on this thread (virtual time). */
-  readonly sameThread?: SameThreadOutputs;
+  readonly sameThread?: SameThreadChannel;
   readonly observers?: readonly SessionObserver[];
   /** Diagnostics (one line each). */
   readonly log?: (line: string) => void;
@@ -87,7 +88,12 @@ export class HilSession {
   /** Hand one input to the core (used by the operator command path too). */
   pushInput(input: ControlInput): void {
     if (this.stopped) return;
-    this.options.loop.pushInput(encodeJsonRecord(input));
+    const sameThread = this.options.sameThread;
+    if (sameThread === undefined) this.options.loop.pushInput(encodeJsonRecord(input));
+    else {
+      const text = JSON.stringify(input);
+      if (this.options.loop.pushInput(sameThread.marker)) sameThread.putInput(text);
+    }
   }
 
   /** Stop the loop, SAFE and stop the drivers; returns the loop's final metrics. */
@@ -109,8 +115,13 @@ export class HilSession {
     }
     let record: BusyTickRecord | CoreSnapshot;
     let text: string | undefined;
-    if (SameThreadOutputs.isMarker(bytes) && this.options.sameThread !== undefined) {
-      record = this.options.sameThread.take();
+    if (SameThreadChannel.isMarker(bytes) && this.options.sameThread !== undefined) {
+      const value = this.options.sameThread.takeOutput();
+      if ('snapshot' in value) record = value;
+      else {
+        record = value.busy;
+        if (this.options.recorder !== undefined) text = busyTickJson(value.busy, value.inputTexts);
+      }
     } else {
       ({ record, text } = decodeJsonTickOutput(bytes));
     }

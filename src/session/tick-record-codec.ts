@@ -128,6 +128,19 @@ export function decodeJsonRecord<T>(bytes: Uint8Array): T {
   return JSON.parse(decoder.decode(bytes)) as T;
 }
 
+/** The JSON text of a record (UTF-8). */
+export function decodeJsonText(bytes: Uint8Array): string {
+  return decoder.decode(bytes);
+}
+
+/**
+ * The text `encodeBusyTick` would give (and so what the recorder splices), built from the
+ * inputs' own JSON texts: `inputTexts[i]` must be `JSON.stringify(inputs[i])`.
+ */
+export function busyTickJson(busy: BusyTickRecord, inputTexts: readonly string[]): string {
+  return `{"tick":${JSON.stringify(busy.tick)},"nowUs":${JSON.stringify(busy.nowUs)},"inputs":[${inputTexts.join(',')}],"commands":${JSON.stringify(busy.commands)},"events":${JSON.stringify(busy.events)}}`;
+}
+
 export function isIdleTick(record: TickOutputRecord): record is IdleTickRecord {
   return Array.isArray(record);
 }

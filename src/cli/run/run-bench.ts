@@ -24,7 +24,7 @@ import {
   type SummaryTruthRecord,
   summarizeRun,
 } from '../../session/run-summary.js';
-import { SameThreadOutputs } from '../../session/same-thread-outputs.js';
+import { SameThreadChannel } from '../../session/same-thread-channel.js';
 import { SessionCommandExecutor } from '../../session/session-command-executor.js';
 import type { Clock } from '../../time/clock.js';
 import { intervalGate } from '../../time/interval-gate.js';
@@ -120,7 +120,7 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
   const controlConfig = controlConfigFor(config, [...devices.radars.keys()], devices.hostLaunchers);
   const handlerData: ControlTickHandlerData = { config: controlConfig };
   // In virtual time the handler runs on this thread: its outputs reach the session by reference.
-  const sameThread = options.virtualTime ? new SameThreadOutputs() : undefined;
+  const sameThread = options.virtualTime ? new SameThreadChannel() : undefined;
   const loop: TickLoop = options.virtualTime
     ? await VirtualTickDriver.start({
         clock,
