@@ -1,7 +1,7 @@
 import type { ScenarioRadar } from '../../src/config/scenario-schema.js';
 import type { MessageBody } from '../../src/protocol/message-types.js';
 import type { Prng } from '../prng.js';
-import { type Vec3, add, bearingOf, fromEnu, norm, sub, vec } from '../world/vector3.js';
+import { type MutableVec3, type Vec3, add, bearingOf, fromEnu, norm, scratchVec, sub, vec } from '../world/vector3.js';
 import type { SimTarget, World } from '../world/world.js';
 
 type TrackReport = Extract<MessageBody, { type: 'TRACK_REPORT' }>;
@@ -53,6 +53,11 @@ export class RadarScanner {
   private falseTracks: FalseTrack[] = [];
   private nextTrackId = 1;
   private readonly position: Vec3;
+  /** Detection range of each world target (by index), m: maxRangeM scaled by its RCS. */
+  private readonly rangeByTargetM: Float64Array;
+  private readonly truePosition: MutableVec3 = scratchVec();
+  private readonly relative: MutableVec3 = scratchVec();
+  private readonly trueVelocity: MutableVec3 = scratchVec();
 
   constructor(
     private readonly spec: ScenarioRadar,
@@ -60,6 +65,7 @@ export class RadarScanner {
     private readonly streams: ScannerStreams,
   ) {
     this.position = fromEnu(spec.position);
+    this.rangeByTargetM = Float64Array.from(world.targets, (target) => this.rangeFor(target));
   }
 
   /** Tracks held now (targets and false alarms). */
@@ -87,22 +93,23 @@ export class RadarScanner {
   }
 
   private scanTarget(target: SimTarget, nowUs: number, deviceUs: number, out: ScanOutput): void {
-    const track = this.tracks.get(target.id);
-    const end = (reason: DropReason): void => {
-      if (track === undefined) return;
-      this.tracks.delete(target.id);
-      out.push(drop(track.trackId, deviceUs, reason));
-    };
-    if (target.destroyedUs !== undefined && target.destroyedUs <= nowUs) return end('destroyed');
-    if (target.impactUs !== undefined && target.impactUs <= nowUs) return end('lost');
+    if (target.destroyedUs !== undefined && target.destroyedUs <= nowUs)
+      return this.endTrack(target, deviceUs, 'destroyed', out);
+    if (target.impactUs !== undefined && target.impactUs <= nowUs) return this.endTrack(target, deviceUs, 'lost', out);
     if (!target.isFlyingAt(nowUs)) return;
-    const truePosition = target.positionAt(nowUs);
-    const relative = sub(truePosition, this.position);
+    const truePosition = target.positionInto(nowUs, this.truePosition);
+    const relative = this.relative;
+    relative.x = truePosition.x - this.position.x;
+    relative.y = truePosition.y - this.position.y;
+    relative.z = truePosition.z - this.position.z;
     const rangeM = norm(relative);
-    if (rangeM > this.rangeFor(target) || truePosition.z < 0) return end('out-of-coverage');
+    if (rangeM > this.rangeByTargetM[target.index]! || truePosition.z < 0) {
+      return this.endTrack(target, deviceUs, 'out-of-coverage', out);
+    }
+    const track = this.tracks.get(target.id);
     const detected = this.streams.detection.chance(this.spec.detectionProbability * target.spec.detectability);
     if (!detected) {
-      if (track !== undefined && ++track.misses >= this.spec.coastScans) end('lost');
+      if (track !== undefined && ++track.misses >= this.spec.coastScans) this.endTrack(target, deviceUs, 'lost', out);
       return;
     }
     let current = track;
@@ -112,7 +119,16 @@ export class RadarScanner {
     }
     current.hits++;
     current.misses = 0;
-    out.push(this.report(current.trackId, current.hits, deviceUs, relative, target.velocityAt(nowUs), target.spec.iff));
+    const velocity = target.velocityInto(nowUs, this.trueVelocity);
+    out.push(this.report(current.trackId, current.hits, deviceUs, relative, velocity, target.spec.iff));
+  }
+
+  /** Drop the target's track, if it has one, for `reason`. */
+  private endTrack(target: SimTarget, deviceUs: number, reason: DropReason, out: ScanOutput): void {
+    const track = this.tracks.get(target.id);
+    if (track === undefined) return;
+    this.tracks.delete(target.id);
+    out.push(drop(track.trackId, deviceUs, reason));
   }
 
   private rangeFor(target: SimTarget): number {
@@ -177,10 +193,7 @@ export class RadarScanner {
     const r = Math.max(0, rangeM + noise.normal(0, this.spec.rangeSigmaM));
     const az = (azimuthDeg + noise.normal(0, this.spec.angleSigmaDeg)) * DEG;
     const el = (elevationDeg + noise.normal(0, this.spec.angleSigmaDeg)) * DEG;
-    const measured = add(
-      this.position,
-      vec(r * Math.cos(el) * Math.sin(az), r * Math.cos(el) * Math.cos(az), r * Math.sin(el)),
-    );
+    const horizontalM = r * Math.cos(el);
     const sv = this.spec.velocitySigmaMps;
     const angleSigmaRad = this.spec.angleSigmaDeg * DEG;
     const positionSigmaM = Math.sqrt((this.spec.rangeSigmaM ** 2 + 2 * (rangeM * angleSigmaRad) ** 2) / 3);
@@ -188,9 +201,9 @@ export class RadarScanner {
       type: 'TRACK_REPORT',
       trackId,
       measurementTimeUs: deviceUs,
-      eastM: measured.x,
-      northM: measured.y,
-      upM: measured.z,
+      eastM: this.position.x + horizontalM * Math.sin(az),
+      northM: this.position.y + horizontalM * Math.cos(az),
+      upM: this.position.z + r * Math.sin(el),
       eastMps: velocity.x + noise.normal(0, sv),
       northMps: velocity.y + noise.normal(0, sv),
       upMps: velocity.z + noise.normal(0, sv),

@@ -1,4 +1,4 @@
-import { type Vec3, addScaled, norm, scale, sub, vec } from './vector3.js';
+import { type MutableVec3, type Vec3, norm, scale, sub, vec } from './vector3.js';
 
 /** What a launch puts in the air. */
 export interface InterceptorSpec {
@@ -57,12 +57,33 @@ export class Interceptor {
 
   /** Position at world time `tUs`. */
   positionAt(tUs: number): Vec3 {
-    if (tUs <= this.spec.motionStartUs) return this.spec.origin;
-    return addScaled(this.spec.origin, this.velocity, (tUs - this.spec.motionStartUs) / 1e6);
+    return this.positionInto(tUs, { x: 0, y: 0, z: 0 });
   }
 
-  /** Record a candidate closest approach (keeps the smallest, earliest on ties). */
+  /** {@link positionAt} into `out` (returned), allocating nothing: origin + velocity·τ once moving. */
+  positionInto(tUs: number, out: MutableVec3): MutableVec3 {
+    const origin = this.spec.origin;
+    if (tUs <= this.spec.motionStartUs) {
+      out.x = origin.x;
+      out.y = origin.y;
+      out.z = origin.z;
+      return out;
+    }
+    const tauS = (tUs - this.spec.motionStartUs) / 1e6;
+    out.x = origin.x + this.velocity.x * tauS;
+    out.y = origin.y + this.velocity.y * tauS;
+    out.z = origin.z + this.velocity.z * tauS;
+    return out;
+  }
+
+  /** Record a candidate closest approach (keeps the smallest, earliest on ties; updates `best` in place). */
   noteApproach(targetId: string, missM: number, atUs: number): void {
-    if (this.best === undefined || missM < this.best.missM) this.best = { targetId, missM, atUs };
+    const best = this.best;
+    if (best === undefined) this.best = { targetId, missM, atUs };
+    else if (missM < best.missM) {
+      best.targetId = targetId;
+      best.missM = missM;
+      best.atUs = atUs;
+    }
   }
 }

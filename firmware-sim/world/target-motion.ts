@@ -1,5 +1,5 @@
 import type { ScenarioTarget } from '../../src/config/scenario-schema.js';
-import { type Vec3, ZERO, addScaled, fromEnu, fromEnuVelocity, vec } from './vector3.js';
+import { type MutableVec3, type Vec3, ZERO, fromEnu, fromEnuVelocity, vec } from './vector3.js';
 
 /** Standard gravity, m/s² (ballistic targets fall with it; no drag). */
 export const GRAVITY_MPS2 = 9.80665;
@@ -26,13 +26,34 @@ export function motionOf(target: ScenarioTarget, powerOnUs: number): TargetMotio
 
 /** Position at world time `tUs` (extrapolated, whatever the target's status). */
 export function positionAt(m: TargetMotion, tUs: number): Vec3 {
-  const tau = (tUs - m.startUs) / 1e6;
-  return addScaled(addScaled(m.p0, m.v0, tau), m.a, 0.5 * tau * tau);
+  return positionInto(m, tUs, { x: 0, y: 0, z: 0 });
+}
+
+/**
+ * {@link positionAt} written into `out` (returned), allocating nothing. The arithmetic is
+ * (p0 + v0·τ) + a·(½τ²) per component, in that order: every caller gets the same bits.
+ */
+export function positionInto(m: TargetMotion, tUs: number, out: MutableVec3): MutableVec3 {
+  const tauS = (tUs - m.startUs) / 1e6;
+  const halfTau2S2 = 0.5 * tauS * tauS;
+  out.x = m.p0.x + m.v0.x * tauS + m.a.x * halfTau2S2;
+  out.y = m.p0.y + m.v0.y * tauS + m.a.y * halfTau2S2;
+  out.z = m.p0.z + m.v0.z * tauS + m.a.z * halfTau2S2;
+  return out;
 }
 
 /** Velocity at world time `tUs`. */
 export function velocityAt(m: TargetMotion, tUs: number): Vec3 {
-  return addScaled(m.v0, m.a, (tUs - m.startUs) / 1e6);
+  return velocityInto(m, tUs, { x: 0, y: 0, z: 0 });
+}
+
+/** {@link velocityAt} written into `out` (returned), allocating nothing: v0 + a·τ. */
+export function velocityInto(m: TargetMotion, tUs: number, out: MutableVec3): MutableVec3 {
+  const tauS = (tUs - m.startUs) / 1e6;
+  out.x = m.v0.x + m.a.x * tauS;
+  out.y = m.v0.y + m.a.y * tauS;
+  out.z = m.v0.z + m.a.z * tauS;
+  return out;
 }
 
 /**

@@ -7,7 +7,22 @@ export interface Vec3 {
   readonly z: number;
 }
 
+/**
+ * A vector the physics hot path overwrites in place (a scratch vector), so that a query
+ * allocates nothing. Whoever receives one as an `out` argument owns it only until its next call.
+ */
+export interface MutableVec3 {
+  x: number;
+  y: number;
+  z: number;
+}
+
 export const ZERO: Vec3 = { x: 0, y: 0, z: 0 };
+
+/** A new zero vector to use as scratch. */
+export function scratchVec(): MutableVec3 {
+  return { x: 0, y: 0, z: 0 };
+}
 
 export function vec(x: number, y: number, z: number): Vec3 {
   return { x, y, z };

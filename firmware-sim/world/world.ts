@@ -2,10 +2,10 @@ import type { Scenario } from '../../src/config/scenario-schema.js';
 import type { Clock, TimerHandle } from '../../src/time/clock.js';
 import { startPeriodic } from '../periodic-timer.js';
 import type { TruthSink } from '../truth/truth-sink.js';
-import { closestApproach, distanceLowerBound } from './closest-approach.js';
+import { type Approach, ApproachSweep } from './approach-sweep.js';
 import { type InterceptorEnd, Interceptor } from './interceptor.js';
 import { SimTarget } from './sim-target.js';
-import { type Vec3, norm, scale, sub, toEnu } from './vector3.js';
+import { type MutableVec3, type Vec3, norm, scratchVec, sub, toEnu } from './vector3.js';
 
 export { SimTarget } from './sim-target.js';
 
@@ -53,13 +53,6 @@ export interface WorldTotals {
   firesWhileLinkDown: number;
 }
 
-interface Detonation {
-  readonly interceptor: Interceptor;
-  readonly target: SimTarget;
-  readonly atUs: number;
-  readonly missM: number;
-}
-
 /**
  * The simulated world: target kinematics in closed form, interceptors, closest approaches found
  * analytically per step, kills, ground impacts and the truth log. The physics is lazy: whoever
@@ -80,6 +73,10 @@ export class World {
   private readonly executions = new Map<string, number>();
   private interceptorCount = 0;
   private running = false;
+  private readonly sweep: ApproachSweep;
+  private readonly onDetonation = (d: Approach): void => this.detonate(d);
+  private readonly samplePosition: MutableVec3 = scratchVec();
+  private readonly sampleVelocity: MutableVec3 = scratchVec();
 
   constructor(private readonly options: WorldOptions) {
     this.clock = options.clock;
@@ -88,6 +85,7 @@ export class World {
     this.advancedUs = options.powerOnUs;
     this.stepUs = options.physicsStepUs ?? DEFAULT_PHYSICS_STEP_US;
     this.targets = options.scenario.targets.map((spec, i) => new SimTarget(spec, i, options.powerOnUs));
+    this.sweep = new ApproachSweep(this.targets);
     this.totals = {
       hostiles: this.targets.filter((t) => t.spec.iff === 'hostile').length,
       hostilesKilled: 0,
@@ -161,6 +159,7 @@ export class World {
       maxFlightTimeS: request.maxFlightTimeS,
     });
     this.interceptors.push(interceptor);
+    this.sweep.track(interceptor);
     this.totals.launches++;
     this.truth.write({
       kind: 'launch',
@@ -202,50 +201,17 @@ export class World {
    * Move the interceptor physics to `tUs`: for every interceptor and flying target, the exact
    * closest approach over the interval; detonations in time order (a proximity fuze fires at
    * the closest approach inside the lethal radius, destroying every target then inside it).
+   * See {@link ApproachSweep}.
    */
   advanceTo(tUs: number): void {
     const fromUs = this.advancedUs;
     if (tUs <= fromUs) return;
     this.advancedUs = tUs;
-    const detonations: Detonation[] = [];
-    const approaches: { interceptor: Interceptor; target: SimTarget; missM: number; atUs: number }[] = [];
-    for (const interceptor of this.interceptors) {
-      if (!interceptor.alive) continue;
-      const startUs = Math.max(fromUs, interceptor.spec.motionStartUs);
-      const icEndUs = Math.min(tUs, interceptor.naturalEndUs);
-      if (startUs >= icEndUs) continue;
-      for (const target of this.targets) {
-        const segStart = Math.max(startUs, target.motion.startUs);
-        const segEnd = Math.min(icEndUs, target.endUs);
-        if (segStart >= segEnd) continue;
-        const hS = (segEnd - segStart) / 1e6;
-        const a = sub(target.positionAt(segStart), interceptor.positionAt(segStart));
-        const b = sub(target.velocityAt(segStart), interceptor.velocity);
-        const c = scale(target.motion.a, 0.5);
-        const known = Math.max(interceptor.spec.lethalRadiusM, interceptor.best?.missM ?? Infinity);
-        if (distanceLowerBound(a, b, c, hS) > known) continue;
-        const ca = closestApproach(a, b, c, hS);
-        const atUs = segStart + ca.tauS * 1e6;
-        approaches.push({ interceptor, target, missM: ca.distanceM, atUs });
-        const interior = ca.tauS < hS || segEnd === interceptor.naturalEndUs || segEnd === target.endUs;
-        if (ca.distanceM <= interceptor.spec.lethalRadiusM && interior) {
-          detonations.push({ interceptor, target, atUs, missM: ca.distanceM });
-        }
-      }
-    }
-    detonations.sort((x, y) => x.atUs - y.atUs || interceptorOrder(x, y) || x.target.index - y.target.index);
-    for (const d of detonations) {
-      if (!d.interceptor.alive || !d.target.isFlyingAt(d.atUs)) continue;
-      this.detonate(d);
-    }
-    for (const a of approaches) {
-      const deathUs = a.interceptor.alive ? Infinity : (a.interceptor.best?.atUs ?? Infinity);
-      if (a.atUs <= deathUs) a.interceptor.noteApproach(a.target.id, a.missM, a.atUs);
-    }
+    this.sweep.advance(fromUs, tUs, this.onDetonation);
   }
 
   /** The fuze fires: the target it found dies, and so does every other target then inside the lethal radius. */
-  private detonate(d: Detonation): void {
+  private detonate(d: Approach): void {
     const { interceptor, atUs } = d;
     const center = interceptor.positionAt(atUs);
     this.kill(d.target, interceptor, d.missM, atUs);
@@ -259,7 +225,7 @@ export class World {
   }
 
   private kill(target: SimTarget, interceptor: Interceptor, missM: number, atUs: number): void {
-    target.destroyedUs = atUs;
+    target.markDestroyed(atUs);
     const iff = target.spec.iff;
     if (iff === 'hostile') this.totals.hostilesKilled++;
     const common = {
@@ -310,9 +276,11 @@ export class World {
 
   private sampleTargets(): void {
     const now = this.clock.nowUs();
-    for (const target of this.flyingTargets(now)) {
-      const p = target.positionAt(now);
-      const v = target.velocityAt(now);
+    this.advanceTo(now);
+    for (const target of this.targets) {
+      if (!target.isFlyingAt(now)) continue;
+      const p = target.positionInto(now, this.samplePosition);
+      const v = target.velocityInto(now, this.sampleVelocity);
       this.truth.write({
         kind: 'target',
         tUs: this.scenarioUs(now),
@@ -333,7 +301,7 @@ export class World {
     const step = (): void => {
       this.stepTimer = undefined;
       this.advanceTo(this.clock.nowUs());
-      if (this.running && this.interceptors.some((i) => i.alive)) {
+      if (this.running && this.sweep.anyAlive) {
         this.stepTimer = this.clock.setTimer(this.stepUs, step);
       }
     };
@@ -350,11 +318,4 @@ export class World {
       targetsFlying: this.targets.filter((t) => t.isFlyingAt(now)).length,
     });
   }
-}
-
-function interceptorOrder(x: Detonation, y: Detonation): number {
-  return (
-    x.interceptor.spec.motionStartUs - y.interceptor.spec.motionStartUs ||
-    (x.interceptor.id < y.interceptor.id ? -1 : x.interceptor.id > y.interceptor.id ? 1 : 0)
-  );
 }
