@@ -8,12 +8,14 @@ export interface HostTimed {
   readonly timeUncertaintyUs: number;
 }
 
+/** One device time of a frame converted to host time, with the frame's HostTimed. */
+export interface HostTimedConversion extends HostTimed {
+  /** The device time in host time; undefined without a model. */
+  readonly hostUs: number | undefined;
+}
+
 /** Convert one device time of a frame that arrived at `rxUs`; `hostUs` undefined without a model. */
-export function hostTimed(
-  sync: TimeSyncView,
-  rxUs: number,
-  deviceUs: number,
-): HostTimed & { readonly hostUs: number | undefined } {
+export function hostTimed(sync: TimeSyncView, rxUs: number, deviceUs: number): HostTimedConversion {
   const estimate = sync.estimate();
   if (estimate === undefined) {
     return { hostUs: undefined, receivedAtHostUs: rxUs, timeUncertaintyUs: Number.POSITIVE_INFINITY };

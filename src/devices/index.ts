@@ -15,6 +15,7 @@ export * from './session/device-session.js';
 export * from './session/session-config.js';
 export * from './session/exponential-backoff.js';
 export * from './session/session-state.js';
+export * from './time-sync/clock-estimate.js';
 export * from './time-sync/clock-offset-estimator.js';
 export * from './time-sync/sync-sample.js';
 export * from './time-sync/time-sync.js';

@@ -8,6 +8,7 @@ import {
 import { InvalidCommandError, SafeLatchedError, SyncOutOfBoundError } from './device-errors.js';
 import type { AckReceipt } from './link/acknowledged-sender.js';
 import { type HostTimed, hostTimed } from './host-timed.js';
+import { fireReport, launcherStatusReport } from './launcher-reports.js';
 import type { SessionStateChange } from './session/session-state.js';
 
 /** LAUNCHER_STATUS as reported by the driver. */
@@ -236,18 +237,18 @@ export class LauncherController extends DeviceController<LauncherControllerEvent
   }
 
   private onStatus(message: Message<'LAUNCHER_STATUS'>, rxUs: number): void {
-    const { type: _t, seq: _s, flags: _f, ...fields } = message;
-    const { hostUs, ...times } = hostTimed(this.timeSync, rxUs, fields.deviceTimeUs);
-    this.lastStatus = { ...fields, ...times, hostTimeUs: hostUs, quality: 'good', safeLatched: this.latched };
+    const timed = hostTimed(this.timeSync, rxUs, message.deviceTimeUs);
+    this.lastStatus = launcherStatusReport(message, timed, this.latched);
     const waiter = this.safeStatusWaiter;
+    const state = message.state;
     // A faulted launcher cannot fire either: activation completes so its state is reported.
-    const cannotFire = fields.state === 'safe' || fields.state === 'fault';
+    const cannotFire = state === 'safe' || state === 'fault';
     if (waiter !== undefined && cannotFire && rxUs >= waiter.sinceUs) {
       this.safeStatusWaiter = undefined;
       waiter.resolve();
     }
     this.events.emit('status', this.lastStatus);
-    const violating = fields.state === 'arming' || fields.state === 'armed' || fields.state === 'firing';
+    const violating = state === 'arming' || state === 'armed' || state === 'firing';
     if (this.latched && violating && this.linkState === 'active' && !this.enforcing) this.enforceSafe();
   }
 
@@ -265,8 +266,6 @@ export class LauncherController extends DeviceController<LauncherControllerEvent
     if (this.reported.has(key)) return; // repeated until ACKed (ICD-LNCH-009): report once
     this.reported.add(key);
     if (this.reported.size > REPORT_MEMORY) this.reported.delete(this.reported.values().next().value as string);
-    const { type: _t, seq: _s, flags: _f, ...fields } = message;
-    const { hostUs, ...times } = hostTimed(this.timeSync, rxUs, fields.actualTimeUs);
-    this.events.emit('fire-report', { ...fields, ...times, actualHostUs: hostUs });
+    this.events.emit('fire-report', fireReport(message, hostTimed(this.timeSync, rxUs, message.actualTimeUs)));
   }
 }

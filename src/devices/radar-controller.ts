@@ -8,6 +8,7 @@ import {
 import { InvalidCommandError } from './device-errors.js';
 import { type HostTimed, hostTimed } from './host-timed.js';
 import type { AckReceipt } from './link/acknowledged-sender.js';
+import { radarStatusReport, trackDropReport, trackReport } from './radar-reports.js';
 import type { SessionStateChange } from './session/session-state.js';
 
 export type RadarMode = (typeof RADAR_MODES)[number];
@@ -74,25 +75,16 @@ export class RadarController extends DeviceController<RadarControllerEvents> {
 
   protected onDeviceMessage(message: Message, rxUs: number): void {
     switch (message.type) {
-      case 'RADAR_STATUS': {
-        const { type: _t, seq: _s, flags: _f, ...fields } = message;
-        const { hostUs, ...times } = hostTimed(this.timeSync, rxUs, fields.deviceTimeUs);
-        this.lastStatus = { ...fields, ...times, hostTimeUs: hostUs, quality: 'good' };
+      case 'RADAR_STATUS':
+        this.lastStatus = radarStatusReport(message, hostTimed(this.timeSync, rxUs, message.deviceTimeUs));
         this.events.emit('status', this.lastStatus);
         break;
-      }
-      case 'TRACK_REPORT': {
-        const { type: _t, seq: _s, flags: _f, ...fields } = message;
-        const { hostUs, ...times } = hostTimed(this.timeSync, rxUs, fields.measurementTimeUs);
-        this.events.emit('track', { ...fields, ...times, measurementHostUs: hostUs });
+      case 'TRACK_REPORT':
+        this.events.emit('track', trackReport(message, hostTimed(this.timeSync, rxUs, message.measurementTimeUs)));
         break;
-      }
-      case 'TRACK_DROP': {
-        const { type: _t, seq: _s, flags: _f, ...fields } = message;
-        const { hostUs, ...times } = hostTimed(this.timeSync, rxUs, fields.deviceTimeUs);
-        this.events.emit('track-drop', { ...fields, ...times, hostTimeUs: hostUs });
+      case 'TRACK_DROP':
+        this.events.emit('track-drop', trackDropReport(message, hostTimed(this.timeSync, rxUs, message.deviceTimeUs)));
         break;
-      }
       default:
         break;
     }

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import t from 'tap';
-import { ClockOffsetEstimator, syncSampleFrom } from '../../src/devices/index.js';
+import { type ClockEstimate, ClockOffsetEstimator, syncSampleFrom } from '../../src/devices/index.js';
+import { ReferenceClockFit, type ReferenceFit } from './support/reference-clock-fit.js';
 
 /** One simulated exchange's random parts. */
 const exchangeArb = fc.record({
@@ -110,4 +111,107 @@ t.test('one sample: drift unknown, the bound grows at maxDriftPpm', async (t) =>
   t.equal(estimate.uncertaintyAtUs(1_000_000), 102);
   estimator.reset();
   t.equal(estimator.estimate(), undefined);
+});
+
+t.test('a sample with a non-finite round trip is refused (the bound never collapses to 0)', async (t) => {
+  const estimator = new ClockOffsetEstimator();
+  estimator.add({ hostUs: 0, offsetUs: 5, rttUs: Number.NaN, halfWidthUs: 2 });
+  t.equal(estimator.estimate(), undefined, 'nothing to fit');
+  estimator.add({ hostUs: 0, offsetUs: 5, rttUs: 20, halfWidthUs: 10 });
+  estimator.add({ hostUs: 1_000, offsetUs: 5, rttUs: Number.POSITIVE_INFINITY, halfWidthUs: 2 });
+  t.equal(estimator.sampleCount, 1);
+  t.equal(estimator.estimate()!.uncertaintyAtUs(0), 10);
+});
+
+/** Samples as TimeSync makes them, plus the odd ones a direct caller could add. */
+const sampleArb = fc.record({
+  hostStepUs: fc.double({ min: 0, max: 200_000, noNaN: true }),
+  offsetUs: fc.oneof(
+    fc.double({ min: -1e10, max: 1e10, noNaN: true }),
+    fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY),
+  ),
+  rttUs: fc.oneof(
+    fc.double({ min: -50, max: 5_000, noNaN: true }),
+    fc.constantFrom(0, 3, 10, 11, Number.POSITIVE_INFINITY),
+  ),
+  halfWidthUs: fc.double({ min: 0, max: 3_000, noNaN: true }),
+});
+
+t.test('property: the allocation-free fit matches the reference fit bit for bit, after every add', async (t) => {
+  fc.assert(
+    fc.property(
+      fc.record({
+        windowSize: fc.oneof(fc.integer({ min: 1, max: 20 }), fc.constantFrom(2.5, 128, Number.POSITIVE_INFINITY)),
+        filterSlackUs: fc.constantFrom(0, 10, 100),
+        maxDriftPpm: fc.constantFrom(100, 500),
+        samples: fc.array(sampleArb, { minLength: 1, maxLength: 80, size: 'max' }),
+        resetAt: fc.integer({ min: -1, max: 80 }),
+        checkAtUs: fc.array(fc.double({ min: -2_000_000, max: 30_000_000, noNaN: true }), {
+          minLength: 1,
+          maxLength: 3,
+        }),
+      }),
+      (s) => {
+        const config = { windowSize: s.windowSize, filterSlackUs: s.filterSlackUs, maxDriftPpm: s.maxDriftPpm };
+        const estimator = new ClockOffsetEstimator(config);
+        let reference = new ReferenceClockFit(config);
+        let hostUs = 1_000_000;
+        const same = (a: number, b: number, what: string): void => {
+          if (!Object.is(a, b)) throw new Error(`${what}: ${a} !== ${b}`);
+        };
+        const earlier: [ClockEstimate, ReferenceFit, number][] = [];
+        s.samples.forEach((x, k) => {
+          if (k === s.resetAt) {
+            estimator.reset();
+            reference = new ReferenceClockFit(config);
+            if (estimator.estimate() !== undefined) throw new Error('estimate survived reset()');
+          }
+          hostUs += x.hostStepUs;
+          const sample = { hostUs, offsetUs: x.offsetUs, rttUs: x.rttUs, halfWidthUs: x.halfWidthUs };
+          estimator.add(sample);
+          reference.add(sample);
+          if (estimator.sampleCount !== reference.sampleCount) throw new Error('sample counts differ');
+          if (reference.sampleCount === 0) return;
+          const got = estimator.estimate()!;
+          const want = reference.fit();
+          const after = `after ${k + 1} samples`;
+          same(got.refHostUs, want.refHostUs, `refHostUs ${after}`);
+          same(got.offsetUs, want.offsetUs, `offsetUs ${after}`);
+          same(got.driftRatio, want.driftRatio, `driftRatio ${after}`);
+          same(got.samplesUsed, want.samplesUsed, `samplesUsed ${after}`);
+          same(got.windowSamples, reference.sampleCount, `windowSamples ${after}`);
+          for (const delta of s.checkAtUs) {
+            same(got.uncertaintyAtUs(hostUs + delta), want.uncertaintyAtUs(hostUs + delta), `bound ${after}`);
+          }
+          earlier.push([got, want, hostUs]);
+        });
+        // An estimate keeps its samples while the window moves on (and is reset).
+        for (const [got, want, atUs] of earlier) {
+          for (const delta of s.checkAtUs) {
+            same(got.uncertaintyAtUs(atUs + delta), want.uncertaintyAtUs(atUs + delta), 'bound of an earlier estimate');
+          }
+        }
+      },
+    ),
+    { numRuns: 2000, seed: 20261125 },
+  );
+  t.pass('2000 random sample sequences');
+});
+
+t.test('the cached estimate is replaced when a sample is added, and kept otherwise', async (t) => {
+  const estimator = new ClockOffsetEstimator({ windowSize: 2 });
+  estimator.add({ hostUs: 0, offsetUs: 5, rttUs: 0, halfWidthUs: 2 });
+  const first = estimator.estimate()!;
+  t.equal(estimator.estimate(), first, 'no refit while nothing changed');
+  estimator.add({ hostUs: 100_000, offsetUs: 7, rttUs: 0, halfWidthUs: 2 });
+  const second = estimator.estimate()!;
+  t.not(second, first);
+  t.equal(second.samplesUsed, 2);
+  t.equal(first.samplesUsed, 1, 'an earlier estimate is immutable');
+  t.equal(first.uncertaintyAtUs(0), 2);
+  estimator.add({ hostUs: 200_000, offsetUs: 9, rttUs: 0, halfWidthUs: 2 });
+  const third = estimator.estimate()!;
+  t.equal(third.samplesUsed, 2, 'the oldest sample left the window');
+  t.equal(third.refHostUs, 150_000);
+  t.equal(third.driftPpm, 20);
 });

@@ -44,6 +44,35 @@ t.test('outgoing seq increases by 1 per frame and wraps 65535 → 0', async (t) 
   t.equal(link.counters().framesOut, 65_540);
 });
 
+t.test('sendMessage numbers its frame like send, overwriting the seq and flags it was given', async (t) => {
+  const clock = new VirtualClock();
+  const pair = createMemoryLinkPair({ clock });
+  const frames: Message[] = [];
+  pair.deviceEnd.on('data', (chunk) => {
+    const decoded = decodeWireFrame(chunk);
+    if (decoded.ok) frames.push(decoded.message);
+  });
+  await pair.hostEnd.open();
+  await pair.deviceEnd.open();
+  const link = new DeviceLink({ transport: pair.hostEnd, clock, onMessage: () => undefined });
+  link.attach();
+  link.send({ type: 'HEARTBEAT', senderTimeUs: 1, heartbeatCount: 1 });
+  const sent = link.sendMessage({ type: 'HEARTBEAT', seq: 999, flags: 1, senderTimeUs: 2, heartbeatCount: 2 });
+  link.send({ type: 'HEARTBEAT', senderTimeUs: 3, heartbeatCount: 3 });
+  await clock.advance(0);
+  t.equal(sent?.seq, 1);
+  t.same(
+    frames.map((m) => [m.seq, m.flags, m.type === 'HEARTBEAT' ? m.heartbeatCount : -1]),
+    [
+      [0, 0, 1],
+      [1, 0, 2],
+      [2, 0, 3],
+    ],
+  );
+  link.writesEnabled = false;
+  t.equal(link.sendMessage({ type: 'HEARTBEAT', seq: 0, flags: 0, senderTimeUs: 4, heartbeatCount: 4 }), undefined);
+});
+
 t.test('bad frames are counted by reason and dropped; partial frame flushed on detach', async (t) => {
   const clock = new VirtualClock();
   const pair = createMemoryLinkPair({ clock });

@@ -67,6 +67,9 @@ export class DeviceLink {
   private readonly onError = (): void => {
     this.counts.transportErrors++;
   };
+  private readonly onWriteError = (): void => {
+    this.counts.writeErrors++;
+  };
 
   constructor(options: DeviceLinkOptions) {
     this.options = options;
@@ -145,6 +148,17 @@ export class DeviceLink {
   }
 
   /**
+   * `send` without copying the body, for a message object made for this one frame (the
+   * driver's own periodic frames): the link overwrites its `seq` and `flags` with the frame's
+   * and encodes it at once. The caller must not reuse the object for another frame.
+   */
+  sendMessage(message: Message): SentFrame | undefined {
+    message.seq = this.allocateSeq();
+    message.flags = 0;
+    return this.writeMessage(message);
+  }
+
+  /**
    * Send a frame with FLAG_ACK_REQUESTED and retransmit it until ACK/NAK (see
    * AcknowledgedSender for the contract).
    */
@@ -164,8 +178,14 @@ export class DeviceLink {
   }
 
   private write(body: MessageBody, seq: number, flags: number): SentFrame | undefined {
+    return this.writeMessage({ ...body, seq, flags } as Message);
+  }
+
+  /** Encode and write a message whose seq and flags are set. */
+  private writeMessage(message: Message): SentFrame | undefined {
     if (!this.writesEnabled || !this.attached || !this.transport.isOpen) return undefined;
-    const bytes = encodeMessage({ ...body, seq, flags } as Message);
+    const { seq } = message;
+    const bytes = encodeMessage(message);
     const nowUs = this.clock.nowUs();
     // Same queue model as a paced line: a frame starts when the previous one has left.
     const txStartUs = this.hostToDeviceBaud === undefined ? nowUs : Math.max(nowUs, this.lineFreeAtUs);
@@ -173,9 +193,7 @@ export class DeviceLink {
     this.lineFreeAtUs = txEndUs;
     this.counts.framesOut++;
     this.counts.bytesOut += bytes.length;
-    this.transport.write(bytes).catch(() => {
-      this.counts.writeErrors++;
-    });
+    this.transport.write(bytes).catch(this.onWriteError);
     return { seq, byteLength: bytes.length, txStartUs, txEndUs };
   }
 
@@ -209,8 +227,10 @@ export class DeviceLink {
 
   /** ACK a device frame (FIRE_REPORT, ICD-LNCH-009), echoing seq, type and command id. */
   private acknowledge(message: Message): void {
-    const sent = this.send({
+    const sent = this.sendMessage({
       type: 'ACK',
+      seq: 0,
+      flags: 0,
       ackedSeq: message.seq,
       ackedType: CATALOGUE[message.type].code,
       commandId: commandIdOf(message),

@@ -9,6 +9,8 @@ export class PeriodicTask {
   private timer: TimerHandle | undefined;
   private startUs = 0;
   private runs = 0;
+  /** The timer callback, made once (no closure per period). The task may write: never SYNC_ONLY. */
+  private readonly onTimer = (): void => this.tick();
 
   constructor(
     private readonly clock: Clock,
@@ -27,7 +29,7 @@ export class PeriodicTask {
     if (this.timer !== undefined) return;
     this.startUs = this.clock.nowUs() + Math.max(0, firstDelayUs);
     this.runs = 0;
-    if (firstDelayUs > 0) this.timer = this.clock.setTimerAt(this.startUs, () => this.tick());
+    if (firstDelayUs > 0) this.timer = this.clock.setTimerAt(this.startUs, this.onTimer);
     else this.tick();
   }
 
@@ -40,7 +42,7 @@ export class PeriodicTask {
     const nowUs = this.clock.nowUs();
     // Armed before the task runs, so a task that calls stop() really stops.
     this.runs = Math.max(this.runs + 1, Math.floor((nowUs - this.startUs) / this.periodUs) + 1);
-    this.timer = this.clock.setTimerAt(this.startUs + this.runs * this.periodUs, () => this.tick());
+    this.timer = this.clock.setTimerAt(this.startUs + this.runs * this.periodUs, this.onTimer);
     this.task(nowUs);
   }
 }

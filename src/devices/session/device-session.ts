@@ -94,11 +94,18 @@ export class DeviceSession {
       onTimeout: () => this.link.mutableCounters.timeSyncTimeouts++,
     });
     this.heartbeat = new PeriodicTask(this.clock, this.config.heartbeatPeriodUs, (nowUs) => {
-      this.link.send({ type: 'HEARTBEAT', senderTimeUs: Math.floor(nowUs), heartbeatCount: this.heartbeatCount });
+      this.link.sendMessage({
+        type: 'HEARTBEAT',
+        seq: 0,
+        flags: 0,
+        senderTimeUs: Math.floor(nowUs),
+        heartbeatCount: this.heartbeatCount,
+      });
       this.heartbeatCount = (this.heartbeatCount + 1) >>> 0;
     });
     this.hello = new PeriodicTask(this.clock, this.config.helloRetryUs, (nowUs) => {
-      this.link.send({ type: 'HELLO', schemaHash: this.config.schemaHash, hostTimeUs: Math.floor(nowUs) });
+      const hostTimeUs = Math.floor(nowUs);
+      this.link.sendMessage({ type: 'HELLO', seq: 0, flags: 0, schemaHash: this.config.schemaHash, hostTimeUs });
     });
     this.watchdog = new SilenceWatchdog(this.clock, this.config.silenceTimeoutUs, (sinceUs) => this.onSilent(sinceUs));
     this.backoff = new ExponentialBackoff(this.config.backoff);

@@ -1,15 +1,11 @@
-import { type Message, type MessageBody, encodeMessage } from '../../protocol/index.js';
+import { type Message, encodeMessage } from '../../protocol/index.js';
 import type { Clock, TimerHandle } from '../../time/clock.js';
 import { lineTimeUs } from '../../transport/paced-transport.js';
 import { SyncUnavailableError } from '../device-errors.js';
 import type { SentFrame } from '../link/acknowledged-sender.js';
-import {
-  type ClockEstimate,
-  ClockOffsetEstimator,
-  DEFAULT_ESTIMATOR_CONFIG,
-  type EstimatorConfig,
-} from './clock-offset-estimator.js';
-import { syncSampleFrom } from './sync-sample.js';
+import type { ClockEstimate } from './clock-estimate.js';
+import { ClockOffsetEstimator, DEFAULT_ESTIMATOR_CONFIG, type EstimatorConfig } from './clock-offset-estimator.js';
+import { type SampleErrorModel, syncSampleFrom } from './sync-sample.js';
 
 /** Knobs of {@link TimeSync}. */
 export interface TimeSyncConfig {
@@ -66,7 +62,8 @@ export interface TimeSyncView {
 
 /** What TimeSync needs from the link. */
 export interface TimeSyncLink {
-  send(body: MessageBody): SentFrame | undefined;
+  /** Send a frame made for the purpose; the link sets its seq and flags (DeviceLink.sendMessage). */
+  sendMessage(message: Message): SentFrame | undefined;
   hostToDeviceLineUs(bytes: number): number;
 }
 
@@ -100,9 +97,12 @@ export class TimeSync implements TimeSyncView {
   private readonly clock: Clock;
   private readonly options: TimeSyncOptions;
   private readonly estimator: ClockOffsetEstimator;
+  private readonly errorModel: SampleErrorModel;
   private readonly outstanding = new Map<number, Outstanding>();
   private timer: TimerHandle | undefined;
   private sentSinceStart = 0;
+  /** The request timer's callback, made once (no closure per request). */
+  private readonly onRequestTimer = (): void => this.request();
 
   constructor(options: TimeSyncOptions) {
     this.options = options;
@@ -113,6 +113,11 @@ export class TimeSync implements TimeSyncView {
       estimator: { ...DEFAULT_ESTIMATOR_CONFIG, ...options.config?.estimator },
     };
     this.estimator = new ClockOffsetEstimator(this.config.estimator);
+    this.errorModel = {
+      timestampResolutionUs: this.config.timestampResolutionUs,
+      maxDriftPpm: this.config.estimator.maxDriftPpm,
+      maxDelayAsymmetryUs: this.config.maxDelayAsymmetryUs,
+    };
   }
 
   get running(): boolean {
@@ -167,11 +172,7 @@ export class TimeSync implements TimeSyncView {
         requestLineUs: request.requestLineUs,
         responseLineUs,
       },
-      {
-        timestampResolutionUs: this.config.timestampResolutionUs,
-        maxDriftPpm: this.config.estimator.maxDriftPpm,
-        maxDelayAsymmetryUs: this.config.maxDelayAsymmetryUs,
-      },
+      this.errorModel,
     );
     this.estimator.add(sample);
   }
@@ -207,7 +208,7 @@ export class TimeSync implements TimeSyncView {
     this.expire(nowUs);
     // t1HostUs on the wire identifies the exchange; the exact line start is kept here.
     const id = Math.floor(nowUs);
-    const sent = this.options.link.send({ type: 'TIME_SYNC_REQUEST', t1HostUs: id });
+    const sent = this.options.link.sendMessage({ type: 'TIME_SYNC_REQUEST', seq: 0, flags: 0, t1HostUs: id });
     if (sent !== undefined) {
       this.outstanding.set(id, {
         t1Us: sent.txStartUs,
@@ -217,7 +218,8 @@ export class TimeSync implements TimeSyncView {
     this.sentSinceStart++;
     const periodUs =
       this.sentSinceStart < this.config.initialExchanges ? this.config.initialPeriodUs : this.config.periodUs;
-    this.timer = this.clock.setTimerAt(nowUs + periodUs, () => this.request());
+    // Writes a frame (async transport work): not SYNC_ONLY.
+    this.timer = this.clock.setTimerAt(nowUs + periodUs, this.onRequestTimer);
   }
 
   private expire(nowUs: number): void {

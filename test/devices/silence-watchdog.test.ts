@@ -1,0 +1,62 @@
+import t from 'tap';
+import { SilenceWatchdog } from '../../src/devices/index.js';
+import { type Clock, SYNC_ONLY, type TimerHandle } from '../../src/time/clock.js';
+import { VirtualClock } from '../../src/time/virtual-clock.js';
+
+/** A VirtualClock that records what each timer callback returned. */
+function recordingClock(): { clock: Clock; virtual: VirtualClock; returned: unknown[] } {
+  const virtual = new VirtualClock();
+  const returned: unknown[] = [];
+  const clock: Clock = {
+    kind: 'virtual',
+    nowUs: () => virtual.nowUs(),
+    setTimerAt: (atUs, callback): TimerHandle =>
+      virtual.setTimerAt(atUs, () => {
+        const result: unknown = (callback as () => unknown)();
+        returned.push(result);
+        return result;
+      }),
+    setTimer: (delayUs, callback) => clock.setTimerAt(virtual.nowUs() + Math.max(0, delayUs), callback),
+  };
+  return { clock, virtual, returned };
+}
+
+t.test('fires exactly at last heard + timeout, with one timer, re-armed SYNC_ONLY', async (t) => {
+  const { clock, virtual, returned } = recordingClock();
+  const silences: [number, number][] = [];
+  const watchdog = new SilenceWatchdog(clock, 150_000, (sinceUs) => silences.push([sinceUs, clock.nowUs()]));
+  watchdog.start();
+  // A frame every 10 ms for 1 s: no silence, and only one timer pending at any time.
+  let mostPending = 0;
+  for (let k = 1; k <= 100; k++) {
+    await virtual.runUntil(k * 10_000);
+    watchdog.heard(clock.nowUs());
+    mostPending = Math.max(mostPending, virtual.pendingTimers);
+  }
+  t.equal(mostPending, 1, 'one timer at a time');
+  t.same(silences, []);
+  t.ok(returned.length > 0 && returned.length <= 1_000_000 / 140_000 + 1, `${returned.length} timer firings in 1 s`);
+  t.ok(
+    returned.every((r) => r === SYNC_ONLY),
+    'a firing that only re-arms says SYNC_ONLY',
+  );
+  await virtual.runUntil(2_000_000);
+  t.same(silences, [[1_000_000, 1_150_000]], 'silent exactly 150 ms after the last frame');
+  t.equal(returned.at(-1), undefined, 'the firing that reports silence is not SYNC_ONLY');
+  t.equal(virtual.pendingTimers, 0);
+  t.notOk(watchdog.running);
+});
+
+t.test('stop() cancels; start() measures from now', async (t) => {
+  const { clock, virtual } = recordingClock();
+  const silences: number[] = [];
+  const watchdog = new SilenceWatchdog(clock, 100_000, () => silences.push(clock.nowUs()));
+  watchdog.start();
+  await virtual.runUntil(50_000);
+  watchdog.stop();
+  await virtual.runUntil(500_000);
+  t.same(silences, []);
+  watchdog.start();
+  await virtual.runUntil(1_000_000);
+  t.same(silences, [600_000]);
+});
