@@ -12,7 +12,7 @@ import {
   type CoreSnapshot,
   decodeJsonText,
   encodeBusyTick,
-  encodeIdleTickInto,
+  IdleTickEncoder,
   encodeJsonRecord,
 } from './tick-record-codec.js';
 
@@ -43,8 +43,7 @@ export default defineTickHandler<ControlTickHandlerData>((data) => {
   const state = createControlState(data.config);
   const snapshotPeriodUs = data.snapshotPeriodUs ?? 200_000;
   let nextSnapshotUs = 0;
-  // The loop copies every output into its ring, so idle ticks reuse one array.
-  const idleScratch = new Uint8Array(17);
+  const idleEncoder = new IdleTickEncoder();
   const sameThread = data.sameThread;
   return (nowUs, inputRecords, output, tick) => {
     let inputs: ControlInput[] = NO_INPUTS;
@@ -63,7 +62,7 @@ export default defineTickHandler<ControlTickHandlerData>((data) => {
     }
     const out = step(state, inputs, nowUs);
     if (inputs.length === 0 && out.commands.length === 0 && out.events.length === 0) {
-      output(encodeIdleTickInto(idleScratch, tick.index, nowUs));
+      output(idleEncoder.encode(tick.index, nowUs));
     } else if (sameThread === undefined) {
       output(encodeBusyTick(tick.index, nowUs, inputs, out.commands, out.events));
     } else if (output(sameThread.marker)) {

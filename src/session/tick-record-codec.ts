@@ -54,19 +54,26 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 export function encodeIdleTick(tick: number, nowUs: number): Uint8Array {
-  return encodeIdleTickInto(new Uint8Array(IDLE_BYTES), tick, nowUs);
+  return new IdleTickEncoder().encode(tick, nowUs).slice();
 }
 
 /**
- * Write an idle tick into `bytes` (at least 17 bytes long) and return the 17-byte view of it:
- * lets the tick handler reuse one scratch array, since the tick loop copies outputs.
+ * Encodes idle ticks into one array it owns and reuses (the tick loop copies every output, so
+ * the handler need not allocate per tick): the result is valid until the next `encode`.
  */
-export function encodeIdleTickInto(bytes: Uint8Array, tick: number, nowUs: number): Uint8Array {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, IDLE_BYTES);
-  view.setUint8(0, IDLE_MARKER);
-  view.setFloat64(1, tick, true);
-  view.setFloat64(9, nowUs, true);
-  return bytes.length === IDLE_BYTES ? bytes : bytes.subarray(0, IDLE_BYTES);
+export class IdleTickEncoder {
+  private readonly bytes = new Uint8Array(IDLE_BYTES);
+  private readonly view = new DataView(this.bytes.buffer);
+
+  constructor() {
+    this.bytes[0] = IDLE_MARKER;
+  }
+
+  encode(tick: number, nowUs: number): Uint8Array {
+    this.view.setFloat64(1, tick, true);
+    this.view.setFloat64(9, nowUs, true);
+    return this.bytes;
+  }
 }
 
 /** Whether `bytes` is an idle tick record (then read it with `readIdleTick`). */
