@@ -60,6 +60,8 @@ export class FaultController implements WireFaultSource {
   private runtimeCount = 0;
   private silenceCount = 0;
   private slowPrng: Prng;
+  /** wireFaults() per direction, kept until a fault starts or ends (it is asked per chunk). */
+  private wireCache: Partial<Record<WireDirection, readonly ActiveFault[]>> = {};
 
   constructor(private readonly options: FaultControllerOptions) {
     this.slowPrng = new Prng(options.seed, `${options.deviceId}/fault/slow-jitter`);
@@ -90,6 +92,7 @@ export class FaultController implements WireFaultSource {
 
   /** Power-off: cancel every fault's timers, with no end effects and nothing logged. */
   stop(): void {
+    this.wireCache = {};
     for (const entry of this.entries.splice(0)) {
       entry.ended = true;
       entry.active = false;
@@ -109,11 +112,15 @@ export class FaultController implements WireFaultSource {
   }
 
   wireFaults(direction: WireDirection): readonly ActiveFault[] {
-    return this.entries.filter((e) => {
+    const cached = this.wireCache[direction];
+    if (cached !== undefined) return cached;
+    const faults = this.entries.filter((e) => {
       if (!e.active || !WIRE_KINDS.has(e.fault.kind)) return false;
       const wanted = (e.fault as { direction?: string }).direction ?? 'both';
       return wanted === 'both' || wanted === direction;
     });
+    this.wireCache[direction] = faults;
+    return faults;
   }
 
   /** The NAK reason while a `nak-all` fault is active. */
@@ -148,6 +155,7 @@ export class FaultController implements WireFaultSource {
   private activate(entry: FaultEntry): void {
     if (entry.ended || entry.active) return;
     entry.active = true;
+    this.wireCache = {};
     this.log(entry, 'start');
     const fault = entry.fault;
     const now = this.options.clock.nowUs();
@@ -175,6 +183,7 @@ export class FaultController implements WireFaultSource {
     entry.loop?.cancel();
     const index = this.entries.indexOf(entry);
     if (index >= 0) this.entries.splice(index, 1);
+    this.wireCache = {};
     if (!entry.active) return;
     entry.active = false;
     this.log(entry, 'end');

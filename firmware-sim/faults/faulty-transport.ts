@@ -1,6 +1,11 @@
 import type { DeviceFault } from '../../src/config/scenario-fault-schema.js';
-import type { Clock } from '../../src/time/clock.js';
-import { type Transport, type TransportEvents } from '../../src/transport/transport.js';
+import { type Clock, SYNC_ONLY } from '../../src/time/clock.js';
+import {
+  type SyncHandover,
+  type Transport,
+  type TransportEvents,
+  syncHandoverOf,
+} from '../../src/transport/transport.js';
 import { TransportEmitter } from '../../src/transport/transport-emitter.js';
 import type { Prng } from '../prng.js';
 
@@ -15,7 +20,10 @@ export interface ActiveFault {
 
 /** What the wire asks about the faults active now (implemented by the FaultController). */
 export interface WireFaultSource {
-  /** Active wire faults of these kinds acting in `direction`, in activation order. */
+  /**
+   * Active wire faults of these kinds acting in `direction`, in activation order. Called for
+   * every chunk: the caller only reads the list, and may be handed the same one again.
+   */
   wireFaults(direction: WireDirection): readonly ActiveFault[];
   /** True while the device's output is muted (`silence`). */
   readonly silenced: boolean;
@@ -43,8 +51,10 @@ function emptyCounters(): WireFaultCounters {
  *
  * Open, close and close events are the inner transport's. Writes resolve at once (the wire does
  * not push back); a write that fails on the inner transport is counted as an `error` event.
+ * It is a {@link SyncHandover} (what PacedTransport above it uses): `handOver()` is `write()`
+ * done in the call, passing the bytes on without a copy when the inner transport is one too.
  */
-export class FaultyTransport implements Transport {
+export class FaultyTransport implements Transport, SyncHandover {
   readonly counters: Record<WireDirection, WireFaultCounters> = {
     'to-host': emptyCounters(),
     'to-device': emptyCounters(),
@@ -52,12 +62,14 @@ export class FaultyTransport implements Transport {
   private readonly emitter = new TransportEmitter();
   private readonly frameBuffer: Record<WireDirection, number[]> = { 'to-host': [], 'to-device': [] };
   private readonly lastDeliveryUs: Record<WireDirection, number> = { 'to-host': -Infinity, 'to-device': -Infinity };
+  private readonly innerSync: SyncHandover | undefined;
 
   constructor(
     readonly inner: Transport,
     private readonly clock: Clock,
     private readonly source: WireFaultSource,
   ) {
+    this.innerSync = syncHandoverOf(inner);
     inner.on('data', (chunk) => this.fromHost(chunk));
     inner.on('close', (reason, cause) => {
       this.frameBuffer['to-host'].length = 0;
@@ -92,26 +104,35 @@ export class FaultyTransport implements Transport {
   }
 
   async write(bytes: Uint8Array): Promise<void> {
-    if (this.source.silenced) {
-      this.counters['to-host'].silencedBytes += bytes.length;
-      return;
-    }
-    const out = this.corrupt(bytes, 'to-host');
-    this.deliver(out, 'to-host');
+    this.toHost(bytes, false);
+  }
+
+  handOver(bytes: Uint8Array): typeof SYNC_ONLY | undefined {
+    return this.toHost(bytes, true) ? SYNC_ONLY : undefined;
   }
 
   /** Put `bytes` of line noise on the wire in `direction`, now. */
   injectGarbage(bytes: Uint8Array, direction: WireDirection): void {
     this.counters[direction].garbageBytes += bytes.length;
     if (direction === 'to-host') {
-      if (!this.source.silenced) this.deliver(bytes, 'to-host');
+      if (!this.source.silenced) this.deliver(bytes, 'to-host', false);
     } else {
-      this.deliver(bytes, 'to-device');
+      this.deliver(bytes, 'to-device', false);
     }
   }
 
+  /** The device's output; `owned`: ours to pass on uncopied. Returns whether it was synchronous. */
+  private toHost(bytes: Uint8Array, owned: boolean): boolean {
+    if (this.source.silenced) {
+      this.counters['to-host'].silencedBytes += bytes.length;
+      return true;
+    }
+    const out = this.corrupt(bytes, 'to-host');
+    return this.deliver(out, 'to-host', owned || out !== bytes);
+  }
+
   private fromHost(chunk: Uint8Array): void {
-    this.deliver(this.corrupt(chunk, 'to-device'), 'to-device');
+    this.deliver(this.corrupt(chunk, 'to-device'), 'to-device', true);
   }
 
   /** Drop, flip and duplicate, byte by byte, in the order the faults were activated. */
@@ -149,9 +170,12 @@ export class FaultyTransport implements Transport {
     return Uint8Array.from(out);
   }
 
-  /** Hand bytes on, after the sum of the active latencies plus jitter, never reordering. */
-  private deliver(bytes: Uint8Array, direction: WireDirection): void {
-    if (bytes.length === 0) return;
+  /**
+   * Hand bytes on, after the sum of the active latencies plus jitter, never reordering.
+   * `owned`: nobody else holds `bytes`. Returns whether nothing asynchronous was started.
+   */
+  private deliver(bytes: Uint8Array, direction: WireDirection, owned: boolean): boolean {
+    if (bytes.length === 0) return true;
     let delayUs = 0;
     for (const { fault, prng } of this.source.wireFaults(direction)) {
       if (fault.kind === 'latency') delayUs += (fault.latencyMs + prng.uniform(0, fault.jitterMs ?? 0)) * 1000;
@@ -159,16 +183,30 @@ export class FaultyTransport implements Transport {
     const now = this.clock.nowUs();
     const atUs = Math.max(now + delayUs, this.lastDeliveryUs[direction]);
     this.lastDeliveryUs[direction] = atUs;
-    const hand = (): void => {
-      if (direction === 'to-device') {
-        if (this.inner.isOpen) this.emitter.emit('data', bytes);
-      } else if (this.inner.isOpen) this.inner.write(bytes).catch((error: unknown) => this.onWriteError(error));
-    };
-    if (atUs <= now) hand();
-    else {
-      this.counters[direction].delayedChunks++;
-      this.clock.setTimerAt(atUs, hand);
+    if (atUs <= now) return this.hand(bytes, direction, owned);
+    this.counters[direction].delayedChunks++;
+    this.clock.setTimerAt(atUs, () => (this.hand(bytes, direction, owned) ? SYNC_ONLY : undefined));
+    return true;
+  }
+
+  /** The far side of the wire: to the host's transport, or to the device's listeners. */
+  private hand(bytes: Uint8Array, direction: WireDirection, owned: boolean): boolean {
+    if (!this.inner.isOpen) return true;
+    if (direction === 'to-device') {
+      this.emitter.emitData(bytes);
+      return false;
     }
+    if (owned && this.innerSync !== undefined) {
+      try {
+        return this.innerSync.handOver(bytes) === SYNC_ONLY;
+      } catch (error) {
+        // Reported as a failed write() is: from a microtask.
+        queueMicrotask(() => this.onWriteError(error));
+        return false;
+      }
+    }
+    this.inner.write(bytes).catch((error: unknown) => this.onWriteError(error));
+    return false;
   }
 
   private onWriteError(error: unknown): void {

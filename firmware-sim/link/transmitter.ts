@@ -1,7 +1,8 @@
 import { FLAG_RETRANSMISSION } from '../../src/framing/frame-layout.js';
-import { encodeMessage } from '../../src/protocol/codec.js';
+import { encodeFrame } from '../../src/protocol/codec.js';
 import type { Message, MessageBody } from '../../src/protocol/message-types.js';
 import type { Clock } from '../../src/time/clock.js';
+import { PacedTransport } from '../../src/transport/paced-transport.js';
 import type { Transport } from '../../src/transport/transport.js';
 import type { DeviceClock } from '../device-clock.js';
 
@@ -12,7 +13,8 @@ export type TxPriority = 'urgent' | 'normal';
 export interface OutgoingFrame {
   /**
    * Builds the message when its first byte goes on the line; `startDeviceUs` is the device time
-   * then (TIME_SYNC_RESPONSE t3, ICD-CMN-007; IDENT and status times).
+   * then (TIME_SYNC_RESPONSE t3, ICD-CMN-007; IDENT and status times). Synchronous, like
+   * `onSent`: both may run inside the line's clock timer (see Transmitter).
    */
   build(startDeviceUs: number): MessageBody;
   /** FLAG_ACK_REQUESTED / FLAG_RETRANSMISSION. */
@@ -42,6 +44,12 @@ export interface TransmitterCounters {
  * frames (ACK/NAK, answers, heartbeats) overtake everything still queued here. No timer of our
  * own: the PacedTransport's timers carry the schedule. While the link is closed, frames are
  * lost at once, as into an unplugged cable.
+ *
+ * Over a PacedTransport, frames go through `writeOwned()`: the next frame is built and started
+ * synchronously inside the timer that put the previous one's last byte on the wire — the very
+ * instant, and the same order, in which a resolved write()'s continuation ran — so that timer
+ * costs no event-loop turn in virtual time. Hence `build`, `onSent` and `onFrame` must be
+ * synchronous (they are: they build messages, set timers and count).
  */
 export class Transmitter {
   readonly counters: TransmitterCounters = { frames: 0, bytes: 0, retransmissions: 0, lostWhileClosed: 0 };
@@ -51,13 +59,22 @@ export class Transmitter {
   private nextSeq = 0;
   private stopped = false;
 
+  private readonly paced: PacedTransport | undefined;
+  /** The previous frame left (or failed to): the line is free for the next. */
+  private readonly onLineFree = (): void => {
+    this.busy = false;
+    this.pump();
+  };
+
   constructor(
     private readonly clock: Clock,
     private readonly deviceClock: DeviceClock,
     private readonly output: Transport,
     /** Every frame as put on the line (for logs and tests). */
-    private readonly onFrame: (message: Message, bytes: Uint8Array) => void = () => undefined,
-  ) {}
+    private readonly onFrame?: (message: Message, bytes: Uint8Array) => void,
+  ) {
+    this.paced = output instanceof PacedTransport ? output : undefined;
+  }
 
   /** Frames waiting for the line. */
   get queued(): number {
@@ -89,24 +106,21 @@ export class Transmitter {
     const now = this.clock.nowUs();
     const seq = frame.seq ?? this.takeSeq();
     const body = frame.build(this.deviceClock.toDeviceUs(now));
-    const message = { ...body, seq, flags: frame.flags } as Message;
-    const bytes = encodeMessage(message);
+    const bytes = encodeFrame(body, seq, frame.flags);
     this.counters.frames++;
     this.counters.bytes += bytes.length;
     if ((frame.flags & FLAG_RETRANSMISSION) !== 0) this.counters.retransmissions++;
-    this.onFrame(message, bytes);
+    this.onFrame?.({ ...body, seq, flags: frame.flags } as Message, bytes);
     frame.onSent?.(seq, now);
     if (!this.output.isOpen) {
       this.counters.lostWhileClosed++;
       return;
     }
     this.busy = true;
-    const done = (): void => {
-      this.busy = false;
-      this.pump();
-    };
-    // A link that closes mid-frame loses the rest of it, as a UART does.
-    this.output.write(bytes).then(done, done);
+    // A link that closes mid-frame loses the rest of it, as a UART does. `bytes` is a fresh
+    // array from encodeFrame that onFrame has seen and nobody changes: it can be given away.
+    if (this.paced !== undefined) this.paced.writeOwned(bytes, this.onLineFree);
+    else this.output.write(bytes).then(this.onLineFree, this.onLineFree);
   }
 
   private takeSeq(): number {

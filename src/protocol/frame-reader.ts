@@ -1,7 +1,7 @@
 import {
-  BoundedDelimiterParser,
   type FrameError,
   type FrameErrorCounters,
+  FrameSplitter,
   MAX_ENCODED_FRAME_BYTES,
   emptyFrameErrorCounters,
   frameError,
@@ -28,37 +28,38 @@ export interface FrameReaderOptions extends DecodeOptions {
 }
 
 /**
- * Bytes in, messages out: the bounded 0x00 delimiter parser followed by the codec. It never
- * throws on input; every rejection is typed and counted, and the stream resynchronises at the
- * next delimiter. Messages are delivered synchronously from `push()` (the parser stream emits
- * in-line), which keeps virtual-time runs deterministic.
+ * Bytes in, messages out: the bounded 0x00 splitter (FrameSplitter, i.e.
+ * `@serialport/parser-delimiter`) followed by the codec. It never throws on input; every
+ * rejection is typed and counted, and the stream resynchronises at the next delimiter.
+ * Messages are delivered synchronously from `push()`, which keeps virtual-time runs
+ * deterministic; bytes pushed from inside `onMessage` are read after the current chunk.
  */
 export class FrameReader {
   readonly counters: FrameReaderCounters = { framesOk: 0, errors: emptyFrameErrorCounters(), discardedBytes: 0 };
-  private readonly parser: BoundedDelimiterParser;
+  private readonly splitter: FrameSplitter;
   private readonly options: FrameReaderOptions;
 
   constructor(options: FrameReaderOptions) {
     this.options = options;
-    this.parser = new BoundedDelimiterParser({
+    this.splitter = new FrameSplitter({
       maxFrameBytes: MAX_ENCODED_FRAME_BYTES,
+      onBlock: (block) => this.onBlock(block),
       onOverflow: (bytes) => this.reject(frameError('length', `${bytes} bytes without a delimiter`), bytes),
       onPartialAtEnd: (bytes) => this.reject(frameError('length', `partial frame of ${bytes} bytes at end`), bytes),
     });
-    this.parser.on('data', (block: Buffer) => this.onBlock(block));
   }
 
   /** Feed received bytes (any chunking). */
   push(chunk: Uint8Array): void {
-    this.parser.write(chunk);
+    this.splitter.push(chunk);
   }
 
-  /** End of stream: a pending partial frame is discarded and counted. */
+  /** End of stream: a pending partial frame is discarded and counted; later bytes start afresh. */
   end(): void {
-    this.parser.end();
+    this.splitter.end();
   }
 
-  private onBlock(block: Buffer): void {
+  private onBlock(block: Uint8Array): void {
     const result = decodeFrame(block, this.options);
     if (result.ok) {
       this.counters.framesOk++;

@@ -1,5 +1,5 @@
-import type { Clock, TimerHandle } from '../time/clock.js';
-import { type Transport, type TransportEvents, TransportError } from './transport.js';
+import { type Clock, SYNC_ONLY, type TimerHandle } from '../time/clock.js';
+import { type SyncHandover, type Transport, type TransportEvents, TransportError } from './transport.js';
 import { TransportEmitter } from './transport-emitter.js';
 
 /** Options of {@link createMemoryLinkPair}. */
@@ -17,7 +17,8 @@ export interface MemoryLinkOptions {
  * - A write is copied, then delivered to the peer by `clock.setTimer(0, …)` — never inside
  *   `write()` — so with a VirtualClock arrivals happen at the writer's instant, in write order,
  *   once the clock runs. `write()` resolves at once: the medium has no line rate (wrap an end
- *   in PacedTransport for that).
+ *   in PacedTransport for that). Both ends are also {@link SyncHandover}s: `handOver()` is the
+ *   same delivery without the copy and the promise (what PacedTransport uses).
  * - The ends open and close independently, like the two UARTs of a cable: closing one end is
  *   invisible to the other (no `remote`), and bytes that reach an end that is not open are lost.
  * - `unplug()` models a USB adapter pulled out: each open end emits `close('unplugged')`, bytes
@@ -39,11 +40,30 @@ export function createMemoryLinkPair(options: MemoryLinkOptions): MemoryLinkPair
   return new MemoryLink(options.clock, options.name ?? 'link');
 }
 
+/**
+ * Deliveries in flight are a FIFO: each is a `setTimer(0)` set at a clock time no earlier than
+ * the previous one's, so they fire in the order they were queued (Clock contract), and one
+ * shared callback takes the oldest. Three parallel arrays, emptied whenever the last delivery
+ * fires, keep a delivery free of per-write closures and set entries.
+ */
 class MemoryLink implements MemoryLinkPair {
   readonly hostEnd: MemoryEnd;
   readonly deviceEnd: MemoryEnd;
   private isPlugged = true;
-  private readonly inFlight = new Set<TimerHandle>();
+  private readonly flightTo: MemoryEnd[] = [];
+  private readonly flightBytes: Uint8Array[] = [];
+  private readonly flightTimers: TimerHandle[] = [];
+  /** Index of the oldest delivery in flight. */
+  private flightHead = 0;
+  private readonly deliverOldest = (): typeof SYNC_ONLY | undefined => {
+    const index = this.flightHead;
+    const to = this.flightTo[index]!;
+    const bytes = this.flightBytes[index]!;
+    if (index + 1 === this.flightTo.length) this.clearFlights();
+    else this.flightHead = index + 1;
+    // Bytes reaching an end that is not open are lost, and nothing else happens.
+    return to.receive(bytes) ? undefined : SYNC_ONLY;
+  };
 
   constructor(
     readonly clock: Clock,
@@ -60,8 +80,8 @@ class MemoryLink implements MemoryLinkPair {
   unplug(): void {
     if (!this.isPlugged) return;
     this.isPlugged = false;
-    for (const handle of this.inFlight) handle.cancel();
-    this.inFlight.clear();
+    for (let i = this.flightHead; i < this.flightTimers.length; i++) this.flightTimers[i]!.cancel();
+    this.clearFlights();
     // Both ends lose the link before either listener runs, so a listener that reacts by
     // writing or reopening sees a consistent, fully unplugged link.
     const wereOpen = [this.hostEnd, this.deviceEnd].filter((end) => end.endSession());
@@ -73,18 +93,22 @@ class MemoryLink implements MemoryLinkPair {
     this.isPlugged = true;
   }
 
-  /** Carry `bytes` to the end opposite `from` on the next timer of the clock. */
+  /** Carry `bytes` (now owned by the link) to the end opposite `from` on a timer of the clock. */
   send(from: MemoryEnd, bytes: Uint8Array): void {
-    const to = from === this.hostEnd ? this.deviceEnd : this.hostEnd;
-    const handle = this.clock.setTimer(0, () => {
-      this.inFlight.delete(handle);
-      to.receive(bytes);
-    });
-    this.inFlight.add(handle);
+    this.flightTo.push(from === this.hostEnd ? this.deviceEnd : this.hostEnd);
+    this.flightBytes.push(bytes);
+    this.flightTimers.push(this.clock.setTimer(0, this.deliverOldest));
+  }
+
+  private clearFlights(): void {
+    this.flightTo.length = 0;
+    this.flightBytes.length = 0;
+    this.flightTimers.length = 0;
+    this.flightHead = 0;
   }
 }
 
-class MemoryEnd implements Transport {
+class MemoryEnd implements Transport, SyncHandover {
   private readonly emitter = new TransportEmitter();
   private open_ = false;
 
@@ -107,6 +131,12 @@ class MemoryEnd implements Transport {
     if (!this.open_) throw new TransportError('not-open', `${this.url}: write while closed`);
     if (bytes.length === 0) return;
     this.link.send(this, bytes.slice());
+  }
+
+  handOver(bytes: Uint8Array): typeof SYNC_ONLY {
+    if (!this.open_) throw new TransportError('not-open', `${this.url}: write while closed`);
+    if (bytes.length > 0) this.link.send(this, bytes);
+    return SYNC_ONLY;
   }
 
   async close(): Promise<void> {
@@ -133,8 +163,11 @@ class MemoryEnd implements Transport {
     this.emitter.emit('close', reason, cause);
   }
 
-  receive(bytes: Uint8Array): void {
+  /** Bytes arriving from the peer; returns whether they were delivered (false: end not open). */
+  receive(bytes: Uint8Array): boolean {
     // A UART that is not open drops what reaches it.
-    if (this.open_) this.emitter.emit('data', bytes);
+    if (!this.open_) return false;
+    this.emitter.emitData(bytes);
+    return true;
   }
 }

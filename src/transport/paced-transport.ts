@@ -1,6 +1,11 @@
-import type { Clock, TimerHandle } from '../time/clock.js';
-import { US_PER_S } from '../time/clock.js';
-import { type Transport, type TransportEvents, TransportError } from './transport.js';
+import { type Clock, SYNC_ONLY, type TimerHandle, US_PER_S } from '../time/clock.js';
+import {
+  type SyncHandover,
+  type Transport,
+  type TransportEvents,
+  TransportError,
+  syncHandoverOf,
+} from './transport.js';
 
 /** Bits on the line per byte with 8N1 framing: start bit, 8 data bits, stop bit. */
 export const BITS_PER_BYTE_8N1 = 10;
@@ -38,9 +43,15 @@ interface PendingWrite {
   readonly startUs: number;
   /** Bytes already handed to the inner transport. */
   sent: number;
-  readonly pieces: Promise<void>[];
-  readonly resolve: () => void;
-  readonly reject: (error: Error) => void;
+  /** Promises of the pieces handed to an inner transport that is not a SyncHandover. */
+  pieces: Promise<void>[] | undefined;
+  /** Why a synchronous hand-over failed, if one did. */
+  failure: Error | undefined;
+  /** write(): its promise's settle functions. */
+  readonly resolve: (() => void) | undefined;
+  readonly reject: ((error: Error) => void) | undefined;
+  /** writeOwned(): its callback. */
+  readonly done: ((error?: TransportError) => void) | undefined;
 }
 
 /**
@@ -59,6 +70,12 @@ interface PendingWrite {
  * - `write()` resolves when its last byte has left; it rejects with TransportError('not-open')
  *   when closed, and with TransportError('write-failed') when the link closes (any reason)
  *   before its last byte left — the unsent bytes are dropped, as a UART's FIFO is on close.
+ * - `writeOwned()` is the same write for a caller that gives its bytes away and wants a
+ *   callback instead of a promise (see there).
+ * - When the inner transport is a {@link SyncHandover} (memory link ends, the simulator's
+ *   wire), chunks are handed over without a copy or a promise, and a timer whose hand-overs and
+ *   completions were all synchronous tells the clock so (SYNC_ONLY): in virtual time it then
+ *   costs no event-loop turn. What is delivered, and when, is the same either way.
  */
 export class PacedTransport implements Transport {
   readonly baud: number;
@@ -66,9 +83,14 @@ export class PacedTransport implements Transport {
   /** Bytes per chunk handed to the inner transport. */
   readonly chunkBytes: number;
   private readonly clock: Clock;
+  private readonly sync: SyncHandover | undefined;
   private readonly queue: PendingWrite[] = [];
   private lineFreeAtUs = 0;
   private timer: TimerHandle | undefined;
+  private readonly onTimer = (): typeof SYNC_ONLY | undefined => {
+    this.timer = undefined;
+    return this.pump();
+  };
 
   constructor(
     readonly inner: Transport,
@@ -82,6 +104,7 @@ export class PacedTransport implements Transport {
     this.bitsPerByte = options.bitsPerByte ?? BITS_PER_BYTE_8N1;
     const chunkUs = options.chunkUs ?? DEFAULT_CHUNK_US;
     this.chunkBytes = Math.max(1, Math.floor((chunkUs * this.baud) / (this.bitsPerByte * US_PER_S)));
+    this.sync = syncHandoverOf(inner);
     // Registered before any listener of ours' users, so pending writes fail before they hear
     // about the close.
     inner.on('close', () => this.dropPending('link closed before the bytes left'));
@@ -119,12 +142,36 @@ export class PacedTransport implements Transport {
       return Promise.reject(new TransportError('not-open', `${this.url}: write while closed`));
     }
     if (bytes.length === 0) return Promise.resolve();
-    const startUs = Math.max(this.clock.nowUs(), this.lineFreeAtUs);
-    this.lineFreeAtUs = startUs + this.lineTimeUs(bytes.length);
-    return new Promise<void>((resolve, reject) => {
-      this.queue.push({ bytes: bytes.slice(), startUs, sent: 0, pieces: [], resolve, reject });
-      this.schedule();
-    });
+    return new Promise<void>((resolve, reject) => this.enqueue(bytes.slice(), resolve, reject, undefined));
+  }
+
+  /**
+   * `write()` for a caller that hands its bytes over and wants a callback, not a promise (the
+   * simulator's transmitter: one frame at a time, each started when the previous one left).
+   *
+   * Contract:
+   * - The transport takes ownership of `bytes`: the caller never modifies them afterwards (they
+   *   are not copied). Timing and order are those of `write()`; writes of both kinds share the
+   *   line.
+   * - `done()` is called once, never from inside writeOwned(): on success synchronously from the
+   *   clock timer that hands the last byte over, at that instant, after the hand-over; on
+   *   failure with the TransportError `write()` would reject with, from a microtask (as a
+   *   rejection's handler would run); for an empty write, from a microtask.
+   * - Because a successful `done()` runs inside a timer that may tell a VirtualClock it started
+   *   no asynchronous work (SYNC_ONLY), `done` must not start any whose effects belong to the
+   *   same instant (no promise, nextTick or immediate): whatever it does must be synchronous.
+   */
+  writeOwned(bytes: Uint8Array, done: (error?: TransportError) => void): void {
+    if (!this.inner.isOpen) {
+      const error = new TransportError('not-open', `${this.url}: write while closed`);
+      queueMicrotask(() => done(error));
+      return;
+    }
+    if (bytes.length === 0) {
+      queueMicrotask(() => done());
+      return;
+    }
+    this.enqueue(bytes, undefined, undefined, done);
   }
 
   on<E extends keyof TransportEvents>(event: E, listener: TransportEvents[E]): void {
@@ -133,6 +180,18 @@ export class PacedTransport implements Transport {
 
   off<E extends keyof TransportEvents>(event: E, listener: TransportEvents[E]): void {
     this.inner.off(event, listener);
+  }
+
+  private enqueue(
+    bytes: Uint8Array,
+    resolve: (() => void) | undefined,
+    reject: ((error: Error) => void) | undefined,
+    done: ((error?: TransportError) => void) | undefined,
+  ): void {
+    const startUs = Math.max(this.clock.nowUs(), this.lineFreeAtUs);
+    this.lineFreeAtUs = startUs + this.lineTimeUs(bytes.length);
+    this.queue.push({ bytes, startUs, sent: 0, pieces: undefined, failure: undefined, resolve, reject, done });
+    this.schedule();
   }
 
   /** Index just past the chunk of `head` that starts at byte `from`. */
@@ -144,15 +203,19 @@ export class PacedTransport implements Transport {
     const head = this.queue[0];
     if (this.timer !== undefined || head === undefined) return;
     const atUs = head.startUs + this.lineTimeUs(this.nextChunkEnd(head, head.sent));
-    this.timer = this.clock.setTimerAt(atUs, () => {
-      this.timer = undefined;
-      this.pump();
-    });
+    this.timer = this.clock.setTimerAt(atUs, this.onTimer);
   }
 
-  /** Hand over every chunk whose last byte has left by now, then wait for the next one. */
-  private pump(): void {
+  /**
+   * Hand over every chunk whose last byte has left by now, then wait for the next one; report
+   * the writes that ended. Returns SYNC_ONLY when all of that was synchronous.
+   */
+  private pump(): typeof SYNC_ONLY | undefined {
     const nowUs = this.clock.nowUs();
+    let syncOnly = true;
+    // The writes that ended: nearly always exactly one, kept out of an array.
+    let ended: PendingWrite | undefined;
+    let endedToo: PendingWrite[] | undefined;
     for (;;) {
       const head = this.queue[0];
       if (head === undefined) break;
@@ -164,18 +227,65 @@ export class PacedTransport implements Transport {
         end = next;
       }
       if (end === head.sent) break;
-      const piece = this.inner.write(head.bytes.subarray(head.sent, end));
-      piece.catch(() => undefined); // observed below, through Promise.all
-      head.pieces.push(piece);
+      const bytes = head.bytes;
+      const piece = head.sent === 0 && end === bytes.length ? bytes : bytes.subarray(head.sent, end);
+      if (!this.handOver(head, piece)) syncOnly = false;
       head.sent = end;
-      if (end < head.bytes.length) break;
+      if (end < bytes.length) break;
       this.queue.shift();
-      Promise.all(head.pieces).then(
-        () => head.resolve(),
-        (error: unknown) => head.reject(asWriteFailed(error, this.url)),
-      );
+      if (ended === undefined) ended = head;
+      else (endedToo ??= []).push(head);
     }
     this.schedule();
+    // After the schedule, as the continuations of write() promises ran after the timer.
+    if (ended !== undefined && !this.complete(ended)) syncOnly = false;
+    if (endedToo !== undefined) for (const write of endedToo) if (!this.complete(write)) syncOnly = false;
+    return syncOnly ? SYNC_ONLY : undefined;
+  }
+
+  /** Give `piece` (owned by this transport) to the inner one; returns whether that was synchronous. */
+  private handOver(write: PendingWrite, piece: Uint8Array): boolean {
+    if (this.sync !== undefined) {
+      try {
+        return this.sync.handOver(piece) === SYNC_ONLY;
+      } catch (error) {
+        write.failure ??= asWriteFailed(error, this.url);
+        return false;
+      }
+    }
+    const promise = this.inner.write(piece);
+    promise.catch(() => undefined); // observed in complete(), through Promise.all
+    (write.pieces ??= []).push(promise);
+    return false;
+  }
+
+  /** Report a write whose last byte has left; returns whether that was synchronous. */
+  private complete(write: PendingWrite): boolean {
+    if (write.pieces !== undefined) {
+      Promise.all(write.pieces).then(
+        () => this.settle(write, undefined),
+        (error: unknown) => this.settle(write, asWriteFailed(error, this.url)),
+      );
+      return false;
+    }
+    return this.settle(write, write.failure);
+  }
+
+  /** Resolve, reject or call back; returns whether nothing was left for later (a callback's success). */
+  private settle(write: PendingWrite, error: Error | undefined): boolean {
+    if (write.done !== undefined) {
+      const done = write.done;
+      if (error === undefined) {
+        done();
+        return true;
+      }
+      const failure = asWriteFailed(error, this.url);
+      queueMicrotask(() => done(failure));
+      return false;
+    }
+    if (error === undefined) write.resolve!();
+    else write.reject!(error);
+    return false;
   }
 
   private dropPending(why: string): void {
@@ -183,11 +293,11 @@ export class PacedTransport implements Transport {
     this.timer = undefined;
     this.lineFreeAtUs = 0;
     const dropped = this.queue.splice(0);
-    for (const write of dropped) write.reject(new TransportError('write-failed', `${this.url}: ${why}`));
+    for (const write of dropped) this.settle(write, new TransportError('write-failed', `${this.url}: ${why}`));
   }
 }
 
-function asWriteFailed(error: unknown, url: string): Error {
+function asWriteFailed(error: unknown, url: string): TransportError {
   if (error instanceof TransportError) return error;
   return new TransportError('write-failed', `${url}: ${error instanceof Error ? error.message : String(error)}`);
 }

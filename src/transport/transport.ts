@@ -1,3 +1,5 @@
+import type { SYNC_ONLY } from '../time/clock.js';
+
 /**
  * The byte-pipe under the framing layer (DESIGN.md §1). Implementations: serial (the only
  * importer of `serialport`), raw TCP (ser2net / Ethernet serial servers) and an in-memory
@@ -61,4 +63,44 @@ export interface Transport {
   close(): Promise<void>;
   on<E extends keyof TransportEvents>(event: E, listener: TransportEvents[E]): void;
   off<E extends keyof TransportEvents>(event: E, listener: TransportEvents[E]): void;
+}
+
+/**
+ * An optional capability of in-process transports (memory link ends, the simulator's faulty
+ * wire): a write that is done when the call returns. PacedTransport uses it so a paced chunk
+ * costs neither a copy nor a promise, and its clock timer needs no event-loop turn.
+ *
+ * Contract of `handOver(bytes)`: it does what `write(bytes)` does, except that
+ * - the transport takes ownership of `bytes`: the caller never modifies them afterwards, so they
+ *   are not copied, and may reach a `data` listener as they are;
+ * - it completes before returning, and throws what `write()` would reject with (a memory end:
+ *   TransportError('not-open') when closed);
+ * - it returns SYNC_ONLY when it started no asynchronous work (no promise, nextTick or
+ *   immediate whose effects belong to this instant; see SYNC_ONLY in src/time/clock.ts), and
+ *   undefined when it did.
+ */
+export interface SyncHandover {
+  handOver(bytes: Uint8Array): typeof SYNC_ONLY | undefined;
+}
+
+/** `transport` as a {@link SyncHandover} when it has the capability. */
+export function syncHandoverOf(transport: Transport): SyncHandover | undefined {
+  const candidate = transport as Transport & Partial<SyncHandover>;
+  return typeof candidate.handOver === 'function' ? (candidate as Transport & SyncHandover) : undefined;
+}
+
+/**
+ * An optional capability of PacedTransport: a write that takes ownership of its bytes and calls
+ * back instead of returning a promise, so the pacing timer that hands the last byte over can
+ * skip the event-loop turn (see `PacedTransport.writeOwned` for the full contract: `done` runs
+ * once, synchronously from that timer on success, and must itself be synchronous).
+ */
+export interface OwnedWrite {
+  writeOwned(bytes: Uint8Array, done: (error?: TransportError) => void): void;
+}
+
+/** `transport` as an {@link OwnedWrite} when it has the capability. */
+export function ownedWriteOf(transport: Transport): OwnedWrite | undefined {
+  const candidate = transport as Transport & Partial<OwnedWrite>;
+  return typeof candidate.writeOwned === 'function' ? (candidate as Transport & OwnedWrite) : undefined;
 }

@@ -13,9 +13,11 @@ import {
   EncodeError,
   MESSAGE_NAMES,
   type Message,
+  type MessageBody,
   decodeFrame,
   decodeRawFrame,
   decodeWireFrame,
+  encodeFrame,
   encodeMessage,
   messageSpec,
 } from '../../src/protocol/index.js';
@@ -243,4 +245,18 @@ t.test('every single-bit flip of a random valid frame is rejected', async (t) =>
     { numRuns: 300, seed: 20240602 },
   );
   t.pass();
+});
+
+t.test('property: encodeFrame(body, seq, flags) is encodeMessage({ ...body, seq, flags })', async (t) => {
+  fc.assert(
+    fc.property(anyMessage, (message) => {
+      const { seq, flags, ...body } = message;
+      return Buffer.from(encodeFrame(body as MessageBody, seq, flags)).equals(encodeMessage(message));
+    }),
+    { numRuns: 500 },
+  );
+  const body: MessageBody = { type: 'HEARTBEAT', senderTimeUs: 1, heartbeatCount: 2 };
+  t.throws(() => encodeFrame(body, 70_000, 0), EncodeError, 'seq checked');
+  t.throws(() => encodeFrame(body, 1, 0x80), EncodeError, 'reserved flags refused');
+  t.throws(() => encodeFrame({ type: 'NOPE' } as unknown as MessageBody, 1, 0), EncodeError, 'type checked');
 });

@@ -158,3 +158,21 @@ t.test('the receiving direction drops messages never sent that way (ICD-FRM-011)
   const device = receive([encodeMessage(arm), encodeMessage(heartbeat(1))], 'host-to-device');
   t.strictSame(device.messages, [arm, heartbeat(1)]);
 });
+
+t.test('messages arrive synchronously from push(); bytes pushed from onMessage are read after the chunk', async (t) => {
+  const got: number[] = [];
+  const reader: FrameReader = new FrameReader({
+    onMessage: (m) => {
+      got.push(m.seq);
+      // A listener that reacts to a frame by feeding the reader (DeviceLink.detach() pushes 0x00).
+      if (m.seq === 1) reader.push(concat([encodeMessage(heartbeat(9)).subarray(0, 4)]));
+      if (m.seq === 2) reader.push(Uint8Array.of(0));
+    },
+  });
+  const stream = concat([encodeMessage(heartbeat(1)), encodeMessage(heartbeat(2)), encodeMessage(heartbeat(3))]);
+  reader.push(stream);
+  t.same(got, [1, 2, 3], 'all three before push() returned; the reentrant bytes did not cut into frame 2 or 3');
+  t.equal(reader.counters.framesOk, 3);
+  t.equal(errorCount(reader.counters), 1, 'the 4 reentrant bytes, terminated by the 0x00, are one rejected frame');
+  t.equal(reader.counters.discardedBytes, 5);
+});

@@ -1,8 +1,11 @@
 import fc from 'fast-check';
 import t from 'tap';
+import { SYNC_ONLY } from '../../src/time/clock.js';
 import { VirtualClock } from '../../src/time/virtual-clock.js';
 import { createMemoryLinkPair } from '../../src/transport/memory-transport.js';
+import { type SyncHandover, syncHandoverOf } from '../../src/transport/transport.js';
 import { EndRecorder } from './end-recorder.js';
+import { RecordingClock } from './recording-clock.js';
 import { type LinkUnderTest, transportContract } from './transport-contract.js';
 
 /** A virtual-clock memory link whose driving is `runUntilCondition`. */
@@ -134,4 +137,71 @@ t.test('memory: any chunking of writes arrives as the same byte stream (property
     { seed: 20261125, numRuns: 200 },
   );
   t.pass('property held');
+});
+
+t.test('memory: handOver() is write() without the copy and the promise, in the same FIFO', async (t) => {
+  const clock = new RecordingClock();
+  const pair = createMemoryLinkPair({ clock });
+  const host = pair.hostEnd as typeof pair.hostEnd & SyncHandover;
+  const device = pair.deviceEnd as typeof pair.deviceEnd & SyncHandover;
+  t.equal(syncHandoverOf(pair.hostEnd), host, 'both ends have the capability');
+  t.throws(() => host.handOver(Uint8Array.of(1)), { name: 'TransportError', code: 'not-open' }, 'throws when closed');
+  await host.open();
+  await device.open();
+  const atDevice: Uint8Array[] = [];
+  const atHost: Uint8Array[] = [];
+  const order: string[] = [];
+  device.on('data', (chunk) => {
+    atDevice.push(chunk);
+    order.push(`device ${chunk[0]}`);
+  });
+  host.on('data', (chunk) => {
+    atHost.push(chunk);
+    order.push(`host ${chunk[0]}`);
+  });
+  const owned = Uint8Array.of(1, 2, 3);
+  t.equal(host.handOver(owned), SYNC_ONLY, 'the hand-over itself starts nothing asynchronous');
+  await device.write(Uint8Array.of(4));
+  t.equal(host.handOver(Uint8Array.of()), SYNC_ONLY, 'an empty hand-over is a no-op');
+  await host.write(Uint8Array.of(5));
+  t.equal(device.handOver(Uint8Array.of(6)), SYNC_ONLY);
+  t.same(order, [], 'nothing delivered inside the calls');
+  await clock.runUntil(0);
+  t.same(order, ['device 1', 'host 4', 'device 5', 'host 6'], 'one FIFO across both directions, in call order');
+  t.equal(atDevice[0], owned, 'the handed-over bytes arrive as they are (not copied)');
+  t.equal(clock.results.length, 4, 'one timer per non-empty write');
+  t.same(clock.results, [undefined, undefined, undefined, undefined], 'a delivery to listeners lets the loop settle');
+});
+
+t.test('memory: a delivery reaching an end that is not open tells the clock nothing happened', async (t) => {
+  const clock = new RecordingClock();
+  const pair = createMemoryLinkPair({ clock });
+  await pair.hostEnd.open();
+  const device = new EndRecorder(pair.deviceEnd);
+  await pair.hostEnd.write(Uint8Array.of(1));
+  await clock.runUntil(0);
+  t.same(clock.results, [SYNC_ONLY], 'lost bytes: no listener ran');
+  t.equal(device.byteCount, 0);
+});
+
+t.test('memory: unplug cancels deliveries queued behind one already made', async (t) => {
+  const clock = new VirtualClock();
+  const pair = createMemoryLinkPair({ clock });
+  await pair.hostEnd.open();
+  await pair.deviceEnd.open();
+  const device = new EndRecorder(pair.deviceEnd);
+  pair.deviceEnd.on('data', (chunk) => {
+    if (chunk[0] === 1) pair.unplug(); // a listener pulling the plug mid-FIFO
+  });
+  for (const b of [1, 2, 3]) await pair.hostEnd.write(Uint8Array.of(b));
+  await clock.runUntil(0);
+  t.same([...device.received()], [1], 'the two behind it were in flight: lost');
+  t.equal(clock.pendingTimers, 0);
+  pair.replug();
+  await pair.hostEnd.open();
+  await pair.deviceEnd.open();
+  await pair.hostEnd.write(Uint8Array.of(4));
+  await pair.hostEnd.write(Uint8Array.of(5));
+  await clock.runUntil(1);
+  t.same([...device.received()], [1, 4, 5], 'the FIFO starts clean after replug');
 });

@@ -1,8 +1,12 @@
+import fc from 'fast-check';
 import t from 'tap';
+import { SYNC_ONLY } from '../../src/time/clock.js';
 import { VirtualClock } from '../../src/time/virtual-clock.js';
 import { createMemoryLinkPair } from '../../src/transport/memory-transport.js';
 import { PacedTransport, lineTimeUs } from '../../src/transport/paced-transport.js';
+import type { Transport, TransportError } from '../../src/transport/transport.js';
 import { EndRecorder } from './end-recorder.js';
+import { RecordingClock } from './recording-clock.js';
 import { type LinkUnderTest, transportContract } from './transport-contract.js';
 
 const BAUD = 921_600;
@@ -193,4 +197,111 @@ t.test('paced: rejects a bad baud at construction', async (t) => {
   const pair = createMemoryLinkPair({ clock });
   t.throws(() => new PacedTransport(pair.hostEnd, { clock, baud: 0 }), RangeError);
   t.throws(() => new PacedTransport(pair.hostEnd, { clock, baud: Number.NaN }), RangeError);
+});
+
+/** A paced host end over a memory link on a RecordingClock, with the device end's chunks kept. */
+async function recordedLink(wrapInner?: (end: Transport) => Transport) {
+  const clock = new RecordingClock();
+  const pair = createMemoryLinkPair({ clock });
+  const paced = new PacedTransport(wrapInner ? wrapInner(pair.hostEnd) : pair.hostEnd, { clock, baud: BAUD });
+  await paced.open();
+  await pair.deviceEnd.open();
+  const chunks: { atUs: number; chunk: Uint8Array }[] = [];
+  pair.deviceEnd.on('data', (chunk) => chunks.push({ atUs: clock.nowUs(), chunk }));
+  return { clock, pair, paced, chunks };
+}
+
+t.test('paced: writeOwned() gives the bytes away uncopied and calls back inside the last timer', async (t) => {
+  const { clock, paced, chunks } = await recordedLink();
+  const frame = new Uint8Array(30).fill(7);
+  const calls: { atUs: number; error: TransportError | undefined; timersFired: number }[] = [];
+  paced.writeOwned(frame, (error) => calls.push({ atUs: clock.nowUs(), error, timersFired: clock.results.length }));
+  t.same(calls, [], 'never called from inside writeOwned()');
+  await clock.runUntil(10_000);
+  t.same(calls, [{ atUs: lineTimeUs(30, BAUD), error: undefined, timersFired: 0 }], 'at the instant, in that timer');
+  t.same(clock.results, [SYNC_ONLY, undefined], 'the pacing timer needed no event-loop turn; the delivery did');
+  t.equal(chunks[0]!.chunk, frame, 'the very bytes reached the peer');
+  t.equal(chunks[0]!.atUs, lineTimeUs(30, BAUD));
+});
+
+t.test('paced: write() copies and resolves through a promise, so its timer lets the loop settle', async (t) => {
+  const { clock, paced, chunks } = await recordedLink();
+  const frame = new Uint8Array(30).fill(7);
+  const write = paced.write(frame);
+  frame.fill(9); // the caller may reuse its buffer at once
+  await clock.runUntil(10_000);
+  await write;
+  t.same([...chunks[0]!.chunk], new Array<number>(30).fill(7));
+  t.same(clock.results, [undefined, undefined], 'a promise continuation belongs to the instant');
+});
+
+t.test('paced: an inner transport without SyncHandover is written through its promise', async (t) => {
+  const plain = (end: Transport): Transport => ({
+    get url() {
+      return end.url;
+    },
+    get isOpen() {
+      return end.isOpen;
+    },
+    open: () => end.open(),
+    close: () => end.close(),
+    write: (bytes) => end.write(bytes),
+    on: (event, listener) => end.on(event, listener),
+    off: (event, listener) => end.off(event, listener),
+  });
+  const { clock, paced, chunks } = await recordedLink(plain);
+  const frame = new Uint8Array(200).fill(3);
+  let done = false;
+  paced.writeOwned(frame, (error) => (done = error === undefined));
+  await clock.runUntil(10_000);
+  t.ok(done);
+  t.same(
+    chunks.map((c) => c.chunk.length),
+    [92, 92, 16],
+  );
+  t.not(chunks[0]!.chunk.buffer, frame.buffer, 'copied by the inner write()');
+  t.same(clock.results.slice(0, 1), [undefined], 'a hand-over through a promise lets the loop settle');
+});
+
+t.test('property: writeOwned() and write() put the same bytes on the line at the same instants', async (t) => {
+  const script = fc.array(fc.tuple(fc.integer({ min: 0, max: 400 }), fc.integer({ min: 0, max: 3_000 })), {
+    maxLength: 25,
+  });
+  await fc.assert(
+    fc.asyncProperty(script, async (steps) => {
+      const arrivals = async (owned: boolean) => {
+        const { clock, paced, chunks } = await recordedLink();
+        let fill = 0;
+        for (const [size, gapUs] of steps) {
+          const bytes = new Uint8Array(size).fill(++fill & 0xff);
+          if (owned) paced.writeOwned(bytes, () => undefined);
+          else void paced.write(bytes);
+          await clock.advance(gapUs);
+        }
+        await clock.advance(1_000_000);
+        return chunks.map((c) => `${c.atUs}:${Buffer.from(c.chunk).toString('hex')}`);
+      };
+      return JSON.stringify(await arrivals(true)) === JSON.stringify(await arrivals(false));
+    }),
+    { numRuns: 100, seed: 913 },
+  );
+  t.pass();
+});
+
+t.test('paced: writeOwned() failures are reported from a microtask, as a rejection would be', async (t) => {
+  const { clock, pair, paced } = await recordedLink();
+  const outcomes: string[] = [];
+  paced.writeOwned(new Uint8Array(1_000), (error) => outcomes.push(`long ${error?.code ?? 'ok'}`));
+  paced.writeOwned(new Uint8Array(10), (error) => outcomes.push(`queued ${error?.code ?? 'ok'}`));
+  paced.writeOwned(new Uint8Array(0), (error) => outcomes.push(`empty ${error?.code ?? 'ok'}`));
+  await clock.runUntil(3_000);
+  t.same(outcomes, ['empty ok']);
+  pair.unplug();
+  t.same(outcomes, ['empty ok'], 'not from inside the close event');
+  await Promise.resolve();
+  t.same(outcomes, ['empty ok', 'long write-failed', 'queued write-failed']);
+  paced.writeOwned(new Uint8Array(1), (error) => outcomes.push(`closed ${error?.code ?? 'ok'}`));
+  t.equal(outcomes.length, 3);
+  await Promise.resolve();
+  t.same(outcomes.slice(3), ['closed not-open']);
 });

@@ -2,7 +2,7 @@ import { FLAG_ACK_REQUESTED } from '../../framing/index.js';
 import { CATALOGUE, FrameReader, type Message, type MessageBody, encodeMessage } from '../../protocol/index.js';
 import type { Clock } from '../../time/clock.js';
 import { lineTimeUs } from '../../transport/paced-transport.js';
-import type { Transport } from '../../transport/transport.js';
+import { type OwnedWrite, type Transport, ownedWriteOf } from '../../transport/transport.js';
 import {
   AcknowledgedSender,
   type AckReceipt,
@@ -70,10 +70,16 @@ export class DeviceLink {
   private readonly onWriteError = (): void => {
     this.counts.writeErrors++;
   };
+  /** The transport's callback write, when it has one (a paced link): no copy, no promise. */
+  private readonly owned: OwnedWrite | undefined;
+  private readonly onOwnedWriteDone = (error?: Error): void => {
+    if (error !== undefined) this.counts.writeErrors++;
+  };
 
   constructor(options: DeviceLinkOptions) {
     this.options = options;
     this.transport = options.transport;
+    this.owned = ownedWriteOf(options.transport);
     this.clock = options.clock;
     this.hostToDeviceBaud = options.hostToDeviceBaud;
     this.reader = new FrameReader({
@@ -193,7 +199,9 @@ export class DeviceLink {
     this.lineFreeAtUs = txEndUs;
     this.counts.framesOut++;
     this.counts.bytesOut += bytes.length;
-    this.transport.write(bytes).catch(this.onWriteError);
+    // The encoded frame is ours alone: hand it over uncopied where the transport allows.
+    if (this.owned !== undefined) this.owned.writeOwned(bytes, this.onOwnedWriteDone);
+    else this.transport.write(bytes).catch(this.onWriteError);
     return { seq, byteLength: bytes.length, txStartUs, txEndUs };
   }
 
