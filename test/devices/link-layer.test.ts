@@ -4,6 +4,7 @@ import { DeviceLink, ExponentialBackoff, ReceiveSequenceTracker } from '../../sr
 import { type Message, decodeWireFrame, encodeMessage } from '../../src/protocol/index.js';
 import { VirtualClock } from '../../src/time/virtual-clock.js';
 import { createMemoryLinkPair } from '../../src/transport/memory-transport.js';
+import { PacedTransport } from '../../src/transport/paced-transport.js';
 import { launcherBench, startActive } from './support/bench.js';
 
 t.test('receive sequence tracking: gaps, duplicates, late fills, wrap, resync (ICD-FRM-009)', async (t) => {
@@ -72,6 +73,48 @@ t.test('sendMessage numbers its frame like send, overwriting the seq and flags i
   link.writesEnabled = false;
   t.equal(link.sendMessage({ type: 'HEARTBEAT', seq: 0, flags: 0, senderTimeUs: 4, heartbeatCount: 4 }), undefined);
 });
+
+t.test(
+  'over a paced line: frames leave back to back at the line rate, bytes intact; lost writes counted',
+  async (t) => {
+    const clock = new VirtualClock();
+    const pair = createMemoryLinkPair({ clock });
+    const arrivals: [number, Message][] = [];
+    let pending: number[] = [];
+    pair.deviceEnd.on('data', (chunk) => {
+      // The line delivers chunks; a frame is complete at its 0x00 delimiter.
+      for (const byte of chunk) {
+        pending.push(byte);
+        if (byte !== 0) continue;
+        const decoded = decodeWireFrame(Uint8Array.from(pending));
+        if (decoded.ok) arrivals.push([clock.nowUs(), decoded.message]);
+        pending = [];
+      }
+    });
+    const paced = new PacedTransport(pair.hostEnd, { clock, baud: 115_200 });
+    await paced.open();
+    await pair.deviceEnd.open();
+    const link = new DeviceLink({ transport: paced, clock, onMessage: () => undefined, hostToDeviceBaud: 115_200 });
+    link.attach();
+    const sent = [1, 2, 3].map((n) => link.send({ type: 'HEARTBEAT', senderTimeUs: n, heartbeatCount: n })!);
+    await clock.advance(10_000);
+    t.same(
+      arrivals.map(([, m]) => (m.type === 'HEARTBEAT' ? m.heartbeatCount : -1)),
+      [1, 2, 3],
+    );
+    t.same(
+      arrivals.map(([atUs]) => atUs),
+      sent.map((f) => f.txEndUs),
+      'each frame arrives when the link model said its last byte leaves',
+    );
+    t.equal(link.counters().writeErrors, 0);
+    link.send({ type: 'HEARTBEAT', senderTimeUs: 4, heartbeatCount: 4 });
+    pair.unplug();
+    await clock.advance(10_000);
+    t.equal(arrivals.length, 3, 'the frame in flight is lost with the link');
+    t.equal(link.counters().writeErrors, 1, 'and counted as a write error');
+  },
+);
 
 t.test('bad frames are counted by reason and dropped; partial frame flushed on detach', async (t) => {
   const clock = new VirtualClock();
