@@ -7,6 +7,23 @@ import tseslint from 'typescript-eslint';
  * import. `cli/` is the composition root and may import everything.
  */
 const forbidden = {
+  // Neutral helpers any layer may use (canonical JSON, a seeded PRNG): they import none of ours.
+  'src/common': [
+    'time',
+    'transport',
+    'framing',
+    'protocol',
+    'devices',
+    'control',
+    'session',
+    'bridge',
+    'record',
+    'config',
+    'conformance',
+    'proxy',
+    'display',
+    'cli',
+  ],
   'src/time': ['transport', 'framing', 'protocol', 'devices', 'control', 'bridge', 'record', 'config', 'cli'],
   'src/transport': ['framing', 'protocol', 'devices', 'control', 'bridge', 'record', 'config', 'cli'],
   'src/framing': ['transport', 'protocol', 'devices', 'control', 'bridge', 'record', 'config', 'cli'],

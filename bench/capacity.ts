@@ -12,43 +12,29 @@
  *
  * Run on its own: `npx tsx bench/capacity.ts [--quick]`.
  */
-import { realpathSync } from 'node:fs';
 import { PerformanceObserver } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
+import { mulberry32 } from '../src/common/mulberry32.js';
 import {
   createControlState,
-  makeControlConfig,
   step,
+  type ControlCommand,
   type ControlConfig,
   type ControlInput,
-  type LauncherConfig,
-  type StepOutput,
 } from '../src/control/index.js';
 import type { BenchFigure } from './bench-figure.js';
+import { ControlLoad, START_US, TICK_US, controlBenchConfig } from './control-load.js';
+import { partMain } from './part-main.js';
+import { alignColumns } from './text-table.js';
 
-const TICK_US = 1_000;
 const BUDGET_US = TICK_US / 2;
 const GOAL_TRACKS = 1_000;
 const GOAL_LAUNCHERS = 8;
 const G = 9.80665;
-/** Host clock an hour after start: times beyond V8's small-integer range, as in a long run. */
-const START_US = 3_600_000_000;
 
 /** Options of {@link runCapacityBench}. */
 export interface CapacityBenchOptions {
   /** One configuration, shorter run (CI smoke run); figures are noisier. */
   quick: boolean;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface Target {
@@ -81,28 +67,6 @@ function makeTargets(count: number, random: () => number): Target[] {
   return targets;
 }
 
-function benchConfig(tracks: number, launcherCount: number): ControlConfig {
-  const launchers: LauncherConfig[] = [];
-  for (let i = 0; i < launcherCount; i++) {
-    const bearing = (2 * Math.PI * i) / launcherCount;
-    launchers.push({
-      id: `L${i + 1}`,
-      position: { eastM: 5_000 * Math.sin(bearing), northM: 5_000 * Math.cos(bearing), upM: 0 },
-      flyout: { launchDelayMs: 250, speedMps: 1_500 },
-      envelope: { minRangeM: 500, maxRangeM: 40_000, maxAltitudeM: 25_000 },
-      slewRateDegPerS: 90,
-      rounds: 1_000_000,
-    });
-  }
-  return makeControlConfig({
-    tickPeriodUs: TICK_US,
-    radars: [{ id: 'R1' }, { id: 'R2' }],
-    launchers,
-    tracking: { maxTracks: Math.ceil(tracks * 1.25) + 16 },
-    engagement: { maxEngagements: 64 * launcherCount, killAssessmentDelayUs: 200_000 },
-  });
-}
-
 export interface CapacityResult {
   tracks: number;
   launchers: number;
@@ -121,121 +85,39 @@ export interface CapacityResult {
 }
 
 /**
- * The devices' side of the bench: radar reports, launcher status, and launches on time for every
- * FIRE (never a kill). Inputs are written into a caller's array, so a window of ticks can be
- * generated ahead and timed without the generator's own allocation.
+ * The devices' side of the bench (ControlLoad): the targets of {@link makeTargets} as the radars
+ * see them (a ballistic one below ground is not seen), and launchers that slew where told.
  */
-class LoadGenerator {
-  private readonly seq = new Map<string, number>();
-  private readonly pendingLaunches: { launcherId: string; commandId: number; atUs: number }[] = [];
-  private readonly pointing = new Map<string, [number, number]>();
-  fires = 0;
+class TargetLoad extends ControlLoad {
+  private readonly aim = new Map<string, [number, number]>();
 
   constructor(
-    private readonly config: ControlConfig,
+    config: ControlConfig,
     private readonly targets: readonly Target[],
-  ) {}
-
-  private next(source: string): number {
-    const v = (this.seq.get(source) ?? 0) + 1;
-    this.seq.set(source, v);
-    return v;
+  ) {
+    super(config, targets.length);
   }
 
-  /** Appends the inputs of tick `k` (host time START_US + k ms) to `inputs`. */
-  fill(k: number, inputs: ControlInput[]): void {
-    const now = START_US + k * TICK_US;
-    const tracks = this.targets.length;
-    const scanUs = 1_000_000;
-    if (k === 0) {
-      inputs.push({
-        kind: 'operator-command',
-        receivedAtUs: now,
-        sourceId: 'operator',
-        seq: this.next('operator'),
-        requestId: 'bench-free',
-        operatorIds: ['bench-a', 'bench-b'],
-        command: { verb: 'set-weapons-control', status: 'free' },
-      });
-    }
-    // Radar r reports target i when its scan phase crosses i/N of the scan.
-    for (let r = 0; r < 2; r++) {
-      const phase = (now - START_US + (r * scanUs) / 2) % scanUs;
-      const from = Math.ceil(((phase - TICK_US) / scanUs) * tracks);
-      const to = Math.ceil((phase / scanUs) * tracks);
-      for (let j = from; j < to; j++) {
-        const i = (j + tracks) % tracks;
-        const tg = this.targets[i]!;
-        const s = (now - START_US) / 1e6;
-        const up = tg.u + tg.vu * s + 0.5 * tg.a * s * s;
-        if (up < 0) continue;
-        const radarId = r === 0 ? 'R1' : 'R2';
-        inputs.push({
-          kind: 'track-measurement',
-          receivedAtUs: now,
-          sourceId: radarId,
-          seq: this.next(radarId),
-          radarId,
-          radarTrackId: i,
-          measurementTimeUs: now - 500,
-          eastM: tg.e + tg.ve * s,
-          northM: tg.n + tg.vn * s,
-          upM: up,
-          eastMps: tg.ve,
-          northMps: tg.vn,
-          upMps: tg.vu + tg.a * s,
-          positionSigmaM: 10,
-          velocitySigmaMps: 2,
-          quality: 90,
-          iff: 'hostile',
-        });
-      }
-    }
-    this.config.launchers.forEach((l, li) => {
-      if ((now - START_US + li * 7_000) % 100_000 !== 0) return;
-      const [azimuthDeg, elevationDeg] = this.pointing.get(l.id) ?? [0, 20];
-      inputs.push({
-        kind: 'launcher-status',
-        receivedAtUs: now,
-        sourceId: l.id,
-        seq: this.next(l.id),
-        launcherId: l.id,
-        statusTimeUs: now,
-        lifecycleActive: true,
-        linkFresh: true,
-        timeSyncUncertaintyUs: 40,
-        state: 'armed',
-        roundsReady: 200,
-        watchdog: 'ok',
-        azimuthDeg,
-        elevationDeg,
-      });
-    });
-    const pending = this.pendingLaunches;
-    for (let p = pending.length - 1; p >= 0; p--) {
-      const f = pending[p]!;
-      if (f.atUs > now) continue;
-      pending.splice(p, 1);
-      inputs.push({
-        kind: 'fire-outcome',
-        receivedAtUs: now,
-        sourceId: f.launcherId,
-        seq: this.next(f.launcherId),
-        launcherId: f.launcherId,
-        fireCommandId: f.commandId,
-        outcome: { result: 'launched', actualLaunchHostUs: f.atUs, roundsRemaining: 200 },
-      });
-    }
+  protected override locate(i: number, s: number, out: Float64Array): boolean {
+    const tg = this.targets[i]!;
+    const up = tg.u + tg.vu * s + 0.5 * tg.a * s * s;
+    if (up < 0) return false;
+    out[0] = tg.e + tg.ve * s;
+    out[1] = tg.n + tg.vn * s;
+    out[2] = up;
+    out[3] = tg.ve;
+    out[4] = tg.vn;
+    out[5] = tg.vu + tg.a * s;
+    return true;
   }
 
-  /** The launchers obey SLEW and FIRE. */
-  observe(out: StepOutput): void {
-    for (const c of out.commands) {
-      if (c.kind === 'slew') this.pointing.set(c.launcherId, [c.azimuthDeg, c.elevationDeg]);
-      if (c.kind !== 'fire') continue;
-      this.fires++;
-      this.pendingLaunches.push({ launcherId: c.launcherId, commandId: c.commandId, atUs: c.launchAtHostUs });
-    }
+  protected override pointing(launcherId: string): readonly [number, number] {
+    return this.aim.get(launcherId) ?? super.pointing(launcherId);
+  }
+
+  /** The launchers obey SLEW. */
+  protected override onCommand(c: ControlCommand): void {
+    if (c.kind === 'slew') this.aim.set(c.launcherId, [c.azimuthDeg, c.elevationDeg]);
   }
 }
 
@@ -248,9 +130,9 @@ export async function measureCapacity(
   warmupS: number,
   measureS: number,
 ): Promise<CapacityResult> {
-  const config = benchConfig(tracks, launcherCount);
+  const config = controlBenchConfig(tracks, launcherCount);
   const state = createControlState(config);
-  const load = new LoadGenerator(config, makeTargets(tracks, mulberry32(0xca9ac17 + tracks)));
+  const load = new TargetLoad(config, makeTargets(tracks, mulberry32(0xca9ac17 + tracks)));
   const timedTicks = Math.round(((warmupS + measureS) * 1e6) / TICK_US);
   const warmTicks = Math.round((warmupS * 1e6) / TICK_US);
   const samples = new Float64Array(timedTicks - warmTicks);
@@ -396,26 +278,7 @@ function formatFigures(figures: readonly BenchFigure[]): string {
     f.goal ?? '',
     f.baselineValue === undefined ? '' : `${f.baseline}: ${Number(f.baselineValue.toFixed(3))}`,
   ]);
-  const widths = [0, 1, 2, 3, 4].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows
-    .map((r) =>
-      r
-        .map((c, i) => c.padEnd(widths[i]!))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
+  return alignColumns(rows).join('\n');
 }
 
-function isEntryPoint(): boolean {
-  try {
-    return realpathSync(process.argv[1] ?? '') === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) {
-  const figures = await runCapacityBench({ quick: process.argv.includes('--quick') });
-  process.stdout.write(formatFigures(figures) + '\n');
-}
+await partMain(import.meta.url, async ({ quick }) => [formatFigures(await runCapacityBench({ quick }))]);

@@ -6,10 +6,11 @@
  * Run on its own: `npx tsx bench/codec.ts [--quick]` (or `node dist/bench/codec.js` after a
  * build: compiled code is what the runner measures).
  */
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { mulberry32 } from '../src/common/mulberry32.js';
 import { type Message, type MessageBody, decodeWireFrame, encodeMessage } from '../src/protocol/index.js';
 import type { BenchFigure } from './bench-figure.js';
+import { partMain } from './part-main.js';
+import { ruledTable } from './text-table.js';
 
 /** Default line of the bench (docs/protocol.md, physical layer). */
 export const LINE_BAUD = 921_600;
@@ -126,18 +127,6 @@ function measure(roundNs: number, rounds: number, work: (n: number) => void): nu
   return rates[Math.floor(rates.length / 2)]!;
 }
 
-/** Small seeded PRNG (mulberry32): the same frames on every run. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A table of figures for a terminal. */
 export function formatFigures(figures: readonly BenchFigure[]): string {
   const rows = figures.map((f) => [
@@ -148,33 +137,8 @@ export function formatFigures(figures: readonly BenchFigure[]): string {
     f.goal === undefined ? '' : `${f.value >= DECODE_GOAL_PER_S ? 'met' : 'NOT met'}: ${f.goal}`,
   ]);
   const header = ['figure', 'codec (one core)', `line ${LINE_BAUD} 8N1`, 'headroom', 'goal'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]): string =>
-    cells
-      .map((c, i) => c.padEnd(widths[i]!))
-      .join('  ')
-      .trimEnd();
   const notes = [...new Set(figures.map((f) => f.baseline).filter((b) => b !== undefined))];
-  return [
-    line(header),
-    line(widths.map((w) => '-'.repeat(w))),
-    ...rows.map(line),
-    '',
-    ...notes.map((n) => `line: ${n}`),
-  ]
-    .join('\n')
-    .trimEnd();
+  return [...ruledTable(header, rows), '', ...notes.map((n) => `line: ${n}`)].join('\n').trimEnd();
 }
 
-function isEntryPoint(): boolean {
-  try {
-    return realpathSync(process.argv[1] ?? '') === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) {
-  const figures = await runCodecBench({ quick: process.argv.includes('--quick') });
-  process.stdout.write(formatFigures(figures) + '\n');
-}
+await partMain(import.meta.url, async ({ quick }) => [formatFigures(await runCodecBench({ quick }))]);

@@ -37,10 +37,9 @@
  *
  * Run on its own: `npx tsx bench/launch.ts [--quick]` (or `node dist/bench/launch.js`).
  */
-import { copyFileSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import type { FireReport, LauncherStatusReport } from '../src/devices/index.js';
 import { LauncherController, NakError } from '../src/devices/index.js';
@@ -50,8 +49,10 @@ import { hrtimeEpochNs } from '../src/time/hrtime-epoch.js';
 import { RealClock } from '../src/time/real-clock.js';
 import { createTransport } from '../src/transport/index.js';
 import type { BenchFigure } from './bench-figure.js';
+import { figureLine } from './figure-line.js';
 import { summarize, type Summary } from './percentiles.js';
 import { repoFile } from './node-entry.js';
+import { partMain } from './part-main.js';
 import { startSimProcess } from './sim-process.js';
 
 /** Options of {@link runLaunchBench}. */
@@ -464,24 +465,11 @@ export function launchFigures(result: LaunchBenchResult): BenchFigure[] {
   return figures;
 }
 
-function isEntryPoint(): boolean {
-  try {
-    return realpathSync(process.argv[1] ?? '') === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) {
-  const keep = process.argv.indexOf('--keep-truth');
-  const result = await measureLaunch({
-    quick: process.argv.includes('--quick'),
-    ...(keep > 0 ? { keepTruthFile: process.argv[keep + 1]! } : {}),
-  });
-  process.stdout.write(JSON.stringify(result, null, 2) + '\n');
-  for (const f of launchFigures(result)) {
-    process.stdout.write(
-      `${f.name.padEnd(36)} ${f.value.toFixed(1).padStart(10)} ${f.unit}${f.baselineValue === undefined ? '' : `   baseline ${f.baselineValue.toFixed(1)}`}\n`,
-    );
-  }
-}
+await partMain(import.meta.url, async ({ quick, argv }) => {
+  const keep = argv.indexOf('--keep-truth');
+  const result = await measureLaunch({ quick, ...(keep > 0 ? { keepTruthFile: argv[keep + 1]! } : {}) });
+  return [
+    JSON.stringify(result, null, 2),
+    ...launchFigures(result).map((f) => figureLine(f, { nameWidth: 36, decimals: 1, withBaseline: true })),
+  ];
+});

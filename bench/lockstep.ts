@@ -11,15 +11,16 @@
  *
  * Run on its own: `npx tsx bench/lockstep.ts [--quick]`.
  */
-import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { runBench } from '../src/cli/run/run-bench.js';
 import { loadBenchConfig } from '../src/config/load-bench-config.js';
 import type { RunSummary } from '../src/session/run-summary.js';
 import type { BenchFigure } from './bench-figure.js';
+import { figureLine } from './figure-line.js';
 import { repoFile } from './node-entry.js';
+import { partMain } from './part-main.js';
 
 /** Options of {@link runLockstepBench}. */
 export interface LockstepBenchOptions {
@@ -77,15 +78,6 @@ export async function runLockstepBench(options: LockstepBenchOptions): Promise<B
   ];
 }
 
-function isEntryPoint(): boolean {
-  try {
-    return realpathSync(process.argv[1] ?? '') === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) {
-  const figures = await runLockstepBench({ quick: process.argv.includes('--quick') });
-  for (const f of figures) process.stdout.write(`${f.name.padEnd(34)} ${f.value.toFixed(2).padStart(10)} ${f.unit}\n`);
-}
+await partMain(import.meta.url, async ({ quick }) =>
+  (await runLockstepBench({ quick })).map((f) => figureLine(f, { nameWidth: 34, decimals: 2 })),
+);

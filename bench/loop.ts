@@ -17,13 +17,13 @@
  * Timing figures depend on the machine's load: run on an idle machine for the published table.
  */
 import { cpus, loadavg } from 'node:os';
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { LatencyHistogram, type LatencySummary } from '../src/control/realtime/latency-histogram.js';
 import { RealtimeLoop } from '../src/control/realtime/realtime-loop.js';
 import { siblingModuleUrl } from '../src/control/realtime/spawn-worker.js';
 import type { TickLoopMetrics } from '../src/control/realtime/tick-loop.js';
 import type { BenchFigure } from './bench-figure.js';
+import { partMain } from './part-main.js';
+import { ruledTable } from './text-table.js';
 
 /** Options of {@link runLoopBench}. */
 export interface LoopBenchOptions {
@@ -156,31 +156,17 @@ export function formatLoopFigures(figures: readonly BenchFigure[]): string {
     f.goal ?? '',
   ]);
   const header = ['figure', 'realtime loop', 'setInterval baseline', 'goal'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]): string =>
-    cells
-      .map((c, i) => c.padEnd(widths[i]!))
-      .join('  ')
-      .trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+  return ruledTable(header, rows).join('\n');
 }
 
-function isEntryPoint(): boolean {
-  try {
-    return realpathSync(process.argv[1] ?? '') === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) {
-  const quick = process.argv.includes('--quick');
+await partMain(import.meta.url, async ({ quick }) => {
   const before = loadavg();
   const figures = await runLoopBench({ quick });
   const after = loadavg();
-  process.stdout.write(formatLoopFigures(figures) + '\n');
-  process.stdout.write(
-    `\nmachine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}; load average (1 min) ${before[0]!.toFixed(2)} before, ` +
-      `${after[0]!.toFixed(2)} after\n`,
-  );
-}
+  return [
+    formatLoopFigures(figures),
+    '',
+    `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}; load average (1 min) ${before[0]!.toFixed(2)} before, ` +
+      `${after[0]!.toFixed(2)} after`,
+  ];
+});

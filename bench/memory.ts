@@ -10,10 +10,10 @@
  * Run on its own: `npx tsx bench/memory.ts [--quick] [--long]`.
  */
 import { spawn } from 'node:child_process';
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { BenchFigure } from './bench-figure.js';
+import { figureLine } from './figure-line.js';
 import { nodeEntry } from './node-entry.js';
+import { partMain } from './part-main.js';
 
 /** Options of {@link runMemoryBench}. */
 export interface MemoryBenchOptions {
@@ -137,18 +137,6 @@ export async function runMemoryBench(options: MemoryBenchOptions): Promise<Bench
   return figures;
 }
 
-function isEntryPoint(): boolean {
-  try {
-    return realpathSync(process.argv[1] ?? '') === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) {
-  const figures = await runMemoryBench({
-    quick: process.argv.includes('--quick'),
-    long: process.argv.includes('--long'),
-  });
-  for (const f of figures) process.stdout.write(`${f.name.padEnd(32)} ${f.value.toFixed(1).padStart(10)} ${f.unit}\n`);
-}
+await partMain(import.meta.url, async ({ quick, long }) =>
+  (await runMemoryBench({ quick, long })).map((f) => figureLine(f, { nameWidth: 32, decimals: 1 })),
+);

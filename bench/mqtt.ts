@@ -16,10 +16,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
-import { realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import mqtt from 'mqtt';
 import {
   type BridgeSink,
@@ -32,6 +30,8 @@ import {
 import { EventSpool } from '../src/bridge/event-spool.js';
 import { RealClock, wallClockMs } from '../src/time/real-clock.js';
 import type { BenchFigure } from './bench-figure.js';
+import { partMain } from './part-main.js';
+import { alignColumns } from './text-table.js';
 
 /** Options of {@link runMqttBench}. */
 export interface MqttBenchOptions {
@@ -253,26 +253,7 @@ async function startMosquitto(): Promise<{ url: string; stop: () => Promise<void
 
 function formatFigures(figures: readonly BenchFigure[]): string {
   const rows = figures.map((f) => [f.name, f.value.toFixed(f.unit === 'ms' ? 2 : 0), f.unit, f.goal ?? '']);
-  const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows
-    .map((r) =>
-      r
-        .map((c, i) => c.padEnd(widths[i]!))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
+  return alignColumns(rows).join('\n');
 }
 
-function isEntryPoint(): boolean {
-  try {
-    return realpathSync(process.argv[1] ?? '') === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) {
-  const figures = await runMqttBench({ quick: process.argv.includes('--quick') });
-  process.stdout.write(formatFigures(figures) + '\n');
-}
+await partMain(import.meta.url, async ({ quick }) => [formatFigures(await runMqttBench({ quick }))]);

@@ -8,18 +8,19 @@
  * measurements, never pass/fail tests: a missed goal is reported, not an error.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { type BenchResult, notRunResult, toResult } from './bench-result.js';
 import { describeMachine, machineLine, machineNow } from './machine.js';
 import { nodeEntry, repoFile } from './node-entry.js';
+import { isEntryPoint } from './part-main.js';
 import { type PartOutcome, runPart } from './part-outcome.js';
 import { updatePerformanceDoc } from './performance-doc.js';
 import { type BenchPart, GROUPS, selectParts } from './suite.js';
+import { alignColumns } from './text-table.js';
 
 export const BENCH_HELP = `Usage: shieldlink bench [--quick | --long] [--only NAME]... [--out FILE] [--doc FILE | --no-doc]
        npm run bench -- [options]
@@ -224,15 +225,7 @@ export function formatResults(results: readonly BenchResult[]): string {
     r.goal ?? '',
   ]);
   const header = ['figure', 'value', 'baseline', 'verdict', 'goal'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  return [header, ...rows]
-    .map((row) =>
-      row
-        .map((c, i) => c.padEnd(widths[i]!))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
+  return alignColumns([header, ...rows]).join('\n');
 }
 
 /** Output streams of {@link benchMain}. */
@@ -302,15 +295,7 @@ export async function benchMain(argv: readonly string[], io: BenchIo): Promise<n
   return outcome.failed.length > 0 ? 3 : 0;
 }
 
-function isEntryPoint(): boolean {
-  try {
-    return realpathSync(process.argv[1] ?? '') === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) {
+if (isEntryPoint(import.meta.url)) {
   const code = await benchMain(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr });
   // Parts run in child processes; in-process parts may leave handles (brokers, sockets) open.
   process.exit(code);

@@ -1,3 +1,5 @@
+import { mulberry32 } from '../common/mulberry32.js';
+
 /**
  * Exponential reconnect backoff with deterministic jitter (seeded, so virtual-time runs repeat;
  * distinct seeds per node keep a fleet from reconnecting in lockstep after a broker restart).
@@ -15,7 +17,7 @@ export interface BackoffOptions {
 
 export class ReconnectBackoff {
   private attempt = 0;
-  private state: number;
+  private readonly random: () => number;
   private readonly initialMs: number;
   private readonly maxMs: number;
   private readonly factor: number;
@@ -28,7 +30,7 @@ export class ReconnectBackoff {
     this.jitter = Math.min(1, Math.max(0, options.jitter ?? 0.2));
     let hash = 2166136261;
     for (let i = 0; i < seed.length; i++) hash = Math.imul(hash ^ seed.charCodeAt(i), 16777619);
-    this.state = hash >>> 0;
+    this.random = mulberry32(hash); // tiny, seeded, good enough to spread reconnects
   }
 
   /** Delay before the next attempt, ms; grows until `reset`. */
@@ -41,14 +43,5 @@ export class ReconnectBackoff {
   /** After a successful connection. */
   reset(): void {
     this.attempt = 0;
-  }
-
-  /** mulberry32: tiny, seeded, good enough to spread reconnects. */
-  private random(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
+import { canonicalJson } from '../common/canonical-json.js';
 import { type BenchConfig, benchConfigSchema } from './bench-config-schema.js';
 import { parseConfigFile } from './parse-config-file.js';
 
@@ -25,18 +26,11 @@ export async function loadBenchConfig(file: string): Promise<LoadedBenchConfig> 
   };
 }
 
-/** SHA-256 hex of JSON with object keys sorted at every level. */
+/**
+ * SHA-256 (lower-case hex) of the canonical JSON of `value` (`src/common/canonical-json.ts`,
+ * finite numbers allowed): object keys sorted at every level, so key order never changes the
+ * hash. Throws CanonicalJsonError for what canonical JSON cannot hold (NaN, bigint, …).
+ */
 export function hashCanonical(value: unknown): string {
-  return createHash('sha256').update(canonicalJson(value)).digest('hex');
-}
-
-/** JSON with object keys sorted at every level, no whitespace: the canonical form. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(
-          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-        )
-      : v,
-  );
+  return createHash('sha256').update(canonicalJson(value, 'finite')).digest('hex');
 }

@@ -1,6 +1,6 @@
 import type { Message, MessageBody } from '../protocol/index.js';
 import { HEARTBEAT_PERIOD_US, LAUNCHER_WATCHDOG_US, STATUS_PERIOD_US } from '../protocol/timing-rules.js';
-import type { CheckContext } from './check-context.js';
+import type { CheckContext, CommandOutcome } from './check-context.js';
 import { formatMs } from './format-ms.js';
 
 /**
@@ -74,13 +74,21 @@ export async function ensureHeartbeat(ctx: CheckContext): Promise<void> {
   if (sinceUs < HEARTBEAT_PERIOD_US) await ctx.sleep(ctx.hostBound(HEARTBEAT_PERIOD_US / 5));
 }
 
+/**
+ * ARM with a live heartbeat ({@link ensureHeartbeat}) → ACK, under the step name `step`; fails
+ * the check on any other answer. Returns the ARM's outcome; the launcher may not be ARMED yet.
+ */
+export async function expectArmAck(ctx: CheckContext, step = 'ARM'): Promise<CommandOutcome> {
+  await ensureHeartbeat(ctx);
+  ctx.step(step);
+  return ctx.expectAck({ type: 'ARM', commandId: ctx.newCommandId() });
+}
+
 /** ARM with a live heartbeat → ACK → ARMED in status. Returns the ARM's outcome and the ARMED status. */
 export async function armLauncher(
   ctx: CheckContext,
 ): Promise<{ armAckCursor: number; armed: { atUs: number; message: LauncherStatus } }> {
-  await ensureHeartbeat(ctx);
-  ctx.step('ARM');
-  const outcome = await ctx.expectAck({ type: 'ARM', commandId: ctx.newCommandId() });
+  const outcome = await expectArmAck(ctx);
   ctx.step('waiting for ARMED');
   const armed = await expectLauncherStatus(
     ctx,
@@ -110,6 +118,32 @@ export function fireCommand(ctx: CheckContext, executeAtUs: number, commandId = 
 /** A FIRE scheduled SAFE_FIRE_LEAD_US ahead (abortable). */
 export async function abortableFire(ctx: CheckContext, commandId?: number): Promise<FireBody> {
   return fireCommand(ctx, (await ctx.deviceNowUs()) + SAFE_FIRE_LEAD_US, commandId);
+}
+
+/** A FIRE the launcher accepted, now pending, and the outcome of sending it. */
+export interface PendingFire {
+  readonly fire: FireBody;
+  readonly accepted: CommandOutcome;
+}
+
+/**
+ * To an ARMED launcher: an abortable FIRE ({@link abortableFire}) → ACK, so that it is pending.
+ * The step is `FIRE far ahead`, then ` (${why})` when given. Fails the check on any other answer.
+ */
+export async function sendPendingFire(ctx: CheckContext, why?: string): Promise<PendingFire> {
+  const fire = await abortableFire(ctx);
+  ctx.step(why === undefined ? 'FIRE far ahead' : `FIRE far ahead (${why})`);
+  const accepted = await ctx.expectAck(fire);
+  return { fire, accepted };
+}
+
+/**
+ * ARMED with an abortable FIRE pending, the start of every check about a pending FIRE:
+ * {@link armLauncher}, then {@link sendPendingFire} (`why` as there).
+ */
+export async function armWithPendingFire(ctx: CheckContext, why?: string): Promise<PendingFire> {
+  await armLauncher(ctx);
+  return sendPendingFire(ctx, why);
 }
 
 /**

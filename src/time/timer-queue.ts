@@ -48,11 +48,11 @@ export class TimerQueue {
     return this.heap[0]?.atUs;
   }
 
-  /** Remove and return the earliest live timer. */
-  pop(): QueuedTimer | undefined {
+  /** Remove and return the earliest live timer if it is due at or before `limitUs`. */
+  popDue(limitUs: number): QueuedTimer | undefined {
     this.dropCancelled();
     const top = this.heap[0];
-    if (top === undefined) return undefined;
+    if (top === undefined || top.atUs > limitUs) return undefined;
     this.removeTop();
     this.live--;
     return top;

@@ -69,10 +69,7 @@ export class VirtualClock implements Clock {
     try {
       await settle();
       if (done()) return true;
-      for (;;) {
-        const dueUs = this.queue.peekAtUs();
-        if (dueUs === undefined || dueUs > limitUs) break;
-        const timer = this.queue.pop()!;
+      for (let timer = this.queue.popDue(limitUs); timer !== undefined; timer = this.queue.popDue(limitUs)) {
         this.currentUs = timer.atUs;
         const callback = timer.callback;
         timer.callback = null;

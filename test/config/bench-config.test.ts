@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import t from 'tap';
 import { benchConfigSchema } from '../../src/config/bench-config-schema.js';
 import { ConfigError } from '../../src/config/config-error.js';
-import { canonicalJson, hashCanonical } from '../../src/config/load-bench-config.js';
+import { hashCanonical } from '../../src/config/load-bench-config.js';
 import { parseConfigText } from '../../src/config/parse-config-file.js';
 
 const hardware = `
@@ -64,7 +65,21 @@ t.test('unknown keys, YAML syntax errors and semantic rules are rejected', async
 });
 
 t.test('canonical JSON sorts keys at every level, so the hash ignores key order', async (t) => {
-  t.equal(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: 2 } }), '{"a":{"c":2,"d":[1,{"y":2,"z":1}]},"b":1}');
+  t.equal(
+    hashCanonical({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: 2 } }),
+    createHash('sha256').update('{"a":{"c":2,"d":[1,{"y":2,"z":1}]},"b":1}').digest('hex'),
+  );
   t.equal(hashCanonical({ a: 1, b: 2 }), hashCanonical({ b: 2, a: 1 }));
   t.not(hashCanonical({ a: 1 }), hashCanonical({ a: 2 }));
+});
+
+t.test('the config hash of a validated config is pinned (recordings carry it)', async (t) => {
+  const tricky = hardware
+    .replace('eastM: 0, northM: 0, upM: 5', 'eastM: 0.5, northM: -0, upM: 5')
+    .replace('eastM: 100, northM: 0', 'eastM: 100.25, northM: 1e21');
+  const config = parseConfigText('bench.yaml', tricky, benchConfigSchema);
+  t.equal(config.devices.radars[0]!.position.eastM, 0.5, 'the replacements applied');
+  t.equal(config.devices.launchers[0]!.model.position.northM, 1e21, 'the replacements applied');
+  // Fractions, -0 and 1e+21 as JSON.stringify writes them, defaults included, keys sorted.
+  t.equal(hashCanonical(config), 'db0675c5fea5575da4d8d8fd6afb93bc2677d82ac059db33e7f636fccce6ea41');
 });

@@ -1,16 +1,14 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import t from 'tap';
+import { CLI, REPO, runCli } from '../reliability/support/cli-process.js';
 
 /**
  * Issue 3 "Done when": `shieldlink sim` plus `shieldlink conformance` pass for both devices over
  * PTYs — both commands as child processes, in real time, through the real serialport binding.
  */
 
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const SCENARIO = 'test/conformance/fixtures/conformance-bench.yaml';
-const CLI = ['--import', 'tsx', 'src/cli/main.ts'];
 
 t.setTimeout(300_000);
 
@@ -36,17 +34,6 @@ function readLinks(sim: ChildProcess, devices: number, timeoutMs: number): Promi
         resolve(links);
       }
     });
-  });
-}
-
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...CLI, ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
   });
 }
 

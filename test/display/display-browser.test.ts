@@ -6,23 +6,10 @@ import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import t from 'tap';
 import { buildWeb } from '../../src/display/build-web.js';
+import { CHROMIUM, CHROMIUM_ARGS, CHROMIUM_SKIP } from './support/chromium.js';
 
 // Issue 9, "done when": `shieldlink run --display-port P` serves the page; headless Chromium
 // shows tracks that appear and move, engagements, no console errors; a screenshot is taken.
-const CHROMIUM = '/usr/bin/chromium';
-const SKIP = existsSync(CHROMIUM)
-  ? false
-  : `${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium) to run the browser test`;
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--headless',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 interface PageTrack {
   trackId: string;
@@ -50,7 +37,7 @@ function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs: number): P
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-t.test('the display of a real-time run shows moving tracks and engagements', { skip: SKIP }, async (t) => {
+t.test('the display of a real-time run shows moving tracks and engagements', { skip: CHROMIUM_SKIP }, async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'sl-display-'));
   t.teardown(() => rm(dir, { recursive: true, force: true }));
   const assets = await buildWeb(join(dir, 'page'));
@@ -87,7 +74,7 @@ t.test('the display of a real-time run shows moving tracks and engagements', { s
   const url = (await waitForLine(run, /display: (http:\/\/\S+)/, 30_000))[1]!;
   await waitForLine(run, /mqtt: .*browsers: ws:/, 30_000);
 
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS] });
   t.teardown(() => browser.close());
   const context = await browser.newContext({ viewport: { width: 1600, height: 960 } });
   const page = await context.newPage();

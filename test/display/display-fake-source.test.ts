@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,27 +8,14 @@ import { buildWeb } from '../../src/display/build-web.js';
 import { startDisplayServer } from '../../src/display/display-server.js';
 import { startTestBridge } from '../bridge/support/bridge-scenario.js';
 import { deviceState } from '../bridge/support/fake-source.js';
+import { CHROMIUM, CHROMIUM_ARGS, CHROMIUM_SKIP } from './support/chromium.js';
 
 // The display against a bridge fed by a fake source (deterministic, seconds): moving tracks,
 // an interceptor in flight, the weapons control status, and signed commands from the browser —
 // one-operator HOLD, and two-operator FREE co-signed after loading the second key.
-const CHROMIUM = '/usr/bin/chromium';
-const SKIP = existsSync(CHROMIUM)
-  ? false
-  : `${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium) to run the browser test`;
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--headless',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-t.test('the display draws a fake node and signs commands with a loaded key', { skip: SKIP }, async (t) => {
+t.test('the display draws a fake node and signs commands with a loaded key', { skip: CHROMIUM_SKIP }, async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'sl-display-fake-'));
   t.teardown(() => rm(dir, { recursive: true, force: true }));
   const assets = await buildWeb(join(dir, 'page'));
@@ -123,7 +109,7 @@ t.test('the display draws a fake node and signs commands with a loaded key', { s
   }, 100);
   t.teardown(() => clearInterval(feed));
 
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS] });
   t.teardown(() => browser.close());
   const page = await (await browser.newContext({ viewport: { width: 1600, height: 960 } })).newPage();
   const problems: string[] = [];

@@ -1,6 +1,7 @@
 import type { MqttClient } from 'mqtt';
 import t from 'tap';
 import { signCommand } from '../../src/bridge/command-signer.js';
+import { mulberry32 } from '../../src/common/mulberry32.js';
 import { OperatorClient } from '../../src/bridge/operator-client.js';
 import type { CommandResultPayload } from '../../src/bridge/schemas/command-result-payload.js';
 import { RealClock, wallClockMs } from '../../src/time/real-clock.js';
@@ -31,18 +32,6 @@ const SEND_EVERY_MS = 5;
 t.setTimeout(45_000 + CYCLES * 3_000);
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** A seeded PRNG (mulberry32) for the kill instants: same run, same moments. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = a;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 async function connectOperator(url: string, clock: RealClock): Promise<OperatorClient> {
   for (let attempt = 0; ; attempt++) {
@@ -89,7 +78,7 @@ t.test(
     });
     await bridge.whenConnected();
 
-    const random = prng(8);
+    const random = mulberry32(8); // seeded: the same kill instants every run
     const sent: string[] = [];
     const sentInCycle: number[] = [];
     const executedAfterCycle: number[] = [];

@@ -6,10 +6,10 @@ import { currentStatus, freshStatus, otherRadarMode, statusChanges } from '../de
 import { formatMs } from '../format-ms.js';
 import {
   abortableFire,
-  armLauncher,
+  armWithPendingFire,
   cancelUnexpectedFire,
   commandSafe,
-  ensureHeartbeat,
+  expectArmAck,
   expectLauncherStatus,
 } from '../launcher-ops.js';
 import { expectRadarStatus, setRadarMode } from '../radar-ops.js';
@@ -209,9 +209,7 @@ export const cmn008LauncherCheck: RuleCheck = {
   title: 'a retransmitted command is ACKed again and not executed again; a reused FIRE id is refused duplicate-command',
   devices: ['launcher'],
   async run(ctx: CheckContext) {
-    await ensureHeartbeat(ctx);
-    ctx.step('ARM');
-    const x = await ctx.expectAck({ type: 'ARM', commandId: ctx.newCommandId() });
+    const x = await expectArmAck(ctx);
     await expectLauncherStatus(
       ctx,
       'showing ARMING or ARMED after ARM',
@@ -228,10 +226,7 @@ export const cmn008LauncherCheck: RuleCheck = {
         ctx.fail(`the retransmitted ARM was executed again (state ${status.message.state})`);
       }
     }
-    await armLauncher(ctx);
-    const fire = await abortableFire(ctx);
-    ctx.step('FIRE far ahead (to be aborted)');
-    await ctx.expectAck(fire);
+    const { fire } = await armWithPendingFire(ctx, 'to be aborted');
     ctx.step('ABORT');
     await ctx.expectAck({ type: 'ABORT', commandId: ctx.newCommandId(), fireCommandId: fire.commandId });
     ctx.step('a new FIRE reusing the aborted FIRE id');

@@ -17,7 +17,7 @@ import {
   withVersion,
   overlongRun,
 } from '../malformed-frames.js';
-import { abortableFire, armLauncher, cancelUnexpectedFire, commandSafe } from '../launcher-ops.js';
+import { armLauncher, armWithPendingFire, cancelUnexpectedFire, commandSafe } from '../launcher-ops.js';
 import type { ReceivedFrame } from '../probe-link.js';
 import type { RuleCheck } from '../rule-check.js';
 import { malformedFrameCheck } from './malformed-frame-check.js';
@@ -133,10 +133,7 @@ export function sequenceProblem(frames: readonly ReceivedFrame[]): string | unde
 
 /** FIRE far ahead, ABORT; the FIRE_REPORT left unanswered must come again with the same seq and the flag. */
 async function expectFireReportRetransmission(ctx: CheckContext): Promise<void> {
-  await armLauncher(ctx);
-  const fire = await abortableFire(ctx);
-  ctx.step('FIRE far ahead (to be aborted)');
-  await ctx.expectAck(fire);
+  const { fire } = await armWithPendingFire(ctx, 'to be aborted');
   ctx.probe.autoAckFireReports = false;
   try {
     ctx.step('ABORT, leaving the FIRE_REPORT unanswered');

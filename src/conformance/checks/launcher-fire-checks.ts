@@ -8,10 +8,12 @@ import {
   type FireBody,
   abortableFire,
   armLauncher,
+  armWithPendingFire,
   cancelUnexpectedFire,
   commandSafe,
   expectLauncherStatus,
   fireCommand,
+  sendPendingFire,
 } from '../launcher-ops.js';
 import type { RuleCheck } from '../rule-check.js';
 
@@ -59,11 +61,9 @@ export const lnch005Check: RuleCheck = {
       await expectFireRefused(ctx, await abortableFire(ctx), 'no-rounds', 'with no round ready');
       ctx.note('no round ready: busy not checked');
     } else {
-      const pending = await abortableFire(ctx);
-      ctx.step('FIRE far ahead');
-      await ctx.expectAck(pending);
+      const pending = await sendPendingFire(ctx);
       await expectFireRefused(ctx, await abortableFire(ctx), 'busy', 'while another is pending');
-      await abort(ctx, pending.commandId);
+      await abort(ctx, pending.fire.commandId);
       ctx.note(`no-rounds not checked: ${armed.message.roundsReady} round(s) ready`);
     }
     ctx.step('silencing the host heartbeat until the watchdog trips');
@@ -133,10 +133,7 @@ export const lnch008Check: RuleCheck = {
   devices: ['launcher'],
   budgetUs: 180_000_000,
   async run(ctx: CheckContext) {
-    await armLauncher(ctx);
-    const fire = await abortableFire(ctx);
-    ctx.step('FIRE far ahead');
-    const accepted = await ctx.expectAck(fire);
+    const { fire, accepted } = await armWithPendingFire(ctx);
     const original = accepted.sent.message;
     ctx.step('retransmitting the pending FIRE');
     const again = await ctx.answerTo(await ctx.sendMessage(retransmitted(original)));
@@ -256,10 +253,7 @@ export const lnch010Check: RuleCheck = {
   title: 'ABORT cancels the pending FIRE (FIRE_REPORT aborted), stays ARMED; ABORT of nothing pending → NAK bad-state',
   devices: ['launcher'],
   async run(ctx: CheckContext) {
-    await armLauncher(ctx);
-    const fire = await abortableFire(ctx);
-    ctx.step('FIRE far ahead');
-    const accepted = await ctx.expectAck(fire);
+    const { fire, accepted } = await armWithPendingFire(ctx);
     await expectLauncherStatus(
       ctx,
       `showing FIRE ${fire.commandId} pending`,

@@ -10,11 +10,10 @@ import { formatMs } from '../format-ms.js';
 import {
   ARMING_WAIT_US,
   NOT_SAFE_WATCH_US,
-  abortableFire,
-  armLauncher,
+  armWithPendingFire,
   commandSafe,
   describeLauncherStatus,
-  ensureHeartbeat,
+  expectArmAck,
   expectLauncherStatus,
 } from '../launcher-ops.js';
 import type { RuleCheck } from '../rule-check.js';
@@ -36,10 +35,8 @@ export const lnch001Check: RuleCheck = {
   async run(ctx: CheckContext) {
     ctx.note(judgeInitialState(ctx));
     ctx.note(await expectPeriodicStatus(ctx, 'LAUNCHER_STATUS'));
-    await ensureHeartbeat(ctx);
     const bound = ctx.hostBound(ACK_DEADLINE_US);
-    ctx.step('ARM');
-    const arm = await ctx.expectAck({ type: 'ARM', commandId: ctx.newCommandId() });
+    const arm = await expectArmAck(ctx);
     const arming = await ctx.nextOf('LAUNCHER_STATUS', bound, {
       from: arm.sent.cursor,
       where: (s) => s.state === 'arming' || s.state === 'armed',
@@ -98,9 +95,7 @@ export const lnch002Check: RuleCheck = {
       ctx.fail(`ARM refused for lack of heartbeat still changed the state to ${still.message.state}`);
     }
     ctx.probe.startHeartbeat();
-    await ensureHeartbeat(ctx);
-    ctx.step('ARM with the host heartbeat');
-    const arm = await ctx.expectAck({ type: 'ARM', commandId: ctx.newCommandId() });
+    const arm = await expectArmAck(ctx, 'ARM with the host heartbeat');
     const firstAfter = await expectLauncherStatus(ctx, 'after ARM', () => true, { from: arm.sent.cursor });
     if (firstAfter.message.state === 'arming') {
       ctx.step('ARM while ARMING');
@@ -161,17 +156,12 @@ export const lnch003Check: RuleCheck = {
     await ctx.sleep(ctx.hostBound(HEARTBEAT_SILENCE_US));
     await safeAtOnce('without host heartbeat', 'safe');
     ctx.probe.startHeartbeat();
-    await ensureHeartbeat(ctx);
-    ctx.step('ARM');
-    const arm = await ctx.expectAck({ type: 'ARM', commandId: ctx.newCommandId() });
+    const arm = await expectArmAck(ctx);
     await expectLauncherStatus(ctx, 'showing ARMING after ARM', (s) => s.state === 'arming' || s.state === 'armed', {
       from: arm.sent.cursor,
     });
     await safeAtOnce('while ARMING', 'other');
-    await armLauncher(ctx);
-    const fire = await abortableFire(ctx);
-    ctx.step('FIRE far ahead (to be cancelled by SAFE)');
-    const accepted = await ctx.expectAck(fire);
+    const { fire, accepted } = await armWithPendingFire(ctx, 'to be cancelled by SAFE');
     await safeAtOnce('while ARMED with a FIRE pending', 'other');
     const report = await ctx.nextOf('FIRE_REPORT', ctx.hostBound(100_000), {
       from: accepted.sent.cursor,
@@ -202,10 +192,7 @@ export const lnch004Check: RuleCheck = {
   title: '250 ms without valid host heartbeat: SAFE, watchdog tripped and latched until ARM; pending FIRE cancelled',
   devices: ['launcher'],
   async run(ctx: CheckContext) {
-    await armLauncher(ctx);
-    const fire = await abortableFire(ctx);
-    ctx.step('FIRE far ahead (to be cancelled by the watchdog)');
-    await ctx.expectAck(fire);
+    const { fire } = await armWithPendingFire(ctx, 'to be cancelled by the watchdog');
     ctx.step('replacing the host heartbeat with invalid ones');
     const from = ctx.probe.cursor();
     const lastValidUs = ctx.probe.stopHeartbeat() ?? ctx.clock.nowUs();
