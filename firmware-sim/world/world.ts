@@ -1,5 +1,5 @@
 import type { Scenario } from '../../src/config/scenario-schema.js';
-import type { Clock, TimerHandle } from '../../src/time/clock.js';
+import { type Clock, SYNC_ONLY, type TimerHandle } from '../../src/time/clock.js';
 import { startPeriodic } from '../periodic-timer.js';
 import type { TruthSink } from '../truth/truth-sink.js';
 import { type Approach, ApproachSweep } from './approach-sweep.js';
@@ -298,12 +298,14 @@ export class World {
 
   private ensureStepping(): void {
     if (this.stepTimer !== undefined || !this.running) return;
-    const step = (): void => {
+    // The physics is synchronous (the truth sink only buffers): the step starts no async work.
+    const step = (): typeof SYNC_ONLY => {
       this.stepTimer = undefined;
       this.advanceTo(this.clock.nowUs());
       if (this.running && this.sweep.anyAlive) {
         this.stepTimer = this.clock.setTimer(this.stepUs, step);
       }
+      return SYNC_ONLY;
     };
     this.stepTimer = this.clock.setTimer(this.stepUs, step);
   }

@@ -111,6 +111,15 @@ export class DeviceLink {
     return this.counts;
   }
 
+  /**
+   * Whether a `send`/`sendMessage` hands its frame over without starting asynchronous work
+   * (no promise: the transport takes it by `writeOwned`, as a paced link does). Periodic senders
+   * then tell a virtual clock their timer was SYNC_ONLY.
+   */
+  get writesSynchronously(): boolean {
+    return this.owned !== undefined;
+  }
+
   /** Acknowledged frames awaiting ACK/NAK. */
   get pendingCount(): number {
     return this.acknowledged.size;

@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from '../../time/clock.js';
+import { type Clock, SYNC_ONLY, type TimerHandle } from '../../time/clock.js';
 
 /**
  * Runs `task` once at `start()` and then every `periodUs` on absolute deadlines
@@ -9,13 +9,14 @@ export class PeriodicTask {
   private timer: TimerHandle | undefined;
   private startUs = 0;
   private runs = 0;
-  /** The timer callback, made once (no closure per period). The task may write: never SYNC_ONLY. */
-  private readonly onTimer = (): void => this.tick();
+  /** The timer callback, made once (no closure per period); SYNC_ONLY when the task said so. */
+  private readonly onTimer = (): typeof SYNC_ONLY | undefined => this.tick();
 
   constructor(
     private readonly clock: Clock,
     private readonly periodUs: number,
-    private readonly task: (nowUs: number) => void,
+    /** Returns SYNC_ONLY when it started no asynchronous work (see src/time/clock.ts). */
+    private readonly task: (nowUs: number) => typeof SYNC_ONLY | void,
   ) {
     if (!(periodUs > 0)) throw new RangeError(`PeriodicTask: period must be positive, got ${periodUs}`);
   }
@@ -38,11 +39,11 @@ export class PeriodicTask {
     this.timer = undefined;
   }
 
-  private tick(): void {
+  private tick(): typeof SYNC_ONLY | undefined {
     const nowUs = this.clock.nowUs();
     // Armed before the task runs, so a task that calls stop() really stops.
     this.runs = Math.max(this.runs + 1, Math.floor((nowUs - this.startUs) / this.periodUs) + 1);
     this.timer = this.clock.setTimerAt(this.startUs + this.runs * this.periodUs, this.onTimer);
-    this.task(nowUs);
+    return this.task(nowUs) === SYNC_ONLY ? SYNC_ONLY : undefined;
   }
 }

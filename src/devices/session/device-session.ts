@@ -1,5 +1,5 @@
 import type { Message, MessageBody } from '../../protocol/index.js';
-import type { Clock, TimerHandle } from '../../time/clock.js';
+import { type Clock, SYNC_ONLY, type TimerHandle } from '../../time/clock.js';
 import type { Transport, TransportCloseReason } from '../../transport/transport.js';
 import {
   DriverStoppedError,
@@ -102,10 +102,12 @@ export class DeviceSession {
         heartbeatCount: this.heartbeatCount,
       });
       this.heartbeatCount = (this.heartbeatCount + 1) >>> 0;
+      return this.link.writesSynchronously ? SYNC_ONLY : undefined;
     });
     this.hello = new PeriodicTask(this.clock, this.config.helloRetryUs, (nowUs) => {
       const hostTimeUs = Math.floor(nowUs);
       this.link.sendMessage({ type: 'HELLO', seq: 0, flags: 0, schemaHash: this.config.schemaHash, hostTimeUs });
+      return this.link.writesSynchronously ? SYNC_ONLY : undefined;
     });
     this.watchdog = new SilenceWatchdog(this.clock, this.config.silenceTimeoutUs, (sinceUs) => this.onSilent(sinceUs));
     this.backoff = new ExponentialBackoff(this.config.backoff);

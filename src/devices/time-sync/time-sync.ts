@@ -1,5 +1,5 @@
 import { type Message, encodeMessage } from '../../protocol/index.js';
-import type { Clock, TimerHandle } from '../../time/clock.js';
+import { type Clock, SYNC_ONLY, type TimerHandle } from '../../time/clock.js';
 import { lineTimeUs } from '../../transport/paced-transport.js';
 import { SyncUnavailableError } from '../device-errors.js';
 import type { SentFrame } from '../link/acknowledged-sender.js';
@@ -65,6 +65,8 @@ export interface TimeSyncLink {
   /** Send a frame made for the purpose; the link sets its seq and flags (DeviceLink.sendMessage). */
   sendMessage(message: Message): SentFrame | undefined;
   hostToDeviceLineUs(bytes: number): number;
+  /** Whether sending starts no asynchronous work (DeviceLink.writesSynchronously). */
+  readonly writesSynchronously?: boolean;
 }
 
 /** Options of {@link TimeSync}. */
@@ -102,7 +104,11 @@ export class TimeSync implements TimeSyncView {
   private timer: TimerHandle | undefined;
   private sentSinceStart = 0;
   /** The request timer's callback, made once (no closure per request). */
-  private readonly onRequestTimer = (): void => this.request();
+  /** SYNC_ONLY when the link writes synchronously (the rest of a request is synchronous). */
+  private readonly onRequestTimer = (): typeof SYNC_ONLY | undefined => {
+    this.request();
+    return this.options.link.writesSynchronously === true ? SYNC_ONLY : undefined;
+  };
 
   constructor(options: TimeSyncOptions) {
     this.options = options;
@@ -218,7 +224,6 @@ export class TimeSync implements TimeSyncView {
     this.sentSinceStart++;
     const periodUs =
       this.sentSinceStart < this.config.initialExchanges ? this.config.initialPeriodUs : this.config.periodUs;
-    // Writes a frame (async transport work): not SYNC_ONLY.
     this.timer = this.clock.setTimerAt(nowUs + periodUs, this.onRequestTimer);
   }
 
