@@ -5,7 +5,7 @@ import { CATALOGUE, SCHEMA_HASH } from '../../src/protocol/catalogue/index.js';
 import { FrameReader } from '../../src/protocol/frame-reader.js';
 import type { Message, MessageBody } from '../../src/protocol/message-types.js';
 import { HEARTBEAT_PERIOD_US, STATUS_PERIOD_US } from '../../src/protocol/timing-rules.js';
-import type { Clock, TimerHandle } from '../../src/time/clock.js';
+import { type Clock, SYNC_ONLY, type TimerHandle } from '../../src/time/clock.js';
 import { PacedTransport } from '../../src/transport/paced-transport.js';
 import type { Transport } from '../../src/transport/transport.js';
 import {
@@ -106,6 +106,8 @@ export abstract class SimulatedDevice<D> {
   private readonly waiters: Waiter[] = [];
   private readonly listeners: ((received: ReceivedHostMessage) => void)[] = [];
   private running = false;
+  /** Shared-clock arrival of the chunk being decoded (undefined outside the wire's data event). */
+  private chunkRxUs: number | undefined;
 
   protected constructor(options: SimulatedDeviceOptions) {
     this.options = options;
@@ -133,8 +135,17 @@ export abstract class SimulatedDevice<D> {
     this.transmitter = new Transmitter(options.clock, this.deviceClock, this.output);
     this.acknowledgedSender = new AcknowledgedSender(options.clock, this.transmitter);
     this.reader = new FrameReader({ receiving: 'host-to-device', onMessage: (m) => this.onMessage(m) });
-    // ICD-FRM-010: rejected frames are counted by the reader and change nothing.
-    this.wire.on('data', (chunk) => this.reader.push(chunk));
+    // ICD-FRM-010: rejected frames are counted by the reader and change nothing. The clock is
+    // read as the bytes come off the wire, before decoding: every frame they complete was
+    // received then (TIME_SYNC t2, FIRE receipt), as a UART's receive interrupt would stamp it.
+    this.wire.on('data', (chunk) => {
+      this.chunkRxUs = this.clock.nowUs();
+      try {
+        this.reader.push(chunk);
+      } finally {
+        this.chunkRxUs = undefined;
+      }
+    });
   }
 
   get isRunning(): boolean {
@@ -148,9 +159,19 @@ export abstract class SimulatedDevice<D> {
     this.port.start();
     this.faults.schedule(this.options.faults);
     const now = this.clock.nowUs();
-    this.timers.hold(startPeriodic(this.clock, now, HEARTBEAT_PERIOD_US, () => this.sendHeartbeat()));
+    this.timers.hold(
+      startPeriodic(this.clock, now, HEARTBEAT_PERIOD_US, () => {
+        this.sendHeartbeat();
+        return this.syncOnlyIfPaced();
+      }),
+    );
     // Status half a heartbeat period out of phase, so the two never queue behind each other.
-    this.timers.hold(startPeriodic(this.clock, now + STATUS_PHASE_US, STATUS_PERIOD_US, () => this.sendStatus()));
+    this.timers.hold(
+      startPeriodic(this.clock, now + STATUS_PHASE_US, STATUS_PERIOD_US, () => {
+        this.sendStatus();
+        return this.syncOnlyIfPaced();
+      }),
+    );
     this.onPowerOn();
   }
 
@@ -170,6 +191,14 @@ export abstract class SimulatedDevice<D> {
   /** Queue a frame; `build` runs when its first byte leaves (device time then). */
   send(build: MessageBody | ((startDeviceUs: number) => MessageBody), priority: TxPriority = 'normal'): void {
     this.transmitter.enqueue({ build: typeof build === 'function' ? build : () => build, flags: 0 }, priority);
+  }
+
+  /**
+   * SYNC_ONLY when sending starts no asynchronous work (a paced wire: see
+   * Transmitter.synchronous), for timers whose callback only builds and queues frames.
+   */
+  protected syncOnlyIfPaced(): typeof SYNC_ONLY | undefined {
+    return this.transmitter.synchronous ? SYNC_ONLY : undefined;
   }
 
   /** Send an answer (IDENT, TIME_SYNC_RESPONSE, ACK/NAK): urgent, late by any `slow` fault. */
@@ -270,10 +299,11 @@ export abstract class SimulatedDevice<D> {
 
   private onMessage(message: Message): void {
     if (!this.running) return;
+    const receivedAtUs = this.chunkRxUs ?? this.clock.nowUs();
     const received: ReceivedHostMessage = {
       message,
-      receivedAtUs: this.clock.nowUs(),
-      receivedAtDeviceUs: this.deviceClock.nowUs(),
+      receivedAtUs,
+      receivedAtDeviceUs: this.deviceClock.toDeviceUs(receivedAtUs),
     };
     for (const listener of [...this.listeners]) listener(received);
     const index = this.waiters.findIndex((w) => w.predicate(message));

@@ -287,13 +287,18 @@ export class SimulatedLauncher extends SimulatedDevice<SimulatedLauncher> {
     this.goSafe('watchdog'); // logs and sends status even when already SAFE: the watchdog field changed
   }
 
-  /** executeAtUs reached: FIRING for the launch delay, then the interceptor is away. */
+  /**
+   * executeAtUs reached: FIRING for the launch delay, then the interceptor is away. The execution
+   * instant is read first, once, and both clocks' times are taken from it (the precise timer
+   * calls this the moment its wait ends); the truth writes, status frame and slew check come
+   * after and do not move it.
+   */
   private execute(): void {
+    const now = this.clock.nowUs();
     const fire = this.pendingFire;
     if (fire === undefined) return;
     this.pendingFire = undefined;
-    const now = this.clock.nowUs();
-    const launcherTimeUs = this.deviceClock.nowUs();
+    const launcherTimeUs = this.deviceClock.toDeviceUs(now);
     const tolerance = this.spec.pointingToleranceDeg;
     if (tolerance !== undefined && this.slew.errorDeg(bearingOf(sub(fire.aim, this.position)), now) > tolerance) {
       this.report(fire.commandId, 'misfire', launcherTimeUs);

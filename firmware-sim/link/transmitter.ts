@@ -76,6 +76,15 @@ export class Transmitter {
     this.paced = output instanceof PacedTransport ? output : undefined;
   }
 
+  /**
+   * Whether `enqueue` starts no asynchronous work: frames go out by `PacedTransport.writeOwned`
+   * (callbacks from the line's clock timer, no promise). Periodic senders then tell a virtual
+   * clock their timer was SYNC_ONLY.
+   */
+  get synchronous(): boolean {
+    return this.paced !== undefined;
+  }
+
   /** Frames waiting for the line. */
   get queued(): number {
     return this.urgent.length + this.normal.length;

@@ -66,7 +66,12 @@ export class SimulatedRadar extends SimulatedDevice<SimulatedRadar> {
 
   protected override onPowerOn(): void {
     const periodUs = this.spec.scanPeriodMs * 1000;
-    this.timers.hold(startPeriodic(this.clock, this.clock.nowUs() + periodUs, periodUs, () => this.scan()));
+    this.timers.hold(
+      startPeriodic(this.clock, this.clock.nowUs() + periodUs, periodUs, () => {
+        this.scan();
+        return this.syncOnlyIfPaced();
+      }),
+    );
   }
 
   protected statusMessage(deviceUs: number): MessageBody {

@@ -111,7 +111,13 @@ export class World {
       }
     }
     const sampleUs = this.options.scenario.truthSampleMs * 1000;
-    this.timers.push(startPeriodic(this.clock, this.powerOnUs, sampleUs, () => this.sampleTargets()));
+    // Sampling only writes truth records (buffered): no async work.
+    this.timers.push(
+      startPeriodic(this.clock, this.powerOnUs, sampleUs, () => {
+        this.sampleTargets();
+        return SYNC_ONLY;
+      }),
+    );
   }
 
   /** Cancel every timer. Interceptors still flying are logged as `run-end`. */

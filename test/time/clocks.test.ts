@@ -101,3 +101,22 @@ t.test('virtual timers fire in (time, insertion) order whatever the insertion pa
     expected.map(([, i]) => i),
   );
 });
+
+t.test('real clock reads process.hrtime from its epoch: bracketed by hrtime.bigint, never decreasing', async (t) => {
+  const clock = new RealClock();
+  const epoch = clock.epochHrtimeNs;
+  let previous = -Infinity;
+  let outside = 0;
+  let decreased = 0;
+  for (let i = 0; i < 20_000; i++) {
+    const before = Number(process.hrtime.bigint() - epoch) / 1_000;
+    const now = clock.nowUs();
+    const after = Number(process.hrtime.bigint() - epoch) / 1_000;
+    if (now < before || now > after) outside++;
+    if (now < previous) decreased++;
+    previous = now;
+  }
+  t.equal(outside, 0, 'every read lies between the bigint reads around it (same clock, same epoch)');
+  t.equal(decreased, 0, 'monotonic');
+  t.ok(clock.nowUs() >= 0, 'epoch at construction');
+});

@@ -41,7 +41,8 @@ export interface DeviceLinkOptions {
  * Contract:
  * - Frames are decoded with `receiving: 'device-to-host'` (ICD-FRM-011); invalid frames are
  *   counted and dropped (ICD-FRM-010). `onMessage` runs synchronously inside the transport's
- *   `data` event, so `clock.nowUs()` there is the arrival time of the frame's last byte.
+ *   `data` event; its `rxUs` is the clock read when that event began, before decoding: the
+ *   arrival time of the chunk holding the frame's last byte.
  * - Outgoing seq increases by 1 per new frame and wraps 65535 → 0; retransmissions reuse it
  *   (ICD-FRM-009).
  * - A duplicate (seq already seen) is not delivered, but is ACKed again if it asks for an ACK,
@@ -63,6 +64,8 @@ export class DeviceLink {
   private nextSeq = 0;
   private lineFreeAtUs = 0;
   private attached = false;
+  /** Arrival time of the chunk being decoded (undefined outside the transport's data event). */
+  private chunkRxUs: number | undefined;
   private readonly onData = (chunk: Uint8Array): void => this.receive(chunk);
   private readonly onError = (): void => {
     this.counts.transportErrors++;
@@ -216,12 +219,19 @@ export class DeviceLink {
 
   private receive(chunk: Uint8Array): void {
     this.counts.bytesIn += chunk.length;
-    this.reader.push(chunk);
+    // Read the clock as the bytes arrive, before decoding: the arrival of every frame they
+    // complete (time-sync t4), not that plus the decoder's time.
+    this.chunkRxUs = this.clock.nowUs();
+    try {
+      this.reader.push(chunk);
+    } finally {
+      this.chunkRxUs = undefined;
+    }
   }
 
   private onFrame(message: Message): void {
     if (!this.attached) return; // the frame a detach() flushed: its session is over
-    const rxUs = this.clock.nowUs();
+    const rxUs = this.chunkRxUs ?? this.clock.nowUs();
     this.counts.framesIn++;
     this.options.onHeard?.(rxUs);
     const verdict = this.sequence.observe(message.seq);
