@@ -45,6 +45,7 @@ import type { FireReport, LauncherStatusReport } from '../src/devices/index.js';
 import { LauncherController, NakError } from '../src/devices/index.js';
 import { driverSessionConfig } from '../src/cli/run/simulated-devices.js';
 import { loadBenchConfig } from '../src/config/load-bench-config.js';
+import { mulberry32 } from '../src/common/mulberry32.js';
 import { hrtimeEpochNs } from '../src/time/hrtime-epoch.js';
 import { RealClock } from '../src/time/real-clock.js';
 import { createTransport } from '../src/transport/index.js';
@@ -131,18 +132,6 @@ function launcherModel(): LauncherClockModel {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Small seeded PRNG (mulberry32): the same plan on every run. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export async function measureLaunch(options: LaunchBenchOptions): Promise<LaunchBenchResult> {
   const fires = options.fires ?? (options.quick ? 30 : 200);

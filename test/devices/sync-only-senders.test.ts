@@ -1,26 +1,15 @@
 import t from 'tap';
 import { DeviceLink, PeriodicTask, TimeSync } from '../../src/devices/index.js';
-import { type Clock, SYNC_ONLY, type TimerHandle } from '../../src/time/clock.js';
+import { type Clock, SYNC_ONLY } from '../../src/time/clock.js';
 import { VirtualClock } from '../../src/time/virtual-clock.js';
+import { recordingView } from '../transport/recording-clock.js';
 import { createMemoryLinkPair } from '../../src/transport/memory-transport.js';
 import { PacedTransport } from '../../src/transport/paced-transport.js';
 
-/** A VirtualClock that records what each timer callback returned. */
+/** A VirtualClock, and a view of it that records what its own timers' callbacks returned. */
 function recordingClock(): { clock: Clock; virtual: VirtualClock; returned: unknown[] } {
   const virtual = new VirtualClock();
-  const returned: unknown[] = [];
-  const clock: Clock = {
-    kind: 'virtual',
-    nowUs: () => virtual.nowUs(),
-    setTimerAt: (atUs, callback): TimerHandle =>
-      virtual.setTimerAt(atUs, () => {
-        const result: unknown = (callback as () => unknown)();
-        returned.push(result);
-        return result;
-      }),
-    setTimer: (delayUs, callback) => clock.setTimerAt(virtual.nowUs() + Math.max(0, delayUs), callback),
-  };
-  return { clock, virtual, returned };
+  return { virtual, ...recordingView(virtual) };
 }
 
 t.test('PeriodicTask passes SYNC_ONLY through from its task, and nothing else', async (t) => {

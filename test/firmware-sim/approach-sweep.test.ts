@@ -1,22 +1,14 @@
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import t from 'tap';
+import { vecArb } from './vec-arb.js';
 import { type ScenarioTarget, scenarioSchema } from '../../src/config/scenario-schema.js';
 import { type Approach, ApproachSweep } from '../../firmware-sim/world/approach-sweep.js';
 import { clearanceHorizonS, closestApproach } from '../../firmware-sim/world/closest-approach.js';
 import { Interceptor, type InterceptorSpec } from '../../firmware-sim/world/interceptor.js';
 import { PairWatch } from '../../firmware-sim/world/pair-watch.js';
 import { SimTarget } from '../../firmware-sim/world/sim-target.js';
-import { type Vec3, norm, scale, sub, vec } from '../../firmware-sim/world/vector3.js';
-
-const vecArb = (max: number): fc.Arbitrary<Vec3> =>
-  fc
-    .tuple(
-      fc.double({ min: -max, max, noNaN: true }),
-      fc.double({ min: -max, max, noNaN: true }),
-      fc.double({ min: -max, max, noNaN: true }),
-    )
-    .map(([x, y, z]) => vec(x, y, z));
+import { norm, scale, sub, vec } from '../../firmware-sim/world/vector3.js';
 
 t.test('clearance horizon: the exact closest approach up to it never comes within the threshold', async (t) => {
   t.equal(clearanceHorizonS(100, 10, 0, 50), 5, 'constant velocity: slack / |b|');

@@ -2,6 +2,7 @@ import t from 'tap';
 import { type Clock, SYNC_ONLY, type TimerHandle } from '../../src/time/clock.js';
 import { RealClock } from '../../src/time/real-clock.js';
 import { VirtualClock } from '../../src/time/virtual-clock.js';
+import { recordingView } from '../transport/recording-clock.js';
 import {
   PRECISE_LEAD_US,
   PRECISE_SPIN_US,
@@ -161,18 +162,7 @@ t.test('RealClock: the callback never runs before its deadline (default sleep)',
 
 t.test('startPeriodic: absolute deadlines, and SYNC_ONLY passed through from the tick only', async (t) => {
   const virtual = new VirtualClock();
-  const returned: unknown[] = [];
-  const clock: Clock = {
-    kind: 'virtual',
-    nowUs: () => virtual.nowUs(),
-    setTimerAt: (atUs, callback): TimerHandle =>
-      virtual.setTimerAt(atUs, () => {
-        const result: unknown = (callback as () => unknown)();
-        returned.push(result);
-        return result;
-      }),
-    setTimer: (delayUs, callback) => clock.setTimerAt(virtual.nowUs() + delayUs, callback),
-  };
+  const { clock, returned } = recordingView(virtual);
   const ticks: [number, number][] = [];
   const timer = startPeriodic(clock, 500, 1_000, (k) => {
     ticks.push([k, virtual.nowUs()]);

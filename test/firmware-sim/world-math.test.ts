@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import t from 'tap';
+import { vecArb } from './vec-arb.js';
 import { scenarioSchema } from '../../src/config/scenario-schema.js';
 import { VirtualClock } from '../../src/time/virtual-clock.js';
 import { DeviceClock } from '../../firmware-sim/device-clock.js';
@@ -8,7 +9,7 @@ import { MemoryTruthSink } from '../../firmware-sim/truth/truth-sink.js';
 import { closestApproach } from '../../firmware-sim/world/closest-approach.js';
 import { cubicRootsIn } from '../../firmware-sim/world/polynomial-roots.js';
 import { GRAVITY_MPS2, groundImpactUs, motionOf, positionAt } from '../../firmware-sim/world/target-motion.js';
-import { type Vec3, vec } from '../../firmware-sim/world/vector3.js';
+import { vec } from '../../firmware-sim/world/vector3.js';
 import { World } from '../../firmware-sim/world/world.js';
 
 const ballistic = {
@@ -64,15 +65,6 @@ t.test('the world logs truth samples on the closed form, and the impact of a hos
   t.match(impact, { targetId: 'b', leaker: true, iff: 'hostile' });
   t.equal(world.totals.leakers, 1);
 });
-
-const vecArb = (max: number): fc.Arbitrary<Vec3> =>
-  fc
-    .tuple(
-      fc.double({ min: -max, max, noNaN: true }),
-      fc.double({ min: -max, max, noNaN: true }),
-      fc.double({ min: -max, max, noNaN: true }),
-    )
-    .map(([x, y, z]) => vec(x, y, z));
 
 t.test('closest approach: exact cases and never worse than dense sampling (property)', async (t) => {
   // Head-on pass offset by 10 m: minimum 10 m at tau = 5 s.

@@ -1,4 +1,4 @@
-import type { TimerHandle } from '../../src/time/clock.js';
+import type { Clock, TimerHandle } from '../../src/time/clock.js';
 import { VirtualClock } from '../../src/time/virtual-clock.js';
 
 /**
@@ -15,4 +15,24 @@ export class RecordingClock extends VirtualClock {
       return result;
     });
   }
+}
+
+/**
+ * A Clock over `virtual` that keeps what the callbacks of the timers set *through it* returned:
+ * for tests that watch one component's timers while others share the same virtual time.
+ */
+export function recordingView(virtual: VirtualClock): { clock: Clock; returned: unknown[] } {
+  const returned: unknown[] = [];
+  const clock: Clock = {
+    kind: 'virtual',
+    nowUs: () => virtual.nowUs(),
+    setTimerAt: (atUs, callback): TimerHandle =>
+      virtual.setTimerAt(atUs, () => {
+        const result: unknown = (callback as () => unknown)();
+        returned.push(result);
+        return result;
+      }),
+    setTimer: (delayUs, callback) => clock.setTimerAt(virtual.nowUs() + Math.max(0, delayUs), callback),
+  };
+  return { clock, returned };
 }

@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS, CHROMIUM_SKIP } from '../../display/support/chromium.js';
 import t, { type Test } from 'tap';
 import { runBench } from '../../../src/cli/run/run-bench.js';
 import { loadBenchConfig } from '../../../src/config/load-bench-config.js';
@@ -16,10 +16,7 @@ import { fixtureRun, fixtureSummary, fixtureTruth } from './report-fixture.js';
  * The issue's "Done when": the report opens in headless Chromium without console errors and its
  * plots are drawn. Debian's chromium + playwright-core; skipped with a notice when it is absent.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const skip = existsSync(CHROMIUM)
-  ? false
-  : `${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium) to run the browser test (CI does)`;
+const skip = CHROMIUM_SKIP;
 
 interface CanvasPixels {
   id: string;
@@ -99,16 +96,7 @@ t.test('the report opens in headless Chromium and draws every chart', { skip }, 
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1400, height: 900 },
-    args: [
-      '--no-sandbox',
-      '--headless',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: [...CHROMIUM_ARGS],
   });
   // The pages and screenshots are removed afterwards unless SHIELDLINK_KEEP_REPORT_SCREENSHOTS is set.
   t.teardown(async () => {
