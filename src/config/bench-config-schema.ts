@@ -108,6 +108,11 @@ export const benchConfigSchema = z
         retries: z.number().int().min(0).max(10).default(3),
         timeSyncPeriodMs: positive().default(100),
         /**
+         * Time-sync requests per round: each after the previous one's response (a warm path
+         * is faster and more symmetric on PTYs and USB serial adapters). Default 1.
+         */
+        timeSyncBurst: z.number().int().min(1).max(8).optional(),
+        /**
          * Bound on how unequal the two directions' delays can be, us. Unset: the rigorous bound
          * (half the round trip), which over USB/PTY links is several hundred us and keeps every
          * FIRE refused at a 200 us sync bound. Measure the link, then set it.

@@ -4,6 +4,7 @@ import { benchConfigSchema } from '../../src/config/bench-config-schema.js';
 import { ConfigError } from '../../src/config/config-error.js';
 import { hashCanonical } from '../../src/config/load-bench-config.js';
 import { parseConfigText } from '../../src/config/parse-config-file.js';
+import { driverSessionConfig } from '../../src/cli/run/simulated-devices.js';
 
 const hardware = `
 node: { id: bench-1 }
@@ -82,4 +83,13 @@ t.test('the config hash of a validated config is pinned (recordings carry it)', 
   t.equal(config.devices.launchers[0]!.model.position.northM, 1e21, 'the replacements applied');
   // Fractions, -0 and 1e+21 as JSON.stringify writes them, defaults included, keys sorted.
   t.equal(hashCanonical(config), 'db0675c5fea5575da4d8d8fd6afb93bc2677d82ac059db33e7f636fccce6ea41');
+});
+
+t.test('links.timeSyncBurst: an integer 1..8, passed to the drivers; absent means 1', async (t) => {
+  const withLinks = (links: string) => parseConfigText('x', `${hardware}links: { ${links} }\n`, benchConfigSchema);
+  t.equal(driverSessionConfig(withLinks('timeSyncBurst: 2')).timeSync?.burst, 2);
+  t.equal(driverSessionConfig(withLinks('timeSyncPeriodMs: 100')).timeSync?.burst, undefined, 'driver default (1)');
+  for (const bad of ['0', '9', '1.5', '"2"']) {
+    t.throws(() => withLinks(`timeSyncBurst: ${bad}`), ConfigError, bad);
+  }
 });

@@ -83,3 +83,32 @@ t.test('unpaced link: exact', async (t) => {
   const now = bench.clock.nowUs();
   t.ok(Math.abs(bench.driver.timeSync.hostToDeviceUs(now) - truth(now)) <= 1);
 });
+
+t.test('burst: each round sends its next request on the previous response; the round cadence stays', async (t) => {
+  const bench = launcherBench({
+    device: { clockOffsetUs: OFFSET_US, driftPpm: DRIFT_PPM },
+    driver: { session: { timeSync: { burst: 3 } } },
+  });
+  await startActive(bench);
+  await bench.clock.advance(2_000_000);
+  const requests = bench.host.writesOf('TIME_SYNC_REQUEST').map((w) => w.atUs);
+  // Rounds start on the usual cadence: 10 at 20 ms, then every 100 ms.
+  const roundStarts = requests.filter((_, i) => i % 3 === 0);
+  const gaps = roundStarts.slice(1).map((v, i) => Math.round(v - roundStarts[i]!));
+  t.same(gaps.slice(0, 9), Array(9).fill(20_000));
+  t.ok(
+    gaps.slice(9).every((g) => g === 100_000),
+    'then every 100 ms',
+  );
+  // The 2nd and 3rd request of a round leave one round trip after the one before (two frames
+  // at 115,200 baud and the device's turnaround: a few ms), not on a timer.
+  const inRound = requests.flatMap((atUs, i) => (i % 3 === 0 ? [] : [Math.round(atUs - requests[i - 1]!)]));
+  t.ok(
+    inRound.length >= 40 && inRound.every((gapUs) => gapUs > 1_000 && gapUs < 10_000),
+    `follow-ups ${Math.min(...inRound)}–${Math.max(...inRound)} us after the previous request`,
+  );
+  const sync = bench.driver.timeSync;
+  const now = bench.clock.nowUs();
+  t.ok(Math.abs(sync.hostToDeviceUs(now) - truth(now)) <= 2, 'still exact');
+  t.throws(() => launcherBench({ driver: { session: { timeSync: { burst: 0 } } } }), RangeError);
+});

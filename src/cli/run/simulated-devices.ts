@@ -25,6 +25,7 @@ export function driverSessionConfig(config: BenchConfig): DeviceSessionConfigInp
     retransmit: { ackTimeoutUs: config.links.ackTimeoutMs * 1000, maxRetransmits: config.links.retries },
     timeSync: {
       periodUs: config.links.timeSyncPeriodMs * 1000,
+      ...(config.links.timeSyncBurst === undefined ? {} : { burst: config.links.timeSyncBurst }),
       ...(config.links.maxDelayAsymmetryUs === undefined
         ? {}
         : { maxDelayAsymmetryUs: config.links.maxDelayAsymmetryUs }),

@@ -27,6 +27,14 @@ export interface TimeSyncConfig {
    * beyond it are then possible.
    */
   readonly maxDelayAsymmetryUs: number;
+  /**
+   * Requests per round (1–8). The first goes out on the period; each later one as soon as the
+   * response to the one before arrives. Over a path whose first packet after a quiet spell
+   * crosses more slowly than the next (a PTY through socat, a USB serial adapter waking up), the
+   * later exchanges see shorter and more even delays, which the min-RTT filter then prefers.
+   * Default 1.
+   */
+  readonly burst: number;
   /** Estimator window and filter. */
   readonly estimator: EstimatorConfig;
 }
@@ -43,6 +51,7 @@ export const DEFAULT_TIME_SYNC_CONFIG: TimeSyncConfig = {
   responseTimeoutUs: 50_000,
   timestampResolutionUs: 1,
   maxDelayAsymmetryUs: Number.POSITIVE_INFINITY,
+  burst: 1,
   estimator: DEFAULT_ESTIMATOR_CONFIG,
 };
 
@@ -103,6 +112,8 @@ export class TimeSync implements TimeSyncView {
   private readonly outstanding = new Map<number, Outstanding>();
   private timer: TimerHandle | undefined;
   private sentSinceStart = 0;
+  /** Requests of the current round still to send, each on the previous one's response. */
+  private burstLeft = 0;
   /** The request timer's callback, made once (no closure per request). */
   /** SYNC_ONLY when the link writes synchronously (the rest of a request is synchronous). */
   private readonly onRequestTimer = (): typeof SYNC_ONLY | undefined => {
@@ -118,6 +129,9 @@ export class TimeSync implements TimeSyncView {
       ...options.config,
       estimator: { ...DEFAULT_ESTIMATOR_CONFIG, ...options.config?.estimator },
     };
+    if (!(Number.isInteger(this.config.burst) && this.config.burst >= 1 && this.config.burst <= 8)) {
+      throw new RangeError(`time sync: burst must be an integer in [1, 8], got ${this.config.burst}`);
+    }
     this.estimator = new ClockOffsetEstimator(this.config.estimator);
     this.errorModel = {
       timestampResolutionUs: this.config.timestampResolutionUs,
@@ -146,6 +160,7 @@ export class TimeSync implements TimeSyncView {
   stop(): void {
     this.timer?.cancel();
     this.timer = undefined;
+    this.burstLeft = 0;
     this.outstanding.clear();
   }
 
@@ -181,6 +196,10 @@ export class TimeSync implements TimeSyncView {
       this.errorModel,
     );
     this.estimator.add(sample);
+    if (this.burstLeft > 0 && this.timer !== undefined) {
+      this.burstLeft--;
+      this.send(this.clock.nowUs());
+    }
   }
 
   estimate(): ClockEstimate | undefined {
@@ -209,11 +228,22 @@ export class TimeSync implements TimeSyncView {
     return estimate;
   }
 
+  /** The first request of a round, on the period; arms the next round. */
   private request(): void {
     const nowUs = this.clock.nowUs();
+    this.burstLeft = this.config.burst - 1;
+    this.send(nowUs);
+    this.sentSinceStart++;
+    const periodUs =
+      this.sentSinceStart < this.config.initialExchanges ? this.config.initialPeriodUs : this.config.periodUs;
+    this.timer = this.clock.setTimerAt(nowUs + periodUs, this.onRequestTimer);
+  }
+
+  private send(nowUs: number): void {
     this.expire(nowUs);
     // t1HostUs on the wire identifies the exchange; the exact line start is kept here.
     const id = Math.floor(nowUs);
+    if (this.outstanding.has(id)) return; // two requests in one microsecond: one exchange
     const sent = this.options.link.sendMessage({ type: 'TIME_SYNC_REQUEST', seq: 0, flags: 0, t1HostUs: id });
     if (sent !== undefined) {
       this.outstanding.set(id, {
@@ -221,10 +251,6 @@ export class TimeSync implements TimeSyncView {
         requestLineUs: this.options.link.hostToDeviceLineUs(sent.byteLength),
       });
     }
-    this.sentSinceStart++;
-    const periodUs =
-      this.sentSinceStart < this.config.initialExchanges ? this.config.initialPeriodUs : this.config.periodUs;
-    this.timer = this.clock.setTimerAt(nowUs + periodUs, this.onRequestTimer);
   }
 
   private expire(nowUs: number): void {
