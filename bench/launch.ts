@@ -43,7 +43,7 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { FireReport, LauncherStatusReport } from '../src/devices/index.js';
 import { LauncherController, NakError } from '../src/devices/index.js';
-import { driverSessionConfig } from '../src/cli/run/simulated-devices.js';
+import { driverSessionConfig } from '../src/compose/simulated-devices.js';
 import { loadBenchConfig } from '../src/config/load-bench-config.js';
 import { mulberry32 } from '../src/common/mulberry32.js';
 import { hrtimeEpochNs } from '../src/time/hrtime-epoch.js';

@@ -14,7 +14,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runBench } from '../src/cli/run/run-bench.js';
+import { runBench } from '../src/compose/run-bench.js';
 import { loadBenchConfig } from '../src/config/load-bench-config.js';
 import type { RunSummary } from '../src/session/run-summary.js';
 import type { BenchFigure } from './bench-figure.js';

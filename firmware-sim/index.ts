@@ -38,4 +38,4 @@ export { World, SimTarget, type WorldTotals, type LaunchRequest } from './world/
 export { GRAVITY_MPS2 } from './world/target-motion.js';
 export { closestApproach } from './world/closest-approach.js';
 export { MemoryTruthSink, JsonlTruthSink, NULL_TRUTH_SINK, type TruthSink } from './truth/truth-sink.js';
-export type * from './truth/truth-record.js';
+export type * from '../src/truth/truth-record.js';

@@ -7,7 +7,7 @@ import { type BehaviourContext, BehaviourChain, type NakReason } from '../behavi
 import { GATE_BEHAVIOURS, SESSION_BEHAVIOURS } from '../behaviours/common-behaviours.js';
 import { SimulatedDevice, type SimulatedDeviceOptions, isRetransmission } from '../device/simulated-device.js';
 import { setPreciseTimerAt } from '../periodic-timer.js';
-import type { FireCancelledRecord } from '../truth/truth-record.js';
+import type { FireCancelledRecord } from '../../src/truth/truth-record.js';
 import { type Vec3, bearingOf, fromEnu, norm, sub, vec } from '../world/vector3.js';
 import type { World } from '../world/world.js';
 import { LAUNCHER_BEHAVIOURS } from './launcher-behaviours.js';

@@ -1,4 +1,4 @@
-import type { TruthRecord } from './truth-record.js';
+import type { TruthRecord } from '../../src/truth/truth-record.js';
 
 /**
  * Where truth records go. `write` is called synchronously, in world order, from inside the

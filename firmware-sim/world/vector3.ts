@@ -1,4 +1,4 @@
-import type { EnuPoint } from '../truth/truth-record.js';
+import type { EnuPoint } from '../../src/truth/truth-record.js';
 
 /** A vector in the local ENU frame: x east, y north, z up (metres or metres per second). */
 export interface Vec3 {

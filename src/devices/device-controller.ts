@@ -6,9 +6,9 @@ import { DriverStoppedError, InvalidCommandError } from './device-errors.js';
 import type { AckReceipt } from './link/acknowledged-sender.js';
 import type { LinkCounters } from './link/link-counters.js';
 import { PeriodicTask } from './link/periodic-task.js';
-import { DeviceSession } from './session/device-session.js';
-import type { DeviceSessionConfigInput, LineRates } from './session/session-config.js';
-import type { DeviceIdentity, SessionState, SessionStateChange } from './session/session-state.js';
+import { DeviceSession } from './link-session/device-session.js';
+import type { DeviceSessionConfigInput, LineRates } from './link-session/session-config.js';
+import type { DeviceIdentity, SessionState, SessionStateChange } from './link-session/session-state.js';
 import type { TimeSyncView } from './time-sync/time-sync.js';
 import { type ListenerArgs, TypedEmitter } from './typed-emitter.js';
 

@@ -9,7 +9,7 @@ import { InvalidCommandError, SafeLatchedError, SyncOutOfBoundError } from './de
 import type { AckReceipt } from './link/acknowledged-sender.js';
 import { type HostTimed, hostTimed } from './host-timed.js';
 import { fireReport, launcherStatusReport } from './launcher-reports.js';
-import type { SessionStateChange } from './session/session-state.js';
+import type { SessionStateChange } from './link-session/session-state.js';
 
 /** LAUNCHER_STATUS as reported by the driver. */
 export interface LauncherStatusReport extends Readonly<FieldsOf<'LAUNCHER_STATUS'>>, HostTimed {

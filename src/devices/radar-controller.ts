@@ -9,7 +9,7 @@ import { InvalidCommandError } from './device-errors.js';
 import { type HostTimed, hostTimed } from './host-timed.js';
 import type { AckReceipt } from './link/acknowledged-sender.js';
 import { radarStatusReport, trackDropReport, trackReport } from './radar-reports.js';
-import type { SessionStateChange } from './session/session-state.js';
+import type { SessionStateChange } from './link-session/session-state.js';
 
 export type RadarMode = (typeof RADAR_MODES)[number];
 

@@ -4,7 +4,7 @@ import { benchConfigSchema } from '../../src/config/bench-config-schema.js';
 import { ConfigError } from '../../src/config/config-error.js';
 import { hashCanonical } from '../../src/config/load-bench-config.js';
 import { parseConfigText } from '../../src/config/parse-config-file.js';
-import { driverSessionConfig } from '../../src/cli/run/simulated-devices.js';
+import { driverSessionConfig } from '../../src/compose/simulated-devices.js';
 
 const hardware = `
 node: { id: bench-1 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import t from 'tap';
-import type { LauncherStateRecord, TruthRecord } from '../../firmware-sim/truth/truth-record.js';
+import type { LauncherStateRecord, TruthRecord } from '../../src/truth/truth-record.js';
 import { forEachIdleTick } from '../../src/record/run-file-format.js';
 import { readRunFile } from '../../src/record/run-reader.js';
 import { REPO, hasExecutable, startCli } from './support/cli-process.js';

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { runBench } from '../../src/cli/run/run-bench.js';
+import { runBench } from '../../src/compose/run-bench.js';
 import { loadBenchConfig } from '../../src/config/load-bench-config.js';
 
 /**

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import t from 'tap';
 import { startEmbeddedBroker } from '../../src/bridge/embedded-broker.js';
 import { OperatorKey } from '../../src/bridge/operator-key.js';
-import { runBench } from '../../src/cli/run/run-bench.js';
+import { runBench } from '../../src/compose/run-bench.js';
 import { loadBenchConfig } from '../../src/config/load-bench-config.js';
 import { MqttCapture } from '../bridge/support/mqtt-capture.js';
 import { runCli } from './support/cli-process.js';

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { reportFilePaths, writeReportFiles } from '../../record/report/index.js';
+import { reportFilePaths, writeReportFiles } from '../../report/index.js';
 import { type Command, EXIT_OK, UsageError } from '../command.js';
 
 const HELP = `Usage: shieldlink report RUNFILE [-o FILE] [--truth FILE] [--summary FILE] [--scenario FILE]

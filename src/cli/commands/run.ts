@@ -4,12 +4,12 @@ import { parseArgs } from 'node:util';
 import { ConfigError } from '../../config/config-error.js';
 import { loadBenchConfig } from '../../config/load-bench-config.js';
 import { type Command, EXIT_OK, EXIT_USAGE, EXIT_VERDICT_FAIL, UsageError } from '../command.js';
-import { type RunProgress, runBench } from '../run/run-bench.js';
+import { type RunProgress, runBench } from '../../compose/run-bench.js';
 import { writeFile } from 'node:fs/promises';
 import { evaluateMeasurements } from '../../session/evaluate-measurements.js';
 import { junitReport } from '../../session/junit-report.js';
-import { writeReportFiles } from '../../record/report/index.js';
-import { formatSummaryTable } from '../run/summary-table.js';
+import { writeReportFiles } from '../../report/index.js';
+import { formatSummaryTable } from '../summary-table.js';
 import { browserBrokerUrl, startRunDisplay } from '../../display/run-display.js';
 import { parseDisplayPort } from './display.js';
 

@@ -1,0 +1,54 @@
+import type { TickLoopMetrics } from '../control/realtime/index.js';
+import type { RunSummary } from '../session/run-summary.js';
+import type { P50P99 } from '../session/percentiles.js';
+
+const pair = (p: P50P99, unit: string, digits = 1): string =>
+  p.count === 0
+    ? 'n/a'
+    : `p50 ${p.p50!.toFixed(digits)} ${unit}   p99 ${p.p99!.toFixed(digits)} ${unit}   (n=${p.count})`;
+
+/** The end-of-run table a person reads. */
+export function formatSummaryTable(s: RunSummary, loop: TickLoopMetrics | undefined): string {
+  const safetyOk = Object.values(s.safety).every((n) => n === 0);
+  const rows: [string, string][] = [
+    ['scenario', `${s.scenario} (seed ${s.seed ?? '-'}, ${s.clockMode} time)`],
+    [
+      'simulated / wall',
+      `${s.simulatedS.toFixed(1)} s / ${s.wallS.toFixed(2)} s  (${s.speedup.toFixed(0)}x real time)`,
+    ],
+    ['hostiles', `${s.hostiles} (${s.hostilesInEnvelope} entered an envelope)`],
+    [
+      'intercepted',
+      s.interceptRatio === null
+        ? `${s.intercepted} (no hostile entered an envelope)`
+        : `${s.intercepted} (${(s.interceptRatio * 100).toFixed(1)}% of those in an envelope)`,
+    ],
+    ['leakers', String(s.leakers)],
+    ['friendlies engaged', String(s.friendliesEngaged)],
+    ['launches / FIREs planned', `${s.launches} / ${s.firesPlanned}`],
+    [
+      s.launchErrorBasis === 'host-plan' ? 'launch error' : 'launch error (launcher clock)',
+      pair(s.launchErrorUs, 'us'),
+    ],
+    ['reaction', pair(s.reactionMs, 'ms', 0)],
+    [
+      'engagements',
+      `kill ${s.engagements.kill}, miss ${s.engagements.miss}, lost ${s.engagements.lost}, aborted ${s.engagements.aborted}, failed ${s.engagements.failed}`,
+    ],
+    [
+      'safety (from truth)',
+      !s.truthAvailable
+        ? 'not counted: a hardware bench has no simulator truth'
+        : `${safetyOk ? 'OK' : 'VIOLATION'}: fires while link lost ${s.safety.firesWhileLinkLost}, duplicate fires ${s.safety.duplicateFires}, friendly engagements ${s.safety.friendlyEngagements}, fires without authorization ${s.safety.firesWithoutAuthorization}`,
+    ],
+  ];
+  if (loop !== undefined) {
+    rows.push([
+      'control loop',
+      `${loop.ticks} ticks, ${loop.missedTicks} missed, lateness p99 ${loop.latenessUs.p99.toFixed(1)} us, compute p99 ${loop.computeUs.p99.toFixed(1)} us`,
+    ]);
+  }
+  if (s.recordingSha256 !== null) rows.push(['recording sha256', s.recordingSha256]);
+  const width = Math.max(...rows.map(([k]) => k.length));
+  return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
+}

@@ -1,0 +1,133 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { BenchConfig } from '../config/bench-config-schema.js';
+import type { Scenario } from '../config/scenario-schema.js';
+import { launcherModelOf } from '../config/scenario-schema.js';
+import type { LauncherController, RadarController } from '../devices/index.js';
+import type { Clock } from '../time/clock.js';
+import { RealClock } from '../time/real-clock.js';
+import type { HostLauncher } from './control-config-for.js';
+import { createLinkedDevices, hostLaunchersOf } from './linked-devices.js';
+import { createSimulatedDevices } from './simulated-devices.js';
+import { startSimulatorProcess } from './simulator-process.js';
+
+/** The devices of a bench, wherever they are, and what the run can know of their truth. */
+export interface BenchDevices {
+  readonly placement: 'in-process' | 'pty' | 'hardware';
+  readonly radars: Map<string, RadarController>;
+  readonly launchers: Map<string, LauncherController>;
+  readonly hostLaunchers: readonly HostLauncher[];
+  /** Host time of truth `tUs` 0. */
+  readonly truthEpochHostUs: number;
+  /** Resolves when the simulated scenario ended on its own (never, on hardware). */
+  readonly ended: Promise<void>;
+  /** Power on the simulator (no-op for hardware and the PTY process, already running). */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** The simulator's truth log; null on hardware (no truth: safety counters cannot be counted). */
+  truthRecords(): Promise<readonly unknown[] | null>;
+  /** Write the truth log to `file` (in-process); the PTY simulator writes its own. */
+  writeTruth(file: string): Promise<void>;
+}
+
+/**
+ * Open the devices a bench config names: the in-process simulator over memory links, the
+ * simulator in its own process on PTY pairs (real serialport binding), or real controllers on
+ * their links (serial, TCP). The drivers are created, not started.
+ */
+export async function openBenchDevices(
+  config: BenchConfig,
+  scenario: Scenario,
+  scenarioFile: string,
+  clock: Clock,
+  truthFile: string | undefined,
+): Promise<BenchDevices> {
+  if (config.simulator.enabled && config.simulator.placement === 'in-process') {
+    const sim = createSimulatedDevices(config, scenario, clock);
+    return {
+      placement: 'in-process',
+      radars: sim.radars,
+      launchers: sim.launchers,
+      hostLaunchers: sim.hostLaunchers,
+      truthEpochHostUs: sim.truthEpochHostUs,
+      ended: sim.simulator.ended,
+      start: () => sim.simulator.start(),
+      stop: () => sim.simulator.stop(),
+      truthRecords: () => Promise.resolve(sim.truth.records),
+      writeTruth: async (file) => {
+        const { writeFile } = await import('node:fs/promises');
+        await writeFile(file, sim.truth.toJsonl());
+      },
+    };
+  }
+  if (!(clock instanceof RealClock)) throw new Error('PTY and hardware benches run in real time (--real-time)');
+  if (config.simulator.enabled) {
+    const truth = truthFile ?? join(tmpdir(), `shieldlink-truth-${process.pid}.jsonl`);
+    const devices = [...scenario.radars, ...scenario.launchers];
+    await mkdir(dirname(truth), { recursive: true });
+    const sim = await startSimulatorProcess(scenarioFile, truth, devices.length);
+    const linked = createLinkedDevices(
+      config,
+      devices.map((d) => {
+        const link = sim.links.get(d.id)!;
+        return {
+          id: d.id,
+          kind: scenario.radars.some((r) => r.id === d.id) ? ('radar' as const) : ('launcher' as const),
+          // Neither side paces over the PTY (the simulator runs --no-pace): no line-time
+          // correction in time sync (see createLinkedDevices: `paced: false`).
+          link,
+          hostToDevicePaced: false,
+          deviceToHostPaced: false,
+        };
+      }),
+      clock,
+    );
+    return {
+      placement: 'pty',
+      ...linked,
+      hostLaunchers: scenario.launchers.map((l) => ({ id: l.id, model: launcherModelOf(l), rounds: l.rounds })),
+      truthEpochHostUs: Number(sim.powerOnHrtimeNs - clock.epochHrtimeNs) / 1000,
+      ended: sim.exited,
+      start: () => Promise.resolve(),
+      stop: () => sim.stop(),
+      truthRecords: async () =>
+        (await readFile(truth, 'utf8'))
+          .split('\n')
+          .filter((line) => line !== '')
+          .map((line) => JSON.parse(line) as unknown),
+      writeTruth: () => Promise.resolve(),
+    };
+  }
+  const linked = createLinkedDevices(
+    config,
+    [
+      ...config.devices.radars.map((r) => ({
+        id: r.id,
+        kind: 'radar' as const,
+        link: r.link,
+        hostToDevicePaced: true,
+        deviceToHostPaced: true,
+      })),
+      ...config.devices.launchers.map((l) => ({
+        id: l.id,
+        kind: 'launcher' as const,
+        link: l.link,
+        hostToDevicePaced: true,
+        deviceToHostPaced: true,
+      })),
+    ],
+    clock,
+  );
+  return {
+    placement: 'hardware',
+    ...linked,
+    hostLaunchers: hostLaunchersOf(config),
+    truthEpochHostUs: 0,
+    ended: new Promise<void>(() => undefined),
+    start: () => Promise.resolve(),
+    stop: () => Promise.resolve(),
+    truthRecords: () => Promise.resolve(null),
+    writeTruth: () => Promise.resolve(),
+  };
+}

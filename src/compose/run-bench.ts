@@ -1,0 +1,396 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
+import { OperatorKeyring } from '../bridge/index.js';
+import type { LoadedBenchConfig } from '../config/load-bench-config.js';
+import { loadScenario } from '../config/load-scenario.js';
+import type { Scenario } from '../config/scenario-schema.js';
+import type { ControlConfig } from '../control/index.js';
+import {
+  RealtimeLoop,
+  type TickLoop,
+  type TickLoopMetrics,
+  VirtualTickDriver,
+  siblingModuleUrl,
+} from '../control/realtime/index.js';
+import { RUN_FILE_FORMAT } from '../record/run-file-format.js';
+import { RunRecorder } from '../record/run-recorder.js';
+import controlTickHandler, { type ControlTickHandlerData } from '../session/control-tick-handler.js';
+import { HilSession, type SessionObserver } from '../session/hil-session.js';
+import { OperatorCommandPath, simulatedOperatorKey } from '../session/operator-command-path.js';
+import {
+  type AuthorizationInterval,
+  type RunSummary,
+  type SummaryTruthRecord,
+  summarizeRun,
+} from '../session/run-summary.js';
+import { SameThreadChannel } from '../session/same-thread-channel.js';
+import { SessionCommandExecutor } from '../session/session-command-executor.js';
+import type { Clock } from '../time/clock.js';
+import { intervalGate } from '../time/interval-gate.js';
+import { RealClock } from '../time/real-clock.js';
+import { VirtualClock } from '../time/virtual-clock.js';
+import { controlConfigFor } from './control-config-for.js';
+import { ScriptedOperators } from './scripted-operators.js';
+import { type RunningBridge, startBridge } from './start-bridge.js';
+import { BridgePublisher } from '../session/bridge-publisher.js';
+import { openBenchDevices } from './bench-devices.js';
+import { softwareVersion } from './software-version.js';
+
+/** Fixed wall-clock epoch of virtual-time runs (2026-01-01T00:00:00Z): signing stays repeatable. */
+export const VIRTUAL_WALL_EPOCH_MS = Date.UTC(2026, 0, 1);
+/** Live pictures per wall second a virtual run sends to the bridge (and so the display). */
+export const VIRTUAL_PICTURE_HZ = 10;
+
+/** Options of {@link runBench}. */
+export interface RunBenchOptions {
+  readonly loaded: LoadedBenchConfig;
+  /** Scenario file; default the config's. */
+  readonly scenarioFile?: string;
+  readonly virtualTime: boolean;
+  /** Stop after this many simulated seconds (default the scenario's duration). */
+  readonly durationS?: number;
+  /** Run file to write (default: none). */
+  readonly recordFile?: string;
+  /** Truth log (JSONL) to write (default: none). */
+  readonly truthFile?: string;
+  readonly observers?: readonly SessionObserver[];
+  readonly log?: (line: string) => void;
+  /** Called about every simulated second with the latest picture. */
+  readonly onProgress?: (progress: RunProgress) => void;
+  /** Resolves when the user asks to stop (SIGINT): the run ends cleanly at that point. */
+  readonly interrupt?: Promise<void>;
+  /** MQTT broker URL overriding the config's, or 'none' for no bridge. */
+  readonly broker?: string;
+  /** Called once the bridge is up, with where clients connect. */
+  readonly onBridge?: (bridge: { url: string; wsUrl: string | null }) => void;
+}
+
+/** What the progress line shows. */
+export interface RunProgress {
+  readonly simulatedS: number;
+  readonly durationS: number;
+  readonly tracks: number;
+  readonly engagements: number;
+  readonly intercepts: number;
+  readonly weaponsControlStatus: string;
+}
+
+/** The result of a run. */
+export interface RunResult {
+  readonly summary: RunSummary;
+  readonly loopMetrics: TickLoopMetrics | undefined;
+  readonly recordFile: string | undefined;
+  readonly truthFile: string | undefined;
+  readonly scenario: Scenario;
+  /** The scenario file that ran. */
+  readonly scenarioFile: string;
+  readonly controlConfig: ControlConfig;
+  readonly interrupted: boolean;
+  /** Each driver's link counters at the end of the run. */
+  readonly linkCounters: Record<string, unknown>;
+  /** Host time of truth `tUs` 0 (0 in virtual time). */
+  readonly truthEpochHostUs: number;
+}
+
+/**
+ * Run a simulated bench: the firmware simulator in-process over paced memory links, the drivers,
+ * the control core in its tick loop (virtual-time driver, or the real-time worker), the operator
+ * command path playing the scenario's scripted commands, and the recorder. In virtual time the
+ * whole stack runs in lockstep on one VirtualClock as fast as the CPU allows, and the recording
+ * is a function of config + scenario + seed only.
+ */
+export async function runBench(options: RunBenchOptions): Promise<RunResult> {
+  const log = options.log ?? (() => undefined);
+  const { config, configHash } = options.loaded;
+  const scenarioFile =
+    options.scenarioFile ?? (config.scenario === undefined ? undefined : options.loaded.resolvePath(config.scenario));
+  if (scenarioFile === undefined) throw new Error('no scenario: give --scenario or set scenario in the config');
+  const scenarioText = await readFile(scenarioFile);
+  const scenario = await loadScenario(scenarioFile);
+  const durationS = Math.min(options.durationS ?? scenario.durationS, scenario.durationS);
+  const clock: Clock = options.virtualTime ? new VirtualClock() : new RealClock();
+  const wallStartNs = process.hrtime.bigint();
+  const wallClock = options.virtualTime
+    ? () => VIRTUAL_WALL_EPOCH_MS + clock.nowUs() / 1000
+    : // Anchored at start: a system clock step (NTP, date set by hand) cannot move command freshness.
+      (await import('../time/anchored-wall-clock.js')).anchoredWallClock(clock);
+
+  const devices = await openBenchDevices(config, scenario, scenarioFile, clock, options.truthFile);
+  const controlConfig = controlConfigFor(config, [...devices.radars.keys()], devices.hostLaunchers);
+  const handlerData: ControlTickHandlerData = { config: controlConfig };
+  // In virtual time the handler runs on this thread: its outputs reach the session by reference.
+  const sameThread = options.virtualTime ? new SameThreadChannel() : undefined;
+  const loop: TickLoop = options.virtualTime
+    ? await VirtualTickDriver.start({
+        clock,
+        handler: await controlTickHandler({ ...handlerData, sameThread }),
+        periodUs: controlConfig.tickPeriodUs,
+      })
+    : await RealtimeLoop.start({
+        handlerModule: siblingModuleUrl('../session/control-tick-handler.js', import.meta.url),
+        handlerData,
+        periodUs: controlConfig.tickPeriodUs,
+        clock,
+      });
+
+  let recorder: RunRecorder | undefined;
+  if (options.recordFile !== undefined) {
+    await mkdir(dirname(options.recordFile), { recursive: true });
+    recorder = RunRecorder.create(options.recordFile, {
+      kind: 'manifest',
+      format: RUN_FILE_FORMAT,
+      softwareVersion: await softwareVersion(),
+      configHash,
+      scenario: { name: basename(scenarioFile), sha256: createHash('sha256').update(scenarioText).digest('hex') },
+      seed: scenario.seed,
+      clockMode: clock.kind,
+      tickPeriodUs: controlConfig.tickPeriodUs,
+      coreConfig: controlConfig,
+    });
+  }
+
+  // The authorized command path: simulated operators' keys plus any configured key files.
+  const operatorIds = [...new Set(scenario.operatorCommands.flatMap((c) => c.operators))].sort();
+  const configured =
+    config.auth.keysDir === undefined
+      ? new OperatorKeyring()
+      : await OperatorKeyring.load({ directory: options.loaded.resolvePath(config.auth.keysDir) }).catch(
+          (error: Error) => {
+            log(`operator keys not loaded (${error.message}); scripted operators only`);
+            return new OperatorKeyring();
+          },
+        );
+  // Simulated operators' keys derive from the scenario seed: they sign scripted commands only
+  // and are never accepted from the network (the bridge gets the configured keys alone).
+  const keyring = new OperatorKeyring([
+    ...configured.keyIds().map((id) => configured.get(id)!),
+    ...operatorIds.map((op) => simulatedOperatorKey(scenario.seed, op)),
+  ]);
+
+  const executorHolder: { executor?: SessionCommandExecutor } = {};
+  const authorizations: AuthorizationInterval[] = [];
+  let currentAuth: { fromUs: number; status: 'tight' | 'free' } | undefined;
+  const path = new OperatorCommandPath({
+    nodeId: config.node.id,
+    clock,
+    wallClock,
+    keyring,
+    executor: {
+      execute: (command, progress) => executorHolder.executor!.execute(command, progress),
+    },
+    audit: { record: (entry) => recorder?.recordAudit(clock.nowUs(), entry) },
+    bootId: `${config.node.id}-${scenario.seed}`,
+    onResult: (result) => {
+      log(
+        `command ${result.id} ${result.verb ?? ''}: ${result.status}${'reason' in result && result.reason ? ` (${String(result.reason)})` : ''}`,
+      );
+    },
+  });
+  const scripted = new ScriptedOperators(clock, path, [...devices.launchers.keys()], log);
+  let latestIntercepts = 0;
+  let loopTiming: Record<string, number> = {};
+  let latestPicture: { tracks: number; engagements: number; wcs: string } = { tracks: 0, engagements: 0, wcs: 'hold' };
+  const internalObserver: SessionObserver = {
+    onSnapshot: (snapshot) => {
+      scripted.onSnapshot(snapshot);
+      latestPicture = {
+        tracks: snapshot.tracks.length,
+        engagements: snapshot.engagements.length,
+        wcs: snapshot.weaponsControlStatus,
+      };
+    },
+    onBusyTick: (record) => {
+      executorHolder.executor?.onBusyTick(record);
+      for (const event of record.events) {
+        if (event.kind === 'weapons-control') {
+          // Authorization truth: the status the authenticated path set, with its interval.
+          if (currentAuth !== undefined) authorizations.push({ ...currentAuth, toUs: event.atUs });
+          currentAuth = event.to === 'hold' ? undefined : { fromUs: event.atUs, status: event.to };
+        } else if (
+          event.kind === 'engagement' &&
+          event.transition === 'intercept-assessed' &&
+          event.result === 'kill'
+        ) {
+          latestIntercepts++;
+        }
+      }
+    },
+  };
+  const session = new HilSession({
+    clock,
+    radars: devices.radars,
+    launchers: devices.launchers,
+    loop,
+    ...(recorder === undefined ? {} : { recorder }),
+    ...(sameThread === undefined ? {} : { sameThread }),
+    observers: [internalObserver, ...(options.observers ?? [])],
+    log,
+  });
+  executorHolder.executor = new SessionCommandExecutor(session.inputs, devices.radars, devices.launchers, () =>
+    clock.nowUs(),
+  );
+
+  const publisher = new BridgePublisher({
+    birth: {
+      softwareVersion: await softwareVersion(),
+      configHash,
+      startedAt: new Date(wallClock()).toISOString(),
+      devices: [
+        ...[...devices.radars.keys()].map((deviceId) => ({ deviceId, kind: 'radar' })),
+        ...[...devices.launchers.keys()].map((deviceId) => ({ deviceId, kind: 'launcher' })),
+      ],
+    },
+    radars: devices.radars,
+    launchers: devices.launchers,
+    simulated: devices.placement !== 'hardware',
+    // Weapons control status (0 hold, 1 tight, 2 free) and tick timing on `metrics`, for the display.
+    loopFigures: () => ({ weaponsControlStatus: ['hold', 'tight', 'free'].indexOf(latestPicture.wcs), ...loopTiming }),
+    // In virtual time the live picture goes out at most VIRTUAL_PICTURE_HZ per wall second.
+    ...(options.virtualTime ? { forwardSnapshot: intervalGate(new RealClock(), 1e6 / VIRTUAL_PICTURE_HZ) } : {}),
+  });
+  session.addObserver(publisher);
+  const bridge: RunningBridge | undefined = await startBridge({
+    config,
+    ...(options.broker === undefined ? {} : { brokerOverride: options.broker }),
+    clock,
+    wallClock,
+    keyring: configured,
+    executor: executorHolder.executor,
+    audit: { record: (entry) => recorder?.recordAudit(clock.nowUs(), entry) },
+    publisher,
+    // The spool lives beside the recording (one per run directory, never shared by two runs).
+    outputDir:
+      options.recordFile === undefined ? options.loaded.resolvePath(config.output.dir) : dirname(options.recordFile),
+    bootId: `${config.node.id}-${scenario.seed}`,
+    log,
+  });
+  if (bridge !== undefined) options.onBridge?.({ url: bridge.url, wsUrl: bridge.wsUrl });
+
+  const startUs = clock.nowUs();
+  await devices.start();
+  await session.start();
+  scripted.schedule(scenario.operatorCommands, startUs);
+
+  const endUs = startUs + durationS * 1e6;
+  let interrupted = false;
+  const progressEveryUs = 1_000_000;
+  const report = () =>
+    options.onProgress?.({
+      simulatedS: (clock.nowUs() - startUs) / 1e6,
+      durationS,
+      tracks: latestPicture.tracks,
+      engagements: latestPicture.engagements,
+      intercepts: latestIntercepts,
+      weaponsControlStatus: latestPicture.wcs,
+    });
+  if (clock instanceof VirtualClock) {
+    let stopRequested = false;
+    void options.interrupt?.then(() => (stopRequested = true));
+    for (let t = startUs + progressEveryUs; ; t += progressEveryUs) {
+      await clock.runUntil(Math.min(t, endUs));
+      report();
+      if (clock.nowUs() >= endUs) break;
+      if (stopRequested) {
+        interrupted = true;
+        break;
+      }
+    }
+  } else {
+    const timers: { cancel(): void }[] = [];
+    await new Promise<void>((resolve) => {
+      timers.push(clock.setTimerAt(endUs, resolve));
+      const tick = (): void => {
+        report();
+        void loop
+          .metrics()
+          .then((m) => {
+            loopTiming = {
+              tickLatenessP99Us: Math.round(m.latenessUs.p99),
+              tickLatenessMaxUs: Math.round(m.latenessUs.max),
+              overruns: m.overruns,
+              missedTicks: m.missedTicks,
+            };
+          })
+          .catch(() => undefined);
+        timers.push(clock.setTimer(progressEveryUs, tick));
+      };
+      timers.push(clock.setTimer(progressEveryUs, tick));
+      void devices.ended.then(resolve);
+      void options.interrupt?.then(() => {
+        interrupted = true;
+        resolve();
+      });
+    });
+    for (const timer of timers) timer.cancel();
+  }
+
+  scripted.cancel();
+  const linkCounters: Record<string, unknown> = {};
+  for (const [id, device] of [...devices.radars, ...devices.launchers]) linkCounters[id] = device.counters();
+  if (currentAuth !== undefined) authorizations.push({ ...currentAuth, toUs: Number.MAX_SAFE_INTEGER });
+  // Stopping sends SAFE to every launcher and waits for the ACKs: in virtual time the clock has
+  // to keep running while it does (bounded: the drivers give up after their retransmits).
+  const loopMetrics = await whileClockRuns(clock, session.stop());
+  await whileClockRuns(clock, devices.stop());
+  publisher.flush();
+  if (bridge !== undefined) await whileClockRuns(clock, bridge.stop());
+  const simulatedS = (clock.nowUs() - startUs) / 1e6;
+  const wallS = Number(process.hrtime.bigint() - wallStartNs) / 1e9;
+
+  const lite = {
+    simulatedS: Math.min(simulatedS, durationS),
+    firesPlanned: session.statistics.fires.size,
+    engagements: session.statistics.engagementResults,
+  };
+  const outputsSha256 = recorder === undefined ? null : await recorder.close(lite);
+  const recordingSha256 =
+    options.recordFile === undefined
+      ? null
+      : createHash('sha256')
+          .update(await readFile(options.recordFile))
+          .digest('hex');
+  if (options.truthFile !== undefined) {
+    await mkdir(dirname(options.truthFile), { recursive: true });
+    await devices.writeTruth(options.truthFile);
+  }
+  const summary = summarizeRun({
+    scenario: scenario.name ?? basename(scenarioFile),
+    seed: scenario.seed,
+    clockMode: clock.kind,
+    simulatedS: Math.min(simulatedS, durationS),
+    wallS,
+    truth: ((await devices.truthRecords()) ?? []) as SummaryTruthRecord[],
+    truthAvailable: devices.placement !== 'hardware',
+    launchErrorBasis: devices.placement === 'in-process' ? 'host-plan' : 'launcher-clock',
+    statistics: session.statistics,
+    launchers: devices.hostLaunchers.map((l) => ({ position: l.model.position, envelope: l.model.envelope })),
+    authorizations,
+    recordingSha256,
+    outputsSha256,
+    truthEpochHostUs: devices.truthEpochHostUs,
+  });
+  return {
+    summary,
+    loopMetrics,
+    recordFile: options.recordFile,
+    truthFile: options.truthFile,
+    scenario,
+    scenarioFile,
+    controlConfig,
+    interrupted,
+    linkCounters,
+    truthEpochHostUs: devices.truthEpochHostUs,
+  };
+}
+
+/** Await `work`; on a VirtualClock keep advancing time (up to 5 s) until it settles. */
+async function whileClockRuns<T>(clock: Clock, work: Promise<T>): Promise<T> {
+  if (!(clock instanceof VirtualClock)) return work;
+  let settled = false;
+  const tracked = work.finally(() => {
+    settled = true;
+  });
+  await clock.runUntilCondition(() => settled, clock.nowUs() + 5_000_000);
+  return tracked;
+}
