@@ -2,61 +2,41 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-/**
- * Layers import only downward (DESIGN.md §1). Each entry: folder → folders of ours it must not
- * import. `cli/` is the composition root and may import everything.
- */
-const forbidden = {
-  // Neutral helpers any layer may use (canonical JSON, a seeded PRNG): they import none of ours.
-  'src/common': [
-    'time',
-    'transport',
-    'framing',
-    'protocol',
-    'devices',
-    'control',
-    'session',
-    'bridge',
-    'record',
-    'config',
-    'conformance',
-    'proxy',
-    'display',
-    'cli',
-  ],
-  'src/time': ['transport', 'framing', 'protocol', 'devices', 'control', 'bridge', 'record', 'config', 'cli'],
-  'src/transport': ['framing', 'protocol', 'devices', 'control', 'bridge', 'record', 'config', 'cli'],
-  'src/framing': ['transport', 'protocol', 'devices', 'control', 'bridge', 'record', 'config', 'cli'],
-  'src/protocol': ['transport', 'devices', 'control', 'bridge', 'record', 'config', 'cli'],
-  'src/devices': ['control', 'bridge', 'record', 'config', 'cli'],
-  'src/control': ['transport', 'framing', 'devices', 'bridge', 'record', 'config', 'cli'],
-  'src/bridge': ['record', 'cli'],
-  'src/record': ['bridge', 'cli'],
-  'src/config': ['transport', 'framing', 'protocol', 'devices', 'control', 'bridge', 'record', 'cli'],
-};
+import { LAYERS, assertLayerMap, layersPlugin } from './eslint-layers.js';
 
-const layerRules = Object.entries(forbidden).map(([folder, banned]) => ({
-  files: [`${folder}/**/*.ts`],
-  rules: {
-    'no-restricted-imports': [
-      'error',
-      {
-        patterns: [
-          {
-            group: banned.flatMap((layer) => [`../${layer}/*`, `../../${layer}/*`, `../${layer}`, `../../${layer}`]),
-            message: 'Layers import only downward (DESIGN.md §1).',
-          },
-          ...(folder === 'src/transport'
-            ? []
-            : [{ group: ['serialport', '@serialport/bindings-*'], message: 'Only src/transport imports serialport.' }]),
-          ...(folder === 'src/bridge' || folder === 'src/cli'
-            ? []
-            : [{ group: ['mqtt', 'aedes'], message: 'Only src/bridge imports mqtt.' }]),
-        ],
-      },
-    ],
+// Layers import only what the layer map allows (eslint-layers.js, docs/architecture.md §Layers).
+// A folder of src/ missing from the map stops lint here.
+assertLayerMap();
+
+/** Third-party packages only one layer may use. */
+const packageOwners = [
+  {
+    packages: ['serialport', '@serialport/bindings-*'],
+    owners: ['src/transport'],
+    message: 'Only src/transport imports serialport.',
   },
-}));
+  {
+    packages: ['mqtt', 'aedes'],
+    owners: ['src/bridge', 'src/display', 'bench'],
+    message: 'Only src/bridge (and the browser display and the MQTT benchmarks) import mqtt.',
+  },
+];
+
+const layerRules = LAYERS.map(({ layer }) => {
+  const patterns = packageOwners
+    .filter(({ owners }) => !owners.includes(layer))
+    .map(({ packages, message }) => ({ group: packages, message }));
+  return {
+    files: [`${layer}/**/*.ts`],
+    // A nested layer (src/control/realtime) gets its own entry; keep it out of its parent's.
+    ignores: LAYERS.filter((l) => l.layer.startsWith(`${layer}/`)).map((l) => `${l.layer}/**`),
+    plugins: { layers: layersPlugin },
+    rules: {
+      'layers/import-only-downward': 'error',
+      ...(patterns.length > 0 ? { 'no-restricted-imports': ['error', { patterns }] } : {}),
+    },
+  };
+});
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'bench/results/**', 'coverage/**', '.tap/**'] },
@@ -70,7 +50,7 @@ export default tseslint.config(
     },
   },
   {
-    // One clock (DESIGN.md §3): no wall time or global timers outside src/time.
+    // One clock (docs/architecture.md §Time): no wall time or global timers outside src/time.
     files: ['src/**/*.ts', 'firmware-sim/**/*.ts'],
     ignores: ['src/time/**'],
     rules: {
@@ -111,29 +91,6 @@ export default tseslint.config(
       'no-restricted-properties': [
         'error',
         { object: 'Math', property: 'random', message: 'Use crypto.getRandomValues.' },
-      ],
-    },
-  },
-  {
-    files: ['firmware-sim/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: [
-                '../src/devices/*',
-                '../src/control/*',
-                '../../src/devices/*',
-                '../../src/control/*',
-                '../src/bridge/*',
-                '../../src/bridge/*',
-              ],
-              message: 'The simulator must not share host logic (DESIGN.md §1).',
-            },
-          ],
-        },
       ],
     },
   },
