@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import t from 'tap';
@@ -9,28 +9,13 @@ import { ShieldlinkBridge } from '../../src/bridge/shieldlink-bridge.js';
 import { RealClock, wallClockMs } from '../../src/time/real-clock.js';
 import { tempDir } from './support/drive.js';
 import { deviceState, FakeSource } from './support/fake-source.js';
-import { Mosquitto, MOSQUITTO_SKIP, mosquittoBinary } from './support/mosquitto.js';
+import { Mosquitto } from './support/mosquitto.js';
+import { findTool, skipUnlessTools } from '../support/require-tool.js';
 import { RecordingExecutor } from './support/recording-executor.js';
 import { until } from './support/until.js';
 
-const PASSWD = '/usr/bin/mosquitto_passwd';
-const skip =
-  mosquittoBinary() === null
-    ? MOSQUITTO_SKIP
-    : !existsSync(PASSWD)
-      ? 'mosquitto_passwd not installed'
-      : !hasOpenssl()
-        ? 'openssl not installed'
-        : false;
-
-function hasOpenssl(): boolean {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+const skip = skipUnlessTools('mosquitto', 'mosquitto_passwd', 'openssl');
+const PASSWD = findTool('mosquitto_passwd') ?? 'mosquitto_passwd';
 
 /** A CA and a server certificate for 127.0.0.1, made with the openssl CLI. */
 function makeCertificates(dir: string): { ca: string; cert: string; key: string } {

@@ -5,7 +5,8 @@ import type { BridgeHealth } from '../../src/bridge/shieldlink-bridge.js';
 import { runBridgeScenario, SCENARIO_NODE, startTestBridge } from './support/bridge-scenario.js';
 import { tempDir } from './support/drive.js';
 import { deviceState, engagementChange } from './support/fake-source.js';
-import { Mosquitto, MOSQUITTO_SKIP, mosquittoBinary } from './support/mosquitto.js';
+import { Mosquitto } from './support/mosquitto.js';
+import { skipUnlessTools } from '../support/require-tool.js';
 import { MqttCapture } from './support/mqtt-capture.js';
 import { until } from './support/until.js';
 
@@ -13,8 +14,7 @@ import { until } from './support/until.js';
 const OUTAGE_MS = Number(process.env.SHIELDLINK_OUTAGE_MS ?? 1_500);
 
 /** Every test here needs a real Mosquitto: skipped, with the reason, when it is not installed. */
-const skip = mosquittoBinary() === null ? MOSQUITTO_SKIP : false;
-if (skip !== false) t.comment(`SKIP Mosquitto tests: ${skip}`);
+const skip = skipUnlessTools('mosquitto');
 
 t.test('against Mosquitto, MQTT 5 (negotiated)', { skip }, async (t) => {
   const dir = tempDir('shieldlink-mosquitto-');

@@ -6,12 +6,13 @@ import t from 'tap';
 import { runBench } from '../../src/compose/run-bench.js';
 import { loadBenchConfig } from '../../src/config/load-bench-config.js';
 import { MqttCapture } from '../bridge/support/mqtt-capture.js';
-import { MOSQUITTO_SKIP, Mosquitto, mosquittoBinary } from '../bridge/support/mosquitto.js';
+import { Mosquitto } from '../bridge/support/mosquitto.js';
+import { skipUnlessTools } from '../support/require-tool.js';
 
 // Issue 5, "done when": against Mosquitto, a separate client subscribed to shieldlink/v1/# sees
 // the retained birth, device states, track snapshots and engagement events of a running
 // scenario, and an unsigned command gets a `rejected` result.
-const skip = mosquittoBinary() === null ? MOSQUITTO_SKIP : false;
+const skip = skipUnlessTools('mosquitto');
 
 t.test('a running scenario is visible on a real broker and unsigned commands are rejected', { skip }, async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'sl-broker-'));

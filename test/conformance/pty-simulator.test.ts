@@ -1,7 +1,8 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import t from 'tap';
 import { CLI, REPO, runCli } from '../reliability/support/cli-process.js';
+import { skipUnlessTools } from '../support/require-tool.js';
 
 /**
  * Issue 3 "Done when": `shieldlink sim` plus `shieldlink conformance` pass for both devices over
@@ -11,10 +12,6 @@ import { CLI, REPO, runCli } from '../reliability/support/cli-process.js';
 const SCENARIO = 'test/conformance/fixtures/conformance-bench.yaml';
 
 t.setTimeout(300_000);
-
-function hasSocat(): Promise<boolean> {
-  return new Promise((resolve) => execFile('socat', ['-V'], (error) => resolve(error === null)));
-}
 
 /** The `{"device","link"}` lines `shieldlink sim` prints when its links are ready. */
 function readLinks(sim: ChildProcess, devices: number, timeoutMs: number): Promise<Map<string, string>> {
@@ -37,11 +34,9 @@ function readLinks(sim: ChildProcess, devices: number, timeoutMs: number): Promi
   });
 }
 
-const socat = await hasSocat();
-
 t.test(
   'shieldlink sim + shieldlink conformance pass for both devices over PTYs',
-  { skip: socat ? false : 'socat is not installed' },
+  { skip: skipUnlessTools('socat') },
   async (t) => {
     const sim = spawn(process.execPath, [...CLI, 'sim', '--scenario', SCENARIO], {
       cwd: REPO,

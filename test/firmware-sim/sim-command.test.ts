@@ -8,6 +8,7 @@ import { FrameReader } from '../../src/protocol/frame-reader.js';
 import type { Message } from '../../src/protocol/message-types.js';
 import { RealClock } from '../../src/time/real-clock.js';
 import { type Transport, createTransport } from '../../src/transport/index.js';
+import { skipUnlessTools } from '../support/require-tool.js';
 
 const SCENARIO = `
 name: cli-test
@@ -66,47 +67,54 @@ async function listen(transport: Transport): Promise<Message[]> {
   return messages;
 }
 
-t.test('shieldlink sim: ready lines, devices talk over TCP and a PTY, clean end with totals', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'shieldlink-sim-'));
-  const file = join(dir, 'scenario.yaml');
-  const truthFile = join(dir, 'truth.jsonl');
-  writeFileSync(file, SCENARIO);
-  const out = io();
-  const exit = main(['sim', '--scenario', file, '--link', 'launcher-1=tcp:0', '--truth', truthFile, '--json'], out.io);
-  const ready = (await out.firstLines(2)).map((l) => JSON.parse(l) as { device: string; link: string });
-  t.equal(ready[0]!.device, 'radar-1');
-  t.match(ready[0]!.link, /^serial:\/dev\/pts\/\d+$/);
-  t.equal(ready[1]!.device, 'launcher-1');
-  t.match(ready[1]!.link, /^tcp:\/\/127\.0\.0\.1:\d+$/);
-  const clock = new RealClock();
-  const radar = createTransport(ready[0]!.link, { clock });
-  const launcher = createTransport(ready[1]!.link, { clock });
-  const fromRadar = await listen(radar);
-  const fromLauncher = await listen(launcher);
-  t.equal(await exit, 0);
-  t.ok(
-    fromRadar.some((m) => m.type === 'HEARTBEAT'),
-    'radar heartbeats over the PTY',
-  );
-  t.ok(
-    fromRadar.some((m) => m.type === 'TRACK_REPORT'),
-    'and track reports',
-  );
-  t.ok(
-    fromLauncher.some((m) => m.type === 'LAUNCHER_STATUS'),
-    'launcher status over TCP',
-  );
-  const end = JSON.parse(out.lines[out.lines.length - 1]!) as Record<string, unknown>;
-  t.match(end, { event: 'end', signal: null, hostiles: 1, launches: 0 });
-  const truth = readFileSync(truthFile, 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l) as { kind: string });
-  t.equal(truth[0]!.kind, 'run-start');
-  t.equal(truth[truth.length - 1]!.kind, 'run-end');
-  await radar.close();
-  await launcher.close();
-});
+t.test(
+  'shieldlink sim: ready lines, devices talk over TCP and a PTY, clean end with totals',
+  { skip: skipUnlessTools('socat') },
+  async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'shieldlink-sim-'));
+    const file = join(dir, 'scenario.yaml');
+    const truthFile = join(dir, 'truth.jsonl');
+    writeFileSync(file, SCENARIO);
+    const out = io();
+    const exit = main(
+      ['sim', '--scenario', file, '--link', 'launcher-1=tcp:0', '--truth', truthFile, '--json'],
+      out.io,
+    );
+    const ready = (await out.firstLines(2)).map((l) => JSON.parse(l) as { device: string; link: string });
+    t.equal(ready[0]!.device, 'radar-1');
+    t.match(ready[0]!.link, /^serial:\/dev\/pts\/\d+$/);
+    t.equal(ready[1]!.device, 'launcher-1');
+    t.match(ready[1]!.link, /^tcp:\/\/127\.0\.0\.1:\d+$/);
+    const clock = new RealClock();
+    const radar = createTransport(ready[0]!.link, { clock });
+    const launcher = createTransport(ready[1]!.link, { clock });
+    const fromRadar = await listen(radar);
+    const fromLauncher = await listen(launcher);
+    t.equal(await exit, 0);
+    t.ok(
+      fromRadar.some((m) => m.type === 'HEARTBEAT'),
+      'radar heartbeats over the PTY',
+    );
+    t.ok(
+      fromRadar.some((m) => m.type === 'TRACK_REPORT'),
+      'and track reports',
+    );
+    t.ok(
+      fromLauncher.some((m) => m.type === 'LAUNCHER_STATUS'),
+      'launcher status over TCP',
+    );
+    const end = JSON.parse(out.lines[out.lines.length - 1]!) as Record<string, unknown>;
+    t.match(end, { event: 'end', signal: null, hostiles: 1, launches: 0 });
+    const truth = readFileSync(truthFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { kind: string });
+    t.equal(truth[0]!.kind, 'run-start');
+    t.equal(truth[truth.length - 1]!.kind, 'run-end');
+    await radar.close();
+    await launcher.close();
+  },
+);
 
 t.test('shieldlink sim: usage errors exit 2 before anything starts', async (t) => {
   const out = io();

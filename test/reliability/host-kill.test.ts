@@ -7,7 +7,8 @@ import t from 'tap';
 import type { LauncherStateRecord, TruthRecord } from '../../src/truth/truth-record.js';
 import { forEachIdleTick } from '../../src/record/run-file-format.js';
 import { readRunFile } from '../../src/record/run-reader.js';
-import { REPO, hasExecutable, startCli } from './support/cli-process.js';
+import { REPO, startCli } from './support/cli-process.js';
+import { skipUnlessTools } from '../support/require-tool.js';
 
 /**
  * Issue 8 item 3: host `kill -9` mid-engagement. `shieldlink sim` runs the launcher on a PTY in
@@ -101,11 +102,9 @@ function readTruth(file: string): TruthRecord[] {
   return records;
 }
 
-const socat = await hasExecutable('socat', ['-V']);
-
 t.test(
   'host kill -9 mid-engagement: watchdog SAFE, restart boots SAFE, recording readable, FIRE id dedup',
-  { skip: socat ? false : 'socat is not installed' },
+  { skip: skipUnlessTools('socat') },
   async (t) => {
     const dir = mkdtempSync(join(tmpdir(), 'shieldlink-host-kill-'));
     const truthFile = join(dir, 'truth.jsonl');

@@ -5,8 +5,9 @@ import { fileURLToPath } from 'node:url';
 import mqtt, { type MqttClient } from 'mqtt';
 import t, { type Test } from 'tap';
 import { tempDir } from '../bridge/support/drive.js';
-import { Mosquitto, MOSQUITTO_SKIP, mosquittoBinary } from '../bridge/support/mosquitto.js';
+import { Mosquitto } from '../bridge/support/mosquitto.js';
 import { until } from '../bridge/support/until.js';
+import { findTool, skipUnlessTools } from '../support/require-tool.js';
 
 /**
  * The example ACL in hil-configs/mosquitto-acl/ against a real Mosquitto (issue 8, security):
@@ -17,10 +18,8 @@ import { until } from '../bridge/support/until.js';
 
 const EXAMPLE_DIR = fileURLToPath(new URL('../../hil-configs/mosquitto-acl/', import.meta.url));
 const ACL_FILE = join(EXAMPLE_DIR, 'acl');
-const PASSWD = ['/usr/bin/mosquitto_passwd', '/usr/local/bin/mosquitto_passwd'].find((p) => existsSync(p));
-const skip =
-  mosquittoBinary() === null ? MOSQUITTO_SKIP : PASSWD === undefined ? 'mosquitto_passwd not installed' : false;
-if (skip !== false) t.comment(`skipping the Mosquitto ACL test: ${skip}`);
+const skip = skipUnlessTools('mosquitto', 'mosquitto_passwd');
+const PASSWD = findTool('mosquitto_passwd') ?? 'mosquitto_passwd';
 
 const USERS = {
   node: 'shieldlink-bench-1',

@@ -2,7 +2,8 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { hasExecutable, runCli, startCli } from './support/cli-process.js';
+import { runCli, startCli } from './support/cli-process.js';
+import { skipUnlessTools } from '../support/require-tool.js';
 
 /**
  * `shieldlink proxy` as a bench uses it: the simulator in its own process on PTYs, the proxy
@@ -23,11 +24,9 @@ t.test('bad fault specs and options exit 2 with one line, starting nothing', asy
   t.match(missing.stderr, /--device URL is required/);
 });
 
-const socat = await hasExecutable('socat', ['-V']);
-
 t.test(
   'sim → proxy (faults on, logged) → conformance: every fault logged, nothing unsafe, launcher left SAFE',
-  { skip: socat ? false : 'socat is not installed' },
+  { skip: skipUnlessTools('socat') },
   async (t) => {
     const dir = await mkdtemp(join(tmpdir(), 'sl-proxy-'));
     const truthFile = join(dir, 'truth.jsonl');

@@ -1,8 +1,11 @@
 import { existsSync } from 'node:fs';
 import t from 'tap';
 import { openPtyPair } from '../../src/transport/pty-pair.js';
+import { skipUnlessTools } from '../support/require-tool.js';
 
-t.test('pty pair: two PTYs while socat runs, gone after close()', async (t) => {
+const skip = skipUnlessTools('socat');
+
+t.test('pty pair: two PTYs while socat runs, gone after close()', { skip }, async (t) => {
   const pty = await openPtyPair();
   t.equal(pty.paths.length, 2);
   t.not(pty.paths[0], pty.paths[1]);
@@ -26,7 +29,7 @@ t.test('pty pair: a missing socat is a clear open-failed', async (t) => {
   });
 });
 
-t.test('pty pair: socat failing at start is reported with its own words', async (t) => {
+t.test('pty pair: socat failing at start is reported with its own words', { skip }, async (t) => {
   await t.rejects(openPtyPair({ links: ['/nonexistent-dir/a', '/nonexistent-dir/b'] }), {
     code: 'open-failed',
     message: /socat exited .* before it was ready/,

@@ -7,6 +7,10 @@ import { SerialTransport } from '../../src/transport/serial-transport.js';
 import { EndRecorder } from './end-recorder.js';
 import { pollUntil } from './poll-until.js';
 import { type LinkUnderTest, transportContract } from './transport-contract.js';
+import { skipUnlessTools } from '../support/require-tool.js';
+
+/** Every PTY case needs socat (skipped with a notice when missing; a failure under CI=true). */
+const skip = skipUnlessTools('socat');
 
 /** The real `serialport` binding on both ends of a socat PTY pair. */
 async function ptyLink(): Promise<LinkUnderTest> {
@@ -27,7 +31,7 @@ async function ptyLink(): Promise<LinkUnderTest> {
   };
 }
 
-transportContract('pty', ptyLink, { peerSeesRemoteClose: false });
+transportContract('pty', ptyLink, { peerSeesRemoteClose: false, skip });
 
 t.test('serial: URL and defaults', async (t) => {
   t.equal(new SerialTransport({ path: '/dev/ttyUSB0' }).url, 'serial:/dev/ttyUSB0?baud=921600');
@@ -44,44 +48,48 @@ t.test('serial: a missing device → open-failed with the OS reason', async (t) 
   await port.close(); // a no-op
 });
 
-t.test('serial: socat dying is an unplug on both ends; reopening through a reappearing by-id link works', async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'shieldlink-by-id-'));
-  t.teardown(() => rm(dir, { recursive: true, force: true }));
-  // Stand-ins for /dev/serial/by-id names: socat makes the links and removes them on exit.
-  const links: [string, string] = [join(dir, 'usb-FTDI_radar-if00'), join(dir, 'usb-sim-radar')];
-  const first = await openPtyPair({ links });
-  const host = new SerialTransport({ path: links[0] });
-  const device = new SerialTransport({ path: links[1] });
-  const hostEvents = new EndRecorder(host);
-  const deviceEvents = new EndRecorder(device);
-  await host.open();
-  await device.open();
-  await host.write(new Uint8Array([1, 2, 3]));
-  await pollUntil(() => deviceEvents.byteCount === 3, 'bytes before the unplug');
+t.test(
+  'serial: socat dying is an unplug on both ends; reopening through a reappearing by-id link works',
+  { skip },
+  async (t) => {
+    const dir = await mkdtemp(join(tmpdir(), 'shieldlink-by-id-'));
+    t.teardown(() => rm(dir, { recursive: true, force: true }));
+    // Stand-ins for /dev/serial/by-id names: socat makes the links and removes them on exit.
+    const links: [string, string] = [join(dir, 'usb-FTDI_radar-if00'), join(dir, 'usb-sim-radar')];
+    const first = await openPtyPair({ links });
+    const host = new SerialTransport({ path: links[0] });
+    const device = new SerialTransport({ path: links[1] });
+    const hostEvents = new EndRecorder(host);
+    const deviceEvents = new EndRecorder(device);
+    await host.open();
+    await device.open();
+    await host.write(new Uint8Array([1, 2, 3]));
+    await pollUntil(() => deviceEvents.byteCount === 3, 'bytes before the unplug');
 
-  await first.close(); // the "USB adapter" is pulled
-  await pollUntil(() => hostEvents.closes.length === 1 && deviceEvents.closes.length === 1, 'both ends to close');
-  t.same(hostEvents.closeReasons(), ['unplugged'], 'host end: unplugged');
-  t.same(deviceEvents.closeReasons(), ['unplugged'], 'device end: unplugged');
-  t.ok(hostEvents.closes[0]?.cause instanceof Error, 'with the binding’s disconnect error as cause');
-  t.notOk(host.isOpen);
-  await t.rejects(host.write(new Uint8Array([1])), { code: 'not-open' }, 'writes refused after the unplug');
-  await t.rejects(host.open(), { code: 'open-failed' }, 'open fails while the device is gone');
+    await first.close(); // the "USB adapter" is pulled
+    await pollUntil(() => hostEvents.closes.length === 1 && deviceEvents.closes.length === 1, 'both ends to close');
+    t.same(hostEvents.closeReasons(), ['unplugged'], 'host end: unplugged');
+    t.same(deviceEvents.closeReasons(), ['unplugged'], 'device end: unplugged');
+    t.ok(hostEvents.closes[0]?.cause instanceof Error, 'with the binding’s disconnect error as cause');
+    t.notOk(host.isOpen);
+    await t.rejects(host.write(new Uint8Array([1])), { code: 'not-open' }, 'writes refused after the unplug');
+    await t.rejects(host.open(), { code: 'open-failed' }, 'open fails while the device is gone');
 
-  const second = await openPtyPair({ links }); // re-inserted: same by-id names, new /dev/pts numbers
-  t.teardown(() => second.close());
-  await host.open();
-  await device.open();
-  await device.write(new Uint8Array([4, 5]));
-  await pollUntil(() => hostEvents.byteCount === 2, 'bytes after the replug');
-  t.same([...hostEvents.received()], [4, 5], 'the link works again');
-  t.same(hostEvents.closeReasons(), ['unplugged'], 'no extra close events');
-  await host.close();
-  await device.close();
-  t.same(hostEvents.closeReasons(), ['unplugged', 'local']);
-});
+    const second = await openPtyPair({ links }); // re-inserted: same by-id names, new /dev/pts numbers
+    t.teardown(() => second.close());
+    await host.open();
+    await device.open();
+    await device.write(new Uint8Array([4, 5]));
+    await pollUntil(() => hostEvents.byteCount === 2, 'bytes after the replug');
+    t.same([...hostEvents.received()], [4, 5], 'the link works again');
+    t.same(hostEvents.closeReasons(), ['unplugged'], 'no extra close events');
+    await host.close();
+    await device.close();
+    t.same(hostEvents.closeReasons(), ['unplugged', 'local']);
+  },
+);
 
-t.test('serial: writes pending at an unplug reject with write-failed', async (t) => {
+t.test('serial: writes pending at an unplug reject with write-failed', { skip }, async (t) => {
   const pty = await openPtyPair();
   const host = new SerialTransport({ path: pty.paths[0] });
   await host.open();
@@ -102,7 +110,7 @@ t.test('serial: writes pending at an unplug reject with write-failed', async (t)
   );
 });
 
-t.test('serial: lowLatency on a device without it still opens and reports why', async (t) => {
+t.test('serial: lowLatency on a device without it still opens and reports why', { skip }, async (t) => {
   const pty = await openPtyPair();
   t.teardown(() => pty.close());
   const port = new SerialTransport({ path: pty.paths[0], lowLatency: true });

@@ -22,6 +22,8 @@ export type SubTest = Parameters<Parameters<typeof t.test>[0]>[0];
 export interface ContractOptions {
   /** Whether `b` hears `close('remote')` when `a` closes (TCP yes; a serial line cannot tell). */
   readonly peerSeesRemoteClose: boolean;
+  /** A tap `skip` for every case (a medium that needs a missing tool: test/support/require-tool.ts). */
+  readonly skip?: false | string;
 }
 
 /**
@@ -38,7 +40,7 @@ export function transportContract(
     name: string,
     body: (t: SubTest, link: LinkUnderTest, ra: EndRecorder, rb: EndRecorder) => Promise<void>,
   ) =>
-    t.test(`${medium}: ${name}`, async (t) => {
+    t.test(`${medium}: ${name}`, { skip: options.skip ?? false }, async (t) => {
       const link = await makeLink();
       t.teardown(() => link.dispose());
       const ra = new EndRecorder(link.a);

@@ -1,22 +1,18 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { join } from 'node:path';
+import { findTool, missingToolNotice, skipUnlessTools } from '../../support/require-tool.js';
 
-/** Where mosquitto lives, or null (tests then skip with a notice). */
+/**
+ * Where mosquitto lives, or null (tests then skip with a notice — or, under `CI=true`, fail:
+ * test/support/require-tool.ts). Prefer `skipUnlessTools('mosquitto')` as a test's `skip`.
+ */
 export function mosquittoBinary(): string | null {
-  for (const candidate of [
-    '/usr/sbin/mosquitto',
-    '/usr/local/sbin/mosquitto',
-    '/usr/bin/mosquitto',
-    '/usr/local/bin/mosquitto',
-  ]) {
-    if (existsSync(candidate)) return candidate;
-  }
-  return null;
+  return skipUnlessTools('mosquitto') === false ? findTool('mosquitto') : null;
 }
 
-export const MOSQUITTO_SKIP = 'mosquitto not installed (apt-get install mosquitto; .ci/run installs it)';
+export const MOSQUITTO_SKIP = missingToolNotice('mosquitto');
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -1,12 +1,16 @@
-import { existsSync } from 'node:fs';
+import { findTool, skipUnlessTools } from '../../support/require-tool.js';
 
-/** The Chromium the browser tests drive (Debian's package; CI installs it). */
-export const CHROMIUM = '/usr/bin/chromium';
+/**
+ * The Chromium the browser tests drive: `chromium` on PATH, found the same way `.ci/run` finds it
+ * (Debian's package; CI installs it).
+ */
+export const CHROMIUM = findTool('chromium') ?? 'chromium';
 
-/** A tap `skip` value: false when {@link CHROMIUM} exists, else the reason and how to install it. */
-export const CHROMIUM_SKIP: false | string = existsSync(CHROMIUM)
-  ? false
-  : `${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium) to run the browser test`;
+/**
+ * A tap `skip` value: false when Chromium is found, else the notice naming it and how to install
+ * it. Under `CI=true` a missing Chromium fails the file instead (test/support/require-tool.ts).
+ */
+export const CHROMIUM_SKIP: false | string = skipUnlessTools('chromium');
 
 /** Launch arguments: headless, no sandbox (containers), nothing fetched from the network. */
 export const CHROMIUM_ARGS: readonly string[] = [

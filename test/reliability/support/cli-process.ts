@@ -1,4 +1,4 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -6,11 +6,6 @@ import { fileURLToPath } from 'node:url';
 export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 /** `node` arguments that run the CLI from its TypeScript sources. */
 export const CLI = ['--import', 'tsx', 'src/cli/main.ts'];
-
-/** Whether an executable answers (socat -V, mosquitto -h). */
-export function hasExecutable(file: string, args: string[]): Promise<boolean> {
-  return new Promise((resolve) => execFile(file, args, (error) => resolve(error === null || error.code !== 'ENOENT')));
-}
 
 /** Run the CLI to its end. */
 export function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
