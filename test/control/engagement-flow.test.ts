@@ -123,9 +123,25 @@ t.test('threat order: the earlier impact is engaged first; a launcher fires one 
   t.ok(urgent.impactAtHostUs! < tracks[1]!.impactAtHostUs!, 'threat order by impact time');
   const planned = engagementEvents(log).filter((e) => e.transition === 'planned');
   t.equal(planned[0]?.trackId, urgent.trackId, 'the urgent track is engaged first');
-  const pendingAtOnce = new Map<number, number>();
-  for (const e of engagementEvents(log)) pendingAtOnce.set(e.engagementId, e.atUs);
-  t.equal(fires(log).length >= 1, true, 'fired');
+  // One at a time: the launcher takes a new engagement only when the last one's FIRE is no
+  // longer pending (launched, or the engagement ended without a launch).
+  const holder = new Map<string, number>();
+  const overlaps: string[] = [];
+  for (const e of engagementEvents(log)) {
+    const held = holder.get(e.launcherId);
+    if (e.transition === 'planned') {
+      if (held !== undefined) overlaps.push(`engagement ${e.engagementId} planned at ${e.atUs} while ${held} pending`);
+      holder.set(e.launcherId, e.engagementId);
+    } else if (['launched', 'abort-confirmed', 'failed'].includes(e.transition) && held === e.engagementId) {
+      holder.delete(e.launcherId);
+    }
+  }
+  t.same(overlaps, [], 'a launcher never holds two pending engagements');
+  const fireTimes = fires(log).map((f) => f.atUs);
+  t.equal(planned.length, 2, 'both targets engaged, by the one launcher');
+  t.equal(fireTimes.length, 2, 'two FIREs');
+  const firstLaunch = engagementEvents(log).find((e) => e.transition === 'launched')!;
+  t.ok(fireTimes[1]! > firstLaunch.atUs, 'the second FIRE only after the first interceptor left the rail');
   t.end();
 });
 
