@@ -14,28 +14,44 @@ import { readCorpus } from './support/fuzz-settings.js';
  * test/bridge/corpus/command-payloads.json, replayed by test/bridge/command-fuzz.test.ts.)
  */
 
-t.test('frame corpus: every entry is decoded or rejected with a typed error, never thrown', async (t) => {
+t.test('frame corpus: every entry is decoded or rejected with the code it states, never thrown', async (t) => {
   const entries = readCorpus('frames');
   t.ok(entries.length > 0, `${entries.length} entries`);
   for (const entry of entries) {
-    const bytes = Buffer.from(entry.hex ?? '', 'hex');
-    for (const result of [decodeWireFrame(bytes), decodeFrame(bytes)]) {
-      t.ok(
-        result.ok || FRAME_ERROR_CODES.includes(result.error),
-        `${entry.note}: ${result.ok ? result.message.type : result.error}`,
-      );
+    const expected = entry.expect;
+    if (typeof expected !== 'string') {
+      t.fail(`${entry.note}: the entry states no expected outcome ("expect": a FrameError code or "ok:TYPE")`);
+      continue;
     }
-    let errors = 0;
-    const reader = new FrameReader({ onMessage: () => undefined, onError: () => errors++ });
+    t.ok(
+      expected.startsWith('ok:') || FRAME_ERROR_CODES.includes(expected as never),
+      `${entry.note}: expects ${expected}`,
+    );
+    const wire = Buffer.from(entry.hex ?? '', 'hex');
+    // decodeFrame takes the COBS block between delimiters; decodeWireFrame the wire form.
+    const block = wire.length > 0 && wire[wire.length - 1] === 0 ? wire.subarray(0, wire.length - 1) : wire;
+    for (const [name, result] of [
+      ['decodeWireFrame', decodeWireFrame(wire)],
+      ['decodeFrame', decodeFrame(block)],
+    ] as const) {
+      t.equal(result.ok ? `ok:${result.message.type}` : result.error, expected, `${entry.note}: ${name}`);
+    }
+    // The stream reader: an empty block is idle fill (no error); anything else is reported with
+    // the same code, and the reader survives it.
+    const errors: string[] = [];
+    const messages: string[] = [];
+    const reader = new FrameReader({ onMessage: (m) => messages.push(m.type), onError: (e) => errors.push(e.error) });
     t.doesNotThrow(() => {
-      reader.push(bytes);
+      reader.push(wire);
       reader.push(Uint8Array.of(0));
       reader.end();
     }, `${entry.note}: the stream reader survives it`);
+    if (expected.startsWith('ok:')) t.same(messages, [expected.slice(3)], `${entry.note}: the reader delivers it`);
+    else t.same(errors, block.length === 0 ? [] : [expected], `${entry.note}: the reader reports ${expected}`);
   }
 });
 
-t.test('config corpus: every entry parses or is a ConfigError', async (t) => {
+t.test('config corpus: every entry parses or is a ConfigError naming what it states', async (t) => {
   const entries = readCorpus('config');
   t.ok(entries.length > 0, `${entries.length} entries`);
   for (const entry of entries) {
@@ -44,10 +60,19 @@ t.test('config corpus: every entry parses or is a ConfigError', async (t) => {
       ['parseScenario', () => parseScenario('corpus.yaml', text)],
       ['parseConfigText', () => parseConfigText('corpus.yaml', text, benchConfigSchema)],
     ] as const) {
+      const expected = typeof entry.expect === 'object' ? entry.expect[name] : undefined;
+      if (expected === undefined) {
+        t.fail(`${entry.note}: the entry states no expected outcome for ${name}`);
+        continue;
+      }
       const outcome = configOutcome(parse);
-      t.ok(outcome.kind === 'parsed' || outcome.kind === 'config-error', `${name}: ${entry.note} (${outcome.kind})`, {
-        todo: entry.knownDefect === undefined ? false : `known defect ${entry.knownDefect}, reported`,
-      });
+      if (expected === 'parsed') t.equal(outcome.kind, 'parsed', `${name}: ${entry.note}`);
+      else {
+        t.equal(outcome.kind, 'config-error', `${name}: ${entry.note}`);
+        if (outcome.kind === 'config-error')
+          t.match(outcome.issues, new RegExp(expected), `${name}: names ${expected}`);
+      }
     }
   }
+  t.equal(({} as Record<string, unknown>)['polluted'], undefined, 'no entry polluted Object.prototype');
 });

@@ -77,14 +77,23 @@ t.test('tcp: one client at a time — a second client is refused and the session
 
   const second = new TcpTransport({ host: '127.0.0.1', port, clock });
   const secondEvents = new EndRecorder(second);
-  await second.open().catch(() => undefined); // the kernel may complete the handshake before refusal
+  // The kernel completes the handshake on the listening socket before the server can refuse, so
+  // the open usually succeeds and the refusal arrives as a remote close; a refusal that beats the
+  // open must fail it as open-failed. Either way the client learns it, never silently.
+  const openError = await second.open().then(
+    () => undefined,
+    (error: unknown) => error,
+  );
   await pollUntil(() => serverEvents.errors.length === 1, 'the refusal to be reported');
   t.match(serverEvents.errors[0]?.message, /refused a second client/);
   await pollUntil(() => !second.isOpen, 'the second client to be closed');
-  t.ok(
-    secondEvents.closes.every((c) => c.reason === 'remote'),
-    'the refused client hears remote',
-  );
+  if (openError === undefined) {
+    await pollUntil(() => secondEvents.closes.length === 1, 'the refused client to hear the close');
+    t.same(secondEvents.closeReasons(), ['remote'], 'the refused client hears remote');
+  } else {
+    t.match(openError, { name: 'TransportError', code: 'open-failed' }, 'the refused open fails');
+    t.same(secondEvents.closeReasons(), [], 'and nothing was opened to close');
+  }
 
   await first.write(new Uint8Array([1, 2, 3]));
   await pollUntil(() => serverEvents.byteCount === 3, 'the first session to carry on');

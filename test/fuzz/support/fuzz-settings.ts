@@ -24,8 +24,12 @@ export interface CorpusEntry {
   readonly text?: string;
   /** The config loader the text was found with (`parseScenario` or `parseConfigText`). */
   readonly loader?: string;
-  /** Id of a known, reported defect this input still triggers (replayed as TODO). */
-  readonly knownDefect?: string;
+  /**
+   * What the replay must see — written by hand when an entry is kept. Frames: the FrameError code
+   * (or `ok:TYPE`) both decoders return. Config: per loader, `parsed` or a pattern the
+   * ConfigError's issues (`path: message` lines) must match.
+   */
+  readonly expect?: string | Readonly<Record<string, string>>;
 }
 
 /** Every corpus entry of `target` (a sub-directory of test/corpus). */
