@@ -11,7 +11,7 @@ export interface DeviceClockOptions {
 }
 
 /**
- * A controller's own monotonic clock, derived from the shared Clock (DESIGN.md §3):
+ * A controller's own monotonic clock, derived from the shared Clock (docs/architecture.md §Time):
  * `deviceTimeUs = floor(offsetUs + (t − powerOnUs)·(1 + driftPpm/1e6))`, t = shared time.
  *
  * Contract:

@@ -1,5 +1,5 @@
 /**
- * The firmware simulator (DESIGN.md §5): a world and the firmware of the radar and launcher
+ * The firmware simulator (docs/decisions/0006-firmware-simulator.md): a world and the firmware of the radar and launcher
  * controllers, speaking docs/protocol.md over any Transport. Imports src/protocol, src/framing,
  * src/transport, src/time and src/config only — never the host's devices or control.
  */

@@ -33,7 +33,7 @@ export interface BehaviourContext<D> {
 }
 
 /**
- * A small named responder (the zwave-js MockController pattern, DESIGN.md §5). A device runs
+ * A small named responder (the zwave-js MockController pattern, docs/decisions/0006-firmware-simulator.md). A device runs
  * each host message through its behaviours in priority order; the first whose `onHostMessage`
  * returns true has handled it and the rest do not see it. Tests add behaviours on top, or
  * replace a default one by name (e.g. `fire`) to make the firmware misbehave on purpose.

@@ -71,7 +71,7 @@ interface Waiter {
  * PacedTransport at the device baud → transmitter; FrameReader for host frames), the session
  * (HELLO/IDENT, ICD-CMN-001/002), heartbeats from power-on (ICD-CMN-003), periodic status,
  * answers with retransmission memory (ICD-CMN-005/008), behaviours and `expectHostMessage`.
- * Imports nothing of the host's drivers or control (DESIGN.md §1).
+ * Imports nothing of the host's drivers or control (docs/architecture.md §Layers).
  */
 export abstract class SimulatedDevice<D> {
   readonly id: string;

@@ -48,7 +48,7 @@ class FaultEntry implements FaultHandle, ActiveFault {
 }
 
 /**
- * The faults of one device (DESIGN.md §5), from the scenario and injected at run time: keeps
+ * The faults of one device (docs/decisions/0006-firmware-simulator.md), from the scenario and injected at run time: keeps
  * their windows on the Clock, answers the wire (FaultyTransport) and the firmware (`nak-all`,
  * `slow`) about what is active, pulls the plug for `disconnect`, and tracks link outages for
  * the truth log. Each fault draws from its own seeded stream, `<device>/fault/<n>`.

@@ -3,7 +3,7 @@ import { US_PER_MS } from '../time/clock.js';
 import { canonicalJson } from './canonical-json.js';
 import type { CommandAction, CommandRequest } from './schemas/command-request.js';
 
-/** Whether a command needs two distinct operators: setting FREE and arming (DESIGN.md §6). */
+/** Whether a command needs two distinct operators: setting FREE and arming (docs/mqtt.md §The two-operator rule). */
 export function needsTwoOperators(action: CommandAction): boolean {
   return action.verb === 'arm' || (action.verb === 'set-weapons-control' && action.args.status === 'free');
 }

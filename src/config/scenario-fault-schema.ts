@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Fault profiles of one simulated device (DESIGN.md §5: drop, flip, garbage burst, duplicate,
+ * Fault profiles of one simulated device (docs/decisions/0006-firmware-simulator.md: drop, flip, garbage burst, duplicate,
  * delay, silence, unplug, NAK-all, slow). Every fault has an optional window: it is active from
  * `atS` (scenario seconds, default 0) for `forS` seconds (default: until the end of the run).
  * Wire faults act on bytes between the device's UART and the link, in the `direction` given.

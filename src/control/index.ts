@@ -1,5 +1,5 @@
 /**
- * The control core (DESIGN.md §4): a deterministic `step(state, inputs, nowUs)` that turns radar
+ * The control core (docs/architecture.md §One run, step 5): a deterministic `step(state, inputs, nowUs)` that turns radar
  * tracks, launcher status, FIRE outcomes and authorised operator orders into SLEW / FIRE / ABORT /
  * SAFE commands and engagement events, behind fail-closed interlocks. No I/O, no wall time.
  */

@@ -8,7 +8,7 @@ import type { StepOutput } from './output-sink.js';
 import { sortThreatOrder } from './threat-order.js';
 
 /**
- * One tick of the control core (DESIGN.md §4): a pure function of (state, inputs, nowUs), with
+ * One tick of the control core (docs/architecture.md §One run, step 5): a pure function of (state, inputs, nowUs), with
  * the state **mutated in place** (no copy, no allocation on the tick path).
  *
  * Order within a tick:

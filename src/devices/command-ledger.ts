@@ -6,7 +6,7 @@ interface LedgerEntry {
 }
 
 /**
- * Idempotent command ids (ICD-CMN-008, DESIGN.md §4 "one command id never fires twice").
+ * Idempotent command ids (ICD-CMN-008, docs/architecture.md §Safety "one command id never fires twice").
  * Remembers, for the last `capacity` command ids handed to the link, what command each carried
  * (a fingerprint of the caller's arguments) and its outcome. A repeat of the same command returns
  * the first outcome without sending anything; a different command under a used id is refused.

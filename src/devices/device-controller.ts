@@ -20,7 +20,7 @@ const MAX_COMMAND_ID = 0xffff_ffff;
 export interface DeviceControllerOptions {
   /** The link to the controller (serial, TCP, memory, possibly paced). */
   readonly transport: Transport;
-  /** The one clock (DESIGN.md §3). */
+  /** The one clock (docs/architecture.md §Time). */
   readonly clock: Clock;
   /** Session knobs (handshake, heartbeat, supervision, backoff, retransmit, time sync). */
   readonly session?: DeviceSessionConfigInput;

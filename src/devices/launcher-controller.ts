@@ -33,7 +33,7 @@ export interface LauncherControllerEvents extends DeviceControllerEvents {
   'fire-report': (report: FireReport) => void;
 }
 
-/** A time-tagged launch order (DESIGN.md §4). */
+/** A time-tagged launch order (docs/architecture.md §One run, step 6). */
 export interface FireCommand {
   /** Caller-allocated, non-zero; idempotent (ICD-CMN-008, ICD-LNCH-008). */
   readonly commandId: number;
@@ -153,7 +153,7 @@ export class LauncherController extends DeviceController<LauncherControllerEvent
     );
   }
 
-  /** FIRE at a host-time instant (DESIGN.md §4); see the class contract. */
+  /** FIRE at a host-time instant (docs/architecture.md §One run, step 6); see the class contract. */
   fire(command: FireCommand): Promise<FireAccepted> {
     const { commandId, trackId, executeAtHostUs, aim } = command;
     let executeAtDeviceUs = 0;

@@ -61,7 +61,7 @@ const RUNTIME = {
  * as one object literal with the fields in catalogue order gives every message of a type the
  * same hidden class and lets V8 inline every read, which a loop over field descriptors with
  * keyed stores does not (about 3x slower on TRACK_REPORT; see bench/codec.ts and
- * docs/decisions/codec-code-generation.md). The source is built only from the catalogue (names
+ * docs/decisions/0005-codec-speed-and-wire-details.md). The source is built only from the catalogue (names
  * checked to be identifiers, strings quoted with JSON.stringify), never from input.
  */
 export function compileMessageCodec(name: string, spec: MessageSpec): MessageCodec {

@@ -1,5 +1,5 @@
 /**
- * Field and message descriptors: the message catalogue is data (DESIGN.md §2), so the ICD,
+ * Field and message descriptors: the message catalogue is data (docs/decisions/0001-catalogue-as-data.md), so the ICD,
  * the codecs, the golden vectors and the conformance checks all read the same tables.
  */
 

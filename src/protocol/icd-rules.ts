@@ -1,5 +1,5 @@
 /**
- * Every normative rule of the ICD, with an id the conformance kit reports (DESIGN.md §2).
+ * Every normative rule of the ICD, with an id the conformance kit reports (docs/decisions/0001-catalogue-as-data.md).
  * docs/protocol.md is generated from this table and the catalogue; keep the text normative
  * ("shall"), short, and checkable.
  */

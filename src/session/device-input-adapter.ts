@@ -12,7 +12,7 @@ export interface InputAdapterCounters {
 
 /**
  * Turns driver events into control-core inputs: host-time stamped, with a per-source sequence
- * number so the core's stable input order never depends on event-loop timing (DESIGN.md §4).
+ * number so the core's stable input order never depends on event-loop timing (docs/architecture.md §One run, step 4).
  * Every launcher status, and every launcher link-state change, becomes a `launcher-status`
  * input carrying link freshness and the time-sync bound, which the interlocks read.
  */

@@ -1,5 +1,5 @@
 /**
- * The one clock of shieldlink (DESIGN.md §3). Every timer in the stack — serial timeouts,
+ * The one clock of shieldlink (docs/architecture.md §Time). Every timer in the stack — serial timeouts,
  * heartbeats, retransmits, the control tick, the simulator's physics and line-rate pacing —
  * reads an injected `Clock`. Nothing outside `src/time/` reads wall time or calls the global
  * timer functions, which is what makes virtual-time runs repeatable byte for byte.

@@ -1,7 +1,7 @@
 /**
  * Blocks the calling thread until an absolute deadline on the monotonic clock: it sleeps with
  * `Atomics.wait` until `spinMarginNs` before the deadline, then spins on the monotonic clock
- * for the rest (DESIGN.md §4). The kernel wakes a sleeping thread tens of microseconds late
+ * for the rest (docs/architecture.md §Time). The kernel wakes a sleeping thread tens of microseconds late
  * (timer slack, scheduling); spinning the last stretch trades a little CPU for wake-ups within a
  * microsecond or two of the deadline.
  *

@@ -1,7 +1,7 @@
 import type { SYNC_ONLY } from '../time/clock.js';
 
 /**
- * The byte-pipe under the framing layer (DESIGN.md §1). Implementations: serial (the only
+ * The byte-pipe under the framing layer (docs/architecture.md §Layers). Implementations: serial (the only
  * importer of `serialport`), raw TCP (ser2net / Ethernet serial servers) and an in-memory
  * pair for in-process simulation. One contract test suite runs against all of them.
  */

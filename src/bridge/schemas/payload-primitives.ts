@@ -27,7 +27,7 @@ export const nameString = z
   .regex(NAME_PATTERN)
   .describe('Lower-case kebab name (producer values are folded to this form).');
 
-/** Data quality of a device state or a track (DESIGN.md §6). */
+/** Data quality of a device state or a track (docs/mqtt.md §devices/<device-id>/state). */
 export const QUALITIES = ['good', 'stale', 'suspect', 'simulated'] as const;
 export const quality = z.enum(QUALITIES);
 export type Quality = z.infer<typeof quality>;

@@ -55,7 +55,7 @@ const DEFAULTS = {
 } as const;
 
 /**
- * The real-time tick loop (DESIGN.md §4): the handler runs in a `worker_thread` on absolute
+ * The real-time tick loop (docs/architecture.md §Time): the handler runs in a `worker_thread` on absolute
  * deadlines (sleep with `Atomics.wait`, spin the last `spinMarginUs`), so GC and I/O on this
  * thread cannot delay it; inputs and outputs cross through `SharedArrayBuffer` rings; overruns
  * skip missed ticks; lateness and compute time go into HDR histograms; this thread's health

@@ -26,7 +26,7 @@ type WaitAsync = (
 /**
  * A single-producer single-consumer ring of variable-length byte records over a
  * `SharedArrayBuffer`, lock-free with `Atomics`: how inputs and commands cross between the I/O
- * thread and the tick worker (DESIGN.md §4).
+ * thread and the tick worker (docs/architecture.md §Time).
  *
  * Layout: a 32-byte header of Int32 slots (head, tail, counters, capacity, magic), then
  * `capacityBytes` of data. A record is a little-endian u32 length followed by its bytes; both may

@@ -2,7 +2,7 @@
  * What a tick loop does when a tick ends after the next deadline. Only `skip` exists: run the
  * next tick at the first deadline still ahead and count the ones in between as missed — never
  * run them back to back to catch up (a burst of stale ticks is worse than a gap; this is
- * ros2_control's policy, DESIGN.md §4).
+ * ros2_control's policy, docs/architecture.md §Time).
  */
 export type OverrunPolicy = 'skip';
 

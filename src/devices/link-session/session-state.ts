@@ -1,5 +1,5 @@
 /**
- * Lifecycle of a device session (DESIGN.md §7, ros2_control-like: commands only when active).
+ * Lifecycle of a device session (docs/architecture.md §One run, step 3, ros2_control-like: commands only when active).
  *
  * ```
  * stopped ─start()─▶ connecting ─open ok─▶ handshaking ─IDENT ok, activation done─▶ active
