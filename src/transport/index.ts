@@ -1,6 +1,7 @@
 export * from './transport.js';
 export * from './memory-transport.js';
 export * from './paced-transport.js';
+export * from './forwarding-transport.js';
 export * from './tcp-transport.js';
 export * from './tcp-server-transport.js';
 export * from './serial-transport.js';
