@@ -1,5 +1,6 @@
 import {
   ACK_DEADLINE_US,
+  STATUS_ON_CHANGE_US,
   ARM_HEARTBEAT_FRESH_US,
   HEARTBEAT_PERIOD_US,
   LAUNCHER_WATCHDOG_US,
@@ -17,6 +18,7 @@ import {
   expectLauncherStatus,
 } from '../launcher-ops.js';
 import type { RuleCheck } from '../rule-check.js';
+import { FOREIGN_SCHEMA_HASH } from './command-gate-checks.js';
 import { expectPeriodicStatus } from './periodic-status.js';
 
 /** Silence long enough for the launcher's heartbeat window (250 ms) to have closed. */
@@ -35,7 +37,7 @@ export const lnch001Check: RuleCheck = {
   async run(ctx: CheckContext) {
     ctx.note(judgeInitialState(ctx));
     ctx.note(await expectPeriodicStatus(ctx, 'LAUNCHER_STATUS'));
-    const bound = ctx.hostBound(ACK_DEADLINE_US);
+    const bound = ctx.hostBound(STATUS_ON_CHANGE_US);
     const arm = await expectArmAck(ctx);
     const arming = await ctx.nextOf('LAUNCHER_STATUS', bound, {
       from: arm.sent.cursor,
@@ -132,8 +134,9 @@ export const lnch002Check: RuleCheck = {
  */
 export const lnch003Check: RuleCheck = {
   ruleId: 'ICD-LNCH-003',
-  title: 'SAFE is accepted in any state, takes effect at once and cancels a pending FIRE',
+  title: 'SAFE is accepted in any state, with any id, before HELLO and after a foreign HELLO; cancels a pending FIRE',
   devices: ['launcher'],
+  dependsOn: ['ICD-LNCH-002', 'ICD-CMN-007'],
   async run(ctx: CheckContext) {
     const bound = ctx.hostBound(ACK_DEADLINE_US);
     // From another state a status showing SAFE is due at once; from SAFE the next one still shows it.
@@ -179,6 +182,16 @@ export const lnch003Check: RuleCheck = {
       'safe',
       (arm.sent.message as { commandId: number }).commandId,
     );
+    await safeAtOnce(`reusing the id of the executed FIRE ${fire.commandId}`, 'safe', fire.commandId);
+    await safeAtOnce('with commandId 0', 'safe', 0);
+    ctx.step('HELLO with a foreign schema hash');
+    await ctx.send({ type: 'HELLO', schemaHash: FOREIGN_SCHEMA_HASH, hostTimeUs: 0 });
+    await ctx.sleep(ctx.scaled(50_000));
+    await safeAtOnce('after a HELLO with a foreign schema hash', 'safe');
+    await ctx.hello();
+    const early = ctx.session.safeBeforeHello;
+    if (early === undefined) ctx.note('SAFE before HELLO not observed (no status before the first command)');
+    else if (early !== 'ACK') ctx.fail(`SAFE sent before the first HELLO got ${early}, expected ACK`);
   },
 };
 
