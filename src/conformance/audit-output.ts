@@ -33,7 +33,8 @@ export function auditDeviceOutput(probe: ProbeLink, results: readonly RuleResult
     add(FAULT_RULE[kind], `${seen.count} invalid frame${seen.count === 1 ? '' : 's'} (${kind}; first: ${seen.first})`);
   }
   if (probe.nonCanonical > 0) add('ICD-FRM-001', `${probe.nonCanonical} frame(s) not in canonical COBS form`);
-  if (probe.seqBreaks > 0) add('ICD-FRM-009', `${probe.seqBreaks} break(s) of its numbering (first: ${probe.firstSeqBreak})`);
+  if (probe.seqBreaks > 0)
+    add('ICD-FRM-009', `${probe.seqBreaks} break(s) of its numbering (first: ${probe.firstSeqBreak})`);
   const corrected: RuleResult[] = [];
   for (const [ruleId, texts] of problems) {
     const result = results.find((r) => r.ruleId === ruleId);
@@ -41,7 +42,7 @@ export function auditDeviceOutput(probe: ProbeLink, results: readonly RuleResult
     corrected.push({
       ...result,
       status: 'fail',
-      detail: `the device sent, over the whole run, ${texts.join("; ")}`,
+      detail: `the device sent, over the whole run, ${texts.join('; ')}`,
     });
   }
   return corrected;

@@ -212,7 +212,9 @@ export class CheckContext {
   /** `limit 20 ms` or `limit 20 ms + 1.3 ms host scheduling error` for failure messages. */
   boundText(limitUs: number, boundUs: number): string {
     const extra = boundUs - limitUs;
-    return extra <= 0 ? `limit ${formatMs(limitUs)}` : `limit ${formatMs(limitUs)} + ${formatMs(extra)} host scheduling error`;
+    return extra <= 0
+      ? `limit ${formatMs(limitUs)}`
+      : `limit ${formatMs(limitUs)} + ${formatMs(extra)} host scheduling error`;
   }
 
   async sleep(us: number): Promise<void> {
@@ -372,7 +374,6 @@ export class CheckContext {
     }
     return outcome;
   }
-
 
   /** As command, failing the check unless the answer is ACK. */
   async expectAck(

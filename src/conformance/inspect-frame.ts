@@ -1,4 +1,10 @@
-import { FLAG_ACK_REQUESTED, MAX_ENCODED_FRAME_BYTES, cobsDecode, cobsEncode, parseFrameBytes } from '../framing/index.js';
+import {
+  FLAG_ACK_REQUESTED,
+  MAX_ENCODED_FRAME_BYTES,
+  cobsDecode,
+  cobsEncode,
+  parseFrameBytes,
+} from '../framing/index.js';
 import { CATALOGUE, MESSAGE_NAME_BY_CODE, type Message, decodeRawFrame } from '../protocol/index.js';
 
 /**

@@ -46,9 +46,35 @@ export function planRules(device: DeviceKind, requested?: readonly string[]): Pl
     chosen = applicable.filter((r) => wanted.has(r.id));
   }
   const middle = chosen.filter((r) => r.id !== FIRST_RULE && r.id !== LAST_RULE);
-  const ordered = [...chosen.filter((r) => r.id === FIRST_RULE), ...middle, ...chosen.filter((r) => r.id === LAST_RULE)];
-  return ordered.map((rule) => {
+  const ordered = [
+    ...chosen.filter((r) => r.id === FIRST_RULE),
+    ...middle,
+    ...chosen.filter((r) => r.id === LAST_RULE),
+  ];
+  const planned: PlannedRule[] = ordered.map((rule) => {
     const check = RULE_CHECKS.find((c) => c.ruleId === rule.id && c.devices.includes(device));
     return check === undefined ? { rule } : { rule, check };
   });
+  return afterDependencies(planned);
+}
+
+/**
+ * Stable order in which every check runs after the checks of the rules it depends on (so a
+ * broken dependency is known before and the check is reported blocked, not failed). Dependencies
+ * on rules not in the plan are ignored; a cycle keeps the given order.
+ */
+function afterDependencies(planned: readonly PlannedRule[]): PlannedRule[] {
+  const ids = new Set(planned.map((p) => p.rule.id));
+  const done = new Set<string>();
+  const out: PlannedRule[] = [];
+  const pending = [...planned];
+  while (pending.length > 0) {
+    const index = pending.findIndex((p) =>
+      (p.check?.dependsOn ?? []).every((id) => !ids.has(id) || done.has(id) || id === p.rule.id),
+    );
+    const [next] = pending.splice(index < 0 ? 0 : index, 1);
+    done.add(next!.rule.id);
+    out.push(next!);
+  }
+  return out;
 }

@@ -1,9 +1,4 @@
-import {
-  FLAG_ACK_REQUESTED,
-  FLAG_RETRANSMISSION,
-  FRAME_DELIMITER,
-  MAX_ENCODED_FRAME_BYTES,
-} from '../framing/index.js';
+import { FLAG_ACK_REQUESTED, FLAG_RETRANSMISSION, FRAME_DELIMITER, MAX_ENCODED_FRAME_BYTES } from '../framing/index.js';
 import { CATALOGUE, type Message, type MessageBody, encodeMessage } from '../protocol/index.js';
 import { HEARTBEAT_PERIOD_US } from '../protocol/timing-rules.js';
 import type { Clock, TimerHandle } from '../time/clock.js';

@@ -220,7 +220,10 @@ class ConformanceRun {
         }
         if (first.message.type === 'LAUNCHER_STATUS') {
           // ICD-LNCH-003: SAFE is acknowledged even before HELLO (judged by that rule's check).
-          const outcome = await ctx.command({ type: 'SAFE', commandId: 0x7fffffff - (first.message.deviceTimeUs % 0x10000) });
+          const outcome = await ctx.command({
+            type: 'SAFE',
+            commandId: 0x7fffffff - (first.message.deviceTimeUs % 0x10000),
+          });
           this.session.safeBeforeHello = describeAnswer(outcome);
         }
       }
@@ -246,7 +249,10 @@ class ConformanceRun {
     const { rule, check } = planned;
     if (rule.appliesTo === 'host') return result(planned, 'skip', "host rule: the host's duty, not a device's", 0);
     if (check === undefined) return result(planned, 'skip', 'no check for this rule in this version of the kit', 0);
-    const needs = [...(check.freshDevice === true ? [] : RECOVERY_RULES[this.session.device]), ...(check.dependsOn ?? [])];
+    const needs = [
+      ...(check.freshDevice === true ? [] : RECOVERY_RULES[this.session.device]),
+      ...(check.dependsOn ?? []),
+    ];
     const brokenDependency = needs.find((id) => id !== rule.id && this.failedRules.has(id));
     if (brokenDependency !== undefined) {
       return result(

@@ -89,6 +89,7 @@ export const cmn006RadarCheck: RuleCheck = {
   ruleId: 'ICD-CMN-006',
   title: 'a refused command gets a NAK with a defined reason and has no effect',
   devices: ['radar'],
+  dependsOn: ['ICD-CMN-010'],
   async run(ctx: CheckContext) {
     const before = await freshStatus(ctx);
     const reasons = [
@@ -107,6 +108,7 @@ export const cmn006LauncherCheck: RuleCheck = {
   ruleId: 'ICD-CMN-006',
   title: 'a refused command gets a NAK with a defined reason and has no effect',
   devices: ['launcher'],
+  dependsOn: ['ICD-LNCH-002', 'ICD-LNCH-005', 'ICD-LNCH-011', 'ICD-CMN-007'],
   async run(ctx: CheckContext) {
     const before = await freshStatus(ctx);
     const reasons = [
@@ -140,7 +142,7 @@ async function expectNoEffect(
 
 /** The same frame again, with the retransmission flag or (`flagged` false) as duplicated on the line. */
 function repeatOf(sent: Message, flagged = true): Message {
-  return { ...sent, flags: (sent.flags | FLAG_ACK_REQUESTED) | (flagged ? FLAG_RETRANSMISSION : 0) };
+  return { ...sent, flags: sent.flags | FLAG_ACK_REQUESTED | (flagged ? FLAG_RETRANSMISSION : 0) };
 }
 
 /** A repeat must be ACKed again (echoing the original seq). */
@@ -220,7 +222,9 @@ export const cmn008LauncherCheck: RuleCheck = {
       await expectAckedAgain(ctx, x.sent.message, flagged);
       const status = await freshStatus(ctx);
       if (status.message.type === 'LAUNCHER_STATUS' && status.message.state !== 'safe') {
-        ctx.fail(`a ${flagged ? 'retransmitted' : 'duplicated'} ARM was executed again (state ${status.message.state})`);
+        ctx.fail(
+          `a ${flagged ? 'retransmitted' : 'duplicated'} ARM was executed again (state ${status.message.state})`,
+        );
       }
       if (status.message.type === 'LAUNCHER_STATUS' && status.message.state === 'safe') continue;
     }

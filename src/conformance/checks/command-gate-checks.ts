@@ -26,7 +26,8 @@ async function expectNakTo(ctx: CheckContext, body: MessageBody, reason: string,
 /** A command a device accepts in its known state with no visible effect (radar: its mode; launcher: ARM with heartbeat). */
 async function harmlessCommand(ctx: CheckContext): Promise<MessageBody> {
   const status = await currentStatus(ctx);
-  if (status.type === 'RADAR_STATUS') return { type: 'RADAR_SET_MODE', commandId: ctx.newCommandId(), mode: status.mode };
+  if (status.type === 'RADAR_STATUS')
+    return { type: 'RADAR_SET_MODE', commandId: ctx.newCommandId(), mode: status.mode };
   await ensureHeartbeat(ctx);
   return { type: 'SLEW', commandId: ctx.newCommandId(), azimuthDeg: 10, elevationDeg: 10 };
 }
@@ -58,7 +59,9 @@ export const cmn009Check: RuleCheck = {
     ctx.step(`${describeCommand(body)} after a HELLO with the right hash`);
     const outcome = await ctx.command(body);
     if (outcome.answer?.type !== 'ACK') {
-      ctx.fail(`after a HELLO with the right hash ${describeCommand(body)} got ${describeAnswer(outcome)}, expected ACK`);
+      ctx.fail(
+        `after a HELLO with the right hash ${describeCommand(body)} got ${describeAnswer(outcome)}, expected ACK`,
+      );
     }
   },
 };
@@ -110,16 +113,19 @@ export const cmn011Check: RuleCheck = {
   ruleId: 'ICD-CMN-011',
   title: 'when several refusals apply, the first in the ICD order is sent',
   devices: ['radar', 'launcher'],
-  dependsOn: ['ICD-CMN-008'],
+  dependsOn: ['ICD-CMN-008', 'ICD-LNCH-002', 'ICD-LNCH-010', 'ICD-LNCH-008', 'ICD-LNCH-011', 'ICD-CMN-007'],
   async run(ctx: CheckContext) {
     if (ctx.device === 'radar') {
       await expectNakTo(ctx, { type: 'ARM', commandId: 0 }, 'bad-field', '(commandId 0 and unsupported)');
       await expectNakTo(ctx, { type: 'RADAR_SET_MODE', commandId: 0, mode: 'standby' }, 'bad-field', '(commandId 0)');
       return;
     }
-    ctx.requireRule('ICD-LNCH-002', 'the check arms the launcher');
-    ctx.requireRule('ICD-LNCH-010', 'the check aborts a pending FIRE');
-    await expectNakTo(ctx, { type: 'RADAR_SET_MODE', commandId: 0, mode: 'standby' }, 'bad-field', '(commandId 0 and unsupported)');
+    await expectNakTo(
+      ctx,
+      { type: 'RADAR_SET_MODE', commandId: 0, mode: 'standby' },
+      'bad-field',
+      '(commandId 0 and unsupported)',
+    );
     ctx.step('silencing the host heartbeat');
     ctx.probe.stopHeartbeat();
     await ctx.sleep(ctx.scaled(300_000));

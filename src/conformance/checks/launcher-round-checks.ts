@@ -29,7 +29,10 @@ export const lnch013Check: RuleCheck = {
     const now = await ctx.deviceNowUs();
     const cases = [
       ['below the ground', { aimEastM: 1000, aimNorthM: 1000, aimUpM: -100 }],
-      ['1,000 km away', { aimEastM: UNREACHABLE_AIM.eastM, aimNorthM: UNREACHABLE_AIM.northM, aimUpM: UNREACHABLE_AIM.upM }],
+      [
+        '1,000 km away',
+        { aimEastM: UNREACHABLE_AIM.eastM, aimNorthM: UNREACHABLE_AIM.northM, aimUpM: UNREACHABLE_AIM.upM },
+      ],
     ] as const;
     for (const [what, aim] of cases) {
       const fire = { ...fireCommand(ctx, now + SAFE_FIRE_LEAD_US), ...aim };
@@ -102,14 +105,24 @@ export const lnch015Check: RuleCheck = {
     ctx.probe.autoAckFireReports = false;
     try {
       ctx.step('ABORT, the FIRE_REPORT left unanswered');
-      const abort = await ctx.expectAck({ type: 'ABORT', commandId: ctx.newCommandId(), fireCommandId: fire.commandId });
+      const abort = await ctx.expectAck({
+        type: 'ABORT',
+        commandId: ctx.newCommandId(),
+        fireCommandId: fire.commandId,
+      });
       const isReport = (m: Message<'FIRE_REPORT'>): boolean => m.fireCommandId === fire.commandId;
       const deadline = ctx.hostBound(FIRE_REPORT_DEADLINE_US);
-      const first = await ctx.nextOf('FIRE_REPORT', ctx.scaled(1_000_000), { from: abort.sent.cursor, where: isReport });
-      if (first === undefined) ctx.fail(`no FIRE_REPORT for the aborted FIRE ${fire.commandId} within ${formatMs(ctx.scaled(1_000_000))}`);
+      const first = await ctx.nextOf('FIRE_REPORT', ctx.scaled(1_000_000), {
+        from: abort.sent.cursor,
+        where: isReport,
+      });
+      if (first === undefined)
+        ctx.fail(`no FIRE_REPORT for the aborted FIRE ${fire.commandId} within ${formatMs(ctx.scaled(1_000_000))}`);
       const delayUs = first.atUs - abort.answerAtUs!;
       if (delayUs > deadline) {
-        ctx.fail(`FIRE_REPORT ${formatMs(delayUs)} after the ACK of ABORT, ${ctx.boundText(FIRE_REPORT_DEADLINE_US, deadline)}`);
+        ctx.fail(
+          `FIRE_REPORT ${formatMs(delayUs)} after the ACK of ABORT, ${ctx.boundText(FIRE_REPORT_DEADLINE_US, deadline)}`,
+        );
       }
       const gapLimit = ctx.hostBound(FIRE_REPORT_REPEAT_MAX_US);
       let previous = first;
@@ -119,9 +132,15 @@ export const lnch015Check: RuleCheck = {
           from: ctx.probe.cursor(),
           where: (m) => isReport(m) && (m.flags & FLAG_RETRANSMISSION) !== 0,
         });
-        if (again === undefined) ctx.fail(`the unanswered FIRE_REPORT was not repeated (repeat ${i}) within ${formatMs(ctx.scaled(3_000_000))}`);
+        if (again === undefined)
+          ctx.fail(
+            `the unanswered FIRE_REPORT was not repeated (repeat ${i}) within ${formatMs(ctx.scaled(3_000_000))}`,
+          );
         const gapUs = again.atUs - previous.atUs;
-        if (gapUs > gapLimit) ctx.fail(`repeat ${i} of the FIRE_REPORT came ${formatMs(gapUs)} after the previous, ${ctx.boundText(FIRE_REPORT_REPEAT_MAX_US, gapLimit)}`);
+        if (gapUs > gapLimit)
+          ctx.fail(
+            `repeat ${i} of the FIRE_REPORT came ${formatMs(gapUs)} after the previous, ${ctx.boundText(FIRE_REPORT_REPEAT_MAX_US, gapLimit)}`,
+          );
         previous = again;
       }
       ctx.step('answering the FIRE_REPORT with NAK');
@@ -136,7 +155,8 @@ export const lnch015Check: RuleCheck = {
       await ctx.sleep(ctx.scaled(2 * FIRE_REPORT_REPEAT_MAX_US) + gapLimit);
       const more = ctx.probe.messagesSince(quietFrom, 'FIRE_REPORT').filter((m) => isReport(m.message));
       // One repeat may already have been on the line when the NAK arrived.
-      if (more.length > 1) ctx.fail(`the FIRE_REPORT was repeated ${more.length} times after the host answered it with NAK`);
+      if (more.length > 1)
+        ctx.fail(`the FIRE_REPORT was repeated ${more.length} times after the host answered it with NAK`);
     } finally {
       ctx.probe.autoAckFireReports = true;
     }

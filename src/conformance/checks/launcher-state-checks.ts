@@ -138,13 +138,13 @@ export const lnch003Check: RuleCheck = {
   devices: ['launcher'],
   dependsOn: ['ICD-LNCH-002', 'ICD-CMN-007'],
   async run(ctx: CheckContext) {
-    const bound = ctx.hostBound(ACK_DEADLINE_US);
     // From another state a status showing SAFE is due at once; from SAFE the next one still shows it.
     const safeAtOnce = async (what: string, from: 'safe' | 'other', commandId = ctx.newCommandId()): Promise<void> => {
       ctx.step(`SAFE ${what}`);
       const outcome = await ctx.command({ type: 'SAFE', commandId });
       if (outcome.answer?.type !== 'ACK') ctx.fail(`SAFE ${what} got ${describeAnswer(outcome)}, expected ACK`);
-      const waitUs = from === 'safe' ? ctx.statusWaitUs() : bound;
+      // How soon the status comes is ICD-LNCH-001's; here only that SAFE takes effect.
+      const waitUs = ctx.statusWaitUs();
       const status = await ctx.nextOf('LAUNCHER_STATUS', waitUs, {
         from: outcome.sent.cursor,
         where: (s) => s.state === 'safe',

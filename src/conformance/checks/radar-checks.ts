@@ -15,6 +15,7 @@ export const rdr001Check: RuleCheck = {
   ruleId: 'ICD-RDR-001',
   title: 'RADAR_STATUS at least every 100 ms and at every mode change',
   devices: ['radar'],
+  dependsOn: ['ICD-RDR-002'],
   async run(ctx: CheckContext) {
     ctx.note(await expectPeriodicStatus(ctx, 'RADAR_STATUS'));
     const bound = ctx.hostBound(STATUS_ON_CHANGE_US);
@@ -154,7 +155,8 @@ export const rdr003Check: RuleCheck = {
       ctx.step(`watching for TRACK_REPORT in ${mode}`);
       await ctx.sleep(quietUs);
       const reports = ctx.probe.messagesSince(from, 'TRACK_REPORT');
-      if (reports.length > 0) ctx.fail(`${reports.length} TRACK_REPORT in ${mode} mode (first: track ${reports[0]!.message.trackId})`);
+      if (reports.length > 0)
+        ctx.fail(`${reports.length} TRACK_REPORT in ${mode} mode (first: track ${reports[0]!.message.trackId})`);
     }
     await setRadarMode(ctx, 'search');
     const from = ctx.probe.cursor();
@@ -175,7 +177,8 @@ export const rdr003Check: RuleCheck = {
       }
     }
     if (home !== 'search') await setRadarMode(ctx, home);
-    if (reports === 0) ctx.skip('no TRACK_REPORT in search mode: put a target in its coverage to judge the measurement time');
+    if (reports === 0)
+      ctx.skip('no TRACK_REPORT in search mode: put a target in its coverage to judge the measurement time');
     ctx.note(`${reports} TRACK_REPORT judged`);
   },
 };

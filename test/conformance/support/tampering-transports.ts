@@ -1,5 +1,5 @@
 import { FRAME_DELIMITER, cobsDecode, cobsEncode, crc16CcittFalse } from '../../../src/framing/index.js';
-import { type Message, decodeWireFrame } from '../../../src/protocol/index.js';
+import { type Message, decodeWireFrame, encodeMessage } from '../../../src/protocol/index.js';
 import type { Transport, TransportEvents } from '../../../src/transport/transport.js';
 
 /**
@@ -137,4 +137,26 @@ export class StuckTransport implements Transport {
   on(): void {}
 
   off(): void {}
+}
+
+/**
+ * A device end that rewrites some of the frames the firmware writes (a wrong seq echo, a seq
+ * skipped): `rewrite` returns the message to send instead, or undefined to drop it. Needs the
+ * device unpaced, so that each write is one whole frame.
+ */
+export class RewritingTransport extends DroppingTransport {
+  constructor(inner: Transport, rewrite: (message: Message) => Message | undefined) {
+    super(inner, () => false);
+    this.rewriteFrame = rewrite;
+  }
+
+  private readonly rewriteFrame: (message: Message) => Message | undefined;
+
+  override write(bytes: Uint8Array): Promise<void> {
+    const decoded = decodeWireFrame(bytes);
+    if (!decoded.ok) return super.write(bytes);
+    const replaced = this.rewriteFrame(decoded.message);
+    if (replaced === undefined) return Promise.resolve();
+    return super.write(encodeMessage(replaced));
+  }
 }
