@@ -322,7 +322,7 @@ export class CheckContext {
 
   /**
    * Wait for the ACK/NAK answering `sent`: echoing its seq — or, when the echoed seq is wrong,
-   * its type and non-zero command id (then `echoProblem` says what was wrong, and only ICD-CMN-005
+   * its type and command id (then `echoProblem` says what was wrong, and only ICD-CMN-005
    * judges it).
    */
   async answerTo(sent: SentFrame, waitUs = this.scaled(ANSWER_WAIT_US)): Promise<CommandOutcome> {
@@ -479,14 +479,15 @@ export function describeAnswerFrame(m: Message<'ACK'> | Message<'NAK'>): string 
   return `${what} with seq ${seq} (type 0x${type.toString(16).padStart(2, '0')}, command id ${m.commandId})`;
 }
 
-/** Whether `frame` answers a command: by its seq, or by type and non-zero command id. */
+/** Whether `frame` answers a command: by its seq, or by its type and command id. */
 function answers(frame: ReceivedFrame, seq: number, typeCode: number, commandId: number): 'seq' | 'id' | 'no' {
   const m = frame.message;
   if (m?.type !== 'ACK' && m?.type !== 'NAK') return 'no';
   const echoedSeq = m.type === 'ACK' ? m.ackedSeq : m.nakedSeq;
   const echoedType = m.type === 'ACK' ? m.ackedType : m.nakedType;
   if (echoedSeq === seq && echoedType === typeCode) return 'seq';
-  if (commandId !== 0 && m.commandId === commandId && echoedType === typeCode) return 'id';
+  // commandId 0 too: the kit never has two commands of one type and id in flight at once.
+  if (m.commandId === commandId && echoedType === typeCode) return 'id';
   return 'no';
 }
 

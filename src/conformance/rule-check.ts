@@ -34,7 +34,8 @@ export interface RuleCheck {
    * Rules the check's own path assumes (getting to its starting state, the commands it uses to
    * set up): when one of them failed earlier in the run, the check is not run and the rule is
    * reported `blocked` ("cannot judge: depends on … which failed"), never failed. The known state
-   * every check starts from assumes {@link RECOVERY_RULES}; a check lists the others.
+   * every check starts from is tried each time; when it cannot be reached the check is reported
+   * blocked on {@link RECOVERY_RULES}.
    */
   readonly dependsOn?: readonly string[];
   /** Time budget at timeout scale 1, microseconds (default DEFAULT_CHECK_BUDGET_US). */

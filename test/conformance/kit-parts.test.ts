@@ -52,10 +52,12 @@ t.test('every rule the ICD says conformance checks has a check for each device i
   );
 });
 
-t.test('planRules: applicable rules, ICD-CMN-001 first, host rules listed, bad ids refused', async (t) => {
+t.test('planRules: applicable rules, ICD-CMN-001 first, ICD-LNCH-014 last, dependencies first, bad ids refused', async (t) => {
   const launcher = planRules('launcher').map((p) => p.rule.id);
   t.equal(launcher[0], 'ICD-CMN-001');
-  t.ok(launcher.includes('ICD-CMN-002'), 'host rule listed');
+  t.equal(launcher[launcher.length - 1], 'ICD-LNCH-014');
+  t.notOk(launcher.includes('ICD-CMN-002'), 'host rules are not listed');
+  t.ok(launcher.indexOf('ICD-LNCH-002') < launcher.indexOf('ICD-CMN-008'), 'ICD-CMN-008 runs after the ARM it uses');
   t.ok(launcher.includes('ICD-LNCH-011'));
   t.notOk(
     launcher.some((id) => id.startsWith('ICD-RDR')),
@@ -75,7 +77,8 @@ t.test('planRules: applicable rules, ICD-CMN-001 first, host rules listed, bad i
     code: 'rule-not-applicable',
     message: /applies to launchers, not to a radar/,
   });
-  t.throws(() => planRules('radar', ['ICD-RDR-003']), { code: 'rule-not-applicable' });
+  t.throws(() => planRules('radar', ['ICD-RDR-004']), { code: 'rule-not-applicable' });
+  t.throws(() => planRules('launcher', ['ICD-CMN-002']), { code: 'rule-not-applicable', message: /applies to hosts/ });
 });
 
 t.test('each malformed frame is rejected by the codec for the reason it is built for', async (t) => {
