@@ -49,7 +49,15 @@ t.test('a link that cannot be opened exits 3', async (t) => {
 t.test('--help documents the options and exit codes', async (t) => {
   const io = captureIo();
   t.equal(await main(['conformance', '--help'], io), 0);
-  for (const word of ['--allow-fire', '--timeout-scale', '--timing-slack-ms', '--strict', '--rule', '--json', 'Exit codes: 0'])
+  for (const word of [
+    '--allow-fire',
+    '--timeout-scale',
+    '--timing-slack-ms',
+    '--strict',
+    '--rule',
+    '--json',
+    'Exit codes: 0',
+  ])
     t.match(io.stdoutText(), word);
 });
 

@@ -5,7 +5,26 @@ import type { SimulatedLauncher } from '../../firmware-sim/launcher/launcher-fir
 import type { SimulatedRadar } from '../../firmware-sim/radar/radar-firmware.js';
 import { type ConformanceReport, formatResultLine } from '../../src/conformance/index.js';
 import { type SimBench, type SimBenchOptions, simBench } from './support/sim-bench.js';
-import { DroppingTransport, RewritingTransport } from './support/tampering-transports.js';
+import { CONFORMANCE_SCENARIO } from './support/sim-bench.js';
+import {
+  CrcIgnoringTransport,
+  DroppingTransport,
+  InjectingTransport,
+  RewritingTransport,
+  SilentDroppingTransport,
+} from './support/tampering-transports.js';
+import {
+  longBody,
+  overlongRun,
+  shortBody,
+  withBadCobs,
+  withBadCrc,
+  withFlags,
+  withPayloadDelta,
+  withTypeCode,
+  withVersion,
+} from '../../src/conformance/malformed-frames.js';
+import type { Message } from '../../src/protocol/index.js';
 
 /**
  * The kit's own test: one deliberately broken simulated device per rule, each run through the
@@ -54,6 +73,49 @@ function acceptFireRefused(reason: string): (bench: SimBench) => void {
 }
 
 const unpaced = (id: string) => ({ devices: { [id]: { paced: false } } });
+
+/** Output of `id` with an invalid block made from every 37th frame, as well as the frame. */
+function injecting(id: string, corrupt: (m: Message) => Uint8Array): SimBenchOptions {
+  return {
+    ...unpaced(id),
+    wrapDeviceEnd: (device, end) => (device === id ? new InjectingTransport(end, 37, corrupt) : end),
+  };
+}
+
+/** Output of `id` rewritten frame by frame. */
+function rewriting(id: string, rewrite: (m: Message) => Message): SimBenchOptions {
+  return {
+    ...unpaced(id),
+    wrapDeviceEnd: (device, end) => (device === id ? new RewritingTransport(end, rewrite) : end),
+  };
+}
+
+/** Statuses of `id` sent only one in three (every 300 ms), numbering kept continuous. */
+function sparseStatus(id: string, type: 'RADAR_STATUS' | 'LAUNCHER_STATUS'): SimBenchOptions {
+  let n = 0;
+  return {
+    ...unpaced(id),
+    wrapDeviceEnd: (device, end) =>
+      device === id ? new SilentDroppingTransport(end, (m) => m.type === type && n++ % 3 !== 0) : end,
+  };
+}
+
+/** A behaviour on top of the chain answering `answer` for messages `when` selects. */
+function onTop<D>(
+  pick: (bench: SimBench) => { behaviours: { add(b: unknown): void } },
+  name: string,
+  when: (m: Message, device: D, commandId: number) => boolean,
+  answer: string,
+) {
+  return (bench: SimBench): void =>
+    pick(bench).behaviours.add(
+      behaviour<D>(name, (ctx) => {
+        if (!ctx.acknowledged || !when(ctx.message, ctx.device, ctx.commandId)) return false;
+        ctx.nak(answer as Parameters<typeof ctx.nak>[0]);
+        return true;
+      }),
+    );
+}
 
 const VIOLATIONS: readonly Violation[] = [
   {
@@ -268,6 +330,211 @@ const VIOLATIONS: readonly Violation[] = [
         id === 'launcher-1'
           ? new DroppingTransport(end, (m) => m.type === 'FIRE_REPORT' && (m.flags & 0x02) !== 0)
           : end,
+    },
+  },
+  {
+    rule: 'ICD-FRM-001',
+    device: 'radar',
+    violation: 'sends a block that is not valid COBS now and then',
+    bench: injecting('radar-1', withBadCobs),
+  },
+  {
+    rule: 'ICD-FRM-002',
+    device: 'launcher',
+    violation: 'sends a run of 300 bytes without a delimiter now and then',
+    bench: injecting('launcher-1', (m) => overlongRun(m, 300)),
+  },
+  {
+    rule: 'ICD-FRM-003',
+    device: 'radar',
+    violation: 'sends a frame with version 2 now and then',
+    bench: injecting('radar-1', (m) => withVersion(m, 2)),
+  },
+  {
+    rule: 'ICD-FRM-004',
+    device: 'launcher',
+    violation: 'sends a 6-byte body or a 257-byte body now and then',
+    bench: injecting('launcher-1', (m) => (m.seq % 2 === 0 ? shortBody(m) : longBody(m))),
+  },
+  {
+    rule: 'ICD-FRM-005',
+    device: 'launcher',
+    violation: 'sends a frame with a bad CRC now and then',
+    bench: injecting('launcher-1', withBadCrc),
+  },
+  {
+    rule: 'ICD-FRM-007',
+    device: 'radar',
+    violation: 'sends a frame with reserved flag 0x80 now and then',
+    bench: injecting('radar-1', (m) => withFlags(m, m.flags | 0x80)),
+  },
+  {
+    rule: 'ICD-FRM-008',
+    device: 'launcher',
+    violation: 'sends a payload one byte long now and then',
+    bench: injecting('launcher-1', (m) => withPayloadDelta(m, 1)),
+  },
+  {
+    rule: 'ICD-FRM-010',
+    device: 'launcher',
+    violation: 'executes a SAFE with a bad CRC (skips the CRC check of SAFE only)',
+    bench: {
+      wrapDeviceEnd: (id, end) => (id === 'launcher-1' ? new CrcIgnoringTransport(end, 0x42) : end),
+    },
+  },
+  {
+    rule: 'ICD-FRM-011',
+    device: 'radar',
+    violation: 'sends a frame of unknown type 0x7f now and then',
+    bench: injecting('radar-1', (m) => withTypeCode(m, 0x7f)),
+  },
+  {
+    rule: 'ICD-CMN-004',
+    device: 'launcher',
+    violation: 'starts its device time at 300 s, not near 0',
+    bench: {
+      scenario: {
+        ...CONFORMANCE_SCENARIO,
+        launchers: CONFORMANCE_SCENARIO.launchers!.map((l) => ({
+          ...l,
+          clock: { offsetUs: 300_000_000, driftPpm: 0 },
+        })),
+      },
+    },
+  },
+  {
+    rule: 'ICD-CMN-006',
+    device: 'radar',
+    violation: 'refuses ARM unsupported but goes silent',
+    setup: (bench) =>
+      radar(bench).behaviours.addAfter(
+        'command-id',
+        behaviour<SimulatedRadar>('arm-side-effect', (ctx) => {
+          if (ctx.message.type !== 'ARM') return false;
+          ctx.nak('unsupported');
+          ctx.device.setMode('silent');
+          return true;
+        }),
+      ),
+  },
+  {
+    rule: 'ICD-CMN-011',
+    device: 'radar',
+    violation: 'refuses ARM with commandId 0 unsupported instead of bad-field',
+    setup: (bench) =>
+      radar(bench).behaviours.addAfter(
+        'handshake',
+        behaviour<SimulatedRadar>('unsupported-first', (ctx) => {
+          if (ctx.message.type === 'RADAR_SET_MODE' || ctx.commandId !== 0 || !ctx.acknowledged) return false;
+          ctx.nak('unsupported');
+          return true;
+        }),
+      ),
+  },
+  {
+    rule: 'ICD-RDR-001',
+    device: 'radar',
+    violation: 'sends RADAR_STATUS every 300 ms',
+    bench: sparseStatus('radar-1', 'RADAR_STATUS'),
+  },
+  {
+    rule: 'ICD-RDR-002',
+    device: 'radar',
+    violation: 'acknowledges RADAR_SET_MODE silent but stays in its mode',
+    setup: (bench) =>
+      radar(bench).behaviours.replace(
+        'set-mode',
+        behaviour<SimulatedRadar>('set-mode', (ctx) => {
+          if (ctx.message.type !== 'RADAR_SET_MODE') return false;
+          ctx.ack();
+          if (ctx.message.mode !== 'silent') ctx.device.setMode(ctx.message.mode);
+          return true;
+        }),
+      ),
+  },
+  {
+    rule: 'ICD-RDR-003',
+    device: 'radar',
+    violation: 'stamps TRACK_REPORT with a time 1 s after the measurement',
+    bench: rewriting('radar-1', (m) =>
+      m.type === 'TRACK_REPORT' ? { ...m, measurementTimeUs: m.measurementTimeUs + 1_000_000 } : m,
+    ),
+  },
+  {
+    rule: 'ICD-RDR-005',
+    device: 'radar',
+    violation: 'drops its tracks with reason lost on leaving search',
+    bench: rewriting('radar-1', (m) =>
+      m.type === 'TRACK_DROP' && m.reason === 'mode-change' ? { ...m, reason: 'lost' } : m,
+    ),
+  },
+  {
+    rule: 'ICD-LNCH-001',
+    device: 'launcher',
+    violation: 'sends only one LAUNCHER_STATUS in three (every 300 ms, and not at every change)',
+    setup: (bench) => {
+      const l = launcher(bench);
+      const send = l.sendStatus.bind(l);
+      let n = 0;
+      l.sendStatus = () => {
+        if (n++ % 3 === 0) send();
+      };
+    },
+  },
+  {
+    rule: 'ICD-LNCH-003',
+    device: 'launcher',
+    violation: 'refuses SAFE with commandId 0 (bad-field)',
+    setup: onTop<SimulatedLauncher>(launcher, 'safe-id-0', (m, _d, id) => m.type === 'SAFE' && id === 0, 'bad-field'),
+  },
+  {
+    rule: 'ICD-LNCH-004',
+    device: 'launcher',
+    violation: 'unlatches a tripped watchdog when heartbeats resume',
+    setup: (bench) =>
+      launcher(bench).behaviours.add(
+        behaviour<SimulatedLauncher>('unlatch', (ctx) => {
+          if (ctx.message.type === 'HEARTBEAT' && ctx.device.watchdog === 'tripped' && ctx.device.state === 'safe') {
+            (ctx.device as unknown as { watchdogState: string }).watchdogState = 'ok';
+            ctx.device.sendStatus();
+          }
+          return false;
+        }),
+      ),
+  },
+  {
+    rule: 'ICD-LNCH-008',
+    device: 'launcher',
+    violation: 'forgets executed FIRE ids',
+    setup: (bench) =>
+      launcher(bench).behaviours.replace(
+        'command-id',
+        behaviour<SimulatedLauncher>('command-id', (ctx) => {
+          if (!ctx.acknowledged || ctx.commandId !== 0 || ctx.message.type === 'SAFE' || !('commandId' in ctx.message))
+            return false;
+          ctx.nak('bad-field');
+          return true;
+        }),
+      ),
+  },
+  {
+    rule: 'ICD-LNCH-014',
+    device: 'launcher',
+    violation: 'refuses FIRE with no round ready bad-state instead of no-rounds',
+    setup: (bench) => {
+      const l = launcher(bench);
+      const original = l.behaviours.get('fire')!;
+      l.behaviours.replace(
+        'fire',
+        behaviour<SimulatedLauncher>('fire', (ctx) => {
+          const m = ctx.message;
+          if (m.type === 'FIRE' && ctx.device.fireRefusal(m, ctx.receivedAtDeviceUs) === 'no-rounds') {
+            ctx.nak('bad-state');
+            return true;
+          }
+          return original.onHostMessage(ctx);
+        }),
+      );
     },
   },
 ];

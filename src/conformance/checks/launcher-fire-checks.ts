@@ -42,7 +42,7 @@ export const lnch005Check: RuleCheck = {
   ruleId: 'ICD-LNCH-005',
   title: 'FIRE refused unless ARMED (bad-state, watchdog-latched), or while one is pending (busy)',
   devices: ['launcher'],
-  dependsOn: ['ICD-LNCH-002', 'ICD-CMN-007', 'ICD-LNCH-010'],
+  dependsOn: ['ICD-LNCH-002', 'ICD-CMN-007', 'ICD-LNCH-010', 'ICD-LNCH-004'],
   async run(ctx: CheckContext) {
     // SAFE with the watchdog ok: arm (clears any latch), then SAFE.
     await armLauncher(ctx);

@@ -204,6 +204,8 @@ export const lnch004Check: RuleCheck = {
   ruleId: 'ICD-LNCH-004',
   title: '250 ms without valid host heartbeat: SAFE, watchdog tripped and latched until ARM; pending FIRE cancelled',
   devices: ['launcher'],
+  // The trip time is read from the status due within 20 ms of the change (ICD-LNCH-001).
+  dependsOn: ['ICD-LNCH-001', 'ICD-LNCH-002', 'ICD-CMN-007'],
   async run(ctx: CheckContext) {
     const { fire } = await armWithPendingFire(ctx, 'to be cancelled by the watchdog');
     ctx.step('replacing the host heartbeat with invalid ones');
