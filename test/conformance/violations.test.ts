@@ -24,7 +24,7 @@ import {
   withTypeCode,
   withVersion,
 } from '../../src/conformance/malformed-frames.js';
-import type { Message } from '../../src/protocol/index.js';
+import { ICD_RULES, type Message } from '../../src/protocol/index.js';
 
 /**
  * The kit's own test: one deliberately broken simulated device per rule, each run through the
@@ -566,6 +566,16 @@ for (const v of VIOLATIONS) {
     await bench.sim.stop();
   });
 }
+
+t.test('every rule the kit checks has a broken device, for each device kind it applies to a device of', async (t) => {
+  const checked = ICD_RULES.filter((r) => r.checkedByConformance).map((r) => r.id);
+  const covered = new Set(VIOLATIONS.map((v) => v.rule));
+  t.same(
+    checked.filter((id) => !covered.has(id)),
+    [],
+    'no checked rule without a broken device',
+  );
+});
 
 t.test('the table of violations in docs/ is the one this test generates', async (t) => {
   const table = `# Conformance kit: one violation per rule
