@@ -1,3 +1,4 @@
+import type { Message } from '../../src/protocol/message-types.js';
 import type { SimulatedDevice } from '../device/simulated-device.js';
 import type { DeviceBehaviour } from './behaviour.js';
 
@@ -32,13 +33,13 @@ export const retransmissionBehaviour: DeviceBehaviour<AnyDevice> = {
 
 /**
  * Commands before the first HELLO are refused not-handshaken (ICD-CMN-001); after a HELLO whose
- * schema hash differs from ours, schema-mismatch (fail closed, ICD-CMN-002). SAFE is exempt: a
- * launcher always accepts it (ICD-LNCH-003).
+ * schema hash differs from ours, schema-mismatch (fail closed, ICD-CMN-009). SAFE to a launcher
+ * is exempt: it is always accepted (ICD-LNCH-003).
  */
 export const handshakeBehaviour: DeviceBehaviour<AnyDevice> = {
   name: 'handshake',
   onHostMessage(ctx) {
-    if (!ctx.acknowledged || ctx.message.type === 'SAFE') return false;
+    if (!ctx.acknowledged || isLauncherSafe(ctx.device, ctx.message)) return false;
     if (!ctx.device.handshaken) ctx.nak('not-handshaken');
     else if (ctx.device.schemaMismatch) ctx.nak('schema-mismatch');
     else return false;
@@ -54,13 +55,18 @@ export const handshakeBehaviour: DeviceBehaviour<AnyDevice> = {
 export const commandIdBehaviour: DeviceBehaviour<AnyDevice> = {
   name: 'command-id',
   onHostMessage(ctx) {
-    if (!ctx.acknowledged || !('commandId' in ctx.message) || ctx.message.type === 'SAFE') return false;
+    if (!ctx.acknowledged || !('commandId' in ctx.message) || isLauncherSafe(ctx.device, ctx.message)) return false;
     if (ctx.commandId === 0) ctx.nak('bad-field');
     else if (ctx.device.commands.wasExecutedFire(ctx.commandId)) ctx.nak('duplicate-command');
     else return false;
     return true;
   },
 };
+
+/** SAFE to a launcher passes every gate (ICD-LNCH-003, docs/protocol.md §8.1 step 1); to a radar it is unsupported. */
+function isLauncherSafe(device: AnyDevice, message: Message): boolean {
+  return message.type === 'SAFE' && device.kind === 'launcher';
+}
 
 /** HELLO → IDENT, always, even on schema mismatch (ICD-CMN-001). */
 export const helloBehaviour: DeviceBehaviour<AnyDevice> = {

@@ -99,6 +99,8 @@ export abstract class SimulatedDevice<D> {
   /** Last command id executed (status field). */
   lastCommandId = 0;
   heartbeatCount = 0;
+  /** Frames discarded because their ACK-requested flag did not match their type (ICD-FRM-007). */
+  ackFlagMismatches = 0;
   protected readonly options: SimulatedDeviceOptions;
   protected readonly truth: TruthSink;
   /** Timers stop() cancels. */
@@ -299,6 +301,11 @@ export abstract class SimulatedDevice<D> {
 
   private onMessage(message: Message): void {
     if (!this.running) return;
+    // ICD-FRM-007: the ACK-requested flag must match the type; otherwise discarded, no effect.
+    if (((message.flags & FLAG_ACK_REQUESTED) !== 0) !== CATALOGUE[message.type].acknowledged) {
+      this.ackFlagMismatches++;
+      return;
+    }
     const receivedAtUs = this.chunkRxUs ?? this.clock.nowUs();
     const received: ReceivedHostMessage = {
       message,

@@ -1,9 +1,11 @@
-import { type Message, type MessageBody, NAK_REASONS, SCHEMA_HASH } from '../protocol/index.js';
+import { FLAG_RETRANSMISSION } from '../framing/index.js';
+import { CATALOGUE, type Message, type MessageBody, NAK_REASONS, SCHEMA_HASH } from '../protocol/index.js';
 import { STATUS_PERIOD_US } from '../protocol/timing-rules.js';
 import type { Clock, TimerHandle } from '../time/clock.js';
-import { CheckAborted, CheckFailure, CheckSkip } from './check-outcome.js';
+import { CheckAborted, CheckBlocked, CheckFailure, CheckSkip } from './check-outcome.js';
 import type { DeviceIdentity } from './conformance-report.js';
 import { formatMs } from './format-ms.js';
+import type { HostJitterMeter } from './host-jitter.js';
 import type { FrameFault } from './inspect-frame.js';
 import type { ProbeLink, ReceivedFrame, SendOptions, SentFrame } from './probe-link.js';
 import type { DeviceKind } from './rule-check.js';
@@ -23,8 +25,13 @@ export interface AimPoint {
 export const ANSWER_WAIT_US = 250_000;
 /** How long the kit listens for an answer that must not come (a discarded frame). */
 export const SILENCE_WINDOW_US = 60_000;
-/** Extra allowance on host-observed times over a real link (OS and adapter latency), per unit of scale. */
-export const REAL_LINK_JITTER_US = 2_000;
+/**
+ * How long a check waits for a status or state it only needs to go on (not judging timing):
+ * generous, so a device late with its statuses fails the status rules, not every other one.
+ */
+export const FUNCTIONAL_WAIT_US = 1_000_000;
+/** Times the kit sends a command (the first and its retransmissions) before calling it unanswered. */
+export const COMMAND_ATTEMPTS = 3;
 
 /** What a run knows about the device, shared by its checks. */
 export interface ConformanceSession {
@@ -40,6 +47,8 @@ export interface ConformanceSession {
   wentSafeAfterUs?: number;
   /** The first IDENT. */
   identity?: DeviceIdentity;
+  /** A launcher: the answer to the SAFE the kit sent before any HELLO (`ACK`, `NAK …`, `no answer`). */
+  safeBeforeHello?: string;
   /** Next command id: unique in the run and unlikely to match an earlier run's (ICD-CMN-008). */
   nextCommandId(): number;
 }
@@ -54,6 +63,10 @@ export interface CheckContextOptions {
   readonly aimPoint: AimPoint;
   readonly fireToleranceUs: number;
   readonly timingSlackUs: number;
+  /** The kit's own scheduling error, measured during the run. */
+  readonly jitter: HostJitterMeter;
+  /** Rules that failed earlier in the run (for CheckContext.requireRule). */
+  readonly failedRules: ReadonlySet<string>;
 }
 
 /** The answer to one acknowledged command. */
@@ -66,6 +79,15 @@ export interface CommandOutcome {
   readonly latencyUs?: number;
   /** Blocks from the device that failed to decode meanwhile (a NAK with an undefined reason…). */
   readonly faults: readonly FrameFault[];
+  /**
+   * When the answer was taken by type and command id although its echo is wrong: what was wrong
+   * (`seq 57, expected 56`). Only ICD-CMN-005 judges the echo; other checks go on.
+   */
+  readonly echoProblem?: string;
+  /** Transmissions of the command (1 when answered at once; more after retransmissions). */
+  readonly attempts: number;
+  /** ACK/NAK frames seen meanwhile that answer something else, described (for `no answer` messages). */
+  readonly others: readonly string[];
 }
 
 /**
@@ -83,8 +105,10 @@ export class CheckContext {
   readonly allowFire: boolean;
   readonly aimPoint: AimPoint;
   readonly fireToleranceUs: number;
-  /** Extra allowance on every limit judged from the device's own timestamps (see deviceBound). */
+  /** Cap on the allowance granted to limits judged on the device's own timestamps (see deviceBound). */
   readonly timingSlackUs: number;
+  readonly jitter: HostJitterMeter;
+  private readonly failedRules: ReadonlySet<string>;
   /** Notes for the result line of a passing check (measurements, parts not observable). */
   readonly notes: string[] = [];
   /** What the check is doing, for the timeout message. */
@@ -106,6 +130,8 @@ export class CheckContext {
     this.aimPoint = options.aimPoint;
     this.fireToleranceUs = options.fireToleranceUs;
     this.timingSlackUs = options.timingSlackUs;
+    this.jitter = options.jitter;
+    this.failedRules = options.failedRules;
     this.whenAborted = new Promise<never>((_, reject) => (this.rejectAborted = reject));
     this.whenAborted.catch(() => undefined);
   }
@@ -148,27 +174,47 @@ export class CheckContext {
     throw new CheckSkip(reason);
   }
 
+  /** Cannot judge: the path needs `ruleId`, which the device breaks (`why` says how it showed). */
+  blocked(ruleId: string, why: string): never {
+    throw new CheckBlocked(ruleId, `cannot judge: depends on ${ruleId} which failed (${why})`);
+  }
+
+  /** Throws CheckBlocked when `ruleId` failed earlier in this run. */
+  requireRule(ruleId: string, why: string): void {
+    if (this.failedRules.has(ruleId)) this.blocked(ruleId, why);
+  }
+
   /** A wait of `us` at scale 1, scaled. */
   scaled(us: number): number {
     return us * this.timeoutScale;
   }
 
   /**
-   * The bound for a limit judged from host arrival times: the limit times the scale, plus an
-   * allowance for OS and adapter latency on a real link (none in virtual time).
+   * The bound for a limit judged from host arrival times (an ACK within 20 ms, a status within
+   * 20 ms of a change): the limit plus the kit's own scheduling error measured so far in the run
+   * (0 in virtual time). Nothing else widens it: `timeoutScale` scales waits, never limits.
    */
   hostBound(limitUs: number): number {
-    const jitter = this.clock.kind === 'real' ? REAL_LINK_JITTER_US : 0;
-    return (limitUs + jitter) * this.timeoutScale;
+    return limitUs + this.jitter.allowanceUs;
   }
 
   /**
-   * The bound for a limit judged from the device's own timestamps (a period, t3 − t2, a launch
-   * instant): the limit plus the run's timing slack (0 unless the caller asks for it — a
-   * simulator on a loaded machine). The timeout scale never applies here.
+   * The upper bound for a period the device times and stamps itself (heartbeat interval, status
+   * gap, launch late side): the limit plus the kit's measured scheduling error, but at most
+   * `timingSlackUs` of it (default 0) — for a simulator sharing the kit's machine, whose timers
+   * are late by the same scheduling. Lower bounds (a launch early, a heartbeat too soon) and
+   * answers the device stamps at both ends (t3 − t2) are never widened.
    */
   deviceBound(limitUs: number): number {
-    return limitUs + this.timingSlackUs;
+    return limitUs + Math.min(this.timingSlackUs, this.jitter.allowanceUs);
+  }
+
+  /** `limit 20 ms` or `limit 20 ms + 1.3 ms host scheduling error` for failure messages. */
+  boundText(limitUs: number, boundUs: number): string {
+    const extra = boundUs - limitUs;
+    return extra <= 0
+      ? `limit ${formatMs(limitUs)}`
+      : `limit ${formatMs(limitUs)} + ${formatMs(extra)} host scheduling error`;
   }
 
   async sleep(us: number): Promise<void> {
@@ -231,9 +277,9 @@ export class CheckContext {
     return this.nextOf(type, timeoutUs, options as { from?: number; where?: (m: Message<typeof type>) => boolean });
   }
 
-  /** How long to wait for the next periodic status: a period and a half, scaled. */
+  /** How long to wait for a status the check needs to go on (not judging its timing), scaled. */
   statusWaitUs(): number {
-    return this.hostBound(STATUS_PERIOD_US * 1.5);
+    return this.scaled(Math.max(FUNCTIONAL_WAIT_US, STATUS_PERIOD_US * 1.5));
   }
 
   /** A command id for this run. */
@@ -274,38 +320,66 @@ export class CheckContext {
     }
   }
 
-  /** Wait for the ACK/NAK echoing `sent`'s seq. */
+  /**
+   * Wait for the ACK/NAK answering `sent`: echoing its seq — or, when the echoed seq is wrong,
+   * its type and command id (then `echoProblem` says what was wrong, and only ICD-CMN-005
+   * judges it).
+   */
   async answerTo(sent: SentFrame, waitUs = this.scaled(ANSWER_WAIT_US)): Promise<CommandOutcome> {
     const seq = sent.message.seq;
-    const frame = await this.next(
-      (f) =>
-        (f.message?.type === 'ACK' && f.message.ackedSeq === seq) ||
-        (f.message?.type === 'NAK' && f.message.nakedSeq === seq),
-      waitUs,
-      sent.cursor,
-    );
-    const faults = this.probe
-      .since(sent.cursor)
-      .filter((f) => f.fault !== undefined && (frame === undefined || f.index < frame.index))
-      .map((f) => f.fault!);
-    if (frame === undefined) return { sent, faults };
+    const typeCode = CATALOGUE[sent.message.type].code;
+    const commandId = commandIdOf(sent.message);
+    const frame = await this.next((f) => answers(f, seq, typeCode, commandId) !== 'no', waitUs, sent.cursor);
+    const upTo = this.probe.since(sent.cursor).filter((f) => frame === undefined || f.index < frame.index);
+    const faults = upTo.filter((f) => f.fault !== undefined).map((f) => f.fault!);
+    const others = upTo
+      .filter((f) => f.message?.type === 'ACK' || f.message?.type === 'NAK')
+      .map((f) => describeAnswerFrame(f.message as Message<'ACK'> | Message<'NAK'>));
+    if (frame === undefined) return { sent, faults, attempts: 1, others };
+    const answer = frame.message as Message<'ACK'> | Message<'NAK'>;
+    const echoed = answer.type === 'ACK' ? answer.ackedSeq : answer.nakedSeq;
     return {
       sent,
-      answer: frame.message as Message<'ACK'> | Message<'NAK'>,
+      answer,
       answerAtUs: frame.atUs,
       latencyUs: frame.atUs - sent.atUs,
       faults,
+      attempts: 1,
+      others,
+      ...(echoed === seq ? {} : { echoProblem: `${answer.type} with seq ${echoed}, expected ${seq}` }),
     };
   }
 
-  /** Send an acknowledged command (FLAG_ACK_REQUESTED) and wait for its answer. */
-  async command(body: MessageBody, options: SendOptions & { waitUs?: number } = {}): Promise<CommandOutcome> {
-    const sent = await this.send(body, { ackRequested: true, ...options });
-    return this.answerTo(sent, options.waitUs);
+  /**
+   * Send an acknowledged command (FLAG_ACK_REQUESTED) and wait for its answer; unanswered, send
+   * it again as a host would (same seq, retransmission flag), up to COMMAND_ATTEMPTS in all
+   * (`attempts: 1` for checks that judge the first answer's timing).
+   */
+  async command(
+    body: MessageBody,
+    options: SendOptions & { waitUs?: number; attempts?: number } = {},
+  ): Promise<CommandOutcome> {
+    const { waitUs, attempts = COMMAND_ATTEMPTS, ...sendOptions } = options;
+    const first = await this.send(body, { ackRequested: true, ...sendOptions });
+    let outcome = await this.answerTo(first, waitUs);
+    const others = [...outcome.others];
+    for (let attempt = 2; outcome.answer === undefined && attempt <= attempts; attempt++) {
+      const again = await this.sendMessage({
+        ...first.message,
+        flags: first.message.flags | FLAG_RETRANSMISSION,
+      } as Message);
+      outcome = await this.answerTo(again, waitUs);
+      others.push(...outcome.others);
+      outcome = { ...outcome, sent: outcome.answer === undefined ? first : again, attempts: attempt, others };
+    }
+    return outcome;
   }
 
   /** As command, failing the check unless the answer is ACK. */
-  async expectAck(body: MessageBody, options: SendOptions & { waitUs?: number } = {}): Promise<CommandOutcome> {
+  async expectAck(
+    body: MessageBody,
+    options: SendOptions & { waitUs?: number; attempts?: number } = {},
+  ): Promise<CommandOutcome> {
     const outcome = await this.command(body, options);
     if (outcome.answer?.type !== 'ACK')
       this.fail(`expected ACK to ${describeCommand(body)}, got ${describeAnswer(outcome)}`);
@@ -316,7 +390,7 @@ export class CheckContext {
   async expectNak(
     body: MessageBody,
     reason: NakReason,
-    options: SendOptions & { waitUs?: number } = {},
+    options: SendOptions & { waitUs?: number; attempts?: number } = {},
   ): Promise<CommandOutcome> {
     const outcome = await this.command(body, options);
     if (outcome.answer?.type !== 'NAK' || outcome.answer.reason !== reason) {
@@ -384,13 +458,42 @@ export function describeCommand(body: MessageBody): string {
   return id === undefined ? body.type : `${body.type} ${id}`;
 }
 
-/** `ACK`, `NAK late`, `no answer within 250 ms (…)` for failure messages. */
+/** `ACK`, `NAK late`, or what came instead (`no ACK or NAK echoing seq 56 (saw ACK with seq 57 …)`). */
 export function describeAnswer(outcome: CommandOutcome): string {
   const answer = outcome.answer;
   if (answer !== undefined) return answer.type === 'ACK' ? 'ACK' : `NAK ${answer.reason}`;
-  const waited =
-    outcome.faults.length === 0
-      ? ''
-      : `; undecodable frames meanwhile: ${outcome.faults.map((f) => `${f.kind} (${f.detail})`).join(', ')}`;
-  return `no answer${waited}`;
+  const seen: string[] = [];
+  if (outcome.others.length > 0) seen.push(`saw ${[...new Set(outcome.others)].join(', ')}`);
+  if (outcome.faults.length > 0) {
+    seen.push(`undecodable frames: ${outcome.faults.map((f) => `${f.kind} (${f.detail})`).join(', ')}`);
+  }
+  const tries = outcome.attempts > 1 ? ` after ${outcome.attempts} transmissions` : '';
+  return `no ACK or NAK echoing seq ${outcome.sent.message.seq}${tries}${seen.length > 0 ? ` (${seen.join('; ')})` : ''}`;
+}
+
+/** `ACK with seq 57 (type 0x41, command id 1234)`. */
+export function describeAnswerFrame(m: Message<'ACK'> | Message<'NAK'>): string {
+  const seq = m.type === 'ACK' ? m.ackedSeq : m.nakedSeq;
+  const type = m.type === 'ACK' ? m.ackedType : m.nakedType;
+  const what = m.type === 'ACK' ? 'ACK' : `NAK ${m.reason}`;
+  return `${what} with seq ${seq} (type 0x${type.toString(16).padStart(2, '0')}, command id ${m.commandId})`;
+}
+
+/** Whether `frame` answers a command: by its seq, or by its type and command id. */
+function answers(frame: ReceivedFrame, seq: number, typeCode: number, commandId: number): 'seq' | 'id' | 'no' {
+  const m = frame.message;
+  if (m?.type !== 'ACK' && m?.type !== 'NAK') return 'no';
+  const echoedSeq = m.type === 'ACK' ? m.ackedSeq : m.nakedSeq;
+  const echoedType = m.type === 'ACK' ? m.ackedType : m.nakedType;
+  if (echoedSeq === seq && echoedType === typeCode) return 'seq';
+  // commandId 0 too: the kit never has two commands of one type and id in flight at once.
+  if (m.commandId === commandId && echoedType === typeCode) return 'id';
+  return 'no';
+}
+
+/** The command id of a message, 0 when it has none (FIRE_REPORT: its fireCommandId). */
+export function commandIdOf(message: Message): number {
+  if ('commandId' in message) return message.commandId;
+  if ('fireCommandId' in message) return message.fireCommandId;
+  return 0;
 }

@@ -32,3 +32,18 @@ export class CheckAborted extends Error {
     this.name = 'CheckAborted';
   }
 }
+
+/**
+ * The rule cannot be judged because the path to it needs a rule that the device breaks: reported
+ * `blocked` with the rule named, never as a failure of the rule under test.
+ */
+export class CheckBlocked extends Error {
+  readonly code = 'check-blocked';
+  constructor(
+    readonly dependsOn: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'CheckBlocked';
+  }
+}

@@ -1,7 +1,18 @@
 import type { DeviceKind } from './rule-check.js';
 
+/** How late the kit's own timers fired during the run: its scheduling error, 0 in virtual time. */
+export interface HostJitter {
+  readonly samples: number;
+  readonly p99Us: number;
+  readonly maxUs: number;
+}
+
 /** Verdict of one rule. */
-export type RuleStatus = 'pass' | 'fail' | 'skip';
+/**
+ * pass / fail; skip: the rule cannot be exercised on this device or run (a failure under
+ * `strict`); blocked: not judged because a rule its check depends on failed in this run.
+ */
+export type RuleStatus = 'pass' | 'fail' | 'skip' | 'blocked';
 
 /** One line of the report. */
 export interface RuleResult {
@@ -38,11 +49,15 @@ export interface ConformanceReport {
   readonly passed: number;
   readonly failed: number;
   readonly skipped: number;
+  /** Rules not judged because a rule they depend on failed. */
+  readonly blocked: number;
+  /** The kit's own scheduling error measured during the run (see HostJitter). */
+  readonly hostJitter: HostJitter;
   /** From the first IDENT the device sent, when it sent one. */
   readonly identity?: DeviceIdentity;
   /** The run was stopped before every check ran (SIGINT, `signal`). */
   readonly interrupted: boolean;
-  /** True when no rule failed (skips allowed) and the run was not interrupted. */
+  /** True when no rule failed or was blocked (skips allowed) and the run was not interrupted. */
   readonly ok: boolean;
 }
 
@@ -52,6 +67,7 @@ export function buildReport(
   results: readonly RuleResult[],
   identity: DeviceIdentity | undefined,
   interrupted: boolean,
+  hostJitter: HostJitter = { samples: 0, p99Us: 0, maxUs: 0 },
 ): ConformanceReport {
   const count = (status: RuleStatus): number => results.filter((r) => r.status === status).length;
   const failed = count('fail');
@@ -61,8 +77,10 @@ export function buildReport(
     passed: count('pass'),
     failed,
     skipped: count('skip'),
+    blocked: count('blocked'),
+    hostJitter,
     ...(identity === undefined ? {} : { identity }),
     interrupted,
-    ok: failed === 0 && !interrupted,
+    ok: failed === 0 && count('blocked') === 0 && !interrupted,
   };
 }

@@ -1,6 +1,7 @@
 import type { ConformanceReport, RuleResult } from './conformance-report.js';
+import { formatMs } from './format-ms.js';
 
-const STATUS_WORD = { pass: 'PASS', fail: 'FAIL', skip: 'SKIP' } as const;
+const STATUS_WORD = { pass: 'PASS', fail: 'FAIL', skip: 'SKIP', blocked: 'BLOCKED' } as const;
 
 /** `PASS ICD-LNCH-006  FIRE late is refused with NAK late`, `FAIL … (expected NAK late, got ACK)`. */
 export function formatResultLine(result: RuleResult): string {
@@ -8,10 +9,17 @@ export function formatResultLine(result: RuleResult): string {
   return `${STATUS_WORD[result.status]} ${result.ruleId}  ${result.title}${detail}`;
 }
 
-/** `conformance launcher: 30 passed, 0 failed, 2 skipped`. */
+/**
+ * `conformance launcher: 30 passed, 0 failed, 2 skipped, 0 blocked`, then on a real clock the
+ * kit's own scheduling error: `; host scheduling error p99 0.3 ms, max 2.1 ms`.
+ */
 export function formatSummaryLine(report: ConformanceReport): string {
   const interrupted = report.interrupted ? ' (interrupted)' : '';
-  return `conformance ${report.device}: ${report.passed} passed, ${report.failed} failed, ${report.skipped} skipped${interrupted}`;
+  const jitter =
+    report.hostJitter.samples === 0
+      ? ''
+      : `; host scheduling error p99 ${formatMs(report.hostJitter.p99Us)}, max ${formatMs(report.hostJitter.maxUs)}`;
+  return `conformance ${report.device}: ${report.passed} passed, ${report.failed} failed, ${report.skipped} skipped, ${report.blocked} blocked${interrupted}${jitter}`;
 }
 
 /** The JSON object of one rule (`--json`). */
@@ -33,6 +41,8 @@ export function summaryJson(report: ConformanceReport): Record<string, unknown> 
     passed: report.passed,
     failed: report.failed,
     skipped: report.skipped,
+    blocked: report.blocked,
+    hostJitterUs: report.hostJitter,
     ok: report.ok,
     interrupted: report.interrupted,
     ...(report.identity === undefined ? {} : { identity: report.identity }),

@@ -1,11 +1,18 @@
-import { MAX_ENCODED_FRAME_BYTES, cobsDecode, cobsEncode, parseFrameBytes } from '../framing/index.js';
+import {
+  FLAG_ACK_REQUESTED,
+  MAX_ENCODED_FRAME_BYTES,
+  cobsDecode,
+  cobsEncode,
+  parseFrameBytes,
+} from '../framing/index.js';
 import { CATALOGUE, MESSAGE_NAME_BY_CODE, type Message, decodeRawFrame } from '../protocol/index.js';
 
 /**
  * Why a block the device sent is not a valid frame, one kind per rule it breaks:
  * `overlong-run` ICD-FRM-002, `cobs` ICD-FRM-001, `body-size` ICD-FRM-004, `crc` ICD-FRM-005,
  * `version` ICD-FRM-003, `reserved-flags` ICD-FRM-007, `unknown-type` / `wrong-direction`
- * ICD-FRM-011, `payload-size` / `field` ICD-FRM-008.
+ * ICD-FRM-011, `payload-size` / `field` ICD-FRM-008, `ack-flag` (the ACK-requested flag does not
+ * match the type) ICD-FRM-007.
  */
 export type FrameFaultKind =
   | 'overlong-run'
@@ -17,7 +24,8 @@ export type FrameFaultKind =
   | 'unknown-type'
   | 'wrong-direction'
   | 'payload-size'
-  | 'field';
+  | 'field'
+  | 'ack-flag';
 
 /** A rejected block, with the reason in words. */
 export interface FrameFault {
@@ -71,6 +79,16 @@ export function inspectDeviceBlock(block: Uint8Array): BlockVerdict {
     return {
       ok: false,
       fault: { kind: decoded.error === 'length' ? 'payload-size' : 'field', detail: decoded.detail },
+    };
+  }
+  const wantsAck = (decoded.message.flags & FLAG_ACK_REQUESTED) !== 0;
+  if (wantsAck !== CATALOGUE[decoded.message.type].acknowledged) {
+    return {
+      ok: false,
+      fault: {
+        kind: 'ack-flag',
+        detail: `${decoded.message.type} ${wantsAck ? 'with' : 'without'} the ACK-requested flag`,
+      },
     };
   }
   const body = cobsDecode(block);

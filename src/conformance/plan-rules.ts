@@ -11,15 +11,17 @@ export interface PlannedRule {
 
 /** The rule that must run first: it needs a device no one has sent HELLO to. */
 const FIRST_RULE = 'ICD-CMN-001';
+/** The rule that must run last: it empties a launcher of its rounds. */
+const LAST_RULE = 'ICD-LNCH-014';
 
 /**
  * The rules a run reports for `device`: every rule with `checkedByConformance` that binds a
- * frame, any device, this kind of device — or the host (listed, not judged) — in ICD order with
- * ICD-CMN-001 first. With `requested`, only those; throws ConformanceError for an id that does
+ * frame, any device or this kind of device (host rules bind the host: not listed) — in ICD order with
+ * ICD-CMN-001 first and ICD-LNCH-014 last. With `requested`, only those; throws ConformanceError for an id that does
  * not exist ('unknown-rule') or is not checked against this device ('rule-not-applicable').
  */
 export function planRules(device: DeviceKind, requested?: readonly string[]): PlannedRule[] {
-  const kinds: readonly IcdRule['appliesTo'][] = ['frame', 'device', device, 'host'];
+  const kinds: readonly IcdRule['appliesTo'][] = ['frame', 'device', device];
   const applicable = ICD_RULES.filter((r) => r.checkedByConformance && kinds.includes(r.appliesTo));
   let chosen = applicable;
   if (requested !== undefined && requested.length > 0) {
@@ -43,9 +45,36 @@ export function planRules(device: DeviceKind, requested?: readonly string[]): Pl
     const wanted = new Set(requested.map((id) => id.toUpperCase()));
     chosen = applicable.filter((r) => wanted.has(r.id));
   }
-  const ordered = [...chosen.filter((r) => r.id === FIRST_RULE), ...chosen.filter((r) => r.id !== FIRST_RULE)];
-  return ordered.map((rule) => {
+  const middle = chosen.filter((r) => r.id !== FIRST_RULE && r.id !== LAST_RULE);
+  const ordered = [
+    ...chosen.filter((r) => r.id === FIRST_RULE),
+    ...middle,
+    ...chosen.filter((r) => r.id === LAST_RULE),
+  ];
+  const planned: PlannedRule[] = ordered.map((rule) => {
     const check = RULE_CHECKS.find((c) => c.ruleId === rule.id && c.devices.includes(device));
     return check === undefined ? { rule } : { rule, check };
   });
+  return afterDependencies(planned);
+}
+
+/**
+ * Stable order in which every check runs after the checks of the rules it depends on (so a
+ * broken dependency is known before and the check is reported blocked, not failed). Dependencies
+ * on rules not in the plan are ignored; a cycle keeps the given order.
+ */
+function afterDependencies(planned: readonly PlannedRule[]): PlannedRule[] {
+  const ids = new Set(planned.map((p) => p.rule.id));
+  const done = new Set<string>();
+  const out: PlannedRule[] = [];
+  const pending = [...planned];
+  while (pending.length > 0) {
+    const index = pending.findIndex((p) =>
+      (p.check?.dependsOn ?? []).every((id) => !ids.has(id) || done.has(id) || id === p.rule.id),
+    );
+    const [next] = pending.splice(index < 0 ? 0 : index, 1);
+    done.add(next!.rule.id);
+    out.push(next!);
+  }
+  return out;
 }

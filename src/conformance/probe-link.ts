@@ -1,9 +1,9 @@
-import { FLAG_ACK_REQUESTED, FRAME_DELIMITER, MAX_ENCODED_FRAME_BYTES } from '../framing/index.js';
+import { FLAG_ACK_REQUESTED, FLAG_RETRANSMISSION, FRAME_DELIMITER, MAX_ENCODED_FRAME_BYTES } from '../framing/index.js';
 import { CATALOGUE, type Message, type MessageBody, encodeMessage } from '../protocol/index.js';
 import { HEARTBEAT_PERIOD_US } from '../protocol/timing-rules.js';
 import type { Clock, TimerHandle } from '../time/clock.js';
 import type { Transport } from '../transport/index.js';
-import { type FrameFault, inspectDeviceBlock } from './inspect-frame.js';
+import { type FrameFault, type FrameFaultKind, inspectDeviceBlock } from './inspect-frame.js';
 import { withBadCrc } from './malformed-frames.js';
 
 /** One block received from the device, judged. */
@@ -77,6 +77,14 @@ export class ProbeLink {
   private heartbeatCorrupt = false;
   private lastHeartbeatAtUs: number | undefined;
   private readonly onData = (chunk: Uint8Array): void => this.push(chunk);
+  /** Over the whole attachment (never forgotten): invalid device blocks by kind, with the first. */
+  readonly outputFaults = new Map<FrameFaultKind, { count: number; first: string }>();
+  /** Valid device frames not in canonical COBS form (ICD-FRM-001), over the whole attachment. */
+  nonCanonical = 0;
+  /** Breaks of the device's seq numbering over the whole attachment (ICD-FRM-009), the first described. */
+  seqBreaks = 0;
+  firstSeqBreak: string | undefined;
+  private expectedSeq: number | undefined;
 
   constructor(
     readonly transport: Transport,
@@ -283,6 +291,7 @@ export class ProbeLink {
 
   private record(atUs: number, content: Omit<ReceivedFrame, 'index' | 'atUs'>): void {
     const frame: ReceivedFrame = { index: this.received++, atUs, ...content };
+    this.audit(frame);
     this.frames.push(frame);
     const message = frame.message;
     if (message?.type === 'FIRE_REPORT' && (message.flags & FLAG_ACK_REQUESTED) !== 0 && this.autoAckFireReports) {
@@ -298,6 +307,24 @@ export class ProbeLink {
     }
   }
 
+  private audit(frame: ReceivedFrame): void {
+    if (frame.fault !== undefined) {
+      const seen = this.outputFaults.get(frame.fault.kind);
+      if (seen === undefined) this.outputFaults.set(frame.fault.kind, { count: 1, first: frame.fault.detail });
+      else seen.count++;
+      this.expectedSeq = undefined; // an invalid block may have been a frame: its seq is unknown
+      return;
+    }
+    const m = frame.message!;
+    if (!frame.canonical) this.nonCanonical++;
+    const problem = nextSeqProblem(this.expectedSeq, m);
+    if (problem !== undefined) {
+      this.seqBreaks++;
+      this.firstSeqBreak ??= problem;
+    }
+    if ((m.flags & FLAG_RETRANSMISSION) === 0) this.expectedSeq = (m.seq + 1) & 0xffff;
+  }
+
   /** The host's ACK of a FIRE_REPORT (ICD-LNCH-009), echoing seq, type and command id (ICD-CMN-005). */
   ackFireReport(report: Message<'FIRE_REPORT'>): void {
     this.background(
@@ -311,4 +338,23 @@ export class ProbeLink {
       }),
     );
   }
+}
+
+/**
+ * ICD-FRM-009 for one valid device frame, given the seq the next new frame must carry (undefined
+ * after an invalid block): a new frame carries exactly that seq; a retransmission repeats a seq
+ * already used (at most half the seq space back). Undefined when it holds.
+ */
+export function nextSeqProblem(expected: number | undefined, m: Message): string | undefined {
+  if ((m.flags & FLAG_RETRANSMISSION) !== 0) {
+    const back = expected === undefined ? 1 : (expected - m.seq) & 0xffff;
+    if (back === 0 || back > 0x8000) {
+      return `retransmitted ${m.type} carries seq ${m.seq}, not used yet (next new seq ${expected})`;
+    }
+    return undefined;
+  }
+  if (expected !== undefined && m.seq !== expected) {
+    return `seq went from ${(expected - 1) & 0xffff} to ${m.seq} (${m.type}), expected ${expected}`;
+  }
+  return undefined;
 }

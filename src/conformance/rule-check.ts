@@ -30,10 +30,28 @@ export interface RuleCheck {
   readonly fires?: 'executes' | 'if-nonconforming';
   /** Run against the device as the kit found it: no HELLO, no command before (ICD-CMN-001). */
   readonly freshDevice?: boolean;
+  /**
+   * Rules the check's own path assumes (getting to its starting state, the commands it uses to
+   * set up): when one of them failed earlier in the run, the check is not run and the rule is
+   * reported `blocked` ("cannot judge: depends on … which failed"), never failed. The known state
+   * every check starts from is tried each time; when it cannot be reached the check is reported
+   * blocked on {@link RECOVERY_RULES}.
+   */
+  readonly dependsOn?: readonly string[];
   /** Time budget at timeout scale 1, microseconds (default DEFAULT_CHECK_BUDGET_US). */
   readonly budgetUs?: number;
   run(ctx: CheckContext): Promise<void>;
 }
+
+/**
+ * What reaching the known state assumes: HELLO answered with IDENT (ICD-CMN-001), commands
+ * answered (ICD-CMN-005; the kit also accepts an answer that echoes the wrong seq but the right
+ * type and command id), and on a launcher SAFE acknowledged and taking effect (ICD-LNCH-003).
+ */
+export const RECOVERY_RULES: Readonly<Record<DeviceKind, readonly string[]>> = {
+  radar: ['ICD-CMN-001', 'ICD-CMN-005'],
+  launcher: ['ICD-CMN-001', 'ICD-CMN-005', 'ICD-LNCH-003'],
+};
 
 /** Budget of a check that sets none. */
 export const DEFAULT_CHECK_BUDGET_US = 15_000_000;

@@ -1,27 +1,30 @@
 import type { IcdRule } from '../protocol/index.js';
-import { HEARTBEAT_PERIOD_US, STATUS_PERIOD_US } from '../protocol/timing-rules.js';
+import { HEARTBEAT_PERIOD_US, LAUNCH_TOLERANCE_US, STATUS_PERIOD_US } from '../protocol/timing-rules.js';
 import type { Clock, TimerHandle } from '../time/clock.js';
 import type { Transport } from '../transport/index.js';
 import {
   ANSWER_WAIT_US,
+  describeAnswer,
   type AimPoint,
   CheckContext,
   type ConformanceSession,
   type StatusMessage,
 } from './check-context.js';
-import { CheckAborted, CheckFailure, CheckSkip } from './check-outcome.js';
+import { auditDeviceOutput } from './audit-output.js';
+import { CheckAborted, CheckBlocked, CheckFailure, CheckSkip } from './check-outcome.js';
+import { HostJitterMeter } from './host-jitter.js';
 import { ConformanceError } from './conformance-error.js';
 import { type ConformanceReport, type RuleResult, type RuleStatus, buildReport } from './conformance-report.js';
 import { type PlannedRule, planRules } from './plan-rules.js';
 import { NOT_SAFE_WATCH_US } from './launcher-ops.js';
 import { ProbeLink } from './probe-link.js';
 import { recoverDevice } from './recover-device.js';
-import { DEFAULT_CHECK_BUDGET_US, type DeviceKind } from './rule-check.js';
+import { DEFAULT_CHECK_BUDGET_US, type DeviceKind, RECOVERY_RULES } from './rule-check.js';
 
 /** A point high above the bench origin: where a FIRE from the kit aims unless told otherwise. */
 export const DEFAULT_AIM_POINT: AimPoint = { eastM: 0, northM: 0, upM: 20_000 };
 /** How far FIRE_REPORT.actualTimeUs may be from executeAtUs (ICD-LNCH-009). */
-export const DEFAULT_FIRE_TOLERANCE_US = 1_000;
+export const DEFAULT_FIRE_TOLERANCE_US = LAUNCH_TOLERANCE_US;
 /** How long the kit listens, before sending anything, for the device's first status. */
 export const FIRST_STATUS_WAIT_US = 1_000_000;
 
@@ -43,11 +46,14 @@ export interface ConformanceOptions {
   /** Launch-time tolerance of ICD-LNCH-009 (default 1 ms). */
   readonly fireToleranceUs?: number;
   /**
-   * Added to every limit judged from the device's own timestamps — heartbeat and status periods,
-   * t3 − t2, the launch instant (default 0). For a simulator on a loaded machine, whose timers
-   * are late by the OS's scheduling; never needed by real firmware.
+   * The most of the kit's own measured scheduling error that may widen a limit judged from the
+   * device's own timestamps — heartbeat and status periods, the launch late side (default 0).
+   * For a simulator sharing the kit's machine, whose timers are late by the same scheduling;
+   * never needed by real firmware. Never widens a lower bound (a launch early) or t3 − t2.
    */
   readonly timingSlackUs?: number;
+  /** Report a skip as a failure (a rule that cannot be exercised is not judged conforming). */
+  readonly strict?: boolean;
   /** Abort: the current check stops, the rest are not run, a launcher is sent SAFE. */
   readonly signal?: AbortSignal;
   /** Called with each result as soon as it is known (for streaming output). */
@@ -97,21 +103,33 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     }
   }
   const session = new RunSession(options.device);
-  const run = new ConformanceRun(options, probe, session, { timeoutScale, fireToleranceUs, timingSlackUs });
+  const jitter = new HostJitterMeter(clock);
+  jitter.start();
+  const run = new ConformanceRun(options, probe, session, { timeoutScale, fireToleranceUs, timingSlackUs }, jitter);
   const results: RuleResult[] = [];
   try {
     await run.listenForFirstStatus();
     for (const planned of plan) {
-      const result = run.interrupted ? run.notRun(planned) : await run.runOne(planned);
+      let result = run.interrupted ? run.notRun(planned) : await run.runOne(planned);
+      if (result.status === 'skip' && options.strict === true && !run.interrupted) {
+        result = { ...result, status: 'fail', detail: `skipped, a failure under --strict: ${result.detail ?? ''}` };
+      }
+      if (result.status === 'fail') run.failedRules.add(result.ruleId);
       results.push(result);
       options.onResult?.(result);
       probe.forget(probe.cursor());
     }
+    for (const corrected of auditDeviceOutput(probe, results)) {
+      const index = results.findIndex((r) => r.ruleId === corrected.ruleId);
+      results[index] = corrected;
+      options.onResult?.(corrected);
+    }
   } finally {
+    jitter.stop();
     await run.finish();
     probe.detach();
   }
-  return buildReport(options.device, results, session.identity, run.interrupted);
+  return buildReport(options.device, results, session.identity, run.interrupted, jitter.summary());
 }
 
 /** What the run knows about the device; command ids from a base drawn from what it has seen. */
@@ -120,6 +138,7 @@ class RunSession implements ConformanceSession {
   initialHeartbeatCount?: number;
   wentSafeAfterUs?: number;
   identity?: ConformanceSession['identity'];
+  safeBeforeHello?: string;
   private nextId = 1;
 
   constructor(readonly device: DeviceKind) {}
@@ -146,6 +165,8 @@ class RunSession implements ConformanceSession {
 
 class ConformanceRun {
   interrupted = false;
+  /** Rules that failed so far: checks depending on one are reported blocked. */
+  readonly failedRules = new Set<string>();
   private readonly clock: Clock;
   private readonly onAbort = (): void => {
     this.interrupted = true;
@@ -158,6 +179,7 @@ class ConformanceRun {
     private readonly probe: ProbeLink,
     private readonly session: RunSession,
     private readonly limits: { timeoutScale: number; fireToleranceUs: number; timingSlackUs: number },
+    private readonly jitter: HostJitterMeter,
   ) {
     this.clock = options.clock;
     if (options.signal?.aborted === true) this.interrupted = true;
@@ -172,6 +194,8 @@ class ConformanceRun {
       ...this.limits,
       allowFire: this.options.allowFire === true,
       aimPoint: this.options.aimPoint ?? DEFAULT_AIM_POINT,
+      jitter: this.jitter,
+      failedRules: this.failedRules,
     });
   }
 
@@ -193,6 +217,14 @@ class ConformanceRun {
             where: (s) => s.state === 'safe',
           });
           if (safe !== undefined) this.session.wentSafeAfterUs = safe.atUs - first.atUs;
+        }
+        if (first.message.type === 'LAUNCHER_STATUS') {
+          // ICD-LNCH-003: SAFE is acknowledged even before HELLO (judged by that rule's check).
+          const outcome = await ctx.command({
+            type: 'SAFE',
+            commandId: 0x7fffffff - (first.message.deviceTimeUs % 0x10000),
+          });
+          this.session.safeBeforeHello = describeAnswer(outcome);
         }
       }
     } catch {
@@ -217,6 +249,17 @@ class ConformanceRun {
     const { rule, check } = planned;
     if (rule.appliesTo === 'host') return result(planned, 'skip', "host rule: the host's duty, not a device's", 0);
     if (check === undefined) return result(planned, 'skip', 'no check for this rule in this version of the kit', 0);
+    // Only the rules the check's own path uses block it; the known state is tried every time (a
+    // late ACK fails ICD-CMN-005, but the next check can still reach its starting state).
+    const brokenDependency = (check.dependsOn ?? []).find((id) => id !== rule.id && this.failedRules.has(id));
+    if (brokenDependency !== undefined) {
+      return result(
+        planned,
+        'blocked',
+        `cannot judge: depends on ${brokenDependency} which failed (${dependencyUse(brokenDependency)})`,
+        0,
+      );
+    }
     if (check.fires !== undefined && this.options.allowFire !== true) {
       const why =
         check.fires === 'executes'
@@ -241,6 +284,9 @@ class ConformanceRun {
     } catch (error) {
       if (error instanceof CheckSkip) {
         status = 'skip';
+        detail = error.message;
+      } else if (error instanceof CheckBlocked) {
+        status = 'blocked';
         detail = error.message;
       } else if (error instanceof CheckAborted && error.code === 'run-interrupted') {
         status = 'skip';
@@ -267,7 +313,12 @@ class ConformanceRun {
         await recoverDevice(ctx);
       } catch (error) {
         if (error instanceof CheckFailure) {
-          throw new CheckFailure(`could not bring the device to a known state: ${error.message}`);
+          // The known state needs HELLO → IDENT, answered commands and (launcher) SAFE: a device
+          // that breaks one of those breaks ICD-CMN-001/005 or ICD-LNCH-003, not this rule.
+          throw new CheckBlocked(
+            RECOVERY_RULES[this.session.device].join(', '),
+            `cannot judge: the known state every check starts from was not reached (${error.message}); it depends on ${RECOVERY_RULES[this.session.device].join(', ')}`,
+          );
         }
         throw error;
       }
@@ -340,6 +391,22 @@ function result(planned: PlannedRule, status: RuleStatus, detail: string | undef
     ...(detail === undefined ? {} : { detail }),
     durationUs,
   };
+}
+
+/** What a dependency is used for, in a blocked result. */
+function dependencyUse(ruleId: string): string {
+  const uses: Record<string, string> = {
+    'ICD-CMN-001': 'HELLO → IDENT, the start of every check',
+    'ICD-CMN-005': 'every command the check sends must be answered',
+    'ICD-LNCH-003': 'SAFE, the known state every launcher check starts from',
+    'ICD-LNCH-002': 'the check arms the launcher',
+    'ICD-LNCH-010': 'the check cancels a pending FIRE with ABORT',
+    'ICD-RDR-002': 'the check changes the radar mode',
+    'ICD-CMN-007': 'the check estimates the device clock by TIME_SYNC',
+    'ICD-LNCH-001': 'the check reads LAUNCHER_STATUS',
+    'ICD-RDR-001': 'the check reads RADAR_STATUS',
+  };
+  return uses[ruleId] ?? 'the check uses it to reach its starting state';
 }
 
 /** The first sentence of a rule's text, for rules the kit has no title of its own for. */

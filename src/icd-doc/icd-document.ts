@@ -75,16 +75,16 @@ const NAK_REASON_MEANINGS: Readonly<Record<(typeof NAK_REASONS)[number], string>
   'bad-state': 'The command is not allowed in the current state (see the launcher command table).',
   late: 'FIRE whose executeAtUs is already past when the FIRE is received (ICD-LNCH-006).',
   'too-far-ahead': 'FIRE whose executeAtUs is more than 30 s after reception (ICD-LNCH-007).',
-  'no-rounds': 'FIRE while no round is ready (ICD-LNCH-005).',
-  'duplicate-command': 'A new FIRE reuses the id of an executed FIRE (ICD-CMN-008, ICD-LNCH-008).',
+  'no-rounds': 'FIRE while ARMED with no round ready (ICD-LNCH-014).',
+  'duplicate-command': 'A command other than SAFE, not a repeat, carries the id of an executed FIRE (ICD-LNCH-008).',
   'no-heartbeat': 'ARM without a host HEARTBEAT received within the last 250 ms (ICD-LNCH-002).',
-  unsupported: 'A known message this kind of device does not handle, e.g. ARM sent to a radar.',
-  'bad-field': 'A field outside its allowed range, e.g. SLEW angles (ICD-LNCH-011) or commandId 0 (ICD-CMN-008).',
+  unsupported: 'A message of the other device kind, e.g. ARM sent to a radar (ICD-CMN-010).',
+  'bad-field': 'A field outside its allowed range: SLEW angles (ICD-LNCH-011), commandId 0 (ICD-CMN-008).',
   busy: 'The device cannot take the command now: a FIRE is pending or a launch is in progress (ICD-LNCH-005).',
   'watchdog-latched': 'FIRE while the watchdog trip is latched; an accepted ARM clears it (ICD-LNCH-005).',
   'not-handshaken': 'A command received before the first HELLO (ICD-CMN-001).',
-  'schema-mismatch': 'A command from a host whose HELLO carried a different schema hash (ICD-CMN-002).',
-  'out-of-envelope': 'FIRE whose aim point the launcher cannot reach.',
+  'schema-mismatch': 'A command after a HELLO that carried a different schema hash (ICD-CMN-009).',
+  'out-of-envelope': 'FIRE whose aim point is below the ground or beyond the launcher reach (ICD-LNCH-013).',
 };
 
 const TIMING_MEANINGS: Readonly<Record<keyof typeof TIMING, { meaning: string; rules: string }>> = {
@@ -126,6 +126,46 @@ const TIMING_MEANINGS: Readonly<Record<keyof typeof TIMING, { meaning: string; r
     meaning: 'Executed FIRE command ids a launcher remembers, at least (a count, not a time).',
     rules: 'ICD-LNCH-008',
   },
+  HEARTBEAT_TOLERANCE_US: {
+    meaning: 'A heartbeat interval may differ from 50 ms by this much, either way.',
+    rules: 'ICD-CMN-003',
+  },
+  STATUS_MAX_GAP_US: {
+    meaning: 'Longest interval between two consecutive RADAR_STATUS or LAUNCHER_STATUS, in the device clock.',
+    rules: 'ICD-RDR-001, ICD-LNCH-001',
+  },
+  STATUS_ON_CHANGE_US: {
+    meaning:
+      'A status showing a change (radar mode or health; launcher state, watchdog, roundsReady, pendingFireCommandId) follows the change within this time.',
+    rules: 'ICD-RDR-001, ICD-LNCH-001',
+  },
+  ARMING_MAX_US: { meaning: 'ARMING lasts at most this long.', rules: 'ICD-LNCH-002' },
+  LAUNCH_TOLERANCE_US: {
+    meaning: 'An accepted FIRE launches within this of executeAtUs in the launcher clock, early or late.',
+    rules: 'ICD-LNCH-009',
+  },
+  FIRING_MAX_US: {
+    meaning: 'FIRING (from executeAtUs until the interceptor has left the rail) lasts at most this long.',
+    rules: 'ICD-LNCH-009',
+  },
+  FIRE_REPORT_DEADLINE_US: {
+    meaning:
+      'FIRE_REPORT is sent within this time of the event it reports (end of FIRING, ABORT, SAFE, watchdog, fault).',
+    rules: 'ICD-LNCH-015',
+  },
+  FIRE_REPORT_REPEAT_MAX_US: {
+    meaning:
+      'An unanswered FIRE_REPORT is sent again at most this long after its previous transmission (the simulator: 100 ms).',
+    rules: 'ICD-LNCH-015',
+  },
+  FIRE_REPORT_REPEAT_FOR_US: {
+    meaning: 'An unanswered FIRE_REPORT is repeated for at least this long.',
+    rules: 'ICD-LNCH-015',
+  },
+  COMMAND_REPEAT_MEMORY: {
+    meaning: 'A device recognises repeats of at least this many of the commands it executed last (a count).',
+    rules: 'ICD-CMN-008',
+  },
 };
 
 const ERROR_CODE_MEANINGS: Readonly<Record<FrameErrorCode, string>> = {
@@ -135,7 +175,7 @@ const ERROR_CODE_MEANINGS: Readonly<Record<FrameErrorCode, string>> = {
   version: `The version byte is not ${PROTOCOL_VERSION}.`,
   'unknown-type': 'No message has that type code, or the message is never sent in this direction.',
   field:
-    'A reserved flag bit is set, an enum field holds an undefined code, a u64 exceeds 2^53−1, or a float is NaN or infinite.',
+    'A reserved flag bit is set, the ACK-requested flag does not match the type, an enum field holds an undefined code, a u64 exceeds 2^53−1, or a float is NaN or infinite.',
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -319,8 +359,8 @@ function headerFields(): string {
 
 | bit | mask | name | meaning |
 |---|---|---|---|
-| 0 | 0x${hex2(FLAG_ACK_REQUESTED)} | ACK requested | The receiver answers ACK or NAK within ${ms(TIMING.ACK_DEADLINE_US)} ms (ICD-CMN-005). Set on every message whose type is acknowledged, and only on those. |
-| 1 | 0x${hex2(FLAG_RETRANSMISSION)} | retransmission | This frame repeats an earlier one: same seq, same payload (ICD-FRM-009). |
+| 0 | 0x${hex2(FLAG_ACK_REQUESTED)} | ACK requested | The receiver answers ACK or NAK within ${ms(TIMING.ACK_DEADLINE_US)} ms (ICD-CMN-005). Set on every frame whose type is acknowledged, and on no other: a frame whose flag does not match its type is discarded (\`field\`, ICD-FRM-007). |
+| 1 | 0x${hex2(FLAG_RETRANSMISSION)} | retransmission | This frame repeats an earlier one: same seq, same payload (ICD-FRM-009). Informative: a receiver recognises a repeat by type, seq and command id, with or without this flag (ICD-CMN-008). |
 | 2–7 | 0xFC | reserved | Sent 0. A receiver rejects a frame with a reserved bit set (ICD-FRM-007). |`;
 }
 
@@ -342,6 +382,13 @@ answered (its seq and type cannot be trusted: no NAK) and never changes device s
 7. Type code known, and sent in this direction (\`unknown-type\`).
 8. Payload size equal to that of the type (\`length\`).
 9. Every field valid: enum codes defined, u64 at most 2^53−1, floats finite (\`field\`, ICD-FRM-008).
+10. ACK-requested flag set if and only if the type is acknowledged (\`field\`, ICD-FRM-007): an ARM
+    without it is not executed, a TIME_SYNC_REQUEST with it is not answered.
+
+A frame that passes every check is *valid*; only valid frames count as heartbeats, commands or
+answers. The device kind does not enter these checks: a launcher discards a RADAR_SET_MODE with
+an undefined \`mode\` code like a radar does, and refuses a valid one with NAK unsupported
+(ICD-CMN-010).
 
 | error | meaning |
 |---|---|
@@ -424,15 +471,21 @@ function session(): string {
 - **Handshake.** The host sends HELLO when a link opens and after every link loss, repeating it
   every ${ms(TIMING.HELLO_RETRY_US)} ms until IDENT arrives. A device answers every HELLO with IDENT, whatever
   the schema hash, so the host can report a mismatch (ICD-CMN-001). Each HELLO starts a new
-  session; executed command ids stay remembered across sessions (ICD-LNCH-008).
+  session. A new session clears nothing on the device: the launcher's state, its watchdog latch,
+  a pending FIRE, the commands it remembers (ICD-CMN-008) and its executed FIRE ids
+  (ICD-LNCH-008) stay as they were; only a power cycle clears them.
 - **Schema hash.** HELLO carries the host's schema hash and IDENT the device's. When they
   differ, the host sends that device no command and reports the mismatch (ICD-CMN-002); it keeps
-  reading heartbeats and status for diagnosis. A device may likewise refuse commands after a
-  HELLO with a different hash (NAK schema-mismatch). How the hash is computed:
-  [Schema hash](#schema-hash).
+  reading heartbeats and status for diagnosis. The device likewise fails closed: after a HELLO
+  with a hash other than its own it answers IDENT (with its own hash) and refuses every command
+  with NAK schema-mismatch — SAFE to a launcher excepted — until a HELLO with its own hash
+  (ICD-CMN-009). How the hash is computed: [Schema hash](#schema-hash).
 - **Before the handshake** a device sends heartbeats and periodic status but answers every
   command with NAK not-handshaken (ICD-CMN-001), except SAFE, which a launcher always accepts
-  (ICD-LNCH-003).`;
+  (ICD-LNCH-003). The launcher's watchdog runs from power-on: with no host HEARTBEAT within
+  ${ms(TIMING.LAUNCHER_WATCHDOG_US)} ms of power-on it trips, so a launcher that has waited for a host shows
+  \`watchdog: tripped\` and answers FIRE with NAK watchdog-latched until its first accepted ARM
+  (ICD-LNCH-004).`;
 }
 
 function acknowledgements(): string {
@@ -443,9 +496,11 @@ function acknowledgements(): string {
 The acknowledged message types are ${acked.join(', ')}. Their sender sets the ACK-requested flag; no
 other message sets it.
 
-- The receiver answers within ${ms(TIMING.ACK_DEADLINE_US)} ms with ACK if it accepts the message or NAK with a reason
-  if it refuses it, echoing the frame's seq and type and the message's command id (0 for
-  FIRE_REPORT, which carries none of its own) (ICD-CMN-005).
+- The receiver answers within ${ms(TIMING.ACK_DEADLINE_US)} ms of the end of reception with ACK if it accepts the message or NAK
+  with a reason if it refuses it, echoing the frame's seq and type and the message's command id
+  — for FIRE_REPORT, which carries no \`commandId\`, its \`fireCommandId\` (ICD-CMN-005).
+- The ACK-requested flag is set on every frame of an acknowledged type and on no other; a frame
+  whose flag does not match its type is discarded unanswered (ICD-FRM-007).
 - A refused command has no effect at all (ICD-CMN-006).
 - An ACK means the command was accepted, not that its effect is complete: a FIRE accepted now
   launches at its execute-at time, and its outcome comes in FIRE_REPORT.
@@ -453,9 +508,33 @@ other message sets it.
   with the same seq and payload and the retransmission flag, up to its retry limit. The retry
   interval and limit are the sender's choice; the interval shall exceed the ${ms(TIMING.ACK_DEADLINE_US)} ms deadline plus
   the line time of both frames. The host gives up after its limit and reports the command
-  timed out. A device repeats FIRE_REPORT until the host acknowledges it (ICD-LNCH-009).
+  timed out. A launcher repeats FIRE_REPORT until the host answers it with ACK or NAK (either
+  ends the repetition), at most ${ms(TIMING.FIRE_REPORT_REPEAT_MAX_US)} ms after the previous transmission, for at least
+  ${TIMING.FIRE_REPORT_REPEAT_FOR_US / 60_000_000} minutes (ICD-LNCH-015); it has no other retry limit.
 - The receiver of a retransmission answers it as it answered the original (see
-  [Command ids](#9-command-ids-and-idempotency)); it never executes a command twice.`;
+  [Command ids](#9-command-ids-and-idempotency)); it never executes a command twice.
+
+### 8.1 Order of the checks on a command
+
+A device judges every valid acknowledged frame from the host in this order and answers with the
+first that applies (ICD-CMN-011); the state checks of each command follow (launcher: 12.2,
+12.3):
+
+| step | condition | answer | rule |
+|---|---|---|---|
+| 1 | SAFE to a launcher | ACK, SAFE at once — whatever the steps below would say | ICD-LNCH-003 |
+| 2 | no HELLO received since power-on | NAK not-handshaken | ICD-CMN-001 |
+| 3 | the last HELLO carried a foreign schema hash | NAK schema-mismatch | ICD-CMN-009 |
+| 4 | a repeat of a command it executed (same type, seq and commandId) | ACK again, no effect | ICD-CMN-008 |
+| 5 | commandId 0 | NAK bad-field | ICD-CMN-008 |
+| 6 | commandId of an executed FIRE | NAK duplicate-command | ICD-LNCH-008 |
+| 7 | a message of the other device kind | NAK unsupported | ICD-CMN-010 |
+| 8 | a field out of range (SLEW angles) | NAK bad-field | ICD-LNCH-011 |
+| 9 | the state checks of the command | as 12.2 and 12.3 | |
+
+So SAFE with commandId 0, before HELLO, or reusing the id of an executed FIRE is still
+acknowledged; ARM with commandId 0 before HELLO is refused not-handshaken; a SLEW out of range
+is refused bad-field in every state, FAULT included.`;
 }
 
 function commandIds(): string {
@@ -463,17 +542,29 @@ function commandIds(): string {
 ## 9. Command ids and idempotency
 
 Every host command (RADAR_SET_MODE, ARM, SAFE, SLEW, FIRE, ABORT) carries a \`commandId\` chosen
-by the host: non-zero, and unique within the host's session (the host counts up). A device
-executes a command id at most once (ICD-CMN-008):
+by the host: non-zero, and never reused — neither within a session nor across the host's
+sessions: the host reserves blocks of ids and persists the reservation, so a host restart never
+hands out an id again (ICD-HOST-002). A device executes a command at most once
+(ICD-CMN-008):
 
-- a retransmission of a command it executed is answered with ACK again and has no further
-  effect (the ACK may have been lost; the command must not run twice);
-- a retransmission of a command it refused is evaluated again as a new command (a refused
-  command had no effect, so nothing can happen twice);
-- a different command reusing the id of an executed FIRE is refused with NAK duplicate-command;
-  a launcher remembers at least the last ${TIMING.FIRE_ID_MEMORY} executed FIRE ids, across sessions, until power
-  is cycled (ICD-LNCH-008);
-- commandId 0 is refused with NAK bad-field.
+- A **repeat** is a frame with the same type, seq and commandId as a command the device executed
+  (answered ACK). The retransmission flag is not needed: a frame duplicated on the line without
+  the flag is a repeat too. The payload is not compared (the host never changes it: the id names
+  the command). A repeat is answered ACK again with no further effect (the ACK may have been
+  lost; the command must not run twice). A device recognises repeats of at least the last
+  ${TIMING.COMMAND_REPEAT_MEMORY} commands it executed.
+- A repeat of a command the device **refused** is evaluated again as a new command (a refused
+  command had no effect, so nothing can happen twice).
+- **FIRE ids.** A launcher remembers the ids of at least the last ${TIMING.FIRE_ID_MEMORY} FIRE commands it
+  executed (accepted), while powered, across host sessions; only a power cycle clears them. Any
+  command other than a repeat and SAFE that carries one of those ids — a new FIRE, or an ARM,
+  SLEW or ABORT — is refused with NAK duplicate-command (ICD-LNCH-008): since the host never
+  reuses ids, such a frame is a fault somewhere and nothing runs.
+- **Other ids.** A device need not remember the ids of other executed commands beyond the repeat
+  memory; a new frame (another seq) reusing such an id is executed as a new command. The host
+  never sends one.
+- commandId 0 is refused with NAK bad-field, except in SAFE, which is always acknowledged
+  (ICD-LNCH-003).
 
 Devices report the last executed id in RADAR_STATUS / LAUNCHER_STATUS (\`lastCommandId\`), so a
 host that lost an ACK can tell whether its command ran.`;
@@ -514,7 +605,11 @@ function radar(): string {
   return `
 ## 11. Radar
 
-- The radar sends RADAR_STATUS at least every ${ms(TIMING.STATUS_PERIOD_US)} ms and on every mode change (ICD-RDR-001).
+- The radar sends RADAR_STATUS every ${ms(TIMING.STATUS_PERIOD_US)} ms — never more than ${ms(TIMING.STATUS_MAX_GAP_US)} ms apart in its own
+  clock — and within ${ms(TIMING.STATUS_ON_CHANGE_US)} ms of every change of \`mode\` or \`health\`; the other fields
+  (\`activeTracks\`, \`lastCommandId\`, …) do not call for a status of their own (ICD-RDR-001).
+- Launcher messages (ARM, SAFE, SLEW, FIRE, ABORT) sent to a radar are refused with NAK
+  unsupported (ICD-CMN-010).
 - Modes: \`standby\` (no scanning), \`search\` (scanning, tracking, reporting), \`silent\` (not
   emitting). RADAR_SET_MODE is acknowledged and the new mode shows in the next RADAR_STATUS
   (ICD-RDR-002); setting the current mode is acknowledged with no effect. A mode the radar cannot
@@ -536,7 +631,10 @@ function launcher(): string {
 ### 12.1 States
 
 LAUNCHER_STATUS.state is one of ${states}. The launcher powers on SAFE (ICD-LNCH-001) and
-reports its state at least every ${ms(TIMING.STATUS_PERIOD_US)} ms and on every change.
+sends LAUNCHER_STATUS every ${ms(TIMING.STATUS_PERIOD_US)} ms — never more than ${ms(TIMING.STATUS_MAX_GAP_US)} ms apart in its own clock —
+and within ${ms(TIMING.STATUS_ON_CHANGE_US)} ms of every change of \`state\`, \`watchdog\`, \`roundsReady\` or
+\`pendingFireCommandId\`. Changes of \`azimuthDeg\`, \`elevationDeg\` or \`lastCommandId\` alone
+wait for the next periodic status.
 
 \`\`\`
  SAFE --ARM accepted--> ARMING --arming complete--> ARMED --executeAtUs reached--> FIRING --interceptor away--> ARMED
@@ -548,36 +646,61 @@ reports its state at least every ${ms(TIMING.STATUS_PERIOD_US)} ms and on every 
 |---|---|---|---|---|
 | (power-on) | — | SAFE | watchdog \`ok\` | ICD-LNCH-001 |
 | SAFE | ARM accepted (a host HEARTBEAT within ${ms(TIMING.ARM_HEARTBEAT_FRESH_US)} ms) | ARMING | a latched watchdog is cleared | ICD-LNCH-002 |
-| ARMING | arming sequence complete (device-specific; ${ms(TIMING.DEFAULT_ARMING_DURATION_US)} ms in the simulator) | ARMED | | ICD-LNCH-002 |
+| ARMING | arming sequence complete (device-specific, at most ${ms(TIMING.ARMING_MAX_US)} ms; ${ms(TIMING.DEFAULT_ARMING_DURATION_US)} ms in the simulator) | ARMED | | ICD-LNCH-002 |
 | ARMED | FIRE accepted | ARMED | \`pendingFireCommandId\` = its id | ICD-LNCH-005 |
 | ARMED | launcher time reaches the pending FIRE's executeAtUs | FIRING | launch starts | ICD-LNCH-009 |
-| FIRING | interceptor away | ARMED | FIRE_REPORT launched with the actual time, rounds − 1 | ICD-LNCH-009 |
+| FIRING | interceptor has left the rail (device-specific launch delay, at most ${ms(TIMING.FIRING_MAX_US)} ms) | ARMED | roundsReady − 1; FIRE_REPORT launched with actualTimeUs = the start of FIRING | ICD-LNCH-009 |
 | ARMED | ABORT naming the pending FIRE | ARMED | FIRE_REPORT aborted | ICD-LNCH-010 |
 | any | SAFE | SAFE (FAULT stays FAULT until the fault has cleared) | pending FIRE aborted (FIRE_REPORT aborted) | ICD-LNCH-003, ICD-LNCH-012 |
 | any | no valid host HEARTBEAT for ${ms(TIMING.LAUNCHER_WATCHDOG_US)} ms | SAFE (FAULT stays FAULT) | watchdog \`tripped\`, latched until an accepted ARM; pending FIRE aborted | ICD-LNCH-004 |
 | any | fault detected (self-test, misfire) | FAULT | pending FIRE aborted; a misfire gives FIRE_REPORT misfire | ICD-LNCH-012 |
 
-The watchdog runs from power-on in every state. A tripped watchdog is *latched*: the launcher
-stays SAFE, and LAUNCHER_STATUS shows \`watchdog: tripped\`, until an accepted ARM, even if
-heartbeats resume.
+The watchdog runs from power-on in every state, and restarts at each valid host HEARTBEAT. At
+power-on it shows \`ok\`; with no host HEARTBEAT within ${ms(TIMING.LAUNCHER_WATCHDOG_US)} ms of power-on it trips like at any
+other time. A tripped watchdog is *latched*: the launcher stays SAFE, and LAUNCHER_STATUS shows
+\`watchdog: tripped\`, until an accepted ARM, even if heartbeats resume. While it is latched,
+FIRE in SAFE is refused watchdog-latched rather than bad-state.
+
+**FIRING and the interceptor.** FIRING begins at executeAtUs (±${ms(TIMING.LAUNCH_TOLERANCE_US)} ms in the launcher clock)
+and ends when the interceptor has left the rail, after the launcher's own launch delay (at
+most ${ms(TIMING.FIRING_MAX_US)} ms). Until then the interceptor has not left: SAFE, the watchdog or a fault during
+FIRING aborts the launch — FIRE_REPORT \`aborted\`, the round kept (\`roundsReady\` unchanged).
+At the end of FIRING the interceptor has left: \`roundsReady\` drops by one, the launcher is
+ARMED again (one status shows both), and FIRE_REPORT \`launched\` gives \`actualTimeUs\` = the
+instant FIRING began and \`roundsRemaining\` = the new \`roundsReady\` (ICD-LNCH-009). A SAFE after
+that cannot recall the interceptor; it finds the launcher ARMED and no FIRE to cancel.
+
+**Rounds** are loaded outside this protocol (by the crew; the simulator has the count of its
+configuration at power-on). With none ready the launcher stays ARMED and refuses FIRE with NAK
+no-rounds (ICD-LNCH-014): running dry is not a safety event.
+
+**Out of envelope.** The launcher knows its own position and how far its interceptor flies
+(its configuration, not the host's). It refuses a FIRE whose aim point is below the ground
+(\`aimUpM\` < 0) or beyond that reach with NAK out-of-envelope (ICD-LNCH-013). No launcher of this
+ICD reaches 1,000 km, so a conformance kit can test the rule without knowing the bench.
+
+**FAULT.** A SAFE received while the fault persists is acknowledged and has no other effect: it
+is not remembered. The launcher leaves FAULT for SAFE on the first SAFE received after the fault
+has cleared; a host that wants it back sends SAFE again (ICD-LNCH-012).
 
 ### 12.2 Commands in each state
 
-Before this table, in every state: a command received before the first HELLO, other than SAFE,
-is refused with NAK not-handshaken (ICD-CMN-001); a retransmission of an executed command is
-answered ACK with no further effect (ICD-CMN-008).
+Before this table come the checks of section 8.1, in every state: SAFE is always acknowledged;
+otherwise not-handshaken, schema-mismatch, a repeat (ACK again, no effect), commandId 0
+(bad-field), the id of an executed FIRE (duplicate-command), RADAR_SET_MODE (unsupported), a
+SLEW out of range (bad-field, in every state FAULT included).
 
 | command | SAFE | ARMING | ARMED | FIRING | FAULT |
 |---|---|---|---|---|---|
 | ARM | ACK → ARMING; NAK no-heartbeat without a fresh host HEARTBEAT | ACK, no effect | ACK, no effect | NAK bad-state | NAK bad-state |
 | SAFE | ACK | ACK → SAFE | ACK → SAFE | ACK → SAFE | ACK (→ SAFE once the fault has cleared) |
 | SLEW | ACK, moves | ACK, moves | ACK, moves; NAK busy while a FIRE is pending | NAK busy | NAK bad-state |
-| FIRE | NAK watchdog-latched if the watchdog is latched, else NAK bad-state | NAK bad-state | checks below | NAK busy | NAK bad-state |
+| FIRE | NAK watchdog-latched if the watchdog is latched, else NAK bad-state | NAK bad-state | checks below | NAK busy | NAK bad-state (latched watchdog or not) |
 | ABORT | NAK bad-state | NAK bad-state | ACK if it names the pending FIRE, else NAK bad-state | NAK bad-state | NAK bad-state |
 
 SLEW with an azimuth outside [0, 360) or an elevation outside [0, 90] is refused with NAK
-bad-field in every state (ICD-LNCH-011). SAFE in FIRING cannot recall an interceptor that has
-left: FIRE_REPORT then says \`launched\`, else \`aborted\`.
+bad-field in every state (ICD-LNCH-011). SAFE in FIRING always finds the interceptor still on
+the rail: FIRE_REPORT \`aborted\` (see FIRING above).
 
 ### 12.3 FIRE: time-tagged launch
 
@@ -586,23 +709,28 @@ it through time synchronisation) and the predicted intercept point. On receiving
 launcher time r (the end of its reception), the launcher checks in this order and answers
 according to the first that applies:
 
-1. before the first HELLO: NAK not-handshaken (ICD-CMN-001);
-2. retransmission of an executed FIRE (retransmission flag, same seq and command id): ACK again,
-   nothing else (ICD-CMN-008);
-3. command id of an executed FIRE, in a different command: NAK duplicate-command (ICD-LNCH-008);
-4. not ARMED: NAK watchdog-latched if the watchdog trip is latched, NAK busy in FIRING, else
-   NAK bad-state (ICD-LNCH-005);
-5. no round ready: NAK no-rounds (ICD-LNCH-005);
-6. a FIRE already pending: NAK busy (ICD-LNCH-005);
-7. executeAtUs < r − ${TIMING.FIRE_LATE_TOLERANCE_US} µs: NAK late (ICD-LNCH-006);
-8. executeAtUs > r + ${TIMING.FIRE_MAX_LEAD_US / 1_000_000} s: NAK too-far-ahead (ICD-LNCH-007);
-9. aim point out of reach: NAK out-of-envelope.
+1. the checks of section 8.1 (not-handshaken, schema-mismatch, a repeat → ACK again with no
+   effect, commandId 0 → bad-field, the id of an executed FIRE → duplicate-command);
+2. not ARMED: in FAULT NAK bad-state; in FIRING NAK busy; in SAFE NAK watchdog-latched if the
+   watchdog trip is latched, else bad-state; in ARMING NAK bad-state (ICD-LNCH-005);
+3. no round ready: NAK no-rounds (ICD-LNCH-014);
+4. a FIRE already pending: NAK busy (ICD-LNCH-005);
+5. executeAtUs < r − ${TIMING.FIRE_LATE_TOLERANCE_US} µs: NAK late (ICD-LNCH-006);
+6. executeAtUs > r + ${TIMING.FIRE_MAX_LEAD_US / 1_000_000} s: NAK too-far-ahead (ICD-LNCH-007);
+7. aim point out of reach: NAK out-of-envelope (ICD-LNCH-013).
 
-Otherwise it answers ACK, shows the id in \`pendingFireCommandId\`, launches at executeAtUs in its
-own clock, and sends FIRE_REPORT with the actual launch time and the rounds remaining, repeated
-until the host acknowledges it (ICD-LNCH-009). Only one FIRE may be pending at a time. A pending
-FIRE is cancelled by ABORT naming it, by SAFE, by the watchdog and by a fault, each giving
-FIRE_REPORT \`aborted\` with the time of cancellation.`;
+Otherwise it answers ACK, shows the id in \`pendingFireCommandId\`, launches at executeAtUs ±${ms(TIMING.LAUNCH_TOLERANCE_US)} ms
+in its own clock (ICD-LNCH-009), and sends FIRE_REPORT with the actual launch time and the rounds
+remaining. Only one FIRE may be pending at a time. A pending FIRE is cancelled by ABORT naming
+it, by SAFE, by the watchdog and by a fault, each giving FIRE_REPORT \`aborted\` with the time of
+cancellation.
+
+**FIRE_REPORT delivery** (ICD-LNCH-015). Every FIRE_REPORT goes with the ACK-requested flag
+within ${ms(TIMING.FIRE_REPORT_DEADLINE_US)} ms of the event it reports. Until the host answers it with ACK or NAK echoing
+its seq and type (the host echoes \`fireCommandId\` as the command id, ICD-CMN-005), the launcher
+sends it again, same seq, retransmission flag, at most ${ms(TIMING.FIRE_REPORT_REPEAT_MAX_US)} ms after the previous
+transmission, for at least ${TIMING.FIRE_REPORT_REPEAT_FOR_US / 60_000_000} minutes. The host reports each FIRE outcome once,
+however many copies arrive.`;
 }
 
 function catalogueSummary(): string {
@@ -658,7 +786,8 @@ function nakReasons(): string {
   return `
 ## NAK reasons
 
-NAK.reason (ICD-CMN-006). A device sends the most specific reason that applies.
+NAK.reason (ICD-CMN-006). When several reasons apply, the order of section 8.1 and of the FIRE
+checks (12.3) decides which one a device sends (ICD-CMN-011).
 
 | code | reason | meaning |
 |---|---|---|
@@ -737,14 +866,35 @@ The schema hash identifies the catalogue: every message's name, type code, direc
 it is acknowledged, and its fields' names, types and enum values, in order. Documentation text,
 units and field descriptions are not part of it.
 
-Computation (ICD-CMN-002):
+Computation (ICD-CMN-002), from the tables of this document alone:
 
-1. Build the canonical JSON: an array with one entry per message, in type-code order,
-   \`[name, code, direction, acknowledged, fields]\`, where each field is \`[name, kind]\`, or
-   \`[name, "enum", [values in code order]]\` for an enum; serialise with no whitespace.
-2. Take SHA-256 of its UTF-8 bytes.
-3. The hash is the first 4 bytes of the digest read as a big-endian u32. It travels in HELLO and
-   IDENT as a u32 like any other (little-endian on the wire).
+1. For each message of the [catalogue](#message-catalogue), in increasing type-code order, make
+   the array \`[name, code, direction, acknowledged, fields]\`:
+   - \`name\`: the message name as a JSON string, exactly as in the catalogue (\`"HELLO"\`,
+     \`"TIME_SYNC_REQUEST"\`);
+   - \`code\`: the type code as a JSON number in decimal (0x41 → \`65\`);
+   - \`direction\`: one of the JSON strings \`"host-to-device"\` (catalogue: host → device),
+     \`"device-to-host"\` (device → host) or \`"both"\` (both ways);
+   - \`acknowledged\`: the JSON literal \`true\` or \`false\` (the catalogue's "acknowledged"
+     column);
+   - \`fields\`: an array with one entry per payload field, in offset order: \`[fieldName, kind]\`
+     with the field name as in the tables (\`"schemaHash"\`) and the kind one of \`"u8"\`, \`"u16"\`,
+     \`"u32"\`, \`"u64"\`, \`"i8"\`, \`"i16"\`, \`"i32"\`, \`"f32"\`, \`"f64"\` (the type column); an enum
+     field is \`[fieldName, "enum", [value names in code order]]\` with the names as JSON strings
+     (\`"unknown"\`, \`"radar"\`, \`"launcher"\` for codes 0, 1, 2). A message without payload has
+     \`[]\`.
+2. Put these arrays in one array and serialise it as JSON with no whitespace at all (no space
+   after \`,\` or \`:\`, no newline); every string is plain ASCII with nothing to escape.
+3. Take the SHA-256 of those bytes (ASCII = UTF-8).
+4. The hash is the first 4 bytes of the digest read as a big-endian u32 (digest \`${spaced(u32Bytes(SCHEMA_HASH, false))} …\`
+   → ${hex32(SCHEMA_HASH)}). It travels in HELLO and IDENT as a u32 like any other (little-endian on the
+   wire: \`${spaced(u32Bytes(SCHEMA_HASH, true))}\`).
+
+For example the HELLO entry is
+\`["HELLO",1,"host-to-device",false,[["schemaHash","u32"],["hostTimeUs","u64"]]]\` and the IDENT
+entry begins \`["IDENT",2,"device-to-host",false,[["deviceKind","enum",["unknown","radar","launcher"]],\`.
+To check an implementation: \`printf '%s' "$JSON" | sha256sum | cut -c1-8\` prints the hash in
+hex.
 
 Current schema hash: **${hex32(SCHEMA_HASH)}** (${SCHEMA_HASH}). The canonical JSON it is computed from:
 
@@ -838,6 +988,12 @@ function hex2(value: number): string {
 
 function hex8(code: number): string {
   return `0x${hex(code, 2).toUpperCase()}`;
+}
+
+function u32Bytes(value: number, littleEndian: boolean): Uint8Array {
+  const bytes = new Uint8Array(4);
+  new DataView(bytes.buffer).setUint32(0, value, littleEndian);
+  return bytes;
 }
 
 function hex32(value: number): string {

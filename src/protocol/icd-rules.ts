@@ -54,7 +54,7 @@ export const ICD_RULES: readonly IcdRule[] = [
     id: 'ICD-FRM-007',
     appliesTo: 'frame',
     checkedByConformance: true,
-    text: 'flags bit 0 = ACK requested, bit 1 = retransmission; other bits are reserved, shall be sent 0, and a receiver shall reject a frame with a reserved bit set.',
+    text: 'flags bit 0 = ACK requested, bit 1 = retransmission; other bits are reserved, shall be sent 0, and a receiver shall reject a frame with a reserved bit set. The ACK-requested flag shall be set on every frame of an acknowledged type and on no other; a receiver shall discard a frame whose ACK-requested flag does not match its type (error field), unanswered and without effect.',
   },
   {
     id: 'ICD-FRM-008',
@@ -66,7 +66,7 @@ export const ICD_RULES: readonly IcdRule[] = [
     id: 'ICD-FRM-009',
     appliesTo: 'frame',
     checkedByConformance: true,
-    text: 'Each sender shall number its frames per link and direction: seq increases by 1 per new frame and wraps 65535 → 0; a retransmission repeats the seq of the original with the retransmission flag set. Receivers count gaps and duplicates.',
+    text: 'Each sender shall number its frames per link and direction: seq increases by 1 per new frame and wraps 65535 → 0; a retransmission repeats the seq of the original with the retransmission flag set and does not consume a number. Receivers count gaps and duplicates.',
   },
   {
     id: 'ICD-FRM-010',
@@ -84,7 +84,7 @@ export const ICD_RULES: readonly IcdRule[] = [
     id: 'ICD-CMN-001',
     appliesTo: 'device',
     checkedByConformance: true,
-    text: 'A device shall answer every HELLO with IDENT, and shall answer commands received before its first HELLO with NAK not-handshaken, except SAFE, which a launcher always accepts (ICD-LNCH-003).',
+    text: 'A device shall answer every HELLO with IDENT (within 250 ms, whatever the schema hash it carries), and shall answer commands received before its first HELLO with NAK not-handshaken, except SAFE, which a launcher always accepts (ICD-LNCH-003).',
   },
   {
     id: 'ICD-CMN-002',
@@ -96,7 +96,7 @@ export const ICD_RULES: readonly IcdRule[] = [
     id: 'ICD-CMN-003',
     appliesTo: 'device',
     checkedByConformance: true,
-    text: 'Both sides shall send HEARTBEAT every 50 ms (±10 ms) from power-on, whether or not anyone listens; heartbeatCount increases by 1 per heartbeat.',
+    text: "Both sides shall send HEARTBEAT every 50 ms ±10 ms (in the sender's clock) from power-on, whether or not anyone listens; heartbeatCount increases by 1 per heartbeat and wraps at 2^32.",
   },
   {
     id: 'ICD-CMN-004',
@@ -108,7 +108,7 @@ export const ICD_RULES: readonly IcdRule[] = [
     id: 'ICD-CMN-005',
     appliesTo: 'device',
     checkedByConformance: true,
-    text: 'A receiver of a frame with the ACK-requested flag shall answer ACK or NAK within 20 ms, echoing its seq, type and command id. A sender retransmits an unanswered frame (same seq, retransmission flag) up to its retry limit.',
+    text: 'A receiver of a frame with the ACK-requested flag shall answer ACK or NAK within 20 ms of its reception, echoing its seq, its type and its command id (for FIRE_REPORT: its fireCommandId). A sender retransmits an unanswered frame (same seq, same payload, retransmission flag) after its retry interval, up to its retry limit.',
   },
   {
     id: 'ICD-CMN-006',
@@ -126,13 +126,31 @@ export const ICD_RULES: readonly IcdRule[] = [
     id: 'ICD-CMN-008',
     appliesTo: 'device',
     checkedByConformance: true,
-    text: 'Command ids shall be non-zero. A device shall execute a command id at most once: a retransmission of an executed command shall be answered with ACK again and have no further effect; a different command reusing an executed FIRE id shall be refused with NAK duplicate-command.',
+    text: 'Command ids shall be non-zero: a command with commandId 0 shall be refused with NAK bad-field (SAFE excepted, ICD-LNCH-003). A device shall recognise a repeat of a command it executed (same type, seq and commandId, with or without the retransmission flag) among at least the last 64 commands it executed, answer it ACK again and not execute it again; a repeat of a command it refused shall be evaluated again as new.',
+  },
+  {
+    id: 'ICD-CMN-009',
+    appliesTo: 'device',
+    checkedByConformance: true,
+    text: 'A device shall answer a HELLO whose schema hash differs from its own with IDENT carrying its own hash, and from then until a HELLO with its own hash shall refuse every command with NAK schema-mismatch (SAFE to a launcher excepted, ICD-LNCH-003).',
+  },
+  {
+    id: 'ICD-CMN-010',
+    appliesTo: 'device',
+    checkedByConformance: true,
+    text: 'A device shall refuse an acknowledged message of the other device kind (ARM, SAFE, SLEW, FIRE or ABORT to a radar; RADAR_SET_MODE to a launcher) with NAK unsupported, without effect.',
+  },
+  {
+    id: 'ICD-CMN-011',
+    appliesTo: 'device',
+    checkedByConformance: true,
+    text: 'A device shall judge a command in this order and answer with the first that applies: SAFE to a launcher → ACK; not handshaken → not-handshaken; foreign schema hash → schema-mismatch; a repeat of an executed command → ACK again; commandId 0 → bad-field; the id of an executed FIRE → duplicate-command; a message of the other device kind → unsupported; a field out of range → bad-field; then the state checks of the command.',
   },
   {
     id: 'ICD-RDR-001',
     appliesTo: 'radar',
     checkedByConformance: true,
-    text: 'The radar shall send RADAR_STATUS at least every 100 ms and on every mode change.',
+    text: 'The radar shall send RADAR_STATUS every 100 ms, never more than 105 ms apart in its own clock, and within 20 ms of every change of mode or health.',
   },
   {
     id: 'ICD-RDR-002',
@@ -143,8 +161,8 @@ export const ICD_RULES: readonly IcdRule[] = [
   {
     id: 'ICD-RDR-003',
     appliesTo: 'radar',
-    checkedByConformance: false,
-    text: 'TRACK_REPORT shall be sent only in search mode; measurementTimeUs shall be the device time of the measurement, not of transmission.',
+    checkedByConformance: true,
+    text: 'TRACK_REPORT shall be sent only in search mode; measurementTimeUs shall be the device time of the measurement, not of transmission, and never later than the device time of the next status.',
   },
   {
     id: 'ICD-RDR-004',
@@ -162,31 +180,31 @@ export const ICD_RULES: readonly IcdRule[] = [
     id: 'ICD-LNCH-001',
     appliesTo: 'launcher',
     checkedByConformance: true,
-    text: 'The launcher shall power on SAFE, and send LAUNCHER_STATUS at least every 100 ms and on every state change.',
+    text: 'The launcher shall power on SAFE, and send LAUNCHER_STATUS every 100 ms, never more than 105 ms apart in its own clock, and within 20 ms of every change of state, watchdog, roundsReady or pendingFireCommandId.',
   },
   {
     id: 'ICD-LNCH-002',
     appliesTo: 'launcher',
     checkedByConformance: true,
-    text: 'ARM shall be accepted only with a host HEARTBEAT received within the last 250 ms; SAFE → ARMING → ARMED. ARM while ARMING or ARMED is acknowledged with no effect.',
+    text: 'ARM shall be accepted only with a host HEARTBEAT received within the last 250 ms (else NAK no-heartbeat); SAFE → ARMING → ARMED, ARMING lasting at most 3 s. ARM while ARMING or ARMED is acknowledged with no effect.',
   },
   {
     id: 'ICD-LNCH-003',
     appliesTo: 'launcher',
     checkedByConformance: true,
-    text: 'SAFE shall always be accepted, take effect at once from any state, and cancel any pending FIRE (FIRE_REPORT aborted).',
+    text: 'SAFE shall always be acknowledged: in any state, before HELLO, after a HELLO with a foreign schema hash, with commandId 0, and with a command id used before (by SAFE or any other command, an executed FIRE included). It shall take effect at once (status within 20 ms) and cancel any pending FIRE or launch in progress (FIRE_REPORT aborted).',
   },
   {
     id: 'ICD-LNCH-004',
     appliesTo: 'launcher',
     checkedByConformance: true,
-    text: 'With no valid host HEARTBEAT for 250 ms the launcher shall go SAFE with watchdog tripped, cancel any pending FIRE, and stay SAFE (latched) until an accepted ARM.',
+    text: 'With no valid host HEARTBEAT for 250 ms (counted from power-on, and from each valid host HEARTBEAT) the launcher shall go SAFE with watchdog tripped, cancel any pending FIRE, and stay SAFE with the trip latched until an accepted ARM; FAULT stays FAULT.',
   },
   {
     id: 'ICD-LNCH-005',
     appliesTo: 'launcher',
     checkedByConformance: true,
-    text: 'FIRE shall be refused unless ARMED (NAK bad-state, or watchdog-latched when the watchdog tripped) and unless a round is ready (NAK no-rounds). Only one FIRE may be pending at a time (NAK busy).',
+    text: 'FIRE shall be refused unless ARMED: NAK bad-state in FAULT and in ARMING, busy in FIRING, and in SAFE watchdog-latched while the watchdog trip is latched, else bad-state. ARMED, a FIRE while another is pending shall be refused with NAK busy.',
   },
   {
     id: 'ICD-LNCH-006',
@@ -210,13 +228,13 @@ export const ICD_RULES: readonly IcdRule[] = [
     id: 'ICD-LNCH-009',
     appliesTo: 'launcher',
     checkedByConformance: true,
-    text: 'An accepted FIRE shall launch at executeAtUs in the launcher clock, and FIRE_REPORT shall give the actual launch time; FIRE_REPORT is acknowledged by the host and repeated until acknowledged.',
+    text: 'An accepted FIRE shall launch at executeAtUs ±1 ms in the launcher clock: FIRING from then until the interceptor has left the rail (at most 2 s); at the end of FIRING the launcher is ARMED again with roundsReady one less, and FIRE_REPORT launched gives actualTimeUs = the instant FIRING began.',
   },
   {
     id: 'ICD-LNCH-010',
     appliesTo: 'launcher',
     checkedByConformance: true,
-    text: 'ABORT shall cancel the pending FIRE it names before launch (FIRE_REPORT aborted) and leave the launcher ARMED; ABORT of a FIRE that is not pending is refused with NAK bad-state.',
+    text: 'ABORT shall cancel the pending FIRE it names before launch (FIRE_REPORT aborted) and leave the launcher ARMED; ABORT of a FIRE that is not pending (already aborted, launched, or never accepted) is refused with NAK bad-state.',
   },
   {
     id: 'ICD-LNCH-011',
@@ -228,13 +246,37 @@ export const ICD_RULES: readonly IcdRule[] = [
     id: 'ICD-LNCH-012',
     appliesTo: 'launcher',
     checkedByConformance: false,
-    text: 'On a fault it detects (failed self-test, misfire) the launcher shall go FAULT, cancel any pending FIRE (FIRE_REPORT aborted) and refuse every command but SAFE with NAK bad-state. SAFE shall be acknowledged in FAULT and move the launcher to SAFE once the fault has cleared.',
+    text: 'On a fault it detects (failed self-test, misfire) the launcher shall go FAULT, cancel any pending FIRE (FIRE_REPORT aborted; misfire for the FIRE that misfired) and refuse every command but SAFE with NAK bad-state (SLEW out of range: bad-field). SAFE shall be acknowledged in FAULT; a SAFE received while the fault persists is not remembered: the launcher leaves FAULT for SAFE on the first SAFE received after the fault has cleared.',
+  },
+  {
+    id: 'ICD-LNCH-013',
+    appliesTo: 'launcher',
+    checkedByConformance: true,
+    text: 'FIRE whose aim point the launcher cannot reach shall be refused with NAK out-of-envelope: an aim point below the ground (aimUpM < 0), or farther from the launcher than its interceptor flies (its own configuration; no launcher of this ICD reaches 1,000 km).',
+  },
+  {
+    id: 'ICD-LNCH-014',
+    appliesTo: 'launcher',
+    checkedByConformance: true,
+    text: 'ARMED with no round ready (roundsReady 0), FIRE shall be refused with NAK no-rounds and the launcher shall stay ARMED. Rounds are loaded outside this protocol.',
+  },
+  {
+    id: 'ICD-LNCH-015',
+    appliesTo: 'launcher',
+    checkedByConformance: true,
+    text: 'FIRE_REPORT shall be sent with the ACK-requested flag within 20 ms of the event it reports (end of FIRING, ABORT, SAFE, watchdog, fault) and, until the host answers it with ACK or NAK echoing its seq and type, repeated with the same seq and the retransmission flag at most 200 ms after its previous transmission, for at least 10 minutes.',
   },
   {
     id: 'ICD-HOST-001',
     appliesTo: 'host',
     checkedByConformance: false,
     text: 'The host shall send no command to a device whose link is lost (silent for 3 heartbeat periods) and shall drop every pending command on link loss.',
+  },
+  {
+    id: 'ICD-HOST-002',
+    appliesTo: 'host',
+    checkedByConformance: false,
+    text: 'The host shall never reuse a commandId, within a session or across its sessions (it persists the block of ids it reserves), and shall never send commandId 0.',
   },
 ];
 

@@ -25,3 +25,23 @@ export const FIRE_MAX_LEAD_US = 30_000_000;
 export const DEFAULT_ARMING_DURATION_US = 500_000;
 /** A launcher remembers at least this many executed FIRE command ids (ICD-LNCH-008). */
 export const FIRE_ID_MEMORY = 1024;
+/** Heartbeat period tolerance, either way (ICD-CMN-003). */
+export const HEARTBEAT_TOLERANCE_US = 10_000;
+/** At most this much device time between two consecutive STATUS messages (ICD-RDR-001, ICD-LNCH-001). */
+export const STATUS_MAX_GAP_US = 105_000;
+/** A status showing a change is sent within this time of the change (ICD-RDR-001, ICD-LNCH-001). */
+export const STATUS_ON_CHANGE_US = 20_000;
+/** ARMING lasts at most this long (ICD-LNCH-002). */
+export const ARMING_MAX_US = 3_000_000;
+/** An accepted FIRE launches within this of executeAtUs, in the launcher clock, either way (ICD-LNCH-009). */
+export const LAUNCH_TOLERANCE_US = 1_000;
+/** FIRING (executeAtUs until the interceptor has left the rail) lasts at most this long (ICD-LNCH-009). */
+export const FIRING_MAX_US = 2_000_000;
+/** FIRE_REPORT is sent within this time of the event it reports (ICD-LNCH-015). */
+export const FIRE_REPORT_DEADLINE_US = 20_000;
+/** An unanswered FIRE_REPORT is sent again at most this long after its previous transmission (ICD-LNCH-015). */
+export const FIRE_REPORT_REPEAT_MAX_US = 200_000;
+/** An unanswered FIRE_REPORT is repeated for at least this long (ICD-LNCH-015). */
+export const FIRE_REPORT_REPEAT_FOR_US = 600_000_000;
+/** A device recognises repeats of at least this many of the commands it executed last (ICD-CMN-008). */
+export const COMMAND_REPEAT_MEMORY = 64;

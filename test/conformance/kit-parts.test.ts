@@ -52,31 +52,40 @@ t.test('every rule the ICD says conformance checks has a check for each device i
   );
 });
 
-t.test('planRules: applicable rules, ICD-CMN-001 first, host rules listed, bad ids refused', async (t) => {
-  const launcher = planRules('launcher').map((p) => p.rule.id);
-  t.equal(launcher[0], 'ICD-CMN-001');
-  t.ok(launcher.includes('ICD-CMN-002'), 'host rule listed');
-  t.ok(launcher.includes('ICD-LNCH-011'));
-  t.notOk(
-    launcher.some((id) => id.startsWith('ICD-RDR')),
-    'no radar rule for a launcher',
-  );
-  t.notOk(launcher.includes('ICD-FRM-006'), 'rules not checkable over a link are not listed');
-  t.same(
-    planRules('radar', ['icd-rdr-002', 'ICD-CMN-001']).map((p) => p.rule.id),
-    ['ICD-CMN-001', 'ICD-RDR-002'],
-    'requested rules in run order, ids case-insensitive',
-  );
-  t.throws(
-    () => planRules('radar', ['ICD-XXX-001']),
-    new ConformanceError('unknown-rule', 'unknown rule ICD-XXX-001 (rule ids look like ICD-LNCH-006)'),
-  );
-  t.throws(() => planRules('radar', ['ICD-LNCH-006']), {
-    code: 'rule-not-applicable',
-    message: /applies to launchers, not to a radar/,
-  });
-  t.throws(() => planRules('radar', ['ICD-RDR-003']), { code: 'rule-not-applicable' });
-});
+t.test(
+  'planRules: applicable rules, ICD-CMN-001 first, ICD-LNCH-014 last, dependencies first, bad ids refused',
+  async (t) => {
+    const launcher = planRules('launcher').map((p) => p.rule.id);
+    t.equal(launcher[0], 'ICD-CMN-001');
+    t.equal(launcher[launcher.length - 1], 'ICD-LNCH-014');
+    t.notOk(launcher.includes('ICD-CMN-002'), 'host rules are not listed');
+    t.ok(launcher.indexOf('ICD-LNCH-002') < launcher.indexOf('ICD-CMN-008'), 'ICD-CMN-008 runs after the ARM it uses');
+    t.ok(launcher.includes('ICD-LNCH-011'));
+    t.notOk(
+      launcher.some((id) => id.startsWith('ICD-RDR')),
+      'no radar rule for a launcher',
+    );
+    t.notOk(launcher.includes('ICD-FRM-006'), 'rules not checkable over a link are not listed');
+    t.same(
+      planRules('radar', ['icd-rdr-002', 'ICD-CMN-001']).map((p) => p.rule.id),
+      ['ICD-CMN-001', 'ICD-RDR-002'],
+      'requested rules in run order, ids case-insensitive',
+    );
+    t.throws(
+      () => planRules('radar', ['ICD-XXX-001']),
+      new ConformanceError('unknown-rule', 'unknown rule ICD-XXX-001 (rule ids look like ICD-LNCH-006)'),
+    );
+    t.throws(() => planRules('radar', ['ICD-LNCH-006']), {
+      code: 'rule-not-applicable',
+      message: /applies to launchers, not to a radar/,
+    });
+    t.throws(() => planRules('radar', ['ICD-RDR-004']), { code: 'rule-not-applicable' });
+    t.throws(() => planRules('launcher', ['ICD-CMN-002']), {
+      code: 'rule-not-applicable',
+      message: /applies to hosts/,
+    });
+  },
+);
 
 t.test('each malformed frame is rejected by the codec for the reason it is built for', async (t) => {
   const reject = (bytes: Uint8Array): string => {

@@ -54,10 +54,10 @@ t.test(
     });
     t.match(links.get('radar-1'), /^serial:\/dev\/pts\/\d+$/);
     t.match(links.get('launcher-1'), /^serial:\/dev\/pts\/\d+$/);
-    // Real time on a shared CI machine: the host's and the simulator's event loops both stall at
-    // times. Waits and arrival-time limits are scaled by 3; limits judged on the simulator's own
-    // timestamps get 10 ms of slack (its timers fire late under load: a status 107 ms after the
-    // last, a launch 1.1 ms late were seen). The strict limits are tested in virtual time.
+    // Real time on a shared CI machine: the CI settings. Waits are scaled by 3; the kit measures
+    // its own scheduling error and widens the arrival-time limits by it, and up to 10 ms of it
+    // the limits the simulator stamps itself (its timers are late by the same scheduling). A
+    // launch early or a late t3 − t2 is never widened (judged exactly in virtual time too).
     const runs: [string, string, string[]][] = [
       ['radar', 'radar-1', []],
       ['launcher', 'launcher-1', ['--allow-fire']],
@@ -69,19 +69,20 @@ t.test(
         device,
         '--link',
         links.get(id)!,
-        // Real time on a shared 2-core CI machine: the functional rules are judged as on a
-        // bench, the timing rules with a wide slack (they are judged exactly in virtual time by
-        // test/conformance/simulator.test.ts; figures live in the benchmarks).
         '--timeout-scale',
-        '6',
+        '3',
         '--timing-slack-ms',
-        '100',
+        '10',
+        '--strict',
         ...extra,
       ];
       const result = await runCli(args);
       t.comment(result.stdout + result.stderr);
       t.equal(result.code, 0, `shieldlink ${args.join(' ')} exits 0`);
-      t.match(result.stdout, new RegExp(`\\nconformance ${device}: \\d+ passed, 0 failed, 1 skipped\\n$`));
+      t.match(
+        result.stdout,
+        new RegExp(`\\nconformance ${device}: \\d+ passed, 0 failed, 0 skipped, 0 blocked; host scheduling error p99 [\\d.]+ ms, max [\\d.]+ ms\\n$`),
+      );
       t.notMatch(result.stdout, /^FAIL /m);
     }
   },

@@ -4,29 +4,28 @@ import { ProbeLink } from '../../src/conformance/probe-link.js';
 import { SCHEMA_HASH } from '../../src/protocol/index.js';
 import { drive, simBench } from './support/sim-bench.js';
 
-t.test('the simulated radar passes every applicable rule', async (t) => {
+t.test('the simulated radar passes every applicable rule, 0 skips under --strict', async (t) => {
   const bench = await simBench();
-  const report = await bench.conformance('radar-1', {});
+  const report = await bench.conformance('radar-1', { strict: true });
   for (const r of report.results) t.comment(formatResultLine(r));
   t.equal(report.failed, 0, 'no rule failed');
-  t.same(
-    report.results.filter((r) => r.status === 'skip').map((r) => r.ruleId),
-    ['ICD-CMN-002'],
-    'only the host rule is skipped',
-  );
+  t.equal(report.skipped, 0, 'no rule skipped');
+  t.equal(report.blocked, 0, 'no rule blocked');
+  t.equal(report.passed, report.results.length);
   await bench.sim.stop();
 });
 
-t.test('the simulated launcher passes every applicable rule (FIRE allowed)', async (t) => {
+t.test('the simulated launcher passes every applicable rule (FIRE allowed), 0 skips under --strict', async (t) => {
   const bench = await simBench();
-  const report = await bench.conformance('launcher-1', { allowFire: true });
+  const report = await bench.conformance('launcher-1', { allowFire: true, strict: true });
   for (const r of report.results) t.comment(formatResultLine(r));
   t.equal(report.failed, 0, 'no rule failed');
-  t.same(
-    report.results.filter((r) => r.status === 'skip').map((r) => r.ruleId),
-    ['ICD-CMN-002'],
-    'only the host rule is skipped',
-  );
+  t.equal(report.skipped, 0, 'no rule skipped');
+  t.equal(report.blocked, 0, 'no rule blocked');
+  t.equal(report.passed, report.results.length);
+  const rules = report.results.map((r) => r.ruleId);
+  for (const id of ['ICD-CMN-009', 'ICD-CMN-010', 'ICD-CMN-011', 'ICD-LNCH-013', 'ICD-LNCH-014', 'ICD-LNCH-015'])
+    t.ok(rules.includes(id), `${id} judged`);
   t.equal(bench.sim.launcher('launcher-1').state, 'safe', 'left SAFE');
   await bench.sim.stop();
 });

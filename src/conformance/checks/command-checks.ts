@@ -9,6 +9,7 @@ import {
   armWithPendingFire,
   cancelUnexpectedFire,
   commandSafe,
+  ensureHeartbeat,
   expectArmAck,
   expectLauncherStatus,
 } from '../launcher-ops.js';
@@ -29,43 +30,25 @@ export const cmn005Check: RuleCheck = {
       status.type === 'RADAR_STATUS'
         ? { type: 'RADAR_SET_MODE', commandId: ctx.newCommandId(), mode: status.mode }
         : { type: 'SAFE', commandId: ctx.newCommandId() };
-    // Refused by any conforming device: a launcher command to a radar, a SLEW beyond 360° to a launcher.
+    // Refused by a conforming device (ABORT of a FIRE never sent, a launcher command to a radar);
+    // only the timing and the echo are judged here, ACK or NAK alike (the refusal is other rules').
     const refused = (): MessageBody =>
       ctx.device === 'radar'
         ? { type: 'ARM', commandId: ctx.newCommandId() }
-        : { type: 'SLEW', commandId: ctx.newCommandId(), azimuthDeg: 400, elevationDeg: 45 };
+        : { type: 'ABORT', commandId: ctx.newCommandId(), fireCommandId: ctx.newCommandId() };
     const bound = ctx.hostBound(ACK_DEADLINE_US);
     let worstUs = 0;
-    for (const [body, expected] of [
-      [accepted(), 'ACK'],
-      [refused(), 'NAK'],
-      [accepted(), 'ACK'],
-      [refused(), 'NAK'],
-      [accepted(), 'ACK'],
-    ] as const) {
+    for (const body of [accepted(), refused(), accepted(), refused(), accepted()]) {
       ctx.step(`${describeCommand(body)}`);
-      const outcome = await ctx.command(body);
+      const outcome = await ctx.command(body, { attempts: 1 });
       const answer = outcome.answer;
-      if (answer === undefined) {
-        const other = ctx.probe
-          .since(outcome.sent.cursor)
-          .find((f) => f.message?.type === 'ACK' || f.message?.type === 'NAK');
-        if (other?.message !== undefined) {
-          const echoed =
-            other.message.type === 'ACK' ? other.message.ackedSeq : (other.message as Message<'NAK'>).nakedSeq;
-          ctx.fail(
-            `the ${other.message.type} to ${describeCommand(body)} echoes seq ${echoed}, expected ${outcome.sent.message.seq}`,
-          );
-        }
-        ctx.fail(`no ACK or NAK to ${describeCommand(body)} (${describeAnswer(outcome)})`);
-      }
-      if (answer.type !== expected)
-        ctx.fail(`expected ${expected} to ${describeCommand(body)}, got ${describeAnswer(outcome)}`);
+      if (answer === undefined) ctx.fail(`to ${describeCommand(body)}: ${describeAnswer(outcome)}`);
+      if (outcome.echoProblem !== undefined) ctx.fail(`to ${describeCommand(body)}: ${outcome.echoProblem}`);
       checkEcho(ctx, body, outcome);
       worstUs = Math.max(worstUs, outcome.latencyUs!);
       if (outcome.latencyUs! > bound) {
         ctx.fail(
-          `${answer.type} to ${describeCommand(body)} after ${formatMs(outcome.latencyUs!)}, limit ${formatMs(bound)}`,
+          `${answer.type} to ${describeCommand(body)} after ${formatMs(outcome.latencyUs!)}, ${ctx.boundText(ACK_DEADLINE_US, bound)}`,
         );
       }
     }
@@ -106,6 +89,7 @@ export const cmn006RadarCheck: RuleCheck = {
   ruleId: 'ICD-CMN-006',
   title: 'a refused command gets a NAK with a defined reason and has no effect',
   devices: ['radar'],
+  dependsOn: ['ICD-CMN-010'],
   async run(ctx: CheckContext) {
     const before = await freshStatus(ctx);
     const reasons = [
@@ -124,6 +108,7 @@ export const cmn006LauncherCheck: RuleCheck = {
   ruleId: 'ICD-CMN-006',
   title: 'a refused command gets a NAK with a defined reason and has no effect',
   devices: ['launcher'],
+  dependsOn: ['ICD-LNCH-002', 'ICD-LNCH-005', 'ICD-LNCH-011', 'ICD-CMN-007'],
   async run(ctx: CheckContext) {
     const before = await freshStatus(ctx);
     const reasons = [
@@ -155,88 +140,109 @@ async function expectNoEffect(
   ctx.note(`NAK reasons: ${reasons.join(', ')}`);
 }
 
-/** The same frame again with the retransmission flag (same seq, same command id). */
-function retransmission(sent: Message): Message {
-  return { ...sent, flags: sent.flags | FLAG_ACK_REQUESTED | FLAG_RETRANSMISSION };
+/** The same frame again, with the retransmission flag or (`flagged` false) as duplicated on the line. */
+function repeatOf(sent: Message, flagged = true): Message {
+  return { ...sent, flags: sent.flags | FLAG_ACK_REQUESTED | (flagged ? FLAG_RETRANSMISSION : 0) };
 }
 
-/** A retransmission must be ACKed again echoing the original seq. */
-async function expectAckedAgain(ctx: CheckContext, original: Message): Promise<void> {
-  ctx.step(`retransmitting ${original.type}`);
-  const sent = await ctx.sendMessage(retransmission(original));
+/** A repeat must be ACKed again (echoing the original seq). */
+async function expectAckedAgain(ctx: CheckContext, original: Message, flagged = true): Promise<void> {
+  const what = flagged ? 'a retransmission' : 'a duplicate without the retransmission flag';
+  ctx.step(`${what} of ${original.type}`);
+  const sent = await ctx.sendMessage(repeatOf(original, flagged));
   const outcome = await ctx.answerTo(sent);
   if (outcome.answer?.type !== 'ACK') {
     ctx.fail(
-      `a retransmission of the executed ${describeCommand(original as MessageBody)} got ${describeAnswer(outcome)}, expected ACK again`,
+      `${what} of the executed ${describeCommand(original as MessageBody)} got ${describeAnswer(outcome)}, expected ACK again`,
     );
   }
 }
 
+/** commandId 0 → NAK bad-field (ICD-CMN-008). */
+async function expectIdZeroRefused(ctx: CheckContext, body: MessageBody): Promise<void> {
+  ctx.step(`${body.type} with commandId 0`);
+  const outcome = await ctx.command(body);
+  if (outcome.answer?.type !== 'NAK' || outcome.answer.reason !== 'bad-field') {
+    ctx.fail(`expected NAK bad-field to ${body.type} with commandId 0, got ${describeAnswer(outcome)}`);
+  }
+}
+
 /**
- * ICD-CMN-008 on a radar: RADAR_SET_MODE X to another mode, then Y back; a retransmission of X
- * is ACKed again and the mode stays (X is not executed twice).
+ * ICD-CMN-008 on a radar: RADAR_SET_MODE with commandId 0 → NAK bad-field; RADAR_SET_MODE X to
+ * another mode, then Y back; a retransmission of X and a duplicate of X without the flag are
+ * ACKed again and the mode stays (X is not executed twice).
  */
 export const cmn008RadarCheck: RuleCheck = {
   ruleId: 'ICD-CMN-008',
-  title: 'a retransmitted command is ACKed again and not executed again',
+  title: 'commandId 0 is refused; a repeated command is ACKed again and not executed again',
   devices: ['radar'],
+  dependsOn: ['ICD-RDR-002'],
   async run(ctx: CheckContext) {
     const start = await expectRadarStatus(ctx, '', () => true);
     const home = start.message.mode;
     const away = otherRadarMode(home);
+    await expectIdZeroRefused(ctx, { type: 'RADAR_SET_MODE', commandId: 0, mode: away });
     ctx.step(`RADAR_SET_MODE ${away}`);
     const x = await ctx.expectAck({ type: 'RADAR_SET_MODE', commandId: ctx.newCommandId(), mode: away });
     await expectRadarStatus(ctx, `showing ${away}`, (s) => s.mode === away, { from: x.sent.cursor });
     await setRadarMode(ctx, home);
-    await expectAckedAgain(ctx, x.sent.message);
-    for (let i = 0; i < 2; i++) {
+    for (const flagged of [true, false]) {
+      await expectAckedAgain(ctx, x.sent.message, flagged);
       const status = await freshStatus(ctx);
       if (status.message.type === 'RADAR_STATUS' && status.message.mode !== home) {
-        ctx.fail(`the retransmitted RADAR_SET_MODE ${away} was executed again (mode ${home} → ${status.message.mode})`);
+        ctx.fail(`a repeat of RADAR_SET_MODE ${away} was executed again (mode ${home} → ${status.message.mode})`);
       }
     }
-    ctx.note('reuse of a FIRE id applies to launchers only');
   },
 };
 
 /**
- * ICD-CMN-008 on a launcher: ARM X, SAFE Y, then a retransmission of X is ACKed again and the
- * launcher stays SAFE; a FIRE accepted then aborted, its id reused by a new FIRE → NAK
- * duplicate-command.
+ * ICD-CMN-008 on a launcher: ARM with commandId 0 → NAK bad-field; ARM X, SAFE Y, then a
+ * retransmission of X and a duplicate without the flag are ACKed again and the launcher stays
+ * SAFE; a FIRE pending, its retransmission is ACKed again and it stays the one pending (not busy,
+ * not a second FIRE).
  */
 export const cmn008LauncherCheck: RuleCheck = {
   ruleId: 'ICD-CMN-008',
-  title: 'a retransmitted command is ACKed again and not executed again; a reused FIRE id is refused duplicate-command',
+  title: 'commandId 0 is refused; a repeated command is ACKed again and not executed again',
   devices: ['launcher'],
+  dependsOn: ['ICD-LNCH-002', 'ICD-CMN-007', 'ICD-LNCH-010'],
   async run(ctx: CheckContext) {
+    await ensureHeartbeat(ctx);
+    await expectIdZeroRefused(ctx, { type: 'ARM', commandId: 0 });
     const x = await expectArmAck(ctx);
     await expectLauncherStatus(
       ctx,
       'showing ARMING or ARMED after ARM',
       (s) => s.state === 'arming' || s.state === 'armed',
-      {
-        from: x.sent.cursor,
-      },
+      { from: x.sent.cursor },
     );
     await commandSafe(ctx);
-    await expectAckedAgain(ctx, x.sent.message);
-    for (let i = 0; i < 2; i++) {
+    for (const flagged of [true, false]) {
+      await expectAckedAgain(ctx, x.sent.message, flagged);
       const status = await freshStatus(ctx);
       if (status.message.type === 'LAUNCHER_STATUS' && status.message.state !== 'safe') {
-        ctx.fail(`the retransmitted ARM was executed again (state ${status.message.state})`);
+        ctx.fail(
+          `a ${flagged ? 'retransmitted' : 'duplicated'} ARM was executed again (state ${status.message.state})`,
+        );
       }
+      if (status.message.type === 'LAUNCHER_STATUS' && status.message.state === 'safe') continue;
     }
-    const { fire } = await armWithPendingFire(ctx, 'to be aborted');
+    const { fire, accepted } = await armWithPendingFire(ctx, 'to be retransmitted');
+    await expectAckedAgain(ctx, accepted.sent.message);
+    const pending = await freshStatus(ctx);
+    if (pending.message.type === 'LAUNCHER_STATUS' && pending.message.pendingFireCommandId !== fire.commandId) {
+      ctx.fail(
+        `after a retransmission of the pending FIRE ${fire.commandId} the pending FIRE is ${pending.message.pendingFireCommandId}`,
+      );
+    }
     ctx.step('ABORT');
     await ctx.expectAck({ type: 'ABORT', commandId: ctx.newCommandId(), fireCommandId: fire.commandId });
-    ctx.step('a new FIRE reusing the aborted FIRE id');
-    const reuse = await abortableFire(ctx, fire.commandId);
-    const outcome = await ctx.command({ ...reuse, executeAtUs: reuse.executeAtUs + 1_000 });
-    if (outcome.answer?.type === 'ACK') await cancelUnexpectedFire(ctx, fire.commandId);
-    if (outcome.answer?.type !== 'NAK' || outcome.answer.reason !== 'duplicate-command') {
-      ctx.fail(
-        `expected NAK duplicate-command to a new FIRE reusing id ${fire.commandId}, got ${describeAnswer(outcome)}`,
-      );
+    await expectAckedAgain(ctx, accepted.sent.message);
+    const after = await freshStatus(ctx);
+    if (after.message.type === 'LAUNCHER_STATUS' && after.message.pendingFireCommandId !== 0) {
+      await cancelUnexpectedFire(ctx, after.message.pendingFireCommandId);
+      ctx.fail(`a retransmission of the aborted FIRE ${fire.commandId} made it pending again`);
     }
     await commandSafe(ctx);
   },

@@ -1,5 +1,6 @@
 import { FLAG_ACK_REQUESTED } from '../../framing/index.js';
-import { echoesSeq, isType } from '../expect-discarded.js';
+import type { Message } from '../../protocol/index.js';
+import { type MalformedCase, echoesSeq, isType } from '../expect-discarded.js';
 import { longBody, shortBody, withBadCrc, withFlags, withVersion } from '../malformed-frames.js';
 import { malformedFrameCheck } from './malformed-frame-check.js';
 
@@ -49,18 +50,45 @@ export const frm005Check = malformedFrameCheck({
   },
 });
 
-/** ICD-FRM-007: reserved flag bits are 0 on the wire; a frame with one set is discarded. */
+/**
+ * ICD-FRM-007: reserved flag bits are 0 on the wire, a frame with one set is discarded; the
+ * ACK-requested flag matches the type: a command without it (a launcher: ARM, which would show in
+ * the state; a radar: a mode change) and a TIME_SYNC_REQUEST with it are discarded — no answer,
+ * no effect.
+ */
 export const frm007Check = malformedFrameCheck({
   ruleId: 'ICD-FRM-007',
-  title: 'reserved flag bits are sent 0; a frame with one set is discarded',
-  outputFaults: ['reserved-flags'],
-  cases: (_ctx, command) =>
-    [0x04, 0x80].map((bit) => {
+  title: 'reserved flag bits are sent 0; a frame with one set, or with an ACK flag not matching its type, is discarded',
+  outputFaults: ['reserved-flags', 'ack-flag'],
+  cases: (ctx, command) => {
+    const cases: MalformedCase[] = [0x04, 0x80].map((bit) => {
       const message = command();
       return {
         label: `reserved flag bit 0x${bit.toString(16).padStart(2, '0')}`,
         bytes: withFlags(message, FLAG_ACK_REQUESTED | bit),
         answeredBy: echoesSeq(message.seq),
       };
-    }),
+    });
+    const unflagged: Message =
+      ctx.device === 'launcher'
+        ? { type: 'ARM', seq: ctx.probe.takeSeq(), flags: 0, commandId: ctx.newCommandId() }
+        : { ...command(), flags: 0 };
+    cases.push({
+      label: `${unflagged.type} without the ACK-requested flag`,
+      bytes: withFlags(unflagged, 0),
+      answeredBy: echoesSeq(unflagged.seq),
+    });
+    const timeSync: Message = {
+      type: 'TIME_SYNC_REQUEST',
+      seq: ctx.probe.takeSeq(),
+      flags: FLAG_ACK_REQUESTED,
+      t1HostUs: Math.floor(ctx.clock.nowUs()),
+    };
+    cases.push({
+      label: 'TIME_SYNC_REQUEST with the ACK-requested flag',
+      bytes: withFlags(timeSync, FLAG_ACK_REQUESTED),
+      answeredBy: (f) => isType('TIME_SYNC_RESPONSE')(f) || echoesSeq(timeSync.seq)(f),
+    });
+    return cases;
+  },
 });

@@ -19,13 +19,16 @@ import {
 } from './launcher-fire-checks.js';
 import { lnch011Check } from './launcher-slew-check.js';
 import { lnch001Check, lnch002Check, lnch003Check, lnch004Check } from './launcher-state-checks.js';
-import { rdr001Check, rdr002Check, rdr005Check } from './radar-checks.js';
+import { rdr001Check, rdr002Check, rdr003Check, rdr005Check } from './radar-checks.js';
+import { cmn009Check, cmn010Check, cmn011Check } from './command-gate-checks.js';
+import { lnch013Check, lnch014Check, lnch015Check } from './launcher-round-checks.js';
 import { cmn001Check, cmn003Check, cmn004Check } from './session-checks.js';
 import { cmn007Check } from './time-sync-check.js';
 
 /**
- * Every check of the kit, in the order they run: ICD-CMN-001 first (it needs a device no one
- * has sent HELLO to), then the ICD's own order. One entry per rule and device kind.
+ * Every check of the kit: ICD-CMN-001 runs first (it needs a device no one has sent HELLO to),
+ * ICD-LNCH-014 last (it launches every round left), the others in the ICD's order. One entry
+ * per rule and device kind.
  */
 export const RULE_CHECKS: readonly RuleCheck[] = [
   cmn001Check,
@@ -47,8 +50,12 @@ export const RULE_CHECKS: readonly RuleCheck[] = [
   cmn007Check,
   cmn008RadarCheck,
   cmn008LauncherCheck,
+  cmn009Check,
+  cmn010Check,
+  cmn011Check,
   rdr001Check,
   rdr002Check,
+  rdr003Check,
   rdr005Check,
   lnch001Check,
   lnch002Check,
@@ -61,4 +68,7 @@ export const RULE_CHECKS: readonly RuleCheck[] = [
   lnch009Check,
   lnch010Check,
   lnch011Check,
+  lnch013Check,
+  lnch015Check,
+  lnch014Check,
 ];

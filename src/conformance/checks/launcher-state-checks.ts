@@ -1,5 +1,6 @@
 import {
   ACK_DEADLINE_US,
+  STATUS_ON_CHANGE_US,
   ARM_HEARTBEAT_FRESH_US,
   HEARTBEAT_PERIOD_US,
   LAUNCHER_WATCHDOG_US,
@@ -17,6 +18,7 @@ import {
   expectLauncherStatus,
 } from '../launcher-ops.js';
 import type { RuleCheck } from '../rule-check.js';
+import { FOREIGN_SCHEMA_HASH } from './command-gate-checks.js';
 import { expectPeriodicStatus } from './periodic-status.js';
 
 /** Silence long enough for the launcher's heartbeat window (250 ms) to have closed. */
@@ -35,7 +37,7 @@ export const lnch001Check: RuleCheck = {
   async run(ctx: CheckContext) {
     ctx.note(judgeInitialState(ctx));
     ctx.note(await expectPeriodicStatus(ctx, 'LAUNCHER_STATUS'));
-    const bound = ctx.hostBound(ACK_DEADLINE_US);
+    const bound = ctx.hostBound(STATUS_ON_CHANGE_US);
     const arm = await expectArmAck(ctx);
     const arming = await ctx.nextOf('LAUNCHER_STATUS', bound, {
       from: arm.sent.cursor,
@@ -132,16 +134,17 @@ export const lnch002Check: RuleCheck = {
  */
 export const lnch003Check: RuleCheck = {
   ruleId: 'ICD-LNCH-003',
-  title: 'SAFE is accepted in any state, takes effect at once and cancels a pending FIRE',
+  title: 'SAFE is accepted in any state, with any id, before HELLO and after a foreign HELLO; cancels a pending FIRE',
   devices: ['launcher'],
+  dependsOn: ['ICD-LNCH-002', 'ICD-CMN-007'],
   async run(ctx: CheckContext) {
-    const bound = ctx.hostBound(ACK_DEADLINE_US);
     // From another state a status showing SAFE is due at once; from SAFE the next one still shows it.
     const safeAtOnce = async (what: string, from: 'safe' | 'other', commandId = ctx.newCommandId()): Promise<void> => {
       ctx.step(`SAFE ${what}`);
       const outcome = await ctx.command({ type: 'SAFE', commandId });
       if (outcome.answer?.type !== 'ACK') ctx.fail(`SAFE ${what} got ${describeAnswer(outcome)}, expected ACK`);
-      const waitUs = from === 'safe' ? ctx.statusWaitUs() : bound;
+      // How soon the status comes is ICD-LNCH-001's; here only that SAFE takes effect.
+      const waitUs = ctx.statusWaitUs();
       const status = await ctx.nextOf('LAUNCHER_STATUS', waitUs, {
         from: outcome.sent.cursor,
         where: (s) => s.state === 'safe',
@@ -179,6 +182,16 @@ export const lnch003Check: RuleCheck = {
       'safe',
       (arm.sent.message as { commandId: number }).commandId,
     );
+    await safeAtOnce(`reusing the id of the executed FIRE ${fire.commandId}`, 'safe', fire.commandId);
+    await safeAtOnce('with commandId 0', 'safe', 0);
+    ctx.step('HELLO with a foreign schema hash');
+    await ctx.send({ type: 'HELLO', schemaHash: FOREIGN_SCHEMA_HASH, hostTimeUs: 0 });
+    await ctx.sleep(ctx.scaled(50_000));
+    await safeAtOnce('after a HELLO with a foreign schema hash', 'safe');
+    await ctx.hello();
+    const early = ctx.session.safeBeforeHello;
+    if (early === undefined) ctx.note('SAFE before HELLO not observed (no status before the first command)');
+    else if (early !== 'ACK') ctx.fail(`SAFE sent before the first HELLO got ${early}, expected ACK`);
   },
 };
 
@@ -191,6 +204,8 @@ export const lnch004Check: RuleCheck = {
   ruleId: 'ICD-LNCH-004',
   title: '250 ms without valid host heartbeat: SAFE, watchdog tripped and latched until ARM; pending FIRE cancelled',
   devices: ['launcher'],
+  // The trip time is read from the status due within 20 ms of the change (ICD-LNCH-001).
+  dependsOn: ['ICD-LNCH-001', 'ICD-LNCH-002', 'ICD-CMN-007'],
   async run(ctx: CheckContext) {
     const { fire } = await armWithPendingFire(ctx, 'to be cancelled by the watchdog');
     ctx.step('replacing the host heartbeat with invalid ones');

@@ -1,9 +1,7 @@
-import { STATUS_PERIOD_US } from '../../protocol/timing-rules.js';
+import { STATUS_MAX_GAP_US } from '../../protocol/timing-rules.js';
 import type { CheckContext } from '../check-context.js';
 import { formatMs } from '../format-ms.js';
 
-/** A status period may stretch this much (device clock drift, timer slack) and still count as 100 ms. */
-export const STATUS_PERIOD_TOLERANCE = 0.05;
 /** How long the periodic-status checks watch. */
 export const STATUS_WATCH_US = 1_000_000;
 
@@ -21,7 +19,7 @@ export async function expectPeriodicStatus(
   ctx.step(`watching ${type} for ${formatMs(STATUS_WATCH_US)}`);
   await ctx.sleep(STATUS_WATCH_US);
   const statuses = ctx.probe.messagesSince(from, type);
-  const limitUs = STATUS_PERIOD_US * (1 + STATUS_PERIOD_TOLERANCE);
+  const limitUs = STATUS_MAX_GAP_US;
   if (statuses.length < 2)
     ctx.fail(`${statuses.length} ${type} in ${formatMs(STATUS_WATCH_US)}, expected one at least every 100 ms`);
   let deviceGapUs = 0;
@@ -33,10 +31,10 @@ export async function expectPeriodicStatus(
   arrivalGapUs = Math.max(arrivalGapUs, ctx.clock.nowUs() - statuses[statuses.length - 1]!.atUs);
   const deviceLimitUs = ctx.deviceBound(limitUs);
   if (deviceGapUs > deviceLimitUs) {
-    ctx.fail(`${formatMs(deviceGapUs)} between two ${type} in device time, limit ${formatMs(deviceLimitUs)}`);
+    ctx.fail(`${formatMs(deviceGapUs)} between two ${type} in device time, ${ctx.boundText(limitUs, deviceLimitUs)}`);
   }
   const arrivalLimitUs = ctx.hostBound(limitUs);
   if (arrivalGapUs > arrivalLimitUs)
-    ctx.fail(`${formatMs(arrivalGapUs)} without ${type}, limit ${formatMs(arrivalLimitUs)}`);
+    ctx.fail(`${formatMs(arrivalGapUs)} without ${type}, ${ctx.boundText(limitUs, arrivalLimitUs)}`);
   return `${statuses.length} statuses in ${formatMs(STATUS_WATCH_US)}, largest gap ${formatMs(deviceGapUs)}`;
 }

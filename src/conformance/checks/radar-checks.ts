@@ -1,5 +1,5 @@
 import { type Message, RADAR_MODES } from '../../protocol/index.js';
-import { ACK_DEADLINE_US } from '../../protocol/timing-rules.js';
+import { ACK_DEADLINE_US, STATUS_ON_CHANGE_US } from '../../protocol/timing-rules.js';
 import { expectPeriodicStatus } from './periodic-status.js';
 import type { CheckContext } from '../check-context.js';
 import { otherRadarMode } from '../device-state.js';
@@ -15,9 +15,10 @@ export const rdr001Check: RuleCheck = {
   ruleId: 'ICD-RDR-001',
   title: 'RADAR_STATUS at least every 100 ms and at every mode change',
   devices: ['radar'],
+  dependsOn: ['ICD-RDR-002'],
   async run(ctx: CheckContext) {
     ctx.note(await expectPeriodicStatus(ctx, 'RADAR_STATUS'));
-    const bound = ctx.hostBound(ACK_DEADLINE_US);
+    const bound = ctx.hostBound(STATUS_ON_CHANGE_US);
     const start = await expectRadarStatus(ctx, '', () => true);
     let mode = start.message.mode;
     for (let i = 0; i < 3; i++) {
@@ -75,6 +76,7 @@ export const rdr005Check: RuleCheck = {
   ruleId: 'ICD-RDR-005',
   title: 'leaving search mode drops every track with TRACK_DROP mode-change',
   devices: ['radar'],
+  dependsOn: ['ICD-RDR-002'],
   budgetUs: 30_000_000,
   async run(ctx: CheckContext) {
     const start = await expectRadarStatus(ctx, '', () => true);
@@ -130,3 +132,53 @@ function liveTracks(ctx: CheckContext, from: number): Set<number> {
   }
   return live;
 }
+
+/**
+ * ICD-RDR-003: in standby and silent no TRACK_REPORT (a full scan period and more); in search,
+ * every TRACK_REPORT's measurementTimeUs is no later than the device time of the next status.
+ * Skipped when the radar reports no track in search (nothing to judge the second part on).
+ */
+export const rdr003Check: RuleCheck = {
+  ruleId: 'ICD-RDR-003',
+  title: 'TRACK_REPORT only in search mode, measurementTimeUs the time of the measurement',
+  devices: ['radar'],
+  dependsOn: ['ICD-RDR-002'],
+  budgetUs: 30_000_000,
+  async run(ctx: CheckContext) {
+    const start = await expectRadarStatus(ctx, '', () => true);
+    const home = start.message.mode;
+    const quietUs = Math.max(1_000_000, 2 * start.message.scanPeriodUs);
+    for (const mode of ['standby', 'silent'] as const) {
+      await setRadarMode(ctx, mode);
+      await ctx.sleep(ctx.hostBound(20_000));
+      const from = ctx.probe.cursor();
+      ctx.step(`watching for TRACK_REPORT in ${mode}`);
+      await ctx.sleep(quietUs);
+      const reports = ctx.probe.messagesSince(from, 'TRACK_REPORT');
+      if (reports.length > 0)
+        ctx.fail(`${reports.length} TRACK_REPORT in ${mode} mode (first: track ${reports[0]!.message.trackId})`);
+    }
+    await setRadarMode(ctx, 'search');
+    const from = ctx.probe.cursor();
+    ctx.step('watching TRACK_REPORT in search mode');
+    await ctx.sleep(ctx.scaled(Math.max(TRACK_WAIT_US, 4 * start.message.scanPeriodUs)));
+    const frames = ctx.probe.since(from);
+    let reports = 0;
+    for (let i = 0; i < frames.length; i++) {
+      const m = frames[i]!.message;
+      if (m?.type !== 'TRACK_REPORT') continue;
+      const next = frames.slice(i + 1).find((f) => f.message?.type === 'RADAR_STATUS')?.message;
+      if (next?.type !== 'RADAR_STATUS') continue;
+      reports++;
+      if (m.measurementTimeUs > next.deviceTimeUs) {
+        ctx.fail(
+          `TRACK_REPORT of track ${m.trackId} has measurementTimeUs ${m.measurementTimeUs}, after the next status's device time ${next.deviceTimeUs}`,
+        );
+      }
+    }
+    if (home !== 'search') await setRadarMode(ctx, home);
+    if (reports === 0)
+      ctx.skip('no TRACK_REPORT in search mode: put a target in its coverage to judge the measurement time');
+    ctx.note(`${reports} TRACK_REPORT judged`);
+  },
+};

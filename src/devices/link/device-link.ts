@@ -236,6 +236,11 @@ export class DeviceLink {
     this.options.onHeard?.(rxUs);
     const verdict = this.sequence.observe(message.seq);
     const wantsAck = (message.flags & FLAG_ACK_REQUESTED) !== 0;
+    // ICD-FRM-007: a frame whose ACK-requested flag does not match its type is discarded.
+    if (wantsAck !== CATALOGUE[message.type].acknowledged) {
+      this.counts.frameErrors.field++;
+      return;
+    }
     if (verdict === 'duplicate') {
       if (wantsAck) this.acknowledge(message);
       return;

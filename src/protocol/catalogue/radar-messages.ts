@@ -37,7 +37,7 @@ export const RADAR_MESSAGES = {
     reply: 'ACK or NAK',
     acknowledged: true,
     fields: [
-      { name: 'commandId', kind: 'u32', doc: 'Host command id, never 0, unique per session (ICD-CMN-008).' },
+      { name: 'commandId', kind: 'u32', doc: 'Host command id, never 0, never reused (ICD-CMN-008, ICD-HOST-002).' },
       { name: 'mode', kind: 'enum', values: RADAR_MODES, doc: 'Requested mode.' },
     ],
   },

@@ -1,5 +1,5 @@
 import { FRAME_DELIMITER, cobsDecode, cobsEncode, crc16CcittFalse } from '../../../src/framing/index.js';
-import { type Message, decodeWireFrame } from '../../../src/protocol/index.js';
+import { type Message, decodeWireFrame, encodeMessage } from '../../../src/protocol/index.js';
 import type { Transport, TransportEvents } from '../../../src/transport/transport.js';
 
 /**
@@ -56,7 +56,11 @@ export class CrcIgnoringTransport implements Transport {
   private readonly listeners: TransportEvents['data'][] = [];
   private pending: number[] = [];
 
-  constructor(private readonly inner: Transport) {
+  /** `onlyType`: repair only frames of that type code (a device that skips the CRC check of one message). */
+  constructor(
+    private readonly inner: Transport,
+    private readonly onlyType?: number,
+  ) {
     inner.on('data', (chunk) => this.receive(chunk));
   }
 
@@ -99,7 +103,7 @@ export class CrcIgnoringTransport implements Transport {
         this.pending.push(byte);
         continue;
       }
-      out.push(...repairCrc(Uint8Array.from(this.pending)), FRAME_DELIMITER);
+      out.push(...repairCrc(Uint8Array.from(this.pending), this.onlyType), FRAME_DELIMITER);
       this.pending = [];
     }
     if (out.length === 0) return;
@@ -108,9 +112,10 @@ export class CrcIgnoringTransport implements Transport {
   }
 }
 
-function repairCrc(block: Uint8Array): Uint8Array {
+function repairCrc(block: Uint8Array, onlyType?: number): Uint8Array {
   const body = cobsDecode(block);
   if (body === undefined || body.length < 7) return block;
+  if (onlyType !== undefined && body[1] !== onlyType) return block;
   const crc = crc16CcittFalse(body, 0, body.length - 2);
   body[body.length - 2] = crc & 0xff;
   body[body.length - 1] = crc >> 8;
@@ -137,4 +142,83 @@ export class StuckTransport implements Transport {
   on(): void {}
 
   off(): void {}
+}
+
+/**
+ * A device end that rewrites some of the frames the firmware writes (a wrong seq echo, a seq
+ * skipped): `rewrite` returns the message to send instead, or undefined to drop it. Needs the
+ * device unpaced, so that each write is one whole frame.
+ */
+export class RewritingTransport extends DroppingTransport {
+  constructor(inner: Transport, rewrite: (message: Message) => Message | undefined) {
+    super(inner, () => false);
+    this.rewriteFrame = rewrite;
+  }
+
+  private readonly rewriteFrame: (message: Message) => Message | undefined;
+
+  override write(bytes: Uint8Array): Promise<void> {
+    const decoded = decodeWireFrame(bytes);
+    if (!decoded.ok) return super.write(bytes);
+    const replaced = this.rewriteFrame(decoded.message);
+    if (replaced === undefined) return Promise.resolve();
+    return super.write(encodeMessage(replaced));
+  }
+}
+
+/**
+ * A device end that, after every `every`-th frame the firmware writes, also writes an invalid
+ * block made from it (`corrupt`): a device whose output is sometimes broken, without losing a
+ * frame. Needs the device unpaced.
+ */
+export class InjectingTransport extends DroppingTransport {
+  private count = 0;
+
+  constructor(
+    inner: Transport,
+    private readonly every: number,
+    private readonly corrupt: (message: Message) => Uint8Array,
+  ) {
+    super(inner, () => false);
+  }
+
+  override async write(bytes: Uint8Array): Promise<void> {
+    await super.write(bytes);
+    const decoded = decodeWireFrame(bytes);
+    if (decoded.ok && ++this.count % this.every === 0) await super.write(this.corrupt(decoded.message));
+  }
+}
+
+/**
+ * A device end that never sends some frames yet keeps its numbering continuous (the frames are
+ * not sent, not lost): later frames are renumbered, retransmissions keep the number their
+ * original got. Needs the device unpaced.
+ */
+export class SilentDroppingTransport extends DroppingTransport {
+  private skipped = 0;
+  private readonly renumbered = new Map<number, number>();
+
+  constructor(inner: Transport, drop: (message: Message) => boolean) {
+    super(inner, () => false);
+    this.dropFrame = drop;
+  }
+
+  private readonly dropFrame: (message: Message) => boolean;
+
+  override write(bytes: Uint8Array): Promise<void> {
+    const decoded = decodeWireFrame(bytes);
+    if (!decoded.ok) return super.write(bytes);
+    const m = decoded.message;
+    const retransmission = (m.flags & 0x02) !== 0;
+    if (!retransmission && this.dropFrame(m)) {
+      this.skipped++;
+      return Promise.resolve();
+    }
+    const seq = retransmission ? (this.renumbered.get(m.seq) ?? m.seq) : (m.seq - this.skipped) & 0xffff;
+    if (!retransmission) {
+      this.renumbered.set(m.seq, seq);
+      if (this.renumbered.size > 1000) this.renumbered.delete(this.renumbered.keys().next().value!);
+    }
+    return super.write(encodeMessage({ ...m, seq }));
+  }
 }
