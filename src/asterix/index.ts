@@ -3,3 +3,4 @@ export { CATEGORIES, CAT034, CAT034_MESSAGE_TYPE, CAT048, CAT062 } from './categ
 export { AsterixDecoder, type AsterixDecodeCounters, type AsterixSink, decodeRecord } from './decode-block.js';
 export { type CaptureContents, type CapturedDatagram, CaptureFileError, readCapture, writePcap } from './capture-file.js';
 export type { CategorySpec, ItemSpec, ItemStructure, FieldSpec } from './item-spec.js';
+export { AsterixEncodeError, encodeBlock } from './encode.js';

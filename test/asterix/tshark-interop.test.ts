@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { AsterixDecoder, type AsterixRecord, CATEGORIES, readCapture } from '../../src/asterix/index.js';
 import { compareRecord } from './support/compare-tshark.js';
 import { INTEROP_DIR, INTEROP_SKIP, TSHARK_SKIP, tsharkRecords } from './support/tshark.js';
@@ -22,7 +22,7 @@ function decodeFile(file: string): { records: (AsterixRecord & { frame: number }
   return { records, decoder };
 }
 
-function compareWithTshark(t: Tap.Test, file: string, categories: number[]): void {
+function compareWithTshark(t: Test, file: string, categories: number[]): void {
   const ours = decodeFile(file);
   const theirs = tsharkRecords(file).filter((record) => categories.includes(record.category));
   const mine = ours.records.filter((record) => categories.includes(record.category));
