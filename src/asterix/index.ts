@@ -4,3 +4,4 @@ export { AsterixDecoder, type AsterixDecodeCounters, type AsterixSink, decodeRec
 export { type CaptureContents, type CapturedDatagram, CaptureFileError, readCapture, writePcap } from './capture-file.js';
 export type { CategorySpec, ItemSpec, ItemStructure, FieldSpec } from './item-spec.js';
 export { AsterixEncodeError, encodeBlock } from './encode.js';
+export { recordJson } from './record-json.js';

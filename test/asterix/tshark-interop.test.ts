@@ -49,3 +49,16 @@ t.test('cat_062_065.pcap: the CAT062 records equal tshark, the CAT065 block is s
   compareWithTshark(t, file, [62]);
   t.equal(decodeFile(file).decoder.counters.unknownCategoryBlocks, 1, 'CAT065 skipped');
 });
+
+t.test('the same capture as pcapng (editcap) decodes to the same records', { skip }, async (t) => {
+  const { execFileSync } = await import('node:child_process');
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const out = path.join(mkdtempSync(path.join(tmpdir(), 'asterix-ng-')), 'cat_034_048.pcapng');
+  execFileSync('editcap', ['-F', 'pcapng', path.join(INTEROP_DIR, 'cat_034_048.pcap'), out]);
+  t.equal(readCapture(readFileSync(out)).format, 'pcapng');
+  const ng = decodeFile(out);
+  const classic = decodeFile(path.join(INTEROP_DIR, 'cat_034_048.pcap'));
+  t.same(ng.records, classic.records);
+  t.equal(ng.records.length, 162);
+});
