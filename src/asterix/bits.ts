@@ -33,18 +33,38 @@ export function readBits(bytes: Uint8Array, bitPos: number, width: number): numb
   return value;
 }
 
+const HEX_BYTE: readonly string[] = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+const HEX_DIGIT = '0123456789abcdef';
+
 /** `width` bits (any width) starting at `bitPos` as `0x…`, zero-padded to whole nibbles. */
 export function readHex(bytes: Uint8Array, bitPos: number, width: number): string {
-  let value = 0n;
-  for (let bit = bitPos; bit < bitPos + width; bit++) {
-    value = (value << 1n) | BigInt((bytes[bit >>> 3]! >>> (7 - (bit & 7))) & 1);
+  let text = '0x';
+  if ((bitPos & 7) === 0 && (width & 7) === 0) {
+    for (let at = bitPos >>> 3, end = at + (width >>> 3); at < end; at++) text += HEX_BYTE[bytes[at]!];
+    return text;
   }
-  return '0x' + value.toString(16).padStart(Math.ceil(width / 4), '0');
+  // leading partial nibble, then whole nibbles
+  const lead = width % 4;
+  let bit = bitPos;
+  if (lead !== 0) {
+    text += HEX_DIGIT[readBits(bytes, bit, lead)];
+    bit += lead;
+  }
+  for (; bit < bitPos + width; bit += 4) text += HEX_DIGIT[readBits(bytes, bit, 4)];
+  return text;
 }
 
 /** Characters of `width / 6` ICAO 6-bit codes starting at `bitPos`. */
 export function readIcao6(bytes: Uint8Array, bitPos: number, width: number): string {
   let text = '';
+  if ((bitPos & 7) === 0 && width % 24 === 0) {
+    // four characters per three octets
+    for (let at = bitPos >>> 3, end = at + width / 8; at < end; at += 3) {
+      const word = (bytes[at]! << 16) | (bytes[at + 1]! << 8) | bytes[at + 2]!;
+      text += ICAO6_TABLE[word >>> 18]! + ICAO6_TABLE[(word >>> 12) & 63]! + ICAO6_TABLE[(word >>> 6) & 63]! + ICAO6_TABLE[word & 63]!;
+    }
+    return text;
+  }
   for (let bit = bitPos; bit + 6 <= bitPos + width; bit += 6) text += ICAO6_TABLE[readBits(bytes, bit, 6)];
   return text;
 }

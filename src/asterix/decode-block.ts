@@ -7,6 +7,7 @@
 import type { AsterixBlockError, AsterixRecord, AsterixValue } from './asterix-record.js';
 import { CATEGORIES } from './categories/index.js';
 import { AsterixFormatError, type Cursor, readItem } from './decode-item.js';
+import { type RecordDecoder, compileRecordDecoder } from './compile-decoder.js';
 import type { CategorySpec } from './item-spec.js';
 
 /** Read one record at the cursor (`cursor.pos` moves past it); throws AsterixFormatError. */
@@ -17,7 +18,7 @@ export function decodeRecord(spec: CategorySpec, bytes: Uint8Array, cursor: Curs
     cursor.pos++;
   } while ((bytes[cursor.pos - 1]! & 1) !== 0);
   const fspecEnd = cursor.pos;
-  const items: Record<string, AsterixValue> = {};
+  const items = new Map<string, AsterixValue>();
   let any = false;
   for (let octet = fspecStart; octet < fspecEnd; octet++) {
     const bitsSet = bytes[octet]! & 0xfe;
@@ -27,7 +28,7 @@ export function decodeRecord(spec: CategorySpec, bytes: Uint8Array, cursor: Curs
       const frn = (octet - fspecStart) * 7 + bit + 1;
       const item = spec.uap[frn - 1];
       if (!item) throw new AsterixFormatError('undefined-item', `CAT${spec.category} FRN ${frn} is not in the UAP`);
-      items[item.id] = readItem(bytes, cursor, item.structure, `I${String(spec.category).padStart(3, '0')}/${item.id}`);
+      items.set(item.id, readItem(bytes, cursor, item.structure, `I${String(spec.category).padStart(3, '0')}/${item.id}`));
       any = true;
     }
   }
@@ -58,13 +59,17 @@ export interface AsterixSink {
  */
 export class AsterixDecoder {
   readonly counters: AsterixDecodeCounters = { blocks: 0, records: 0, unknownCategoryBlocks: 0, malformedBlocks: 0 };
+  private readonly decoders: (RecordDecoder | undefined)[] = new Array(256);
+  private readonly pending: AsterixRecord[] = [];
 
-  constructor(private readonly categories: ReadonlyMap<number, CategorySpec> = CATEGORIES) {}
+  constructor(categories: ReadonlyMap<number, CategorySpec> = CATEGORIES) {
+    for (const [category, spec] of categories) this.decoders[category] = compiledDecoder(spec);
+  }
 
   /** Decode every block of `bytes` (one UDP payload, or concatenated blocks). */
   decode(bytes: Uint8Array, sink: AsterixSink): void {
     let offset = 0;
-    const pending: AsterixRecord[] = [];
+    const pending = this.pending;
     while (offset < bytes.length) {
       if (bytes.length - offset < 3) {
         this.fail(sink, { kind: 'bad-block-length', category: bytes[offset]!, offset, detail: `${bytes.length - offset} octets left, a block header needs 3` });
@@ -81,17 +86,17 @@ export class AsterixDecoder {
         return;
       }
       this.counters.blocks++;
-      const spec = this.categories.get(category);
-      if (!spec) {
+      const decodeOne = this.decoders[category];
+      if (!decodeOne) {
         this.counters.unknownCategoryBlocks++;
       } else {
         const cursor: Cursor = { pos: offset + 3, end: offset + length };
         pending.length = 0;
         try {
-          while (cursor.pos < cursor.end) pending.push(decodeRecord(spec, bytes, cursor));
-          for (const record of pending) {
+          while (cursor.pos < cursor.end) pending.push(decodeOne(bytes, cursor));
+          for (let k = 0; k < pending.length; k++) {
             this.counters.records++;
-            sink.record(record);
+            sink.record(pending[k]!);
           }
         } catch (error) {
           if (!(error instanceof AsterixFormatError)) throw error;
@@ -114,4 +119,16 @@ export class AsterixDecoder {
     this.counters.malformedBlocks++;
     sink.error?.(error);
   }
+}
+
+const COMPILED = new WeakMap<CategorySpec, RecordDecoder>();
+
+/** One compiled decoder per table, shared by every AsterixDecoder. */
+function compiledDecoder(spec: CategorySpec): RecordDecoder {
+  let decoder = COMPILED.get(spec);
+  if (!decoder) {
+    decoder = compileRecordDecoder(spec);
+    COMPILED.set(spec, decoder);
+  }
+  return decoder;
 }

@@ -4,7 +4,7 @@
  * field, an unknown item or field, or a block over 65,535 octets throws `AsterixEncodeError`
  * (a caller bug: the output is never silently wrong).
  */
-import type { AsterixFields, AsterixRecord, AsterixValue } from './asterix-record.js';
+import type { AsterixFields, AsterixRecordInput, AsterixValue } from './asterix-record.js';
 import { icao6Code, writeBits, writeHex } from './bits.js';
 import { CATEGORIES } from './categories/index.js';
 import type { CategorySpec, CompoundItem, FieldSpec, FixedItem, ItemStructure } from './item-spec.js';
@@ -188,10 +188,11 @@ function writeCompound(out: Writer, spec: CompoundItem, value: AsterixValue, whe
   }
 }
 
-function writeRecord(out: Writer, spec: CategorySpec, record: AsterixRecord): void {
+function writeRecord(out: Writer, spec: CategorySpec, record: AsterixRecordInput): void {
   const cat = String(spec.category).padStart(3, '0');
+  const items: ReadonlyMap<string, AsterixValue> = record.items instanceof Map ? record.items : new Map(Object.entries(record.items));
   const frns: number[] = [];
-  for (const id of Object.keys(record.items)) {
+  for (const id of items.keys()) {
     const index = spec.uap.findIndex((item) => item?.id === id);
     if (index < 0) throw new AsterixEncodeError(`CAT${cat}: no item ${id} in the UAP`);
     frns.push(index);
@@ -204,7 +205,7 @@ function writeRecord(out: Writer, spec: CategorySpec, record: AsterixRecord): vo
   for (let octet = 0; octet < fspecOctets - 1; octet++) out.bytes[at + octet]! |= 1;
   for (const index of frns) {
     const item = spec.uap[index]!;
-    writeItem(out, item.structure, record.items[item.id]!, `I${cat}/${item.id}`);
+    writeItem(out, item.structure, items.get(item.id)!, `I${cat}/${item.id}`);
   }
 }
 
@@ -212,7 +213,7 @@ function writeRecord(out: Writer, spec: CategorySpec, record: AsterixRecord): vo
  * One data block (`CAT LEN records…`) of `records`, all of `category`. Throws AsterixEncodeError
  * for an unknown category, a record of another category or a value that does not fit.
  */
-export function encodeBlock(category: number, records: readonly AsterixRecord[], categories: ReadonlyMap<number, CategorySpec> = CATEGORIES): Uint8Array {
+export function encodeBlock(category: number, records: readonly AsterixRecordInput[], categories: ReadonlyMap<number, CategorySpec> = CATEGORIES): Uint8Array {
   const spec = categories.get(category);
   if (!spec) throw new AsterixEncodeError(`no table for CAT${category}`);
   const out = new Writer();

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import t from 'tap';
-import { AsterixDecoder, CAT048, encodeBlock, readCapture } from '../../src/asterix/index.js';
+import { isDeepStrictEqual } from 'node:util';
+import { AsterixDecoder, CAT034, CAT048, CAT062, CATEGORIES, decodeRecord, encodeBlock, plainRecord, readCapture } from '../../src/asterix/index.js';
 import { recordOf } from '../asterix/support/record-arbitrary.js';
 import { INTEROP_DIR } from '../asterix/support/tshark.js';
 import { DECODER_RUNS, FUZZ_SEED } from './support/fuzz-settings.js';
@@ -63,7 +64,7 @@ t.test('a malformed block is counted and dropped; the next block of the datagram
   const decoder = new AsterixDecoder();
   const { records, errors } = decoder.decodeAll(Uint8Array.from([...bad, ...unknown, ...good]));
   t.equal(records.length, 1);
-  t.same(records[0]!.items['161'], { TRN: 7 });
+  t.same(records[0]!.items.get('161'), { TRN: 7 });
   t.equal(errors.length, 1);
   t.equal(errors[0]!.kind, 'record-overrun');
   t.same(decoder.counters, { blocks: 3, records: 1, unknownCategoryBlocks: 1, malformedBlocks: 1 });
@@ -72,4 +73,48 @@ t.test('a malformed block is counted and dropped; the next block of the datagram
   t.equal(new AsterixDecoder().decodeAll(Uint8Array.from([48, 0, 4, 0x00])).errors[0]!.kind, 'malformed-item');
   t.equal(new AsterixDecoder().decodeAll(Uint8Array.from([48, 0, 2])).errors[0]!.kind, 'bad-block-length');
   t.equal(new AsterixDecoder().decodeAll(Uint8Array.from([48, 0, 9, 0x80])).errors[0]!.kind, 'truncated-block');
+});
+
+/** The readable interpreter (decode-item.ts) over one datagram: records or the first error kind per block. */
+function reference(bytes: Uint8Array): unknown[] {
+  const out: unknown[] = [];
+  for (let offset = 0; offset + 3 <= bytes.length; ) {
+    const length = (bytes[offset + 1]! << 8) | bytes[offset + 2]!;
+    if (length < 3 || offset + length > bytes.length) break;
+    const spec = CATEGORIES.get(bytes[offset]!);
+    if (spec) {
+      const cursor = { pos: offset + 3, end: offset + length };
+      const records: unknown[] = [];
+      try {
+        while (cursor.pos < cursor.end) records.push(plainRecord(decodeRecord(spec, bytes, cursor)));
+        out.push(...records);
+      } catch (error) {
+        out.push({ error: (error as { kind: string }).kind });
+      }
+    }
+    offset += length;
+  }
+  return out;
+}
+
+function compiled(bytes: Uint8Array): unknown[] {
+  const out: unknown[] = [];
+  new AsterixDecoder().decode(bytes, { record: (record) => out.push(plainRecord(record)), error: (error) => out.push({ error: error.kind }) });
+  return out.filter((entry) => !['bad-block-length', 'truncated-block'].includes((entry as { error?: string }).error ?? ''));
+}
+
+t.test('the generated decoders equal the reference interpreter on edited and generated blocks', async (t) => {
+  const generated = fc.oneof(
+    ...[CAT048, CAT034, CAT062].map((spec) => fc.array(recordOf(spec), { minLength: 1, maxLength: 3 }).map((records) => encodeBlock(spec.category, records))),
+  );
+  const edited = fc.tuple(generated, fc.nat(), fc.integer({ min: 0, max: 255 })).map(([block, at, value]) => {
+    const copy = Uint8Array.from(block);
+    if (at % 3 !== 0) copy[3 + (at % (copy.length - 3))] = value; // keep the header, edit the body a third of the time
+    return copy;
+  });
+  fc.assert(
+    fc.property(edited, (bytes) => isDeepStrictEqual(compiled(bytes), reference(bytes))),
+    { seed: FUZZ_SEED, numRuns: 2000 },
+  );
+  t.pass();
 });

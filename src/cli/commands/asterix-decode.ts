@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { AsterixDecoder, type AsterixBlockError, CaptureFileError, readCapture, recordJson } from '../../asterix/index.js';
+import { AsterixDecoder, type AsterixBlockError, type AsterixRecord, CaptureFileError, readCapture, recordJson } from '../../asterix/index.js';
 import { type Command, EXIT_OK, EXIT_RUNTIME, UsageError } from '../command.js';
 
 const HELP = `Usage: shieldlink asterix decode FILE [--json] [--category N]
@@ -58,10 +58,10 @@ export const asterixDecodeCommand: Command = {
     let frame = 0;
     const lines: string[] = [];
     const sink = {
-      record: (record: { category: number; items: Record<string, unknown> }) => {
+      record: (record: AsterixRecord) => {
         if (options.category !== undefined && record.category !== options.category) return;
         printed++;
-        lines.push(recordJson(record as Parameters<typeof recordJson>[0]));
+        lines.push(recordJson(record));
       },
       error: (error: AsterixBlockError) => {
         if (options.json) lines.push(JSON.stringify({ error: error.kind, frame, category: error.category, offset: error.offset, detail: error.detail }));

@@ -99,10 +99,10 @@ export function compareRecord(spec: CategorySpec, ours: AsterixRecord, theirs: T
       continue;
     }
     seen.add(id);
-    const mine = ours.items[id];
+    const mine = ours.items.get(id);
     if (mine === undefined) out.push(`${where} I${cat}/${id}: tshark only`);
     else compareNode(`${where} I${cat}/${id}`, `${key}_`, item.structure, mine, value, out);
   }
-  for (const id of Object.keys(ours.items)) if (!seen.has(id)) out.push(`${where} I${cat}/${id}: ours only`);
+  for (const id of ours.items.keys()) if (!seen.has(id)) out.push(`${where} I${cat}/${id}: ours only`);
   return out;
 }

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { AsterixFields, AsterixRecord, AsterixValue, CategorySpec, FieldSpec, ItemStructure } from '../../../src/asterix/index.js';
+import type { AsterixFields, AsterixValue, CategorySpec, FieldSpec, ItemStructure } from '../../../src/asterix/index.js';
 
 const ICAO_CHARS = ' ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'.split('');
 
@@ -69,7 +69,7 @@ export function structureValue(structure: ItemStructure): fc.Arbitrary<AsterixVa
 }
 
 /** A record of `spec` with a random non-empty subset of its items. */
-export function recordOf(spec: CategorySpec): fc.Arbitrary<AsterixRecord> {
+export function recordOf(spec: CategorySpec): fc.Arbitrary<{ category: number; items: Record<string, AsterixValue> }> {
   const items = spec.uap.flatMap((item) => (item ? [item] : []));
   return fc
     .subarray(items, { minLength: 1 })
