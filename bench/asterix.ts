@@ -15,7 +15,14 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { AsterixDecoder, type CapturedDatagram, encodeBlock, readCapture, recordJson, writePcap } from '../src/asterix/index.js';
+import {
+  AsterixDecoder,
+  type CapturedDatagram,
+  encodeBlock,
+  readCapture,
+  recordJson,
+  writePcap,
+} from '../src/asterix/index.js';
 import type { BenchFigure } from './bench-figure.js';
 import { repoFile } from './node-entry.js';
 import { partMain } from './part-main.js';
@@ -31,7 +38,8 @@ export interface AsterixBenchOptions {
 function sampleDatagrams(): { datagrams: CapturedDatagram[]; source: string } {
   const dir = process.env['SHIELDLINK_INTEROP_DIR'] ?? path.resolve(repoFile(''), '../shared/interop/asterix');
   const file = path.join(dir, 'cat_034_048.pcap');
-  if (existsSync(file)) return { datagrams: readCapture(readFileSync(file)).datagrams, source: 'cat_034_048.pcap (real, x100)' };
+  if (existsSync(file))
+    return { datagrams: readCapture(readFileSync(file)).datagrams, source: 'cat_034_048.pcap (real, x100)' };
   const datagrams: CapturedDatagram[] = [];
   for (let n = 0; n < 100; n++) {
     const records = Array.from({ length: 2 }, (_, k) => ({
@@ -95,7 +103,9 @@ function tsharkRate(file: string, ports: number[], cat048Records: number, runs: 
   const seconds: number[] = [];
   for (let r = 0; r < runs; r++) {
     // bash's `times` prints the children's user and system time after the run
-    const out = execFileSync('bash', ['-c', `tshark -r '${file}' ${decodeAs} -T ek > /dev/null 2>&1; times`], { encoding: 'utf8' });
+    const out = execFileSync('bash', ['-c', `tshark -r '${file}' ${decodeAs} -T ek > /dev/null 2>&1; times`], {
+      encoding: 'utf8',
+    });
     const children = out.trim().split('\n').pop()!.split(/\s+/);
     const cpu = children.map((t) => {
       const m = /^(\d+)m([\d.]+)s$/.exec(t);
@@ -147,17 +157,30 @@ export async function runAsterixBench(options: AsterixBenchOptions): Promise<Ben
   let tshark: number | undefined;
   try {
     const file = path.join(dir, 'repeated.pcap');
-    const packets = payloads.map((payload, n) => ({ timeUs: n * 1000, dstPort: datagrams[n % datagrams.length]!.dstPort || 8600, payload }));
+    const packets = payloads.map((payload, n) => ({
+      timeUs: n * 1000,
+      dstPort: datagrams[n % datagrams.length]!.dstPort || 8600,
+      payload,
+    }));
     writeFileSync(file, writePcap(packets));
     const ports = [...new Set(packets.map((p) => p.dstPort))];
     tshark = tsharkRate(file, ports, perPass, options.quick ? 1 : 3);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const baseline = tshark === undefined ? undefined : `tshark -T ek on the same capture (${perPass.toLocaleString('en-US')} CAT048 records, ${source})`;
+  const baseline =
+    tshark === undefined
+      ? undefined
+      : `tshark -T ek on the same capture (${perPass.toLocaleString('en-US')} CAT048 records, ${source})`;
   const withBaseline = tshark === undefined ? {} : { baseline: baseline!, baselineValue: tshark };
   return [
-    { name: 'asterix.decode.CAT048', value: decodeRate.cpuRate, unit: 'records/s', goal: `>= ${GOAL_PER_S} records/s on one core`, ...withBaseline },
+    {
+      name: 'asterix.decode.CAT048',
+      value: decodeRate.cpuRate,
+      unit: 'records/s',
+      goal: `>= ${GOAL_PER_S} records/s on one core`,
+      ...withBaseline,
+    },
     { name: 'asterix.decode.CAT048.wall', value: decodeRate.wallRate, unit: 'records/s' },
     { name: 'asterix.decode-json.CAT048', value: jsonRate.cpuRate, unit: 'records/s', ...withBaseline },
   ];
@@ -167,6 +190,8 @@ await partMain(import.meta.url, async ({ quick }) =>
   (await runAsterixBench({ quick })).map(
     (f) =>
       `${f.name}: ${Math.round(f.value).toLocaleString('en-US')} ${f.unit}` +
-      (f.baselineValue === undefined ? '' : ` (baseline ${Math.round(f.baselineValue).toLocaleString('en-US')} ${f.unit}: ${f.baseline}; x${(f.value / f.baselineValue).toFixed(0)})`),
+      (f.baselineValue === undefined
+        ? ''
+        : ` (baseline ${Math.round(f.baselineValue).toLocaleString('en-US')} ${f.unit}: ${f.baseline}; x${(f.value / f.baselineValue).toFixed(0)})`),
   ),
 );

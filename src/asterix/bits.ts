@@ -61,7 +61,11 @@ export function readIcao6(bytes: Uint8Array, bitPos: number, width: number): str
     // four characters per three octets
     for (let at = bitPos >>> 3, end = at + width / 8; at < end; at += 3) {
       const word = (bytes[at]! << 16) | (bytes[at + 1]! << 8) | bytes[at + 2]!;
-      text += ICAO6_TABLE[word >>> 18]! + ICAO6_TABLE[(word >>> 12) & 63]! + ICAO6_TABLE[(word >>> 6) & 63]! + ICAO6_TABLE[word & 63]!;
+      text +=
+        ICAO6_TABLE[word >>> 18]! +
+        ICAO6_TABLE[(word >>> 12) & 63]! +
+        ICAO6_TABLE[(word >>> 6) & 63]! +
+        ICAO6_TABLE[word & 63]!;
     }
     return text;
   }

@@ -65,7 +65,8 @@ function readPcap(bytes: Uint8Array, view: DataView, le: boolean, nanos: boolean
     const seconds = view.getUint32(offset, le);
     const fraction = view.getUint32(offset + 4, le);
     const captured = view.getUint32(offset + 8, le);
-    if (offset + 16 + captured > bytes.length) throw new CaptureFileError(`pcap packet ${frame + 1} cut short at offset ${offset}`);
+    if (offset + 16 + captured > bytes.length)
+      throw new CaptureFileError(`pcap packet ${frame + 1} cut short at offset ${offset}`);
     frame++;
     const timeS = seconds + fraction / (nanos ? 1e9 : 1e6);
     const udp = udpOf(bytes.subarray(offset + 16, offset + 16 + captured), linkType);
@@ -110,7 +111,8 @@ function readPcapng(bytes: Uint8Array, view: DataView): CaptureContents {
       const linkType = linkTypes[iface];
       const captured = type === 6 ? view.getUint32(body + 12, le) : Math.min(view.getUint32(body, le), length - 16);
       const dataStart = type === 6 ? body + 20 : body + 4;
-      if (dataStart + captured > offset + length) throw new CaptureFileError(`pcapng packet ${frame} overruns its block`);
+      if (dataStart + captured > offset + length)
+        throw new CaptureFileError(`pcapng packet ${frame} overruns its block`);
       let timeS = 0;
       if (type === 6) {
         const ticks = view.getUint32(body + 4, le) * 2 ** 32 + view.getUint32(body + 8, le);
@@ -205,7 +207,10 @@ function udpOf(packet: Uint8Array, linkType: number): { dstPort: number; payload
  * captures of shieldlink's own output that tshark then judges. IPv4 header checksums are
  * computed; UDP checksums are 0 (none), which IPv4 allows.
  */
-export function writePcap(packets: readonly { timeUs: number; dstPort: number; payload: Uint8Array }[], srcPort = 40000): Uint8Array {
+export function writePcap(
+  packets: readonly { timeUs: number; dstPort: number; payload: Uint8Array }[],
+  srcPort = 40000,
+): Uint8Array {
   const parts: Uint8Array[] = [];
   const header = new Uint8Array(24);
   const hv = new DataView(header.buffer);

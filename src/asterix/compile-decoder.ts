@@ -20,7 +20,10 @@ export type RecordDecoder = (bytes: Uint8Array, cursor: Cursor) => AsterixRecord
 /** Helpers the generated code calls (cold paths and wide fields). */
 const RUNTIME = {
   overrun(what: string, need: number, cursor: Cursor): never {
-    throw new AsterixFormatError('record-overrun', `${what} needs ${need} octets at ${cursor.pos}, block ends at ${cursor.end}`);
+    throw new AsterixFormatError(
+      'record-overrun',
+      `${what} needs ${need} octets at ${cursor.pos}, block ends at ${cursor.end}`,
+    );
   },
   fail(kind: 'undefined-item' | 'malformed-item' | 'record-overrun', message: string): never {
     throw new AsterixFormatError(kind, message);
@@ -91,7 +94,12 @@ class Compiler {
     switch (structure.kind) {
       case 'fixed': {
         const single = flatten ? singleField(structure) : undefined;
-        const value = single ? fieldExpression(single, structure.fields.slice(0, structure.fields.indexOf(single)).reduce((n, f) => n + f.bits, 0)) : `{ ${fieldEntries(structure.fields).join(', ')} }`;
+        const value = single
+          ? fieldExpression(
+              single,
+              structure.fields.slice(0, structure.fields.indexOf(single)).reduce((n, f) => n + f.bits, 0),
+            )
+          : `{ ${fieldEntries(structure.fields).join(', ')} }`;
         body = `const p = c.pos;
 if (p + ${structure.bytes} > c.end) R.overrun(${name}, ${structure.bytes}, c);
 c.pos = p + ${structure.bytes};
@@ -100,20 +108,32 @@ return ${value};`;
       }
       case 'extended': {
         const size = (k: number): number => structure.partBytes[Math.min(k, structure.partBytes.length - 1)]!;
-        const lines = [`let p = c.pos;`, `if (p + ${size(0)} > c.end) R.overrun(${name}, ${size(0)}, c);`, `const o = { ${fieldEntries(structure.parts[0]!).join(', ')} };`, `c.pos = p + ${size(0)};`];
+        const lines = [
+          `let p = c.pos;`,
+          `if (p + ${size(0)} > c.end) R.overrun(${name}, ${size(0)}, c);`,
+          `const o = { ${fieldEntries(structure.parts[0]!).join(', ')} };`,
+          `c.pos = p + ${size(0)};`,
+        ];
         let close = '';
         for (let k = 1; k < structure.parts.length; k++) {
-          lines.push(`if ((b[c.pos - 1] & 1) !== 0) {`, `p = c.pos;`, `if (p + ${size(k)} > c.end) R.overrun(${name}, ${size(k)}, c);`);
+          lines.push(
+            `if ((b[c.pos - 1] & 1) !== 0) {`,
+            `p = c.pos;`,
+            `if (p + ${size(k)} > c.end) R.overrun(${name}, ${size(k)}, c);`,
+          );
           let bit = 0;
           for (const field of structure.parts[k]!) {
-            if (field.kind !== 'spare') lines.push(`o[${JSON.stringify(field.name)}] = ${fieldExpression(field, bit)};`);
+            if (field.kind !== 'spare')
+              lines.push(`o[${JSON.stringify(field.name)}] = ${fieldExpression(field, bit)};`);
             bit += field.bits;
           }
           lines.push(`c.pos = p + ${size(k)};`);
           close += '}';
         }
         const last = size(structure.parts.length);
-        lines.push(`while ((b[c.pos - 1] & 1) !== 0) { if (c.pos + ${last} > c.end) R.overrun(${name}, ${last}, c); c.pos += ${last}; }`);
+        lines.push(
+          `while ((b[c.pos - 1] & 1) !== 0) { if (c.pos + ${last} > c.end) R.overrun(${name}, ${last}, c); c.pos += ${last}; }`,
+        );
         lines.push(close, 'return o;');
         body = lines.join('\n');
         break;
@@ -155,7 +175,9 @@ return { VALUE: v };`;
         structure.subfields.forEach((sub, index) => {
           const test = `n > ${index} && (b[s + ${Math.floor(index / 7)}] & ${1 << (7 - (index % 7))}) !== 0`;
           if (!sub) {
-            lines.push(`if (${test}) R.fail('undefined-item', ${JSON.stringify(`${what}: subfield ${index + 1} is not defined`)});`);
+            lines.push(
+              `if (${test}) R.fail('undefined-item', ${JSON.stringify(`${what}: subfield ${index + 1} is not defined`)});`,
+            );
             return;
           }
           const fn = this.compile(sub.item, `${what}/${sub.name}`, true);
@@ -172,7 +194,10 @@ return { VALUE: v };`;
     }
     const index = this.functions.length;
     this.functions.push(undefined as unknown as ItemDecoder);
-    const factory = new Function('R', 'F', `'use strict';\nreturn function (b, c) {\n${body}\n};`) as (r: typeof RUNTIME, f: ItemDecoder[]) => ItemDecoder;
+    const factory = new Function('R', 'F', `'use strict';\nreturn function (b, c) {\n${body}\n};`) as (
+      r: typeof RUNTIME,
+      f: ItemDecoder[],
+    ) => ItemDecoder;
     this.functions[index] = factory(RUNTIME, this.functions);
     return index;
   }
@@ -192,7 +217,9 @@ export function compileRecordDecoder(spec: CategorySpec): RecordDecoder {
   spec.uap.forEach((item, index) => {
     const test = `n > ${index} && (b[s + ${Math.floor(index / 7)}] & ${1 << (7 - (index % 7))}) !== 0`;
     if (!item) {
-      lines.push(`if (${test}) R.fail('undefined-item', ${JSON.stringify(`CAT${spec.category} FRN ${index + 1} is not in the UAP`)});`);
+      lines.push(
+        `if (${test}) R.fail('undefined-item', ${JSON.stringify(`CAT${spec.category} FRN ${index + 1} is not in the UAP`)});`,
+      );
       return;
     }
     const fn = compiler.compile(item.structure, `I${cat}/${item.id}`);
@@ -203,9 +230,10 @@ export function compileRecordDecoder(spec: CategorySpec): RecordDecoder {
     `if (!any) R.fail('malformed-item', 'record with an empty FSPEC');`,
     `return { category: ${spec.category}, items };`,
   );
-  const factory = new Function('R', 'F', `'use strict';\nreturn function decode_cat${cat}(b, c) {\n${lines.join('\n')}\n};`) as (
-    r: typeof RUNTIME,
-    f: ItemDecoder[],
-  ) => RecordDecoder;
+  const factory = new Function(
+    'R',
+    'F',
+    `'use strict';\nreturn function decode_cat${cat}(b, c) {\n${lines.join('\n')}\n};`,
+  ) as (r: typeof RUNTIME, f: ItemDecoder[]) => RecordDecoder;
   return factory(RUNTIME, compiler.functions);
 }

@@ -14,7 +14,8 @@ import type { CategorySpec } from './item-spec.js';
 export function decodeRecord(spec: CategorySpec, bytes: Uint8Array, cursor: Cursor): AsterixRecord {
   const fspecStart = cursor.pos;
   do {
-    if (cursor.pos >= cursor.end) throw new AsterixFormatError('record-overrun', `FSPEC runs past the block end at ${cursor.end}`);
+    if (cursor.pos >= cursor.end)
+      throw new AsterixFormatError('record-overrun', `FSPEC runs past the block end at ${cursor.end}`);
     cursor.pos++;
   } while ((bytes[cursor.pos - 1]! & 1) !== 0);
   const fspecEnd = cursor.pos;
@@ -28,7 +29,10 @@ export function decodeRecord(spec: CategorySpec, bytes: Uint8Array, cursor: Curs
       const frn = (octet - fspecStart) * 7 + bit + 1;
       const item = spec.uap[frn - 1];
       if (!item) throw new AsterixFormatError('undefined-item', `CAT${spec.category} FRN ${frn} is not in the UAP`);
-      items.set(item.id, readItem(bytes, cursor, item.structure, `I${String(spec.category).padStart(3, '0')}/${item.id}`));
+      items.set(
+        item.id,
+        readItem(bytes, cursor, item.structure, `I${String(spec.category).padStart(3, '0')}/${item.id}`),
+      );
       any = true;
     }
   }
@@ -72,7 +76,12 @@ export class AsterixDecoder {
     const pending = this.pending;
     while (offset < bytes.length) {
       if (bytes.length - offset < 3) {
-        this.fail(sink, { kind: 'bad-block-length', category: bytes[offset]!, offset, detail: `${bytes.length - offset} octets left, a block header needs 3` });
+        this.fail(sink, {
+          kind: 'bad-block-length',
+          category: bytes[offset]!,
+          offset,
+          detail: `${bytes.length - offset} octets left, a block header needs 3`,
+        });
         return;
       }
       const category = bytes[offset]!;
@@ -82,7 +91,12 @@ export class AsterixDecoder {
         return;
       }
       if (offset + length > bytes.length) {
-        this.fail(sink, { kind: 'truncated-block', category, offset, detail: `LEN ${length} runs past the datagram end (${bytes.length - offset} octets left)` });
+        this.fail(sink, {
+          kind: 'truncated-block',
+          category,
+          offset,
+          detail: `LEN ${length} runs past the datagram end (${bytes.length - offset} octets left)`,
+        });
         return;
       }
       this.counters.blocks++;

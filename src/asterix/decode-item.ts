@@ -26,7 +26,10 @@ export interface Cursor {
 
 function need(cursor: Cursor, bytes: number, what: string): void {
   if (cursor.pos + bytes > cursor.end) {
-    throw new AsterixFormatError('record-overrun', `${what} needs ${bytes} octets at ${cursor.pos}, block ends at ${cursor.end}`);
+    throw new AsterixFormatError(
+      'record-overrun',
+      `${what} needs ${bytes} octets at ${cursor.pos}, block ends at ${cursor.end}`,
+    );
   }
 }
 

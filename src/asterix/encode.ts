@@ -36,7 +36,8 @@ class Writer {
 
 function fieldRaw(field: FieldSpec, value: AsterixValue | undefined, where: string): number {
   if (value === undefined) return 0;
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new AsterixEncodeError(`${where}: expected a finite number, got ${JSON.stringify(value)}`);
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    throw new AsterixEncodeError(`${where}: expected a finite number, got ${JSON.stringify(value)}`);
   const raw = Math.round(field.lsb === undefined ? value : value / field.lsb);
   const min = field.kind === 'i' ? -(2 ** (field.bits - 1)) : 0;
   const max = field.kind === 'i' ? 2 ** (field.bits - 1) - 1 : 2 ** field.bits - 1;
@@ -47,7 +48,13 @@ function fieldRaw(field: FieldSpec, value: AsterixValue | undefined, where: stri
   return raw < 0 ? raw + 2 ** field.bits : raw;
 }
 
-function writeFields(out: Writer, at: number, fields: readonly FieldSpec[], values: AsterixFields, where: string): void {
+function writeFields(
+  out: Writer,
+  at: number,
+  fields: readonly FieldSpec[],
+  values: AsterixFields,
+  where: string,
+): void {
   let bit = at * 8;
   for (const field of fields) {
     const value = values[field.name];
@@ -75,9 +82,11 @@ function writeFields(out: Writer, at: number, fields: readonly FieldSpec[], valu
       }
       case 'hex': {
         if (value === undefined) break;
-        if (typeof value !== 'string' || !/^0x[0-9a-fA-F]+$/.test(value)) throw new AsterixEncodeError(`${here}: expected "0x…"`);
+        if (typeof value !== 'string' || !/^0x[0-9a-fA-F]+$/.test(value))
+          throw new AsterixEncodeError(`${here}: expected "0x…"`);
         const big = BigInt(value);
-        if (big >> BigInt(field.bits) !== 0n) throw new AsterixEncodeError(`${here}: ${value} is wider than ${field.bits} bits`);
+        if (big >> BigInt(field.bits) !== 0n)
+          throw new AsterixEncodeError(`${here}: ${value} is wider than ${field.bits} bits`);
         writeHex(out.bytes, bit, field.bits, big);
         break;
       }
@@ -92,12 +101,14 @@ function namesOf(fields: readonly FieldSpec[]): string[] {
 
 function checkKnown(values: AsterixFields, known: readonly string[], where: string): void {
   for (const name of Object.keys(values)) {
-    if (!known.includes(name)) throw new AsterixEncodeError(`${where}: unknown field ${name} (known: ${known.join(', ')})`);
+    if (!known.includes(name))
+      throw new AsterixEncodeError(`${where}: unknown field ${name} (known: ${known.join(', ')})`);
   }
 }
 
 function asFields(value: AsterixValue, where: string): AsterixFields {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new AsterixEncodeError(`${where}: expected an object of fields`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new AsterixEncodeError(`${where}: expected an object of fields`);
   return value;
 }
 
@@ -149,7 +160,8 @@ function writeItem(out: Writer, structure: ItemStructure, value: AsterixValue, w
     case 'explicit': {
       const values = asFields(value, where);
       const text = values['VALUE'];
-      if (typeof text !== 'string' || !/^0x([0-9a-fA-F]{2})*$/.test(text)) throw new AsterixEncodeError(`${where}: expected {"VALUE":"0x…"} of whole octets`);
+      if (typeof text !== 'string' || !/^0x([0-9a-fA-F]{2})*$/.test(text))
+        throw new AsterixEncodeError(`${where}: expected {"VALUE":"0x…"} of whole octets`);
       const octets = (text.length - 2) / 2;
       if (octets > 254) throw new AsterixEncodeError(`${where}: explicit item longer than 255 octets`);
       const at = out.reserve(octets + 1);
@@ -190,7 +202,8 @@ function writeCompound(out: Writer, spec: CompoundItem, value: AsterixValue, whe
 
 function writeRecord(out: Writer, spec: CategorySpec, record: AsterixRecordInput): void {
   const cat = String(spec.category).padStart(3, '0');
-  const items: ReadonlyMap<string, AsterixValue> = record.items instanceof Map ? record.items : new Map(Object.entries(record.items));
+  const items: ReadonlyMap<string, AsterixValue> =
+    record.items instanceof Map ? record.items : new Map(Object.entries(record.items));
   const frns: number[] = [];
   for (const id of items.keys()) {
     const index = spec.uap.findIndex((item) => item?.id === id);
@@ -213,13 +226,18 @@ function writeRecord(out: Writer, spec: CategorySpec, record: AsterixRecordInput
  * One data block (`CAT LEN records…`) of `records`, all of `category`. Throws AsterixEncodeError
  * for an unknown category, a record of another category or a value that does not fit.
  */
-export function encodeBlock(category: number, records: readonly AsterixRecordInput[], categories: ReadonlyMap<number, CategorySpec> = CATEGORIES): Uint8Array {
+export function encodeBlock(
+  category: number,
+  records: readonly AsterixRecordInput[],
+  categories: ReadonlyMap<number, CategorySpec> = CATEGORIES,
+): Uint8Array {
   const spec = categories.get(category);
   if (!spec) throw new AsterixEncodeError(`no table for CAT${category}`);
   const out = new Writer();
   out.reserve(3);
   for (const record of records) {
-    if (record.category !== category) throw new AsterixEncodeError(`a CAT${record.category} record in a CAT${category} block`);
+    if (record.category !== category)
+      throw new AsterixEncodeError(`a CAT${record.category} record in a CAT${category} block`);
     writeRecord(out, spec, record);
   }
   if (out.length > 0xffff) throw new AsterixEncodeError(`block of ${out.length} octets exceeds 65,535`);

@@ -31,12 +31,16 @@ function compareWithTshark(t: Test, file: string, categories: number[]): void {
   const differences: string[] = [];
   theirs.forEach((record, n) => {
     const own = mine[n];
-    if (!own || own.frame !== record.frame) differences.push(`record ${n}: frame ${own?.frame} vs tshark ${record.frame}`);
+    if (!own || own.frame !== record.frame)
+      differences.push(`record ${n}: frame ${own?.frame} vs tshark ${record.frame}`);
     else differences.push(...compareRecord(CATEGORIES.get(record.category)!, own, record));
   });
   t.same(differences.slice(0, 40), [], `every item value equals tshark's (${differences.length} differences)`);
   for (const category of categories) {
-    t.ok(mine.some((record) => record.category === category), `the capture holds CAT${category} records`);
+    t.ok(
+      mine.some((record) => record.category === category),
+      `the capture holds CAT${category} records`,
+    );
   }
 }
 
@@ -44,11 +48,15 @@ t.test('cat_034_048.pcap: every CAT048 and CAT034 record equals tshark item by i
   compareWithTshark(t, path.join(INTEROP_DIR, 'cat_034_048.pcap'), [48, 34]);
 });
 
-t.test('cat_062_065.pcap: the CAT062 records equal tshark, the CAT065 block is skipped by length', { skip }, async (t) => {
-  const file = path.join(INTEROP_DIR, 'cat_062_065.pcap');
-  compareWithTshark(t, file, [62]);
-  t.equal(decodeFile(file).decoder.counters.unknownCategoryBlocks, 1, 'CAT065 skipped');
-});
+t.test(
+  'cat_062_065.pcap: the CAT062 records equal tshark, the CAT065 block is skipped by length',
+  { skip },
+  async (t) => {
+    const file = path.join(INTEROP_DIR, 'cat_062_065.pcap');
+    compareWithTshark(t, file, [62]);
+    t.equal(decodeFile(file).decoder.counters.unknownCategoryBlocks, 1, 'CAT065 skipped');
+  },
+);
 
 t.test('the same capture as pcapng (editcap) decodes to the same records', { skip }, async (t) => {
   const { execFileSync } = await import('node:child_process');

@@ -21,7 +21,10 @@ const EXPECTED_LINE =
   '{"category":48,"items":{"010":{"SAC":25,"SIC":201},"140":{"ToD":27354.6015625},' +
   '"040":{"RHO":197.68359375,"THETA":340.13671875},"090":{"V":0,"G":0,"FL":330},"161":{"TRN":3563},' +
   '"200":{"GSP":0.12066650390625,"HDG":124.002685546875}}}';
-const north = { category: 34, items: { '010': { SAC: 25, SIC: 201 }, '000': { MessageType: 1 }, '030': { ToD: 27354 } } };
+const north = {
+  category: 34,
+  items: { '010': { SAC: 25, SIC: 201 }, '000': { MessageType: 1 }, '030': { ToD: 27354 } },
+};
 
 t.test('a raw block file: one JSON line per record, items in FSPEC order, spec names and units', async (t) => {
   const file = path.join(dir, 'blocks.raw');
@@ -29,12 +32,21 @@ t.test('a raw block file: one JSON line per record, items in FSPEC order, spec n
   const run = await runCli(['asterix', 'decode', file]);
   t.equal(run.code, 0);
   t.same(lines(run.stdout), [EXPECTED_LINE, JSON.stringify(north)]);
-  t.match(run.stderr, /raw, 1 datagrams, 2 blocks, 2 records \(2 printed\), 0 blocks of other categories skipped, 0 malformed/);
+  t.match(
+    run.stderr,
+    /raw, 1 datagrams, 2 blocks, 2 records \(2 printed\), 0 blocks of other categories skipped, 0 malformed/,
+  );
 });
 
 t.test('a pcap: every datagram read whatever its port; --category filters', async (t) => {
   const file = path.join(dir, 'two.pcap');
-  writeFileSync(file, writePcap([{ timeUs: 1, dstPort: 8600, payload: encodeBlock(48, [RECORD]) }, { timeUs: 2, dstPort: 21111, payload: encodeBlock(34, [north]) }]));
+  writeFileSync(
+    file,
+    writePcap([
+      { timeUs: 1, dstPort: 8600, payload: encodeBlock(48, [RECORD]) },
+      { timeUs: 2, dstPort: 21111, payload: encodeBlock(34, [north]) },
+    ]),
+  );
   const run = await runCli(['asterix', 'decode', file, '--category', '48']);
   t.equal(run.code, 0);
   t.same(lines(run.stdout), [EXPECTED_LINE]);

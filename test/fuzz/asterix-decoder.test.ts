@@ -3,7 +3,17 @@ import path from 'node:path';
 import fc from 'fast-check';
 import t from 'tap';
 import { isDeepStrictEqual } from 'node:util';
-import { AsterixDecoder, CAT034, CAT048, CAT062, CATEGORIES, decodeRecord, encodeBlock, plainRecord, readCapture } from '../../src/asterix/index.js';
+import {
+  AsterixDecoder,
+  CAT034,
+  CAT048,
+  CAT062,
+  CATEGORIES,
+  decodeRecord,
+  encodeBlock,
+  plainRecord,
+  readCapture,
+} from '../../src/asterix/index.js';
 import { recordOf } from '../asterix/support/record-arbitrary.js';
 import { INTEROP_DIR } from '../asterix/support/tshark.js';
 import { DECODER_RUNS, FUZZ_SEED } from './support/fuzz-settings.js';
@@ -17,7 +27,8 @@ import { DECODER_RUNS, FUZZ_SEED } from './support/fuzz-settings.js';
 
 const sourceBlocks: Uint8Array[] = [];
 try {
-  for (const datagram of readCapture(readFileSync(path.join(INTEROP_DIR, 'cat_034_048.pcap'))).datagrams) sourceBlocks.push(datagram.payload);
+  for (const datagram of readCapture(readFileSync(path.join(INTEROP_DIR, 'cat_034_048.pcap'))).datagrams)
+    sourceBlocks.push(datagram.payload);
 } catch {
   // without the shared captures the generated blocks below still run
 }
@@ -37,10 +48,18 @@ t.test('random datagrams never throw', async (t) => {
 });
 
 t.test('edited real and generated blocks never throw', async (t) => {
-  const generated = fc.array(recordOf(CAT048), { minLength: 1, maxLength: 3 }).map((records) => encodeBlock(48, records));
+  const generated = fc
+    .array(recordOf(CAT048), { minLength: 1, maxLength: 3 })
+    .map((records) => encodeBlock(48, records));
   const source = sourceBlocks.length > 0 ? fc.oneof(fc.constantFrom(...sourceBlocks), generated) : generated;
   const edited = fc
-    .tuple(source, fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 }), fc.constantFrom('set', 'insert', 'delete', 'cut')), { minLength: 1, maxLength: 4 }))
+    .tuple(
+      source,
+      fc.array(
+        fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 }), fc.constantFrom('set', 'insert', 'delete', 'cut')),
+        { minLength: 1, maxLength: 4 },
+      ),
+    )
     .map(([block, edits]) => {
       let bytes = Array.from(block);
       for (const [at, value, op] of edits) {
@@ -78,7 +97,7 @@ t.test('a malformed block is counted and dropped; the next block of the datagram
 /** The readable interpreter (decode-item.ts) over one datagram: records or the first error kind per block. */
 function reference(bytes: Uint8Array): unknown[] {
   const out: unknown[] = [];
-  for (let offset = 0; offset + 3 <= bytes.length; ) {
+  for (let offset = 0; offset + 3 <= bytes.length;) {
     const length = (bytes[offset + 1]! << 8) | bytes[offset + 2]!;
     if (length < 3 || offset + length > bytes.length) break;
     const spec = CATEGORIES.get(bytes[offset]!);
@@ -99,13 +118,20 @@ function reference(bytes: Uint8Array): unknown[] {
 
 function compiled(bytes: Uint8Array): unknown[] {
   const out: unknown[] = [];
-  new AsterixDecoder().decode(bytes, { record: (record) => out.push(plainRecord(record)), error: (error) => out.push({ error: error.kind }) });
-  return out.filter((entry) => !['bad-block-length', 'truncated-block'].includes((entry as { error?: string }).error ?? ''));
+  new AsterixDecoder().decode(bytes, {
+    record: (record) => out.push(plainRecord(record)),
+    error: (error) => out.push({ error: error.kind }),
+  });
+  return out.filter(
+    (entry) => !['bad-block-length', 'truncated-block'].includes((entry as { error?: string }).error ?? ''),
+  );
 }
 
 t.test('the generated decoders equal the reference interpreter on edited and generated blocks', async (t) => {
   const generated = fc.oneof(
-    ...[CAT048, CAT034, CAT062].map((spec) => fc.array(recordOf(spec), { minLength: 1, maxLength: 3 }).map((records) => encodeBlock(spec.category, records))),
+    ...[CAT048, CAT034, CAT062].map((spec) =>
+      fc.array(recordOf(spec), { minLength: 1, maxLength: 3 }).map((records) => encodeBlock(spec.category, records)),
+    ),
   );
   const edited = fc.tuple(generated, fc.nat(), fc.integer({ min: 0, max: 255 })).map(([block, at, value]) => {
     const copy = Uint8Array.from(block);

@@ -33,7 +33,17 @@ export const CAT034: CategorySpec = {
       compound(
         sub(
           'COM',
-          fixed(1, u('NOGO', 1), u('RDPC', 1), u('RDPR', 1), u('OVLRDP', 1), u('OVLXMT', 1), u('MSC', 1), u('TSV', 1), spare(1)),
+          fixed(
+            1,
+            u('NOGO', 1),
+            u('RDPC', 1),
+            u('RDPR', 1),
+            u('OVLRDP', 1),
+            u('OVLXMT', 1),
+            u('MSC', 1),
+            u('TSV', 1),
+            spare(1),
+          ),
         ),
         null,
         null,

@@ -8,4 +8,6 @@ export { CAT048 } from './cat048.js';
 export { CAT062 } from './cat062.js';
 
 /** The categories shieldlink reads and writes; blocks of any other category are skipped by length. */
-export const CATEGORIES: ReadonlyMap<number, CategorySpec> = new Map([CAT034, CAT048, CAT062].map((spec) => [spec.category, spec]));
+export const CATEGORIES: ReadonlyMap<number, CategorySpec> = new Map(
+  [CAT034, CAT048, CAT062].map((spec) => [spec.category, spec]),
+);

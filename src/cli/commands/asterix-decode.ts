@@ -1,7 +1,14 @@
 import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { AsterixDecoder, type AsterixBlockError, type AsterixRecord, CaptureFileError, readCapture, recordJson } from '../../asterix/index.js';
+import {
+  AsterixDecoder,
+  type AsterixBlockError,
+  type AsterixRecord,
+  CaptureFileError,
+  readCapture,
+  recordJson,
+} from '../../asterix/index.js';
 import { type Command, EXIT_OK, EXIT_RUNTIME, UsageError } from '../command.js';
 
 const HELP = `Usage: shieldlink asterix decode FILE [--json] [--category N]
@@ -64,8 +71,20 @@ export const asterixDecodeCommand: Command = {
         lines.push(recordJson(record));
       },
       error: (error: AsterixBlockError) => {
-        if (options.json) lines.push(JSON.stringify({ error: error.kind, frame, category: error.category, offset: error.offset, detail: error.detail }));
-        else io.stderr.write(`asterix decode: frame ${frame}, block at ${error.offset} (CAT${error.category}): ${error.kind}: ${error.detail}\n`);
+        if (options.json)
+          lines.push(
+            JSON.stringify({
+              error: error.kind,
+              frame,
+              category: error.category,
+              offset: error.offset,
+              detail: error.detail,
+            }),
+          );
+        else
+          io.stderr.write(
+            `asterix decode: frame ${frame}, block at ${error.offset} (CAT${error.category}): ${error.kind}: ${error.detail}\n`,
+          );
       },
     };
     for (const datagram of capture.datagrams) {
@@ -89,7 +108,11 @@ export const asterixDecodeCommand: Command = {
 function parseOptions(args: string[]): { file: string; json: boolean; category?: number } {
   let parsed;
   try {
-    parsed = parseArgs({ args, options: { json: { type: 'boolean' }, category: { type: 'string' } }, allowPositionals: true });
+    parsed = parseArgs({
+      args,
+      options: { json: { type: 'boolean' }, category: { type: 'string' } },
+      allowPositionals: true,
+    });
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
@@ -97,7 +120,12 @@ function parseOptions(args: string[]): { file: string; json: boolean; category?:
   let category: number | undefined;
   if (parsed.values.category !== undefined) {
     category = Number(parsed.values.category);
-    if (!Number.isInteger(category) || category < 0 || category > 255) throw new UsageError(`--category: expected 0-255, got ${parsed.values.category}`);
+    if (!Number.isInteger(category) || category < 0 || category > 255)
+      throw new UsageError(`--category: expected 0-255, got ${parsed.values.category}`);
   }
-  return { file: parsed.positionals[0]!, json: parsed.values.json === true, ...(category === undefined ? {} : { category }) };
+  return {
+    file: parsed.positionals[0]!,
+    json: parsed.values.json === true,
+    ...(category === undefined ? {} : { category }),
+  };
 }

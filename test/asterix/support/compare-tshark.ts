@@ -1,11 +1,18 @@
-import type { AsterixFields, AsterixRecord, AsterixValue, CategorySpec, ItemStructure } from '../../../src/asterix/index.js';
+import type {
+  AsterixFields,
+  AsterixRecord,
+  AsterixValue,
+  CategorySpec,
+  ItemStructure,
+} from '../../../src/asterix/index.js';
 import { type TsharkRecord, type TsharkTree, asArray } from './tshark.js';
 
 type TsharkNode = string | TsharkTree | (string | TsharkTree)[];
 
 /** Whether our value equals tshark's printed value (hex, decimal, or text). */
 export function sameValue(ours: AsterixValue | undefined, theirs: string): boolean {
-  if (typeof ours === 'string') return ours.startsWith('0x') && theirs.startsWith('0x') ? BigInt(ours) === BigInt(theirs) : ours === theirs;
+  if (typeof ours === 'string')
+    return ours.startsWith('0x') && theirs.startsWith('0x') ? BigInt(ours) === BigInt(theirs) : ours === theirs;
   if (typeof ours !== 'number') return false;
   const value = theirs.startsWith('0x') ? parseInt(theirs, 16) : Number(theirs);
   return Math.abs(value - ours) <= 1e-9 * Math.max(1, Math.abs(ours));
@@ -13,12 +20,23 @@ export function sameValue(ours: AsterixValue | undefined, theirs: string): boole
 
 function namedFields(structure: ItemStructure): string[] {
   if (structure.kind === 'fixed') return structure.fields.filter((f) => f.kind !== 'spare').map((f) => f.name);
-  if (structure.kind === 'extended') return structure.parts.flat().filter((f) => f.kind !== 'spare').map((f) => f.name);
+  if (structure.kind === 'extended')
+    return structure.parts
+      .flat()
+      .filter((f) => f.kind !== 'spare')
+      .map((f) => f.name);
   return [];
 }
 
 /** Compare the fields of one (fixed or extended) node; `prefix` is tshark's "asterix.048_040_". */
-function compareFields(where: string, prefix: string, structure: ItemStructure, ours: AsterixFields, theirs: TsharkTree, out: string[]): void {
+function compareFields(
+  where: string,
+  prefix: string,
+  structure: ItemStructure,
+  ours: AsterixFields,
+  theirs: TsharkTree,
+  out: string[],
+): void {
   const names = namedFields(structure);
   const seen = new Set<string>();
   for (const [key, value] of Object.entries(theirs)) {
@@ -32,13 +50,21 @@ function compareFields(where: string, prefix: string, structure: ItemStructure, 
     seen.add(name);
     for (const one of asArray(value)) {
       if (typeof one !== 'string') out.push(`${where}/${name}: tshark gave a subtree`);
-      else if (!sameValue(ours[name], one)) out.push(`${where}/${name}: ours ${JSON.stringify(ours[name])}, tshark ${one}`);
+      else if (!sameValue(ours[name], one))
+        out.push(`${where}/${name}: ours ${JSON.stringify(ours[name])}, tshark ${one}`);
     }
   }
   for (const name of Object.keys(ours)) if (!seen.has(name)) out.push(`${where}/${name}: ours only`);
 }
 
-function compareNode(where: string, prefix: string, structure: ItemStructure, ours: AsterixValue, theirs: TsharkNode, out: string[]): void {
+function compareNode(
+  where: string,
+  prefix: string,
+  structure: ItemStructure,
+  ours: AsterixValue,
+  theirs: TsharkNode,
+  out: string[],
+): void {
   if (typeof theirs === 'string' || Array.isArray(theirs)) {
     out.push(`${where}: tshark printed no subtree`);
     return;
@@ -56,9 +82,12 @@ function compareNode(where: string, prefix: string, structure: ItemStructure, ou
       const elements = asArray(theirs[prefix.slice(0, -1)]);
       const count = theirs['asterix.counter'];
       const list = ours as AsterixValue[];
-      if (typeof count === 'string' && Number(count) !== list.length) out.push(`${where}: ${list.length} elements, tshark counter ${count}`);
+      if (typeof count === 'string' && Number(count) !== list.length)
+        out.push(`${where}: ${list.length} elements, tshark counter ${count}`);
       if (elements.length !== list.length) out.push(`${where}: ${list.length} elements, tshark ${elements.length}`);
-      elements.forEach((element, n) => compareNode(`${where}[${n}]`, prefix, structure.element, list[n] ?? {}, element, out));
+      elements.forEach((element, n) =>
+        compareNode(`${where}[${n}]`, prefix, structure.element, list[n] ?? {}, element, out),
+      );
       return;
     }
     case 'compound': {

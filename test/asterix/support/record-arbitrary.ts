@@ -1,5 +1,11 @@
 import fc from 'fast-check';
-import type { AsterixFields, AsterixValue, CategorySpec, FieldSpec, ItemStructure } from '../../../src/asterix/index.js';
+import type {
+  AsterixFields,
+  AsterixValue,
+  CategorySpec,
+  FieldSpec,
+  ItemStructure,
+} from '../../../src/asterix/index.js';
 
 const ICAO_CHARS = ' ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'.split('');
 
@@ -13,11 +19,17 @@ function fieldValue(field: FieldSpec): fc.Arbitrary<AsterixValue> {
       return fc.integer({ min, max }).map((raw) => (field.lsb === undefined ? raw : raw * field.lsb));
     }
     case 'icao6':
-      return fc.array(fc.constantFrom(...ICAO_CHARS), { minLength: field.bits / 6, maxLength: field.bits / 6 }).map((c) => c.join(''));
+      return fc
+        .array(fc.constantFrom(...ICAO_CHARS), { minLength: field.bits / 6, maxLength: field.bits / 6 })
+        .map((c) => c.join(''));
     case 'ascii':
-      return fc.array(fc.integer({ min: 32, max: 126 }), { minLength: field.bits / 8, maxLength: field.bits / 8 }).map((c) => String.fromCharCode(...c));
+      return fc
+        .array(fc.integer({ min: 32, max: 126 }), { minLength: field.bits / 8, maxLength: field.bits / 8 })
+        .map((c) => String.fromCharCode(...c));
     case 'hex':
-      return fc.bigInt({ min: 0n, max: 2n ** BigInt(field.bits) - 1n }).map((v) => '0x' + v.toString(16).padStart(Math.ceil(field.bits / 4), '0'));
+      return fc
+        .bigInt({ min: 0n, max: 2n ** BigInt(field.bits) - 1n })
+        .map((v) => '0x' + v.toString(16).padStart(Math.ceil(field.bits / 4), '0'));
     default:
       return fc.constant(0);
   }
@@ -26,7 +38,12 @@ function fieldValue(field: FieldSpec): fc.Arbitrary<AsterixValue> {
 function fieldsOf(fields: readonly FieldSpec[]): fc.Arbitrary<AsterixFields> {
   const named = fields.filter((field) => field.kind !== 'spare');
   return fc
-    .record(Object.fromEntries(named.map((field) => [field.name, fieldValue(field)])) as Record<string, fc.Arbitrary<AsterixValue>>)
+    .record(
+      Object.fromEntries(named.map((field) => [field.name, fieldValue(field)])) as Record<
+        string,
+        fc.Arbitrary<AsterixValue>
+      >,
+    )
     .map((fields) => ({ ...fields }));
 }
 
@@ -37,9 +54,13 @@ export function structureValue(structure: ItemStructure): fc.Arbitrary<AsterixVa
       return fieldsOf(structure.fields);
     case 'extended':
       // the first k parts present, fields of absent parts absent
-      return fc.integer({ min: 1, max: structure.parts.length }).chain((k) =>
-        fc.tuple(...structure.parts.slice(0, k).map(fieldsOf)).map((parts) => Object.assign({}, ...parts) as AsterixFields),
-      );
+      return fc
+        .integer({ min: 1, max: structure.parts.length })
+        .chain((k) =>
+          fc
+            .tuple(...structure.parts.slice(0, k).map(fieldsOf))
+            .map((parts) => Object.assign({}, ...parts) as AsterixFields),
+        );
     case 'repetitive':
       return fc.array(fieldsOf(structure.element.fields), { maxLength: 4 });
     case 'repetitive-fx':
@@ -73,6 +94,10 @@ export function recordOf(spec: CategorySpec): fc.Arbitrary<{ category: number; i
   const items = spec.uap.flatMap((item) => (item ? [item] : []));
   return fc
     .subarray(items, { minLength: 1 })
-    .chain((chosen) => fc.tuple(...chosen.map((item) => structureValue(item.structure).map((v): [string, AsterixValue] => [item.id, v]))))
+    .chain((chosen) =>
+      fc.tuple(
+        ...chosen.map((item) => structureValue(item.structure).map((v): [string, AsterixValue] => [item.id, v])),
+      ),
+    )
     .map((entries) => ({ category: spec.category, items: Object.fromEntries(entries) }));
 }

@@ -25,7 +25,7 @@ function skipUnless(present: boolean, reason: string): false | string {
 
 export const TSHARK_SKIP: false | string = skipUnless(
   spawnSync('tshark', ['-v'], { stdio: 'ignore' }).status === 0,
-  'tshark not found: install Debian\'s tshark (apt-get install -y tshark) to compare with Wireshark',
+  "tshark not found: install Debian's tshark (apt-get install -y tshark) to compare with Wireshark",
 );
 
 export const INTEROP_SKIP: false | string = skipUnless(
@@ -46,7 +46,10 @@ export interface TsharkRecord {
 
 /** Run tshark over a capture with every UDP destination port decoded as ASTERIX. */
 export function tsharkRecords(capture: string): TsharkRecord[] {
-  const ports = execFileSync('tshark', ['-r', capture, '-T', 'fields', '-e', 'udp.dstport'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+  const ports = execFileSync('tshark', ['-r', capture, '-T', 'fields', '-e', 'udp.dstport'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  })
     .split('\n')
     .filter((line) => line.trim() !== '');
   const decodeAs = [...new Set(ports)].flatMap((port) => ['-d', `udp.port==${port},asterix`]);
@@ -84,5 +87,8 @@ export function asArray<T>(value: T | T[] | undefined): T[] {
 /** tshark's expert summary of a capture (`-z expert`), with every UDP port decoded as ASTERIX. */
 export function tsharkExpert(capture: string, ports: number[]): string {
   const decodeAs = ports.flatMap((port) => ['-d', `udp.port==${port},asterix`]);
-  return execFileSync('tshark', ['-r', capture, ...decodeAs, '-q', '-z', 'expert'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  return execFileSync('tshark', ['-r', capture, ...decodeAs, '-q', '-z', 'expert'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
 }
