@@ -5,7 +5,6 @@
  * geodetic module within the items' resolution, and with the simulator's truth within the
  * tracker's error.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
