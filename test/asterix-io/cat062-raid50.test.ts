@@ -13,7 +13,7 @@ import { AsterixDecoder, type AsterixFields, type AsterixRecord, CAT062, writePc
 import { runBench } from '../../src/cli/run/run-bench.js';
 import { loadBenchConfig } from '../../src/config/load-bench-config.js';
 import { LocalFrame } from '../../src/geo/index.js';
-import { Cat062Output } from '../../src/surveillance/cat062-output.js';
+import { Cat062Output } from '../../src/asterix-io/cat062-output.js';
 import { compareRecord } from '../asterix/support/compare-tshark.js';
 import { TSHARK_SKIP, tsharkExpert, tsharkRecords } from '../asterix/support/tshark.js';
 

@@ -11,8 +11,8 @@ import { cat034NorthMarker, cat048ReportOf } from '../../firmware-sim/asterix/ca
 import { AsterixDecoder, encodeBlock } from '../../src/asterix/index.js';
 import type { ControlInput, TrackMeasurementInput } from '../../src/control/control-inputs.js';
 import { LocalFrame } from '../../src/geo/index.js';
-import { AsterixRadarSource, parseUdpLinkUrl } from '../../src/surveillance/asterix-radar-source.js';
-import { type Cat048RadarContext, cat048Measurement } from '../../src/surveillance/cat048-measurement.js';
+import { AsterixRadarSource, parseUdpLinkUrl } from '../../src/asterix-io/asterix-radar-source.js';
+import { type Cat048RadarContext, cat048Measurement } from '../../src/asterix-io/cat048-measurement.js';
 import { RealClock } from '../../src/time/real-clock.js';
 
 const BENCH = new LocalFrame({ latDeg: 45.8, lonDeg: 15.97, heightM: 110 });
