@@ -52,11 +52,11 @@ t.test(
     const file = path.join(dir, 'cat062.pcap');
     writeFileSync(file, writePcap(packets));
     const expert = tsharkExpert(file, [PORT]);
-    t.notMatch(expert, /Malformed|Error|Warning/i, 'no malformed packet, no expert error or warning');
+    t.equal(expert, '', 'no malformed packet, no expert info');
     // the check can fail: a cut block is reported by the same command
     const broken = path.join(dir, 'broken.pcap');
     writeFileSync(broken, writePcap([{ timeUs: 0, dstPort: PORT, payload: packets[0]!.payload.subarray(0, 20) }]));
-    t.match(tsharkExpert(broken, [PORT]), /Malformed|Error|Warning/i, 'a cut block is flagged by tshark');
+    t.match(tsharkExpert(broken, [PORT]), /Malformed/, 'a cut block is flagged by tshark');
 
     const ours: AsterixRecord[] = [];
     const decoder = new AsterixDecoder();

@@ -84,11 +84,20 @@ export function asArray<T>(value: T | T[] | undefined): T[] {
   return Array.isArray(value) ? value : [value];
 }
 
-/** tshark's expert summary of a capture (`-z expert`), with every UDP port decoded as ASTERIX. */
+/**
+ * tshark's complaints about a capture, every UDP port decoded as ASTERIX: the lines of its full
+ * packet tree (`-V`) that flag a malformed packet or carry expert info (empty = clean). (`-z
+ * expert` alone does not list malformed ASTERIX packets in tshark 4.0.)
+ */
 export function tsharkExpert(capture: string, ports: number[]): string {
   const decodeAs = ports.flatMap((port) => ['-d', `udp.port==${port},asterix`]);
-  return execFileSync('tshark', ['-r', capture, ...decodeAs, '-q', '-z', 'expert'], {
+  const tree = execFileSync('tshark', ['-r', capture, ...decodeAs, '-V'], {
     encoding: 'utf8',
+    maxBuffer: 512 * 1024 * 1024,
     stdio: ['ignore', 'pipe', 'ignore'],
   });
+  return tree
+    .split('\n')
+    .filter((line) => /Malformed|Expert Info/i.test(line))
+    .join('\n');
 }
