@@ -12,7 +12,11 @@ import { AsterixDecoder, encodeBlock } from '../../src/asterix/index.js';
 import type { ControlInput, TrackMeasurementInput } from '../../src/control/control-inputs.js';
 import { LocalFrame } from '../../src/geo/index.js';
 import { AsterixRadarSource, parseUdpLinkUrl } from '../../src/asterix-io/asterix-radar-source.js';
-import { type Cat048RadarContext, cat048Measurement } from '../../src/asterix-io/cat048-measurement.js';
+import {
+  type Cat048RadarContext,
+  cat048Measurement,
+  hostUsOfTimeOfDay,
+} from '../../src/asterix-io/cat048-measurement.js';
 import { RealClock } from '../../src/time/real-clock.js';
 
 const BENCH = new LocalFrame({ latDeg: 45.8, lonDeg: 15.97, heightM: 110 });
@@ -145,3 +149,11 @@ t.test(
     t.equal(source.counters.staleEpisodes, 1);
   },
 );
+
+t.test('I140 time of day maps to the host time on the nearest day, across midnight', async (t) => {
+  // host time 0 is 23:59:59 UTC
+  const tod = (hostUs: number): number => (86_399 + hostUs / 1e6) % 86_400;
+  t.equal(hostUsOfTimeOfDay(86_398.5, 0, tod), -500_000, 'half a second before, same day');
+  t.equal(hostUsOfTimeOfDay(0.5, 0, tod), 1_500_000, 'a report stamped just after midnight');
+  t.equal(hostUsOfTimeOfDay(86_399.5, 2_000_000, tod), 500_000, 'received after midnight, stamped before');
+});
