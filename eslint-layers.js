@@ -20,6 +20,9 @@ const ORDER = /** @type {const} */ ([
   { layer: 'src/time', job: 'the one clock', may: ['src/common'] },
   { layer: 'src/truth', job: "the simulator's truth-log format (types only)", may: [] },
   { layer: 'src/framing', job: 'frames on a byte stream', may: ['src/common'] },
+  { layer: 'src/geo', job: 'WGS-84, ECEF and local ENU frames', may: [] },
+  { layer: 'src/asterix', job: 'EUROCONTROL ASTERIX codec and capture files', may: ['src/common'] },
+  { layer: 'src/nmea', job: 'NMEA 0183 TTM/TLL sentences', may: ['src/common'] },
   { layer: 'src/transport', job: 'bytes in and out', may: ['src/common', 'src/time'] },
   { layer: 'src/protocol', job: 'messages: the catalogue and codecs', may: ['src/common', 'src/framing'] },
   { layer: 'src/icd-doc', job: 'the ICD prose (docs/protocol.md)', may: ['src/common', 'src/framing', 'src/protocol'] },
@@ -59,6 +62,11 @@ const ORDER = /** @type {const} */ ([
     ],
   },
   {
+    layer: 'src/asterix-io',
+    job: 'ASTERIX radar source and CAT062 output',
+    may: ['src/common', 'src/time', 'src/geo', 'src/asterix', 'src/control', 'src/session'],
+  },
+  {
     layer: 'src/display',
     job: 'the live tactical display',
     may: ['src/common', 'src/time', 'src/config', 'src/bridge'],
@@ -66,7 +74,18 @@ const ORDER = /** @type {const} */ ([
   {
     layer: 'firmware-sim',
     job: 'the hardware stand-in: never the host logic',
-    may: ['src/common', 'src/time', 'src/truth', 'src/framing', 'src/transport', 'src/protocol', 'src/config'],
+    may: [
+      'src/common',
+      'src/time',
+      'src/truth',
+      'src/framing',
+      'src/geo',
+      'src/asterix',
+      'src/nmea',
+      'src/transport',
+      'src/protocol',
+      'src/config',
+    ],
   },
   {
     layer: 'src/report',

@@ -127,6 +127,14 @@ export const GROUPS: readonly BenchGroup[] = [
       (await runner<{ quick: boolean; long: boolean }>('./memory.js', 'runMemoryBench'))({ quick, long }),
     ),
   },
+  {
+    name: 'asterix',
+    figure: 8,
+    title: 'ASTERIX CAT048 decoding on one core, vs tshark on the same capture',
+    parts: single('asterix', async ({ quick }) =>
+      (await runner<{ quick: boolean }>('./asterix.js', 'runAsterixBench'))({ quick }),
+    ),
+  },
 ];
 
 /** The group or part named `name` (`mqtt`, `mqtt.loop`), as the parts to run; undefined when unknown. */

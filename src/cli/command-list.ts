@@ -1,4 +1,5 @@
 import type { Command } from './command.js';
+import { asterixDecodeCommand } from './commands/asterix-decode.js';
 import { benchCommand } from './commands/bench.js';
 import { cmdCommand } from './commands/cmd.js';
 import { configCheckCommand } from './commands/config-check.js';
@@ -26,6 +27,7 @@ export const COMMANDS: readonly Command[] = [
   conformanceCommand,
   framesDecodeCommand,
   framesEncodeCommand,
+  asterixDecodeCommand,
   keygenCommand,
   portsCommand,
   proxyCommand,
