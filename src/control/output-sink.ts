@@ -53,7 +53,8 @@ export class OutputSink implements StepOutput {
 
   /** A fresh command id (ICD-CMN-008: never 0, never repeated). */
   nextCommandId(): number {
-    if (this.nextId > this.lastId) throw new ControlError('command-ids-exhausted', `command ids exhausted (last ${this.lastId})`);
+    if (this.nextId > this.lastId)
+      throw new ControlError('command-ids-exhausted', `command ids exhausted (last ${this.lastId})`);
     return this.nextId++;
   }
 

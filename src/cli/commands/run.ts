@@ -128,7 +128,8 @@ export const runCommand: Command = {
         : loaded.config.scenario === undefined
           ? undefined
           : loaded.resolvePath(loaded.config.scenario);
-    if (scenarioFile === undefined) throw new UsageError('no scenario: give --scenario FILE or set scenario in the config');
+    if (scenarioFile === undefined)
+      throw new UsageError('no scenario: give --scenario FILE or set scenario in the config');
     // An invalid or missing scenario is a config error: nothing starts (exit 2).
     try {
       await loadScenario(scenarioFile);
@@ -152,7 +153,9 @@ export const runCommand: Command = {
     const checked = await checkRunOutputs(
       [
         { role: '--record', file: recordFile, explicit: values.record !== undefined },
-        ...(truthFile === undefined ? [] : [{ role: '--truth', file: truthFile, explicit: values.truth !== undefined }]),
+        ...(truthFile === undefined
+          ? []
+          : [{ role: '--truth', file: truthFile, explicit: values.truth !== undefined }]),
         { role: 'summary', file: summaryFile, explicit: values.record !== undefined },
         { role: '--report', file: reportFileOut, explicit: values.report !== undefined },
         ...(values.junit === undefined ? [] : [{ role: '--junit', file: values.junit, explicit: true }]),

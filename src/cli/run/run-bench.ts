@@ -127,12 +127,7 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
     options.truthFile,
     commandIdStateFile(options.loaded.resolvePath(config.output.dir), config.node.id),
   );
-  const controlConfig = controlConfigFor(
-    config,
-    [...devices.radars.keys()],
-    devices.hostLaunchers,
-    devices.commandIds,
-  );
+  const controlConfig = controlConfigFor(config, [...devices.radars.keys()], devices.hostLaunchers, devices.commandIds);
   const handlerData: ControlTickHandlerData = { config: controlConfig };
   // In virtual time the handler runs on this thread: its outputs reach the session by reference.
   const sameThread = options.virtualTime ? new SameThreadChannel() : undefined;
