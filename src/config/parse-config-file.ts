@@ -1,7 +1,8 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { parseDocument } from 'yaml';
 import type { ZodType } from 'zod';
 import { ConfigError, type ConfigIssue, formatIssuePath } from './config-error.js';
+import { MAX_CONFIG_BYTES, configTextIssues } from './config-text-limits.js';
 
 /**
  * Read a YAML (or JSON) file and validate it against a zod schema. Every problem is collected
@@ -11,8 +12,14 @@ import { ConfigError, type ConfigIssue, formatIssuePath } from './config-error.j
 export async function parseConfigFile<T>(file: string, schema: ZodType<T>): Promise<T> {
   let text: string;
   try {
+    // Never read a huge file into memory: its size is checked first.
+    const size = (await stat(file)).size;
+    if (size > MAX_CONFIG_BYTES) {
+      throw new ConfigError(file, [{ path: '', message: `file too large: ${size} bytes, at most ${MAX_CONFIG_BYTES}` }]);
+    }
     text = await readFile(file, 'utf8');
   } catch (error) {
+    if (error instanceof ConfigError) throw error;
     throw new ConfigError(file, [
       { path: '', message: `cannot read file (${(error as NodeJS.ErrnoException).code ?? String(error)})` },
     ]);
@@ -21,7 +28,14 @@ export async function parseConfigFile<T>(file: string, schema: ZodType<T>): Prom
 }
 
 /** As parseConfigFile, from text already read (`source` names it in errors). */
-export function parseConfigText<T>(source: string, text: string, schema: ZodType<T>): T {
+export function parseConfigText<T>(
+  source: string,
+  text: string,
+  schema: ZodType<T>,
+  crossCheck?: (data: unknown) => ConfigIssue[],
+): T {
+  const limits = configTextIssues(text);
+  if (limits.length > 0) throw new ConfigError(source, limits);
   const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (document.errors.length > 0) {
     throw new ConfigError(
@@ -45,6 +59,11 @@ export function parseConfigText<T>(source: string, text: string, schema: ZodType
       path: formatIssuePath(issue.path),
       message: issue.message,
     }));
+    // Cross-references (duplicate ids, unknown devices, envelopes) are checked on the raw data
+    // too, so they come with the shape errors rather than after the shape is fixed.
+    for (const extra of crossCheck?.(data) ?? []) {
+      if (!issues.some((i) => i.path === extra.path && i.message === extra.message)) issues.push(extra);
+    }
     throw new ConfigError(source, issues);
   }
   return result.data;
