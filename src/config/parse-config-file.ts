@@ -9,7 +9,11 @@ import { MAX_CONFIG_BYTES, configTextIssues } from './config-text-limits.js';
  * into one ConfigError: unreadable file, YAML syntax errors (with line:column), and each schema
  * issue with its path and reason. Never returns partially valid data.
  */
-export async function parseConfigFile<T>(file: string, schema: ZodType<T>): Promise<T> {
+export async function parseConfigFile<T>(
+  file: string,
+  schema: ZodType<T>,
+  crossCheck?: (data: unknown) => ConfigIssue[],
+): Promise<T> {
   let text: string;
   try {
     // Never read a huge file into memory: its size is checked first.
@@ -24,7 +28,7 @@ export async function parseConfigFile<T>(file: string, schema: ZodType<T>): Prom
       { path: '', message: `cannot read file (${(error as NodeJS.ErrnoException).code ?? String(error)})` },
     ]);
   }
-  return parseConfigText(file, text, schema);
+  return parseConfigText(file, text, schema, crossCheck);
 }
 
 /** As parseConfigFile, from text already read (`source` names it in errors). */
@@ -67,4 +71,11 @@ export function parseConfigText<T>(
     throw new ConfigError(source, issues);
   }
   return result.data;
+}
+
+/** A cross-check returning zod-style paths, as one giving ConfigIssues. */
+export function asConfigIssues(
+  check: (data: unknown) => readonly { readonly path: readonly (string | number)[]; readonly message: string }[],
+): (data: unknown) => ConfigIssue[] {
+  return (data) => check(data).map((issue) => ({ path: formatIssuePath(issue.path), message: issue.message }));
 }
