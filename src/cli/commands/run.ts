@@ -14,6 +14,7 @@ import { browserBrokerUrl, startRunDisplay } from '../../display/run-display.js'
 import { parseDisplayPort } from './display.js';
 import { loadScenario } from '../../config/load-scenario.js';
 import { checkRunOutputs } from '../run/run-outputs.js';
+import { benchLinkIssues } from '../run/bench-link-issues.js';
 
 /** The package root (where hil-configs/ lives), from src/cli/commands or dist/src/cli/commands. */
 function packageRoot(): string {
@@ -114,6 +115,11 @@ export const runCommand: Command = {
       if (!(error instanceof ConfigError)) throw error;
       for (const issue of error.issues)
         io.stderr.write(`${error.file}: ${issue.path ? `${issue.path}: ` : ''}${issue.message}\n`);
+      return EXIT_USAGE;
+    }
+    const linkIssues = benchLinkIssues(loaded.config);
+    if (linkIssues.length > 0) {
+      for (const issue of linkIssues) io.stderr.write(`${configFile}: ${issue.path}: ${issue.message}\n`);
       return EXIT_USAGE;
     }
     // Virtual time needs every device on the one virtual clock: the in-process simulator only.
