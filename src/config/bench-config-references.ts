@@ -38,7 +38,10 @@ export function benchConfigReferenceIssues(data: unknown): ReferenceIssue[] {
     const min = envelope['minRangeM'];
     const max = envelope['maxRangeM'];
     if (typeof min === 'number' && typeof max === 'number' && min >= max) {
-      issues.push({ path: ['devices', 'launchers', i, 'model', 'envelope', 'minRangeM'], message: 'expected minRangeM < maxRangeM' });
+      issues.push({
+        path: ['devices', 'launchers', i, 'model', 'envelope', 'minRangeM'],
+        message: 'expected minRangeM < maxRangeM',
+      });
     }
   });
   return issues;

@@ -36,7 +36,10 @@ const linkUrl = () =>
     );
 const vector3 = () =>
   z
-    .object({ eastM: coordinate(), northM: coordinate(), upM: coordinate() }, { error: 'expected {eastM, northM, upM}' })
+    .object(
+      { eastM: coordinate(), northM: coordinate(), upM: coordinate() },
+      { error: 'expected {eastM, northM, upM}' },
+    )
     .strict();
 
 /** The host-side model of a launcher (what the intercept solver plans with). */
@@ -44,7 +47,10 @@ export const launcherModelSchema = z
   .object({
     position: vector3(),
     flyout: z
-      .object({ launchDelayMs: bounded(0, 60_000, 'ms'), speedMps: positive().max(20_000, 'expected at most 20000 m/s') })
+      .object({
+        launchDelayMs: bounded(0, 60_000, 'ms'),
+        speedMps: positive().max(20_000, 'expected at most 20000 m/s'),
+      })
       .strict(),
     envelope: z
       .object({

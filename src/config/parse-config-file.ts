@@ -19,7 +19,9 @@ export async function parseConfigFile<T>(
     // Never read a huge file into memory: its size is checked first.
     const size = (await stat(file)).size;
     if (size > MAX_CONFIG_BYTES) {
-      throw new ConfigError(file, [{ path: '', message: `file too large: ${size} bytes, at most ${MAX_CONFIG_BYTES}` }]);
+      throw new ConfigError(file, [
+        { path: '', message: `file too large: ${size} bytes, at most ${MAX_CONFIG_BYTES}` },
+      ]);
     }
     text = await readFile(file, 'utf8');
   } catch (error) {

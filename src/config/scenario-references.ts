@@ -81,7 +81,8 @@ export function scenarioReferenceIssues(data: unknown): ReferenceIssue[] {
     if (launcher !== undefined && !launcherIds.has(launcher))
       issue(['operatorCommands', i, 'launcher'], `unknown launcher '${launcher}'`);
     const radar = str(command['radar']);
-    if (radar !== undefined && !radarIds.has(radar)) issue(['operatorCommands', i, 'radar'], `unknown radar '${radar}'`);
+    if (radar !== undefined && !radarIds.has(radar))
+      issue(['operatorCommands', i, 'radar'], `unknown radar '${radar}'`);
   });
   return issues;
 }

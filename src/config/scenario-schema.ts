@@ -36,8 +36,7 @@ const bounded = (min: number, max: number, unit: string) =>
   number(`a number in [${min}, ${max}] ${unit}`)
     .min(min, `expected at least ${min} ${unit}`)
     .max(max, `expected at most ${max} ${unit}`);
-const positiveAtMost = (max: number, unit: string) =>
-  positive().max(max, `expected at most ${max} ${unit}`);
+const positiveAtMost = (max: number, unit: string) => positive().max(max, `expected at most ${max} ${unit}`);
 /** A coordinate in the local frame, within 10 000 km. */
 const coordinate = () => bounded(-1e7, 1e7, 'm');
 /** Most targets, devices, commands, measurements and faults per list. */
@@ -112,7 +111,10 @@ export const radarSchema = z.strictObject({
   initialMode: z.enum(['standby', 'search', 'silent']).default('search'),
   serial: number('a u32').int().min(0).max(0xffffffff).optional(),
   clock: deviceClockSchema.default({ offsetUs: 0, driftPpm: 0 }),
-  baud: positiveInt().min(300, 'expected at least 300 baud').max(12_000_000, 'expected at most 12000000 baud').default(921_600),
+  baud: positiveInt()
+    .min(300, 'expected at least 300 baud')
+    .max(12_000_000, 'expected at most 12000000 baud')
+    .default(921_600),
   faults: capped(deviceFaultSchema, MAX_DEVICE_FAULTS, 'faults').default([]),
 });
 
@@ -148,7 +150,10 @@ export const launcherSchema = z
     initialElevationDeg: number('degrees in [0, 90]').min(0).max(90).default(45),
     serial: number('a u32').int().min(0).max(0xffffffff).optional(),
     clock: deviceClockSchema.default({ offsetUs: 0, driftPpm: 0 }),
-    baud: positiveInt().min(300, 'expected at least 300 baud').max(12_000_000, 'expected at most 12000000 baud').default(921_600),
+    baud: positiveInt()
+      .min(300, 'expected at least 300 baud')
+      .max(12_000_000, 'expected at most 12000000 baud')
+      .default(921_600),
     /** Host model: engagement envelope. */
     envelope: envelopeSchema,
     /** Host model: flyout (default: the truth launchDelayMs and speedMps). */

@@ -29,7 +29,8 @@ export function benchLinkIssues(config: BenchConfig): ConfigIssue[] {
       continue;
     }
     const first = used.get(key);
-    if (first !== undefined) issues.push({ path: where, message: `the same link as ${first}: two devices on one link` });
+    if (first !== undefined)
+      issues.push({ path: where, message: `the same link as ${first}: two devices on one link` });
     else used.set(key, where);
   }
   return issues;
