@@ -5,7 +5,6 @@ import { benchConfigReferenceIssues } from './bench-config-references.js';
 export const MAX_DEVICES = 64;
 
 const positive = (what = 'a positive number') => z.number({ error: `expected ${what}` }).positive(`expected ${what}`);
-const nonNegative = () => z.number({ error: 'expected a number >= 0' }).min(0, 'expected a number >= 0');
 /**
  * A timing or safety parameter with both bounds: below `min` it eats the machine (a 0.001 ms
  * period), above `max` it stops protecting anything (a 1e12 ms supervision never sees a lost link).

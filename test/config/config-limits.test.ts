@@ -21,7 +21,9 @@ import { runCli } from '../cli/frames-io.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sl-limits-'));
 t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- YAML documents edited freely below
 const BENCH = parseYaml(readFileSync('hil-configs/bench-example.yaml', 'utf8')) as Record<string, any>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- YAML documents edited freely below
 const SCENARIO = parseYaml(readFileSync('hil-configs/scenarios/single-ballistic.yaml', 'utf8')) as Record<string, any>;
 const clone = <T>(value: T): T => structuredClone(value);
 let files = 0;
