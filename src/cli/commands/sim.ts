@@ -171,6 +171,11 @@ export const simCommand: Command = {
     for (const link of opened.links)
       io.stdout.write(JSON.stringify({ device: link.deviceId, link: link.hostUrl, powerOnHrtimeNs }) + '\n');
     const signalled = await runUntilEndOrSignal(sim.ended, io, brokenPipe);
+    // Stop reading stdin: an open pipe would keep this process alive after the run.
+    if (options.stopOnStdinEnd) {
+      io.stdin.pause();
+      (io.stdin as { destroy?: () => void }).destroy?.();
+    }
     await sim.stop();
     await opened.close();
     const totals = sim.world.totals;
