@@ -3,6 +3,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Command, type CommandIo, EXIT_OK, EXIT_RUNTIME, EXIT_USAGE, UsageError } from './command.js';
 import { COMMANDS } from './command-list.js';
+import { runAsProcess } from './process-exit.js';
 
 const GENERAL_HELP = (commands: readonly Command[]): string =>
   [
@@ -90,13 +91,5 @@ if (isEntryPoint()) {
     stdin: process.stdin,
     isTty: process.stdout.isTTY === true,
   };
-  main(process.argv.slice(2), io).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`shieldlink: ${String(error)}\n`);
-      process.exitCode = EXIT_RUNTIME;
-    },
-  );
+  runAsProcess(main(process.argv.slice(2), io));
 }

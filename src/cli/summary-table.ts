@@ -42,6 +42,19 @@ export function formatSummaryTable(s: RunSummary, loop: TickLoopMetrics | undefi
         : `${safetyOk ? 'OK' : 'VIOLATION'}: fires while link lost ${s.safety.firesWhileLinkLost}, duplicate fires ${s.safety.duplicateFires}, friendly engagements ${s.safety.friendlyEngagements}, fires without authorization ${s.safety.firesWithoutAuthorization}`,
     ],
   ];
+  if (!s.truthAvailable) {
+    // A hardware bench: what needs the simulator's truth is not known; say so, keep the host's view.
+    const truthRows = new Set(['hostiles', 'intercepted', 'leakers', 'friendlies engaged', 'launches / FIREs planned']);
+    const hostView = rows.filter(([k]) => !truthRows.has(k));
+    hostView.splice(
+      2,
+      0,
+      ['truth', 'none: a hardware bench has no simulator truth (hostiles, intercepts, leakers unknown)'],
+      ['FIREs planned', String(s.firesPlanned)],
+    );
+    rows.length = 0;
+    rows.push(...hostView);
+  }
   if (loop !== undefined) {
     rows.push([
       'control loop',

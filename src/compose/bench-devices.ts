@@ -11,6 +11,7 @@ import type { HostLauncher } from './control-config-for.js';
 import { createLinkedDevices, hostLaunchersOf } from './linked-devices.js';
 import { createSimulatedDevices } from './simulated-devices.js';
 import { startSimulatorProcess } from './simulator-process.js';
+import { type SessionCommandIds, freshDeviceCommandIds, persistedCommandIds } from './session-command-ids.js';
 
 /** The devices of a bench, wherever they are, and what the run can know of their truth. */
 export interface BenchDevices {
@@ -20,6 +21,11 @@ export interface BenchDevices {
   readonly hostLaunchers: readonly HostLauncher[];
   /** Host time of truth `tUs` 0. */
   readonly truthEpochHostUs: number;
+  /**
+   * Where this session's command ids and frame seqs come from: fixed for a simulator this run
+   * starts, persisted blocks (never repeated across sessions) for devices that outlive the host.
+   */
+  readonly commandIds: SessionCommandIds;
   /** Resolves when the simulated scenario ended on its own (never, on hardware). */
   readonly ended: Promise<void>;
   /** Power on the simulator (no-op for hardware and the PTY process, already running). */
@@ -42,6 +48,7 @@ export async function openBenchDevices(
   scenarioFile: string,
   clock: Clock,
   truthFile: string | undefined,
+  commandIdStateFile?: string,
 ): Promise<BenchDevices> {
   if (config.simulator.enabled && config.simulator.placement === 'in-process') {
     const sim = createSimulatedDevices(config, scenario, clock);
@@ -51,6 +58,7 @@ export async function openBenchDevices(
       launchers: sim.launchers,
       hostLaunchers: sim.hostLaunchers,
       truthEpochHostUs: sim.truthEpochHostUs,
+      commandIds: freshDeviceCommandIds(),
       ended: sim.simulator.ended,
       start: () => sim.simulator.start(),
       stop: () => sim.simulator.stop(),
@@ -88,6 +96,7 @@ export async function openBenchDevices(
       ...linked,
       hostLaunchers: scenario.launchers.map((l) => ({ id: l.id, model: launcherModelOf(l), rounds: l.rounds })),
       truthEpochHostUs: Number(sim.powerOnHrtimeNs - clock.epochHrtimeNs) / 1000,
+      commandIds: freshDeviceCommandIds(),
       ended: sim.exited,
       start: () => Promise.resolve(),
       stop: () => sim.stop(),
@@ -99,6 +108,9 @@ export async function openBenchDevices(
       writeTruth: () => Promise.resolve(),
     };
   }
+  // Real controllers stay powered across host restarts: ids from durably reserved blocks.
+  if (commandIdStateFile === undefined) throw new Error('a hardware bench needs a command-id state file');
+  const commandIds = persistedCommandIds(commandIdStateFile);
   const linked = createLinkedDevices(
     config,
     [
@@ -118,12 +130,14 @@ export async function openBenchDevices(
       })),
     ],
     clock,
+    commandIds,
   );
   return {
     placement: 'hardware',
     ...linked,
     hostLaunchers: hostLaunchersOf(config),
     truthEpochHostUs: 0,
+    commandIds,
     ended: new Promise<void>(() => undefined),
     start: () => Promise.resolve(),
     stop: () => Promise.resolve(),

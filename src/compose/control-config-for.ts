@@ -13,6 +13,7 @@ export function controlConfigFor(
   config: BenchConfig,
   radarIds: readonly string[],
   launchers: readonly HostLauncher[],
+  commandIds?: { readonly coreFirstId: number; readonly coreLastId: number },
 ): ControlConfig {
   return makeControlConfig({
     tickPeriodUs: Math.round(1_000_000 / config.control.tickHz),
@@ -29,6 +30,9 @@ export function controlConfigFor(
       commandLeadUs: config.control.commandLeadMs * 1000,
       replanToleranceM: config.control.replanToleranceM,
       syncBoundUs: config.control.syncBoundUs,
+      ...(commandIds === undefined
+        ? {}
+        : { firstCommandId: commandIds.coreFirstId, lastCommandId: commandIds.coreLastId }),
     },
     tracking: { dropAfterUs: config.control.trackStaleMs * 1000 },
   });

@@ -24,6 +24,10 @@ export function createLinkedDevices(
   config: BenchConfig,
   devices: readonly LinkedDevice[],
   clock: Clock,
+  ids: { readonly allocateDriverId: (() => number) | undefined; readonly firstSeq: number | undefined } = {
+    allocateDriverId: undefined,
+    firstSeq: undefined,
+  },
 ): { radars: Map<string, RadarController>; launchers: Map<string, LauncherController> } {
   const radars = new Map<string, RadarController>();
   const launchers = new Map<string, LauncherController>();
@@ -36,8 +40,12 @@ export function createLinkedDevices(
         ? {}
         : { deviceToHostBaud: baud, ...(device.hostToDevicePaced ? { hostToDeviceBaud: baud } : {}) };
     const transport = createTransport(device.link, { clock });
+    const idOptions = {
+      ...(ids.allocateDriverId === undefined ? {} : { allocateInternalCommandId: ids.allocateDriverId }),
+      ...(ids.firstSeq === undefined ? {} : { firstSeq: ids.firstSeq }),
+    };
     if (device.kind === 'radar') {
-      radars.set(device.id, new RadarController({ transport, clock, session, lineRates }));
+      radars.set(device.id, new RadarController({ transport, clock, session, lineRates, ...idOptions }));
     } else {
       launchers.set(
         device.id,
@@ -47,6 +55,7 @@ export function createLinkedDevices(
           session,
           lineRates,
           fireMaxSyncUncertaintyUs: config.control.syncBoundUs,
+          ...idOptions,
         }),
       );
     }

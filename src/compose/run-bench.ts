@@ -36,6 +36,9 @@ import { type RunningBridge, startBridge } from './start-bridge.js';
 import { BridgePublisher } from '../session/bridge-publisher.js';
 import { openBenchDevices } from './bench-devices.js';
 import { softwareVersion } from './software-version.js';
+import { commandIdStateFile } from './session-command-ids.js';
+import { bootIdFor } from './boot-id.js';
+import { RunStopError, STOP_SETTLE_US } from './run-stop-error.js';
 
 /** Fixed wall-clock epoch of virtual-time runs (2026-01-01T00:00:00Z): signing stays repeatable. */
 export const VIRTUAL_WALL_EPOCH_MS = Date.UTC(2026, 0, 1);
@@ -116,8 +119,15 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
     : // Anchored at start: a system clock step (NTP, date set by hand) cannot move command freshness.
       (await import('../time/anchored-wall-clock.js')).anchoredWallClock(clock);
 
-  const devices = await openBenchDevices(config, scenario, scenarioFile, clock, options.truthFile);
-  const controlConfig = controlConfigFor(config, [...devices.radars.keys()], devices.hostLaunchers);
+  const devices = await openBenchDevices(
+    config,
+    scenario,
+    scenarioFile,
+    clock,
+    options.truthFile,
+    commandIdStateFile(options.loaded.resolvePath(config.output.dir), config.node.id),
+  );
+  const controlConfig = controlConfigFor(config, [...devices.radars.keys()], devices.hostLaunchers, devices.commandIds);
   const handlerData: ControlTickHandlerData = { config: controlConfig };
   // In virtual time the handler runs on this thread: its outputs reach the session by reference.
   const sameThread = options.virtualTime ? new SameThreadChannel() : undefined;
@@ -150,6 +160,12 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
     });
   }
 
+  const bootId = bootIdFor(config.node.id, scenario.seed, options.virtualTime);
+  // A full disk (or any write error of the run file) ends the run like an interrupt does.
+  const stopRequest = Promise.race([
+    options.interrupt ?? new Promise<void>(() => undefined),
+    recorder === undefined ? new Promise<void>(() => undefined) : recorder.failure.then(() => undefined),
+  ]);
   // The authorized command path: simulated operators' keys plus any configured key files.
   const operatorIds = [...new Set(scenario.operatorCommands.flatMap((c) => c.operators))].sort();
   const configured =
@@ -180,7 +196,7 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
       execute: (command, progress) => executorHolder.executor!.execute(command, progress),
     },
     audit: { record: (entry) => recorder?.recordAudit(clock.nowUs(), entry) },
-    bootId: `${config.node.id}-${scenario.seed}`,
+    bootId,
     onResult: (result) => {
       log(
         `command ${result.id} ${result.verb ?? ''}: ${result.status}${'reason' in result && result.reason ? ` (${String(result.reason)})` : ''}`,
@@ -227,8 +243,12 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
     observers: [internalObserver, ...(options.observers ?? [])],
     log,
   });
-  executorHolder.executor = new SessionCommandExecutor(session.inputs, devices.radars, devices.launchers, () =>
-    clock.nowUs(),
+  executorHolder.executor = new SessionCommandExecutor(
+    session.inputs,
+    devices.radars,
+    devices.launchers,
+    () => clock.nowUs(),
+    devices.commandIds.allocateOperatorId,
   );
 
   const publisher = new BridgePublisher({
@@ -262,7 +282,7 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
     // The spool lives beside the recording (one per run directory, never shared by two runs).
     outputDir:
       options.recordFile === undefined ? options.loaded.resolvePath(config.output.dir) : dirname(options.recordFile),
-    bootId: `${config.node.id}-${scenario.seed}`,
+    bootId,
     log,
   });
   if (bridge !== undefined) options.onBridge?.({ url: bridge.url, wsUrl: bridge.wsUrl });
@@ -286,7 +306,7 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
     });
   if (clock instanceof VirtualClock) {
     let stopRequested = false;
-    void options.interrupt?.then(() => (stopRequested = true));
+    void stopRequest.then(() => (stopRequested = true));
     for (let t = startUs + progressEveryUs; ; t += progressEveryUs) {
       await clock.runUntil(Math.min(t, endUs));
       report();
@@ -317,7 +337,7 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
       };
       timers.push(clock.setTimer(progressEveryUs, tick));
       void devices.ended.then(resolve);
-      void options.interrupt?.then(() => {
+      void stopRequest.then(() => {
         interrupted = true;
         resolve();
       });
@@ -331,10 +351,11 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
   if (currentAuth !== undefined) authorizations.push({ ...currentAuth, toUs: Number.MAX_SAFE_INTEGER });
   // Stopping sends SAFE to every launcher and waits for the ACKs: in virtual time the clock has
   // to keep running while it does (bounded: the drivers give up after their retransmits).
-  const loopMetrics = await whileClockRuns(clock, session.stop());
-  await whileClockRuns(clock, devices.stop());
+  const unsettled: string[] = [];
+  const loopMetrics = await whileClockRuns(clock, session.stop(), 'the session', unsettled);
+  await whileClockRuns(clock, devices.stop(), 'the devices', unsettled);
   publisher.flush();
-  if (bridge !== undefined) await whileClockRuns(clock, bridge.stop());
+  if (bridge !== undefined) await whileClockRuns(clock, bridge.stop(), 'the bridge', unsettled);
   const simulatedS = (clock.nowUs() - startUs) / 1e6;
   const wallS = Number(process.hrtime.bigint() - wallStartNs) / 1e9;
 
@@ -344,6 +365,7 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
     engagements: session.statistics.engagementResults,
   };
   const outputsSha256 = recorder === undefined ? null : await recorder.close(lite);
+  if (unsettled.length > 0) throw new RunStopError(unsettled);
   const recordingSha256 =
     options.recordFile === undefined
       ? null
@@ -384,13 +406,27 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
   };
 }
 
-/** Await `work`; on a VirtualClock keep advancing time (up to 5 s) until it settles. */
-async function whileClockRuns<T>(clock: Clock, work: Promise<T>): Promise<T> {
+/**
+ * Await `work`; on a VirtualClock keep advancing time (up to 5 s) until it settles. Work that has
+ * not settled by then is named in `unsettled` (the run then ends with RunStopError, never
+ * hanging or exiting 0) and undefined is returned.
+ */
+async function whileClockRuns<T>(
+  clock: Clock,
+  work: Promise<T>,
+  what: string,
+  unsettled: string[],
+): Promise<T | undefined> {
   if (!(clock instanceof VirtualClock)) return work;
   let settled = false;
   const tracked = work.finally(() => {
     settled = true;
   });
-  await clock.runUntilCondition(() => settled, clock.nowUs() + 5_000_000);
+  await clock.runUntilCondition(() => settled, clock.nowUs() + STOP_SETTLE_US);
+  if (!settled) {
+    tracked.catch(() => undefined);
+    unsettled.push(what);
+    return undefined;
+  }
   return tracked;
 }

@@ -11,7 +11,10 @@ export interface SimulatorProcess {
   readonly powerOnHrtimeNs: bigint;
   /** Resolves when the process exits (scenario end or stop). */
   readonly exited: Promise<void>;
-  /** SIGTERM, wait for exit (the truth log is flushed by then). Idempotent. */
+  /**
+   * SIGTERM, wait for exit (the truth log is flushed by then). Idempotent. The simulator also
+   * stops on its own when this process ends without calling it (its stdin pipe closes).
+   */
   stop(): Promise<void>;
 }
 
@@ -53,9 +56,13 @@ export async function startSimulatorProcess(
       resolve(scenarioFile),
       '--truth',
       resolve(truthFile),
+      // Our end of its stdin closes when this process ends, however it ends (even SIGKILL):
+      // the simulator then stops too, with its truth log flushed.
+      '--stop-on-stdin-end',
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'], cwd: packageRoot },
+    { stdio: ['pipe', 'pipe', 'pipe'], cwd: packageRoot },
   );
+  child.stdin!.on('error', () => undefined);
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => {
     if (stderr.length < 20_000) stderr += chunk.toString('utf8');

@@ -1,7 +1,21 @@
 import { z } from 'zod';
+import { benchConfigReferenceIssues } from './bench-config-references.js';
+
+/** Most radars, and most launchers, one bench config may name. */
+export const MAX_DEVICES = 64;
 
 const positive = (what = 'a positive number') => z.number({ error: `expected ${what}` }).positive(`expected ${what}`);
-const nonNegative = () => z.number({ error: 'expected a number >= 0' }).min(0, 'expected a number >= 0');
+/**
+ * A timing or safety parameter with both bounds: below `min` it eats the machine (a 0.001 ms
+ * period), above `max` it stops protecting anything (a 1e12 ms supervision never sees a lost link).
+ */
+const bounded = (min: number, max: number, unit: string) =>
+  z
+    .number({ error: `expected a number in [${min}, ${max}] ${unit}` })
+    .min(min, `expected at least ${min} ${unit}`)
+    .max(max, `expected at most ${max} ${unit}`);
+/** A coordinate in the local frame: finite, within 10 000 km. */
+const coordinate = () => bounded(-1e7, 1e7, 'm');
 const port = () =>
   z
     .number({ error: 'expected a TCP port number' })
@@ -21,16 +35,30 @@ const linkUrl = () =>
     );
 const vector3 = () =>
   z
-    .object({ eastM: z.number(), northM: z.number(), upM: z.number() }, { error: 'expected {eastM, northM, upM}' })
+    .object(
+      { eastM: coordinate(), northM: coordinate(), upM: coordinate() },
+      { error: 'expected {eastM, northM, upM}' },
+    )
     .strict();
 
 /** The host-side model of a launcher (what the intercept solver plans with). */
 export const launcherModelSchema = z
   .object({
     position: vector3(),
-    flyout: z.object({ launchDelayMs: nonNegative(), speedMps: positive() }).strict(),
-    envelope: z.object({ minRangeM: nonNegative(), maxRangeM: positive(), maxAltitudeM: positive() }).strict(),
-    slewRateDegPerS: positive(),
+    flyout: z
+      .object({
+        launchDelayMs: bounded(0, 60_000, 'ms'),
+        speedMps: positive().max(20_000, 'expected at most 20000 m/s'),
+      })
+      .strict(),
+    envelope: z
+      .object({
+        minRangeM: bounded(0, 1e6, 'm'),
+        maxRangeM: positive().max(1e6, 'expected at most 1000000 m'),
+        maxAltitudeM: positive().max(1e6, 'expected at most 1000000 m'),
+      })
+      .strict(),
+    slewRateDegPerS: positive().max(3600, 'expected at most 3600 deg/s'),
   })
   .strict();
 
@@ -85,28 +113,32 @@ export const benchConfigSchema = z
       .default({ enabled: false, placement: 'in-process' }),
     devices: z
       .object({
-        radars: z.array(radarDeviceSchema).default([]),
-        launchers: z.array(launcherDeviceSchema).default([]),
+        radars: z.array(radarDeviceSchema).max(MAX_DEVICES, `expected at most ${MAX_DEVICES} radars`).default([]),
+        launchers: z
+          .array(launcherDeviceSchema)
+          .max(MAX_DEVICES, `expected at most ${MAX_DEVICES} launchers`)
+          .default([]),
       })
       .strict()
       .default({ radars: [], launchers: [] }),
     broker: brokerSchema.default({ embedded: { host: '127.0.0.1', port: 1883, wsPort: 8883 } }),
     control: z
       .object({
-        tickHz: positive().default(1000),
-        commandLeadMs: positive().default(50),
-        replanToleranceM: positive().default(50),
-        syncBoundUs: positive().default(200),
-        trackStaleMs: positive().default(3000),
+        tickHz: bounded(10, 10_000, 'Hz').default(1000),
+        commandLeadMs: bounded(1, 10_000, 'ms').default(50),
+        replanToleranceM: bounded(0.1, 100_000, 'm').default(50),
+        syncBoundUs: bounded(1, 1_000_000, 'us').default(200),
+        trackStaleMs: bounded(10, 600_000, 'ms').default(3000),
       })
       .strict()
       .default({ tickHz: 1000, commandLeadMs: 50, replanToleranceM: 50, syncBoundUs: 200, trackStaleMs: 3000 }),
     links: z
       .object({
-        supervisionMs: positive().default(150),
-        ackTimeoutMs: positive().default(30),
+        /** Bounded above: a launcher's own watchdog trips in 250 ms; the host must notice a lost link soon too. */
+        supervisionMs: bounded(10, 2_000, 'ms').default(150),
+        ackTimeoutMs: bounded(1, 5_000, 'ms').default(30),
         retries: z.number().int().min(0).max(10).default(3),
-        timeSyncPeriodMs: positive().default(100),
+        timeSyncPeriodMs: bounded(10, 10_000, 'ms').default(100),
         /**
          * Time-sync requests per round: each after the previous one's response (a warm path
          * is faster and more symmetric on PTYs and USB serial adapters). Default 1.
@@ -117,7 +149,7 @@ export const benchConfigSchema = z
          * (half the round trip), which over USB/PTY links is several hundred us and keeps every
          * FIRE refused at a 200 us sync bound. Measure the link, then set it.
          */
-        maxDelayAsymmetryUs: positive().optional(),
+        maxDelayAsymmetryUs: bounded(0.001, 1_000_000, 'us').optional(),
       })
       .strict()
       .default({ supervisionMs: 150, ackTimeoutMs: 30, retries: 3, timeSyncPeriodMs: 100 }),
@@ -125,8 +157,8 @@ export const benchConfigSchema = z
       .object({
         /** Directory of operator key files (`<operator>.key`), relative to this file. */
         keysDir: z.string().optional(),
-        freshnessS: positive().default(5),
-        twoOperatorWindowS: positive().default(30),
+        freshnessS: bounded(0.1, 300, 's').default(5),
+        twoOperatorWindowS: bounded(1, 3600, 's').default(30),
       })
       .strict()
       .default({ freshnessS: 5, twoOperatorWindowS: 30 }),
@@ -138,27 +170,7 @@ export const benchConfigSchema = z
   })
   .strict()
   .superRefine((config, ctx) => {
-    if (config.simulator.enabled && config.scenario === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['scenario'], message: 'a simulated bench needs a scenario' });
-    }
-    if (!config.simulator.enabled && config.devices.radars.length + config.devices.launchers.length === 0) {
-      ctx.addIssue({ code: 'custom', path: ['devices'], message: 'a hardware bench needs at least one device' });
-    }
-    const ids = [...config.devices.radars, ...config.devices.launchers].map((d) => d.id);
-    ids.forEach((id, i) => {
-      if (ids.indexOf(id) !== i)
-        ctx.addIssue({ code: 'custom', path: ['devices'], message: `duplicate device id ${id}` });
-    });
-    for (const [i, launcher] of config.devices.launchers.entries()) {
-      const envelope = launcher.model.envelope;
-      if (envelope.minRangeM >= envelope.maxRangeM) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['devices', 'launchers', i, 'model', 'envelope', 'minRangeM'],
-          message: 'expected minRangeM < maxRangeM',
-        });
-      }
-    }
+    for (const issue of benchConfigReferenceIssues(config)) ctx.addIssue({ code: 'custom', ...issue });
   });
 
 /** A validated bench config. */

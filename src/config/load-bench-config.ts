@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import { canonicalJson } from '../common/canonical-json.js';
 import { type BenchConfig, benchConfigSchema } from './bench-config-schema.js';
-import { parseConfigFile } from './parse-config-file.js';
+import { asConfigIssues, parseConfigFile } from './parse-config-file.js';
+import { benchConfigReferenceIssues } from './bench-config-references.js';
 
 /** A bench config with where it came from and its hash (goes into births and recordings). */
 export interface LoadedBenchConfig {
@@ -16,7 +17,7 @@ export interface LoadedBenchConfig {
 
 /** Load and validate a bench config; throws ConfigError listing every problem. */
 export async function loadBenchConfig(file: string): Promise<LoadedBenchConfig> {
-  const config = await parseConfigFile(file, benchConfigSchema);
+  const config = await parseConfigFile(file, benchConfigSchema, asConfigIssues(benchConfigReferenceIssues));
   const base = dirname(resolve(file));
   return {
     file,

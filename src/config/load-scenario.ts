@@ -1,4 +1,5 @@
-import { parseConfigFile, parseConfigText } from './parse-config-file.js';
+import { asConfigIssues, parseConfigFile, parseConfigText } from './parse-config-file.js';
+import { scenarioReferenceIssues } from './scenario-references.js';
 import { type Scenario, scenarioSchema } from './scenario-schema.js';
 
 /**
@@ -6,10 +7,10 @@ import { type Scenario, scenarioSchema } from './scenario-schema.js';
  * each with its path, e.g. `launchers[1].speedMps: expected a positive number`.
  */
 export function loadScenario(file: string): Promise<Scenario> {
-  return parseConfigFile(file, scenarioSchema);
+  return parseConfigFile(file, scenarioSchema, asConfigIssues(scenarioReferenceIssues));
 }
 
 /** As loadScenario, from text already read (`source` names it in errors). */
 export function parseScenario(source: string, text: string): Scenario {
-  return parseConfigText(source, text, scenarioSchema);
+  return parseConfigText(source, text, scenarioSchema, asConfigIssues(scenarioReferenceIssues));
 }

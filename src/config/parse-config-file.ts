@@ -1,27 +1,47 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { parseDocument } from 'yaml';
 import type { ZodType } from 'zod';
 import { ConfigError, type ConfigIssue, formatIssuePath } from './config-error.js';
+import { MAX_CONFIG_BYTES, configTextIssues } from './config-text-limits.js';
 
 /**
  * Read a YAML (or JSON) file and validate it against a zod schema. Every problem is collected
  * into one ConfigError: unreadable file, YAML syntax errors (with line:column), and each schema
  * issue with its path and reason. Never returns partially valid data.
  */
-export async function parseConfigFile<T>(file: string, schema: ZodType<T>): Promise<T> {
+export async function parseConfigFile<T>(
+  file: string,
+  schema: ZodType<T>,
+  crossCheck?: (data: unknown) => ConfigIssue[],
+): Promise<T> {
   let text: string;
   try {
+    // Never read a huge file into memory: its size is checked first.
+    const size = (await stat(file)).size;
+    if (size > MAX_CONFIG_BYTES) {
+      throw new ConfigError(file, [
+        { path: '', message: `file too large: ${size} bytes, at most ${MAX_CONFIG_BYTES}` },
+      ]);
+    }
     text = await readFile(file, 'utf8');
   } catch (error) {
+    if (error instanceof ConfigError) throw error;
     throw new ConfigError(file, [
       { path: '', message: `cannot read file (${(error as NodeJS.ErrnoException).code ?? String(error)})` },
     ]);
   }
-  return parseConfigText(file, text, schema);
+  return parseConfigText(file, text, schema, crossCheck);
 }
 
 /** As parseConfigFile, from text already read (`source` names it in errors). */
-export function parseConfigText<T>(source: string, text: string, schema: ZodType<T>): T {
+export function parseConfigText<T>(
+  source: string,
+  text: string,
+  schema: ZodType<T>,
+  crossCheck?: (data: unknown) => ConfigIssue[],
+): T {
+  const limits = configTextIssues(text);
+  if (limits.length > 0) throw new ConfigError(source, limits);
   const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (document.errors.length > 0) {
     throw new ConfigError(
@@ -45,7 +65,19 @@ export function parseConfigText<T>(source: string, text: string, schema: ZodType
       path: formatIssuePath(issue.path),
       message: issue.message,
     }));
+    // Cross-references (duplicate ids, unknown devices, envelopes) are checked on the raw data
+    // too, so they come with the shape errors rather than after the shape is fixed.
+    for (const extra of crossCheck?.(data) ?? []) {
+      if (!issues.some((i) => i.path === extra.path && i.message === extra.message)) issues.push(extra);
+    }
     throw new ConfigError(source, issues);
   }
   return result.data;
+}
+
+/** A cross-check returning zod-style paths, as one giving ConfigIssues. */
+export function asConfigIssues(
+  check: (data: unknown) => readonly { readonly path: readonly (string | number)[]; readonly message: string }[],
+): (data: unknown) => ConfigIssue[] {
+  return (data) => check(data).map((issue) => ({ path: formatIssuePath(issue.path), message: issue.message }));
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { deviceFaultSchema } from './scenario-fault-schema.js';
 import { measurementSchema } from './scenario-measurement-schema.js';
 import { operatorCommandSchema } from './scenario-operator-command-schema.js';
+import { scenarioReferenceIssues } from './scenario-references.js';
 
 /**
  * A simulation scenario (`hil-configs/scenarios/*.yaml`): the world the firmware simulator
@@ -17,7 +18,6 @@ const number = (what: string) =>
   z.number({ error: (issue) => (issue.input === undefined ? `required: ${what}` : `expected ${what}`) });
 const positive = () => number('a positive number').positive('expected a positive number');
 const nonNegative = () => number('a number >= 0').min(0, 'expected a number >= 0');
-const finite = () => number('a number');
 const probability = () =>
   number('a probability in [0, 1]')
     .min(0, 'expected a probability in [0, 1]')
@@ -28,21 +28,40 @@ const identifier = () =>
     .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'expected lowercase letters, digits, - or _ (max 64)');
 const positiveInt = () =>
   number('a positive integer').int('expected an integer').positive('expected a positive integer');
+/**
+ * A timing or physical parameter with both bounds: below `min` it eats the machine (a 0.001 ms
+ * scan period, a 0.0001 ms truth sample), above `max` it is no bench.
+ */
+const bounded = (min: number, max: number, unit: string) =>
+  number(`a number in [${min}, ${max}] ${unit}`)
+    .min(min, `expected at least ${min} ${unit}`)
+    .max(max, `expected at most ${max} ${unit}`);
+const positiveAtMost = (max: number, unit: string) => positive().max(max, `expected at most ${max} ${unit}`);
+/** A coordinate in the local frame, within 10 000 km. */
+const coordinate = () => bounded(-1e7, 1e7, 'm');
+/** Most targets, devices, commands, measurements and faults per list. */
+export const MAX_SCENARIO_TARGETS = 10_000;
+export const MAX_SCENARIO_DEVICES = 64;
+export const MAX_SCENARIO_COMMANDS = 10_000;
+export const MAX_SCENARIO_MEASUREMENTS = 1_000;
+export const MAX_DEVICE_FAULTS = 100;
+const capped = <T extends z.ZodType>(item: T, max: number, what: string) =>
+  z.array(item).max(max, `expected at most ${max} ${what}`);
 
 /** A point or vector in the local ENU frame. */
 export const enuSchema = z.strictObject(
-  { eastM: finite(), northM: finite(), upM: finite() },
+  { eastM: coordinate(), northM: coordinate(), upM: coordinate() },
   { error: 'expected {eastM, northM, upM}' },
 );
 /** A velocity in the local ENU frame. */
 export const enuVelocitySchema = z.strictObject(
-  { eastMps: finite(), northMps: finite(), upMps: finite() },
+  { eastMps: bounded(-1e5, 1e5, 'm/s'), northMps: bounded(-1e5, 1e5, 'm/s'), upMps: bounded(-1e5, 1e5, 'm/s') },
   { error: 'expected {eastMps, northMps, upMps}' },
 );
 
 /** A device's own clock: deviceTimeUs = offsetUs + t·(1 + driftPpm/1e6), t = time since power-on. */
 export const deviceClockSchema = z.strictObject({
-  offsetUs: nonNegative().default(0),
+  offsetUs: bounded(0, 1e15, 'us').default(0),
   driftPpm: number('ppm in [-1000, 1000]')
     .min(-1000, 'expected ppm >= -1000')
     .max(1000, 'expected ppm <= 1000')
@@ -62,7 +81,7 @@ export const targetSchema = z
     velocity: enuVelocitySchema,
     iff: z.enum(IFF_VALUES, { error: 'expected hostile, friendly or unknown' }),
     /** Radar cross-section; scales each radar's range as (rcsM2 / referenceRcsM2)^(1/4). */
-    rcsM2: positive().optional(),
+    rcsM2: positiveAtMost(1e6, 'm2').optional(),
     /** Multiplies each radar's detection probability (default 1). */
     detectability: probability().default(1),
   })
@@ -75,34 +94,40 @@ export const targetSchema = z
 export const radarSchema = z.strictObject({
   id: identifier(),
   position: enuSchema,
-  scanPeriodMs: positive(),
+  scanPeriodMs: bounded(10, 60_000, 'ms'),
   /** Instrumented range for a target of referenceRcsM2. */
-  maxRangeM: positive(),
-  referenceRcsM2: positive().default(1),
-  rangeSigmaM: nonNegative(),
+  maxRangeM: positiveAtMost(1e7, 'm'),
+  referenceRcsM2: positiveAtMost(1e6, 'm2').default(1),
+  rangeSigmaM: bounded(0, 1e5, 'm'),
   /** 1-sigma noise of azimuth and of elevation. */
-  angleSigmaDeg: nonNegative(),
-  velocitySigmaMps: nonNegative().default(5),
+  angleSigmaDeg: bounded(0, 90, 'deg'),
+  velocitySigmaMps: bounded(0, 1e4, 'm/s').default(5),
   detectionProbability: probability(),
   /** Mean false tracks per second over the whole coverage (Poisson). */
-  falseAlarmRatePerS: nonNegative().default(0),
+  falseAlarmRatePerS: bounded(0, 100, 'per s').default(0),
   /** Consecutive missed scans after which a track is dropped `lost`. */
-  coastScans: positiveInt().default(3),
+  coastScans: positiveInt().max(1000, 'expected at most 1000 scans').default(3),
   /** Mode at power-on. */
   initialMode: z.enum(['standby', 'search', 'silent']).default('search'),
   serial: number('a u32').int().min(0).max(0xffffffff).optional(),
   clock: deviceClockSchema.default({ offsetUs: 0, driftPpm: 0 }),
-  baud: positiveInt().default(921_600),
-  faults: z.array(deviceFaultSchema).default([]),
+  baud: positiveInt()
+    .min(300, 'expected at least 300 baud')
+    .max(12_000_000, 'expected at most 12000000 baud')
+    .default(921_600),
+  faults: capped(deviceFaultSchema, MAX_DEVICE_FAULTS, 'faults').default([]),
 });
 
 /** The host's model of a launcher's flyout: what the intercept solver plans with. */
-export const flyoutSchema = z.strictObject({ launchDelayMs: nonNegative(), speedMps: positive() });
+export const flyoutSchema = z.strictObject({
+  launchDelayMs: bounded(0, 60_000, 'ms'),
+  speedMps: positiveAtMost(20_000, 'm/s'),
+});
 /** The host's engagement envelope of a launcher. */
 export const envelopeSchema = z.strictObject({
-  minRangeM: nonNegative(),
-  maxRangeM: positive(),
-  maxAltitudeM: positive(),
+  minRangeM: bounded(0, 1e6, 'm'),
+  maxRangeM: positiveAtMost(1e6, 'm'),
+  maxAltitudeM: positiveAtMost(1e6, 'm'),
 });
 
 export const launcherSchema = z
@@ -110,27 +135,30 @@ export const launcherSchema = z
     id: identifier(),
     position: enuSchema,
     rounds: number('a round count').int('expected an integer').min(0).max(255, 'expected at most 255 rounds'),
-    slewRateDegPerS: positive(),
+    slewRateDegPerS: positiveAtMost(3600, 'deg/s'),
     /** Truth: ignition (execute-at) to the interceptor leaving the rail. */
-    launchDelayMs: nonNegative(),
+    launchDelayMs: bounded(0, 60_000, 'ms'),
     /** Truth: interceptor speed, constant, straight from the launcher to the aim point and on. */
-    speedMps: positive(),
-    lethalRadiusM: positive(),
-    maxFlightTimeS: positive(),
+    speedMps: positiveAtMost(20_000, 'm/s'),
+    lethalRadiusM: positiveAtMost(10_000, 'm'),
+    maxFlightTimeS: positiveAtMost(3600, 's'),
     /** ARM accepted → ARMED. */
-    armingMs: nonNegative().default(500),
+    armingMs: bounded(0, 600_000, 'ms').default(500),
     /** When set, a FIRE whose aim bearing is further than this from the launcher's pointing at execute-at misfires. */
     pointingToleranceDeg: positive().optional(),
     initialAzimuthDeg: number('degrees in [0, 360)').min(0).lt(360).default(0),
     initialElevationDeg: number('degrees in [0, 90]').min(0).max(90).default(45),
     serial: number('a u32').int().min(0).max(0xffffffff).optional(),
     clock: deviceClockSchema.default({ offsetUs: 0, driftPpm: 0 }),
-    baud: positiveInt().default(921_600),
+    baud: positiveInt()
+      .min(300, 'expected at least 300 baud')
+      .max(12_000_000, 'expected at most 12000000 baud')
+      .default(921_600),
     /** Host model: engagement envelope. */
     envelope: envelopeSchema,
     /** Host model: flyout (default: the truth launchDelayMs and speedMps). */
     flyout: flyoutSchema.optional(),
-    faults: z.array(deviceFaultSchema).default([]),
+    faults: capped(deviceFaultSchema, MAX_DEVICE_FAULTS, 'faults').default([]),
   })
   .transform((launcher) => ({
     ...launcher,
@@ -143,68 +171,20 @@ export const scenarioSchema = z
     description: z.string().optional(),
     /** Seeds every random stream of the simulator (named substreams per device). */
     seed: number('an integer seed').int('expected an integer seed').min(0).max(Number.MAX_SAFE_INTEGER),
-    durationS: positive(),
+    durationS: positiveAtMost(86_400, 's'),
     /** Truth samples of every flying target, this often. */
-    truthSampleMs: positive().default(100),
-    targets: z.array(targetSchema).default([]),
-    radars: z.array(radarSchema).default([]),
-    launchers: z.array(launcherSchema).default([]),
-    operatorCommands: z.array(operatorCommandSchema).default([]),
-    /** Limits on summary figures: the run fails when one is outside (issue 6). */
-    measurements: z.array(measurementSchema).default([]),
+    truthSampleMs: bounded(1, 60_000, 'ms').default(100),
+    targets: capped(targetSchema, MAX_SCENARIO_TARGETS, 'targets').default([]),
+    radars: capped(radarSchema, MAX_SCENARIO_DEVICES, 'radars').default([]),
+    launchers: capped(launcherSchema, MAX_SCENARIO_DEVICES, 'launchers').default([]),
+    operatorCommands: capped(operatorCommandSchema, MAX_SCENARIO_COMMANDS, 'operator commands').default([]),
+    /** Limits on summary figures: the run fails when one is outside. */
+    measurements: capped(measurementSchema, MAX_SCENARIO_MEASUREMENTS, 'measurements').default([]),
   })
   .superRefine((scenario, ctx) => checkReferences(scenario, ctx));
 
-type ScenarioShape = {
-  durationS: number;
-  targets: readonly { id: string; startS: number }[];
-  radars: readonly { id: string; faults: readonly { atS?: number | undefined }[] }[];
-  launchers: readonly {
-    id: string;
-    faults: readonly { atS?: number | undefined }[];
-    envelope: { minRangeM: number; maxRangeM: number };
-  }[];
-  operatorCommands: readonly ({ atS: number; command: string } & Record<string, unknown>)[];
-};
-
-function checkReferences(scenario: ScenarioShape, ctx: z.RefinementCtx): void {
-  const issue = (path: (string | number)[], message: string): void => ctx.addIssue({ code: 'custom', path, message });
-  const seen = new Map<string, string>();
-  const unique = (collection: string, items: readonly { id: string }[]): void =>
-    items.forEach((item, i) => {
-      const first = seen.get(item.id);
-      if (first !== undefined) issue([collection, i, 'id'], `duplicate id '${item.id}' (also ${first})`);
-      else seen.set(item.id, `${collection}[${i}]`);
-    });
-  unique('targets', scenario.targets);
-  unique('radars', scenario.radars);
-  unique('launchers', scenario.launchers);
-  scenario.targets.forEach((target, i) => {
-    if (target.startS >= scenario.durationS) issue(['targets', i, 'startS'], 'expected a start before durationS');
-  });
-  for (const collection of ['radars', 'launchers'] as const) {
-    scenario[collection].forEach((device, i) =>
-      device.faults.forEach((fault, j) => {
-        if ((fault.atS ?? 0) >= scenario.durationS)
-          issue([collection, i, 'faults', j, 'atS'], 'expected a time before durationS');
-      }),
-    );
-  }
-  scenario.launchers.forEach((launcher, i) => {
-    if (launcher.envelope.minRangeM >= launcher.envelope.maxRangeM)
-      issue(['launchers', i, 'envelope', 'minRangeM'], 'expected minRangeM < maxRangeM');
-  });
-  const radarIds = new Set(scenario.radars.map((r) => r.id));
-  const launcherIds = new Set(scenario.launchers.map((l) => l.id));
-  scenario.operatorCommands.forEach((command, i) => {
-    if (command.atS > scenario.durationS) issue(['operatorCommands', i, 'atS'], 'expected a time within durationS');
-    const launcher = command['launcher'];
-    if (typeof launcher === 'string' && !launcherIds.has(launcher))
-      issue(['operatorCommands', i, 'launcher'], `unknown launcher '${launcher}'`);
-    const radar = command['radar'];
-    if (typeof radar === 'string' && !radarIds.has(radar))
-      issue(['operatorCommands', i, 'radar'], `unknown radar '${radar}'`);
-  });
+function checkReferences(scenario: unknown, ctx: z.RefinementCtx): void {
+  for (const issue of scenarioReferenceIssues(scenario)) ctx.addIssue({ code: 'custom', ...issue });
 }
 
 /** A validated scenario, defaults filled in. */

@@ -114,6 +114,8 @@ export interface EngagementConfig {
   readonly maxEngagements: number;
   /** First command id the core issues (ids never 0, increasing; ICD-CMN-008). */
   readonly firstCommandId: number;
+  /** Last command id the core may issue (its reserved block ends here); past it no command goes out. */
+  readonly lastCommandId: number;
   /** Aim points below this altitude are not solutions (the ground). */
   readonly minInterceptAltitudeM: number;
 }
@@ -158,6 +160,7 @@ export const DEFAULT_ENGAGEMENT_CONFIG: EngagementConfig = {
   minOperatorsForFree: 2,
   maxEngagements: 256,
   firstCommandId: 1,
+  lastCommandId: 0xffff_ffff,
   minInterceptAltitudeM: 0,
 };
 

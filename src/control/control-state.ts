@@ -44,7 +44,7 @@ export class ControlState {
 
   constructor(readonly config: ControlConfig) {
     validateControlConfig(config);
-    this.sink = new OutputSink(config.engagement.firstCommandId);
+    this.sink = new OutputSink(config.engagement.firstCommandId, config.engagement.lastCommandId);
     this.engagements = new EngagementTable(config.engagement.maxEngagements);
     this.launchers = new LauncherTable(config);
     this.tracker = new Tracker(config, this.sink, (slot, trackId, destroyed) =>

@@ -27,7 +27,10 @@ export class OutputSink implements StepOutput {
   private nextId: number;
   private nowUs = 0;
 
-  constructor(firstCommandId: number) {
+  constructor(
+    firstCommandId: number,
+    private readonly lastId = MAX_COMMAND_ID,
+  ) {
     this.nextId = firstCommandId;
   }
 
@@ -50,7 +53,8 @@ export class OutputSink implements StepOutput {
 
   /** A fresh command id (ICD-CMN-008: never 0, never repeated). */
   nextCommandId(): number {
-    if (this.nextId > MAX_COMMAND_ID) throw new ControlError('command-ids-exhausted', 'u32 command ids exhausted');
+    if (this.nextId > this.lastId)
+      throw new ControlError('command-ids-exhausted', `command ids exhausted (last ${this.lastId})`);
     return this.nextId++;
   }
 

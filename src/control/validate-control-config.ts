@@ -88,6 +88,7 @@ export function validateControlConfig(config: ControlConfig): void {
   integer('engagement.minOperatorsForFree', e.minOperatorsForFree, 1, 16);
   integer('engagement.maxEngagements', e.maxEngagements, config.launchers.length, 1 << 16);
   integer('engagement.firstCommandId', e.firstCommandId, 1, 0xffff_ffff);
+  integer('engagement.lastCommandId', e.lastCommandId, e.firstCommandId, 0xffff_ffff);
   finite('engagement.minInterceptAltitudeM', e.minInterceptAltitudeM);
   const s = config.solver;
   integer('solver.gridSteps', s.gridSteps, 4, 4096);

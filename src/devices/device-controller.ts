@@ -35,6 +35,11 @@ export interface DeviceControllerOptions {
    * every other id, can pass its own allocator instead.
    */
   readonly allocateInternalCommandId?: () => number;
+  /**
+   * Seq of the first frame the driver sends (0..65535). Default 0. A host that restarts against
+   * devices that stayed powered passes a different start each session (`firstSeqOfSession`).
+   */
+  readonly firstSeq?: number;
 }
 
 /** Events every device controller emits. */
@@ -77,6 +82,7 @@ export abstract class DeviceController<E extends DeviceControllerEvents> {
       statusType,
       config: options.session,
       lineRates: options.lineRates,
+      ...(options.firstSeq === undefined ? {} : { firstSeq: options.firstSeq }),
       activate: () => this.activate(),
       onMessage: (message, rxUs) => this.onDeviceMessage(message, rxUs),
       onStateChange: (change) => {

@@ -4,6 +4,7 @@ export * from './radar-controller.js';
 export * from './launcher-controller.js';
 export * from './host-timed.js';
 export * from './command-ledger.js';
+export * from './command-id-store.js';
 export * from './typed-emitter.js';
 export * from './link/acknowledged-sender.js';
 export * from './link/device-link.js';

@@ -33,6 +33,7 @@ export class RunRecorder {
   private ticks = 0;
   private closed = false;
   private writeError: Error | undefined;
+  private readonly failureWaiters: ((error: Error) => void)[] = [];
 
   private constructor(
     readonly file: string,
@@ -40,9 +41,24 @@ export class RunRecorder {
   ) {
     this.stream = createWriteStream(file, { flags: 'w' });
     this.stream.on('error', (error) => {
-      this.writeError = error;
+      if (this.writeError !== undefined) return;
+      this.writeError = new RunFileWriteError(file, error);
+      // Nothing more is buffered: memory stays bounded after a full disk.
+      this.pending = [];
+      this.pendingBytes = 0;
+      for (const waiter of this.failureWaiters.splice(0)) waiter(this.writeError);
     });
     this.append(manifest);
+  }
+
+  /**
+   * Resolves with the first write error of the file (ENOSPC on a full disk, EIO, …); never
+   * resolves when all goes well. After it the recorder drops records (bounded memory); the file
+   * keeps the lines written before, readable up to the last complete one.
+   */
+  get failure(): Promise<Error> {
+    if (this.writeError !== undefined) return Promise.resolve(this.writeError);
+    return new Promise((resolve) => this.failureWaiters.push(resolve));
   }
 
   /** Create the file and write the manifest. */
@@ -133,9 +149,14 @@ export class RunRecorder {
     this.append(end);
     this.flush();
     this.closed = true;
-    await new Promise<void>((resolve, reject) => {
-      this.stream.end((error?: Error | null) => (error ? reject(error) : resolve()));
-    });
+    if (this.writeError === undefined) {
+      await new Promise<void>((resolve) => {
+        this.stream.end(() => resolve());
+        this.stream.once('error', () => resolve());
+      });
+    } else {
+      this.stream.destroy();
+    }
     if (this.writeError) throw this.writeError;
     return outputsSha256;
   }
@@ -161,9 +182,30 @@ export class RunRecorder {
   }
 
   private flush(): void {
+    if (this.writeError !== undefined) {
+      this.pending = [];
+      this.pendingBytes = 0;
+      return;
+    }
     if (this.pending.length === 0) return;
     this.stream.write(this.pending.join(''));
     this.pending = [];
     this.pendingBytes = 0;
+  }
+}
+
+/** The run file could not be written (full disk, I/O error): the run was ended early. */
+export class RunFileWriteError extends Error {
+  readonly code = 'run-file-write';
+  constructor(
+    readonly file: string,
+    override readonly cause: Error,
+  ) {
+    const code = (cause as NodeJS.ErrnoException).code ?? cause.message;
+    super(
+      `cannot write the recording ${file}: ${code}${code === 'ENOSPC' ? ' (disk full)' : ''}; the run was ended, ` +
+        'launchers SAFE; the file keeps what was written before (no end record)',
+    );
+    this.name = 'RunFileWriteError';
   }
 }

@@ -33,6 +33,8 @@ export class SessionCommandExecutor implements CommandExecutor, SessionObserver 
     private readonly radars: ReadonlyMap<string, RadarController>,
     private readonly launchers: ReadonlyMap<string, LauncherController>,
     private readonly nowUs: () => number,
+    /** Device command ids; default a counter from OPERATOR_COMMAND_ID_BASE (fresh devices). */
+    private readonly allocateDeviceCommandId?: () => number,
   ) {}
 
   execute(command: VerifiedCommand, progress: (update: CommandProgress) => void): Promise<CommandOutcome> {
@@ -108,7 +110,7 @@ export class SessionCommandExecutor implements CommandExecutor, SessionObserver 
   }
 
   private allocate(requestId: string): number {
-    const commandId = this.nextDeviceCommandId++;
+    const commandId = this.allocateDeviceCommandId?.() ?? this.nextDeviceCommandId++;
     this.deviceCommandIds.set(requestId, commandId);
     return commandId;
   }

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import t from 'tap';
 import { AsterixDecoder, type AsterixFields, type AsterixRecord, CAT062, writePcap } from '../../src/asterix/index.js';
-import { runBench } from '../../src/cli/run/run-bench.js';
+import { runBench } from '../../src/compose/run-bench.js';
 import { loadBenchConfig } from '../../src/config/load-bench-config.js';
 import { LocalFrame } from '../../src/geo/index.js';
 import { Cat062Output } from '../../src/asterix-io/cat062-output.js';

@@ -77,12 +77,12 @@ t.test('canonical JSON sorts keys at every level, so the hash ignores key order'
 t.test('the config hash of a validated config is pinned (recordings carry it)', async (t) => {
   const tricky = hardware
     .replace('eastM: 0, northM: 0, upM: 5', 'eastM: 0.5, northM: -0, upM: 5')
-    .replace('eastM: 100, northM: 0', 'eastM: 100.25, northM: 1e21');
+    .replace('eastM: 100, northM: 0', 'eastM: 100.25, northM: 1e-7');
   const config = parseConfigText('bench.yaml', tricky, benchConfigSchema);
   t.equal(config.devices.radars[0]!.position.eastM, 0.5, 'the replacements applied');
-  t.equal(config.devices.launchers[0]!.model.position.northM, 1e21, 'the replacements applied');
-  // Fractions, -0 and 1e+21 as JSON.stringify writes them, defaults included, keys sorted.
-  t.equal(hashCanonical(config), 'db0675c5fea5575da4d8d8fd6afb93bc2677d82ac059db33e7f636fccce6ea41');
+  t.equal(config.devices.launchers[0]!.model.position.northM, 1e-7, 'the replacements applied');
+  // Fractions, -0 and 1e-7 as JSON.stringify writes them, defaults included, keys sorted.
+  t.equal(hashCanonical(config), '867be0d74ba77bd0eaa9d1bdaa60c2e710cace21135bb55c71e48c75e48d7abe');
 });
 
 t.test('links.timeSyncBurst: an integer 1..8, passed to the drivers; absent means 1', async (t) => {

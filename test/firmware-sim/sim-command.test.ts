@@ -21,7 +21,7 @@ radars:
       rangeSigmaM: 1, angleSigmaDeg: 0.01, detectionProbability: 1 }
 launchers:
   - { id: launcher-1, position: { eastM: 0, northM: 0, upM: 0 }, rounds: 2, slewRateDegPerS: 90, launchDelayMs: 100,
-      speedMps: 1000, lethalRadiusM: 10, maxFlightTimeS: 20,
+      speedMps: 1000, lethalRadiusM: 10, maxFlightTimeS: 40,
       envelope: { minRangeM: 500, maxRangeM: 30000, maxAltitudeM: 20000 } }
 `;
 

@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../../config/config-error.js';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import { MAX_CONFIG_BYTES, configTextIssues } from '../../config/config-text-limits.js';
+import { benchLinkIssues } from '../../compose/bench-link-issues.js';
 import { parse as parseYaml } from 'yaml';
 import { loadBenchConfig } from '../../config/load-bench-config.js';
 import { loadScenario } from '../../config/load-scenario.js';
@@ -9,8 +11,9 @@ import { type Command, EXIT_OK, EXIT_USAGE, UsageError } from '../command.js';
 const HELP = `Usage: shieldlink config check FILE... [--json]
 
 Validate bench configs (hil-configs/*.yaml) and the scenarios they name, or scenario files
-(hil-configs/scenarios/*.yaml) on their own. Prints every problem
-with its path and reason, e.g.
+(hil-configs/scenarios/*.yaml) on their own: shapes, bounds of every timing and safety
+parameter, cross-references, and the link checks \`run\` makes (each link URL usable, no two
+devices on one link). Prints every problem with its path and reason, e.g.
   hil-configs/bench.yaml: devices.launchers[1].model.flyout.speedMps: expected a positive number
 Starts nothing.
 
@@ -40,6 +43,9 @@ export const configCheckCommand: Command = {
           continue;
         }
         const loaded = await loadBenchConfig(file);
+        // The link checks `run` makes before opening anything.
+        const linkIssues = benchLinkIssues(loaded.config);
+        if (linkIssues.length > 0) throw new ConfigError(file, linkIssues);
         // A bench config is only valid when the scenario it names is.
         if (loaded.config.scenario !== undefined) await loadScenario(loaded.resolvePath(loaded.config.scenario));
         if (values.json)
@@ -61,7 +67,11 @@ export const configCheckCommand: Command = {
 /** A scenario has no `node` section; a bench config always has one. Unreadable → not a scenario. */
 async function looksLikeScenario(file: string): Promise<boolean> {
   try {
-    const data: unknown = parseYaml(await readFile(file, 'utf8'));
+    if ((await stat(file)).size > MAX_CONFIG_BYTES) return false;
+    const text = await readFile(file, 'utf8');
+    // Too big or too deep to parse safely: the loader reports it.
+    if (configTextIssues(text).length > 0) return false;
+    const data: unknown = parseYaml(text);
     return (
       typeof data === 'object' &&
       data !== null &&

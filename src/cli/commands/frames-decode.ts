@@ -1,8 +1,8 @@
 import { once } from 'node:events';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { type DecodeOptions, type Message, decodeWireFrame } from '../../protocol/index.js';
 import { type Command, EXIT_OK, UsageError } from '../command.js';
+import { boundedLines } from './bounded-lines.js';
 
 const HELP = `Usage: shieldlink frames decode [HEX...] [--receiver host|device]
 
@@ -13,7 +13,8 @@ ICD-FRM-002) are skipped. Prints one JSON line per frame:
   {"ok":true,"message":{"type":"HEARTBEAT","seq":7,"flags":0,...}}
   {"ok":false,"error":"crc","detail":"crc 0x1234 != computed 0xabcd","input":"0401..."}
 error is one of cobs, crc, version, unknown-type, length, field (docs/protocol.md), or hex
-for a line that is not an even number of hex digits.
+for a line that is not an even number of hex digits. A line longer than 65536 characters is
+reported as length without being decoded; input echoes at most 1024 characters of a bad line.
 
 Options:
   --receiver host     accept only messages a device sends (others: unknown-type)
@@ -27,6 +28,10 @@ Examples:
 Exit codes: 0 every line was read (even if frames were rejected), 2 bad option,
 3 the input could not be read.`;
 
+/** Longest input line decoded, characters (the longest frame is a few hundred hex digits). */
+export const MAX_LINE_CHARS = 64 * 1024;
+/** At most this much of a bad line is echoed back in `input` (the longest frame is ~600 hex digits). */
+export const MAX_ECHO_CHARS = 1024;
 const HEX = /^(?:[0-9a-fA-F]{2})+$/;
 const IDLE_FILL = /^(?:00)+$/;
 
@@ -35,9 +40,13 @@ export type DecodedLine = { ok: true; message: Message } | { ok: false; error: s
 
 /** Decode one line of hex; undefined for a line with no frame (blank, idle fill). Never throws. */
 export function decodeHexLine(line: string, options: DecodeOptions = {}): DecodedLine | undefined {
-  const input = line.trim();
-  if (input === '') return undefined;
-  const compact = input.replace(/\s+/g, '');
+  const trimmed = line.trim();
+  if (trimmed === '') return undefined;
+  const input = echo(trimmed, trimmed.length);
+  if (trimmed.length > MAX_LINE_CHARS) {
+    return { ok: false, error: 'length', detail: `line of ${trimmed.length} characters: not a frame`, input };
+  }
+  const compact = trimmed.replace(/\s+/g, '');
   if (IDLE_FILL.test(compact)) return undefined;
   if (!HEX.test(compact)) {
     const bad = compact.search(/[^0-9a-fA-F]/);
@@ -66,10 +75,27 @@ export const framesDecodeCommand: Command = {
       return EXIT_OK;
     }
     // A read error rejects this loop; main() reports it and exits 3.
-    for await (const line of createInterface({ input: io.stdin, crlfDelay: Infinity })) await emit(line);
+    // Lines are read bounded: a huge line is reported (its length, its start), never held or echoed whole.
+    for await (const line of boundedLines(io.stdin, MAX_LINE_CHARS + 1)) {
+      if (!line.truncated) await emit(line.text);
+      else {
+        const decoded: DecodedLine = {
+          ok: false,
+          error: 'length',
+          detail: `line of ${line.length} characters: not a frame`,
+          input: echo(line.text, line.length),
+        };
+        if (!io.stdout.write(JSON.stringify(decoded) + '\n')) await once(io.stdout, 'drain');
+      }
+    }
     return EXIT_OK;
   },
 };
+
+/** A line as echoed in an error: whole when short, else its start and its length. */
+function echo(text: string, length: number): string {
+  return length <= MAX_ECHO_CHARS ? text : `${text.slice(0, MAX_ECHO_CHARS)}… (${length} characters)`;
+}
 
 function parseOptions(args: string[]): { frames: string[]; decode: DecodeOptions } {
   let parsed;

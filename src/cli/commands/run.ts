@@ -12,6 +12,9 @@ import { writeReportFiles } from '../../report/index.js';
 import { formatSummaryTable } from '../summary-table.js';
 import { browserBrokerUrl, startRunDisplay } from '../../display/run-display.js';
 import { parseDisplayPort } from './display.js';
+import { loadScenario } from '../../config/load-scenario.js';
+import { checkRunOutputs } from '../run-outputs.js';
+import { benchLinkIssues } from '../../compose/bench-link-issues.js';
 
 /** The package root (where hil-configs/ lives), from src/cli/commands or dist/src/cli/commands. */
 function packageRoot(): string {
@@ -23,7 +26,7 @@ export const DEFAULT_CONFIG = 'hil-configs/sim.yaml';
 
 const HELP = `Usage: shieldlink run [--config FILE] [--scenario FILE] [--virtual-time | --real-time]
                       [--duration S] [--record FILE] [--truth FILE] [--junit FILE]
-                      [--display-port P] [--json] [--quiet]
+                      [--display-port P] [--json] [--quiet] [--force]
 
 Run a bench: the drivers, the control loop and the operator command path, against the firmware
 simulator (simulated benches) — with no arguments, the default simulated bench
@@ -50,9 +53,15 @@ Options:
                     the address is printed at start); use with --real-time to watch
   --json            print the summary as one JSON object on the last stdout line
   --quiet           no progress line, no table
+  --force           overwrite output files named on the command line that already exist
+                    (without it such a run is refused; default-named outputs in the output
+                    directory are replaced, with a notice)
 
 Next to the run file go <name>.truth.jsonl and <name>.summary.json (summary, loop metrics,
-link counters, measurements). Scenarios may declare measurements with limits; any outside its
+link counters, measurements); a hardware bench (real devices) has no simulator truth, and its
+summary says so. Before anything starts, every output is checked: none may be an input or
+another output, and each directory must be writable. SIGINT and SIGTERM stop the run cleanly
+(launchers SAFE, recording closed). A full disk ends the run, exit 3. Scenarios may declare measurements with limits; any outside its
 limit fails the run.
 
 On a terminal a live progress line shows simulated time, tracks, engagements, intercepts and
@@ -88,6 +97,7 @@ export const runCommand: Command = {
         'display-port': { type: 'string' },
         json: { type: 'boolean' },
         quiet: { type: 'boolean' },
+        force: { type: 'boolean' },
       },
       allowPositionals: false,
     });
@@ -107,17 +117,62 @@ export const runCommand: Command = {
         io.stderr.write(`${error.file}: ${issue.path ? `${issue.path}: ` : ''}${issue.message}\n`);
       return EXIT_USAGE;
     }
+    const linkIssues = benchLinkIssues(loaded.config);
+    if (linkIssues.length > 0) {
+      for (const issue of linkIssues) io.stderr.write(`${configFile}: ${issue.path}: ${issue.message}\n`);
+      return EXIT_USAGE;
+    }
     // Virtual time needs every device on the one virtual clock: the in-process simulator only.
     const inProcess = loaded.config.simulator.enabled && loaded.config.simulator.placement === 'in-process';
     if (!inProcess && values['virtual-time']) {
       throw new UsageError(`${configFile}: PTY and hardware benches run in real time (drop --virtual-time)`);
     }
     const virtualTime = inProcess && !values['real-time'];
-    const scenarioFile = values.scenario === undefined ? undefined : resolve(values.scenario);
-    const scenarioName = (scenarioFile ?? loaded.config.scenario ?? 'run').replace(/^.*\//, '').replace(/\.ya?ml$/, '');
+    const scenarioFile =
+      values.scenario !== undefined
+        ? resolve(values.scenario)
+        : loaded.config.scenario === undefined
+          ? undefined
+          : loaded.resolvePath(loaded.config.scenario);
+    if (scenarioFile === undefined)
+      throw new UsageError('no scenario: give --scenario FILE or set scenario in the config');
+    // An invalid or missing scenario is a config error: nothing starts (exit 2).
+    try {
+      await loadScenario(scenarioFile);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      for (const issue of error.issues)
+        io.stderr.write(`${error.file}: ${issue.path ? `${issue.path}: ` : ''}${issue.message}\n`);
+      return EXIT_USAGE;
+    }
+    const scenarioName = scenarioFile.replace(/^.*\//, '').replace(/\.ya?ml$/, '');
     const outputDir = loaded.resolvePath(loaded.config.output.dir);
     const recordFile = values.record ?? join(outputDir, `${scenarioName}.run`);
-    const truthFile = values.truth ?? recordFile.replace(/\.run$/, '') + '.truth.jsonl';
+    const base = recordFile.replace(/\.run$/, '');
+    // A hardware bench has no simulator, so no truth log.
+    const hardware = !loaded.config.simulator.enabled;
+    if (hardware && values.truth !== undefined)
+      throw new UsageError('--truth: a hardware bench has no simulator truth log');
+    const truthFile = hardware ? undefined : (values.truth ?? base + '.truth.jsonl');
+    const summaryFile = base + '.summary.json';
+    const reportFileOut = values.report ?? base + '.report.html';
+    const checked = await checkRunOutputs(
+      [
+        { role: '--record', file: recordFile, explicit: values.record !== undefined },
+        ...(truthFile === undefined
+          ? []
+          : [{ role: '--truth', file: truthFile, explicit: values.truth !== undefined }]),
+        { role: 'summary', file: summaryFile, explicit: values.record !== undefined },
+        { role: '--report', file: reportFileOut, explicit: values.report !== undefined },
+        ...(values.junit === undefined ? [] : [{ role: '--junit', file: values.junit, explicit: true }]),
+      ],
+      [
+        { role: 'config', file: configFile },
+        { role: 'scenario', file: scenarioFile },
+      ],
+      values.force === true,
+    );
+    for (const file of checked.replaced) io.stderr.write(`replacing ${file} (from an earlier run)\n`);
     const showProgress = io.isTty && !values.quiet && !values.json;
     const displayPort = values['display-port'];
     const display =
@@ -131,14 +186,23 @@ export const runCommand: Command = {
               (loaded.config.scenario === undefined ? undefined : loaded.resolvePath(loaded.config.scenario)),
           });
     if (display !== undefined) io.stderr.write(`display: ${display.url}\n`);
-    const interrupt = new Promise<void>((resolveInterrupt) => process.once('SIGINT', () => resolveInterrupt()));
+    // SIGINT and SIGTERM end the run the same way: launchers SAFE, offline published, recording closed.
+    const interrupt = new Promise<void>((resolveInterrupt) => {
+      const onSignal = (): void => {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+        resolveInterrupt();
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+    });
     const result = await runBench({
       loaded,
-      ...(scenarioFile === undefined ? {} : { scenarioFile }),
+      scenarioFile,
       virtualTime,
       ...(durationS === undefined ? {} : { durationS }),
       recordFile,
-      truthFile,
+      ...(truthFile === undefined ? {} : { truthFile }),
       interrupt,
       ...(values.broker === undefined ? {} : { broker: values.broker }),
       onBridge: (b) => {
@@ -154,7 +218,6 @@ export const runCommand: Command = {
     if (showProgress) io.stdout.write('\r\x1b[K');
     const summary = result.summary;
     const measurements = evaluateMeasurements(summary, result.scenario.measurements);
-    const summaryFile = recordFile.replace(/\.run$/, '') + '.summary.json';
     await writeFile(
       summaryFile,
       JSON.stringify(
@@ -171,23 +234,30 @@ export const runCommand: Command = {
     );
     const reportFile = await writeReportFiles({
       runFile: recordFile,
-      truthFile,
+      ...(truthFile === undefined ? {} : { truthFile }),
       summaryFile,
       scenarioFile: result.scenarioFile,
-      outFile: values.report ?? recordFile.replace(/\.run$/, '') + '.report.html',
+      outFile: reportFileOut,
     });
     if (values.junit !== undefined) await writeFile(values.junit, junitReport(summary, measurements));
     if (!values.quiet && !values.json) {
       io.stdout.write(formatSummaryTable(summary, result.loopMetrics) + '\n');
       for (const m of measurements) io.stdout.write(`measurement  ${m.message}\n`);
       io.stdout.write(
-        `recording: ${recordFile}\ntruth log: ${truthFile}\nsummary:   ${summaryFile}\nreport:    ${reportFile}\n`,
+        `recording: ${recordFile}\ntruth log: ${truthFile ?? 'none (a hardware bench has no simulator truth)'}\nsummary:   ${summaryFile}\nreport:    ${reportFile}\n`,
       );
       if (result.interrupted) io.stdout.write('interrupted: stopped early, launchers SAFE, recording closed\n');
     }
     if (values.json) {
       io.stdout.write(
-        JSON.stringify({ ...summary, measurements, recordFile, truthFile, summaryFile, reportFile }) + '\n',
+        JSON.stringify({
+          ...summary,
+          measurements,
+          recordFile,
+          truthFile: truthFile ?? null,
+          summaryFile,
+          reportFile,
+        }) + '\n',
       );
     }
     const safe = Object.values(summary.safety).every((n) => n === 0);

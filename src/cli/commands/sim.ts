@@ -21,7 +21,8 @@ ready, one JSON line per device is printed on stdout, giving what the host opens
   {"device":"radar-1","link":"serial:/dev/pts/7","powerOnHrtimeNs":"123456789"}
   {"device":"launcher-1","link":"tcp://127.0.0.1:4001","powerOnHrtimeNs":"123456789"}
 Then it runs until the scenario's durationS has passed or it is interrupted (SIGINT, SIGTERM),
-and stops cleanly: links closed, truth log flushed.
+and stops cleanly: links closed, truth log flushed. A broken stdout or stderr pipe (the reader
+went away) stops it the same way; the truth log is still complete.
 
 Options:
   --scenario FILE        scenario YAML (hil-configs/scenarios/*.yaml), required
@@ -38,6 +39,9 @@ Options:
                          late, a delay only the device-to-host direction sees, which biases the
                          host's time sync by half of it; for time-critical runs over PTYs use
                          --no-pace and let the host assume no pacing (shieldlink run does)
+  --stop-on-stdin-end    stop cleanly when stdin reaches its end: a parent process that starts
+                         the simulator with a pipe on stdin (shieldlink run does) takes it down
+                         with it, even when killed with SIGKILL
   --json                 end with one JSON line of truth totals:
                            {"event":"end","simulatedS",...,"hostiles","hostilesKilled","leakers",
                             "friendlyKills","launches","duplicateExecutions","firesWhileLinkDown"}
@@ -58,6 +62,8 @@ interface SimArgs {
   readonly json: boolean;
   /** Pace device output at the device's baud (default true; --no-pace). */
   readonly paced: boolean;
+  /** Stop when stdin ends (the parent that holds its other end went away). */
+  readonly stopOnStdinEnd: boolean;
 }
 
 function parseSimArgs(args: string[]): SimArgs {
@@ -72,6 +78,7 @@ function parseSimArgs(args: string[]): SimArgs {
         seed: { type: 'string' },
         json: { type: 'boolean' },
         'no-pace': { type: 'boolean' },
+        'stop-on-stdin-end': { type: 'boolean' },
       },
       allowPositionals: false,
     }).values;
@@ -101,6 +108,7 @@ function parseSimArgs(args: string[]): SimArgs {
     seed,
     json: values.json === true,
     paced: values['no-pace'] !== true,
+    stopOnStdinEnd: values['stop-on-stdin-end'] === true,
   };
 }
 
@@ -110,6 +118,18 @@ export const simCommand: Command = {
   help: HELP,
   async run(args, io) {
     const options = parseSimArgs(args);
+    // A reader that went away (EPIPE) must not crash the simulator before its truth is flushed:
+    // writes to a broken pipe are dropped, and the simulator stops as on a signal.
+    const brokenPipe = new Promise<string>((resolve) => {
+      const onError = (error: NodeJS.ErrnoException): void => resolve(`broken ${error.code ?? 'output'} pipe`);
+      io.stdout.on('error', onError);
+      io.stderr.on('error', onError);
+      if (options.stopOnStdinEnd) {
+        io.stdin.on('end', () => resolve('stdin ended'));
+        io.stdin.on('error', () => resolve('stdin ended'));
+        io.stdin.resume();
+      }
+    });
     let scenario;
     try {
       scenario = await loadScenario(options.scenario);
@@ -150,7 +170,12 @@ export const simCommand: Command = {
     const powerOnHrtimeNs = String(clock.epochHrtimeNs + BigInt(Math.round(powerOnUs * 1000)));
     for (const link of opened.links)
       io.stdout.write(JSON.stringify({ device: link.deviceId, link: link.hostUrl, powerOnHrtimeNs }) + '\n');
-    const signalled = await runUntilEndOrSignal(sim.ended, io);
+    const signalled = await runUntilEndOrSignal(sim.ended, io, brokenPipe);
+    // Stop reading stdin: an open pipe would keep this process alive after the run.
+    if (options.stopOnStdinEnd) {
+      io.stdin.pause();
+      (io.stdin as { destroy?: () => void }).destroy?.();
+    }
     await sim.stop();
     await opened.close();
     const totals = sim.world.totals;
@@ -168,8 +193,16 @@ export const simCommand: Command = {
 };
 
 /** Resolve with the signal's name when SIGINT/SIGTERM arrives first, undefined when the run ended. */
-function runUntilEndOrSignal(ended: Promise<void>, io: CommandIo): Promise<string | undefined> {
+function runUntilEndOrSignal(
+  ended: Promise<void>,
+  io: CommandIo,
+  otherStop: Promise<string>,
+): Promise<string | undefined> {
   return new Promise((resolve) => {
+    void otherStop.then((reason) => {
+      cleanup();
+      resolve(reason);
+    });
     const onSignal = (signal: NodeJS.Signals): void => {
       cleanup();
       io.stderr.write(`sim: ${signal}, stopping\n`);

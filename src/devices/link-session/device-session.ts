@@ -32,6 +32,8 @@ export interface DeviceSessionOptions {
   readonly statusType: 'RADAR_STATUS' | 'LAUNCHER_STATUS';
   readonly config?: DeviceSessionConfigInput;
   readonly lineRates?: LineRates;
+  /** Seq of the first frame sent (see DeviceLinkOptions.firstSeq). Default 0. */
+  readonly firstSeq?: number;
   /**
    * Device-specific activation after every accepted IDENT, before `active` (e.g. the launcher
    * sends SAFE first). It may use `command(…, { activation: true })`. A rejection restarts the
@@ -83,6 +85,7 @@ export class DeviceSession {
       clock: options.clock,
       retransmit: this.config.retransmit,
       hostToDeviceBaud: options.lineRates?.hostToDeviceBaud,
+      ...(options.firstSeq === undefined ? {} : { firstSeq: options.firstSeq }),
       onMessage: (message, rxUs) => this.onMessage(message, rxUs),
       onHeard: (rxUs) => this.watchdog.heard(rxUs),
     });

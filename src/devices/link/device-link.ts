@@ -31,6 +31,11 @@ export interface DeviceLinkOptions {
   readonly onMessage: (message: Message, rxUs: number) => void;
   /** Every decoded frame, duplicates and ACK/NAK included (liveness, ICD-HOST-001). */
   readonly onHeard?: (rxUs: number) => void;
+  /**
+   * Seq of the first frame this link sends (0..65535), default 0. A host session starts where
+   * its persisted reservation says (`firstSeqOfSession`), not at 0 every time.
+   */
+  readonly firstSeq?: number;
 }
 
 /**
@@ -81,6 +86,7 @@ export class DeviceLink {
 
   constructor(options: DeviceLinkOptions) {
     this.options = options;
+    this.nextSeq = (options.firstSeq ?? 0) & 0xffff;
     this.transport = options.transport;
     this.owned = ownedWriteOf(options.transport);
     this.clock = options.clock;

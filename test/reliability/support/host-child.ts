@@ -16,10 +16,11 @@
  * {"event":"refire","outcome","reason"}, then stops cleanly and prints {"event":"stopped"}.
  *
  * Command ids: every id (callers' and the driver's own SAFE ids) comes from a block of 100 000
- * reserved in IDS_FILE before any is used (read, add, write + fsync), so a restarted host never
- * reuses an id the launcher has seen, even after kill -9 mid-block.
+ * reserved in IDS_FILE with the host's CommandIdStore before any is used (durable before use),
+ * so a restarted host never reuses an id the launcher has seen, even after kill -9 mid-block.
  */
-import { closeSync, fsyncSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { CommandIdStore } from '../../../src/devices/command-id-store.js';
 import { LauncherController, type LauncherStatusReport, NakError } from '../../../src/devices/index.js';
 import { decodeWireFrame } from '../../../src/protocol/index.js';
 import { RUN_FILE_FORMAT } from '../../../src/record/run-file-format.js';
@@ -39,25 +40,12 @@ const ID_BLOCK = 100_000;
 const monoUs = (): number => Number(process.hrtime.bigint() / 1000n);
 const say = (value: Record<string, unknown>): void => void process.stdout.write(JSON.stringify(value) + '\n');
 
-/** Reserve a block of command ids on disk before using any of them. */
-function reserveIds(file: string): number {
-  let base = 1000;
-  try {
-    base = Number(readFileSync(file, 'utf8').trim()) || base;
-  } catch {
-    // first run: start at 1000
-  }
-  const fd = openSync(file, 'w');
-  writeSync(fd, String(base + ID_BLOCK));
-  fsyncSync(fd);
-  closeSync(fd);
-  return base;
-}
-
-const base = reserveIds(idsFile);
+// The host's own persisted reservation (src/devices/command-id-store.ts), as `shieldlink run` uses it.
+const block = new CommandIdStore(idsFile).reserve(ID_BLOCK);
+const base = block.firstId;
 let nextId = base;
 const allocate = (): number => {
-  if (nextId >= base + ID_BLOCK) throw new Error('command-id block exhausted');
+  if (nextId > block.lastId) throw new Error('command-id block exhausted');
   return nextId++;
 };
 say({ event: 'ids', base });

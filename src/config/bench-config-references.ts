@@ -1,0 +1,48 @@
+/** One cross-reference problem: where (zod-style path) and why. */
+export interface ReferenceIssue {
+  readonly path: (string | number)[];
+  readonly message: string;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+
+/**
+ * Checks of a bench config that relate fields to each other: a simulated bench needs a scenario,
+ * a hardware bench a device, device ids are unique, envelopes have minRangeM < maxRangeM. Works
+ * on raw (unvalidated) data as well as on a validated config, reading only what has the right
+ * type, so its issues are reported together with shape errors. Never throws.
+ */
+export function benchConfigReferenceIssues(data: unknown): ReferenceIssue[] {
+  if (!isObject(data)) return [];
+  const issues: ReferenceIssue[] = [];
+  const simulator = isObject(data['simulator']) ? data['simulator'] : {};
+  const devices = isObject(data['devices']) ? data['devices'] : {};
+  const radars = list(devices['radars']);
+  const launchers = list(devices['launchers']);
+  if (simulator['enabled'] === true && data['scenario'] === undefined) {
+    issues.push({ path: ['scenario'], message: 'a simulated bench needs a scenario' });
+  }
+  if (simulator['enabled'] !== true && radars.length + launchers.length === 0) {
+    issues.push({ path: ['devices'], message: 'a hardware bench needs at least one device' });
+  }
+  const ids = [...radars, ...launchers].map((d) => (isObject(d) && typeof d['id'] === 'string' ? d['id'] : undefined));
+  ids.forEach((id, i) => {
+    if (id !== undefined && ids.indexOf(id) !== i)
+      issues.push({ path: ['devices'], message: `duplicate device id ${id}` });
+  });
+  launchers.forEach((launcher, i) => {
+    const model = isObject(launcher) && isObject(launcher['model']) ? launcher['model'] : {};
+    const envelope = isObject(model['envelope']) ? model['envelope'] : {};
+    const min = envelope['minRangeM'];
+    const max = envelope['maxRangeM'];
+    if (typeof min === 'number' && typeof max === 'number' && min >= max) {
+      issues.push({
+        path: ['devices', 'launchers', i, 'model', 'envelope', 'minRangeM'],
+        message: 'expected minRangeM < maxRangeM',
+      });
+    }
+  });
+  return issues;
+}
