@@ -47,7 +47,12 @@ export { OperatorKey, operatorKeyFile, MIN_SECRET_BYTES } from './operator-key.j
 export { OperatorKeyring, loadOperatorKeyFile, OPERATOR_KEYS_ENV, type KeyringSources } from './operator-keyring.js';
 export { signCommand, newNonce, type CommandDraft, type SignOptions } from './command-signer.js';
 export { canonicalJson, commandSigningBytes } from './canonical-json.js';
-export { OperatorClient, type OperatorClientOptions, type CommandExchange } from './operator-client.js';
+export {
+  OperatorClient,
+  type OperatorClientOptions,
+  type CommandExchange,
+  type UntrustedResult,
+} from './operator-client.js';
 export { TopicTree, TOPIC_ROOT, encodeTopicLevel } from './topic-tree.js';
 export { exportJsonSchemas, PAYLOADS, payloadSpecForTopic, type PayloadSpec } from './json-schemas.js';
 export { needsTwoOperators } from './two-operator-gate.js';

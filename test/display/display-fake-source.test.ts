@@ -19,7 +19,7 @@ t.test('the display draws a fake node and signs commands with a loaded key', { s
   const dir = await mkdtemp(join(tmpdir(), 'sl-display-fake-'));
   t.teardown(() => rm(dir, { recursive: true, force: true }));
   const assets = await buildWeb(join(dir, 'page'));
-  const broker = await startEmbeddedBroker({ host: '127.0.0.1', port: 0, wsPort: 0 });
+  const broker = await startEmbeddedBroker({ allowAnonymous: true, host: '127.0.0.1', port: 0, wsPort: 0 });
   t.teardown(() => broker.close());
   const { bridge, source, executor, clock } = await startTestBridge(broker.url, dir);
   t.teardown(() => bridge.stop());
