@@ -39,8 +39,12 @@ export class AuditBudget {
   private readonly burst: number;
   private readonly perUs: number;
   private readonly summaryUs: number;
-  private period: { sinceUs: number; messages: number; byReason: Record<string, number>; bySource: Record<string, number> } | null =
-    null;
+  private period: {
+    sinceUs: number;
+    messages: number;
+    byReason: Record<string, number>;
+    bySource: Record<string, number>;
+  } | null = null;
   private timer: TimerHandle | null = null;
   private suppressedTotal = 0;
   private rejectedTotal = 0;

@@ -25,9 +25,10 @@ export interface AclRule {
 export function shieldlinkAclRules(nodeId: string, user: string): readonly AclRule[] {
   const v1 = TOPIC_ROOT;
   const own = `${v1}/${nodeId}`;
-  const readAll = ['status', 'devices/#', 'tracks', 'engagements/#', 'metrics', 'commands/#'].map(
-    (t): AclRule => ({ access: 'read', filter: `${v1}/+/${t}` }),
-  );
+  const readAll = ['status', 'devices/#', 'tracks', 'engagements/#', 'metrics', 'commands/#'].map((t): AclRule => ({
+    access: 'read',
+    filter: `${v1}/+/${t}`,
+  }));
   if (user === `shieldlink-${nodeId}`) {
     return [
       ...['status', 'devices/#', 'tracks', 'engagements/#', 'metrics', 'audit', 'commands/result', 'replies/#'].map(

@@ -51,7 +51,10 @@ export async function loadBrokerCredentials(file: string): Promise<BrokerCredent
     mode = (await stat(file)).mode;
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new BridgeError('key-file', `cannot read broker credentials ${file} (${(error as NodeJS.ErrnoException).code})`);
+    throw new BridgeError(
+      'key-file',
+      `cannot read broker credentials ${file} (${(error as NodeJS.ErrnoException).code})`,
+    );
   }
   if ((mode & 0o077) !== 0) {
     throw new BridgeError('key-file', `${file}: broker credentials readable by group or others (chmod 600 it)`);

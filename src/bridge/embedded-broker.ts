@@ -118,7 +118,14 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
   const perUs = (limits.publishesPerSecond ?? 50) / 1_000_000;
   const clock = options.clock ?? new RealClock();
   const origins = new Set(options.allowedOrigins ?? []);
-  const refusals = { badLogin: 0, tooManyConnections: 0, origin: 0, publishDenied: 0, overBudget: 0, subscriptionLimit: 0 };
+  const refusals = {
+    badLogin: 0,
+    tooManyConnections: 0,
+    origin: 0,
+    publishDenied: 0,
+    overBudget: 0,
+    subscriptionLimit: 0,
+  };
 
   interface Session {
     readonly user: string;
@@ -229,7 +236,10 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
       wss = new WebSocketServer({
         server: http,
         maxPayload: limits.maxWebSocketPayloadBytes ?? 65_536,
-        verifyClient: (info: { origin: string; req: IncomingMessage }, callback: (ok: boolean, code?: number) => void) => {
+        verifyClient: (
+          info: { origin: string; req: IncomingMessage },
+          callback: (ok: boolean, code?: number) => void,
+        ) => {
           const origin = info.req.headers.origin;
           if (origin === undefined || origins.has(origin)) return callback(true);
           refusals.origin++;

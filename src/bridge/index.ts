@@ -40,7 +40,14 @@ export {
   NODE_SIGNATURE_MEMBER,
   type NodeSignatureVerdict,
 } from './node-key.js';
-export { shieldlinkAclRules, aclAllows, topicMatches, parseMosquittoAcl, ACL_PATTERNS, type AclRule } from './broker-acl.js';
+export {
+  shieldlinkAclRules,
+  aclAllows,
+  topicMatches,
+  parseMosquittoAcl,
+  ACL_PATTERNS,
+  type AclRule,
+} from './broker-acl.js';
 export { ReplayStore, type ReplayEntry, type ReplayStoreOpened } from './replay-store.js';
 export { AuditBudget, type AuditBudgetOptions, type SuppressedSummary } from './audit-budget.js';
 export { OperatorKey, operatorKeyFile, MIN_SECRET_BYTES } from './operator-key.js';

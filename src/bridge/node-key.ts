@@ -1,4 +1,12 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign, verify } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  type KeyObject,
+  sign,
+  verify,
+} from 'node:crypto';
 import { open, readFile, stat } from 'node:fs/promises';
 import { inspect } from 'node:util';
 import { z } from 'zod';
@@ -17,7 +25,10 @@ export const nodePublicKeyFile = z.strictObject({
   v: z.literal(1),
   kind: z.literal('shieldlink-node-public-key'),
   nodeId: idString,
-  keyId: z.string().regex(/^[0-9a-f]{16}$/).describe('First 8 bytes of SHA-256 of the raw public key, hex.'),
+  keyId: z
+    .string()
+    .regex(/^[0-9a-f]{16}$/)
+    .describe('First 8 bytes of SHA-256 of the raw public key, hex.'),
   publicKey: base64url32.describe('Raw Ed25519 public key (RFC 8032), base64url.'),
 });
 
@@ -68,7 +79,10 @@ export class NodePublicKey {
     try {
       text = await readFile(file, 'utf8');
     } catch (error) {
-      throw new BridgeError('key-file', `cannot read node public key ${file} (${(error as NodeJS.ErrnoException).code})`);
+      throw new BridgeError(
+        'key-file',
+        `cannot read node public key ${file} (${(error as NodeJS.ErrnoException).code})`,
+      );
     }
     return NodePublicKey.fromJson(text, file);
   }

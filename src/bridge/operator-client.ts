@@ -215,7 +215,8 @@ export class OperatorClient {
     const verdict = this.options.nodeKey?.verifyPayload(parsed) ?? 'valid';
     if (verdict !== 'valid' || (this.options.nodeKey !== undefined && result.data.nodeId !== this.options.nodeId)) {
       const list = this.untrusted.get(result.data.id) ?? [];
-      if (list.length < 100) list.push({ verdict: verdict === 'valid' ? 'bad-signature' : verdict, topic, status: result.data.status });
+      if (list.length < 100)
+        list.push({ verdict: verdict === 'valid' ? 'bad-signature' : verdict, topic, status: result.data.status });
       this.untrusted.set(result.data.id, list);
       return;
     }

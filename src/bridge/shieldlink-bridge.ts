@@ -167,6 +167,13 @@ export class ShieldlinkBridge implements BridgeSink {
           payloadSha256: createHash('sha256').update(message.payload).digest('hex'),
         });
       },
+      (text) => {
+        try {
+          return o.nodeKey?.public.verifyPayload(JSON.parse(text)) === 'valid';
+        } catch {
+          return false;
+        }
+      },
     );
     const link = guard.wrap();
     const staleAfterMs = o.commands?.staleAfterMs ?? 5_000;
@@ -183,15 +190,10 @@ export class ShieldlinkBridge implements BridgeSink {
     const channel = new ReliableChannel(link, opened.spool, opened.records, o.clock, o.channel, () =>
       this.healthChanged(),
     );
-    const state = new StatePublisher(
-      link,
-      o.clock,
-      o.wallClock,
-      topics,
-      this.bootId,
-      () => this.metricsSnapshot(),
-      { ...o.state, seal: (payload) => this.seal(payload) },
-    );
+    const state = new StatePublisher(link, o.clock, o.wallClock, topics, this.bootId, () => this.metricsSnapshot(), {
+      ...o.state,
+      seal: (payload) => this.seal(payload),
+    });
     const audit = new AuditLog(o.nodeId, this.bootId, o.clock, o.wallClock, o.audit ?? NULL_AUDIT_SINK, (record) =>
       this.publishAudit(record),
     );

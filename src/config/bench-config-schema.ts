@@ -61,7 +61,9 @@ export const brokerSchema = z.union([
           /** Server certificate and key (PEM): required when `host` is not loopback. */
           tls: z.object({ certFile: z.string(), keyFile: z.string() }).strict().optional(),
           /** Browser origins allowed on the WebSocket besides the run's own display. */
-          allowedOrigins: z.array(z.string().regex(/^https?:\/\/[^/]+$/, 'expected an origin like http://host:port')).optional(),
+          allowedOrigins: z
+            .array(z.string().regex(/^https?:\/\/[^/]+$/, 'expected an origin like http://host:port'))
+            .optional(),
         })
         .strict(),
     })

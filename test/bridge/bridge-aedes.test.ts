@@ -35,5 +35,7 @@ t.test('a browser-style WebSocket client sees the retained state through the emb
 t.test('the embedded broker refuses a port in use with a typed error', async (t) => {
   const first = await startEmbeddedBroker({ allowAnonymous: true, port: 0, wsPort: null });
   t.teardown(() => first.close());
-  await t.rejects(startEmbeddedBroker({ allowAnonymous: true, port: first.port, wsPort: null }), { code: 'broker-config' });
+  await t.rejects(startEmbeddedBroker({ allowAnonymous: true, port: first.port, wsPort: null }), {
+    code: 'broker-config',
+  });
 });

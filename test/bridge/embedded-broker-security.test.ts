@@ -19,11 +19,7 @@ async function broker(
   return b;
 }
 
-async function login(
-  t: Test,
-  url: string,
-  user: { username: string; password: string } | null,
-): Promise<MqttClient> {
+async function login(t: Test, url: string, user: { username: string; password: string } | null): Promise<MqttClient> {
   const client = await mqtt.connectAsync(url, {
     protocolVersion: 4,
     reconnectPeriod: 0,
@@ -151,7 +147,10 @@ t.test('the embedded broker enforces the ACL: only the node writes its tree, onl
   await node.publishAsync(`shieldlink/v1/${NODE}/status`, '{"s":1}', { qos: 1 });
   await operator.publishAsync(`shieldlink/v1/${NODE}/commands/safe`, '{}', { qos: 1 });
   await until(() => got.get('admin')!.length >= 3 && got.get('node')!.length >= 2);
-  t.same(got.get('admin')!.sort(), [`shieldlink/v1/${NODE}/audit`, `shieldlink/v1/${NODE}/commands/safe`, `shieldlink/v1/${NODE}/status`].sort());
+  t.same(
+    got.get('admin')!.sort(),
+    [`shieldlink/v1/${NODE}/audit`, `shieldlink/v1/${NODE}/commands/safe`, `shieldlink/v1/${NODE}/status`].sort(),
+  );
   t.notOk(got.get('viewer')!.includes(`shieldlink/v1/${NODE}/audit`), 'a viewer subscribed to # gets no audit');
   t.notOk(got.get('operator')!.includes(`shieldlink/v1/${NODE}/audit`), 'an operator gets no audit');
   t.ok(got.get('node')!.includes(`shieldlink/v1/${NODE}/commands/safe`), 'the node gets the command');
@@ -189,11 +188,7 @@ t.test('connections, subscriptions and publish rate are bounded per client', asy
       ),
     ),
   );
-  t.same(
-    granted,
-    [1, 1, 128],
-    'the third subscription is refused',
-  );
+  t.same(granted, [1, 1, 128], 'the third subscription is refused');
   const closed = new Promise<void>((resolve) => operator.once('close', () => resolve()));
   for (let i = 0; i < 20; i++) operator.publish(`shieldlink/v1/${NODE}/commands/safe`, '{}', { qos: 0 });
   await closed;

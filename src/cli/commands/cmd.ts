@@ -93,7 +93,10 @@ export const cmdCommand: Command = {
       options = await withCredentials(parsedOptions);
       nodeKey = await NodePublicKey.load(options.nodeKeyFile);
       if (nodeKey.nodeId !== options.node) {
-        throw new BridgeError('key-file', `${options.nodeKeyFile} is the key of node '${nodeKey.nodeId}', not '${options.node}'`);
+        throw new BridgeError(
+          'key-file',
+          `${options.nodeKeyFile} is the key of node '${nodeKey.nodeId}', not '${options.node}'`,
+        );
       }
       keys = [await loadOperatorKeyFile(options.key)];
       if (options.key2 !== undefined) keys.push(await loadOperatorKeyFile(options.key2));
@@ -236,7 +239,9 @@ function parseOptions(args: string[]): CmdOptions {
     throw new UsageError(`${verb} needs two operators: give --key2, or an --id the second operator will reuse`);
   }
   if (v['node-key'] === undefined && v.credentials === undefined) {
-    throw new UsageError('--node-key FILE (the node public key, <node>.node.pub.json) or --credentials FILE is required');
+    throw new UsageError(
+      '--node-key FILE (the node public key, <node>.node.pub.json) or --credentials FILE is required',
+    );
   }
   return {
     draft: { ...draft, node } as CommandDraft,
