@@ -53,7 +53,8 @@ export class RetainedGuard {
   /** The link to publish through: the same link, remembering every retained payload. */
   wrap(): BrokerLink {
     const link = this.link;
-    const guard = this;
+    const remember = (topic: string, text: string): void => this.remember(topic, text);
+    const stop = (): void => this.stop();
     return {
       get connected() {
         return link.connected;
@@ -66,12 +67,12 @@ export class RetainedGuard {
       },
       start: (listener) => link.start(listener),
       publish(message: OutboundMessage, done: (error?: Error) => void) {
-        if (message.retain) guard.remember(message.topic, String(message.payload));
+        if (message.retain) remember(message.topic, String(message.payload));
         link.publish(message, done);
       },
       batch: (fn) => link.batch(fn),
       stop: () => {
-        guard.stop();
+        stop();
         return link.stop();
       },
     };
