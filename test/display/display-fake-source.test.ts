@@ -45,6 +45,8 @@ t.test('the display draws a fake node and signs commands with a loaded key', { s
     },
   });
   t.teardown(() => display.close());
+  // The broker takes browsers of the display's own origin only.
+  broker.allowOrigin(display.origin);
 
   // The fake node: three tracks flying west, an engagement planned, then launched for 8 s.
   const sink = source.sink!;
