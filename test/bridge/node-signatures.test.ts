@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { PassThrough } from 'node:stream';
@@ -65,6 +66,38 @@ t.test('node keys: sign and verify, tamper and foreign keys fail, files are 0600
   const text = JSON.parse(key.toKeyFileText()) as Record<string, string>;
   await writeFile(swapped, JSON.stringify({ ...text, publicKey: other.public.publicKey }), { mode: 0o600 });
   await t.rejects(NodeKey.load(swapped), { code: 'key-file' });
+});
+
+t.test('the worked example of docs/mqtt.md verifies', async (t) => {
+  const seed = Buffer.from('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f', 'hex');
+  const publicKey = 'A6EHv_POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbg';
+  const key = NodeKey.fromJson(
+    JSON.stringify({
+      v: 1,
+      kind: 'shieldlink-node-key',
+      nodeId: 'bench-1',
+      keyId: NodePublicKey.fromRaw('bench-1', publicKey).keyId,
+      publicKey,
+      privateKey: seed.toString('base64url'),
+    }),
+    'example',
+  );
+  const result = {
+    v: 1,
+    nodeId: 'bench-1',
+    id: 'example-1',
+    verb: 'safe',
+    operators: ['alice'],
+    detail: null,
+    at: '2026-01-01T00:00:00.020Z',
+    status: 'completed',
+  };
+  const signature = 'wChWROeGSgCAcmb-UcrjceVyB-QS55vhTm8ZcpIxb2QYs6CUIgxPkjSU-juSH0yrrIpWHC43Y1HVU5F1cN8HBg';
+  t.equal(key.signPayload(result).nodeSig, signature);
+  const doc = readFileSync(new URL('../../docs/mqtt.md', import.meta.url), 'utf8');
+  t.ok(doc.includes(`"nodeSig": "${signature}"`), 'the Results example carries it');
+  t.ok(doc.includes(publicKey) && doc.includes(seed.toString('hex')));
+  t.equal(key.public.verifyPayload({ ...result, nodeSig: signature }), 'valid');
 });
 
 t.test('a foreign retained status or device state is overwritten within 1 s and recorded', async (t) => {
