@@ -132,7 +132,7 @@ export async function startIoLoad(options: IoLoadOptions): Promise<IoLoad> {
     }
 
     if (options.mqtt) {
-      const broker = await startEmbeddedBroker({ port: 0, wsPort: null });
+      const broker = await startEmbeddedBroker({ allowAnonymous: true, port: 0, wsPort: null });
       stops.push(() => broker.close());
       const subscriber = await mqtt.connectAsync(broker.url, { protocolVersion: 4, reconnectPeriod: 0 });
       stops.push(() => subscriber.endAsync());

@@ -191,7 +191,7 @@ async function benchBroker(name: string, url: string, options: MqttBenchOptions)
 /** Run the benchmark against Aedes and (if installed) Mosquitto. */
 export async function runMqttBench(options: MqttBenchOptions): Promise<BenchFigure[]> {
   const figures: BenchFigure[] = [];
-  const aedes = await startEmbeddedBroker({ port: 0, wsPort: null });
+  const aedes = await startEmbeddedBroker({ allowAnonymous: true, port: 0, wsPort: null });
   try {
     figures.push(...(await benchBroker('aedes', aedes.url, options)));
   } finally {

@@ -120,6 +120,14 @@ export const GROUPS: readonly BenchGroup[] = [
     ],
   },
   {
+    name: 'security',
+    figure: 8,
+    title: 'garbage commands (10,000/s) vs the control loop: p99 lateness quiet and flooded, audit and spool bounds',
+    parts: single('security', async ({ quick }) =>
+      (await runner<{ quick: boolean }>('./garbage-loop.js', 'runGarbageLoopBench'))({ quick }),
+    ),
+  },
+  {
     name: 'memory',
     figure: 7,
     title: 'RSS with 1,000 tracks in the control core (10-minute soak in long mode)',

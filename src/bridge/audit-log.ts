@@ -1,7 +1,14 @@
 import type { Clock } from '../time/clock.js';
 import type { AuditSink } from './audit-sink.js';
 import { isoOf } from './payload-sanitizer.js';
-import type { AuditCommandRecord, AuditOutcomeRecord, AuditRecord } from './schemas/audit-record-payload.js';
+import type {
+  AuditCommandRecord,
+  AuditForeignRecord,
+  AuditOutcomeRecord,
+  AuditRecord,
+  AuditSuppressedRecord,
+} from './schemas/audit-record-payload.js';
+import type { SuppressedSummary } from './audit-budget.js';
 import type { CommandResultPayload } from './schemas/command-result-payload.js';
 
 type CommandFacts = Omit<AuditCommandRecord, 'v' | 'nodeId' | 'bootId' | 'seq' | 'hostTimeUs' | 'at' | 'kind'>;
@@ -33,6 +40,23 @@ export class AuditLog {
 
   outcome(result: CommandResultPayload, late: boolean): void {
     this.emit({ ...this.common(), kind: 'outcome', result, late } satisfies AuditOutcomeRecord);
+  }
+
+  foreign(facts: Pick<AuditForeignRecord, 'topic' | 'action' | 'payloadBytes' | 'payloadSha256'>): void {
+    this.emit({ ...this.common(), kind: 'foreign-publish', ...facts } satisfies AuditForeignRecord);
+  }
+
+  suppressed(summary: SuppressedSummary): void {
+    this.emit({
+      ...this.common(),
+      kind: 'suppressed',
+      sinceAt: isoOf(this.wallClock() - Math.max(0, this.clock.nowUs() - summary.sinceUs) / 1000),
+      messages: summary.messages,
+      byReason: { ...summary.byReason },
+      bySource: { ...summary.bySource },
+      totalSuppressed: summary.totalSuppressed,
+      totalRejected: summary.totalRejected,
+    } satisfies AuditSuppressedRecord);
   }
 
   private common(): { v: 1; nodeId: string; bootId: string; seq: number; hostTimeUs: number; at: string } {

@@ -16,6 +16,8 @@ export interface InboundMessage {
   readonly responseTopic: string | null;
   /** MQTT 5 correlation data, null on 3.1.1 or when absent. */
   readonly correlationData: Buffer | null;
+  /** Delivered as the retained message present when the subscription was made (not live). */
+  readonly retained?: boolean;
 }
 
 export interface BrokerLinkListener {

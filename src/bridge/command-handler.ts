@@ -5,7 +5,9 @@ import type { AuditLog } from './audit-log.js';
 import type { InboundMessage } from './broker-link.js';
 import { commandSigningBytes } from './canonical-json.js';
 import type { CommandExecutor, CommandOutcome, CommandProgress, VerifiedCommand } from './command-executor.js';
+import type { AuditBudget } from './audit-budget.js';
 import { NonceCache } from './nonce-cache.js';
+import type { ReplayStoreOpened } from './replay-store.js';
 import type { OperatorKeyring } from './operator-keyring.js';
 import { isoOf } from './payload-sanitizer.js';
 import { type CommandRequest, commandRequest, isCommandVerb } from './schemas/command-request.js';
@@ -50,6 +52,18 @@ export interface CommandHandlerDeps {
   readonly sendResult: (result: CommandResultPayload, replyTo: ReplyTo | null) => void;
   /** Re-publish the full state (the `republish` verb). */
   readonly republish: () => void;
+  /**
+   * Rejected messages beyond each source's allowance are counted, not audited or answered one by
+   * one (default: every one is audited and answered).
+   */
+  readonly budget?: AuditBudget;
+  /**
+   * The replay cache on disk (nonces and executed ids within the window survive a restart). When
+   * it was not intact (first start, file lost or damaged), a command signed before this handler
+   * was created is refused `signed-before-start`: its nonce cannot be proved unseen. Without a
+   * store nothing survives a restart (tests, virtual-time runs).
+   */
+  readonly replayStore?: ReplayStoreOpened;
 }
 
 type Verdict =
@@ -84,6 +98,8 @@ export class CommandHandler {
   private received = 0;
   private rejected = 0;
   private stopped = false;
+  private readonly startedAtMs: number;
+  private readonly nonceLifetimeMs: number;
 
   constructor(
     private readonly deps: CommandHandlerDeps,
@@ -94,7 +110,10 @@ export class CommandHandler {
     this.maxPayloadBytes = options.maxPayloadBytes ?? 8192;
     this.maxRunning = options.maxRunningCommands ?? 64;
     this.rememberedIds = options.rememberedIds ?? 10_000;
-    this.nonces = new NonceCache(2 * this.staleAfterMs * US_PER_MS, options.maxNonces ?? 100_000);
+    this.nonceLifetimeMs = 2 * this.staleAfterMs;
+    this.nonces = new NonceCache(this.nonceLifetimeMs * US_PER_MS, options.maxNonces ?? 100_000);
+    this.startedAtMs = deps.wallClock();
+    this.restore();
     this.gate = new TwoOperatorGate(
       deps.clock,
       options.twoOperatorWindowMs ?? 30_000,
@@ -127,6 +146,13 @@ export class CommandHandler {
     const id = readableField(parsed, 'id');
     const verb = isCommandVerb(topicVerb) ? topicVerb : null;
     const keyId = readableField(parsed, 'keyId');
+    if (!verdict.ok && this.deps.budget !== undefined) {
+      const source = keyId !== null && this.deps.keyring.get(keyId) !== undefined ? `key:${keyId}` : 'anonymous';
+      if (!this.deps.budget.admit(source, verdict.reason)) {
+        this.rejected++;
+        return;
+      }
+    }
     this.deps.audit.command({
       topicVerb: topicVerb.slice(0, 64),
       id,
@@ -199,9 +225,16 @@ export class CommandHandler {
         detail: `timestamp ${skewMs > 0 ? 'behind' : 'ahead'} by ${Math.abs(skewMs)} ms`,
       };
     }
+    const store = this.deps.replayStore;
+    if (store !== undefined && !store.intact && command.timestamp < this.startedAtMs) {
+      return { ok: false, reason: 'signed-before-start', detail: store.problem ?? 'replay cache not intact' };
+    }
     const nonce = this.nonces.add(command.keyId, command.nonce, this.deps.clock.nowUs());
     if (nonce === 'replayed') return { ok: false, reason: 'replayed' };
     if (nonce === 'full') return { ok: false, reason: 'replay-cache-full' };
+    if (!this.persist('nonce', `${command.keyId}\u0000${command.nonce}`)) {
+      return { ok: false, reason: 'replay-cache-unwritable' };
+    }
     return { ok: true, command, operator: key.operator };
   }
 
@@ -210,6 +243,10 @@ export class CommandHandler {
     const twoOperators = needsTwoOperators(command);
     if (this.finished.has(command.id) || this.running.has(command.id) || (!twoOperators && this.gate.has(command.id))) {
       this.reject(base, 'duplicate-id');
+      return;
+    }
+    if (!this.persist('id', command.id)) {
+      this.reject(base, 'replay-cache-unwritable');
       return;
     }
     if (command.verb === 'republish') {
@@ -303,6 +340,30 @@ export class CommandHandler {
     Promise.resolve(promise).then(settle, (error: unknown) =>
       settle({ status: 'rejected', reason: 'executor-error', detail: String((error as Error)?.message ?? error) }),
     );
+  }
+
+  /** Entries of the replay cache from before this start: nonces and executed ids, still in the window. */
+  private restore(): void {
+    const opened = this.deps.replayStore;
+    if (opened === undefined) return;
+    const nowUs = this.deps.clock.nowUs();
+    for (const entry of opened.entries) {
+      const leftMs = Math.max(0, this.nonceLifetimeMs - (this.startedAtMs - entry.seenAtMs));
+      if (entry.kind === 'id') this.finish(entry.key);
+      else this.nonces.restore(entry.key, nowUs + leftMs * US_PER_MS);
+    }
+  }
+
+  /** Write one entry to the replay cache before acting on it; false when that failed (fail closed). */
+  private persist(kind: 'nonce' | 'id', key: string): boolean {
+    const store = this.deps.replayStore?.store;
+    if (store === undefined) return true;
+    try {
+      store.add({ kind, key, seenAtMs: this.deps.wallClock() });
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   private approvalExpired(approval: PendingApproval): void {

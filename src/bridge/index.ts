@@ -17,12 +17,49 @@ export { type AuditSink, NULL_AUDIT_SINK } from './audit-sink.js';
 export { BridgeError, type BridgeErrorCode } from './bridge-error.js';
 export type { BrokerLink, BrokerLinkListener, InboundMessage, OutboundMessage } from './broker-link.js';
 export { MqttBrokerLink, type BrokerConnectionOptions } from './mqtt-broker-link.js';
-export { startEmbeddedBroker, type EmbeddedBroker, type EmbeddedBrokerOptions } from './embedded-broker.js';
+export {
+  startEmbeddedBroker,
+  type EmbeddedBroker,
+  type EmbeddedBrokerLimits,
+  type EmbeddedBrokerOptions,
+  type EmbeddedBrokerRefusals,
+} from './embedded-broker.js';
+export {
+  brokerCredentialsFile,
+  generateBrokerCredentials,
+  loadBrokerCredentials,
+  loadOrCreateBrokerCredentials,
+  type BrokerCredentials,
+  type BrokerRole,
+} from './broker-credentials.js';
+export {
+  NodeKey,
+  NodePublicKey,
+  nodeSigningBytes,
+  publicKeyFileOf,
+  NODE_SIGNATURE_MEMBER,
+  type NodeSignatureVerdict,
+} from './node-key.js';
+export {
+  shieldlinkAclRules,
+  aclAllows,
+  topicMatches,
+  parseMosquittoAcl,
+  ACL_PATTERNS,
+  type AclRule,
+} from './broker-acl.js';
+export { ReplayStore, type ReplayEntry, type ReplayStoreOpened } from './replay-store.js';
+export { AuditBudget, type AuditBudgetOptions, type SuppressedSummary } from './audit-budget.js';
 export { OperatorKey, operatorKeyFile, MIN_SECRET_BYTES } from './operator-key.js';
 export { OperatorKeyring, loadOperatorKeyFile, OPERATOR_KEYS_ENV, type KeyringSources } from './operator-keyring.js';
 export { signCommand, newNonce, type CommandDraft, type SignOptions } from './command-signer.js';
 export { canonicalJson, commandSigningBytes } from './canonical-json.js';
-export { OperatorClient, type OperatorClientOptions, type CommandExchange } from './operator-client.js';
+export {
+  OperatorClient,
+  type OperatorClientOptions,
+  type CommandExchange,
+  type UntrustedResult,
+} from './operator-client.js';
 export { TopicTree, TOPIC_ROOT, encodeTopicLevel } from './topic-tree.js';
 export { exportJsonSchemas, PAYLOADS, payloadSpecForTopic, type PayloadSpec } from './json-schemas.js';
 export { needsTwoOperators } from './two-operator-gate.js';

@@ -226,6 +226,7 @@ export class MqttBrokerLink implements BrokerLink {
         payload,
         responseTopic: packet.properties?.responseTopic ?? null,
         correlationData: packet.properties?.correlationData ?? null,
+        retained: packet.retain === true,
       });
     });
     client.on('error', (error) => {

@@ -32,6 +32,14 @@ export class NonceCache {
     return 'ok';
   }
 
+  /**
+   * Put back an entry remembered across a restart (`key` as `<keyId>\u0000<nonce>`), expiring at
+   * `expiryUs`. Call in expiry order, before any `add`; beyond the cap it is ignored.
+   */
+  restore(key: string, expiryUs: number): void {
+    if (this.expiryUs.size < this.maxEntries) this.expiryUs.set(key, expiryUs);
+  }
+
   private expire(nowUs: number): void {
     for (const [key, expiry] of this.expiryUs) {
       if (expiry > nowUs) return;

@@ -6,6 +6,7 @@ import { US_PER_MS } from '../time/clock.js';
 import { BridgeError } from './bridge-error.js';
 import { type CommandDraft, signCommand } from './command-signer.js';
 import type { BrokerConnectionOptions } from './mqtt-broker-link.js';
+import type { NodePublicKey, NodeSignatureVerdict } from './node-key.js';
 import type { OperatorKey } from './operator-key.js';
 import { type CommandResultPayload, commandResultPayload } from './schemas/command-result-payload.js';
 import { TopicTree } from './topic-tree.js';
@@ -23,6 +24,19 @@ export interface OperatorClientOptions {
    * ACL lets this client read.
    */
   readonly replyTopic?: string;
+  /**
+   * The node's public key: a result counts only when it carries the node's valid signature
+   * (`nodeSig`); anything else is kept apart in `untrusted`. Without it every result is taken
+   * as it comes (tests of the bridge alone).
+   */
+  readonly nodeKey?: NodePublicKey;
+}
+
+/** A result refused because it was not signed by the node's key. */
+export interface UntrustedResult {
+  readonly verdict: Exclude<NodeSignatureVerdict, 'valid'>;
+  readonly topic: string;
+  readonly status: string;
 }
 
 /** Everything a command produced, last one first-class. */
@@ -31,6 +45,8 @@ export interface CommandExchange {
   readonly results: readonly CommandResultPayload[];
   /** The one that decides: terminal, or the last `accepted` when the wait ended. */
   readonly final: CommandResultPayload | null;
+  /** Results for the id that were refused (unsigned or badly signed): someone forged them. */
+  readonly untrusted: readonly UntrustedResult[];
 }
 
 /**
@@ -46,6 +62,7 @@ export class OperatorClient {
    */
   private readonly onResultTopic = new Map<string, CommandResultPayload[]>();
   private readonly onReplyTopic = new Map<string, CommandResultPayload[]>();
+  private readonly untrusted = new Map<string, UntrustedResult[]>();
   private waiters: (() => void)[] = [];
 
   private constructor(
@@ -139,7 +156,12 @@ export class OperatorClient {
       final = await this.awaitResult(draft.id, before, timeoutMs, (r) => !last || r.status !== 'accepted');
       if (final === null || (!last && final.status !== 'pending')) break;
     }
-    return { results: [...this.resultsFor(draft.id)], final };
+    return { results: [...this.resultsFor(draft.id)], final, untrusted: [...this.untrustedFor(draft.id)] };
+  }
+
+  /** Results for `id` refused for want of a valid node signature. */
+  untrustedFor(id: string): readonly UntrustedResult[] {
+    return this.untrusted.get(id) ?? [];
   }
 
   /** Results seen so far for `id`, in order, each once. */
@@ -190,6 +212,14 @@ export class OperatorClient {
     }
     const result = commandResultPayload.safeParse(parsed);
     if (!result.success || result.data.id === null) return;
+    const verdict = this.options.nodeKey?.verifyPayload(parsed) ?? 'valid';
+    if (verdict !== 'valid' || (this.options.nodeKey !== undefined && result.data.nodeId !== this.options.nodeId)) {
+      const list = this.untrusted.get(result.data.id) ?? [];
+      if (list.length < 100)
+        list.push({ verdict: verdict === 'valid' ? 'bad-signature' : verdict, topic, status: result.data.status });
+      this.untrusted.set(result.data.id, list);
+      return;
+    }
     const lists = topic === this.topics.commandResult ? this.onResultTopic : this.onReplyTopic;
     const list = lists.get(result.data.id) ?? [];
     list.push(result.data);

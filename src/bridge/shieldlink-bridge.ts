@@ -1,6 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Clock, TimerHandle } from '../time/clock.js';
 import { US_PER_MS } from '../time/clock.js';
+import { AuditBudget, type AuditBudgetOptions } from './audit-budget.js';
 import { AuditLog } from './audit-log.js';
 import { type AuditSink, NULL_AUDIT_SINK } from './audit-sink.js';
 import { BridgeError } from './bridge-error.js';
@@ -19,6 +20,9 @@ import { EventSpool, type SpoolFsyncPolicy } from './event-spool.js';
 import { type BrokerConnectionOptions, MqttBrokerLink } from './mqtt-broker-link.js';
 import type { OperatorKeyring } from './operator-keyring.js';
 import { EngagementRecord } from './engagement-record.js';
+import type { NodeKey } from './node-key.js';
+import { ReplayStore, type ReplayStoreOpened } from './replay-store.js';
+import { RetainedGuard } from './retained-guard.js';
 import { idOf, isoOf, nameOf } from './payload-sanitizer.js';
 import { ReliableChannel, type ReliableChannelOptions } from './reliable-channel.js';
 import type { AuditRecord } from './schemas/audit-record-payload.js';
@@ -54,6 +58,18 @@ export interface ShieldlinkBridgeOptions {
   readonly channel?: ReliableChannelOptions;
   /** How long `stop` waits for undelivered records before spooling them, ms (default 2000). */
   readonly stopGraceMs?: number;
+  /**
+   * The node's Ed25519 key: status, device states and command results carry its signature
+   * (`nodeSig`). Without it they go out unsigned (displays and `shieldlink cmd` then refuse them).
+   */
+  readonly nodeKey?: NodeKey;
+  /**
+   * The replay cache file (nonces and executed command ids within the freshness window survive a
+   * restart; see `replay-store.ts`). Without it nothing survives a restart.
+   */
+  readonly replayCacheFile?: string;
+  /** Per-source allowance of rejected commands and foreign publishes audited one by one. */
+  readonly auditBudget?: AuditBudgetOptions;
   /** Test seam: a link to use instead of mqtt.js. */
   readonly link?: BrokerLink;
 }
@@ -79,6 +95,9 @@ interface Started {
   readonly state: StatePublisher;
   readonly commands: CommandHandler;
   readonly source: BridgeSource;
+  readonly guard: RetainedGuard;
+  readonly budget: AuditBudget;
+  readonly replay: ReplayStoreOpened | null;
   detach: () => void;
 }
 
@@ -115,38 +134,66 @@ export class ShieldlinkBridge implements BridgeSink {
     if (this.started !== null || this.stopped) throw new BridgeError('already-started', 'bridge already started');
     const o = this.options;
     const topics = new TopicTree(o.nodeId);
-    const lastWill: StatusOfflinePayload = {
+    const lastWill: StatusOfflinePayload = this.seal({
       v: 1,
       state: 'offline',
       nodeId: o.nodeId,
       bootId: this.bootId,
       reason: 'connection-lost',
       at: null,
-    };
-    const link =
+    });
+    const rawLink =
       o.link ??
       (await MqttBrokerLink.create(
         o.broker,
         {
           clientId: o.broker.clientId ?? `shieldlink-${o.nodeId}`,
           will: { topic: topics.status, payload: JSON.stringify(lastWill), qos: 1, retain: true },
-          subscriptions: [topics.commandFilter],
+          subscriptions: [topics.commandFilter, topics.status, `${topics.prefix}devices/+/state`],
         },
         o.clock,
       ));
+    const budget = new AuditBudget(o.clock, (summary) => this.auditLog?.suppressed(summary), o.auditBudget);
+    const guard = new RetainedGuard(
+      rawLink,
+      o.clock,
+      (topic) => topic === topics.status || (topic.startsWith(`${topics.prefix}devices/`) && topic.endsWith('/state')),
+      (message, action) => {
+        if (!budget.admit('foreign', 'foreign-publish')) return;
+        this.auditLog?.foreign({
+          topic: message.topic.slice(0, 512),
+          action,
+          payloadBytes: message.payload.length,
+          payloadSha256: createHash('sha256').update(message.payload).digest('hex'),
+        });
+      },
+      (text) => {
+        try {
+          return o.nodeKey?.public.verifyPayload(JSON.parse(text)) === 'valid';
+        } catch {
+          return false;
+        }
+      },
+    );
+    const link = guard.wrap();
+    const staleAfterMs = o.commands?.staleAfterMs ?? 5_000;
+    const replay =
+      o.replayCacheFile === undefined
+        ? null
+        : ReplayStore.open(
+            o.replayCacheFile,
+            o.wallClock(),
+            2 * staleAfterMs,
+            (o.commands?.maxNonces ?? 100_000) + (o.commands?.rememberedIds ?? 10_000),
+          );
     const opened = await EventSpool.open(o.spoolFile, o.spoolFsync ?? 'batch');
     const channel = new ReliableChannel(link, opened.spool, opened.records, o.clock, o.channel, () =>
       this.healthChanged(),
     );
-    const state = new StatePublisher(
-      link,
-      o.clock,
-      o.wallClock,
-      topics,
-      this.bootId,
-      () => this.metricsSnapshot(),
-      o.state,
-    );
+    const state = new StatePublisher(link, o.clock, o.wallClock, topics, this.bootId, () => this.metricsSnapshot(), {
+      ...o.state,
+      seal: (payload) => this.seal(payload),
+    });
     const audit = new AuditLog(o.nodeId, this.bootId, o.clock, o.wallClock, o.audit ?? NULL_AUDIT_SINK, (record) =>
       this.publishAudit(record),
     );
@@ -161,15 +208,30 @@ export class ShieldlinkBridge implements BridgeSink {
         audit,
         sendResult: (result, replyTo) => this.publishResult(result, replyTo),
         republish: () => this.republish(),
+        budget,
+        ...(replay === null ? {} : { replayStore: replay }),
       },
       o.commands,
     );
-    this.started = { topics, link, channel, state, commands, source, detach: () => undefined };
+    this.started = {
+      topics,
+      link,
+      channel,
+      state,
+      commands,
+      source,
+      guard,
+      budget,
+      replay,
+      detach: () => undefined,
+    };
     state.start();
     link.start({
       up: (version) => this.linkUp(version),
       down: (reason) => this.linkDown(reason),
-      message: (message: InboundMessage) => commands.handle(message),
+      message: (message: InboundMessage) => {
+        if (!guard.inbound(message)) commands.handle(message);
+      },
     });
     this.started.detach = source.attach(this);
   }
@@ -270,6 +332,8 @@ export class ShieldlinkBridge implements BridgeSink {
       commandsReceived: commands?.received ?? 0,
       commandsRejected: commands?.rejected ?? 0,
       commandsPending: commands?.pending ?? 0,
+      commandsSuppressed: s?.budget.totals.suppressed ?? 0,
+      foreignPublishes: s?.guard.stats.foreign ?? 0,
     };
   }
 
@@ -284,14 +348,14 @@ export class ShieldlinkBridge implements BridgeSink {
     s.state.stop();
     if (s.link.connected) await this.within(this.options.stopGraceMs ?? 2_000, s.channel.whenIdle());
     if (s.link.connected) {
-      const offline: StatusOfflinePayload = {
+      const offline: StatusOfflinePayload = this.seal({
         v: 1,
         state: 'offline',
         nodeId: this.options.nodeId,
         bootId: this.bootId,
         reason: 'shutdown',
         at: isoOf(this.options.wallClock()),
-      };
+      });
       const acked = new Promise<void>((resolve) =>
         s.link.publish({ topic: s.topics.status, payload: JSON.stringify(offline), qos: 1, retain: true }, () =>
           resolve(),
@@ -300,8 +364,10 @@ export class ShieldlinkBridge implements BridgeSink {
       await this.within(1_000, acked);
     }
     this.stopped = true;
+    s.budget.flush();
     await s.link.stop();
     await s.channel.close();
+    s.replay?.store.close();
     this.emitHealth(true);
   }
 
@@ -351,7 +417,7 @@ export class ShieldlinkBridge implements BridgeSink {
       droppedRecords: health.droppedRecords,
       lastOutage: health.lastOutage,
     };
-    const payload: StatusOnlinePayload = {
+    const payload: StatusOnlinePayload = this.seal({
       v: 1,
       state: 'online',
       nodeId: this.options.nodeId,
@@ -362,13 +428,13 @@ export class ShieldlinkBridge implements BridgeSink {
       publishedAt: isoOf(this.options.wallClock()),
       devices: birth.devices.map((d) => ({ deviceId: idOf(d.deviceId), kind: nameOf(d.kind) })),
       bridge,
-    };
+    });
     s.link.publish({ topic: s.topics.status, payload: JSON.stringify(payload), qos: 1, retain: true }, () => undefined);
   }
 
   private publishResult(result: CommandResultPayload, replyTo: ReplyTo | null): void {
     const s = this.started!;
-    const payload = JSON.stringify(result);
+    const payload = JSON.stringify(this.seal(result));
     s.channel.enqueue({ topic: s.topics.commandResult, payload });
     if (replyTo !== null && replyTo.topic !== s.topics.commandResult) {
       s.channel.enqueue({
@@ -377,6 +443,11 @@ export class ShieldlinkBridge implements BridgeSink {
         ...(replyTo.correlationData === null ? {} : { correlation: replyTo.correlationData.toString('base64') }),
       });
     }
+  }
+
+  /** `payload` signed with the node key (`nodeSig`), or as it is when the node has no key. */
+  private seal<T extends object>(payload: T): T {
+    return this.options.nodeKey?.signPayload(payload) ?? payload;
   }
 
   private publishAudit(record: AuditRecord): void {

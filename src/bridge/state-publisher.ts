@@ -19,6 +19,8 @@ export interface StatePublisherOptions {
   readonly staleCheckIntervalMs?: number;
   /** Skip a state flush while this many bytes wait in the socket (default 1 MiB). */
   readonly maxBacklogBytes?: number;
+  /** Adds the node signature to a retained device state (the bridge sets it when it has a node key). */
+  readonly seal?: <T extends object>(payload: T) => T;
 }
 
 interface DeviceEntry {
@@ -50,6 +52,7 @@ export class StatePublisher {
   private readonly staleAfterUs: number;
   private readonly staleCheckUs: number;
   private readonly maxBacklogBytes: number;
+  private readonly seal: <T extends object>(payload: T) => T;
 
   constructor(
     private readonly link: BrokerLink,
@@ -65,6 +68,7 @@ export class StatePublisher {
     this.staleAfterUs = (options.deviceStaleAfterMs ?? 2_000) * US_PER_MS;
     this.staleCheckUs = (options.staleCheckIntervalMs ?? 250) * US_PER_MS;
     this.maxBacklogBytes = options.maxBacklogBytes ?? 1024 * 1024;
+    this.seal = options.seal ?? ((payload) => payload);
   }
 
   get counters(): { stateMessages: number; coalescedUpdates: number } {
@@ -155,7 +159,7 @@ export class StatePublisher {
         const entry = this.devices.get(id)!;
         const payload = this.devicePayload(entry, nowUs, wallMs);
         entry.publishedQuality = payload.quality;
-        this.publish(this.topics.deviceState(id), JSON.stringify(payload), 1, true);
+        this.publish(this.topics.deviceState(id), JSON.stringify(this.seal(payload)), 1, true);
       }
     });
     this.dirtyDevices.clear();

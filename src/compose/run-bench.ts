@@ -66,7 +66,7 @@ export interface RunBenchOptions {
   /** MQTT broker URL overriding the config's, or 'none' for no bridge. */
   readonly broker?: string;
   /** Called once the bridge is up, with where clients connect. */
-  readonly onBridge?: (bridge: { url: string; wsUrl: string | null }) => void;
+  readonly onBridge?: (bridge: RunningBridge) => void;
 }
 
 /** What the progress line shows. */
@@ -284,8 +284,10 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
       options.recordFile === undefined ? options.loaded.resolvePath(config.output.dir) : dirname(options.recordFile),
     bootId,
     log,
+    persistReplayCache: !options.virtualTime,
+    resolvePath: (path) => options.loaded.resolvePath(path),
   });
-  if (bridge !== undefined) options.onBridge?.({ url: bridge.url, wsUrl: bridge.wsUrl });
+  if (bridge !== undefined) options.onBridge?.(bridge);
 
   const startUs = clock.nowUs();
   await devices.start();

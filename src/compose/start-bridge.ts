@@ -1,9 +1,13 @@
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BenchConfig } from '../config/bench-config-schema.js';
 import {
   type AuditSink,
+  type BrokerCredentials,
   type CommandExecutor,
+  loadOrCreateBrokerCredentials,
+  NodeKey,
+  publicKeyFileOf,
   type EmbeddedBroker,
   type OperatorKeyring,
   ShieldlinkBridge,
@@ -19,6 +23,15 @@ export interface RunningBridge {
   /** Where clients connect (`mqtt://…`), and the WebSocket URL for browsers when embedded. */
   readonly url: string;
   readonly wsUrl: string | null;
+  /** The node's key pair (signs status, device states, results) and where its files are. */
+  readonly nodeKey: NodeKey;
+  readonly nodeKeyFile: string;
+  readonly nodePublicKeyFile: string;
+  /** The embedded broker's generated logins (file mode 0600), when embedded. */
+  readonly credentials: BrokerCredentials | null;
+  readonly credentialsFile: string | null;
+  /** Let browsers of `origin` use the embedded broker's WebSocket (no-op for an external broker). */
+  allowOrigin(origin: string): void;
   stop(): Promise<void>;
 }
 
@@ -35,6 +48,14 @@ export interface StartBridgeOptions {
   readonly outputDir: string;
   readonly bootId: string;
   readonly log: (line: string) => void;
+  /**
+   * Keep the replay cache on disk (`<outputDir>/<node>.replay`) so that a restart forgets no nonce
+   * or executed id within the freshness window. Real-time runs only: a virtual-time run's wall
+   * clock restarts at the same epoch every run. Default false.
+   */
+  readonly persistReplayCache?: boolean;
+  /** Resolve a path of the config (TLS files) relative to the config file (default: as given). */
+  readonly resolvePath?: (path: string) => string;
 }
 
 /**
@@ -50,19 +71,46 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
   }
   let broker: EmbeddedBroker | undefined;
   let connection: ConstructorParameters<typeof ShieldlinkBridge>[0]['broker'];
+  const nodeId = options.config.node.id;
+  // The node's keys live beside its run files, created (0600) on the first start and reused.
+  const keysDir = join(options.outputDir, 'keys');
+  await mkdir(keysDir, { recursive: true, mode: 0o700 });
+  await chmod(keysDir, 0o700);
+  const nodeKeyFile = join(keysDir, `${nodeId}.node.key.json`);
+  const { key: nodeKey, created: keyCreated } = await NodeKey.loadOrCreate(nodeKeyFile, nodeId);
+  if (keyCreated) options.log(`node key made: ${nodeKeyFile} (0600); public key ${publicKeyFileOf(nodeKeyFile)}`);
+  let credentials: BrokerCredentials | null = null;
+  let credentialsFile: string | null = null;
   if (options.brokerOverride !== undefined) {
     connection = { url: options.brokerOverride };
   } else if ('embedded' in brokerConfig) {
-    const { host, port, wsPort } = brokerConfig.embedded;
+    const { host, port, wsPort, tls, allowedOrigins } = brokerConfig.embedded;
+    credentialsFile = join(keysDir, `${nodeId}.mqtt.json`);
+    const loaded = await loadOrCreateBrokerCredentials(credentialsFile, nodeId);
+    credentials = loaded.credentials;
+    if (loaded.created) options.log(`broker logins made: ${credentialsFile} (0600)`);
+    const resolvePath = options.resolvePath ?? ((p: string) => p);
+    const common = {
+      host,
+      credentials,
+      ...(tls === undefined ? {} : { tls: { certFile: resolvePath(tls.certFile), keyFile: resolvePath(tls.keyFile) } }),
+      allowedOrigins: allowedOrigins ?? [],
+    };
     try {
-      broker = await startEmbeddedBroker({ host, port, wsPort });
+      broker = await startEmbeddedBroker({ ...common, port, wsPort });
     } catch (error) {
       const cause = (error as { cause?: NodeJS.ErrnoException }).cause;
       if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' && cause?.code !== 'EADDRINUSE') throw error;
-      broker = await startEmbeddedBroker({ host, port: 0, wsPort: 0 });
+      broker = await startEmbeddedBroker({ ...common, port: 0, wsPort: 0 });
       options.log(`port ${port} or ${wsPort} is in use: embedded broker on ${broker.url} instead`);
     }
-    connection = { url: broker.url };
+    connection = {
+      url: broker.url,
+      username: credentials.users.node.username,
+      password: credentials.users.node.password,
+      // The embedded broker's certificate is for remote clients; the node itself is on loopback.
+      ...(tls === undefined ? {} : { tls: { rejectUnauthorized: false } }),
+    };
   } else if ('url' in brokerConfig) {
     const password = brokerConfig.passwordEnv === undefined ? undefined : process.env[brokerConfig.passwordEnv];
     connection = {
@@ -85,6 +133,8 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
     clock: options.clock,
     wallClock: options.wallClock,
     bootId: options.bootId,
+    nodeKey,
+    ...(options.persistReplayCache === true ? { replayCacheFile: join(options.outputDir, `${nodeId}.replay`) } : {}),
     commands: {
       staleAfterMs: options.config.auth.freshnessS * 1000,
       twoOperatorWindowMs: options.config.auth.twoOperatorWindowS * 1000,
@@ -96,6 +146,14 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
     broker,
     url: connection.url,
     wsUrl: broker?.wsUrl ?? null,
+    nodeKey,
+    nodeKeyFile,
+    nodePublicKeyFile: publicKeyFileOf(nodeKeyFile),
+    credentials,
+    credentialsFile,
+    allowOrigin(origin) {
+      broker?.allowOrigin(origin);
+    },
     async stop() {
       await bridge.stop();
       await broker?.close();

@@ -82,7 +82,17 @@ export const brokerSchema = z.union([
   z
     .object({
       embedded: z
-        .object({ host: z.string().default('127.0.0.1'), port: port().default(1883), wsPort: port().default(8883) })
+        .object({
+          host: z.string().default('127.0.0.1'),
+          port: port().default(1883),
+          wsPort: port().default(9001),
+          /** Server certificate and key (PEM): required when `host` is not loopback. */
+          tls: z.object({ certFile: z.string(), keyFile: z.string() }).strict().optional(),
+          /** Browser origins allowed on the WebSocket besides the run's own display. */
+          allowedOrigins: z
+            .array(z.string().regex(/^https?:\/\/[^/]+$/, 'expected an origin like http://host:port'))
+            .optional(),
+        })
         .strict(),
     })
     .strict(),
@@ -121,7 +131,7 @@ export const benchConfigSchema = z
       })
       .strict()
       .default({ radars: [], launchers: [] }),
-    broker: brokerSchema.default({ embedded: { host: '127.0.0.1', port: 1883, wsPort: 8883 } }),
+    broker: brokerSchema.default({ embedded: { host: '127.0.0.1', port: 1883, wsPort: 9001 } }),
     control: z
       .object({
         tickHz: bounded(10, 10_000, 'Hz').default(1000),

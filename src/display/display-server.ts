@@ -17,8 +17,21 @@ export interface DisplayServerOptions {
   /** Node id to show; null: the first node whose `status` arrives. */
   readonly nodeId?: string | null;
   readonly layout?: DisplayLayout | null;
+  /**
+   * The broker login the page uses (the node's `display` user) and the node's Ed25519 public key
+   * (base64url) it checks signatures with; settable later. Without a key every status, device
+   * state and result is shown as unverified.
+   */
+  readonly access?: DisplayAccess | null;
   /** The built page (index.html, app.js, style.css); default `dist/display` of the package. */
   readonly assetsDir?: string;
+}
+
+/** What the page needs to log in to the broker and to check the node's signatures. */
+export interface DisplayAccess {
+  readonly username: string | null;
+  readonly password: string | null;
+  readonly nodePublicKey: string | null;
 }
 
 /** A running display server. */
@@ -27,6 +40,10 @@ export interface DisplayServer {
   readonly url: string;
   /** Point the page at a broker (for pages loaded from now on). */
   setBroker(brokerUrl: string | null): void;
+  /** The login and node key the page gets (for pages loaded from now on). */
+  setAccess(access: DisplayAccess | null): void;
+  /** `http://host:port`: the Origin its pages open WebSockets from. */
+  readonly origin: string;
   setLayout(layout: DisplayLayout | null): void;
   close(): Promise<void>;
 }
@@ -37,6 +54,9 @@ const TYPES: Readonly<Record<string, string>> = {
   '.css': 'text/css; charset=utf-8',
   '.map': 'application/json; charset=utf-8',
 };
+
+/** `Host: 192.0.2.7:8080` or `[::1]:8080`: an address, not a name a rebinding DNS could point here. */
+const IP_LITERAL_HOST = /^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-f:.]+\]):\d{1,5}$/;
 
 /** Files the server hands out, by URL path: nothing else of the disk is reachable. */
 const ASSETS: Readonly<Record<string, string>> = {
@@ -71,6 +91,8 @@ export async function startDisplayServer(options: DisplayServerOptions): Promise
   }
   let brokerUrl = options.brokerUrl ?? null;
   let layout = options.layout ?? null;
+  let access = options.access ?? null;
+  let allowedHosts: Set<string> = new Set();
   const nodeId = options.nodeId ?? null;
 
   const send = (res: ServerResponse, status: number, type: string, body: string | Buffer): void => {
@@ -87,7 +109,25 @@ export async function startDisplayServer(options: DisplayServerOptions): Promise
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'method not allowed\n');
-    if (path === '/config.json') return send(res, 200, TYPES['.map']!, JSON.stringify({ v: 1, brokerUrl, nodeId }));
+    // A page of another site reaching this server under its own name (DNS rebinding) is refused.
+    const hostHeader = String(req.headers.host ?? '').toLowerCase();
+    if (!allowedHosts.has(hostHeader) && !IP_LITERAL_HOST.test(hostHeader)) {
+      return send(res, 421, 'text/plain', 'unknown host\n');
+    }
+    if (path === '/config.json')
+      return send(
+        res,
+        200,
+        TYPES['.map']!,
+        JSON.stringify({
+          v: 1,
+          brokerUrl,
+          nodeId,
+          username: access?.username ?? null,
+          password: access?.password ?? null,
+          nodePublicKey: access?.nodePublicKey ?? null,
+        }),
+      );
     if (path === '/layout.json') return send(res, 200, TYPES['.map']!, JSON.stringify(layout));
     const file = ASSETS[path];
     if (file === undefined) return send(res, 404, 'text/plain', 'not found\n');
@@ -111,8 +151,15 @@ export async function startDisplayServer(options: DisplayServerOptions): Promise
   });
   const address = server.address() as AddressInfo;
   const shownHost = host.includes(':') ? `[${host}]` : host;
+  allowedHosts = new Set(
+    [shownHost, 'localhost', '127.0.0.1', '[::1]'].map((h) => `${h}:${address.port}`.toLowerCase()),
+  );
   return {
     url: `http://${shownHost}:${address.port}/`,
+    origin: `http://${shownHost}:${address.port}`,
+    setAccess(next) {
+      access = next;
+    },
     setBroker(url) {
       brokerUrl = url;
     },

@@ -7,13 +7,13 @@ import { deviceState } from './support/fake-source.js';
 import { until } from './support/until.js';
 
 t.test('against the embedded Aedes broker (MQTT 3.1.1)', async (t) => {
-  const broker = await startEmbeddedBroker({ port: 0, wsPort: 0 });
+  const broker = await startEmbeddedBroker({ allowAnonymous: true, port: 0, wsPort: 0 });
   t.teardown(() => broker.close());
   await runBridgeScenario(t, broker.url, '3.1.1');
 });
 
 t.test('a browser-style WebSocket client sees the retained state through the embedded broker', async (t) => {
-  const broker = await startEmbeddedBroker({ port: 0, wsPort: 0 });
+  const broker = await startEmbeddedBroker({ allowAnonymous: true, port: 0, wsPort: 0 });
   t.teardown(() => broker.close());
   const dir = tempDir();
   t.teardown(dir.cleanup);
@@ -33,7 +33,9 @@ t.test('a browser-style WebSocket client sees the retained state through the emb
 });
 
 t.test('the embedded broker refuses a port in use with a typed error', async (t) => {
-  const first = await startEmbeddedBroker({ port: 0, wsPort: null });
+  const first = await startEmbeddedBroker({ allowAnonymous: true, port: 0, wsPort: null });
   t.teardown(() => first.close());
-  await t.rejects(startEmbeddedBroker({ port: first.port, wsPort: null }), { code: 'broker-config' });
+  await t.rejects(startEmbeddedBroker({ allowAnonymous: true, port: first.port, wsPort: null }), {
+    code: 'broker-config',
+  });
 });

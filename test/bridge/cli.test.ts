@@ -5,6 +5,7 @@ import t from 'tap';
 import { startEmbeddedBroker } from '../../src/bridge/embedded-broker.js';
 import { loadOperatorKeyFile, OperatorKeyring } from '../../src/bridge/operator-keyring.js';
 import { ShieldlinkBridge } from '../../src/bridge/shieldlink-bridge.js';
+import { NodeKey } from '../../src/bridge/node-key.js';
 import { main } from '../../src/cli/main.js';
 import { RealClock, wallClockMs } from '../../src/time/real-clock.js';
 import { tempDir } from './support/drive.js';
@@ -75,7 +76,9 @@ t.test('cmd signs, sends, waits and prints; exit codes 0/1/2/3', async (t) => {
   ] as const) {
     t.equal((await cli(['keygen', '--operator', name, '--key-id', `${name}-1`, '--out', file])).code, 0);
   }
-  const broker = await startEmbeddedBroker({ port: 0, wsPort: null });
+  const nodeKeyFile = join(dir.path, 'bench-7.node.key.json');
+  t.equal((await cli(['keygen', '--node', 'bench-7', '--out', nodeKeyFile])).code, 0);
+  const broker = await startEmbeddedBroker({ allowAnonymous: true, port: 0, wsPort: null });
   t.teardown(() => broker.close());
   const executor = new RecordingExecutor();
   const bridge = new ShieldlinkBridge({
@@ -86,11 +89,13 @@ t.test('cmd signs, sends, waits and prints; exit codes 0/1/2/3', async (t) => {
     executor,
     clock: new RealClock(),
     wallClock: wallClockMs,
+    nodeKey: await NodeKey.load(nodeKeyFile),
   });
   await bridge.start(new FakeSource());
   t.teardown(() => bridge.stop());
   await bridge.whenConnected();
-  const common = ['--broker', broker.url, '--node', 'bench-7'];
+  const nodePub = join(dir.path, 'bench-7.node.pub.json');
+  const common = ['--broker', broker.url, '--node', 'bench-7', '--node-key', nodePub];
 
   const safe = await cli(['cmd', 'safe', '--launcher', 'launcher-1', ...common, '--key', alice, '--id', 'cli-1']);
   t.equal(safe.code, 0, safe.err);
@@ -127,8 +132,22 @@ t.test('cmd signs, sends, waits and prints; exit codes 0/1/2/3', async (t) => {
   t.equal((await cli(['cmd', 'safe', ...common, '--key', alice])).code, 2, 'missing --launcher');
   t.equal((await cli(['cmd', 'safe', '--launcher', 'a/b', ...common, '--key', alice])).code, 2, 'bad id');
   t.equal(
-    (await cli(['cmd', 'safe', '--launcher', 'l1', '--broker', 'mqtt://127.0.0.1:1', '--node', 'x', '--key', alice]))
-      .code,
+    (
+      await cli([
+        'cmd',
+        'safe',
+        '--launcher',
+        'l1',
+        '--broker',
+        'mqtt://127.0.0.1:1',
+        '--node',
+        'bench-7',
+        '--node-key',
+        nodePub,
+        '--key',
+        alice,
+      ])
+    ).code,
     3,
     'broker unreachable',
   );

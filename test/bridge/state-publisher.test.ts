@@ -33,6 +33,8 @@ function setup() {
     commandsReceived: 0,
     commandsRejected: 0,
     commandsPending: 0,
+    commandsSuppressed: 0,
+    foreignPublishes: 0,
   };
   const state = new StatePublisher(
     link,

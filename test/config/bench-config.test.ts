@@ -25,7 +25,7 @@ t.test('a valid hardware config parses with defaults', async (t) => {
   const config = parseConfigText('bench.yaml', hardware, benchConfigSchema);
   t.equal(config.node.id, 'bench-1');
   t.equal(config.control.tickHz, 1000);
-  t.same(config.broker, { embedded: { host: '127.0.0.1', port: 1883, wsPort: 8883 } });
+  t.same(config.broker, { embedded: { host: '127.0.0.1', port: 1883, wsPort: 9001 } });
   t.equal(config.simulator.enabled, false);
 });
 

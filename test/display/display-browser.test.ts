@@ -138,8 +138,14 @@ t.test('the display of a real-time run shows moving tracks and engagements', { s
     wcs: document.querySelector('#wcs b')?.textContent,
     devices: document.querySelectorAll('#devices .device').length,
     connection: window.__display?.connection,
+    statusSignature: window.__display?.state.statusSignature,
+    untrusted: window.__display?.state.untrustedMessages,
+    unverifiedTags: document.querySelectorAll('.tag.unverified').length,
   }));
-  t.equal(status.connection, 'connected');
+  t.equal(status.connection, 'connected', 'logged in to the authenticated broker from the allowed origin');
+  t.equal(status.statusSignature, 'verified', "the node's status checked against its key in the browser");
+  t.equal(status.untrusted, 0);
+  t.equal(status.unverifiedTags, 0, 'every device state verified');
   t.match(status.wcs, /^(HOLD|TIGHT|FREE)$/, 'weapons control status shown');
   t.equal(status.devices, 3, 'every device of the scenario listed (radar-1, launcher-1, launcher-2)');
   await sleep(2000);

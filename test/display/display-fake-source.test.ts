@@ -19,7 +19,7 @@ t.test('the display draws a fake node and signs commands with a loaded key', { s
   const dir = await mkdtemp(join(tmpdir(), 'sl-display-fake-'));
   t.teardown(() => rm(dir, { recursive: true, force: true }));
   const assets = await buildWeb(join(dir, 'page'));
-  const broker = await startEmbeddedBroker({ host: '127.0.0.1', port: 0, wsPort: 0 });
+  const broker = await startEmbeddedBroker({ allowAnonymous: true, host: '127.0.0.1', port: 0, wsPort: 0 });
   t.teardown(() => broker.close());
   const { bridge, source, executor, clock } = await startTestBridge(broker.url, dir);
   t.teardown(() => bridge.stop());
@@ -45,6 +45,8 @@ t.test('the display draws a fake node and signs commands with a loaded key', { s
     },
   });
   t.teardown(() => display.close());
+  // The broker takes browsers of the display's own origin only.
+  broker.allowOrigin(display.origin);
 
   // The fake node: three tracks flying west, an engagement planned, then launched for 8 s.
   const sink = source.sink!;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idString, isoTime, payloadVersion } from './payload-primitives.js';
+import { idString, isoTime, nodeSignature, payloadVersion } from './payload-primitives.js';
 
 /**
  * Why the bridge rejected a command before (or instead of) executing it. Executors add their own
@@ -19,6 +19,8 @@ export const BRIDGE_REJECT_REASONS = [
   'stale',
   'replayed',
   'replay-cache-full',
+  'signed-before-start',
+  'replay-cache-unwritable',
   'duplicate-id',
   'same-operator',
   'two-operator-mismatch',
@@ -40,6 +42,7 @@ const common = {
   operators: z.array(z.string().max(64)).describe('Operators whose valid signatures this command carries so far.'),
   detail: z.string().max(256).nullable(),
   at: isoTime,
+  nodeSig: nodeSignature,
 };
 
 /**

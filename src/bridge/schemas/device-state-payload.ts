@@ -6,6 +6,7 @@ import {
   isoTime,
   measured,
   nameString,
+  nodeSignature,
   numberMap,
   producerId,
   payloadVersion,
@@ -39,6 +40,7 @@ export const deviceStatePayload = z
     publishedAt: isoTime,
     counters: numberMap.describe('Link and device counters (frames, CRC errors, NAKs, retransmits, ...).'),
     detail: detailMap,
+    nodeSig: nodeSignature,
   })
   .meta({ id: 'DeviceState', title: 'shieldlink/v1/<node>/devices/<device-id>/state (retained)' });
 

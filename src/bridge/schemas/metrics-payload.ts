@@ -21,6 +21,16 @@ export const bridgeMetricsPayload = z
     commandsReceived: z.number().int().min(0),
     commandsRejected: z.number().int().min(0),
     commandsPending: z.number().int().min(0),
+    commandsSuppressed: z
+      .number()
+      .int()
+      .min(0)
+      .describe('Rejected commands and foreign publishes over the audit budget (counted, not recorded one by one).'),
+    foreignPublishes: z
+      .number()
+      .int()
+      .min(0)
+      .describe("Messages on the node's retained topics it did not publish (each one re-asserted or cleared)."),
   })
   .meta({ id: 'BridgeMetrics' });
 

@@ -55,3 +55,13 @@ export const hostUs = z.number().describe('Host monotonic time, microseconds sin
 
 /** 1, 2, 3, ... without gaps, per node and boot. */
 export const sequenceNumber = z.number().int().min(1);
+
+/**
+ * The node's Ed25519 signature over the canonical JSON of the payload without this member
+ * (docs/mqtt.md §Node signatures), base64url. Absent only from payloads of nodes without a key.
+ */
+export const nodeSignature = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{86}$/)
+  .optional()
+  .describe("Node's Ed25519 signature (base64url) over the canonical JSON of this payload without nodeSig.");

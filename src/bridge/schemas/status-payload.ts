@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idString, isoTime, nameString, payloadVersion, producerId } from './payload-primitives.js';
+import { idString, isoTime, nameString, nodeSignature, payloadVersion, producerId } from './payload-primitives.js';
 
 /** How the bridge's outbound stream is doing (the degraded state, visible on MQTT once back). */
 export const bridgeHealthPayload = z
@@ -39,6 +39,7 @@ export const statusOnlinePayload = z
     publishedAt: isoTime,
     devices: z.array(z.strictObject({ deviceId: producerId, kind: nameString })),
     bridge: bridgeHealthPayload,
+    nodeSig: nodeSignature,
   })
   .meta({ id: 'StatusOnline' });
 
@@ -55,6 +56,7 @@ export const statusOfflinePayload = z
     bootId: idString,
     reason: z.enum(['connection-lost', 'shutdown']),
     at: isoTime.nullable().describe('Wall time of a clean shutdown; null in the last will (unknown in advance).'),
+    nodeSig: nodeSignature,
   })
   .meta({ id: 'StatusOffline' });
 

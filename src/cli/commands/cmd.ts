@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   BridgeError,
@@ -9,8 +11,10 @@ import {
   COMMAND_VERBS,
   type CommandVerb,
   isCommandVerb,
+  loadBrokerCredentials,
   loadOperatorKeyFile,
   needsTwoOperators,
+  NodePublicKey,
   OperatorClient,
   unsignedCommandRequest,
 } from '../../bridge/index.js';
@@ -18,9 +22,12 @@ import { RealClock, wallClockMs } from '../../time/real-clock.js';
 import { type Command, EXIT_OK, EXIT_RUNTIME, EXIT_VERDICT_FAIL, UsageError } from '../command.js';
 
 const HELP = `Usage: shieldlink cmd <verb> [arguments] --broker URL --node ID --key FILE [options]
+       shieldlink cmd <verb> [arguments] --credentials FILE --key FILE [options]
 
 Sign an operator command with your key, publish it on shieldlink/v1/<node>/commands/<verb>,
-wait for its result and print it (docs/mqtt.md).
+wait for its result and print it (docs/mqtt.md). A result counts only when it carries the
+node's valid Ed25519 signature for that command id: a forged or unsigned result is refused and
+said so (exit 1).
 
 Verbs:
   set-weapons-control hold|tight|free   free needs two operators
@@ -39,7 +46,12 @@ first gets "pending", the second the outcome.
 
 Options:
   --broker URL        mqtt://host:1883, mqtts://..., ws://..., wss://...
-  --node ID           node to command
+                      (default with --credentials: mqtt://127.0.0.1:1883)
+  --node ID           node to command (default with --credentials: its node)
+  --credentials FILE  the node's generated broker logins (<output dir>/keys/<node>.mqtt.json,
+                      printed by shieldlink run): log in as its operator user
+  --node-key FILE     the node's public key (<node>.node.pub.json) to check results with;
+                      default: <node>.node.pub.json beside --credentials. Required.
   --key FILE          your operator key file (shieldlink keygen; must be mode 0600)
   --key2 FILE         a second operator's key file
   --id ID             request id (default: random); reuse it for a second operator
@@ -52,10 +64,12 @@ Options:
 
 Examples:
   shieldlink cmd safe --launcher launcher-1 --broker mqtt://127.0.0.1:1883 --node bench-1 --key alice.key.json
-  shieldlink cmd set-weapons-control free --key alice.key.json --key2 bob.key.json --node bench-1 --broker mqtt://127.0.0.1:1883
+  shieldlink cmd set-weapons-control free --key alice.key.json --key2 bob.key.json --node bench-1 --broker mqtt://127.0.0.1:1883 --node-key bench-1.node.pub.json
+  shieldlink cmd safe --launcher launcher-1 --credentials runs/keys/sim-1.mqtt.json --key alice.key.json
 
 Exit codes: 0 completed, accepted or pending (waiting for a second operator); 1 rejected,
-timed out, or no result; 2 usage; 3 broker unreachable or unreadable key.`;
+timed out, no result, or only results without the node's valid signature; 2 usage; 3 broker
+unreachable or unreadable key, node key or credentials.`;
 
 const EXIT_BY_STATUS: Record<CommandResultPayload['status'], number> = {
   completed: EXIT_OK,
@@ -70,10 +84,20 @@ export const cmdCommand: Command = {
   summary: 'sign and send an operator command over MQTT, print its result',
   help: HELP,
   async run(args, io) {
-    const options = parseOptions(args);
+    const parsedOptions = parseOptions(args);
     const clock = new RealClock();
     let keys;
+    let options: CmdOptions;
+    let nodeKey: NodePublicKey;
     try {
+      options = await withCredentials(parsedOptions);
+      nodeKey = await NodePublicKey.load(options.nodeKeyFile);
+      if (nodeKey.nodeId !== options.node) {
+        throw new BridgeError(
+          'key-file',
+          `${options.nodeKeyFile} is the key of node '${nodeKey.nodeId}', not '${options.node}'`,
+        );
+      }
       keys = [await loadOperatorKeyFile(options.key)];
       if (options.key2 !== undefined) keys.push(await loadOperatorKeyFile(options.key2));
     } catch (error) {
@@ -93,6 +117,7 @@ export const cmdCommand: Command = {
         nodeId: options.node,
         clock,
         wallClock: wallClockMs,
+        nodeKey,
       });
     } catch (error) {
       io.stderr.write(`shieldlink cmd: ${(error as Error).message}\n`);
@@ -109,6 +134,12 @@ export const cmdCommand: Command = {
       } else {
         for (const result of exchange.results) io.stdout.write(describe(result) + '\n');
         if (final === null) io.stdout.write(`no result for ${options.draft.id} within ${options.timeoutMs} ms\n`);
+      }
+      for (const refused of exchange.untrusted) {
+        io.stderr.write(
+          `shieldlink cmd: refused a '${refused.status}' result for ${options.draft.id} on ${refused.topic}: ` +
+            `${refused.verdict === 'unsigned' ? 'not signed by the node' : 'signature is not the node key ' + nodeKey.keyId + "'s"} (forged?)\n`,
+        );
       }
       return final === null ? EXIT_VERDICT_FAIL : EXIT_BY_STATUS[final.status];
     } finally {
@@ -137,6 +168,8 @@ interface CmdOptions {
   readonly draft: CommandDraft;
   readonly broker: BrokerConnectionOptions;
   readonly node: string;
+  readonly nodeKeyFile: string;
+  readonly credentialsFile: string | undefined;
   readonly key: string;
   readonly key2: string | undefined;
   readonly timeoutMs: number;
@@ -152,6 +185,8 @@ function parseOptions(args: string[]): CmdOptions {
       options: {
         broker: { type: 'string' },
         node: { type: 'string' },
+        credentials: { type: 'string' },
+        'node-key': { type: 'string' },
         key: { type: 'string' },
         key2: { type: 'string' },
         id: { type: 'string' },
@@ -190,10 +225,10 @@ function parseOptions(args: string[]): CmdOptions {
   if ((v['tls-cert'] === undefined) !== (v['tls-key'] === undefined)) {
     throw new UsageError('--tls-cert and --tls-key go together');
   }
-  const node = required('node');
+  const node = v.node ?? (v.credentials === undefined ? required('node') : '');
   const id = v.id ?? `cmd-${randomBytes(6).toString('hex')}`;
   const action = actionOf(verb, rest, v);
-  const draft = { id, node, ...action } as CommandDraft;
+  const draft = { id, node: node === '' ? 'placeholder' : node, ...action } as CommandDraft;
   // Catch a malformed id or argument here rather than as a rejection from the node.
   const check = unsignedCommandRequest.safeParse({ v: 1, keyId: 'k', timestamp: 0, nonce: 'x'.repeat(16), ...draft });
   if (!check.success) {
@@ -203,15 +238,22 @@ function parseOptions(args: string[]): CmdOptions {
   if (needsTwoOperators(action) && v.key2 === undefined && v.id === undefined) {
     throw new UsageError(`${verb} needs two operators: give --key2, or an --id the second operator will reuse`);
   }
+  if (v['node-key'] === undefined && v.credentials === undefined) {
+    throw new UsageError(
+      '--node-key FILE (the node public key, <node>.node.pub.json) or --credentials FILE is required',
+    );
+  }
   return {
-    draft,
+    draft: { ...draft, node } as CommandDraft,
     node,
+    nodeKeyFile: v['node-key'] ?? '',
+    credentialsFile: v.credentials,
     key: required('key'),
     key2: v.key2,
     timeoutMs,
     json: v.json === true,
     broker: {
-      url: required('broker'),
+      url: v.broker ?? (v.credentials === undefined ? required('broker') : 'mqtt://127.0.0.1:1883'),
       protocol,
       username: v.username,
       password: v.username === undefined ? undefined : process.env.SHIELDLINK_MQTT_PASSWORD,
@@ -267,4 +309,29 @@ function actionOf(verb: CommandVerb, rest: string[], v: Values): CommandAction {
       noPositionals();
       return { verb, args: {} };
   }
+}
+
+/**
+ * Fill in what `--credentials` gives: the node (when `--node` is absent), the operator login, and
+ * the node public key beside the file (when `--node-key` is absent).
+ */
+async function withCredentials(options: CmdOptions): Promise<CmdOptions> {
+  if (options.credentialsFile === undefined) return options;
+  const credentials = await loadBrokerCredentials(options.credentialsFile);
+  const node = options.node === '' ? credentials.nodeId : options.node;
+  const besideKey = join(dirname(options.credentialsFile), `${node}.node.pub.json`);
+  if (options.nodeKeyFile === '' && !existsSync(besideKey)) {
+    throw new BridgeError('key-file', `no node public key beside ${options.credentialsFile} (give --node-key FILE)`);
+  }
+  return {
+    ...options,
+    node,
+    draft: { ...options.draft, node } as CommandDraft,
+    nodeKeyFile: options.nodeKeyFile === '' ? besideKey : options.nodeKeyFile,
+    broker: {
+      ...options.broker,
+      username: options.broker.username ?? credentials.users.operator.username,
+      password: options.broker.username === undefined ? credentials.users.operator.password : options.broker.password,
+    },
+  };
 }

@@ -1,32 +1,43 @@
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../../config/config-error.js';
 import { loadBenchConfig } from '../../config/load-bench-config.js';
 import { loadScenario } from '../../config/load-scenario.js';
 import { layoutOfScenario } from '../../display/display-layout.js';
-import { startDisplayServer } from '../../display/display-server.js';
-import { type Command, EXIT_OK, EXIT_USAGE, UsageError } from '../command.js';
+import { type DisplayAccess, startDisplayServer } from '../../display/display-server.js';
+import { BridgeError, loadBrokerCredentials, NodePublicKey } from '../../bridge/index.js';
+import { type Command, EXIT_OK, EXIT_RUNTIME, EXIT_USAGE, UsageError } from '../command.js';
 
 const HELP = `Usage: shieldlink display --broker URL [--port P] [--host H] [--node ID]
-                          [--scenario FILE | --config FILE]
+                          [--credentials FILE] [--node-key FILE] [--scenario FILE | --config FILE]
 
 Serve the live tactical display: a web page that subscribes to a node's MQTT tree over
 WebSocket (plan view with radars, launchers and envelopes, tracks, interceptors, engagements,
 device health, loop timing, weapons control status). Read-only until an operator key file is
 loaded in the browser; then it signs commands (HMAC-SHA256, docs/mqtt.md) in the browser.
+Status, device states and command results are checked against the node's Ed25519 public key
+in the browser: an unsigned status is ignored, unsigned or badly signed data is marked.
 Runs until Ctrl-C. \`shieldlink run --display-port P\` serves the same page for a run.
+An embedded broker takes browsers only from allowed origins: add this page's origin
+(http://127.0.0.1:P) to broker.embedded.allowedOrigins in the node's config.
 
 Options:
   --broker URL      the broker's MQTT-over-WebSocket URL, as the browser reaches it
                     (ws://host:port/mqtt or wss://…)
   --port P          HTTP port (default 8080; 0 picks a free one)
   --host H          interface to listen on (default 127.0.0.1)
-  --node ID         node to show (default: the first node whose status arrives)
+  --node ID         node to show (default: the first node whose status arrives, or the
+                    node of --credentials)
+  --credentials FILE the node's broker logins (<output dir>/keys/<node>.mqtt.json): the page
+                    logs in as its display user
+  --node-key FILE   the node's public key (<node>.node.pub.json); default: beside
+                    --credentials. Without one, everything is shown as unverified
   --scenario FILE   draw this scenario's radars, launchers and envelopes
   --config FILE     or the scenario of this bench config (and its node id)
 
 Examples:
-  shieldlink display --broker ws://127.0.0.1:8883/mqtt --node sim-1 --config hil-configs/sim.yaml
+  shieldlink display --broker ws://127.0.0.1:9001/mqtt --credentials runs/keys/sim-1.mqtt.json --config hil-configs/sim.yaml
   shieldlink display --broker wss://broker.bench.lan/mqtt --port 0
 
 Exit codes: 0 stopped by Ctrl-C; 2 usage or config error; 3 runtime error (e.g. port in use).`;
@@ -52,6 +63,8 @@ export const displayCommand: Command = {
         port: { type: 'string' },
         host: { type: 'string' },
         node: { type: 'string' },
+        credentials: { type: 'string' },
+        'node-key': { type: 'string' },
         scenario: { type: 'string' },
         config: { type: 'string' },
       },
@@ -75,12 +88,34 @@ export const displayCommand: Command = {
         if (loaded.config.scenario !== undefined) scenarioFile = loaded.resolvePath(loaded.config.scenario);
       }
       const layout = scenarioFile === undefined ? null : layoutOfScenario(await loadScenario(scenarioFile));
+      let access: DisplayAccess | null = null;
+      try {
+        const credentials = values.credentials === undefined ? null : await loadBrokerCredentials(values.credentials);
+        nodeId ??= credentials?.nodeId ?? null;
+        const beside =
+          values.credentials !== undefined && nodeId !== null
+            ? join(dirname(values.credentials), `${nodeId}.node.pub.json`)
+            : undefined;
+        const keyFile = values['node-key'] ?? (beside !== undefined && existsSync(beside) ? beside : undefined);
+        const nodeKey = keyFile === undefined ? null : await NodePublicKey.load(keyFile);
+        access = {
+          username: credentials?.users.display.username ?? null,
+          password: credentials?.users.display.password ?? null,
+          nodePublicKey: nodeKey?.publicKey ?? null,
+        };
+        if (nodeKey === null) io.stderr.write('display: no node public key: everything will show as unverified\n');
+      } catch (error) {
+        if (!(error instanceof BridgeError)) throw error;
+        io.stderr.write(`shieldlink display: ${error.message}\n`);
+        return EXIT_RUNTIME;
+      }
       const server = await startDisplayServer({
         port,
         ...(values.host === undefined ? {} : { host: values.host }),
         brokerUrl: values.broker,
         nodeId,
         layout,
+        access,
       });
       io.stderr.write(
         `display: ${server.url}  (broker ${values.broker}${nodeId === null ? '' : `, node ${nodeId}`})\n`,

@@ -15,6 +15,7 @@ import { parseDisplayPort } from './display.js';
 import { loadScenario } from '../../config/load-scenario.js';
 import { checkRunOutputs } from '../run-outputs.js';
 import { benchLinkIssues } from '../../compose/bench-link-issues.js';
+import type { RunningBridge } from '../../compose/start-bridge.js';
 
 /** The package root (where hil-configs/ lives), from src/cli/commands or dist/src/cli/commands. */
 function packageRoot(): string {
@@ -47,8 +48,11 @@ Options:
                     (default <name>.report.html next to the run file)
   --broker URL      MQTT broker for the bridge (mqtt://, mqtts://, ws://), overriding the
                     config; 'none' runs without the bridge. Default: the config's (the default
-                    config starts an embedded broker on 127.0.0.1:1883, WebSocket 8883, or on
-                    free ports when those are taken)
+                    config starts an embedded broker on 127.0.0.1:1883, WebSocket 9001, or on
+                    free ports when those are taken). The embedded broker refuses anonymous
+                    clients: its logins are generated at the first start into
+                    <output dir>/keys/<node>.mqtt.json (0600) and printed how to use, beside
+                    the node's signing key <node>.node.key.json (its public half .node.pub.json)
   --display-port P  serve the live tactical display on http://127.0.0.1:P/ (0: a free port;
                     the address is printed at start); use with --real-time to watch
   --json            print the summary as one JSON object on the last stdout line
@@ -206,9 +210,17 @@ export const runCommand: Command = {
       interrupt,
       ...(values.broker === undefined ? {} : { broker: values.broker }),
       onBridge: (b) => {
-        display?.setBroker(browserBrokerUrl(b));
-        if (!values.quiet && !values.json)
-          io.stderr.write(`mqtt: ${b.url}${b.wsUrl ? `  (browsers: ${b.wsUrl})` : ''}\n`);
+        if (display !== undefined) {
+          display.setBroker(browserBrokerUrl(b));
+          display.setAccess({
+            username: b.credentials?.users.display.username ?? null,
+            password: b.credentials?.users.display.password ?? null,
+            nodePublicKey: b.nodeKey.public.publicKey,
+          });
+          b.allowOrigin(display.origin);
+          b.allowOrigin(display.origin.replace('//127.0.0.1:', '//localhost:'));
+        }
+        if (!values.quiet && !values.json) io.stderr.write(howToConnect(b));
       },
       log: (line) => {
         if (!values.quiet && !values.json) io.stderr.write(`${showProgress ? '\r\x1b[K' : ''}${line}\n`);
@@ -269,4 +281,18 @@ function progressLine(p: RunProgress): string {
   return `t=${p.simulatedS.toFixed(0).padStart(4)}/${p.durationS}s  tracks ${String(p.tracks).padStart(3)}  engagements ${String(
     p.engagements,
   ).padStart(3)}  intercepts ${String(p.intercepts).padStart(3)}  weapons ${p.weaponsControlStatus.toUpperCase()}`;
+}
+
+/** The lines that tell an operator (or a dashboard) how to reach this node's broker. */
+function howToConnect(b: RunningBridge): string {
+  const lines = [`mqtt: ${b.url}${b.wsUrl ? `  (browsers: ${b.wsUrl})` : ''}`];
+  if (b.credentialsFile !== null) {
+    lines.push(
+      `  logins (0600): ${b.credentialsFile} — users node, operator, display, viewer, admin`,
+      `  operator: shieldlink cmd <verb> ... --credentials ${b.credentialsFile} --key <your.key.json>`,
+      `  display:  shieldlink display --credentials ${b.credentialsFile}` + (b.wsUrl ? ` --broker ${b.wsUrl}` : ''),
+    );
+  }
+  lines.push(`  node public key: ${b.nodePublicKeyFile} (key id ${b.nodeKey.keyId})`);
+  return lines.join('\n') + '\n';
 }

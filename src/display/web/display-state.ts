@@ -1,3 +1,4 @@
+import type { SignatureMark } from './node-signature.js';
 /**
  * The display's model of one node, fed by the MQTT messages of docs/mqtt.md. Pure (no DOM, no
  * MQTT): `main.ts` hands it topic + parsed payload, the views read it. Payloads are read
@@ -40,6 +41,8 @@ export interface EngagementView {
 }
 
 export interface DeviceView {
+  /** How its node signature checked out (null: not checked). */
+  readonly signature: SignatureMark | null;
   readonly deviceId: string;
   readonly kind: string;
   readonly link: string;
@@ -52,6 +55,8 @@ export interface DeviceView {
 }
 
 export interface CommandResultView {
+  /** How its node signature checked out (null: not checked). */
+  readonly signature: SignatureMark | null;
   readonly id: string | null;
   readonly verb: string | null;
   readonly status: string;
@@ -83,6 +88,13 @@ const obj = (v: unknown): Json => (typeof v === 'object' && v !== null && !Array
 
 export class DisplayState {
   nodeId: string | null;
+  /** The page has the node's public key: unsigned or badly signed status is then ignored. */
+  nodeKeyKnown = false;
+  /** How the status in force checked out (null: none yet, or not checked). */
+  statusSignature: SignatureMark | null = null;
+  /** Signed kinds that failed the check (unsigned or bad signature), and the latest of them. */
+  untrustedMessages = 0;
+  lastUntrusted: { readonly topic: string; readonly mark: SignatureMark } | null = null;
   /** `online` / `offline` / null (no birth seen yet). */
   nodeState: string | null = null;
   bootId: string | null = null;
@@ -124,7 +136,7 @@ export class DisplayState {
    * Take one message. `topic` is the full topic; returns false when it is not of this node (or
    * of no node yet picked: then the first `status` picks it).
    */
-  accept(topic: string, payload: unknown, localNowMs: number): boolean {
+  accept(topic: string, payload: unknown, localNowMs: number, signature: SignatureMark | null = null): boolean {
     const levels = topic.split('/');
     if (levels[0] !== 'shieldlink' || levels[1] !== 'v1' || levels.length < 4) return false;
     const node = decodeURIComponent(levels[2]!);
@@ -136,12 +148,20 @@ export class DisplayState {
     const p = obj(payload);
     this.messages++;
     const rest = levels.slice(3);
+    const untrusted = signature === 'unsigned' || signature === 'bad-signature';
+    if (untrusted) {
+      this.untrustedMessages++;
+      this.lastUntrusted = { topic: rest.join('/'), mark: signature };
+    }
     switch (rest[0]) {
       case 'status':
+        // With the node's key at hand, a status it did not sign is someone else's: marked, not believed.
+        if (untrusted && this.nodeKeyKnown) break;
+        this.statusSignature = signature;
         this.onStatus(p);
         break;
       case 'devices':
-        if (rest[2] === 'state') this.onDevice(p);
+        if (rest[2] === 'state') this.onDevice(p, signature);
         break;
       case 'tracks':
         this.onTracks(p, localNowMs);
@@ -153,7 +173,7 @@ export class DisplayState {
         this.onMetrics(p, localNowMs);
         break;
       case 'commands':
-        if (rest[1] === 'result') this.onResult(p);
+        if (rest[1] === 'result') this.onResult(p, signature);
         break;
       default:
         break;
@@ -190,12 +210,13 @@ export class DisplayState {
     }
   }
 
-  private onDevice(p: Json): void {
+  private onDevice(p: Json, signature: SignatureMark | null): void {
     const deviceId = str(p['deviceId']);
     if (deviceId === null) return;
     const counters: Record<string, number> = {};
     for (const [k, v] of Object.entries(obj(p['counters']))) if (typeof v === 'number') counters[k] = v;
     this.devices.set(deviceId, {
+      signature,
       deviceId,
       kind: str(p['kind']) ?? '?',
       link: str(p['link']) ?? '?',
@@ -317,8 +338,9 @@ export class DisplayState {
     }
   }
 
-  private onResult(p: Json): void {
+  private onResult(p: Json, signature: SignatureMark | null): void {
     const result: CommandResultView = {
+      signature,
       id: str(p['id']),
       verb: str(p['verb']),
       status: str(p['status']) ?? '?',

@@ -3,6 +3,7 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import type { DisplayLayout } from '../display-layout.js';
 import { DisplayState } from './display-state.js';
+import { isSignedTopic, NodeSignatureChecker, type SignatureMark } from './node-signature.js';
 import { OperatorConsole } from './operator-console.js';
 import { Panels, renderLegend } from './panels.js';
 import { PlanView } from './plan-view.js';
@@ -11,6 +12,11 @@ import { PlanView } from './plan-view.js';
 interface DisplayConfig {
   readonly brokerUrl: string | null;
   readonly nodeId: string | null;
+  /** The broker login of the node's display user (the embedded broker refuses anonymous clients). */
+  readonly username?: string | null;
+  readonly password?: string | null;
+  /** The node's Ed25519 public key (base64url): status, device states and results are checked with it. */
+  readonly nodePublicKey?: string | null;
 }
 
 /** What the page exposes for tests and the curious: `window.__display`. */
@@ -53,6 +59,8 @@ async function start(): Promise<void> {
   const brokerUrl = params.get('broker') ?? config.brokerUrl;
   const nodeId = params.get('node') ?? config.nodeId;
   const state = new DisplayState(nodeId);
+  const checker = await NodeSignatureChecker.create(params.get('nodeKey') ?? config.nodePublicKey ?? null);
+  state.nodeKeyKnown = checker.hasKey;
   const handle: DisplayHandle = {
     state,
     connection: 'connecting',
@@ -85,6 +93,7 @@ async function start(): Promise<void> {
     reconnectPeriod: 2000,
     connectTimeout: 10_000,
     keepalive: 30,
+    ...(config.username ? { username: config.username, password: config.password ?? '' } : {}),
   });
   const operator = new OperatorConsole(
     state,
@@ -115,6 +124,9 @@ async function start(): Promise<void> {
   client.on('error', (error) => {
     handle.connection = `error: ${error.message}`;
   });
+  // Signed kinds are checked (asynchronously, WebCrypto) before they reach the state; one chain
+  // keeps every message in arrival order.
+  let chain: Promise<void> = Promise.resolve();
   client.on('message', (topic, payload) => {
     let value: unknown;
     try {
@@ -122,9 +134,16 @@ async function start(): Promise<void> {
     } catch {
       return;
     }
-    state.accept(topic, value, performance.now());
-    // The first status picked the node: now subscribe to its whole tree.
-    if (subscribedNode === null && state.nodeId !== null) subscribe();
+    chain = chain
+      .then(async () => {
+        const mark: SignatureMark | null = isSignedTopic(topic) ? await checker.check(value) : null;
+        state.accept(topic, value, performance.now(), mark);
+        // The first status picked the node: now subscribe to its whole tree.
+        if (subscribedNode === null && state.nodeId !== null) subscribe();
+      })
+      .catch((error: unknown) => {
+        handle.errors.push(String(error));
+      });
   });
 
   let lastPanelsMs = -Infinity;

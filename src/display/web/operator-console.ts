@@ -2,6 +2,7 @@ import type { DisplayLayout } from '../display-layout.js';
 import { CommandSigner, parseKeyFile, randomCommandId } from './command-signer.js';
 import type { DisplayState } from './display-state.js';
 import { el } from './element.js';
+import { signatureWord } from './panels.js';
 
 /** Publishes one command message (QoS 1) on a topic. */
 export type CommandPublisher = (topic: string, payload: string) => void;
@@ -110,7 +111,7 @@ export class OperatorConsole {
     for (const button of document.querySelectorAll<HTMLButtonElement>('#operator button.cmd')) button.disabled = !armed;
     $('selected-track').textContent = this.selectedTrack ?? 'none';
     // Rebuild the result rows only when they changed (a click must not hit a replaced button).
-    const key = `${this.signer?.keyId ?? ''}|${this.sent.size}|${this.state.results.map((r) => `${r.id}:${r.status}`).join()}`;
+    const key = `${this.signer?.keyId ?? ''}|${this.sent.size}|${this.state.results.map((r) => `${r.id}:${r.status}:${r.signature ?? ''}`).join()}`;
     if (key === this.rendered) return;
     this.rendered = key;
     const rows = this.state.results
@@ -127,6 +128,7 @@ export class OperatorConsole {
           'div',
           `result ${r.status}`,
           el('span', `tag ${r.status}`, r.status),
+          r.signature === 'verified' ? null : el('span', 'tag unverified', signatureWord(r.signature)),
           el('b', '', r.verb ?? sent.verb),
           el('span', 'mono', Object.values(sent.args).join(' ')),
           el('span', 'muted', r.reason ?? (r.operators.length > 0 ? r.operators.join(' + ') : '')),

@@ -1,3 +1,4 @@
+import type { SignatureMark } from './node-signature.js';
 import type { DisplayState, EngagementView } from './display-state.js';
 import { el } from './element.js';
 import { IFF_COLOURS } from './plan-view.js';
@@ -40,7 +41,17 @@ export class Panels {
         : s.nodeState === null
           ? 'waiting for node'
           : `node ${s.nodeState}${s.bridgeMode === 'catching-up' ? ' · catching up' : ''}${s.degraded.length > 0 ? ` · ${s.degraded.join(', ')}` : ''}`;
-    link.className = `pill ${connection === 'connected' && nodeOk && s.degraded.length === 0 ? 'ok' : 'bad'}`;
+    const trusted = s.statusSignature === 'verified' && s.untrustedMessages === 0;
+    if (s.nodeState !== null && !trusted) {
+      link.textContent +=
+        s.statusSignature !== 'verified'
+          ? ` · status ${signatureWord(s.statusSignature)}`
+          : ` · ${s.untrustedMessages} forged message${s.untrustedMessages === 1 ? '' : 's'} ignored/marked` +
+            (s.lastUntrusted === null
+              ? ''
+              : ` (last: ${s.lastUntrusted.topic}, ${signatureWord(s.lastUntrusted.mark)})`);
+    }
+    link.className = `pill ${connection === 'connected' && nodeOk && s.degraded.length === 0 && trusted ? 'ok' : 'bad'}`;
     const counts: Record<string, number> = {};
     for (const t of s.tracks.values()) counts[t.iff] = (counts[t.iff] ?? 0) + 1;
     $('counts').replaceChildren(
@@ -116,6 +127,7 @@ export class Panels {
               el('span', 'dot'),
               el('b', '', d.deviceId),
               el('span', `tag ${d.state}`, d.state),
+              d.signature === 'verified' ? null : el('span', 'tag unverified', signatureWord(d.signature)),
               el('span', 'muted', `${d.link} · ${d.quality}${d.qualityReason ? ` (${d.qualityReason})` : ''}`),
               el(
                 'span',
@@ -161,4 +173,18 @@ export function renderLegend(): void {
     el('span', '', el('i', 'sym launcher'), 'launcher'),
     el('span', '', el('i', 'sym radar'), 'radar'),
   );
+}
+
+/** What a signature mark says to a person. */
+export function signatureWord(mark: SignatureMark | null): string {
+  switch (mark) {
+    case 'verified':
+      return 'signed';
+    case 'unsigned':
+      return 'UNSIGNED';
+    case 'bad-signature':
+      return 'BAD SIGNATURE';
+    default:
+      return 'UNVERIFIED (no node key)';
+  }
 }
