@@ -31,6 +31,8 @@ export const launcherModelSchema = z
     flyout: z.object({ launchDelayMs: nonNegative(), speedMps: positive() }).strict(),
     envelope: z.object({ minRangeM: nonNegative(), maxRangeM: positive(), maxAltitudeM: positive() }).strict(),
     slewRateDegPerS: positive(),
+    /** Interceptor lethal radius: with flyout.speedMps it sets the launch-time error budget. */
+    lethalRadiusM: positive().optional(),
   })
   .strict();
 
@@ -96,11 +98,23 @@ export const benchConfigSchema = z
         tickHz: positive().default(1000),
         commandLeadMs: positive().default(50),
         replanToleranceM: positive().default(50),
-        syncBoundUs: positive().default(200),
+        /** Optional cap on every launcher's launch-time error budget (time-sync uncertainty), us. */
+        syncBoundUs: positive().optional(),
+        /** Fraction of the lethal radius a launch-time error may cost: budget = margin · lethalRadius / speed. */
+        launchErrorMargin: positive().max(1, 'expected a fraction in (0, 1]').default(0.1),
         trackStaleMs: positive().default(3000),
+        /** FIREs one launcher may have refused for one target before it stops trying it. */
+        maxFireRefusalsPerTarget: z.number().int('expected an integer').min(1).max(255).default(3),
       })
       .strict()
-      .default({ tickHz: 1000, commandLeadMs: 50, replanToleranceM: 50, syncBoundUs: 200, trackStaleMs: 3000 }),
+      .default({
+        tickHz: 1000,
+        commandLeadMs: 50,
+        replanToleranceM: 50,
+        launchErrorMargin: 0.1,
+        trackStaleMs: 3000,
+        maxFireRefusalsPerTarget: 3,
+      }),
     links: z
       .object({
         supervisionMs: positive().default(150),
@@ -113,9 +127,8 @@ export const benchConfigSchema = z
          */
         timeSyncBurst: z.number().int().min(1).max(8).optional(),
         /**
-         * Bound on how unequal the two directions' delays can be, us. Unset: the rigorous bound
-         * (half the round trip), which over USB/PTY links is several hundred us and keeps every
-         * FIRE refused at a 200 us sync bound. Measure the link, then set it.
+         * Bound on how unequal the two directions' delays can be, us, for every link. Unset: the
+         * default of each link's transport (docs/decisions/0008-launch-error-budget.md).
          */
         maxDelayAsymmetryUs: positive().optional(),
       })

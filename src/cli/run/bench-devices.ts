@@ -65,6 +65,7 @@ export async function openBenchDevices(
   if (config.simulator.enabled) {
     const truth = truthFile ?? join(tmpdir(), `shieldlink-truth-${process.pid}.jsonl`);
     const devices = [...scenario.radars, ...scenario.launchers];
+    const hostLaunchers = scenario.launchers.map((l) => ({ id: l.id, model: launcherModelOf(l), rounds: l.rounds }));
     await mkdir(dirname(truth), { recursive: true });
     const sim = await startSimulatorProcess(scenarioFile, truth, devices.length);
     const linked = createLinkedDevices(
@@ -79,6 +80,8 @@ export async function openBenchDevices(
           link,
           hostToDevicePaced: false,
           deviceToHostPaced: false,
+          timeSyncLinkKind: 'pty' as const,
+          ...launcherEntry(hostLaunchers, d.id),
         };
       }),
       clock,
@@ -86,7 +89,7 @@ export async function openBenchDevices(
     return {
       placement: 'pty',
       ...linked,
-      hostLaunchers: scenario.launchers.map((l) => ({ id: l.id, model: launcherModelOf(l), rounds: l.rounds })),
+      hostLaunchers,
       truthEpochHostUs: Number(sim.powerOnHrtimeNs - clock.epochHrtimeNs) / 1000,
       ended: sim.exited,
       start: () => Promise.resolve(),
@@ -99,6 +102,7 @@ export async function openBenchDevices(
       writeTruth: () => Promise.resolve(),
     };
   }
+  const hardwareLaunchers = hostLaunchersOf(config);
   const linked = createLinkedDevices(
     config,
     [
@@ -115,6 +119,7 @@ export async function openBenchDevices(
         link: l.link,
         hostToDevicePaced: true,
         deviceToHostPaced: true,
+        ...launcherEntry(hardwareLaunchers, l.id),
       })),
     ],
     clock,
@@ -122,7 +127,7 @@ export async function openBenchDevices(
   return {
     placement: 'hardware',
     ...linked,
-    hostLaunchers: hostLaunchersOf(config),
+    hostLaunchers: hardwareLaunchers,
     truthEpochHostUs: 0,
     ended: new Promise<void>(() => undefined),
     start: () => Promise.resolve(),
@@ -130,4 +135,10 @@ export async function openBenchDevices(
     truthRecords: () => Promise.resolve(null),
     writeTruth: () => Promise.resolve(),
   };
+}
+
+/** `{ launcher }` for a launcher id among `launchers`, else nothing (a radar). */
+function launcherEntry(launchers: readonly HostLauncher[], id: string): { launcher?: HostLauncher } {
+  const launcher = launchers.find((l) => l.id === id);
+  return launcher === undefined ? {} : { launcher };
 }

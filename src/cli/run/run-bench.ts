@@ -5,7 +5,7 @@ import { OperatorKeyring } from '../../bridge/index.js';
 import type { LoadedBenchConfig } from '../../config/load-bench-config.js';
 import { loadScenario } from '../../config/load-scenario.js';
 import type { Scenario } from '../../config/scenario-schema.js';
-import type { ControlConfig } from '../../control/index.js';
+import type { ControlConfig, LauncherSnapshot } from '../../control/index.js';
 import {
   RealtimeLoop,
   type TickLoop,
@@ -74,6 +74,11 @@ export interface RunProgress {
   readonly engagements: number;
   readonly intercepts: number;
   readonly weaponsControlStatus: string;
+  /** Launchers ready to fire, of all. */
+  readonly launchersReady: number;
+  readonly launchers: number;
+  /** Why each launcher not ready is not ready (its first failing condition), e.g. `launcher-2 time-sync-out-of-bound`. */
+  readonly notReady: readonly string[];
 }
 
 /** The result of a run. */
@@ -190,7 +195,12 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
   const scripted = new ScriptedOperators(clock, path, [...devices.launchers.keys()], log);
   let latestIntercepts = 0;
   let loopTiming: Record<string, number> = {};
-  let latestPicture: { tracks: number; engagements: number; wcs: string } = { tracks: 0, engagements: 0, wcs: 'hold' };
+  let latestPicture: { tracks: number; engagements: number; wcs: string; launchers: readonly LauncherSnapshot[] } = {
+    tracks: 0,
+    engagements: 0,
+    wcs: 'hold',
+    launchers: [],
+  };
   const internalObserver: SessionObserver = {
     onSnapshot: (snapshot) => {
       scripted.onSnapshot(snapshot);
@@ -198,6 +208,7 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
         tracks: snapshot.tracks.length,
         engagements: snapshot.engagements.length,
         wcs: snapshot.weaponsControlStatus,
+        launchers: snapshot.launchers,
       };
     },
     onBusyTick: (record) => {
@@ -283,6 +294,9 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
       engagements: latestPicture.engagements,
       intercepts: latestIntercepts,
       weaponsControlStatus: latestPicture.wcs,
+      launchersReady: latestPicture.launchers.filter((l) => l.ready).length,
+      launchers: latestPicture.launchers.length,
+      notReady: latestPicture.launchers.filter((l) => !l.ready).map((l) => notReadyText(l)),
     });
   if (clock instanceof VirtualClock) {
     let stopRequested = false;
@@ -393,4 +407,12 @@ async function whileClockRuns<T>(clock: Clock, work: Promise<T>): Promise<T> {
   });
   await clock.runUntilCondition(() => settled, clock.nowUs() + 5_000_000);
   return tracked;
+}
+
+/** `launcher-2 time-sync-out-of-bound (±4.1 ms > 3.3 ms)`: a launcher's first failing condition. */
+function notReadyText(l: LauncherSnapshot): string {
+  const reason = l.notReadyReasons[0] ?? 'unknown';
+  if (reason !== 'time-sync-out-of-bound') return `${l.launcherId} ${reason}`;
+  const sync = l.syncUncertaintyUs === null ? 'no sync' : `±${(l.syncUncertaintyUs / 1000).toFixed(1)} ms`;
+  return `${l.launcherId} ${reason} (${sync} > ${(l.syncBudgetUs / 1000).toFixed(1)} ms)`;
 }
