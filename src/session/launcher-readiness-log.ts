@@ -52,8 +52,18 @@ export class LauncherReadinessLog {
   private readonly refusalsByReason = new Map<string, number>();
   private readonly refusalsByLauncher = new Map<string, number>();
   private givenUp = 0;
+  private frozenAtUs = Number.POSITIVE_INFINITY;
+
+  /**
+   * The run is over at `atUs`: later events (the launchers made SAFE and the links closed by
+   * the stop itself) are not the run's readiness and are ignored.
+   */
+  freeze(atUs: number): void {
+    this.frozenAtUs = Math.min(this.frozenAtUs, atUs);
+  }
 
   addReadiness(event: LauncherReadinessEvent): void {
+    if (event.atUs > this.frozenAtUs) return;
     let entry = this.launchers.get(event.launcherId);
     if (entry === undefined) {
       entry = this.fresh(event.atUs);
@@ -75,7 +85,8 @@ export class LauncherReadinessLog {
   }
 
   /** Every launcher's account up to `endUs`, in the order they were given. */
-  readiness(endUs: number): LauncherReadiness[] {
+  readiness(untilUs: number): LauncherReadiness[] {
+    const endUs = Math.min(untilUs, this.frozenAtUs);
     return [...this.launchers].map(([launcherId, entry]) => {
       const byReasonUs = new Map(entry.byReasonUs);
       let readyUs = entry.readyUs;

@@ -345,6 +345,7 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
   if (currentAuth !== undefined) authorizations.push({ ...currentAuth, toUs: Number.MAX_SAFE_INTEGER });
   // Stopping sends SAFE to every launcher and waits for the ACKs: in virtual time the clock has
   // to keep running while it does (bounded: the drivers give up after their retransmits).
+  session.statistics.readiness.freeze(clock.nowUs());
   const loopMetrics = await whileClockRuns(clock, session.stop());
   await whileClockRuns(clock, devices.stop());
   publisher.flush();
