@@ -89,7 +89,8 @@ export async function runRealtimeBench(options: RealtimeBenchOptions): Promise<B
   ];
 }
 
-await partMain(import.meta.url, async ({ quick }) => [
-  ...(await runRealtimeBench({ quick, bench: 'sim' })),
-  ...(await runRealtimeBench({ quick, bench: 'pty' })),
-].map((f) => figureLine(f, { nameWidth: 44, decimals: 2 })));
+await partMain(import.meta.url, async ({ quick }) =>
+  [...(await runRealtimeBench({ quick, bench: 'sim' })), ...(await runRealtimeBench({ quick, bench: 'pty' }))].map(
+    (f) => figureLine(f, { nameWidth: 44, decimals: 2 }),
+  ),
+);

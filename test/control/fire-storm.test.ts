@@ -38,33 +38,43 @@ const engagements = (log: RunLog): EngagementEvent[] =>
   log.events.filter((e): e is EngagementEvent => e.kind === 'engagement');
 
 for (const nak of ['out-of-envelope', 'busy'] as const) {
-  t.test(`a launcher refusing every FIRE (${nak}) gets ${DEFAULT_ENGAGEMENT_CONFIG.maxFireRefusalsPerTarget} for one target in 60 s, then none`, (t) => {
-    const log = run(nak);
-    const fires = firesOf(log, 'L1');
-    t.equal(fires.length, DEFAULT_ENGAGEMENT_CONFIG.maxFireRefusalsPerTarget, 'FIREs bounded by the per-target limit');
-    const gaps = fires.slice(1).map((f, i) => f.atUs - fires[i]!.atUs);
-    t.ok(
-      gaps.every((g, i) => g >= DEFAULT_ENGAGEMENT_CONFIG.fireRefusalBackoffUs * 2 ** i),
-      `FIREs spaced by the doubling back-off: ${gaps.map((g) => g / 1000).join(', ')} ms`,
-    );
-    const failed = engagements(log).filter((e) => e.transition === 'failed');
-    t.equal(failed.length, fires.length, 'every refusal fails its engagement');
-    t.ok(failed.every((e) => e.nakReason === nak), 'with the NAK reason');
-    t.same(
-      failed.map((e) => e.reason),
-      ['refused', 'refused', 'refusal-limit'],
-      'the last one says the target was given up',
-    );
-    const readiness = log.events.filter(
-      (e): e is LauncherReadinessEvent => e.kind === 'launcher-readiness' && e.launcherId === 'L1',
-    );
-    t.ok(
-      readiness.some((e) => !e.ready && e.reasons.includes('fire-refused')),
-      'the launcher is reported not ready (fire-refused) while it backs off',
-    );
-    t.ok(readiness.at(-1)!.ready, 'and ready again afterwards');
-    t.end();
-  });
+  t.test(
+    `a launcher refusing every FIRE (${nak}) gets ${DEFAULT_ENGAGEMENT_CONFIG.maxFireRefusalsPerTarget} for one target in 60 s, then none`,
+    (t) => {
+      const log = run(nak);
+      const fires = firesOf(log, 'L1');
+      t.equal(
+        fires.length,
+        DEFAULT_ENGAGEMENT_CONFIG.maxFireRefusalsPerTarget,
+        'FIREs bounded by the per-target limit',
+      );
+      const gaps = fires.slice(1).map((f, i) => f.atUs - fires[i]!.atUs);
+      t.ok(
+        gaps.every((g, i) => g >= DEFAULT_ENGAGEMENT_CONFIG.fireRefusalBackoffUs * 2 ** i),
+        `FIREs spaced by the doubling back-off: ${gaps.map((g) => g / 1000).join(', ')} ms`,
+      );
+      const failed = engagements(log).filter((e) => e.transition === 'failed');
+      t.equal(failed.length, fires.length, 'every refusal fails its engagement');
+      t.ok(
+        failed.every((e) => e.nakReason === nak),
+        'with the NAK reason',
+      );
+      t.same(
+        failed.map((e) => e.reason),
+        ['refused', 'refused', 'refusal-limit'],
+        'the last one says the target was given up',
+      );
+      const readiness = log.events.filter(
+        (e): e is LauncherReadinessEvent => e.kind === 'launcher-readiness' && e.launcherId === 'L1',
+      );
+      t.ok(
+        readiness.some((e) => !e.ready && e.reasons.includes('fire-refused')),
+        'the launcher is reported not ready (fire-refused) while it backs off',
+      );
+      t.ok(readiness.at(-1)!.ready, 'and ready again afterwards');
+      t.end();
+    },
+  );
 }
 
 t.test('the refused target goes to another launcher, which kills it', (t) => {

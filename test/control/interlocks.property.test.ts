@@ -81,7 +81,10 @@ function check(records: TickRecord[], coverage: Coverage): string[] {
     return Math.min(reported.get(launcherId) ?? 0, cap);
   };
   const syncBudgetUs = (launcherId: string): number =>
-    launchErrorBudgetUs(E, config.launchers.find((l) => l.id === launcherId)!);
+    launchErrorBudgetUs(
+      E,
+      config.launchers.find((l) => l.id === launcherId)!,
+    );
   /** Why a launcher may not hold a FIRE now, or null. `firing` is accepted for a FIRE already sent. */
   const launcherProblem = (launcherId: string, nowUs: number, allowFiring: boolean): string | null => {
     const s = status.get(launcherId);
@@ -89,7 +92,8 @@ function check(records: TickRecord[], coverage: Coverage): string[] {
     if (nowUs - s.receivedAtUs > E.launcherStatusMaxAgeUs) return 'status stale';
     if (!s.lifecycleActive) return 'inactive';
     if (!s.linkFresh) return 'link not fresh';
-    if (s.timeSyncUncertaintyUs === null || s.timeSyncUncertaintyUs > syncBudgetUs(launcherId)) return 'sync out of bound';
+    if (s.timeSyncUncertaintyUs === null || s.timeSyncUncertaintyUs > syncBudgetUs(launcherId))
+      return 'sync out of bound';
     if (!(s.state === 'armed' || (allowFiring && s.state === 'firing'))) return `state ${s.state}`;
     if (s.watchdog !== 'ok') return 'watchdog';
     if (rounds(launcherId) <= 0) return 'no rounds';

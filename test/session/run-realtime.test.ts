@@ -63,8 +63,16 @@ for (const config of ['hil-configs/sim.yaml', 'hil-configs/sim-pty.yaml']) {
         `${r.launcherId}: time sync within its budget at least 90 % of the run`,
       );
     }
-    t.ok(Math.abs(real.launchErrorUs.p50 ?? Infinity) <= BUDGET_US, `launch error p50 within ${BUDGET_US.toFixed(0)} us`);
+    t.ok(
+      Math.abs(real.launchErrorUs.p50 ?? Infinity) <= BUDGET_US,
+      `launch error p50 within ${BUDGET_US.toFixed(0)} us`,
+    );
     t.ok(real.fireRefusals.total <= 3 * real.hostiles, 'refused FIREs bounded (3 per target and launcher)');
-    t.same(real.safety, { firesWhileLinkLost: 0, duplicateFires: 0, friendlyEngagements: 0, firesWithoutAuthorization: 0 });
+    t.same(real.safety, {
+      firesWhileLinkLost: 0,
+      duplicateFires: 0,
+      friendlyEngagements: 0,
+      firesWithoutAuthorization: 0,
+    });
   });
 }

@@ -58,5 +58,8 @@ function launcherConfigOf(l: HostLauncher): LauncherConfig {
  * core withholds its FIRE, given to its driver too so that both refuse at the same bound.
  */
 export function launcherSyncBudgetUs(config: BenchConfig, launcher: HostLauncher): number {
-  return launchErrorBudgetUs({ ...DEFAULT_ENGAGEMENT_CONFIG, ...engagementConfigOf(config) }, launcherConfigOf(launcher));
+  return launchErrorBudgetUs(
+    { ...DEFAULT_ENGAGEMENT_CONFIG, ...engagementConfigOf(config) },
+    launcherConfigOf(launcher),
+  );
 }

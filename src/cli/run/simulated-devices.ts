@@ -27,7 +27,10 @@ export interface SimulatedDevices {
  * Session knobs of the drivers from the bench config's `links` section. The time-sync delay
  * asymmetry is `links.maxDelayAsymmetryUs` when set, else the default of the link's kind.
  */
-export function driverSessionConfig(config: BenchConfig, linkKind: TimeSyncLinkKind = 'memory'): DeviceSessionConfigInput {
+export function driverSessionConfig(
+  config: BenchConfig,
+  linkKind: TimeSyncLinkKind = 'memory',
+): DeviceSessionConfigInput {
   const asymmetryUs = config.links.maxDelayAsymmetryUs ?? defaultDelayAsymmetryUs(linkKind);
   return {
     silenceTimeoutUs: config.links.supervisionMs * 1000,
