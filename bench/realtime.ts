@@ -60,8 +60,9 @@ export async function runRealtimeBench(options: RealtimeBenchOptions): Promise<B
   const real = await runOnce(CONFIGS[options.bench], scenario, durationS, false);
   const loadAfter = loadavg()[0]!;
   const ratio = virtual.intercepted === 0 ? Number.NaN : real.intercepted / virtual.intercepted;
-  const notReady = real.launcherReadiness.filter((r) => !r.everReady).map((r) => r.launcherId);
-  if (notReady.length > 0) process.stderr.write(`bench/realtime: never ready: ${notReady.join(', ')}\n`);
+  for (const r of real.launcherReadiness.filter((x) => !x.everReady)) {
+    process.stderr.write(`bench/realtime: ${r.launcherId} never ready: ${JSON.stringify(r.notReadyByReasonS)}\n`);
+  }
   const syncS = real.launcherReadiness.reduce((s, r) => s + (r.notReadyByReasonS['time-sync-out-of-bound'] ?? 0), 0);
   return [
     {
