@@ -36,6 +36,7 @@ import { type RunningBridge, startBridge } from './start-bridge.js';
 import { BridgePublisher } from '../../session/bridge-publisher.js';
 import { openBenchDevices } from './bench-devices.js';
 import { softwareVersion } from './software-version.js';
+import { waitForLinks } from './wait-for-links.js';
 
 /** Fixed wall-clock epoch of virtual-time runs (2026-01-01T00:00:00Z): signing stays repeatable. */
 export const VIRTUAL_WALL_EPOCH_MS = Date.UTC(2026, 0, 1);
@@ -281,7 +282,18 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
   const startUs = clock.nowUs();
   await devices.start();
   await session.start();
-  scripted.schedule(scenario.operatorCommands, startUs);
+  // Real time: the scenario's operator commands count from when every link is up (bounded).
+  let scriptStartUs = startUs;
+  if (clock.kind === 'real') {
+    const links = await waitForLinks(
+      clock,
+      new Map<string, { readonly linkState: string }>([...devices.radars, ...devices.launchers]),
+      15_000_000,
+    );
+    if (links.notActive.length > 0) log(`links not active after 15 s: ${links.notActive.join(', ')}`);
+    scriptStartUs = links.atUs;
+  }
+  scripted.schedule(scenario.operatorCommands, scriptStartUs);
 
   const endUs = startUs + durationS * 1e6;
   let interrupted = false;
