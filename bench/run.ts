@@ -27,7 +27,7 @@ export const BENCH_HELP = `Usage: shieldlink bench [--quick | --long] [--only NA
 
 Run the benchmark suite of issue 7 and report every figure beside its baseline, measured in the
 same run, with the machine and its load: 1 loop, 2 codec, 3 capacity, 4 launch, 5 lockstep,
-6 mqtt, 7 memory, 8 asterix. Each part runs in its own process. Results go to bench/results/latest.json
+6 mqtt, 7 memory, 8 asterix, 9 realtime. Each part runs in its own process. Results go to bench/results/latest.json
 (an --only run replaces just its parts' records there) and the table of docs/performance.md
 is regenerated from that file (the text around the table is kept).
 
@@ -35,7 +35,8 @@ Options:
   --quick         a short version of everything (under 3 minutes; CI smoke run)
   --long          the full run plus the 10-minute memory soak
   --only NAME     run only this group or part (loop, codec, capacity, launch, lockstep, mqtt,
-                  mqtt.broker, mqtt.loop, memory, asterix); repeat or comma-separate for several
+                  mqtt.broker, mqtt.loop, memory, asterix, realtime, realtime.sim, realtime.pty);
+                  repeat or comma-separate for several
   --out FILE      results file (default bench/results/latest.json)
   --doc FILE      document whose table to regenerate (default docs/performance.md)
   --no-doc        do not touch any document

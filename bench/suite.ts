@@ -1,5 +1,5 @@
 /**
- * The benchmark suite of issue 7: seven groups of figures, in the order of the issue. Each
+ * The benchmark suite of issue 7: seven groups of figures in the order of the issue, and an eighth (real time vs virtual time). Each
  * group's module is imported only when the group runs, so that one broken or unfinished
  * benchmark is reported as not run (with the reason) instead of stopping the others.
  */
@@ -142,6 +142,16 @@ export const GROUPS: readonly BenchGroup[] = [
     parts: single('asterix', async ({ quick }) =>
       (await runner<{ quick: boolean }>('./asterix.js', 'runAsterixBench'))({ quick }),
     ),
+  },
+  {
+    name: 'realtime',
+    figure: 9,
+    title: 'real time vs virtual time: hostiles intercepted (ratio), with the real-time launch error p99',
+    parts: (['sim', 'pty'] as const).map((bench) => ({
+      name: `realtime.${bench}`,
+      run: async ({ quick }: GroupOptions) =>
+        (await runner<{ quick: boolean; bench: 'sim' | 'pty' }>('./realtime.js', 'runRealtimeBench'))({ quick, bench }),
+    })),
   },
 ];
 

@@ -13,6 +13,11 @@ import type { World } from '../world/world.js';
 import { LAUNCHER_BEHAVIOURS } from './launcher-behaviours.js';
 import { SlewModel } from './slew-model.js';
 
+/** A watchdog check this late ran late because the simulator's process stalled (see armWatchdog). */
+const WATCHDOG_LATE_TOLERANCE_US = 10_000;
+/** After a late check, how long the host's heartbeats queued meanwhile get to arrive. */
+const WATCHDOG_STALL_GRACE_US = 10_000;
+
 export type LauncherState = (typeof LAUNCHER_STATES)[number];
 export type WatchdogState = (typeof WATCHDOG_STATES)[number];
 type FireMessage = Extract<Message, { type: 'FIRE' }>;
@@ -271,13 +276,29 @@ export class SimulatedLauncher extends SimulatedDevice<SimulatedLauncher> {
     this.firing = undefined;
   }
 
-  /** The watchdog runs in the launcher's own clock from the last valid heartbeat (or power-on). */
+  /**
+   * The watchdog runs in the launcher's own clock from the last valid heartbeat (or power-on).
+   * A real controller's watchdog never runs late; the simulator's can, when its process stalls
+   * (GC, a loaded machine) — and then the host's heartbeats sent meanwhile are still unread.
+   * A check that ran more than WATCHDOG_LATE_TOLERANCE_US late therefore looks again
+   * WATCHDOG_STALL_GRACE_US later, up to twice the watchdog time; on time (and always in
+   * virtual time) it trips at once.
+   */
   private armWatchdog(): void {
     this.watchdogTimer?.cancel();
-    this.watchdogTimer = this.timers.after(this.deviceClock.toSharedDurationUs(LAUNCHER_WATCHDOG_US), () => {
+    const startUs = this.clock.nowUs();
+    const limitUs = startUs + 2 * this.deviceClock.toSharedDurationUs(LAUNCHER_WATCHDOG_US);
+    const check = (dueUs: number): void => {
       this.watchdogTimer = undefined;
+      const nowUs = this.clock.nowUs();
+      if (nowUs - dueUs > WATCHDOG_LATE_TOLERANCE_US && nowUs < limitUs) {
+        this.watchdogTimer = this.timers.after(WATCHDOG_STALL_GRACE_US, () => check(nowUs + WATCHDOG_STALL_GRACE_US));
+        return;
+      }
       this.tripWatchdog();
-    });
+    };
+    const delayUs = this.deviceClock.toSharedDurationUs(LAUNCHER_WATCHDOG_US);
+    this.watchdogTimer = this.timers.after(delayUs, () => check(startUs + delayUs));
   }
 
   private tripWatchdog(): void {

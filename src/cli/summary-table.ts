@@ -1,6 +1,7 @@
 import type { TickLoopMetrics } from '../control/realtime/index.js';
 import type { RunSummary } from '../session/run-summary.js';
 import type { P50P99 } from '../session/percentiles.js';
+import { describeReadiness } from '../session/launcher-readiness-log.js';
 
 const pair = (p: P50P99, unit: string, digits = 1): string =>
   p.count === 0
@@ -35,6 +36,23 @@ export function formatSummaryTable(s: RunSummary, loop: TickLoopMetrics | undefi
       'engagements',
       `kill ${s.engagements.kill}, miss ${s.engagements.miss}, lost ${s.engagements.lost}, aborted ${s.engagements.aborted}, failed ${s.engagements.failed}`,
     ],
+    [
+      'FIREs refused',
+      s.fireRefusals.total === 0
+        ? '0'
+        : `${s.fireRefusals.total} (${Object.entries(s.fireRefusals.byReason)
+            .map(([reason, n]) => `${reason} ${n}`)
+            .join(', ')}); ${s.fireRefusals.targetsGivenUp} target(s) given up after repeated refusals`,
+    ],
+    ...s.launcherReadiness
+      .filter(
+        (r) =>
+          !r.everReady ||
+          r.fireRefusals > 0 ||
+          r.reasonsAtEnd.length > 0 ||
+          r.notReadyS > 0.2 * (r.readyS + r.notReadyS),
+      )
+      .map((r): [string, string] => [r.launcherId, describeReadiness(r)]),
     [
       'safety (from truth)',
       !s.truthAvailable

@@ -73,6 +73,7 @@ export async function openBenchDevices(
   if (config.simulator.enabled) {
     const truth = truthFile ?? join(tmpdir(), `shieldlink-truth-${process.pid}.jsonl`);
     const devices = [...scenario.radars, ...scenario.launchers];
+    const hostLaunchers = scenario.launchers.map((l) => ({ id: l.id, model: launcherModelOf(l), rounds: l.rounds }));
     await mkdir(dirname(truth), { recursive: true });
     const sim = await startSimulatorProcess(scenarioFile, truth, devices.length);
     const linked = createLinkedDevices(
@@ -87,6 +88,8 @@ export async function openBenchDevices(
           link,
           hostToDevicePaced: false,
           deviceToHostPaced: false,
+          timeSyncLinkKind: 'pty' as const,
+          ...launcherEntry(hostLaunchers, d.id),
         };
       }),
       clock,
@@ -94,7 +97,7 @@ export async function openBenchDevices(
     return {
       placement: 'pty',
       ...linked,
-      hostLaunchers: scenario.launchers.map((l) => ({ id: l.id, model: launcherModelOf(l), rounds: l.rounds })),
+      hostLaunchers,
       truthEpochHostUs: Number(sim.powerOnHrtimeNs - clock.epochHrtimeNs) / 1000,
       commandIds: freshDeviceCommandIds(),
       ended: sim.exited,
@@ -111,6 +114,7 @@ export async function openBenchDevices(
   // Real controllers stay powered across host restarts: ids from durably reserved blocks.
   if (commandIdStateFile === undefined) throw new Error('a hardware bench needs a command-id state file');
   const commandIds = persistedCommandIds(commandIdStateFile);
+  const hardwareLaunchers = hostLaunchersOf(config);
   const linked = createLinkedDevices(
     config,
     [
@@ -127,6 +131,7 @@ export async function openBenchDevices(
         link: l.link,
         hostToDevicePaced: true,
         deviceToHostPaced: true,
+        ...launcherEntry(hardwareLaunchers, l.id),
       })),
     ],
     clock,
@@ -135,7 +140,7 @@ export async function openBenchDevices(
   return {
     placement: 'hardware',
     ...linked,
-    hostLaunchers: hostLaunchersOf(config),
+    hostLaunchers: hardwareLaunchers,
     truthEpochHostUs: 0,
     commandIds,
     ended: new Promise<void>(() => undefined),
@@ -144,4 +149,10 @@ export async function openBenchDevices(
     truthRecords: () => Promise.resolve(null),
     writeTruth: () => Promise.resolve(),
   };
+}
+
+/** `{ launcher }` for a launcher id among `launchers`, else nothing (a radar). */
+function launcherEntry(launchers: readonly HostLauncher[], id: string): { launcher?: HostLauncher } {
+  const launcher = launchers.find((l) => l.id === id);
+  return launcher === undefined ? {} : { launcher };
 }

@@ -1,5 +1,12 @@
 import type { BenchConfig, LauncherModel } from '../config/bench-config-schema.js';
-import { type ControlConfig, makeControlConfig } from '../control/index.js';
+import {
+  type ControlConfig,
+  DEFAULT_ENGAGEMENT_CONFIG,
+  type EngagementConfig,
+  type LauncherConfig,
+  launchErrorBudgetUs,
+  makeControlConfig,
+} from '../control/index.js';
 
 /** A launcher as the host models it, with its round count. */
 export interface HostLauncher {
@@ -18,22 +25,47 @@ export function controlConfigFor(
   return makeControlConfig({
     tickPeriodUs: Math.round(1_000_000 / config.control.tickHz),
     radars: radarIds.map((id) => ({ id })),
-    launchers: launchers.map((l) => ({
-      id: l.id,
-      position: l.model.position,
-      flyout: l.model.flyout,
-      envelope: l.model.envelope,
-      slewRateDegPerS: l.model.slewRateDegPerS,
-      rounds: l.rounds,
-    })),
+    launchers: launchers.map((l) => launcherConfigOf(l)),
     engagement: {
-      commandLeadUs: config.control.commandLeadMs * 1000,
-      replanToleranceM: config.control.replanToleranceM,
-      syncBoundUs: config.control.syncBoundUs,
+      ...engagementConfigOf(config),
       ...(commandIds === undefined
         ? {}
         : { firstCommandId: commandIds.coreFirstId, lastCommandId: commandIds.coreLastId }),
     },
     tracking: { dropAfterUs: config.control.trackStaleMs * 1000 },
   });
+}
+
+/** The core's engagement settings a bench config sets. */
+function engagementConfigOf(config: BenchConfig): Partial<EngagementConfig> {
+  return {
+    commandLeadUs: config.control.commandLeadMs * 1000,
+    replanToleranceM: config.control.replanToleranceM,
+    syncBoundUs: config.control.syncBoundUs ?? null,
+    launchErrorMargin: config.control.launchErrorMargin,
+    maxFireRefusalsPerTarget: config.control.maxFireRefusalsPerTarget,
+  };
+}
+
+function launcherConfigOf(l: HostLauncher): LauncherConfig {
+  return {
+    id: l.id,
+    position: l.model.position,
+    flyout: l.model.flyout,
+    envelope: l.model.envelope,
+    slewRateDegPerS: l.model.slewRateDegPerS,
+    rounds: l.rounds,
+    ...(l.model.lethalRadiusM === undefined ? {} : { lethalRadiusM: l.model.lethalRadiusM }),
+  };
+}
+
+/**
+ * The launch-time error budget of one launcher, us: the time-sync uncertainty above which the
+ * core withholds its FIRE, given to its driver too so that both refuse at the same bound.
+ */
+export function launcherSyncBudgetUs(config: BenchConfig, launcher: HostLauncher): number {
+  return launchErrorBudgetUs(
+    { ...DEFAULT_ENGAGEMENT_CONFIG, ...engagementConfigOf(config) },
+    launcherConfigOf(launcher),
+  );
 }

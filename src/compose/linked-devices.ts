@@ -1,8 +1,9 @@
 import type { BenchConfig } from '../config/bench-config-schema.js';
-import { LauncherController, RadarController } from '../devices/index.js';
+import { DEFAULT_ENGAGEMENT_CONFIG } from '../control/index.js';
+import { LauncherController, RadarController, type TimeSyncLinkKind } from '../devices/index.js';
 import type { Clock } from '../time/clock.js';
 import { createTransport, parseTransportUrl } from '../transport/index.js';
-import type { HostLauncher } from './control-config-for.js';
+import { type HostLauncher, launcherSyncBudgetUs } from './control-config-for.js';
 import { driverSessionConfig } from './simulated-devices.js';
 
 /** One device to reach over a link URL. */
@@ -17,6 +18,17 @@ export interface LinkedDevice {
   readonly hostToDevicePaced: boolean;
   /** Whether the device's bytes arrive paced at the link's baud (a UART: yes). */
   readonly deviceToHostPaced: boolean;
+  /** What the link is, for its time-sync delay asymmetry (default: from the URL). */
+  readonly timeSyncLinkKind?: TimeSyncLinkKind;
+  /** Host model of a launcher (its launch-time error budget bounds FIRE in the driver too). */
+  readonly launcher?: HostLauncher;
+}
+
+/** The time-sync link kind of a link URL: serial (low latency or not), TCP or memory. */
+export function timeSyncLinkKindOf(link: string): TimeSyncLinkKind {
+  const url = parseTransportUrl(link);
+  if (url.kind === 'serial') return url.lowLatency ? 'usb-serial-low-latency' : 'serial';
+  return url.kind === 'tcp' || url.kind === 'tcp-listen' ? 'tcp' : 'memory';
 }
 
 /** Drivers for devices reached over serial, TCP or PTY links. */
@@ -31,9 +43,9 @@ export function createLinkedDevices(
 ): { radars: Map<string, RadarController>; launchers: Map<string, LauncherController> } {
   const radars = new Map<string, RadarController>();
   const launchers = new Map<string, LauncherController>();
-  const session = driverSessionConfig(config);
   for (const device of devices) {
     const url = parseTransportUrl(device.link);
+    const session = driverSessionConfig(config, device.timeSyncLinkKind ?? timeSyncLinkKindOf(device.link));
     const baud = url.kind === 'serial' ? url.baud : undefined;
     const lineRates =
       baud === undefined
@@ -54,7 +66,10 @@ export function createLinkedDevices(
           clock,
           session,
           lineRates,
-          fireMaxSyncUncertaintyUs: config.control.syncBoundUs,
+          fireMaxSyncUncertaintyUs:
+            device.launcher === undefined
+              ? (config.control.syncBoundUs ?? DEFAULT_ENGAGEMENT_CONFIG.defaultSyncBudgetUs)
+              : launcherSyncBudgetUs(config, device.launcher),
           ...idOptions,
         }),
       );

@@ -5,7 +5,7 @@ import { OperatorKeyring } from '../bridge/index.js';
 import type { LoadedBenchConfig } from '../config/load-bench-config.js';
 import { loadScenario } from '../config/load-scenario.js';
 import type { Scenario } from '../config/scenario-schema.js';
-import type { ControlConfig } from '../control/index.js';
+import type { ControlConfig, LauncherSnapshot } from '../control/index.js';
 import {
   RealtimeLoop,
   type TickLoop,
@@ -39,6 +39,7 @@ import { softwareVersion } from './software-version.js';
 import { commandIdStateFile } from './session-command-ids.js';
 import { bootIdFor } from './boot-id.js';
 import { RunStopError, STOP_SETTLE_US } from './run-stop-error.js';
+import { waitForLinks } from './wait-for-links.js';
 
 /** Fixed wall-clock epoch of virtual-time runs (2026-01-01T00:00:00Z): signing stays repeatable. */
 export const VIRTUAL_WALL_EPOCH_MS = Date.UTC(2026, 0, 1);
@@ -77,6 +78,11 @@ export interface RunProgress {
   readonly engagements: number;
   readonly intercepts: number;
   readonly weaponsControlStatus: string;
+  /** Launchers ready to fire, of all. */
+  readonly launchersReady: number;
+  readonly launchers: number;
+  /** Why each launcher not ready is not ready (its first failing condition), e.g. `launcher-2 time-sync-out-of-bound`. */
+  readonly notReady: readonly string[];
 }
 
 /** The result of a run. */
@@ -206,7 +212,12 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
   const scripted = new ScriptedOperators(clock, path, [...devices.launchers.keys()], log);
   let latestIntercepts = 0;
   let loopTiming: Record<string, number> = {};
-  let latestPicture: { tracks: number; engagements: number; wcs: string } = { tracks: 0, engagements: 0, wcs: 'hold' };
+  let latestPicture: { tracks: number; engagements: number; wcs: string; launchers: readonly LauncherSnapshot[] } = {
+    tracks: 0,
+    engagements: 0,
+    wcs: 'hold',
+    launchers: [],
+  };
   const internalObserver: SessionObserver = {
     onSnapshot: (snapshot) => {
       scripted.onSnapshot(snapshot);
@@ -214,6 +225,7 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
         tracks: snapshot.tracks.length,
         engagements: snapshot.engagements.length,
         wcs: snapshot.weaponsControlStatus,
+        launchers: snapshot.launchers,
       };
     },
     onBusyTick: (record) => {
@@ -292,7 +304,18 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
   const startUs = clock.nowUs();
   await devices.start();
   await session.start();
-  scripted.schedule(scenario.operatorCommands, startUs);
+  // Real time: the scenario's operator commands count from when every link is up (bounded).
+  let scriptStartUs = startUs;
+  if (clock.kind === 'real') {
+    const links = await waitForLinks(
+      clock,
+      new Map<string, { readonly linkState: string }>([...devices.radars, ...devices.launchers]),
+      15_000_000,
+    );
+    if (links.notActive.length > 0) log(`links not active after 15 s: ${links.notActive.join(', ')}`);
+    scriptStartUs = links.atUs;
+  }
+  scripted.schedule(scenario.operatorCommands, scriptStartUs);
 
   const endUs = startUs + durationS * 1e6;
   let interrupted = false;
@@ -305,6 +328,9 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
       engagements: latestPicture.engagements,
       intercepts: latestIntercepts,
       weaponsControlStatus: latestPicture.wcs,
+      launchersReady: latestPicture.launchers.filter((l) => l.ready).length,
+      launchers: latestPicture.launchers.length,
+      notReady: latestPicture.launchers.filter((l) => !l.ready).map((l) => notReadyText(l)),
     });
   if (clock instanceof VirtualClock) {
     let stopRequested = false;
@@ -353,6 +379,7 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
   if (currentAuth !== undefined) authorizations.push({ ...currentAuth, toUs: Number.MAX_SAFE_INTEGER });
   // Stopping sends SAFE to every launcher and waits for the ACKs: in virtual time the clock has
   // to keep running while it does (bounded: the drivers give up after their retransmits).
+  session.statistics.readiness.freeze(clock.nowUs());
   const unsettled: string[] = [];
   const loopMetrics = await whileClockRuns(clock, session.stop(), 'the session', unsettled);
   await whileClockRuns(clock, devices.stop(), 'the devices', unsettled);
@@ -431,4 +458,12 @@ async function whileClockRuns<T>(
     return undefined;
   }
   return tracked;
+}
+
+/** `launcher-2 time-sync-out-of-bound (±4.1 ms > 3.3 ms)`: a launcher's first failing condition. */
+function notReadyText(l: LauncherSnapshot): string {
+  const reason = l.notReadyReasons[0] ?? 'unknown';
+  if (reason !== 'time-sync-out-of-bound') return `${l.launcherId} ${reason}`;
+  const sync = l.syncUncertaintyUs === null ? 'no sync' : `±${(l.syncUncertaintyUs / 1000).toFixed(1)} ms`;
+  return `${l.launcherId} ${reason} (${sync} > ${(l.syncBudgetUs / 1000).toFixed(1)} ms)`;
 }

@@ -1,11 +1,16 @@
 import type { BenchConfig } from '../config/bench-config-schema.js';
 import { type Scenario, launcherModelOf } from '../config/scenario-schema.js';
-import { LauncherController, RadarController } from '../devices/index.js';
+import {
+  defaultDelayAsymmetryUs,
+  LauncherController,
+  RadarController,
+  type TimeSyncLinkKind,
+} from '../devices/index.js';
 import type { DeviceSessionConfigInput } from '../devices/link-session/session-config.js';
 import type { Clock } from '../time/clock.js';
 import { createMemoryLinkPair, PacedTransport } from '../transport/index.js';
 import { MemoryTruthSink, createSimulator, memorySimLink, type Simulator } from '../../firmware-sim/index.js';
-import type { HostLauncher } from './control-config-for.js';
+import { type HostLauncher, launcherSyncBudgetUs } from './control-config-for.js';
 
 /** The host's drivers wired to an in-process simulator over paced memory links. */
 export interface SimulatedDevices {
@@ -18,17 +23,22 @@ export interface SimulatedDevices {
   readonly truthEpochHostUs: number;
 }
 
-/** Session knobs of the drivers from the bench config's `links` section. */
-export function driverSessionConfig(config: BenchConfig): DeviceSessionConfigInput {
+/**
+ * Session knobs of the drivers from the bench config's `links` section. The time-sync delay
+ * asymmetry is `links.maxDelayAsymmetryUs` when set, else the default of the link's kind.
+ */
+export function driverSessionConfig(
+  config: BenchConfig,
+  linkKind: TimeSyncLinkKind = 'memory',
+): DeviceSessionConfigInput {
+  const asymmetryUs = config.links.maxDelayAsymmetryUs ?? defaultDelayAsymmetryUs(linkKind);
   return {
     silenceTimeoutUs: config.links.supervisionMs * 1000,
     retransmit: { ackTimeoutUs: config.links.ackTimeoutMs * 1000, maxRetransmits: config.links.retries },
     timeSync: {
       periodUs: config.links.timeSyncPeriodMs * 1000,
       ...(config.links.timeSyncBurst === undefined ? {} : { burst: config.links.timeSyncBurst }),
-      ...(config.links.maxDelayAsymmetryUs === undefined
-        ? {}
-        : { maxDelayAsymmetryUs: config.links.maxDelayAsymmetryUs }),
+      ...(Number.isFinite(asymmetryUs) ? { maxDelayAsymmetryUs: asymmetryUs } : {}),
     },
   };
 }
@@ -63,6 +73,7 @@ export function createSimulatedDevices(config: BenchConfig, scenario: Scenario, 
   }
   for (const launcher of scenario.launchers) {
     const transport = hostEnd(launcher.id, launcher.baud);
+    const host = { id: launcher.id, model: launcherModelOf(launcher), rounds: launcher.rounds };
     launchers.set(
       launcher.id,
       new LauncherController({
@@ -70,7 +81,7 @@ export function createSimulatedDevices(config: BenchConfig, scenario: Scenario, 
         clock,
         session,
         lineRates: { hostToDeviceBaud: launcher.baud, deviceToHostBaud: launcher.baud },
-        fireMaxSyncUncertaintyUs: config.control.syncBoundUs,
+        fireMaxSyncUncertaintyUs: launcherSyncBudgetUs(config, host),
       }),
     );
   }

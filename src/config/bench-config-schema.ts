@@ -59,6 +59,8 @@ export const launcherModelSchema = z
       })
       .strict(),
     slewRateDegPerS: positive().max(3600, 'expected at most 3600 deg/s'),
+    /** Interceptor lethal radius: with flyout.speedMps it sets the launch-time error budget. */
+    lethalRadiusM: positive().max(10_000, 'expected at most 10000 m').optional(),
   })
   .strict();
 
@@ -137,11 +139,23 @@ export const benchConfigSchema = z
         tickHz: bounded(10, 10_000, 'Hz').default(1000),
         commandLeadMs: bounded(1, 10_000, 'ms').default(50),
         replanToleranceM: bounded(0.1, 100_000, 'm').default(50),
-        syncBoundUs: bounded(1, 1_000_000, 'us').default(200),
+        /** Optional cap on every launcher's launch-time error budget (time-sync uncertainty), us. */
+        syncBoundUs: bounded(1, 1_000_000, 'us').optional(),
+        /** Fraction of the lethal radius a launch-time error may cost: budget = margin · lethalRadius / speed. */
+        launchErrorMargin: positive().max(1, 'expected a fraction in (0, 1]').default(0.1),
         trackStaleMs: bounded(10, 600_000, 'ms').default(3000),
+        /** FIREs one launcher may have refused for one target before it stops trying it. */
+        maxFireRefusalsPerTarget: z.number().int('expected an integer').min(1).max(255).default(3),
       })
       .strict()
-      .default({ tickHz: 1000, commandLeadMs: 50, replanToleranceM: 50, syncBoundUs: 200, trackStaleMs: 3000 }),
+      .default({
+        tickHz: 1000,
+        commandLeadMs: 50,
+        replanToleranceM: 50,
+        launchErrorMargin: 0.1,
+        trackStaleMs: 3000,
+        maxFireRefusalsPerTarget: 3,
+      }),
     links: z
       .object({
         /** Bounded above: a launcher's own watchdog trips in 250 ms; the host must notice a lost link soon too. */
@@ -155,9 +169,8 @@ export const benchConfigSchema = z
          */
         timeSyncBurst: z.number().int().min(1).max(8).optional(),
         /**
-         * Bound on how unequal the two directions' delays can be, us. Unset: the rigorous bound
-         * (half the round trip), which over USB/PTY links is several hundred us and keeps every
-         * FIRE refused at a 200 us sync bound. Measure the link, then set it.
+         * Bound on how unequal the two directions' delays can be, us, for every link. Unset: the
+         * default of each link's transport (docs/decisions/0008-launch-error-budget.md).
          */
         maxDelayAsymmetryUs: bounded(0.001, 1_000_000, 'us').optional(),
       })

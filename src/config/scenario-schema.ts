@@ -208,11 +208,13 @@ export function launcherModelOf(launcher: ScenarioLauncher): {
   flyout: { launchDelayMs: number; speedMps: number };
   envelope: { minRangeM: number; maxRangeM: number; maxAltitudeM: number };
   slewRateDegPerS: number;
+  lethalRadiusM: number;
 } {
   return {
     position: launcher.position,
     flyout: launcher.flyout,
     envelope: launcher.envelope,
     slewRateDegPerS: launcher.slewRateDegPerS,
+    lethalRadiusM: launcher.lethalRadiusM,
   };
 }

@@ -83,12 +83,15 @@ export type EngagementEndReason =
   | 'watchdog-tripped'
   | 'time-sync-out-of-bound'
   | 'no-rounds'
+  | 'fire-refused'
   // solution
   | 'solution-moved'
   | 'no-solution'
   | 'launch-window-missed'
   // outcomes reported by the launcher or driver
   | 'refused'
+  /** Refused again by a launcher that had refused this track maxFireRefusalsPerTarget − 1 times: not tried again. */
+  | 'refusal-limit'
   | 'misfire'
   | 'link-lost'
   | 'no-fire-report'

@@ -44,6 +44,12 @@ export interface LauncherConfig {
   readonly slewRateDegPerS: number;
   /** Magazine size: the core never fires more than this many rounds from this launcher. */
   readonly rounds: number;
+  /**
+   * Lethal radius of the interceptor, metres. With the flyout speed it sets the launcher's
+   * launch-time error budget (see launch-error-budget.ts); when absent the budget is
+   * `engagement.defaultSyncBudgetUs`.
+   */
+  readonly lethalRadiusM?: number;
 }
 
 /** A defended point: a track predicted to enter this sphere "impacts" when it does. */
@@ -106,8 +112,26 @@ export interface EngagementConfig {
   readonly minQualityToEngage: number;
   /** A launcher whose latest status was received longer ago than this is not ready. */
   readonly launcherStatusMaxAgeUs: number;
-  /** A launcher whose time-sync uncertainty exceeds this is not ready (FIRE carries a time tag). */
-  readonly syncBoundUs: number;
+  /**
+   * Optional cap on the launch-time error budget, us: a launcher whose time-sync uncertainty
+   * exceeds min(budget, this) is not ready. null: no cap (the budget alone decides).
+   */
+  readonly syncBoundUs: number | null;
+  /**
+   * Fraction of the lethal radius a launch-time error may cost (0..1]: the launch-time error
+   * budget is `launchErrorMargin · lethalRadiusM / flyout.speedMps` (launch-error-budget.ts).
+   */
+  readonly launchErrorMargin: number;
+  /** Launch-time error budget of a launcher with no declared lethal radius, us. */
+  readonly defaultSyncBudgetUs: number;
+  /**
+   * After a refused FIRE (any NAK) the launcher is not ready (`fire-refused`) for this long,
+   * doubled per further refusal in a row up to `fireRefusalBackoffMaxUs`; a launch resets it.
+   */
+  readonly fireRefusalBackoffUs: number;
+  readonly fireRefusalBackoffMaxUs: number;
+  /** FIREs one launcher may have refused for one track before it never plans that track again. */
+  readonly maxFireRefusalsPerTarget: number;
   /** Distinct operators needed to set weapons control FREE (defence in depth; the bridge checks too). */
   readonly minOperatorsForFree: number;
   /** Capacity of the engagement table (active and awaiting assessment). */
@@ -156,7 +180,12 @@ export const DEFAULT_ENGAGEMENT_CONFIG: EngagementConfig = {
   fireReportTimeoutUs: 500_000,
   minQualityToEngage: 30,
   launcherStatusMaxAgeUs: 300_000,
-  syncBoundUs: 200,
+  syncBoundUs: null,
+  launchErrorMargin: 0.1,
+  defaultSyncBudgetUs: 200,
+  fireRefusalBackoffUs: 250_000,
+  fireRefusalBackoffMaxUs: 8_000_000,
+  maxFireRefusalsPerTarget: 3,
   minOperatorsForFree: 2,
   maxEngagements: 256,
   firstCommandId: 1,

@@ -102,7 +102,9 @@ export type LauncherNotReadyReason =
   | 'launcher-not-armed'
   | 'watchdog-tripped'
   | 'time-sync-out-of-bound'
-  | 'no-rounds';
+  | 'no-rounds'
+  /** Backing off after a refused FIRE (engagement.fireRefusalBackoffUs). */
+  | 'fire-refused';
 
 /** A launcher became ready to fire, or stopped being ready (with every failing condition). */
 export interface LauncherReadinessEvent extends EventEnvelope {
@@ -110,6 +112,9 @@ export interface LauncherReadinessEvent extends EventEnvelope {
   readonly launcherId: string;
   readonly ready: boolean;
   readonly reasons: readonly LauncherNotReadyReason[];
+  /** Time-sync uncertainty the launcher last reported, us (null: none), and the budget it must be within. */
+  readonly syncUncertaintyUs: number | null;
+  readonly syncBudgetUs: number;
 }
 
 /**

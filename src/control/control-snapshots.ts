@@ -67,6 +67,11 @@ export interface LauncherSnapshot {
   readonly roundsAvailable: number;
   readonly launchesSeen: number;
   readonly pendingEngagementId: number | null;
+  /** Latest time-sync uncertainty, us (null: none), and the launch-time error budget it must be within. */
+  readonly syncUncertaintyUs: number | null;
+  readonly syncBudgetUs: number;
+  /** FIREs this launcher refused so far. */
+  readonly fireRefusals: number;
 }
 
 export function snapshotTracks(config: ControlConfig, t: TrackTable): TrackSnapshot[] {
@@ -136,5 +141,8 @@ export function snapshotLaunchers(launchers: LauncherTable, e: EngagementTable):
     roundsAvailable: Math.max(0, r.roundsAvailable),
     launchesSeen: r.launchedCount,
     pendingEngagementId: r.pendingSlot >= 0 ? e.records[r.pendingSlot]!.engagementId : null,
+    syncUncertaintyUs: r.syncUncertaintyUs < 0 ? null : r.syncUncertaintyUs,
+    syncBudgetUs: r.syncBudgetUs,
+    fireRefusals: r.refusals,
   }));
 }

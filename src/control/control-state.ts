@@ -12,6 +12,7 @@ import { EngagementActions } from './engagement-actions.js';
 import { EngagementPlanner } from './engagement-planner.js';
 import { EngagementSupervisor } from './engagement-supervisor.js';
 import { EngagementTable } from './engagement-table.js';
+import { FireRefusalLedger } from './fire-refusal-ledger.js';
 import { InputSorter } from './input-sorter.js';
 import { InterceptSolver } from './intercept-solver.js';
 import { LauncherTable } from './launcher-table.js';
@@ -60,6 +61,11 @@ export class ControlState {
       refineIterations: config.solver.refineIterations,
     });
     this.operators = new OperatorCommandHandler(config, this.sink, tracks, this.engagements);
+    const refusals = new FireRefusalLedger(
+      config.tracking.maxTracks,
+      config.launchers.length,
+      config.engagement.maxFireRefusalsPerTarget,
+    );
     this.supervisor = new EngagementSupervisor(
       config,
       this.sink,
@@ -68,8 +74,9 @@ export class ControlState {
       this.engagements,
       actions,
       solver,
+      refusals,
     );
-    this.planner = new EngagementPlanner(config, tracks, this.launchers, this.engagements, actions, solver);
+    this.planner = new EngagementPlanner(config, tracks, this.launchers, this.engagements, actions, solver, refusals);
     this.actions = actions;
   }
 

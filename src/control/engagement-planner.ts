@@ -2,6 +2,7 @@ import type { ControlConfig } from './control-config.js';
 import type { WeaponsControlStatus } from './control-inputs.js';
 import type { EngagementActions } from './engagement-actions.js';
 import type { EngagementTable } from './engagement-table.js';
+import type { FireRefusalLedger } from './fire-refusal-ledger.js';
 import { InterceptSolution, type InterceptSolver } from './intercept-solver.js';
 import type { LauncherTable } from './launcher-table.js';
 import { SolutionCache } from './solution-cache.js';
@@ -16,7 +17,8 @@ import type { TrackTable } from './track-table.js';
  * engaged (track interlocks, not yet confirmed, already held by an engagement — one interceptor
  * per target unless a miss was assessed, never two launchers at once — or waiting out a FIRE of
  * unknown fate); for each, among the launchers that can take a FIRE (every launcher interlock
- * holds, ARMED, nothing pending: one FIRE at a time per launcher), pick the one with the earliest
+ * holds — including the back-off after a refused FIRE —, ARMED, nothing pending: one FIRE at a
+ * time per launcher) and have not refused this track `maxFireRefusalsPerTarget` times, pick the one with the earliest
  * intercept (each launcher's own solution is its earliest feasible launch, see
  * intercept-solver.ts), solve that pair afresh, plan it and SLEW towards the aim. Stop when no
  * launcher is free.
@@ -39,6 +41,7 @@ export class EngagementPlanner {
     private readonly engagements: EngagementTable,
     private readonly actions: EngagementActions,
     private readonly solver: InterceptSolver,
+    private readonly refusals: FireRefusalLedger,
   ) {
     this.cache = new SolutionCache(config.tracking.maxTracks, config.launchers.length, config.solver.maxSolutionAgeUs);
   }
@@ -68,7 +71,7 @@ export class EngagementPlanner {
       let bestInterceptUs = Infinity;
       for (let l = 0; l < launchers.length; l++) {
         const launcher = launchers[l]!;
-        if (!launcher.canTakeFire) continue;
+        if (!launcher.canTakeFire || this.refusals.barred(slot, trackId, l)) continue;
         const c = cache.index(slot, l);
         if (!cache.isFresh(c, trackId, version, nowUs)) {
           if (budget <= 0) continue;

@@ -4,6 +4,7 @@ import type { InputRejectReason } from './control-events.js';
 import type { FireOutcomeInput, WeaponsControlStatus } from './control-inputs.js';
 import type { EngagementActions } from './engagement-actions.js';
 import type { EngagementRecord, EngagementTable } from './engagement-table.js';
+import type { FireRefusalLedger } from './fire-refusal-ledger.js';
 import { InterceptSolution, type InterceptSolver } from './intercept-solver.js';
 import {
   firstNotReadyReason,
@@ -45,6 +46,7 @@ export class EngagementSupervisor {
     private readonly engagements: EngagementTable,
     private readonly actions: EngagementActions,
     private readonly solver: InterceptSolver,
+    private readonly refusals: FireRefusalLedger,
   ) {}
 
   /** The tracker's notice that an engagement's track was destroyed or went away. */
@@ -63,6 +65,7 @@ export class EngagementSupervisor {
     if (o.result === 'launched') {
       launcher.launchedCount++;
       launcher.roundsReported = o.roundsRemaining;
+      launcher.consecutiveRefusals = 0;
     } else if (o.result === 'aborted' || o.result === 'misfire') launcher.roundsReported = o.roundsRemaining;
     const slot = this.engagements.findByFire(launcher.index, input.fireCommandId);
     if (slot < 0) return 'unknown-fire-command';
@@ -78,18 +81,27 @@ export class EngagementSupervisor {
         actions.announce(r, 'launched', null);
         return null;
       case 'refused':
-      case 'misfire':
+      case 'misfire': {
+        let limitReached = false;
+        if (o.result === 'refused') {
+          // Feedback: the launcher backs off (not ready, `fire-refused`) and this track is not
+          // offered to it again after maxFireRefusalsPerTarget refusals — no FIRE storm.
+          launcher.refused(this.sink.atUs, this.config.engagement);
+          const count = this.refusals.record(r.trackSlot, r.trackId, launcher.index);
+          limitReached = count >= this.config.engagement.maxFireRefusalsPerTarget;
+        }
         if (r.state === 'aborted') {
           actions.release(r, slot);
           actions.announce(r, 'abort-confirmed', null);
         } else {
           r.state = 'failed';
-          r.reason = o.result;
+          r.reason = limitReached ? 'refusal-limit' : o.result;
           if (o.result === 'refused') r.nakReason = o.nakReason;
           actions.release(r, slot);
           actions.announce(r, 'failed', null);
         }
         return null;
+      }
       case 'aborted':
         if (r.state === 'aborted') {
           actions.release(r, slot);

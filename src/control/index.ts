@@ -16,3 +16,4 @@ export { compareControlInputs } from './input-sorter.js';
 export type { EnuPositionM, EnuVelocityMps } from './enu.js';
 export { InterceptSolver, InterceptSolution, type InterceptLimits, type LauncherPointing } from './intercept-solver.js';
 export { TargetKinematics } from './target-kinematics.js';
+export { launchErrorBudgetUs } from './launch-error-budget.js';

@@ -1,6 +1,7 @@
-import type { ControlConfig, LauncherConfig } from './control-config.js';
+import type { ControlConfig, EngagementConfig, LauncherConfig } from './control-config.js';
 import type { LauncherNotReadyReason } from './control-events.js';
 import type { LauncherState, LauncherStatusInput } from './control-inputs.js';
+import { launchErrorBudgetUs } from './launch-error-budget.js';
 
 /** Readiness condition bits; a launcher is ready when none is set. */
 export const NOT_READY_NO_STATUS = 1 << 0;
@@ -11,6 +12,7 @@ export const NOT_READY_NOT_ARMED = 1 << 4;
 export const NOT_READY_WATCHDOG = 1 << 5;
 export const NOT_READY_SYNC = 1 << 6;
 export const NOT_READY_NO_ROUNDS = 1 << 7;
+export const NOT_READY_FIRE_REFUSED = 1 << 8;
 
 /**
  * Failures after which a FIRE still outstanding cannot be trusted to be cancelled by ABORT, or
@@ -35,6 +37,7 @@ export const NOT_READY_REASONS: readonly LauncherNotReadyReason[] = [
   'watchdog-tripped',
   'time-sync-out-of-bound',
   'no-rounds',
+  'fire-refused',
 ];
 
 /** The reason of the lowest set bit of a non-zero mask (the first failing condition). */
@@ -74,11 +77,35 @@ export class LauncherRecord {
   notReadyMask = NOT_READY_NO_STATUS;
   /** Mask last announced in a readiness event (-1: never). */
   announcedMask = -1;
+  /** Largest time-sync uncertainty at which this launcher may fire (launch-error-budget.ts). */
+  readonly syncBudgetUs: number;
+  /** FIREs this launcher refused (any NAK), in all. */
+  refusals = 0;
+  /** Refusals since its last launch (sets the backoff). */
+  consecutiveRefusals = 0;
+  /** Not ready (`fire-refused`) before this host time, after a refusal. */
+  refusedUntilUs = 0;
 
   constructor(
     readonly index: number,
     readonly config: LauncherConfig,
-  ) {}
+    engagement: EngagementConfig,
+  ) {
+    this.syncBudgetUs = launchErrorBudgetUs(engagement, config);
+  }
+
+  /**
+   * A FIRE was refused at `nowUs`: not ready for backoff · 2^(refusals in a row − 1), capped.
+   * Bounded: at most one FIRE per backoff interval reaches a refusing launcher.
+   */
+  refused(nowUs: number, engagement: EngagementConfig): void {
+    this.refusals++;
+    this.consecutiveRefusals++;
+    const doublings = this.consecutiveRefusals - 1 < 30 ? this.consecutiveRefusals - 1 : 30;
+    const backoffUs = engagement.fireRefusalBackoffUs * 2 ** doublings;
+    this.refusedUntilUs =
+      nowUs + (backoffUs < engagement.fireRefusalBackoffMaxUs ? backoffUs : engagement.fireRefusalBackoffMaxUs);
+  }
 
   /** Rounds the core may still fire: the launcher's count, capped by the magazine minus launches seen. */
   get roundsAvailable(): number {
@@ -98,7 +125,7 @@ export class LauncherTable {
   private readonly byId = new Map<string, LauncherRecord>();
 
   constructor(private readonly config: ControlConfig) {
-    this.records = config.launchers.map((l, i) => new LauncherRecord(i, l));
+    this.records = config.launchers.map((l, i) => new LauncherRecord(i, l, config.engagement));
     for (const r of this.records) this.byId.set(r.config.id, r);
   }
 
@@ -138,9 +165,10 @@ export class LauncherTable {
         if (nowUs - r.statusReceivedAtUs > e.launcherStatusMaxAgeUs) mask |= NOT_READY_STATUS_STALE;
         if (r.state !== 'armed' && r.state !== 'firing') mask |= NOT_READY_NOT_ARMED;
         if (r.watchdogTripped) mask |= NOT_READY_WATCHDOG;
-        if (r.syncUncertaintyUs < 0 || r.syncUncertaintyUs > e.syncBoundUs) mask |= NOT_READY_SYNC;
+        if (r.syncUncertaintyUs < 0 || r.syncUncertaintyUs > r.syncBudgetUs) mask |= NOT_READY_SYNC;
       }
       if (r.roundsAvailable <= 0) mask |= NOT_READY_NO_ROUNDS;
+      if (nowUs < r.refusedUntilUs) mask |= NOT_READY_FIRE_REFUSED;
       r.notReadyMask = mask;
     }
   }

@@ -51,6 +51,8 @@ export function step(state: ControlState, inputs: readonly ControlInput[], nowUs
       launcherId: r.config.id,
       ready: r.notReadyMask === 0,
       reasons: notReadyReasons(r.notReadyMask),
+      syncUncertaintyUs: r.syncUncertaintyUs < 0 ? null : r.syncUncertaintyUs,
+      syncBudgetUs: r.syncBudgetUs,
     });
   }
 

@@ -53,6 +53,7 @@ export function validateControlConfig(config: ControlConfig): void {
     finite(`${p}.envelope.maxAltitudeM`, l.envelope.maxAltitudeM);
     positive(`${p}.slewRateDegPerS`, l.slewRateDegPerS);
     integer(`${p}.rounds`, l.rounds, 0, 1_000_000);
+    if (l.lethalRadiusM !== undefined) positive(`${p}.lethalRadiusM`, l.lethalRadiusM);
   });
   uniqueIds('defendedPoints', config.defendedPoints);
   config.defendedPoints.forEach((d, i) => {
@@ -84,7 +85,13 @@ export function validateControlConfig(config: ControlConfig): void {
   positive('engagement.fireReportTimeoutUs', e.fireReportTimeoutUs);
   finite('engagement.minQualityToEngage', e.minQualityToEngage, 0, 100);
   positive('engagement.launcherStatusMaxAgeUs', e.launcherStatusMaxAgeUs);
-  finite('engagement.syncBoundUs', e.syncBoundUs, 0);
+  if (e.syncBoundUs !== null) positive('engagement.syncBoundUs', e.syncBoundUs);
+  finite('engagement.launchErrorMargin', e.launchErrorMargin, 0, 1);
+  positive('engagement.launchErrorMargin', e.launchErrorMargin);
+  positive('engagement.defaultSyncBudgetUs', e.defaultSyncBudgetUs);
+  positive('engagement.fireRefusalBackoffUs', e.fireRefusalBackoffUs);
+  finite('engagement.fireRefusalBackoffMaxUs', e.fireRefusalBackoffMaxUs, e.fireRefusalBackoffUs, 3_600_000_000);
+  integer('engagement.maxFireRefusalsPerTarget', e.maxFireRefusalsPerTarget, 1, 255);
   integer('engagement.minOperatorsForFree', e.minOperatorsForFree, 1, 16);
   integer('engagement.maxEngagements', e.maxEngagements, config.launchers.length, 1 << 16);
   integer('engagement.firstCommandId', e.firstCommandId, 1, 0xffff_ffff);

@@ -20,3 +20,4 @@ export * from './time-sync/clock-estimate.js';
 export * from './time-sync/clock-offset-estimator.js';
 export * from './time-sync/sync-sample.js';
 export * from './time-sync/time-sync.js';
+export * from './time-sync/link-asymmetry.js';

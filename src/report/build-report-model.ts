@@ -10,6 +10,7 @@ import { histogram } from './histogram.js';
 import { histogramChart } from './histogram-chart.js';
 import { type InterceptorPath, interceptorPaths } from './interceptor-paths.js';
 import { type LaunchErrorMatch, matchLaunchErrors } from './launch-errors.js';
+import { type ReadinessDigest, digestReadiness } from './launcher-readiness-table.js';
 import { loopLatenessChart } from './loop-lateness-chart.js';
 import { planViewChart } from './plan-view-chart.js';
 import { type ReactionTime, reactionTimes } from './reaction-times.js';
@@ -40,6 +41,8 @@ export interface ReportModel {
   readonly paths: readonly InterceptorPath[];
   readonly loopMetrics: TickLoopMetrics | undefined;
   readonly linkCounters: Readonly<Record<string, unknown>> | undefined;
+  /** Launcher readiness and refused FIREs, from the recording. */
+  readonly readiness: ReadinessDigest;
   /** Charts by role; null when there is nothing to draw (the page says why). */
   readonly charts: {
     readonly planView: ChartSpec;
@@ -87,6 +90,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
     launchErrors,
     reactions,
     paths,
+    readiness: digestReadiness(input.run, digest.lastUs),
     loopMetrics: input.summary?.loopMetrics ?? undefined,
     linkCounters:
       typeof input.summary?.linkCounters === 'object' && input.summary.linkCounters !== null

@@ -8,6 +8,7 @@ import { headerSection } from './header-section.js';
 import { htmlTable } from './html-table.js';
 import { escapeHtml, jsonForScript } from './html-text.js';
 import { kpiTiles } from './kpi-tiles.js';
+import { launcherReadinessTable } from './launcher-readiness-table.js';
 import { linkCountersTable } from './link-counters-table.js';
 import { loopMetricsTable } from './loop-metrics-table.js';
 import { measurementsTable } from './measurements-table.js';
@@ -72,6 +73,7 @@ export function renderReportPage(model: ReportModel, chartJsSource: string): str
     chartCard(charts.planView, 'Plan view', ''),
     chartCard(charts.altitude, 'Altitude vs time', 'No truth log and no radar plots: nothing to draw.'),
     chartCard(charts.timeline, 'Engagement timeline per launcher', 'No engagement was planned in this run.'),
+    `<section class="card"><h2>Launcher readiness</h2>${launcherReadinessTable(model.readiness)}</section>`,
     `<div class="grid2">`,
     chartCard(charts.launchError, 'Launch timing error', 'No launch to match with a FIRE.', launchNote),
     chartCard(charts.reaction, 'Reaction time', 'No FIRE command in this run.'),

@@ -100,7 +100,7 @@ export class BridgePublisher implements BridgeSource, SessionObserver {
       })),
     };
     sink.tracks(picture);
-    this.publishDevices();
+    this.publishDevices(snapshot.launchers);
     const links: Record<string, Record<string, number>> = {};
     for (const [id, device] of [...this.options.radars, ...this.options.launchers]) {
       const c = device.counters();
@@ -123,7 +123,7 @@ export class BridgePublisher implements BridgeSource, SessionObserver {
     });
   }
 
-  private publishDevices(): void {
+  private publishDevices(readiness: CoreSnapshot['snapshot']['launchers'] = []): void {
     const sink = this.sink;
     if (sink === undefined) return;
     for (const [id, radar] of this.options.radars) {
@@ -143,6 +143,7 @@ export class BridgePublisher implements BridgeSource, SessionObserver {
     }
     for (const [id, launcher] of this.options.launchers) {
       const status = launcher.status;
+      const core = readiness.find((l) => l.launcherId === id);
       sink.deviceState({
         ...this.deviceState(
           id,
@@ -160,6 +161,12 @@ export class BridgePublisher implements BridgeSource, SessionObserver {
           safeLatched: launcher.safeLatched,
           azimuthDeg: status?.azimuthDeg ?? null,
           elevationDeg: status?.elevationDeg ?? null,
+          // The core's view: ready to fire, or why not (every failing condition, first first).
+          ready: core?.ready ?? null,
+          notReady: core === undefined ? null : core.notReadyReasons.join(', ').slice(0, 256),
+          syncUncertaintyUs: core?.syncUncertaintyUs ?? null,
+          syncBudgetUs: core?.syncBudgetUs ?? null,
+          fireRefusals: core?.fireRefusals ?? null,
         },
       });
     }

@@ -1,4 +1,5 @@
 import type { FireCommand } from '../control/index.js';
+import { LauncherReadinessLog } from './launcher-readiness-log.js';
 import type { BusyTickRecord } from './tick-record-codec.js';
 
 /** A FIRE the core issued, as planned. */
@@ -29,6 +30,8 @@ export class RunStatistics {
   readonly weaponsControl: [number, string][] = [];
   /** Operator commands the core refused (with reasons). */
   readonly operatorRejections: { requestId: string; reason: string | null }[] = [];
+  /** Launcher readiness over the run and refused FIREs. */
+  readonly readiness = new LauncherReadinessLog();
   lastTickUs = 0;
 
   addTick(record: BusyTickRecord): void {
@@ -38,7 +41,11 @@ export class RunStatistics {
         case 'track':
           if (event.transition === 'created') this.trackFirstSeenUs.set(event.trackId, event.atUs);
           break;
+        case 'launcher-readiness':
+          this.readiness.addReadiness(event);
+          break;
         case 'engagement':
+          this.readiness.addEngagement(event);
           if (event.transition === 'intercept-assessed' && event.result !== null)
             this.engagementResults[event.result]++;
           else if (event.transition === 'aborted') this.engagementResults.aborted++;

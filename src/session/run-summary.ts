@@ -1,4 +1,5 @@
 import type { PlannedFire, RunStatistics } from './run-statistics.js';
+import type { FireRefusals, LauncherReadiness } from './launcher-readiness-log.js';
 import { type P50P99, p50p99 } from './percentiles.js';
 
 /** The truth records the summary reads (a structural subset of the simulator's truth log). */
@@ -66,6 +67,10 @@ export interface RunSummary {
   /** First detection of a track to its FIRE command, milliseconds. */
   readonly reactionMs: P50P99;
   readonly engagements: RunStatistics['engagementResults'];
+  /** FIREs the launchers refused (NAK), by reason and launcher; pairs given up. */
+  readonly fireRefusals: FireRefusals;
+  /** Per launcher: how long it was ready, and why it was not (never-ready launchers included). */
+  readonly launcherReadiness: readonly LauncherReadiness[];
   readonly recordingSha256: string | null;
   readonly outputsSha256: string | null;
   /** Counted from the simulator's truth, not from the host's belief. */
@@ -192,6 +197,8 @@ export function summarizeRun(inputs: RunSummaryInputs): RunSummary {
     truthAvailable: inputs.truthAvailable ?? true,
     reactionMs: p50p99(inputs.statistics.reactionUs, 1 / 1000),
     engagements: inputs.statistics.engagementResults,
+    fireRefusals: inputs.statistics.readiness.refusals(),
+    launcherReadiness: inputs.statistics.readiness.readiness(inputs.statistics.lastTickUs),
     recordingSha256: inputs.recordingSha256,
     outputsSha256: inputs.outputsSha256,
     safety: {

@@ -25,6 +25,7 @@ import type {
   WeaponsControlStatus,
 } from '../../src/control/index.js';
 import { episodeArb, episodeConfig, runEpisode, type TickRecord } from './episode.js';
+import { launchErrorBudgetUs } from '../../src/control/index.js';
 
 const config = episodeConfig();
 const E = config.engagement;
@@ -79,6 +80,11 @@ function check(records: TickRecord[], coverage: Coverage): string[] {
     const cap = config.launchers.find((l) => l.id === launcherId)!.rounds - (launches.get(launcherId) ?? 0);
     return Math.min(reported.get(launcherId) ?? 0, cap);
   };
+  const syncBudgetUs = (launcherId: string): number =>
+    launchErrorBudgetUs(
+      E,
+      config.launchers.find((l) => l.id === launcherId)!,
+    );
   /** Why a launcher may not hold a FIRE now, or null. `firing` is accepted for a FIRE already sent. */
   const launcherProblem = (launcherId: string, nowUs: number, allowFiring: boolean): string | null => {
     const s = status.get(launcherId);
@@ -86,7 +92,8 @@ function check(records: TickRecord[], coverage: Coverage): string[] {
     if (nowUs - s.receivedAtUs > E.launcherStatusMaxAgeUs) return 'status stale';
     if (!s.lifecycleActive) return 'inactive';
     if (!s.linkFresh) return 'link not fresh';
-    if (s.timeSyncUncertaintyUs === null || s.timeSyncUncertaintyUs > E.syncBoundUs) return 'sync out of bound';
+    if (s.timeSyncUncertaintyUs === null || s.timeSyncUncertaintyUs > syncBudgetUs(launcherId))
+      return 'sync out of bound';
     if (!(s.state === 'armed' || (allowFiring && s.state === 'firing'))) return `state ${s.state}`;
     if (s.watchdog !== 'ok') return 'watchdog';
     if (rounds(launcherId) <= 0) return 'no rounds';

@@ -5,7 +5,7 @@
  * ABORT / SAFE exactly on time and fly the interceptor straight at constant speed. A kill is a
  * closest approach within `lethalRadiusM` at the planned intercept instant.
  */
-import type { ControlCommand, ControlConfig, ControlInput, IffClass } from '../../src/control/index.js';
+import type { ControlCommand, ControlConfig, ControlInput, IffClass, NakReason } from '../../src/control/index.js';
 import { propagate, type Truth } from './fixtures.js';
 
 export interface WorldTarget {
@@ -36,6 +36,10 @@ export interface WorldOptions {
   slewFollows?: boolean;
   /** Launchers that answer FIRE at all (default: all). */
   silentLaunchers?: readonly string[];
+  /** Launchers that NAK every FIRE with this reason, one tick later (a FIRE storm's cause). */
+  refusingLaunchers?: Readonly<Record<string, NakReason>>;
+  /** Time-sync uncertainty every launcher status reports, us (default 20). */
+  syncUncertaintyUs?: number;
 }
 
 export class MiniWorld {
@@ -135,7 +139,7 @@ export class MiniWorld {
         statusTimeUs: nowUs,
         lifecycleActive: true,
         linkFresh: true,
-        timeSyncUncertaintyUs: 20,
+        timeSyncUncertaintyUs: this.options.syncUncertaintyUs ?? 20,
         state: this.safe.has(l.id) ? 'safe' : 'armed',
         roundsReady: this.rounds.get(l.id) ?? 0,
         watchdog: 'ok',
@@ -190,7 +194,20 @@ export class MiniWorld {
           if (this.options.slewFollows === false) break;
           this.pointing.set(c.launcherId, [c.azimuthDeg, c.elevationDeg]);
           break;
-        case 'fire':
+        case 'fire': {
+          const nak = this.options.refusingLaunchers?.[c.launcherId];
+          if (nak !== undefined) {
+            this.pendingDrops.push({
+              kind: 'fire-outcome',
+              receivedAtUs: nowUs + 1,
+              sourceId: c.launcherId,
+              seq: this.next(c.launcherId),
+              launcherId: c.launcherId,
+              fireCommandId: c.commandId,
+              outcome: { result: 'refused', nakReason: nak },
+            });
+            break;
+          }
           this.fires.push({
             commandId: c.commandId,
             launcherId: c.launcherId,
@@ -201,6 +218,7 @@ export class MiniWorld {
             launched: false,
           });
           break;
+        }
         case 'abort':
         case 'safe': {
           if (c.kind === 'safe') this.safe.add(c.launcherId);

@@ -49,3 +49,61 @@ t.test('stop() cancels; start() measures from now', async (t) => {
   await virtual.runUntil(1_000_000);
   t.same(silences, [600_000]);
 });
+
+/** A clock whose timers run only when the test says, as late as it says: a stalled process. */
+class StallingClock implements Clock {
+  readonly kind = 'real' as const;
+  now = 0;
+  timers: { atUs: number; callback: () => void; cancelled: boolean }[] = [];
+  nowUs(): number {
+    return this.now;
+  }
+  setTimerAt(atUs: number, callback: () => void) {
+    const timer = { atUs, callback, cancelled: false };
+    this.timers.push(timer);
+    return { cancel: () => void (timer.cancelled = true) };
+  }
+  setTimer(delayUs: number, callback: () => void) {
+    return this.setTimerAt(this.now + delayUs, callback);
+  }
+  /** Run the pending timer at `atUs` (late if after its due time). */
+  runAt(atUs: number): number {
+    const timer = this.timers.find((x) => !x.cancelled)!;
+    this.timers = this.timers.filter((x) => x !== timer && !x.cancelled);
+    this.now = atUs;
+    timer.callback();
+    return timer.atUs;
+  }
+}
+
+t.test('a check that ran late (this process stalled) looks again before reporting silence', (t) => {
+  const clock = new StallingClock();
+  const silences: number[] = [];
+  const watchdog = new SilenceWatchdog(clock, 150_000, () => silences.push(clock.now));
+  watchdog.start();
+  // Due at 150 ms, runs at 250 ms: the process stalled; the device's frames are still unread.
+  t.equal(clock.runAt(250_000), 150_000);
+  t.same(silences, [], 'no silence reported from a late check');
+  t.equal(clock.timers[0]!.atUs, 260_000, 'looks again 10 ms later');
+  watchdog.heard(252_000); // the frames queued during the stall arrive
+  clock.runAt(260_000);
+  t.same(silences, [], 'the link was alive');
+  t.equal(clock.timers[0]!.atUs, 402_000, 'deadline from the last frame heard');
+  // On time and silent: reported at once.
+  clock.runAt(402_000);
+  t.same(silences, [402_000]);
+  t.end();
+});
+
+t.test('late checks never delay silence past twice the timeout', (t) => {
+  const clock = new StallingClock();
+  const silences: number[] = [];
+  const watchdog = new SilenceWatchdog(clock, 150_000, () => silences.push(clock.now));
+  watchdog.start();
+  clock.runAt(200_000); // late: looks again at 210 ms
+  clock.runAt(240_000); // late again: looks again at 250 ms
+  t.same(silences, []);
+  clock.runAt(300_000); // late, but 2 x 150 ms since last heard: silence
+  t.same(silences, [300_000]);
+  t.end();
+});

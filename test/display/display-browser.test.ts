@@ -148,6 +148,11 @@ t.test('the display of a real-time run shows moving tracks and engagements', { s
   t.equal(status.unverifiedTags, 0, 'every device state verified');
   t.match(status.wcs, /^(HOLD|TIGHT|FREE)$/, 'weapons control status shown');
   t.equal(status.devices, 3, 'every device of the scenario listed (radar-1, launcher-1, launcher-2)');
+  const readiness = await page.evaluate(() =>
+    [...document.querySelectorAll('#devices .device .readiness, #devices .device .notready')].map((e) => e.textContent),
+  );
+  t.equal(readiness.length, 2, `each launcher says whether it is ready, and why not (${readiness.join(' | ')})`);
+  t.ok(readiness.every((r) => /^(ready to fire|not ready: .+)$/.test(r ?? '')));
   await sleep(2000);
   const screenshot = process.env['SHIELDLINK_DISPLAY_SCREENSHOT'] ?? join(tmpdir(), 'shieldlink-display.png');
   await page.screenshot({ path: screenshot });

@@ -93,7 +93,17 @@ t.test('the display draws a fake node and signs commands with a loaded key', { s
       })),
     });
     sink.deviceState(deviceState('radar-1', nowUs));
-    sink.deviceState(deviceState('launcher-1', nowUs, { state: 'armed' }));
+    sink.deviceState(
+      deviceState('launcher-1', nowUs, {
+        state: 'armed',
+        detail: {
+          ready: false,
+          notReady: 'time-sync-out-of-bound',
+          syncUncertaintyUs: 4100.4,
+          syncBudgetUs: 3333.3,
+        },
+      }),
+    );
     sink.metrics({
       loop: { weaponsControlStatus: 1, tickLatenessP99Us: 20 + Math.round(5 * Math.sin(s)), overruns: 0 },
       links: {},
@@ -155,6 +165,11 @@ t.test('the display draws a fake node and signs commands with a loaded key', { s
   t.equal(await page.textContent('#wcs b'), 'TIGHT', 'weapons control status from metrics');
   t.match(await page.textContent('#engagements tbody'), /launched/, 'the engagement list shows it launched');
   t.equal(await page.locator('#devices .device').count(), 2, 'device health rows');
+  t.equal(
+    await page.textContent('#devices .device .notready'),
+    'not ready: time-sync-out-of-bound (±4100 us > 3333 us)',
+    'why the launcher is not ready, with both figures',
+  );
 
   // Read-only until a key is loaded.
   t.ok(await page.isDisabled('#wcs-hold'), 'commands disabled without a key');

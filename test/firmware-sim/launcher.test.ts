@@ -2,7 +2,7 @@ import t from 'tap';
 import type { ScenarioInput } from '../../src/config/scenario-schema.js';
 import type { MessageBody } from '../../src/protocol/message-types.js';
 import { LAUNCHER_WATCHDOG_US } from '../../src/protocol/timing-rules.js';
-import { BASE_SCENARIO, armedLauncher, bench } from './sim-harness.js';
+import { BASE_SCENARIO, StallingSimClock, armedLauncher, bench } from './sim-harness.js';
 
 const SKEWED: ScenarioInput = {
   ...BASE_SCENARIO,
@@ -373,3 +373,50 @@ t.test(
     await b.sim.stop();
   },
 );
+
+t.test(
+  'watchdog: a check that ran late because the simulator stalled waits for the heartbeats queued meanwhile',
+  async (t) => {
+    let view: StallingSimClock | undefined;
+    const b = await bench(BASE_SCENARIO, {}, (clock) => (view = new StallingSimClock(clock)));
+    const host = await armedLauncher(b);
+    const launcher = b.sim.launcher('launcher-1');
+    host.stopHeartbeats();
+    await b.clock.advance(10_000);
+    // One last heartbeat; the watchdog check it arms (due 250 ms after it arrives) runs 50 ms late.
+    view!.window = [b.clock.nowUs() + LAUNCHER_WATCHDOG_US - 5_000, b.clock.nowUs() + LAUNCHER_WATCHDOG_US + 5_000];
+    view!.lateUs = 50_000;
+    host.heartbeat();
+    await b.clock.advance(5_000);
+    const dueUs = launcher.lastHostHeartbeatUs! + LAUNCHER_WATCHDOG_US;
+    await b.clock.runUntil(dueUs + 52_000);
+    t.equal(launcher.watchdog, 'ok', 'a late check does not trip at once');
+    host.heartbeat(); // what the host sent during the stall arrives
+    await b.clock.advance(100_000);
+    t.equal(launcher.watchdog, 'ok', 'the heartbeat arrived within the grace: not tripped');
+    t.equal(launcher.state, 'armed');
+
+    // The same stall with the host really silent: tripped at the grace check, within 2 x 250 ms.
+    view!.window = [b.clock.nowUs() + LAUNCHER_WATCHDOG_US - 5_000, b.clock.nowUs() + LAUNCHER_WATCHDOG_US + 5_000];
+    host.heartbeat();
+    await b.clock.advance(5_000);
+    const lastUs = launcher.lastHostHeartbeatUs!;
+    await b.clock.runUntil(lastUs + LAUNCHER_WATCHDOG_US + 52_000);
+    t.equal(launcher.watchdog, 'ok', 'late check: grace');
+    await b.clock.runUntil(lastUs + LAUNCHER_WATCHDOG_US + 70_000);
+    t.equal(launcher.watchdog, 'tripped', 'silent host: tripped after the grace');
+    t.ok(b.clock.nowUs() - lastUs <= 2 * LAUNCHER_WATCHDOG_US);
+    await b.sim.stop();
+  },
+);
+
+t.test('watchdog: on time, it trips at once (no grace without a stall)', async (t) => {
+  const b = await bench();
+  const host = await armedLauncher(b);
+  const launcher = b.sim.launcher('launcher-1');
+  host.stopHeartbeats();
+  const dueUs = launcher.lastHostHeartbeatUs! + LAUNCHER_WATCHDOG_US;
+  await b.clock.runUntil(dueUs + 1_000);
+  t.equal(launcher.watchdog, 'tripped');
+  await b.sim.stop();
+});

@@ -5,7 +5,7 @@ import { encodeMessage } from '../../src/protocol/codec.js';
 import { FrameReader } from '../../src/protocol/frame-reader.js';
 import type { Message, MessageBody } from '../../src/protocol/message-types.js';
 import type { MessageName } from '../../src/protocol/catalogue/index.js';
-import type { TimerHandle } from '../../src/time/clock.js';
+import type { Clock, TimerHandle } from '../../src/time/clock.js';
 import { VirtualClock } from '../../src/time/virtual-clock.js';
 import { type MemoryLinkPair, createMemoryLinkPair } from '../../src/transport/memory-transport.js';
 import { memorySimLink } from '../../firmware-sim/link/sim-link.js';
@@ -167,6 +167,7 @@ export interface Bench {
 export async function bench(
   input: ScenarioInput = BASE_SCENARIO,
   extra: Partial<Omit<SimulatorOptions, 'scenario' | 'clock' | 'links' | 'truthSink'>> = {},
+  simClock?: (clock: VirtualClock) => Clock,
 ): Promise<Bench> {
   const clock = new VirtualClock();
   const parsed = scenario(input);
@@ -175,7 +176,7 @@ export async function bench(
   const truth = new MemoryTruthSink();
   const sim = createSimulator({
     scenario: parsed,
-    clock,
+    clock: simClock?.(clock) ?? clock,
     links: Object.fromEntries(ids.map((id) => [id, memorySimLink(pairs[id]!)])),
     truthSink: truth,
     ...extra,
@@ -205,4 +206,26 @@ export async function armedLauncher(b: Bench, id = 'launcher-1'): Promise<HostEn
   host.command({ type: 'ARM', commandId: 9_000 });
   await b.clock.advance(600_000);
   return host;
+}
+
+/**
+ * The simulator's view of a VirtualClock whose timers due inside `window` fire `lateUs` late:
+ * the simulator's process stalled (as a real-time simulator's can; a real controller's not).
+ */
+export class StallingSimClock implements Clock {
+  readonly kind = 'virtual' as const;
+  window: readonly [number, number] | undefined;
+  lateUs = 0;
+  constructor(private readonly inner: VirtualClock) {}
+  nowUs(): number {
+    return this.inner.nowUs();
+  }
+  setTimerAt(atUs: number, callback: () => void): TimerHandle {
+    const w = this.window;
+    const late = w !== undefined && atUs >= w[0] && atUs <= w[1] ? this.lateUs : 0;
+    return this.inner.setTimerAt(atUs + late, callback);
+  }
+  setTimer(delayUs: number, callback: () => void): TimerHandle {
+    return this.setTimerAt(this.inner.nowUs() + Math.max(0, delayUs), callback);
+  }
 }

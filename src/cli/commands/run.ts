@@ -280,7 +280,9 @@ export const runCommand: Command = {
 function progressLine(p: RunProgress): string {
   return `t=${p.simulatedS.toFixed(0).padStart(4)}/${p.durationS}s  tracks ${String(p.tracks).padStart(3)}  engagements ${String(
     p.engagements,
-  ).padStart(3)}  intercepts ${String(p.intercepts).padStart(3)}  weapons ${p.weaponsControlStatus.toUpperCase()}`;
+  ).padStart(
+    3,
+  )}  intercepts ${String(p.intercepts).padStart(3)}  weapons ${p.weaponsControlStatus.toUpperCase()}  launchers ready ${p.launchersReady}/${p.launchers}${p.notReady.length === 0 ? '' : ` (${p.notReady.join('; ')})`}`;
 }
 
 /** The lines that tell an operator (or a dashboard) how to reach this node's broker. */

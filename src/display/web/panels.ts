@@ -121,6 +121,18 @@ export class Panels {
             const good = d.link === 'active' && (d.quality === 'good' || d.quality === 'simulated');
             const c = d.counters;
             const rounds = d.detail['roundsReady'];
+            const notReady = d.detail['notReady'];
+            const syncUs = d.detail['syncUncertaintyUs'];
+            const budgetUs = d.detail['syncBudgetUs'];
+            const why =
+              d.detail['ready'] === false && typeof notReady === 'string'
+                ? `not ready: ${notReady}` +
+                  (notReady.includes('time-sync-out-of-bound') && typeof budgetUs === 'number'
+                    ? ` (±${typeof syncUs === 'number' ? `${Math.round(syncUs)} us` : 'no sync'} > ${Math.round(budgetUs)} us)`
+                    : '')
+                : d.detail['ready'] === true
+                  ? 'ready to fire'
+                  : '';
             return el(
               'div',
               `device ${good ? 'ok' : 'bad'}`,
@@ -136,6 +148,7 @@ export class Panels {
                   (typeof rounds === 'number' ? ` · ${rounds} rds` : '') +
                   (d.ageMs === null ? '' : ` · ${d.ageMs.toFixed(0)} ms`),
               ),
+              ...(why === '' ? [] : [el('span', d.detail['ready'] === false ? 'notready' : 'muted readiness', why)]),
             );
           })),
     );
