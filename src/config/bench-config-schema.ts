@@ -77,19 +77,19 @@ export const benchConfigSchema = z
     scenario: z.string().optional(),
     simulator: z
       .object({
-        enabled: z.boolean(),
+        enabled: z.boolean().default(false),
         /** `in-process`: memory links (virtual or real time); `pty`: its own process on PTY pairs. */
         placement: z.enum(['in-process', 'pty'], { error: 'expected in-process or pty' }).default('in-process'),
       })
       .strict()
-      .default({ enabled: false, placement: 'in-process' }),
+      .prefault({}), // each field states its own default
     devices: z
       .object({
         radars: z.array(radarDeviceSchema).default([]),
         launchers: z.array(launcherDeviceSchema).default([]),
       })
       .strict()
-      .default({ radars: [], launchers: [] }),
+      .prefault({}), // each field states its own default
     broker: brokerSchema.default({ embedded: { host: '127.0.0.1', port: 1883, wsPort: 8883 } }),
     control: z
       .object({
@@ -100,7 +100,7 @@ export const benchConfigSchema = z
         trackStaleMs: positive().default(3000),
       })
       .strict()
-      .default({ tickHz: 1000, commandLeadMs: 50, replanToleranceM: 50, syncBoundUs: 200, trackStaleMs: 3000 }),
+      .prefault({}), // each field states its own default
     links: z
       .object({
         supervisionMs: positive().default(150),
@@ -109,9 +109,9 @@ export const benchConfigSchema = z
         timeSyncPeriodMs: positive().default(100),
         /**
          * Time-sync requests per round: each after the previous one's response (a warm path
-         * is faster and more symmetric on PTYs and USB serial adapters). Default 1.
+         * is faster and more symmetric on PTYs and USB serial adapters).
          */
-        timeSyncBurst: z.number().int().min(1).max(8).optional(),
+        timeSyncBurst: z.number().int().min(1).max(8).default(1),
         /**
          * Bound on how unequal the two directions' delays can be, us. Unset: the rigorous bound
          * (half the round trip), which over USB/PTY links is several hundred us and keeps every
@@ -120,7 +120,7 @@ export const benchConfigSchema = z
         maxDelayAsymmetryUs: positive().optional(),
       })
       .strict()
-      .default({ supervisionMs: 150, ackTimeoutMs: 30, retries: 3, timeSyncPeriodMs: 100 }),
+      .prefault({}), // each field states its own default
     auth: z
       .object({
         /** Directory of operator key files (`<operator>.key`), relative to this file. */
@@ -129,11 +129,11 @@ export const benchConfigSchema = z
         twoOperatorWindowS: positive().default(30),
       })
       .strict()
-      .default({ freshnessS: 5, twoOperatorWindowS: 30 }),
+      .prefault({}), // each field states its own default
     output: z
       .object({ dir: z.string().default('runs') })
       .strict()
-      .default({ dir: 'runs' }),
+      .prefault({}), // each field states its own default
     display: z.object({ port: port().optional() }).strict().default({}),
   })
   .strict()
