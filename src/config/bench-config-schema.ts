@@ -109,9 +109,10 @@ export const benchConfigSchema = z
         timeSyncPeriodMs: positive().default(100),
         /**
          * Time-sync requests per round: each after the previous one's response (a warm path
-         * is faster and more symmetric on PTYs and USB serial adapters).
+         * is faster and more symmetric on PTYs and USB serial adapters). Unset: one request
+         * per round (the drivers' default; left unset so config hashes of existing runs hold).
          */
-        timeSyncBurst: z.number().int().min(1).max(8).default(1),
+        timeSyncBurst: z.number().int().min(1).max(8).optional(),
         /**
          * Bound on how unequal the two directions' delays can be, us. Unset: the rigorous bound
          * (half the round trip), which over USB/PTY links is several hundred us and keeps every
