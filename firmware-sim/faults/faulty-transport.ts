@@ -7,6 +7,7 @@ import {
   syncHandoverOf,
 } from '../../src/transport/transport.js';
 import { TransportEmitter } from '../../src/transport/transport-emitter.js';
+import { ForwardingTransport } from '../../src/transport/forwarding-transport.js';
 import type { Prng } from '../prng.js';
 
 /** Which way bytes go, seen from the device. */
@@ -54,7 +55,7 @@ function emptyCounters(): WireFaultCounters {
  * It is a {@link SyncHandover} (what PacedTransport above it uses): `handOver()` is `write()`
  * done in the call, passing the bytes on without a copy when the inner transport is one too.
  */
-export class FaultyTransport implements Transport, SyncHandover {
+export class FaultyTransport extends ForwardingTransport implements SyncHandover {
   readonly counters: Record<WireDirection, WireFaultCounters> = {
     'to-host': emptyCounters(),
     'to-device': emptyCounters(),
@@ -65,10 +66,11 @@ export class FaultyTransport implements Transport, SyncHandover {
   private readonly innerSync: SyncHandover | undefined;
 
   constructor(
-    readonly inner: Transport,
+    override readonly inner: Transport,
     private readonly clock: Clock,
     private readonly source: WireFaultSource,
   ) {
+    super(inner);
     this.innerSync = syncHandoverOf(inner);
     inner.on('data', (chunk) => this.fromHost(chunk));
     inner.on('close', (reason, cause) => {
@@ -79,31 +81,15 @@ export class FaultyTransport implements Transport, SyncHandover {
     inner.on('error', (error) => this.emitter.emit('error', error));
   }
 
-  get url(): string {
-    return this.inner.url;
-  }
-
-  get isOpen(): boolean {
-    return this.inner.isOpen;
-  }
-
-  open(): Promise<void> {
-    return this.inner.open();
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
-  }
-
-  on<E extends keyof TransportEvents>(event: E, listener: TransportEvents[E]): void {
+  override on<E extends keyof TransportEvents>(event: E, listener: TransportEvents[E]): void {
     this.emitter.on(event, listener);
   }
 
-  off<E extends keyof TransportEvents>(event: E, listener: TransportEvents[E]): void {
+  override off<E extends keyof TransportEvents>(event: E, listener: TransportEvents[E]): void {
     this.emitter.off(event, listener);
   }
 
-  async write(bytes: Uint8Array): Promise<void> {
+  override async write(bytes: Uint8Array): Promise<void> {
     this.toHost(bytes, false);
   }
 

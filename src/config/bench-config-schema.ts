@@ -117,12 +117,12 @@ export const benchConfigSchema = z
     scenario: z.string().optional(),
     simulator: z
       .object({
-        enabled: z.boolean(),
+        enabled: z.boolean().default(false),
         /** `in-process`: memory links (virtual or real time); `pty`: its own process on PTY pairs. */
         placement: z.enum(['in-process', 'pty'], { error: 'expected in-process or pty' }).default('in-process'),
       })
       .strict()
-      .default({ enabled: false, placement: 'in-process' }),
+      .prefault({}), // each field states its own default
     devices: z
       .object({
         radars: z.array(radarDeviceSchema).max(MAX_DEVICES, `expected at most ${MAX_DEVICES} radars`).default([]),
@@ -132,7 +132,7 @@ export const benchConfigSchema = z
           .default([]),
       })
       .strict()
-      .default({ radars: [], launchers: [] }),
+      .prefault({}), // each field states its own default
     broker: brokerSchema.default({ embedded: { host: '127.0.0.1', port: 1883, wsPort: 9001 } }),
     control: z
       .object({
@@ -148,14 +148,7 @@ export const benchConfigSchema = z
         maxFireRefusalsPerTarget: z.number().int('expected an integer').min(1).max(255).default(3),
       })
       .strict()
-      .default({
-        tickHz: 1000,
-        commandLeadMs: 50,
-        replanToleranceM: 50,
-        launchErrorMargin: 0.1,
-        trackStaleMs: 3000,
-        maxFireRefusalsPerTarget: 3,
-      }),
+      .prefault({}), // each field states its own default
     links: z
       .object({
         /** Bounded above: a launcher's own watchdog trips in 250 ms; the host must notice a lost link soon too. */
@@ -165,7 +158,8 @@ export const benchConfigSchema = z
         timeSyncPeriodMs: bounded(10, 10_000, 'ms').default(100),
         /**
          * Time-sync requests per round: each after the previous one's response (a warm path
-         * is faster and more symmetric on PTYs and USB serial adapters). Default 1.
+         * is faster and more symmetric on PTYs and USB serial adapters). Unset: one request
+         * per round (the drivers' default; left unset so config hashes of existing runs hold).
          */
         timeSyncBurst: z.number().int().min(1).max(8).optional(),
         /**
@@ -175,7 +169,7 @@ export const benchConfigSchema = z
         maxDelayAsymmetryUs: bounded(0.001, 1_000_000, 'us').optional(),
       })
       .strict()
-      .default({ supervisionMs: 150, ackTimeoutMs: 30, retries: 3, timeSyncPeriodMs: 100 }),
+      .prefault({}), // each field states its own default
     auth: z
       .object({
         /** Directory of operator key files (`<operator>.key`), relative to this file. */
@@ -184,11 +178,11 @@ export const benchConfigSchema = z
         twoOperatorWindowS: bounded(1, 3600, 's').default(30),
       })
       .strict()
-      .default({ freshnessS: 5, twoOperatorWindowS: 30 }),
+      .prefault({}), // each field states its own default
     output: z
       .object({ dir: z.string().default('runs') })
       .strict()
-      .default({ dir: 'runs' }),
+      .prefault({}), // each field states its own default
     display: z.object({ port: port().optional() }).strict().default({}),
   })
   .strict()

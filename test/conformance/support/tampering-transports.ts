@@ -1,36 +1,23 @@
 import { FRAME_DELIMITER, cobsDecode, cobsEncode, crc16CcittFalse } from '../../../src/framing/index.js';
 import { type Message, decodeWireFrame, encodeMessage } from '../../../src/protocol/index.js';
+import { ForwardingTransport } from '../../../src/transport/forwarding-transport.js';
 import type { Transport, TransportEvents } from '../../../src/transport/transport.js';
 
 /**
  * A device end that never puts some frames on the wire (e.g. a firmware that sends no
  * HEARTBEAT). Needs the device unpaced, so that each write is one whole frame.
  */
-export class DroppingTransport implements Transport {
+export class DroppingTransport extends ForwardingTransport {
   dropped = 0;
 
   constructor(
-    private readonly inner: Transport,
+    inner: Transport,
     private readonly drop: (message: Message) => boolean,
-  ) {}
-
-  get url(): string {
-    return this.inner.url;
+  ) {
+    super(inner);
   }
 
-  get isOpen(): boolean {
-    return this.inner.isOpen;
-  }
-
-  open(): Promise<void> {
-    return this.inner.open();
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
-  }
-
-  write(bytes: Uint8Array): Promise<void> {
+  override write(bytes: Uint8Array): Promise<void> {
     const decoded = decodeWireFrame(bytes);
     if (decoded.ok && this.drop(decoded.message)) {
       this.dropped++;
@@ -38,58 +25,31 @@ export class DroppingTransport implements Transport {
     }
     return this.inner.write(bytes);
   }
-
-  on<E extends keyof TransportEvents>(event: E, listener: TransportEvents[E]): void {
-    this.inner.on(event, listener);
-  }
-
-  off<E extends keyof TransportEvents>(event: E, listener: TransportEvents[E]): void {
-    this.inner.off(event, listener);
-  }
 }
 
 /**
  * A device end that repairs the CRC of every frame it receives before the firmware sees it: a
  * device that does not check CRCs (ICD-FRM-005 broken).
  */
-export class CrcIgnoringTransport implements Transport {
+export class CrcIgnoringTransport extends ForwardingTransport {
   private readonly listeners: TransportEvents['data'][] = [];
   private pending: number[] = [];
 
   /** `onlyType`: repair only frames of that type code (a device that skips the CRC check of one message). */
   constructor(
-    private readonly inner: Transport,
+    inner: Transport,
     private readonly onlyType?: number,
   ) {
+    super(inner);
     inner.on('data', (chunk) => this.receive(chunk));
   }
 
-  get url(): string {
-    return this.inner.url;
-  }
-
-  get isOpen(): boolean {
-    return this.inner.isOpen;
-  }
-
-  open(): Promise<void> {
-    return this.inner.open();
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
-  }
-
-  write(bytes: Uint8Array): Promise<void> {
-    return this.inner.write(bytes);
-  }
-
-  on<E extends keyof TransportEvents>(event: E, listener: TransportEvents[E]): void {
+  override on<E extends keyof TransportEvents>(event: E, listener: TransportEvents[E]): void {
     if (event === 'data') this.listeners.push(listener as TransportEvents['data']);
     else this.inner.on(event, listener);
   }
 
-  off<E extends keyof TransportEvents>(event: E, listener: TransportEvents[E]): void {
+  override off<E extends keyof TransportEvents>(event: E, listener: TransportEvents[E]): void {
     if (event === 'data') {
       const index = this.listeners.indexOf(listener as TransportEvents['data']);
       if (index >= 0) this.listeners.splice(index, 1);

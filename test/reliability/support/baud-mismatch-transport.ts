@@ -1,3 +1,4 @@
+import { ForwardingTransport } from '../../../src/transport/forwarding-transport.js';
 import type { Transport, TransportEvents } from '../../../src/transport/transport.js';
 
 /**
@@ -37,36 +38,22 @@ export function resampleUart(bytes: Uint8Array, fromBaud: number, toBaud: number
  * UART decodes of it, every arrival what the host's UART decodes. Models a wrong `baud=` in a
  * link URL over a memory link (no real UART involved).
  */
-export class BaudMismatchTransport implements Transport {
+export class BaudMismatchTransport extends ForwardingTransport {
   private readonly wrapped = new Map<unknown, (chunk: Uint8Array) => void>();
 
   constructor(
-    private readonly inner: Transport,
+    inner: Transport,
     private readonly hostBaud: number,
     private readonly deviceBaud: number,
-  ) {}
-
-  get url(): string {
-    return this.inner.url;
+  ) {
+    super(inner);
   }
 
-  get isOpen(): boolean {
-    return this.inner.isOpen;
-  }
-
-  open(): Promise<void> {
-    return this.inner.open();
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
-  }
-
-  write(bytes: Uint8Array): Promise<void> {
+  override write(bytes: Uint8Array): Promise<void> {
     return this.inner.write(resampleUart(bytes, this.hostBaud, this.deviceBaud));
   }
 
-  on<E extends keyof TransportEvents>(event: E, listener: TransportEvents[E]): void {
+  override on<E extends keyof TransportEvents>(event: E, listener: TransportEvents[E]): void {
     if (event !== 'data') return this.inner.on(event, listener);
     const data = listener as TransportEvents['data'];
     const wrapped = (chunk: Uint8Array): void => data(resampleUart(chunk, this.deviceBaud, this.hostBaud));
@@ -74,7 +61,7 @@ export class BaudMismatchTransport implements Transport {
     this.inner.on('data', wrapped);
   }
 
-  off<E extends keyof TransportEvents>(event: E, listener: TransportEvents[E]): void {
+  override off<E extends keyof TransportEvents>(event: E, listener: TransportEvents[E]): void {
     if (event !== 'data') return this.inner.off(event, listener);
     const wrapped = this.wrapped.get(listener);
     if (wrapped === undefined) return;

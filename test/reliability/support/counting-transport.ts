@@ -1,5 +1,6 @@
 import { type Message, decodeWireFrame } from '../../../src/protocol/index.js';
 import type { Clock } from '../../../src/time/clock.js';
+import { ForwardingTransport } from '../../../src/transport/forwarding-transport.js';
 import type { Transport, TransportEvents } from '../../../src/transport/transport.js';
 
 /** One frame the host wrote. */
@@ -14,21 +15,15 @@ export interface HostWrite {
  * counts the listeners the host holds on it, so a test can prove what left the host, when, and
  * that reconnect cycles leave no listener behind.
  */
-export class CountingTransport implements Transport {
+export class CountingTransport extends ForwardingTransport {
   readonly writes: HostWrite[] = [];
   private readonly held = { data: 0, close: 0, error: 0 };
 
   constructor(
-    private readonly inner: Transport,
+    inner: Transport,
     private readonly clock: Clock,
-  ) {}
-
-  get url(): string {
-    return this.inner.url;
-  }
-
-  get isOpen(): boolean {
-    return this.inner.isOpen;
+  ) {
+    super(inner);
   }
 
   /** Listeners the host holds now, per event. */
@@ -41,27 +36,19 @@ export class CountingTransport implements Transport {
     return this.writes.filter((w) => w.message?.type === type);
   }
 
-  open(): Promise<void> {
-    return this.inner.open();
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
-  }
-
-  write(bytes: Uint8Array): Promise<void> {
+  override write(bytes: Uint8Array): Promise<void> {
     const decoded = decodeWireFrame(bytes);
     this.writes.push({ atUs: this.clock.nowUs(), message: decoded.ok ? decoded.message : undefined });
-    return this.inner.write(bytes);
+    return super.write(bytes);
   }
 
-  on<E extends keyof TransportEvents>(event: E, listener: TransportEvents[E]): void {
+  override on<E extends keyof TransportEvents>(event: E, listener: TransportEvents[E]): void {
     this.held[event]++;
-    this.inner.on(event, listener);
+    super.on(event, listener);
   }
 
-  off<E extends keyof TransportEvents>(event: E, listener: TransportEvents[E]): void {
+  override off<E extends keyof TransportEvents>(event: E, listener: TransportEvents[E]): void {
     this.held[event]--;
-    this.inner.off(event, listener);
+    super.off(event, listener);
   }
 }

@@ -27,7 +27,7 @@ import { RUN_FILE_FORMAT } from '../../../src/record/run-file-format.js';
 import { RunRecorder } from '../../../src/record/run-recorder.js';
 import { RealClock } from '../../../src/time/real-clock.js';
 import { createTransport } from '../../../src/transport/transport-url.js';
-import type { Transport, TransportEvents } from '../../../src/transport/transport.js';
+import { ForwardingTransport } from '../../../src/transport/forwarding-transport.js';
 
 const [link, runFile, idsFile, mode, reused] = process.argv.slice(2);
 if (link === undefined || runFile === undefined || idsFile === undefined || mode === undefined) {
@@ -51,31 +51,12 @@ const allocate = (): number => {
 say({ event: 'ids', base });
 
 /** Reports every HEARTBEAT the host writes, with its absolute monotonic time. */
-class HeartbeatTap implements Transport {
-  constructor(private readonly inner: Transport) {}
-  get url(): string {
-    return this.inner.url;
-  }
-  get isOpen(): boolean {
-    return this.inner.isOpen;
-  }
-  open(): Promise<void> {
-    return this.inner.open();
-  }
-  close(): Promise<void> {
-    return this.inner.close();
-  }
-  write(bytes: Uint8Array): Promise<void> {
+class HeartbeatTap extends ForwardingTransport {
+  override write(bytes: Uint8Array): Promise<void> {
     const decoded = decodeWireFrame(bytes);
-    const written = this.inner.write(bytes);
+    const written = super.write(bytes);
     if (decoded.ok && decoded.message.type === 'HEARTBEAT') say({ event: 'hb', monoUs: monoUs() });
     return written;
-  }
-  on<E extends keyof TransportEvents>(event: E, listener: TransportEvents[E]): void {
-    this.inner.on(event, listener);
-  }
-  off<E extends keyof TransportEvents>(event: E, listener: TransportEvents[E]): void {
-    this.inner.off(event, listener);
   }
 }
 
