@@ -36,6 +36,11 @@ export interface LinkSession {
   readonly clientId: string;
   readonly will?: { readonly topic: string; readonly payload: string; readonly qos: 0 | 1; readonly retain: boolean };
   readonly subscriptions: readonly string[];
+  /**
+   * Subscribed too, but a broker may refuse them (an ACL written before the node read its own
+   * retained topics) without failing the connection.
+   */
+  readonly optionalSubscriptions?: readonly string[];
 }
 
 // Return codes that mean "speak an older protocol": 3.1.1 CONNACK 1, MQTT 5 reason 0x84.
@@ -204,15 +209,16 @@ export class MqttBrokerLink implements BrokerLink {
         this.onConnected(client, version);
         return;
       }
+      const required = this.session.subscriptions.length;
       const subscriptions = Object.fromEntries(
-        this.session.subscriptions.map((topic) => [
+        [...this.session.subscriptions, ...(this.session.optionalSubscriptions ?? [])].map((topic) => [
           topic,
           version === 5 ? { qos: 1 as const, nl: true } : { qos: 1 as const },
         ]),
       );
       client.subscribe(subscriptions, (error, granted) => {
         if (finished) return;
-        if (error || granted === undefined || granted.some((g) => g.qos === 128)) {
+        if (error || granted === undefined || granted.slice(0, required).some((g) => g.qos === 128)) {
           finish(`subscribe refused${error ? `: ${error.message}` : ''}`);
           return;
         }

@@ -16,7 +16,8 @@ const MAX_TOPICS = 4096;
  * Keeps the node's retained topics (`status`, `devices/<id>/state`) the node's own. It wraps the
  * bridge's link: every retained publish is expected back once (the bridge subscribes to those
  * topics; at most 16 outstanding per topic), and an arriving payload that matches an expected
- * echo is the node's own. Anything else is foreign — another client's retained `offline`, a fake
+ * echo is the node's own (on MQTT 5, whose subscriptions are no-local, only a repeat of the
+ * latest payload is). Anything else is foreign — another client's retained `offline`, a fake
  * device state, a replay of one of the node's own earlier signed payloads (its echo was already
  * seen) — except a retained message present at subscription time that carries the node's valid
  * signature (its own state from before a reconnect or restart; the birth follows anyway). Foreign: the node's latest payload is published again (`reasserted`), or, on a topic the node
@@ -82,13 +83,19 @@ export class RetainedGuard {
   inbound(message: InboundMessage): boolean {
     if (!this.isGuarded(message.topic)) return false;
     const text = message.payload.toString('utf8');
-    const expected = this.recent.get(message.topic);
-    const echo = expected?.indexOf(text) ?? -1;
-    if (echo >= 0) {
-      expected!.splice(echo, 1); // our own publish coming back, once
-      return true;
-    }
     const latest = this.latest.get(message.topic);
+    if (this.link.protocolVersion === 5) {
+      // MQTT 5 subscriptions are no-local: the node never gets its own publishes back, so only
+      // its latest payload (a harmless repeat) is its own.
+      if (text === latest) return true;
+    } else {
+      const expected = this.recent.get(message.topic);
+      const echo = expected?.indexOf(text) ?? -1;
+      if (echo >= 0) {
+        expected!.splice(echo, 1); // our own publish coming back, once
+        return true;
+      }
+    }
     if (latest === undefined && text.length === 0) return true; // nothing there, nothing claimed
     if (message.retained === true && this.ownSigned(text)) return true; // ours, from before
     this.foreignCount++;

@@ -149,7 +149,9 @@ export class ShieldlinkBridge implements BridgeSink {
         {
           clientId: o.broker.clientId ?? `shieldlink-${o.nodeId}`,
           will: { topic: topics.status, payload: JSON.stringify(lastWill), qos: 1, retain: true },
-          subscriptions: [topics.commandFilter, topics.status, `${topics.prefix}devices/+/state`],
+          subscriptions: [topics.commandFilter],
+          // To re-assert the node's retained topics; an ACL that refuses them only disables that.
+          optionalSubscriptions: [topics.status, `${topics.prefix}devices/+/state`],
         },
         o.clock,
       ));
