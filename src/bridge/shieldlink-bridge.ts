@@ -27,6 +27,7 @@ import type { BridgeMetricsPayload } from './schemas/metrics-payload.js';
 import type { BridgeHealthPayload, StatusOfflinePayload, StatusOnlinePayload } from './schemas/status-payload.js';
 import { StatePublisher, type StatePublisherOptions } from './state-publisher.js';
 import { TopicTree } from './topic-tree.js';
+import { type PublishTap, tappedLink } from './publish-tap.js';
 
 export interface ShieldlinkBridgeOptions {
   /** The node id: topic root `shieldlink/v1/<nodeId>/`. */
@@ -56,6 +57,8 @@ export interface ShieldlinkBridgeOptions {
   readonly stopGraceMs?: number;
   /** Test seam: a link to use instead of mqtt.js. */
   readonly link?: BrokerLink;
+  /** Told of every message handed to the connected broker, in order (the run's MQTT log). */
+  readonly onPublish?: PublishTap;
 }
 
 /** The bridge's health, for the local status line and the birth message. */
@@ -123,7 +126,7 @@ export class ShieldlinkBridge implements BridgeSink {
       reason: 'connection-lost',
       at: null,
     };
-    const link =
+    const untapped =
       o.link ??
       (await MqttBrokerLink.create(
         o.broker,
@@ -134,6 +137,7 @@ export class ShieldlinkBridge implements BridgeSink {
         },
         o.clock,
       ));
+    const link = o.onPublish === undefined ? untapped : tappedLink(untapped, o.onPublish);
     const opened = await EventSpool.open(o.spoolFile, o.spoolFsync ?? 'batch');
     const channel = new ReliableChannel(link, opened.spool, opened.records, o.clock, o.channel, () =>
       this.healthChanged(),

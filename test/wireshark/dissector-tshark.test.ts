@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import t from 'tap';
 import { type CaptureDirection } from '../../src/capture/capture-record.js';
 import { pcapngOf } from '../../src/capture/pcapng-writer.js';
-import { CATALOGUE, type MessageName } from '../../src/protocol/index.js';
+import { CATALOGUE, type FieldSpec, type MessageName } from '../../src/protocol/index.js';
 import { payloadFieldAbbrev, renderDissector } from '../../src/wireshark/render-dissector.js';
 import { requireTool, toolMissing } from './system-tool.js';
 
@@ -125,7 +125,7 @@ t.test('tshark shows every field of every golden vector as the vector says', { s
       spec.fields.map((f) => payloadFieldAbbrev(message.type, f.name)),
       `${where}: every payload field shown, in order, and no other`,
     );
-    for (const field of spec.fields) {
+    for (const field of spec.fields as readonly FieldSpec[]) {
       const got = shown.find((f) => f.name === payloadFieldAbbrev(message.type, field.name));
       const expected = message[field.name];
       if (got === undefined) continue;

@@ -23,6 +23,7 @@ export const DEFAULT_CONFIG = 'hil-configs/sim.yaml';
 
 const HELP = `Usage: shieldlink run [--config FILE] [--scenario FILE] [--virtual-time | --real-time]
                       [--duration S] [--record FILE] [--truth FILE] [--junit FILE]
+                      [--capture FILE|none] [--mqtt-log FILE|none]
                       [--display-port P] [--json] [--quiet]
 
 Run a bench: the drivers, the control loop and the operator command path, against the firmware
@@ -39,6 +40,11 @@ Options:
   --duration S      stop after S simulated seconds (default: the scenario's duration)
   --record FILE     run file (default <output dir>/<scenario>-seed<seed>.run)
   --truth FILE      simulator truth log, JSONL (default next to the run file)
+  --capture FILE    pcapng capture of every frame on every link, both ways, bad frames kept
+                    and marked; open it in Wireshark with the shieldlink dissector
+                    (default <name>.pcapng next to the run file; 'none' for no capture)
+  --mqtt-log FILE   every MQTT message the bridge published, JSONL, for 'export' and
+                    'replay --publish' (default <name>.mqtt.jsonl next to the run file; 'none')
   --junit FILE      JUnit XML: one test case per safety counter and per scenario measurement
   --report FILE     after-action report, one self-contained HTML page with plots
                     (default <name>.report.html next to the run file)
@@ -51,8 +57,8 @@ Options:
   --json            print the summary as one JSON object on the last stdout line
   --quiet           no progress line, no table
 
-Next to the run file go <name>.truth.jsonl and <name>.summary.json (summary, loop metrics,
-link counters, measurements). Scenarios may declare measurements with limits; any outside its
+Next to the run file go <name>.truth.jsonl, <name>.summary.json (summary, loop metrics,
+link counters, measurements), <name>.pcapng and <name>.mqtt.jsonl. Scenarios may declare measurements with limits; any outside its
 limit fails the run.
 
 On a terminal a live progress line shows simulated time, tracks, engagements, intercepts and
@@ -82,6 +88,8 @@ export const runCommand: Command = {
         duration: { type: 'string' },
         record: { type: 'string' },
         truth: { type: 'string' },
+        capture: { type: 'string' },
+        'mqtt-log': { type: 'string' },
         junit: { type: 'string' },
         broker: { type: 'string' },
         report: { type: 'string' },
@@ -118,6 +126,8 @@ export const runCommand: Command = {
     const outputDir = loaded.resolvePath(loaded.config.output.dir);
     const recordFile = values.record ?? join(outputDir, `${scenarioName}.run`);
     const truthFile = values.truth ?? recordFile.replace(/\.run$/, '') + '.truth.jsonl';
+    const captureFile = values.capture ?? recordFile.replace(/\.run$/, '') + '.pcapng';
+    const mqttLogFile = values['mqtt-log'] ?? recordFile.replace(/\.run$/, '') + '.mqtt.jsonl';
     const showProgress = io.isTty && !values.quiet && !values.json;
     const displayPort = values['display-port'];
     const display =
@@ -139,6 +149,8 @@ export const runCommand: Command = {
       ...(durationS === undefined ? {} : { durationS }),
       recordFile,
       truthFile,
+      ...(captureFile === 'none' ? {} : { captureFile }),
+      ...(mqttLogFile === 'none' ? {} : { mqttLogFile }),
       interrupt,
       ...(values.broker === undefined ? {} : { broker: values.broker }),
       onBridge: (b) => {

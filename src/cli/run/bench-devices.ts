@@ -6,6 +6,8 @@ import type { Scenario } from '../../config/scenario-schema.js';
 import { launcherModelOf } from '../../config/scenario-schema.js';
 import type { LauncherController, RadarController } from '../../devices/index.js';
 import type { Clock } from '../../time/clock.js';
+import type { Transport } from '../../transport/transport.js';
+import { type CapturedLink, tapWrites } from '../../capture/link-capture.js';
 import { RealClock } from '../../time/real-clock.js';
 import type { HostLauncher } from './control-config-for.js';
 import { createLinkedDevices, hostLaunchersOf } from './linked-devices.js';
@@ -29,6 +31,8 @@ export interface BenchDevices {
   truthRecords(): Promise<readonly unknown[] | null>;
   /** Write the truth log to `file` (in-process); the PTY simulator writes its own. */
   writeTruth(file: string): Promise<void>;
+  /** Every device's link, both ways, for a frame capture (call before start). */
+  capturedLinks(): CapturedLink[];
 }
 
 /**
@@ -59,6 +63,8 @@ export async function openBenchDevices(
         const { writeFile } = await import('node:fs/promises');
         await writeFile(file, sim.truth.toJsonl());
       },
+      capturedLinks: () =>
+        [...sim.linkPairs].map(([id, pair]) => ({ id, fromDevice: pair.hostEnd, toDevice: pair.deviceEnd })),
     };
   }
   if (!(clock instanceof RealClock)) throw new Error('PTY and hardware benches run in real time (--real-time)');
@@ -97,6 +103,7 @@ export async function openBenchDevices(
           .filter((line) => line !== '')
           .map((line) => JSON.parse(line) as unknown),
       writeTruth: () => Promise.resolve(),
+      capturedLinks: () => linkedCaptures(linked.transports),
     };
   }
   const linked = createLinkedDevices(
@@ -129,5 +136,11 @@ export async function openBenchDevices(
     stop: () => Promise.resolve(),
     truthRecords: () => Promise.resolve(null),
     writeTruth: () => Promise.resolve(),
+    capturedLinks: () => linkedCaptures(linked.transports),
   };
+}
+
+/** Links reached over serial/TCP/PTY: received bytes as they are, sent bytes by a write tap. */
+function linkedCaptures(transports: ReadonlyMap<string, Transport>): CapturedLink[] {
+  return [...transports].map(([id, transport]) => ({ id, fromDevice: transport, toDevice: tapWrites(transport) }));
 }

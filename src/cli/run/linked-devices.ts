@@ -1,7 +1,7 @@
 import type { BenchConfig } from '../../config/bench-config-schema.js';
 import { LauncherController, RadarController } from '../../devices/index.js';
 import type { Clock } from '../../time/clock.js';
-import { createTransport, parseTransportUrl } from '../../transport/index.js';
+import { type Transport, createTransport, parseTransportUrl } from '../../transport/index.js';
 import type { HostLauncher } from './control-config-for.js';
 import { driverSessionConfig } from './simulated-devices.js';
 
@@ -24,7 +24,12 @@ export function createLinkedDevices(
   config: BenchConfig,
   devices: readonly LinkedDevice[],
   clock: Clock,
-): { radars: Map<string, RadarController>; launchers: Map<string, LauncherController> } {
+): {
+  radars: Map<string, RadarController>;
+  launchers: Map<string, LauncherController>;
+  transports: Map<string, Transport>;
+} {
+  const transports = new Map<string, Transport>();
   const radars = new Map<string, RadarController>();
   const launchers = new Map<string, LauncherController>();
   const session = driverSessionConfig(config);
@@ -36,6 +41,7 @@ export function createLinkedDevices(
         ? {}
         : { deviceToHostBaud: baud, ...(device.hostToDevicePaced ? { hostToDeviceBaud: baud } : {}) };
     const transport = createTransport(device.link, { clock });
+    transports.set(device.id, transport);
     if (device.kind === 'radar') {
       radars.set(device.id, new RadarController({ transport, clock, session, lineRates }));
     } else {
@@ -51,7 +57,7 @@ export function createLinkedDevices(
       );
     }
   }
-  return { radars, launchers };
+  return { radars, launchers, transports };
 }
 
 /** The host launcher models of a hardware bench config. */

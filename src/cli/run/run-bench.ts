@@ -36,6 +36,7 @@ import { type RunningBridge, startBridge } from './start-bridge.js';
 import { BridgePublisher } from '../../session/bridge-publisher.js';
 import { openBenchDevices } from './bench-devices.js';
 import { softwareVersion } from './software-version.js';
+import { openRunSidecars } from './run-sidecars.js';
 
 /** Fixed wall-clock epoch of virtual-time runs (2026-01-01T00:00:00Z): signing stays repeatable. */
 export const VIRTUAL_WALL_EPOCH_MS = Date.UTC(2026, 0, 1);
@@ -54,6 +55,10 @@ export interface RunBenchOptions {
   readonly recordFile?: string;
   /** Truth log (JSONL) to write (default: none). */
   readonly truthFile?: string;
+  /** pcapng capture of every frame on every link, both ways (default: none). */
+  readonly captureFile?: string;
+  /** MQTT log: every message the bridge publishes, with its clock time (default: none). */
+  readonly mqttLogFile?: string;
   readonly observers?: readonly SessionObserver[];
   readonly log?: (line: string) => void;
   /** Called about every simulated second with the latest picture. */
@@ -117,6 +122,14 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
       (await import('../../time/anchored-wall-clock.js')).anchoredWallClock(clock);
 
   const devices = await openBenchDevices(config, scenario, scenarioFile, clock, options.truthFile);
+  const sidecars = await openRunSidecars({
+    clock,
+    wallClock,
+    nodeId: config.node.id,
+    links: () => devices.capturedLinks(),
+    ...(options.captureFile === undefined ? {} : { captureFile: options.captureFile }),
+    ...(options.mqttLogFile === undefined ? {} : { mqttLogFile: options.mqttLogFile }),
+  });
   const controlConfig = controlConfigFor(config, [...devices.radars.keys()], devices.hostLaunchers);
   const handlerData: ControlTickHandlerData = { config: controlConfig };
   // In virtual time the handler runs on this thread: its outputs reach the session by reference.
@@ -264,6 +277,7 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
       options.recordFile === undefined ? options.loaded.resolvePath(config.output.dir) : dirname(options.recordFile),
     bootId: `${config.node.id}-${scenario.seed}`,
     log,
+    ...(sidecars.onPublish === undefined ? {} : { onPublish: sidecars.onPublish }),
   });
   if (bridge !== undefined) options.onBridge?.({ url: bridge.url, wsUrl: bridge.wsUrl });
 
@@ -335,6 +349,7 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
   await whileClockRuns(clock, devices.stop());
   publisher.flush();
   if (bridge !== undefined) await whileClockRuns(clock, bridge.stop());
+  await sidecars.close();
   const simulatedS = (clock.nowUs() - startUs) / 1e6;
   const wallS = Number(process.hrtime.bigint() - wallStartNs) / 1e9;
 

@@ -3,7 +3,7 @@ import { type Scenario, launcherModelOf } from '../../config/scenario-schema.js'
 import { LauncherController, RadarController } from '../../devices/index.js';
 import type { DeviceSessionConfigInput } from '../../devices/session/session-config.js';
 import type { Clock } from '../../time/clock.js';
-import { createMemoryLinkPair, PacedTransport } from '../../transport/index.js';
+import { type MemoryLinkPair, createMemoryLinkPair, PacedTransport } from '../../transport/index.js';
 import { MemoryTruthSink, createSimulator, memorySimLink, type Simulator } from '../../../firmware-sim/index.js';
 import type { HostLauncher } from './control-config-for.js';
 
@@ -16,6 +16,8 @@ export interface SimulatedDevices {
   readonly hostLaunchers: HostLauncher[];
   /** Host (shared-clock) time of the simulator's power-on: truth `tUs` 0. */
   readonly truthEpochHostUs: number;
+  /** Each device's memory link pair, by device id (for a capture: both ends can be listened to). */
+  readonly linkPairs: ReadonlyMap<string, MemoryLinkPair>;
 }
 
 /** Session knobs of the drivers from the bench config's `links` section. */
@@ -44,8 +46,10 @@ export function createSimulatedDevices(config: BenchConfig, scenario: Scenario, 
   const radars = new Map<string, RadarController>();
   const launchers = new Map<string, LauncherController>();
   const session = driverSessionConfig(config);
+  const linkPairs = new Map<string, MemoryLinkPair>();
   const hostEnd = (id: string, baud: number) => {
     const pair = createMemoryLinkPair({ clock, name: id });
+    linkPairs.set(id, pair);
     links[id] = memorySimLink(pair);
     return new PacedTransport(pair.hostEnd, { clock, baud });
   };
@@ -77,5 +81,5 @@ export function createSimulatedDevices(config: BenchConfig, scenario: Scenario, 
   const truthEpochHostUs = clock.nowUs();
   const simulator = createSimulator({ scenario, clock, links, truthSink: truth, powerOnUs: truthEpochHostUs });
   const hostLaunchers = scenario.launchers.map((l) => ({ id: l.id, model: launcherModelOf(l), rounds: l.rounds }));
-  return { simulator, truth, radars, launchers, hostLaunchers, truthEpochHostUs };
+  return { simulator, truth, radars, launchers, hostLaunchers, truthEpochHostUs, linkPairs };
 }

@@ -6,6 +6,7 @@ import {
   type CommandExecutor,
   type EmbeddedBroker,
   type OperatorKeyring,
+  type PublishTap,
   ShieldlinkBridge,
   startEmbeddedBroker,
 } from '../../bridge/index.js';
@@ -35,6 +36,8 @@ export interface StartBridgeOptions {
   readonly outputDir: string;
   readonly bootId: string;
   readonly log: (line: string) => void;
+  /** Told of every message published to the broker (the run's MQTT log). */
+  readonly onPublish?: PublishTap;
 }
 
 /**
@@ -85,6 +88,7 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
     clock: options.clock,
     wallClock: options.wallClock,
     bootId: options.bootId,
+    ...(options.onPublish === undefined ? {} : { onPublish: options.onPublish }),
     commands: {
       staleAfterMs: options.config.auth.freshnessS * 1000,
       twoOperatorWindowMs: options.config.auth.twoOperatorWindowS * 1000,
