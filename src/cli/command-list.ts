@@ -14,11 +14,16 @@ import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
 import { simCommand } from './commands/sim.js';
+import { exportCommand } from './commands/export.js';
+import { importCommand } from './commands/import.js';
+import { wiresharkDissectorCommand } from './commands/wireshark-dissector.js';
 
 /** Every subcommand, in the order `--help` lists them. Add new commands here. */
 export const COMMANDS: readonly Command[] = [
   runCommand,
   replayCommand,
+  exportCommand,
+  importCommand,
   reportCommand,
   cmdCommand,
   displayCommand,
@@ -26,6 +31,7 @@ export const COMMANDS: readonly Command[] = [
   conformanceCommand,
   framesDecodeCommand,
   framesEncodeCommand,
+  wiresharkDissectorCommand,
   keygenCommand,
   portsCommand,
   proxyCommand,

@@ -20,6 +20,8 @@ export interface MqttLogHeader {
   readonly format: string;
   readonly nodeId: string;
   readonly clockMode: 'virtual' | 'real';
+  /** Wall time, µs since the Unix epoch, of clock time 0 (fixed 2026-01-01 in virtual time). */
+  readonly epochUs: number;
 }
 
 /** One message as published. `payload` is the UTF-8 text, or base64 when `encoding` says so. */

@@ -37,7 +37,7 @@ export async function openRunSidecars(options: {
   let mqtt: MqttLogWriter | undefined;
   if (options.mqttLogFile !== undefined) {
     await mkdir(dirname(options.mqttLogFile), { recursive: true });
-    mqtt = new MqttLogWriter(options.mqttLogFile, { nodeId: options.nodeId, clockMode: clock.kind });
+    mqtt = new MqttLogWriter(options.mqttLogFile, { nodeId: options.nodeId, clockMode: clock.kind, epochUs });
   }
   const log = mqtt;
   return {
