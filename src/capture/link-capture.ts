@@ -1,4 +1,5 @@
 import type { Transport } from '../transport/transport.js';
+import type { CaptureDirection } from './capture-record.js';
 import { FrameTap } from './frame-tap.js';
 import { type CaptureCounters, PcapngFile } from './pcapng-file.js';
 
@@ -11,6 +12,11 @@ export interface CapturedLink {
   readonly id: string;
   readonly fromDevice: Pick<Transport, 'on' | 'off'>;
   readonly toDevice?: Pick<Transport, 'on' | 'off'>;
+  /**
+   * How to label what `fromDevice` delivers (default device-to-host); a listener on one port of
+   * a link that cannot tell says `unknown`.
+   */
+  readonly fromDeviceDirection?: CaptureDirection;
 }
 
 /** A capture in progress. */
@@ -32,7 +38,7 @@ export function captureLinks(
   const file = new PcapngFile(path, maxBytes);
   const detach: (() => void)[] = [];
   const taps: FrameTap[] = [];
-  const listen = (id: string, source: Pick<Transport, 'on' | 'off'>, direction: 'host-to-device' | 'device-to-host'): void => {
+  const listen = (id: string, source: Pick<Transport, 'on' | 'off'>, direction: CaptureDirection): void => {
     const tap = new FrameTap(id, direction, (frame) => file.write(frame), timestampUs);
     const onData = (chunk: Uint8Array): void => tap.push(chunk);
     source.on('data', onData);
@@ -41,7 +47,7 @@ export function captureLinks(
   };
   for (const link of links) {
     if (link.toDevice !== undefined) listen(link.id, link.toDevice, 'host-to-device');
-    listen(link.id, link.fromDevice, 'device-to-host');
+    listen(link.id, link.fromDevice, link.fromDeviceDirection ?? 'device-to-host');
   }
   return {
     async close() {

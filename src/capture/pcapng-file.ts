@@ -53,7 +53,9 @@ export class PcapngFile {
 
   /** Flush and close; rejects with the first write error. */
   async close(): Promise<CaptureCounters> {
-    await new Promise<void>((resolve, reject) => this.stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      this.stream.end((error?: Error | null) => (error ? reject(error) : resolve())),
+    );
     if (this.writeError !== undefined) throw this.writeError;
     return this.counters();
   }

@@ -14,6 +14,7 @@ import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
 import { simCommand } from './commands/sim.js';
+import { captureCommand } from './commands/capture.js';
 import { exportCommand } from './commands/export.js';
 import { importCommand } from './commands/import.js';
 import { wiresharkDissectorCommand } from './commands/wireshark-dissector.js';
@@ -35,6 +36,7 @@ export const COMMANDS: readonly Command[] = [
   keygenCommand,
   portsCommand,
   proxyCommand,
+  captureCommand,
   schemaCommand,
   simCommand,
   benchCommand,

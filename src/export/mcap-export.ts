@@ -98,8 +98,7 @@ export async function exportRunToMcap(input: McapExportInput): Promise<McapExpor
       throw error;
     }
   }
-  const epochUs =
-    mqtt?.header.epochUs ?? (run.manifest.clockMode === 'virtual' ? VIRTUAL_EPOCH_US : 0);
+  const epochUs = mqtt?.header.epochUs ?? (run.manifest.clockMode === 'virtual' ? VIRTUAL_EPOCH_US : 0);
 
   const pending: Pending[] = [];
   let sequence = 0;
@@ -128,7 +127,9 @@ export async function exportRunToMcap(input: McapExportInput): Promise<McapExpor
       packets = readPcapng(await readFile(captureFile), captureFile);
     } catch (error) {
       if (error instanceof PcapngError) throw new ExportInputError(error.message);
-      throw new ExportInputError(`cannot read ${captureFile}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      throw new ExportInputError(
+        `cannot read ${captureFile}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      );
     }
     for (const packet of packets) {
       links.add(packet.link);
@@ -185,7 +186,12 @@ export async function exportRunToMcap(input: McapExportInput): Promise<McapExpor
     const channel = async (topic: string, schemaId: number, metadata: Record<string, string>): Promise<void> => {
       channelIds.set(
         topic,
-        await writer.registerChannel({ topic, schemaId, messageEncoding: 'json', metadata: new Map(Object.entries(metadata)) }),
+        await writer.registerChannel({
+          topic,
+          schemaId,
+          messageEncoding: 'json',
+          metadata: new Map(Object.entries(metadata)),
+        }),
       );
       counts[topic] = 0;
     };

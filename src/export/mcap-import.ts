@@ -50,7 +50,7 @@ export async function importMcap(mcapFile: string, runFile: string): Promise<Mca
       const { bytesRead } = await handle.read(buffer, 0, READ_BYTES, null);
       if (bytesRead === 0) break;
       reader.append(buffer.subarray(0, bytesRead));
-      for (let record; (record = nextRecord(reader, mcapFile)); ) {
+      for (let record; (record = nextRecord(reader, mcapFile));) {
         if (record.type === 'Channel') channels.set(record.id, record);
         else if (record.type === 'Message') {
           let list = byChannel.get(record.channelId);
@@ -67,9 +67,7 @@ export async function importMcap(mcapFile: string, runFile: string): Promise<Mca
   }
   const topicOf = (id: number): string => channels.get(id)?.topic ?? '';
   const messagesOf = (predicate: (topic: string) => boolean): { topic: string; messages: Received[] }[] =>
-    [...byChannel]
-      .filter(([id]) => predicate(topicOf(id)))
-      .map(([id, messages]) => ({ topic: topicOf(id), messages }));
+    [...byChannel].filter(([id]) => predicate(topicOf(id))).map(([id, messages]) => ({ topic: topicOf(id), messages }));
 
   const run = messagesOf((topic) => topic === RUN_TOPIC)[0];
   if (run === undefined || run.messages.length === 0) {
@@ -103,7 +101,9 @@ export async function importMcap(mcapFile: string, runFile: string): Promise<Mca
             topic: channel.topic,
             qos,
             retain,
-            ...(exact ? { payload: text } : { payload: Buffer.from(m.data).toString('base64'), encoding: 'base64' as const }),
+            ...(exact
+              ? { payload: text }
+              : { payload: Buffer.from(m.data).toString('base64'), encoding: 'base64' as const }),
           },
         });
       }
@@ -116,7 +116,10 @@ export async function importMcap(mcapFile: string, runFile: string): Promise<Mca
       clockMode,
       epochUs,
     };
-    await writeFile(paths.mqttLog, [header, ...entries.map((e) => e.entry)].map((r) => JSON.stringify(r) + '\n').join(''));
+    await writeFile(
+      paths.mqttLog,
+      [header, ...entries.map((e) => e.entry)].map((r) => JSON.stringify(r) + '\n').join(''),
+    );
     mqttLogFile = paths.mqttLog;
   }
 
@@ -165,6 +168,8 @@ function nextRecord(reader: McapStreamReader, file: string): McapTypes.TypedMcap
   try {
     return reader.nextRecord();
   } catch (error) {
-    throw new ExportInputError(`${file} is not a valid MCAP file: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ExportInputError(
+      `${file} is not a valid MCAP file: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }

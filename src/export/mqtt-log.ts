@@ -77,7 +77,9 @@ export class MqttLogWriter {
       topic: message.topic,
       qos: message.qos,
       retain: message.retain,
-      ...(text !== undefined ? { payload: text } : { payload: (message.payload as Buffer).toString('base64'), encoding: 'base64' as const }),
+      ...(text !== undefined
+        ? { payload: text }
+        : { payload: (message.payload as Buffer).toString('base64'), encoding: 'base64' as const }),
     };
     const line = JSON.stringify(entry) + '\n';
     if (this.bytes + line.length > this.maxBytes) {
@@ -93,7 +95,9 @@ export class MqttLogWriter {
   }
 
   async close(): Promise<void> {
-    await new Promise<void>((resolve, reject) => this.stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      this.stream.end((error?: Error | null) => (error ? reject(error) : resolve())),
+    );
     if (this.writeError !== undefined) throw this.writeError;
   }
 

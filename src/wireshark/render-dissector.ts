@@ -1,4 +1,10 @@
-import { CRC_BYTES, HEADER_BYTES, MAX_BODY_BYTES, MAX_ENCODED_FRAME_BYTES, PROTOCOL_VERSION } from '../framing/index.js';
+import {
+  CRC_BYTES,
+  HEADER_BYTES,
+  MAX_BODY_BYTES,
+  MAX_ENCODED_FRAME_BYTES,
+  PROTOCOL_VERSION,
+} from '../framing/index.js';
 import {
   CATALOGUE,
   type FieldSpec,
