@@ -108,7 +108,7 @@ export function readPcapng(data: Uint8Array, name = 'capture'): ReadPacket[] {
       let comment: string | undefined;
       if (blockType === EPB) {
         const ticks = u32(body + 4) * 2 ** 32 + u32(body + 8);
-        timestampUs = (ticks / iface.unitsPerS) * 1e6;
+        timestampUs = iface.unitsPerS === 1e6 ? ticks : (ticks * 1e6) / iface.unitsPerS;
         forEachOption(buf, dataAt + captured + ((4 - (captured % 4)) % 4), end, u16, (code, at, length) => {
           if (code === 1) comment = buf.toString('utf8', at, at + length);
         });
