@@ -33,6 +33,10 @@ const forbidden = {
   'src/bridge': ['record', 'cli'],
   'src/record': ['bridge', 'cli'],
   'src/config': ['transport', 'framing', 'protocol', 'devices', 'control', 'bridge', 'record', 'cli'],
+  // Captures, the dissector and the exports read the wire and the recordings, never drive them.
+  'src/capture': ['devices', 'control', 'session', 'bridge', 'record', 'config', 'export', 'wireshark', 'cli'],
+  'src/wireshark': ['transport', 'devices', 'control', 'session', 'bridge', 'record', 'config', 'export', 'cli'],
+  'src/export': ['transport', 'devices', 'control', 'session', 'config', 'wireshark', 'cli'],
 };
 
 const layerRules = Object.entries(forbidden).map(([folder, banned]) => ({

@@ -30,6 +30,14 @@ export const RUN_METADATA_NAME = 'shieldlink';
 /** Wall time of clock 0 in a virtual-time run (what `run` uses: 2026-01-01T00:00:00Z), µs. */
 export const VIRTUAL_EPOCH_US = Date.UTC(2026, 0, 1) * 1000;
 
+/**
+ * The MCAP topic of an MQTT topic: the same with a leading `/` (the form message paths in
+ * Foxglove and PlotJuggler expect); the MQTT topic itself is in the channel's `mqtt.topic`.
+ */
+export function mcapTopicOf(mqttTopic: string): string {
+  return mqttTopic.startsWith('/') ? mqttTopic : `/${mqttTopic}`;
+}
+
 /** What to export: the run file and, when present, its sidecars. */
 export interface McapExportInput {
   readonly runFile: string;
@@ -117,7 +125,7 @@ export async function exportRunToMcap(input: McapExportInput): Promise<McapExpor
   const mqttTopics = new Map<string, { qos: number; retain: boolean }>();
   for (const entry of mqtt?.entries ?? []) {
     if (!mqttTopics.has(entry.topic)) mqttTopics.set(entry.topic, { qos: entry.qos, retain: entry.retain });
-    add(entry.topic, entry.tUs, payloadBytesOf(entry));
+    add(mcapTopicOf(entry.topic), entry.tUs, payloadBytesOf(entry));
   }
 
   const links = new Set<string>();
@@ -206,7 +214,11 @@ export async function exportRunToMcap(input: McapExportInput): Promise<McapExpor
         spec === undefined
           ? await schema('mqtt.payload', UNKNOWN_MQTT_PAYLOAD_SCHEMA)
           : await schema(`shieldlink.${spec.name}`, schemas[spec.name]);
-      await channel(topic, schemaId, { 'mqtt.topic': topic, 'mqtt.qos': String(qos), 'mqtt.retain': String(retain) });
+      await channel(mcapTopicOf(topic), schemaId, {
+        'mqtt.topic': topic,
+        'mqtt.qos': String(qos),
+        'mqtt.retain': String(retain),
+      });
     }
     for (const link of links) {
       await channel(FRAMES_TOPIC_PREFIX + link, await schema('shieldlink.SerialFrame', FRAME_SCHEMA), { link });

@@ -98,7 +98,7 @@ export async function importMcap(mcapFile: string, runFile: string): Promise<Mca
           entry: {
             kind: 'publish',
             tUs: usOf(m.logTime),
-            topic: channel.topic,
+            topic: channel.metadata.get('mqtt.topic')!,
             qos,
             retain,
             ...(exact

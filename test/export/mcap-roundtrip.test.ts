@@ -47,7 +47,7 @@ t.test('raid-50 exported to MCAP holds every recorded message under its schema',
     ['/shieldlink/run', runLines.length],
     ['/shieldlink/truth', truthLines.length],
   ]);
-  for (const entry of mqtt.entries) expected.set(entry.topic, (expected.get(entry.topic) ?? 0) + 1);
+  for (const entry of mqtt.entries) expected.set(`/${entry.topic}`, (expected.get(`/${entry.topic}`) ?? 0) + 1);
   for (const p of packets)
     expected.set(`/shieldlink/frames/${p.link}`, (expected.get(`/shieldlink/frames/${p.link}`) ?? 0) + 1);
   t.ok(mqtt.entries.length > 50, `${mqtt.entries.length} MQTT messages recorded`);

@@ -12,7 +12,7 @@ start at 2026-01-01T00:00:00Z). Channels:
   /shieldlink/run              every line of the run file, byte for byte ('import' gives it back)
   /shieldlink/tick-metrics     per tick: lateness against the schedule, inputs, commands, events
   /shieldlink/launch-errors    per launch: actual minus planned launch time, µs
-  shieldlink/v1/<node>/...     one channel per MQTT topic the bridge published, with the schema
+  /shieldlink/v1/<node>/...    one channel per MQTT topic the bridge published, with the schema
                                of 'shieldlink schema' (tracks, device states, engagements, ...)
   /shieldlink/frames/<link>    every serial frame on that link, both ways, decoded; bad frames
                                kept with their error
