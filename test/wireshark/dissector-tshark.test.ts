@@ -7,6 +7,7 @@ import { type CaptureDirection } from '../../src/capture/capture-record.js';
 import { pcapngOf } from '../../src/capture/pcapng-writer.js';
 import { CATALOGUE, type FieldSpec, type MessageName } from '../../src/protocol/index.js';
 import { payloadFieldAbbrev, renderDissector } from '../../src/wireshark/render-dissector.js';
+import { runCli } from '../cli/frames-io.js';
 import { requireTool, toolMissing } from './system-tool.js';
 
 /** The golden vectors, dissected by the real tshark with the generated Lua dissector. */
@@ -151,4 +152,12 @@ t.test('tshark shows every field of every golden vector as the vector says', { s
     }
   }
   t.ok(checkedFields > 300, `${checkedFields} payload fields compared`);
+});
+
+t.test('`shieldlink wireshark-dissector` prints the generated dissector', async (t) => {
+  const result = await runCli(['wireshark-dissector']);
+  t.equal(result.code, 0);
+  t.equal(result.stdout, renderDissector(), 'the same Lua');
+  t.match(result.stdout, /^-- shieldlink\.lua: Wireshark dissector/);
+  t.equal((await runCli(['wireshark-dissector', '--bogus'])).code, 2, 'bad option: exit 2');
 });
