@@ -62,6 +62,21 @@ const ORDER = /** @type {const} */ ([
     ],
   },
   {
+    layer: 'src/capture',
+    job: 'frames captured off a link, pcapng files',
+    may: ['src/common', 'src/framing', 'src/transport', 'src/protocol'],
+  },
+  {
+    layer: 'src/wireshark',
+    job: 'the Wireshark dissector, generated from the catalogue',
+    may: ['src/common', 'src/framing', 'src/protocol', 'src/capture'],
+  },
+  {
+    layer: 'src/export',
+    job: 'MCAP export and import of a run',
+    may: ['src/common', 'src/protocol', 'src/record', 'src/bridge', 'src/capture'],
+  },
+  {
     layer: 'src/asterix-io',
     job: 'ASTERIX radar source and CAT062 output',
     may: ['src/common', 'src/time', 'src/geo', 'src/asterix', 'src/control', 'src/session'],
@@ -117,6 +132,7 @@ const ORDER = /** @type {const} */ ([
       'src/control',
       'src/bridge',
       'src/session',
+      'src/capture',
       'firmware-sim',
     ],
   },

@@ -16,6 +16,7 @@ export type { CommandExecutor, CommandOutcome, CommandProgress, VerifiedCommand 
 export { type AuditSink, NULL_AUDIT_SINK } from './audit-sink.js';
 export { BridgeError, type BridgeErrorCode } from './bridge-error.js';
 export type { BrokerLink, BrokerLinkListener, InboundMessage, OutboundMessage } from './broker-link.js';
+export { type PublishTap, tappedLink } from './publish-tap.js';
 export { MqttBrokerLink, type BrokerConnectionOptions } from './mqtt-broker-link.js';
 export {
   startEmbeddedBroker,

@@ -31,6 +31,7 @@ import type { BridgeMetricsPayload } from './schemas/metrics-payload.js';
 import type { BridgeHealthPayload, StatusOfflinePayload, StatusOnlinePayload } from './schemas/status-payload.js';
 import { StatePublisher, type StatePublisherOptions } from './state-publisher.js';
 import { TopicTree } from './topic-tree.js';
+import { type PublishTap, tappedLink } from './publish-tap.js';
 
 export interface ShieldlinkBridgeOptions {
   /** The node id: topic root `shieldlink/v1/<nodeId>/`. */
@@ -72,6 +73,8 @@ export interface ShieldlinkBridgeOptions {
   readonly auditBudget?: AuditBudgetOptions;
   /** Test seam: a link to use instead of mqtt.js. */
   readonly link?: BrokerLink;
+  /** Told of every message handed to the connected broker, in order (the run's MQTT log). */
+  readonly onPublish?: PublishTap;
 }
 
 /** The bridge's health, for the local status line and the birth message. */
@@ -177,7 +180,8 @@ export class ShieldlinkBridge implements BridgeSink {
         }
       },
     );
-    const link = guard.wrap();
+    const guarded = guard.wrap();
+    const link = o.onPublish === undefined ? guarded : tappedLink(guarded, o.onPublish);
     const staleAfterMs = o.commands?.staleAfterMs ?? 5_000;
     const replay =
       o.replayCacheFile === undefined

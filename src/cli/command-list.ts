@@ -15,11 +15,17 @@ import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
 import { simCommand } from './commands/sim.js';
+import { captureCommand } from './commands/capture.js';
+import { exportCommand } from './commands/export.js';
+import { importCommand } from './commands/import.js';
+import { wiresharkDissectorCommand } from './commands/wireshark-dissector.js';
 
 /** Every subcommand, in the order `--help` lists them. Add new commands here. */
 export const COMMANDS: readonly Command[] = [
   runCommand,
   replayCommand,
+  exportCommand,
+  importCommand,
   reportCommand,
   cmdCommand,
   displayCommand,
@@ -28,9 +34,11 @@ export const COMMANDS: readonly Command[] = [
   framesDecodeCommand,
   framesEncodeCommand,
   asterixDecodeCommand,
+  wiresharkDissectorCommand,
   keygenCommand,
   portsCommand,
   proxyCommand,
+  captureCommand,
   schemaCommand,
   simCommand,
   benchCommand,

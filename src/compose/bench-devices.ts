@@ -7,6 +7,8 @@ import { launcherModelOf } from '../config/scenario-schema.js';
 import type { LauncherController, RadarController } from '../devices/index.js';
 import type { Clock } from '../time/clock.js';
 import { RealClock } from '../time/real-clock.js';
+import type { Transport } from '../transport/transport.js';
+import { type CapturedLink, tapWrites } from '../capture/link-capture.js';
 import type { HostLauncher } from './control-config-for.js';
 import { createLinkedDevices, hostLaunchersOf } from './linked-devices.js';
 import { createSimulatedDevices } from './simulated-devices.js';
@@ -35,6 +37,8 @@ export interface BenchDevices {
   truthRecords(): Promise<readonly unknown[] | null>;
   /** Write the truth log to `file` (in-process); the PTY simulator writes its own. */
   writeTruth(file: string): Promise<void>;
+  /** Every device's link, both ways, for a frame capture (call before start). */
+  capturedLinks(): CapturedLink[];
 }
 
 /**
@@ -67,6 +71,8 @@ export async function openBenchDevices(
         const { writeFile } = await import('node:fs/promises');
         await writeFile(file, sim.truth.toJsonl());
       },
+      capturedLinks: () =>
+        [...sim.linkPairs].map(([id, pair]) => ({ id, fromDevice: pair.hostEnd, toDevice: pair.deviceEnd })),
     };
   }
   if (!(clock instanceof RealClock)) throw new Error('PTY and hardware benches run in real time (--real-time)');
@@ -109,6 +115,7 @@ export async function openBenchDevices(
           .filter((line) => line !== '')
           .map((line) => JSON.parse(line) as unknown),
       writeTruth: () => Promise.resolve(),
+      capturedLinks: () => linkedCaptures(linked.transports),
     };
   }
   // Real controllers stay powered across host restarts: ids from durably reserved blocks.
@@ -148,6 +155,7 @@ export async function openBenchDevices(
     stop: () => Promise.resolve(),
     truthRecords: () => Promise.resolve(null),
     writeTruth: () => Promise.resolve(),
+    capturedLinks: () => linkedCaptures(linked.transports),
   };
 }
 
@@ -155,4 +163,9 @@ export async function openBenchDevices(
 function launcherEntry(launchers: readonly HostLauncher[], id: string): { launcher?: HostLauncher } {
   const launcher = launchers.find((l) => l.id === id);
   return launcher === undefined ? {} : { launcher };
+}
+
+/** Links reached over serial/TCP/PTY: received bytes as they are, sent bytes by a write tap. */
+function linkedCaptures(transports: ReadonlyMap<string, Transport>): CapturedLink[] {
+  return [...transports].map(([id, transport]) => ({ id, fromDevice: transport, toDevice: tapWrites(transport) }));
 }

@@ -2,7 +2,7 @@ import type { BenchConfig } from '../config/bench-config-schema.js';
 import { DEFAULT_ENGAGEMENT_CONFIG } from '../control/index.js';
 import { LauncherController, RadarController, type TimeSyncLinkKind } from '../devices/index.js';
 import type { Clock } from '../time/clock.js';
-import { createTransport, parseTransportUrl } from '../transport/index.js';
+import { type Transport, createTransport, parseTransportUrl } from '../transport/index.js';
 import { type HostLauncher, launcherSyncBudgetUs } from './control-config-for.js';
 import { driverSessionConfig } from './simulated-devices.js';
 
@@ -40,7 +40,12 @@ export function createLinkedDevices(
     allocateDriverId: undefined,
     firstSeq: undefined,
   },
-): { radars: Map<string, RadarController>; launchers: Map<string, LauncherController> } {
+): {
+  radars: Map<string, RadarController>;
+  launchers: Map<string, LauncherController>;
+  transports: Map<string, Transport>;
+} {
+  const transports = new Map<string, Transport>();
   const radars = new Map<string, RadarController>();
   const launchers = new Map<string, LauncherController>();
   for (const device of devices) {
@@ -56,6 +61,7 @@ export function createLinkedDevices(
       ...(ids.allocateDriverId === undefined ? {} : { allocateInternalCommandId: ids.allocateDriverId }),
       ...(ids.firstSeq === undefined ? {} : { firstSeq: ids.firstSeq }),
     };
+    transports.set(device.id, transport);
     if (device.kind === 'radar') {
       radars.set(device.id, new RadarController({ transport, clock, session, lineRates, ...idOptions }));
     } else {
@@ -75,7 +81,7 @@ export function createLinkedDevices(
       );
     }
   }
-  return { radars, launchers };
+  return { radars, launchers, transports };
 }
 
 /** The host launcher models of a hardware bench config. */

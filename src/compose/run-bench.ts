@@ -40,6 +40,7 @@ import { commandIdStateFile } from './session-command-ids.js';
 import { bootIdFor } from './boot-id.js';
 import { RunStopError, STOP_SETTLE_US } from './run-stop-error.js';
 import { waitForLinks } from './wait-for-links.js';
+import { openRunSidecars } from './run-sidecars.js';
 
 /** Fixed wall-clock epoch of virtual-time runs (2026-01-01T00:00:00Z): signing stays repeatable. */
 export const VIRTUAL_WALL_EPOCH_MS = Date.UTC(2026, 0, 1);
@@ -58,6 +59,10 @@ export interface RunBenchOptions {
   readonly recordFile?: string;
   /** Truth log (JSONL) to write (default: none). */
   readonly truthFile?: string;
+  /** pcapng capture of every frame on every link, both ways (default: none). */
+  readonly captureFile?: string;
+  /** MQTT log: every message the bridge publishes, with its clock time (default: none). */
+  readonly mqttLogFile?: string;
   readonly observers?: readonly SessionObserver[];
   readonly log?: (line: string) => void;
   /** Called about every simulated second with the latest picture. */
@@ -133,6 +138,14 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
     options.truthFile,
     commandIdStateFile(options.loaded.resolvePath(config.output.dir), config.node.id),
   );
+  const sidecars = await openRunSidecars({
+    clock,
+    wallClock,
+    nodeId: config.node.id,
+    links: () => devices.capturedLinks(),
+    ...(options.captureFile === undefined ? {} : { captureFile: options.captureFile }),
+    ...(options.mqttLogFile === undefined ? {} : { mqttLogFile: options.mqttLogFile }),
+  });
   const controlConfig = controlConfigFor(config, [...devices.radars.keys()], devices.hostLaunchers, devices.commandIds);
   const handlerData: ControlTickHandlerData = { config: controlConfig };
   // In virtual time the handler runs on this thread: its outputs reach the session by reference.
@@ -298,6 +311,7 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
     log,
     persistReplayCache: !options.virtualTime,
     resolvePath: (path) => options.loaded.resolvePath(path),
+    ...(sidecars.onPublish === undefined ? {} : { onPublish: sidecars.onPublish }),
   });
   if (bridge !== undefined) options.onBridge?.(bridge);
 
@@ -385,6 +399,7 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
   await whileClockRuns(clock, devices.stop(), 'the devices', unsettled);
   publisher.flush();
   if (bridge !== undefined) await whileClockRuns(clock, bridge.stop(), 'the bridge', unsettled);
+  await sidecars.close();
   const simulatedS = (clock.nowUs() - startUs) / 1e6;
   const wallS = Number(process.hrtime.bigint() - wallStartNs) / 1e9;
 

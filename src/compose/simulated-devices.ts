@@ -8,7 +8,7 @@ import {
 } from '../devices/index.js';
 import type { DeviceSessionConfigInput } from '../devices/link-session/session-config.js';
 import type { Clock } from '../time/clock.js';
-import { createMemoryLinkPair, PacedTransport } from '../transport/index.js';
+import { type MemoryLinkPair, createMemoryLinkPair, PacedTransport } from '../transport/index.js';
 import { MemoryTruthSink, createSimulator, memorySimLink, type Simulator } from '../../firmware-sim/index.js';
 import { type HostLauncher, launcherSyncBudgetUs } from './control-config-for.js';
 
@@ -21,6 +21,8 @@ export interface SimulatedDevices {
   readonly hostLaunchers: HostLauncher[];
   /** Host (shared-clock) time of the simulator's power-on: truth `tUs` 0. */
   readonly truthEpochHostUs: number;
+  /** Each device's memory link pair, by device id (for a capture: both ends can be listened to). */
+  readonly linkPairs: ReadonlyMap<string, MemoryLinkPair>;
 }
 
 /**
@@ -54,8 +56,10 @@ export function createSimulatedDevices(config: BenchConfig, scenario: Scenario, 
   const radars = new Map<string, RadarController>();
   const launchers = new Map<string, LauncherController>();
   const session = driverSessionConfig(config);
+  const linkPairs = new Map<string, MemoryLinkPair>();
   const hostEnd = (id: string, baud: number) => {
     const pair = createMemoryLinkPair({ clock, name: id });
+    linkPairs.set(id, pair);
     links[id] = memorySimLink(pair);
     return new PacedTransport(pair.hostEnd, { clock, baud });
   };
@@ -88,5 +92,5 @@ export function createSimulatedDevices(config: BenchConfig, scenario: Scenario, 
   const truthEpochHostUs = clock.nowUs();
   const simulator = createSimulator({ scenario, clock, links, truthSink: truth, powerOnUs: truthEpochHostUs });
   const hostLaunchers = scenario.launchers.map((l) => ({ id: l.id, model: launcherModelOf(l), rounds: l.rounds }));
-  return { simulator, truth, radars, launchers, hostLaunchers, truthEpochHostUs };
+  return { simulator, truth, radars, launchers, hostLaunchers, truthEpochHostUs, linkPairs };
 }

@@ -10,6 +10,7 @@ import {
   publicKeyFileOf,
   type EmbeddedBroker,
   type OperatorKeyring,
+  type PublishTap,
   ShieldlinkBridge,
   startEmbeddedBroker,
 } from '../bridge/index.js';
@@ -56,6 +57,8 @@ export interface StartBridgeOptions {
   readonly persistReplayCache?: boolean;
   /** Resolve a path of the config (TLS files) relative to the config file (default: as given). */
   readonly resolvePath?: (path: string) => string;
+  /** Told of every message published to the broker (the run's MQTT log). */
+  readonly onPublish?: PublishTap;
 }
 
 /**
@@ -135,6 +138,7 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
     bootId: options.bootId,
     nodeKey,
     ...(options.persistReplayCache === true ? { replayCacheFile: join(options.outputDir, `${nodeId}.replay`) } : {}),
+    ...(options.onPublish === undefined ? {} : { onPublish: options.onPublish }),
     commands: {
       staleAfterMs: options.config.auth.freshnessS * 1000,
       twoOperatorWindowMs: options.config.auth.twoOperatorWindowS * 1000,

@@ -27,8 +27,11 @@ export const nameString = z
   .regex(NAME_PATTERN)
   .describe('Lower-case kebab name (producer values are folded to this form).');
 
-/** Data quality of a device state or a track (docs/mqtt.md §devices/<device-id>/state). */
-export const QUALITIES = ['good', 'stale', 'suspect', 'simulated'] as const;
+/**
+ * Data quality of a device state or a track (docs/mqtt.md §devices/<device-id>/state). `replayed`:
+ * republished from a recording by `shieldlink replay --publish` (in place of `good` or `simulated`).
+ */
+export const QUALITIES = ['good', 'stale', 'suspect', 'simulated', 'replayed'] as const;
 export const quality = z.enum(QUALITIES);
 export type Quality = z.infer<typeof quality>;
 

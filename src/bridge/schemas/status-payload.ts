@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { idString, isoTime, nameString, nodeSignature, payloadVersion, producerId } from './payload-primitives.js';
 
+/** Present (true) only when `shieldlink replay --publish` republishes a recorded run. */
+const replayFlag = z
+  .literal(true)
+  .optional()
+  .describe('true when this is a recorded run republished by `shieldlink replay --publish`; absent live.');
+
 /** How the bridge's outbound stream is doing (the degraded state, visible on MQTT once back). */
 export const bridgeHealthPayload = z
   .strictObject({
@@ -40,6 +46,7 @@ export const statusOnlinePayload = z
     devices: z.array(z.strictObject({ deviceId: producerId, kind: nameString })),
     bridge: bridgeHealthPayload,
     nodeSig: nodeSignature,
+    replay: replayFlag,
   })
   .meta({ id: 'StatusOnline' });
 
@@ -57,6 +64,7 @@ export const statusOfflinePayload = z
     reason: z.enum(['connection-lost', 'shutdown']),
     at: isoTime.nullable().describe('Wall time of a clean shutdown; null in the last will (unknown in advance).'),
     nodeSig: nodeSignature,
+    replay: replayFlag,
   })
   .meta({ id: 'StatusOffline' });
 

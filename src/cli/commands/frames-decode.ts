@@ -1,10 +1,14 @@
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import { type DecodeOptions, type Message, decodeWireFrame } from '../../protocol/index.js';
-import { type Command, EXIT_OK, UsageError } from '../command.js';
+import { readFile } from 'node:fs/promises';
+import { decodePacket } from '../../capture/decode-capture.js';
+import { PcapngError, readPcapng } from '../../capture/pcapng-reader.js';
+import { type Command, type CommandIo, EXIT_OK, EXIT_USAGE, UsageError } from '../command.js';
 import { boundedLines } from './bounded-lines.js';
 
 const HELP = `Usage: shieldlink frames decode [HEX...] [--receiver host|device]
+       shieldlink frames decode --pcapng FILE
 
 Decode captured frames. Each HEX argument, or else each line of standard input, is one frame
 as hex: the bytes on the wire, COBS-encoded, with or without the trailing 00. Whitespace
@@ -16,17 +20,24 @@ error is one of cobs, crc, version, unknown-type, length, field (docs/protocol.m
 for a line that is not an even number of hex digits. A line longer than 65536 characters is
 reported as length without being decoded; input echoes at most 1024 characters of a bad line.
 
+With --pcapng, reads a shieldlink capture (run, capture, proxy --capture) instead and prints
+one JSON line per packet with its link, direction and time (µs since the Unix epoch):
+  {"link":"radar-1","direction":"device-to-host","timestampUs":1767225600123456,"partial":false,"ok":true,"message":{...}}
+A pcapng of another link type is refused (exit 2).
+
 Options:
   --receiver host     accept only messages a device sends (others: unknown-type)
   --receiver device   accept only messages the host sends
+  --pcapng FILE       decode the packets of a pcapng capture (each checked for its own direction)
 
 Examples:
   shieldlink frames decode 040103670105508002050101010391060103be3800
   xxd -p -c 1 capture.bin | awk '{ printf "%s", $0 } $0 == "00" { print "" }' | shieldlink frames decode
   shieldlink frames decode < frames.hex | jq -c 'select(.ok == false)'
+  shieldlink frames decode --pcapng runs/raid-50.pcapng | jq -c 'select(.ok == false)'
 
-Exit codes: 0 every line was read (even if frames were rejected), 2 bad option,
-3 the input could not be read.`;
+Exit codes: 0 every line was read (even if frames were rejected), 2 bad option or a file that
+is not a shieldlink capture, 3 the input could not be read.`;
 
 /** Longest input line decoded, characters (the longest frame is a few hundred hex digits). */
 export const MAX_LINE_CHARS = 64 * 1024;
@@ -65,6 +76,7 @@ export const framesDecodeCommand: Command = {
   help: HELP,
   async run(args, io) {
     const options = parseOptions(args);
+    if (options.pcapng !== undefined) return decodePcapngFile(options.pcapng, io);
     const emit = async (line: string): Promise<void> => {
       const decoded = decodeHexLine(line, options.decode);
       // Wait for a slow reader (a pager, a pipe) rather than buffer a whole capture.
@@ -97,10 +109,32 @@ function echo(text: string, length: number): string {
   return length <= MAX_ECHO_CHARS ? text : `${text.slice(0, MAX_ECHO_CHARS)}… (${length} characters)`;
 }
 
-function parseOptions(args: string[]): { frames: string[]; decode: DecodeOptions } {
+/** `--pcapng FILE`: one JSON line per packet; exit 2 for a file that is not a shieldlink capture. */
+async function decodePcapngFile(file: string, io: CommandIo): Promise<number> {
+  let packets;
+  try {
+    packets = readPcapng(await readFile(file), file);
+  } catch (error) {
+    if (error instanceof PcapngError) {
+      io.stderr.write(`shieldlink frames decode: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+  for (const packet of packets) {
+    if (!io.stdout.write(JSON.stringify(decodePacket(packet)) + '\n')) await once(io.stdout, 'drain');
+  }
+  return EXIT_OK;
+}
+
+function parseOptions(args: string[]): { frames: string[]; decode: DecodeOptions; pcapng: string | undefined } {
   let parsed;
   try {
-    parsed = parseArgs({ args, options: { receiver: { type: 'string' } }, allowPositionals: true });
+    parsed = parseArgs({
+      args,
+      options: { receiver: { type: 'string' }, pcapng: { type: 'string' } },
+      allowPositionals: true,
+    });
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
@@ -110,5 +144,8 @@ function parseOptions(args: string[]): { frames: string[]; decode: DecodeOptions
   }
   const decode: DecodeOptions =
     receiver === undefined ? {} : { receiving: receiver === 'host' ? 'device-to-host' : 'host-to-device' };
-  return { frames: parsed.positionals, decode };
+  if (parsed.values.pcapng !== undefined && parsed.positionals.length > 0) {
+    throw new UsageError('--pcapng FILE takes no HEX arguments');
+  }
+  return { frames: parsed.positionals, decode, pcapng: parsed.values.pcapng };
 }

@@ -11,8 +11,11 @@ import type { Transport } from '../../transport/transport.js';
 import { TransportError } from '../../transport/transport.js';
 import { createTransport, parseTransportUrl } from '../../transport/transport-url.js';
 import { type Command, type CommandIo, EXIT_OK, EXIT_RUNTIME, UsageError } from '../command.js';
+import { captureLinks } from '../../capture/link-capture.js';
+import { anchoredWallClock } from '../../time/anchored-wall-clock.js';
 
 const HELP = `Usage: shieldlink proxy --device URL [--host pty|URL] [--faults SPEC] [--seed N] [--log FILE]
+                        [--capture FILE.pcapng]
 
 A serial cable with seeded faults in it: forwards bytes both ways between a controller (real or
 simulated) and the host, injecting faults per direction, and logs every injected fault.
@@ -39,6 +42,8 @@ Options:
   --seed N         seed of the fault streams (default 1); same seed, same faults
   --log FILE       write every injected fault as a JSON line:
                      {"tUs":1234,"direction":"to-host","fault":"flip","offset":77,"value":3}
+  --capture FILE   also write every frame each side sent (before the faults) to a pcapng
+                   capture, both ways, bad frames kept (see 'shieldlink wireshark-dissector')
 
 Examples:
   shieldlink proxy --device serial:/dev/serial/by-id/usb-FTDI_launcher-if00 --host pty \\
@@ -55,6 +60,7 @@ interface ProxyArgs {
   readonly faultsText: string;
   readonly seed: number;
   readonly log: string | undefined;
+  readonly capture: string | undefined;
 }
 
 function parseProxyArgs(args: string[]): ProxyArgs {
@@ -68,6 +74,7 @@ function parseProxyArgs(args: string[]): ProxyArgs {
         faults: { type: 'string' },
         seed: { type: 'string' },
         log: { type: 'string' },
+        capture: { type: 'string' },
       },
       allowPositionals: false,
     }).values;
@@ -96,7 +103,15 @@ function parseProxyArgs(args: string[]): ProxyArgs {
   const seed = values.seed === undefined ? 1 : Number(values.seed);
   if (!(Number.isSafeInteger(seed) && seed >= 0))
     throw new UsageError(`--seed ${values.seed}: expected an integer >= 0`);
-  return { device: values.device, host, faults, faultsText: values.faults ?? '', seed, log: values.log };
+  return {
+    device: values.device,
+    host,
+    faults,
+    faultsText: values.faults ?? '',
+    seed,
+    log: values.log,
+    capture: values.capture,
+  };
 }
 
 export const proxyCommand: Command = {
@@ -135,12 +150,23 @@ export const proxyCommand: Command = {
         : { log: (record: ProxyFaultRecord) => logStream.write(JSON.stringify(record) + '\n') }),
       onNotice: (line) => io.stderr.write(`proxy: ${line}\n`),
     });
+    const wallClock = anchoredWallClock(clock);
+    const epochUs = Math.round(wallClock() * 1000 - clock.nowUs());
+    const capture =
+      options.capture === undefined
+        ? undefined
+        : captureLinks(
+            options.capture,
+            [{ id: options.device, fromDevice: device, toDevice: host }],
+            () => epochUs + clock.nowUs(),
+          );
     await proxy.start();
     io.stdout.write(JSON.stringify({ hostLink, faults: options.faultsText, seed: options.seed }) + '\n');
     const signal = await untilSignal(io);
     await proxy.stop();
     await pty?.close();
     if (logStream !== undefined) await new Promise<void>((resolve) => logStream.end(resolve));
+    await capture?.close();
     io.stdout.write(JSON.stringify({ event: 'end', signal, ...proxy.counters() }) + '\n');
     return EXIT_OK;
   },

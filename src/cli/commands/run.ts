@@ -27,6 +27,7 @@ export const DEFAULT_CONFIG = 'hil-configs/sim.yaml';
 
 const HELP = `Usage: shieldlink run [--config FILE] [--scenario FILE] [--virtual-time | --real-time]
                       [--duration S] [--record FILE] [--truth FILE] [--junit FILE]
+                      [--capture FILE|none] [--mqtt-log FILE|none]
                       [--display-port P] [--json] [--quiet] [--force]
 
 Run a bench: the drivers, the control loop and the operator command path, against the firmware
@@ -43,6 +44,11 @@ Options:
   --duration S      stop after S simulated seconds (default: the scenario's duration)
   --record FILE     run file (default <output dir>/<scenario>-seed<seed>.run)
   --truth FILE      simulator truth log, JSONL (default next to the run file)
+  --capture FILE    pcapng capture of every frame on every link, both ways, bad frames kept
+                    and marked; open it in Wireshark with the shieldlink dissector
+                    (default <name>.pcapng next to the run file; 'none' for no capture)
+  --mqtt-log FILE   every MQTT message the bridge published, JSONL, for 'export' and
+                    'replay --publish' (default <name>.mqtt.jsonl next to the run file; 'none')
   --junit FILE      JUnit XML: one test case per safety counter and per scenario measurement
   --report FILE     after-action report, one self-contained HTML page with plots
                     (default <name>.report.html next to the run file)
@@ -61,8 +67,8 @@ Options:
                     (without it such a run is refused; default-named outputs in the output
                     directory are replaced, with a notice)
 
-Next to the run file go <name>.truth.jsonl and <name>.summary.json (summary, loop metrics,
-link counters, measurements); a hardware bench (real devices) has no simulator truth, and its
+Next to the run file go <name>.truth.jsonl, <name>.summary.json (summary, loop metrics,
+link counters, measurements), <name>.pcapng and <name>.mqtt.jsonl; a hardware bench (real devices) has no simulator truth, and its
 summary says so. Before anything starts, every output is checked: none may be an input or
 another output, and each directory must be writable. SIGINT and SIGTERM stop the run cleanly
 (launchers SAFE, recording closed). A full disk ends the run, exit 3. Scenarios may declare measurements with limits; any outside its
@@ -95,6 +101,8 @@ export const runCommand: Command = {
         duration: { type: 'string' },
         record: { type: 'string' },
         truth: { type: 'string' },
+        capture: { type: 'string' },
+        'mqtt-log': { type: 'string' },
         junit: { type: 'string' },
         broker: { type: 'string' },
         report: { type: 'string' },
@@ -158,6 +166,8 @@ export const runCommand: Command = {
     if (hardware && values.truth !== undefined)
       throw new UsageError('--truth: a hardware bench has no simulator truth log');
     const truthFile = hardware ? undefined : (values.truth ?? base + '.truth.jsonl');
+    const captureFile = values.capture ?? base + '.pcapng';
+    const mqttLogFile = values['mqtt-log'] ?? base + '.mqtt.jsonl';
     const summaryFile = base + '.summary.json';
     const reportFileOut = values.report ?? base + '.report.html';
     const checked = await checkRunOutputs(
@@ -166,6 +176,12 @@ export const runCommand: Command = {
         ...(truthFile === undefined
           ? []
           : [{ role: '--truth', file: truthFile, explicit: values.truth !== undefined }]),
+        ...(captureFile === 'none'
+          ? []
+          : [{ role: '--capture', file: captureFile, explicit: values.capture !== undefined }]),
+        ...(mqttLogFile === 'none'
+          ? []
+          : [{ role: '--mqtt-log', file: mqttLogFile, explicit: values['mqtt-log'] !== undefined }]),
         { role: 'summary', file: summaryFile, explicit: values.record !== undefined },
         { role: '--report', file: reportFileOut, explicit: values.report !== undefined },
         ...(values.junit === undefined ? [] : [{ role: '--junit', file: values.junit, explicit: true }]),
@@ -207,6 +223,8 @@ export const runCommand: Command = {
       ...(durationS === undefined ? {} : { durationS }),
       recordFile,
       ...(truthFile === undefined ? {} : { truthFile }),
+      ...(captureFile === 'none' ? {} : { captureFile }),
+      ...(mqttLogFile === 'none' ? {} : { mqttLogFile }),
       interrupt,
       ...(values.broker === undefined ? {} : { broker: values.broker }),
       onBridge: (b) => {

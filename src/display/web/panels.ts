@@ -118,7 +118,8 @@ export class Panels {
         ? [el('div', 'empty', 'no device states yet')]
         : ids.map((id) => {
             const d = s.devices.get(id)!;
-            const good = d.link === 'active' && (d.quality === 'good' || d.quality === 'simulated');
+            const good =
+              d.link === 'active' && (d.quality === 'good' || d.quality === 'simulated' || d.quality === 'replayed');
             const c = d.counters;
             const rounds = d.detail['roundsReady'];
             const notReady = d.detail['notReady'];
