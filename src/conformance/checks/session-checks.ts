@@ -65,7 +65,8 @@ export const cmn003Check: RuleCheck = {
       ctx.step('watching heartbeats with the host silent');
       await ctx.sleep(HEARTBEAT_WATCH_US);
       const beats = ctx.probe.messagesSince(from, 'HEARTBEAT');
-      const minCount = Math.floor(HEARTBEAT_WATCH_US / (HEARTBEAT_PERIOD_US + HEARTBEAT_TOLERANCE_US)) - 1;
+      const minCount =
+        Math.floor(HEARTBEAT_WATCH_US / ctx.deviceBound(HEARTBEAT_PERIOD_US + HEARTBEAT_TOLERANCE_US)) - 1;
       if (beats.length < Math.max(2, minCount)) {
         ctx.fail(
           `${beats.length} HEARTBEAT in ${formatMs(HEARTBEAT_WATCH_US)} with the host silent, expected at least ${minCount}`,
