@@ -184,9 +184,12 @@ export class CheckContext {
     if (this.failedRules.has(ruleId)) this.blocked(ruleId, why);
   }
 
-  /** A wait of `us` at scale 1, scaled. */
+  /**
+   * A wait of `us` at scale 1: scaled, plus the kit's own scheduling error measured so far (a
+   * wait is how long the kit listens before calling something missing, never a limit).
+   */
   scaled(us: number): number {
-    return us * this.timeoutScale;
+    return us * this.timeoutScale + this.jitter.allowanceUs;
   }
 
   /**

@@ -91,14 +91,14 @@ t.test('a slow launcher fails the 20 ms ACK deadline whatever the timeout scale 
 });
 
 t.test(
-  'with the CI settings a launch 2 ms early and a 6 ms time-sync answer fail (virtual time: no host jitter)',
+  'with the CI settings a 6 ms time-sync answer fails (a launch 2 ms early: test/conformance/violations.test.ts)',
   async (t) => {
     const bench = await simBench();
     bench.sim.faults('launcher-1').inject({ kind: 'slow', delayMs: 6 });
     const report = await bench.conformance('launcher-1', {
       rules: ['ICD-CMN-007'],
       timeoutScale: 3,
-      timingSlackUs: 10_000,
+      timingSlackUs: 1_000_000,
     });
     t.equal(report.results[0]?.status, 'fail');
     t.match(report.results[0]?.detail, /^t3 − t2 = 6 ms in device time, limit 5 ms$/);

@@ -38,7 +38,9 @@ t.test(
   'shieldlink sim + shieldlink conformance pass for both devices over PTYs',
   { skip: skipUnlessTools('socat') },
   async (t) => {
-    const sim = spawn(process.execPath, [...CLI, 'sim', '--scenario', SCENARIO], {
+    // --no-pace: a PTY has no baud rate to emulate, and pacing timers late under load would put
+    // the simulator's own queueing into t3 − t2, which the kit never widens.
+    const sim = spawn(process.execPath, [...CLI, 'sim', '--scenario', SCENARIO, '--no-pace'], {
       cwd: REPO,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -54,10 +56,12 @@ t.test(
     });
     t.match(links.get('radar-1'), /^serial:\/dev\/pts\/\d+$/);
     t.match(links.get('launcher-1'), /^serial:\/dev\/pts\/\d+$/);
-    // Real time on a shared CI machine: the CI settings. Waits are scaled by 3; the kit measures
-    // its own scheduling error and widens the arrival-time limits by it, and up to 10 ms of it
-    // the limits the simulator stamps itself (its timers are late by the same scheduling). A
-    // launch early or a late t3 − t2 is never widened (judged exactly in virtual time too).
+    // Real time on a shared CI machine (8 jobs on 2 cores: the kit's own timers were seen 175 ms
+    // late). Waits are scaled by 3; the kit measures its own scheduling error and widens the
+    // arrival-time limits by it, and — the simulator sharing the machine, its timers late by the
+    // same scheduling — the limits the simulator stamps itself too (--timing-slack-ms 1000 is
+    // only a cap: the measured error decides). A launch early and t3 − t2 are never widened, so
+    // a launch 2 ms early or a TIME_SYNC answered after 6 ms fail here as in virtual time.
     const runs: [string, string, string[]][] = [
       ['radar', 'radar-1', []],
       ['launcher', 'launcher-1', ['--allow-fire']],
@@ -72,7 +76,7 @@ t.test(
         '--timeout-scale',
         '3',
         '--timing-slack-ms',
-        '10',
+        '1000',
         '--strict',
         ...extra,
       ];
@@ -81,7 +85,9 @@ t.test(
       t.equal(result.code, 0, `shieldlink ${args.join(' ')} exits 0`);
       t.match(
         result.stdout,
-        new RegExp(`\\nconformance ${device}: \\d+ passed, 0 failed, 0 skipped, 0 blocked; host scheduling error p99 [\\d.]+ ms, max [\\d.]+ ms\\n$`),
+        new RegExp(
+          `\\nconformance ${device}: \\d+ passed, 0 failed, 0 skipped, 0 blocked; host scheduling error p99 [\\d.]+ ms, max [\\d.]+ ms\\n$`,
+        ),
       );
       t.notMatch(result.stdout, /^FAIL /m);
     }

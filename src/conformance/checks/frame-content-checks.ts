@@ -3,7 +3,6 @@ import { type Message, RADAR_MODES, SCHEMA_HASH, encodeMessage } from '../../pro
 import type { CheckContext } from '../check-context.js';
 import { currentStatus, probeCommand } from '../device-state.js';
 import { type MalformedCase, echoesSeq, expectDiscarded, isType } from '../expect-discarded.js';
-import { formatMs } from '../format-ms.js';
 import {
   U64_TWO_POW_53,
   f32Bits,
@@ -17,7 +16,7 @@ import {
   withVersion,
   overlongRun,
 } from '../malformed-frames.js';
-import { armLauncher, armWithPendingFire, cancelUnexpectedFire, commandSafe } from '../launcher-ops.js';
+import { armLauncher, commandSafe } from '../launcher-ops.js';
 import type { ReceivedFrame } from '../probe-link.js';
 import type { RuleCheck } from '../rule-check.js';
 import { malformedFrameCheck } from './malformed-frame-check.js';
@@ -141,42 +140,6 @@ export function sequenceProblem(frames: readonly ReceivedFrame[]): string | unde
     expected = (m.seq + 1) & 0xffff;
   }
   return undefined;
-}
-
-/** FIRE far ahead, ABORT; the FIRE_REPORT left unanswered must come again with the same seq and the flag. */
-async function expectFireReportRetransmission(ctx: CheckContext): Promise<void> {
-  const { fire } = await armWithPendingFire(ctx, 'to be aborted');
-  ctx.probe.autoAckFireReports = false;
-  try {
-    ctx.step('ABORT, leaving the FIRE_REPORT unanswered');
-    const abort = await ctx.expectAck({ type: 'ABORT', commandId: ctx.newCommandId(), fireCommandId: fire.commandId });
-    const isReport = (m: Message<'FIRE_REPORT'>): boolean => m.fireCommandId === fire.commandId;
-    const first = await ctx.expectNext(
-      'FIRE_REPORT',
-      `for the aborted FIRE ${fire.commandId}`,
-      ctx.hostBound(100_000),
-      {
-        from: abort.sent.cursor,
-        where: isReport,
-      },
-    );
-    ctx.step('waiting for the FIRE_REPORT to be repeated');
-    const wait = ctx.scaled(2_000_000);
-    const again = await ctx.nextOf('FIRE_REPORT', wait, {
-      from: ctx.probe.cursor(),
-      where: (m) => isReport(m) && (m.flags & FLAG_RETRANSMISSION) !== 0,
-    });
-    if (again === undefined) {
-      ctx.fail(`an unanswered FIRE_REPORT was not repeated with the retransmission flag within ${formatMs(wait)}`);
-    }
-    if (again.message.seq !== first.message.seq) {
-      ctx.fail(`the repeated FIRE_REPORT has seq ${again.message.seq}, the original had ${first.message.seq}`);
-    }
-    ctx.probe.ackFireReport(again.message);
-  } finally {
-    ctx.probe.autoAckFireReports = true;
-    if (!ctx.aborted) await commandSafe(ctx).catch(() => cancelUnexpectedFire(ctx, fire.commandId));
-  }
 }
 
 /**

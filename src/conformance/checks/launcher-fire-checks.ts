@@ -1,5 +1,3 @@
-import { FLAG_ACK_REQUESTED, FLAG_RETRANSMISSION } from '../../framing/index.js';
-import type { Message } from '../../protocol/index.js';
 import { FIRE_ID_MEMORY, FIRE_MAX_LEAD_US } from '../../protocol/timing-rules.js';
 import { type CheckContext, describeAnswer } from '../check-context.js';
 import { freshStatus } from '../device-state.js';
@@ -117,16 +115,10 @@ export const lnch007Check: RuleCheck = {
   },
 };
 
-/** The same frame again with the retransmission flag. */
-function retransmitted(message: Message): Message {
-  return { ...message, flags: FLAG_ACK_REQUESTED | FLAG_RETRANSMISSION };
-}
-
 /**
- * ICD-LNCH-008: FIRE F accepted; its retransmission → ACK again with F still the one pending (not
- * busy); ABORT F; a retransmission → ACK and nothing pending; a new FIRE with id F → NAK
- * duplicate-command; then 1023 other FIRE ids accepted and aborted, and F again → still
- * duplicate-command (at least 1024 ids remembered).
+ * ICD-LNCH-008: FIRE F accepted, then aborted; a new FIRE with id F → NAK duplicate-command; then
+ * 1023 other FIRE ids accepted and aborted, and F again → still duplicate-command (at least 1024
+ * ids remembered). Repeats of a FIRE are ICD-CMN-008's.
  */
 export const lnch008Check: RuleCheck = {
   ruleId: 'ICD-LNCH-008',

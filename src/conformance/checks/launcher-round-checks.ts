@@ -69,11 +69,13 @@ export const lnch014Check: RuleCheck = {
         from: accepted.sent.cursor,
         where: (m) => m.fireCommandId === fire.commandId,
       });
-      const status = await freshStatus(ctx);
-      if (status.message.type !== 'LAUNCHER_STATUS' || status.message.state !== 'armed') {
-        ctx.blocked('ICD-LNCH-009', `after a launch the launcher is not ARMED`);
-      }
-      armed = { atUs: status.atUs, message: status.message };
+      const status = await ctx.nextOf('LAUNCHER_STATUS', ctx.statusWaitUs(), {
+        from: accepted.sent.cursor,
+        where: (m) => m.state === 'armed' && m.roundsReady < armed.message.roundsReady,
+      });
+      if (status === undefined)
+        ctx.blocked('ICD-LNCH-009', 'after a launch no status showed ARMED with one round less');
+      armed = status;
     }
     const fire = fireCommand(ctx, (await ctx.deviceNowUs()) + SAFE_FIRE_LEAD_US);
     ctx.step('FIRE with no round ready');
