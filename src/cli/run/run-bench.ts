@@ -30,6 +30,7 @@ import type { Clock } from '../../time/clock.js';
 import { intervalGate } from '../../time/interval-gate.js';
 import { RealClock } from '../../time/real-clock.js';
 import { VirtualClock } from '../../time/virtual-clock.js';
+import { createAsterixRadars } from './asterix-radars.js';
 import { controlConfigFor } from './control-config-for.js';
 import { ScriptedOperators } from './scripted-operators.js';
 import { type RunningBridge, startBridge } from './start-bridge.js';
@@ -117,7 +118,8 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
       (await import('../../time/anchored-wall-clock.js')).anchoredWallClock(clock);
 
   const devices = await openBenchDevices(config, scenario, scenarioFile, clock, options.truthFile);
-  const controlConfig = controlConfigFor(config, [...devices.radars.keys()], devices.hostLaunchers);
+  const asterixRadarIds = (config.devices.asterixRadars ?? []).map((radar) => radar.id);
+  const controlConfig = controlConfigFor(config, [...devices.radars.keys(), ...asterixRadarIds], devices.hostLaunchers);
   const handlerData: ControlTickHandlerData = { config: controlConfig };
   // In virtual time the handler runs on this thread: its outputs reach the session by reference.
   const sameThread = options.virtualTime ? new SameThreadChannel() : undefined;
@@ -227,6 +229,7 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
     observers: [internalObserver, ...(options.observers ?? [])],
     log,
   });
+  const asterixRadars = createAsterixRadars(config, clock, wallClock, session.inputs, log);
   executorHolder.executor = new SessionCommandExecutor(session.inputs, devices.radars, devices.launchers, () =>
     clock.nowUs(),
   );
@@ -269,6 +272,7 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
 
   const startUs = clock.nowUs();
   await devices.start();
+  await asterixRadars.start();
   await session.start();
   scripted.schedule(scenario.operatorCommands, startUs);
 
@@ -328,10 +332,12 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
   scripted.cancel();
   const linkCounters: Record<string, unknown> = {};
   for (const [id, device] of [...devices.radars, ...devices.launchers]) linkCounters[id] = device.counters();
+  Object.assign(linkCounters, asterixRadars.counters());
   if (currentAuth !== undefined) authorizations.push({ ...currentAuth, toUs: Number.MAX_SAFE_INTEGER });
   // Stopping sends SAFE to every launcher and waits for the ACKs: in virtual time the clock has
   // to keep running while it does (bounded: the drivers give up after their retransmits).
   const loopMetrics = await whileClockRuns(clock, session.stop());
+  asterixRadars.stop();
   await whileClockRuns(clock, devices.stop());
   publisher.flush();
   if (bridge !== undefined) await whileClockRuns(clock, bridge.stop());
