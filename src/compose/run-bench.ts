@@ -30,6 +30,7 @@ import type { Clock } from '../time/clock.js';
 import { intervalGate } from '../time/interval-gate.js';
 import { RealClock } from '../time/real-clock.js';
 import { VirtualClock } from '../time/virtual-clock.js';
+import { createAsterixRadars } from './asterix-radars.js';
 import { controlConfigFor } from './control-config-for.js';
 import { ScriptedOperators } from './scripted-operators.js';
 import { type RunningBridge, startBridge } from './start-bridge.js';
@@ -146,7 +147,13 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
     ...(options.captureFile === undefined ? {} : { captureFile: options.captureFile }),
     ...(options.mqttLogFile === undefined ? {} : { mqttLogFile: options.mqttLogFile }),
   });
-  const controlConfig = controlConfigFor(config, [...devices.radars.keys()], devices.hostLaunchers, devices.commandIds);
+  const asterixRadarIds = (config.devices.asterixRadars ?? []).map((radar) => radar.id);
+  const controlConfig = controlConfigFor(
+    config,
+    [...devices.radars.keys(), ...asterixRadarIds],
+    devices.hostLaunchers,
+    devices.commandIds,
+  );
   const handlerData: ControlTickHandlerData = { config: controlConfig };
   // In virtual time the handler runs on this thread: its outputs reach the session by reference.
   const sameThread = options.virtualTime ? new SameThreadChannel() : undefined;
@@ -268,6 +275,7 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
     observers: [internalObserver, ...(options.observers ?? [])],
     log,
   });
+  const asterixRadars = createAsterixRadars(config, clock, wallClock, session.inputs, log);
   executorHolder.executor = new SessionCommandExecutor(
     session.inputs,
     devices.radars,
@@ -317,6 +325,7 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
 
   const startUs = clock.nowUs();
   await devices.start();
+  await asterixRadars.start();
   await session.start();
   // Real time: the scenario's operator commands count from when every link is up (bounded).
   let scriptStartUs = startUs;
@@ -390,12 +399,14 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
   scripted.cancel();
   const linkCounters: Record<string, unknown> = {};
   for (const [id, device] of [...devices.radars, ...devices.launchers]) linkCounters[id] = device.counters();
+  Object.assign(linkCounters, asterixRadars.counters());
   if (currentAuth !== undefined) authorizations.push({ ...currentAuth, toUs: Number.MAX_SAFE_INTEGER });
   // Stopping sends SAFE to every launcher and waits for the ACKs: in virtual time the clock has
   // to keep running while it does (bounded: the drivers give up after their retransmits).
   session.statistics.readiness.freeze(clock.nowUs());
   const unsettled: string[] = [];
   const loopMetrics = await whileClockRuns(clock, session.stop(), 'the session', unsettled);
+  asterixRadars.stop();
   await whileClockRuns(clock, devices.stop(), 'the devices', unsettled);
   publisher.flush();
   if (bridge !== undefined) await whileClockRuns(clock, bridge.stop(), 'the bridge', unsettled);

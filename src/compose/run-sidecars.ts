@@ -1,9 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { PublishTap } from '../../bridge/index.js';
-import { type CapturedLink, type LinkCapture, captureLinks } from '../../capture/link-capture.js';
-import { MqttLogWriter } from '../../export/mqtt-log.js';
-import type { Clock } from '../../time/clock.js';
+import type { PublishTap } from '../bridge/index.js';
+import { type CapturedLink, type LinkCapture, captureLinks } from '../capture/link-capture.js';
+import { MqttLogWriter } from '../export/mqtt-log.js';
+import type { Clock } from '../time/clock.js';
 
 /** What a run writes beside its run file besides truth and summary (decision 0013). */
 export interface RunSidecars {

@@ -66,6 +66,39 @@ export const launcherModelSchema = z
 
 /** A device the host talks to. In simulated benches devices come from the scenario. */
 export const radarDeviceSchema = z.object({ id: identifier(), link: linkUrl(), position: vector3() }).strict();
+
+/** A WGS-84 position: degrees, metres above the ellipsoid. */
+const wgs84Site = () =>
+  z
+    .object({
+      latDeg: z.number().min(-90, 'expected latitude in -90..90').max(90, 'expected latitude in -90..90'),
+      lonDeg: z.number().min(-180, 'expected longitude in -180..180').max(180, 'expected longitude in -180..180'),
+      heightM: z
+        .number()
+        .min(-1000, 'expected height in -1000..100000 m')
+        .max(100_000, 'expected height in -1000..100000 m'),
+    })
+    .strict();
+
+/**
+ * A radar speaking EUROCONTROL ASTERIX (CAT048 target reports, CAT034 service messages) over UDP:
+ * `udp://0.0.0.0:PORT` (unicast) or `udp://GROUP:PORT[?iface=ADDRESS]` (multicast), at its own
+ * WGS-84 site, with its declared 1-sigma accuracies (they become the measurement covariance).
+ */
+export const asterixRadarSchema = z
+  .object({
+    id: identifier(),
+    protocol: z.literal('asterix-cat048'),
+    link: z.string().regex(/^udp:\/\/[^:/?]+:\d+(\?iface=[0-9.]+)?$/, 'expected udp://HOST:PORT[?iface=ADDRESS]'),
+    site: wgs84Site(),
+    sac: z.number().int().min(0).max(255).optional(),
+    sic: z.number().int().min(0).max(255).optional(),
+    accuracy: z.object({ rangeSigmaM: positive(), azimuthSigmaDeg: positive(), velocitySigmaMps: positive() }).strict(),
+    acceptSimulated: z.boolean().default(false),
+    staleAfterMs: positive().default(10_000),
+  })
+  .strict();
+export type AsterixRadarConfig = z.infer<typeof asterixRadarSchema>;
 export const launcherDeviceSchema = z
   .object({ id: identifier(), link: linkUrl(), model: launcherModelSchema })
   .strict();
@@ -123,9 +156,16 @@ export const benchConfigSchema = z
       })
       .strict()
       .prefault({}), // each field states its own default
+    /** The bench's WGS-84 origin (its ENU frame); default 0° N 0° E on the ellipsoid. */
+    site: wgs84Site().optional(),
     devices: z
       .object({
         radars: z.array(radarDeviceSchema).max(MAX_DEVICES, `expected at most ${MAX_DEVICES} radars`).default([]),
+        /** Radars speaking ASTERIX over UDP (hardware benches). */
+        asterixRadars: z
+          .array(asterixRadarSchema)
+          .max(MAX_DEVICES, `expected at most ${MAX_DEVICES} ASTERIX radars`)
+          .optional(),
         launchers: z
           .array(launcherDeviceSchema)
           .max(MAX_DEVICES, `expected at most ${MAX_DEVICES} launchers`)
