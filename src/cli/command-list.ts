@@ -1,5 +1,6 @@
 import type { Command } from './command.js';
 import { benchCommand } from './commands/bench.js';
+import { campaignCommand } from './commands/campaign.js';
 import { cmdCommand } from './commands/cmd.js';
 import { configCheckCommand } from './commands/config-check.js';
 import { conformanceCommand } from './commands/conformance.js';
@@ -14,10 +15,13 @@ import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
 import { simCommand } from './commands/sim.js';
+import { workerCommand } from './commands/worker.js';
 
 /** Every subcommand, in the order `--help` lists them. Add new commands here. */
 export const COMMANDS: readonly Command[] = [
   runCommand,
+  campaignCommand,
+  workerCommand,
   replayCommand,
   reportCommand,
   cmdCommand,
