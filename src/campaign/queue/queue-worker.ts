@@ -39,6 +39,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Run
   const worker = new Worker<RunSpec, RunOutcome>(
     options.queueName,
     async (job: Job<RunSpec, RunOutcome>) => {
+      options.log(`${job.data.key} seed ${job.data.seed}: started${job.attemptsMade > 0 ? ` (attempt ${job.attemptsMade + 1})` : ''}`);
       const outcome = await pool.run(job.data);
       options.log(
         `${job.data.key} seed ${job.data.seed}: ${outcome.status}${outcome.error ? ` (${outcome.error})` : ''} in ${outcome.wallS.toFixed(1)} s${job.attemptsMade > 0 ? ` (attempt ${job.attemptsMade + 1})` : ''}`,

@@ -189,14 +189,16 @@ export const campaignCommand: Command = {
     const chatty = !values.quiet && !values.json;
     const tracker = new ProgressTracker(plan.runs.length, store.results().values());
     const wall = new RealClock();
+    // On a terminal (and stdout not reserved for --json) one live line; else a line on stderr
+    // every 5 % and on every change of state (CI logs). --quiet: none.
     const live = io.isTty && chatty;
     let lastLoggedStep = -1;
     let lastLine = '';
+    let lastState: 'running' | 'paused' = 'running';
     const showProgress = (line: string, fraction: number, force = false): void => {
-      if (!chatty) return;
+      if (values.quiet === true) return;
       if (live) io.stdout.write(`\r\x1b[K${line}`);
       else {
-        // Not a terminal (CI logs): a line every 5 %, and every change of state.
         const step = Math.floor(fraction * 20);
         if (step !== lastLoggedStep || force) {
           lastLoggedStep = step;
@@ -205,7 +207,7 @@ export const campaignCommand: Command = {
       }
       lastLine = line;
     };
-    if (chatty && store.results().size > 0)
+    if (values.quiet !== true && store.results().size > 0)
       io.stderr.write(`${live ? '\r\x1b[K' : ''}resuming: ${store.results().size} of ${plan.runs.length} runs already stored in ${outDir}\n`);
     const interrupt = new Promise<void>((resolveInterrupt) => process.once('SIGINT', () => resolveInterrupt()));
 
@@ -235,7 +237,8 @@ export const campaignCommand: Command = {
         onStatus: (state, message, queueWorkers) => {
           const p = tracker.snapshot(state, message, queueWorkers);
           const line = formatProgressLine(p);
-          if (line !== lastLine) showProgress(line, p.done / p.total, state === 'paused' || lastLine.includes('PAUSED'));
+          if (line !== lastLine) showProgress(line, p.done / p.total, state !== lastState);
+          lastState = state;
         },
       }));
     }
