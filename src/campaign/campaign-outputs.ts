@@ -45,7 +45,9 @@ export function runDigests(outcomes: readonly StoredOutcome[]): object[] {
 
 /** The end-of-campaign table for a terminal. */
 export function formatCampaignTable(stats: CampaignStatistics): string {
-  const lines = [`campaign ${stats.id}  scenario ${stats.scenario}  ${stats.points.length} point(s) x ${stats.seeds.length} seed(s)`];
+  const lines = [
+    `campaign ${stats.id}  scenario ${stats.scenario}  ${stats.points.length} point(s) x ${stats.seeds.length} seed(s)`,
+  ];
   for (const p of [...stats.points, ...(stats.points.length > 1 ? [stats.overall] : [])]) {
     lines.push(
       `${p.label.padEnd(28)} runs ${String(p.runsDone).padStart(4)}/${p.runsPlanned}  intercept ${ratioText(p.interceptRatio)}  leakers ${ratioText(p.leakerRate)}  rounds/kill ${p.roundsPerKill === null ? '—' : p.roundsPerKill.toFixed(2)}`,

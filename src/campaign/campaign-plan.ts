@@ -105,8 +105,10 @@ export function planCampaignFromText(
       points.push({ index, label, parameters, scenarioText: text });
     } catch (error) {
       if (error instanceof ConfigError)
-        for (const issue of error.issues) issues.push({ point: index, label, field: issue.path, message: issue.message });
-      else if (error instanceof ScenarioPathError) issues.push({ point: index, label, field: '', message: error.message });
+        for (const issue of error.issues)
+          issues.push({ point: index, label, field: issue.path, message: issue.message });
+      else if (error instanceof ScenarioPathError)
+        issues.push({ point: index, label, field: '', message: error.message });
       else throw error;
     }
   });
@@ -118,7 +120,9 @@ export function planCampaignFromText(
   const seeds = Array.from({ length: inputs.runs }, (_, i) => base.seed + i);
   const runs: PlannedRun[] = [];
   for (const point of points)
-    seeds.forEach((seed, runIndex) => runs.push({ key: `p${point.index}-r${runIndex}`, point: point.index, runIndex, seed }));
+    seeds.forEach((seed, runIndex) =>
+      runs.push({ key: `p${point.index}-r${runIndex}`, point: point.index, runIndex, seed }),
+    );
   const durationS = inputs.durationS ?? inputs.sweep?.durationS ?? null;
   const id = createHash('sha256')
     .update(
@@ -183,15 +187,15 @@ const isLength = (path: string): boolean => path.endsWith('.length');
 export function sweepCombos(sweep: Sweep, defaultSeed: number): Record<string, ParameterValue>[] {
   if (sweep.sampling === 'grid') {
     let combos: Record<string, ParameterValue>[] = [{}];
-    for (const p of sweep.parameters)
-      combos = combos.flatMap((c) => p.values!.map((v) => ({ ...c, [p.name]: v })));
+    for (const p of sweep.parameters) combos = combos.flatMap((c) => p.values!.map((v) => ({ ...c, [p.name]: v })));
     return combos;
   }
   const random = mulberry32(sweep.sampling.random.seed ?? defaultSeed);
   return Array.from({ length: sweep.sampling.random.samples }, () => {
     const combo: Record<string, ParameterValue> = {};
     for (const p of sweep.parameters) {
-      if (p.values !== undefined) combo[p.name] = p.values[Math.min(p.values.length - 1, Math.floor(random() * p.values.length))]!;
+      if (p.values !== undefined)
+        combo[p.name] = p.values[Math.min(p.values.length - 1, Math.floor(random() * p.values.length))]!;
       else {
         const { min, max, integer } = p.range!;
         combo[p.name] = integer

@@ -58,7 +58,11 @@ export class ProgressTracker {
     this.count(outcome);
   }
 
-  snapshot(state: 'running' | 'paused' = 'running', message: string | null = null, workers: number | null = null): CampaignProgress {
+  snapshot(
+    state: 'running' | 'paused' = 'running',
+    message: string | null = null,
+    workers: number | null = null,
+  ): CampaignProgress {
     const elapsedS = this.clock.nowUs() / 1e6;
     const fresh = this.done - this.doneAtStart;
     const ratePerS = fresh > 0 && elapsedS > 0 ? fresh / elapsedS : null;
@@ -94,9 +98,7 @@ export function formatProgressLine(p: CampaignProgress, width = 20): string {
   const eta = p.etaS === null ? 'ETA --' : `ETA ${formatDuration(p.etaS)}`;
   const ir = p.interceptRatio;
   const intercept =
-    ir.estimate === null
-      ? 'intercept --'
-      : `intercept ${pct(ir.estimate)} [${pct(ir.low!)}, ${pct(ir.high!)}]`;
+    ir.estimate === null ? 'intercept --' : `intercept ${pct(ir.estimate)} [${pct(ir.low!)}, ${pct(ir.high!)}]`;
   const safety = p.safetyFailures === 0 ? 'safety OK' : `SAFETY FAIL x${p.safetyFailures}`;
   const parts = [bar, `${p.done}/${p.total}`, rate, eta, intercept, safety];
   if (p.errors > 0) parts.push(`errors ${p.errors}`);

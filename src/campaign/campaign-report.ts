@@ -17,9 +17,21 @@ const RATIO_BINS = 20;
 export function renderCampaignReport(stats: CampaignStatistics, title: string): string {
   const labels = stats.points.map((p) => p.label);
   const charts = [
-    intervalChart('intercept', 'Intercept ratio (Wilson 95 %)', labels, stats.points.map((p) => p.interceptRatio)),
-    intervalChart('leakers', 'Leaker rate: hostiles reaching the ground (Wilson 95 %)', labels, stats.points.map((p) => p.leakerRate)),
-    lineChart('rounds', 'Rounds per kill', labels, [{ label: 'rounds per kill', data: stats.points.map((p) => p.roundsPerKill) }]),
+    intervalChart(
+      'intercept',
+      'Intercept ratio (Wilson 95 %)',
+      labels,
+      stats.points.map((p) => p.interceptRatio),
+    ),
+    intervalChart(
+      'leakers',
+      'Leaker rate: hostiles reaching the ground (Wilson 95 %)',
+      labels,
+      stats.points.map((p) => p.leakerRate),
+    ),
+    lineChart('rounds', 'Rounds per kill', labels, [
+      { label: 'rounds per kill', data: stats.points.map((p) => p.roundsPerKill) },
+    ]),
     lineChart('launch-error', 'Launch error percentiles (µs)', labels, [
       { label: 'p50', data: stats.points.map((p) => p.launchErrorUs.p50) },
       { label: 'p99', data: stats.points.map((p) => p.launchErrorUs.p99) },
@@ -184,7 +196,10 @@ function ratioHistogram(points: readonly PointStatistics[]): ChartDef {
       options: {
         animation: false,
         maintainAspectRatio: false,
-        scales: { x: { title: { display: true, text: 'intercept ratio (bin start)' } }, y: { title: { display: true, text: 'runs' } } },
+        scales: {
+          x: { title: { display: true, text: 'intercept ratio (bin start)' } },
+          y: { title: { display: true, text: 'runs' } },
+        },
       },
     },
   };

@@ -138,7 +138,8 @@ export class CampaignResultStore {
         truncateSync(this.resultsFile, Buffer.byteLength(text.slice(0, text.lastIndexOf('\n') + 1)));
     }
     const keys = new Set(this.plan.runs.map((r) => r.key));
-    for (const o of this.readLines()) if (o.status !== 'error' && keys.has(o.key) && !this.done.has(o.key)) this.done.set(o.key, o);
+    for (const o of this.readLines())
+      if (o.status !== 'error' && keys.has(o.key) && !this.done.has(o.key)) this.done.set(o.key, o);
   }
 
   private readLines(): StoredOutcome[] {

@@ -73,11 +73,13 @@ export function expandScenarioPath(root: unknown, path: string, segments: readon
     for (const { at, value } of frontier) {
       const where = at.length === 0 ? 'the scenario' : formatConcretePath(at);
       if (segment.kind === 'key') {
-        if (last && segment.key === 'length' && Array.isArray(value)) return frontier.map((f) => ({ at: f.at, op: 'length' }));
+        if (last && segment.key === 'length' && Array.isArray(value))
+          return frontier.map((f) => ({ at: f.at, op: 'length' }));
         if (value === null || typeof value !== 'object' || Array.isArray(value))
           throw new ScenarioPathError(`'${path}': ${where} is not a map`);
         // A leaf may be absent (a default applies): setting it is fine; a missing inner step is not.
-        if (!last && !(segment.key in value)) throw new ScenarioPathError(`'${path}': ${where} has no '${segment.key}'`);
+        if (!last && !(segment.key in value))
+          throw new ScenarioPathError(`'${path}': ${where} has no '${segment.key}'`);
         next.push({ at: [...at, segment.key], value: (value as Record<string, unknown>)[segment.key] });
       } else {
         if (!Array.isArray(value)) throw new ScenarioPathError(`'${path}': ${where} is not a list`);

@@ -128,6 +128,9 @@ t.test('sweep files are validated with named fields', async (t) => {
   });
   t.notOk(bad.success);
   const messages = bad.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-  t.ok(messages.includes('parameters.0.range: a grid needs values (range is for random sampling)'), messages.join('; '));
+  t.ok(
+    messages.includes('parameters.0.range: a grid needs values (range is for random sampling)'),
+    messages.join('; '),
+  );
   t.ok(messages.includes("parameters.1.name: duplicate name 'a'"), messages.join('; '));
 });

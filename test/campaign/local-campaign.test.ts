@@ -24,7 +24,19 @@ const digestsOf = (json: string): Map<string, RunDigest> => {
 
 t.test('a local campaign: statistics, report, JUnit; same seeds give the same digests', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'sl-campaign-'));
-  const a = await runCli(['campaign', ...SHORT, '--runs', '3', '--workers', '2', '--out', join(dir, 'a'), '--json', '--junit', join(dir, 'a.xml')]);
+  const a = await runCli([
+    'campaign',
+    ...SHORT,
+    '--runs',
+    '3',
+    '--workers',
+    '2',
+    '--out',
+    join(dir, 'a'),
+    '--json',
+    '--junit',
+    join(dir, 'a.xml'),
+  ]);
   t.equal(a.code, 0, a.stderr);
   const stats = JSON.parse(a.stdout.trim().split('\n').pop()!) as {
     verdict: string;
@@ -37,7 +49,10 @@ t.test('a local campaign: statistics, report, JUnit; same seeds give the same di
   const report = readFileSync(join(dir, 'a', 'report.html'), 'utf8');
   t.match(report, /intercept ratio .*\[/, 'the report shows the intercept ratio with its interval');
   t.match(report, 'chart-intercept');
-  t.match(readFileSync(join(dir, 'a.xml'), 'utf8'), '<testcase classname="shieldlink campaign single-ballistic.yaml base" name="safety.firesWhileLinkLost == 0"/>');
+  t.match(
+    readFileSync(join(dir, 'a.xml'), 'utf8'),
+    '<testcase classname="shieldlink campaign single-ballistic.yaml base" name="safety.firesWhileLinkLost == 0"/>',
+  );
 
   const b = await runCli(['campaign', ...SHORT, '--runs', '3', '--workers', '1', '--out', join(dir, 'b'), '--json']);
   t.equal(b.code, 0, b.stderr);

@@ -39,7 +39,9 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Run
   const worker = new Worker<RunSpec, RunOutcome>(
     options.queueName,
     async (job: Job<RunSpec, RunOutcome>) => {
-      options.log(`${job.data.key} seed ${job.data.seed}: started${job.attemptsMade > 0 ? ` (attempt ${job.attemptsMade + 1})` : ''}`);
+      options.log(
+        `${job.data.key} seed ${job.data.seed}: started${job.attemptsMade > 0 ? ` (attempt ${job.attemptsMade + 1})` : ''}`,
+      );
       const outcome = await pool.run(job.data);
       options.log(
         `${job.data.key} seed ${job.data.seed}: ${outcome.status}${outcome.error ? ` (${outcome.error})` : ''} in ${outcome.wallS.toFixed(1)} s${job.attemptsMade > 0 ? ` (attempt ${job.attemptsMade + 1})` : ''}`,
@@ -58,7 +60,8 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Run
   );
   worker.on('error', (error: Error) => {
     const why = (error as { code?: string }).code ?? error.message.split('\n')[0]!;
-    if (outage === null) options.log(`Redis at ${options.redis.display} unreachable (${why}); waiting for it to return`);
+    if (outage === null)
+      options.log(`Redis at ${options.redis.display} unreachable (${why}); waiting for it to return`);
     outage = why;
   });
   worker.on('ready', () => {
@@ -66,10 +69,13 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Run
     outage = null;
   });
   worker.on('failed', (job, error) => {
-    if (job !== undefined) options.log(`${job.data.key} seed ${job.data.seed}: attempt ${job.attemptsMade} failed: ${error.message}`);
+    if (job !== undefined)
+      options.log(`${job.data.key} seed ${job.data.seed}: attempt ${job.attemptsMade} failed: ${error.message}`);
   });
   await worker.waitUntilReady();
-  options.log(`worker ${options.name}: ${options.concurrency} run(s) at a time on ${options.redis.display} queue ${options.queueName}`);
+  options.log(
+    `worker ${options.name}: ${options.concurrency} run(s) at a time on ${options.redis.display} queue ${options.queueName}`,
+  );
   return {
     async close(force = false) {
       await worker.close(force).catch(() => undefined);

@@ -177,7 +177,9 @@ export const campaignCommand: Command = {
 
     const stem = plan.scenarioName.replace(/\.ya?ml$/, '');
     const sweepStem = values.sweep === undefined ? '' : `-${values.sweep.replace(/^.*\//, '').replace(/\.ya?ml$/, '')}`;
-    const outDir = resolve(values.out ?? join(loaded.resolvePath(loaded.config.output.dir), 'campaigns', `${stem}${sweepStem}`));
+    const outDir = resolve(
+      values.out ?? join(loaded.resolvePath(loaded.config.output.dir), 'campaigns', `${stem}${sweepStem}`),
+    );
     let store: CampaignResultStore;
     try {
       store = CampaignResultStore.open(outDir, plan, { fresh: values.fresh === true });
@@ -208,7 +210,9 @@ export const campaignCommand: Command = {
       lastLine = line;
     };
     if (values.quiet !== true && store.results().size > 0)
-      io.stderr.write(`${live ? '\r\x1b[K' : ''}resuming: ${store.results().size} of ${plan.runs.length} runs already stored in ${outDir}\n`);
+      io.stderr.write(
+        `${live ? '\r\x1b[K' : ''}resuming: ${store.results().size} of ${plan.runs.length} runs already stored in ${outDir}\n`,
+      );
     const interrupt = new Promise<void>((resolveInterrupt) => process.once('SIGINT', () => resolveInterrupt()));
 
     let interrupted: boolean;
@@ -256,7 +260,9 @@ export const campaignCommand: Command = {
       io.stdout.write(formatCampaignTable(stats) + '\n');
       io.stdout.write(`results:   ${outDir}\nreport:    ${files.reportFile}\n`);
       if (interrupted)
-        io.stdout.write(`interrupted: ${stats.overall.runsDone} of ${plan.runs.length} runs stored; run the same command to resume\n`);
+        io.stdout.write(
+          `interrupted: ${stats.overall.runsDone} of ${plan.runs.length} runs stored; run the same command to resume\n`,
+        );
     }
     if (values.json) io.stdout.write(JSON.stringify({ ...stats, runs: runDigests(outcomes), outDir, ...files }) + '\n');
     if (stats.safetyFailures.length > 0) return EXIT_VERDICT_FAIL;

@@ -56,7 +56,8 @@ export const workerCommand: Command = {
       if (error instanceof RedisUrlError) throw new UsageError(error.message);
       throw error;
     }
-    const concurrency = values.concurrency === undefined ? Math.max(1, availableParallelism() - 1) : Number(values.concurrency);
+    const concurrency =
+      values.concurrency === undefined ? Math.max(1, availableParallelism() - 1) : Number(values.concurrency);
     if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256)
       throw new UsageError(`--concurrency: expected an integer 1-256, got '${values.concurrency}'`);
     const lockS = values['lock-s'] === undefined ? 30 : Number(values['lock-s']);

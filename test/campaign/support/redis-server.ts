@@ -49,7 +49,18 @@ export class RedisServer {
     if (binary === null) throw new Error(REDIS_SKIP);
     this.child = spawn(
       binary,
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'yes'],
+      [
+        '--port',
+        String(this.port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--protected-mode',
+        'yes',
+      ],
       { stdio: 'ignore' },
     );
     for (let i = 0; i < 100; i++) {
