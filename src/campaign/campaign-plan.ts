@@ -28,8 +28,10 @@ export interface PlannedRun {
 
 /**
  * Everything a campaign runs, decided and validated before the first run. `id` is a hash of
- * every input that changes a run's bytes (config and scenario texts, points, seeds, duration):
- * a result directory or queue holding another id belongs to another campaign.
+ * every input that changes a run's bytes (config and scenario texts, points, first seed,
+ * duration) — not of the number of runs: run i has the same seed whatever the count, so a
+ * campaign grown from 20 to 200 runs keeps its 20 stored results. A result directory or queue
+ * holding another id belongs to another campaign.
  */
 export interface CampaignPlan {
   readonly id: string;
@@ -131,7 +133,7 @@ export function planCampaignFromText(
           configText: inputs.configText,
           scenarioName,
           points: points.map((p) => p.scenarioText),
-          seeds,
+          baseSeed: base.seed,
           durationS,
         },
         'finite',

@@ -27,7 +27,8 @@ t.test('without a sweep: one point, seeds = scenario seed + i, run 0 is the file
   t.equal(parseScenario('x', other).seed, 4);
   t.match(other, '# One hostile ballistic missile', 'comments kept');
   t.equal(planCampaignFromText({ ...input, runs: 5 }).id, plan.id, 'same inputs, same id');
-  t.not(planCampaignFromText({ ...input, runs: 6 }).id, plan.id, 'other seeds, other id');
+  t.equal(planCampaignFromText({ ...input, runs: 50 }).id, plan.id, 'more runs: the same campaign, grown');
+  t.not(planCampaignFromText({ ...input, runs: 5, durationS: 10 }).id, plan.id, 'another duration, another campaign');
 });
 
 t.test('a grid: cross product, last parameter fastest; wildcards, ids and list truncation', async (t) => {

@@ -78,7 +78,17 @@ t.test('a local campaign: statistics, report, JUnit; same seeds give the same di
   t.match(again.stderr, 'resuming: 3 of 3 runs already stored');
   t.same([...digestsOf(again.stdout).keys()], [...da.keys()]);
   // Another campaign in that directory is refused.
-  const other = await runCli(['campaign', ...SHORT, '--runs', '4', '--out', join(dir, 'a')]);
+  const other = await runCli([
+    'campaign',
+    '--scenario',
+    SCENARIO,
+    '--duration',
+    '21',
+    '--runs',
+    '3',
+    '--out',
+    join(dir, 'a'),
+  ]);
   t.equal(other.code, 2);
   t.match(other.stderr, 'holds campaign');
 });

@@ -91,7 +91,7 @@ t.test(
     const html = renderCampaignReport(stats, 'test');
     t.match(html, 'FAIL');
     t.match(html, '90.0 % [');
-    },
+  },
 );
 
 t.test('store: exactly once per key, resume after a cut line, another campaign refused', async (t) => {

@@ -54,7 +54,8 @@ Options:
   --config FILE     bench config, with the in-process simulator (default ${DEFAULT_CONFIG})
   --workers N       local worker processes (default: cores - 1, at least 1)
   --out DIR         result directory (default <config output dir>/campaigns/<scenario>[-<sweep>]);
-                    an interrupted campaign resumes from what is stored there
+                    an interrupted campaign resumes from what is stored there, and
+                    a larger --runs grows a campaign (run i always has the same seed)
   --fresh           discard the results stored in --out first
   --keep-recordings keep every run's recording (default: only failed runs')
   --report FILE     HTML report (default <out>/report.html)
