@@ -1,5 +1,5 @@
 /**
- * The benchmark suite of issue 7: seven groups of figures, in the order of the issue. Each
+ * The benchmark suite: the seven groups of figures of issue 7 in its order, then campaign throughput. Each
  * group's module is imported only when the group runs, so that one broken or unfinished
  * benchmark is reported as not run (with the reason) instead of stopping the others.
  */
@@ -125,6 +125,14 @@ export const GROUPS: readonly BenchGroup[] = [
     title: 'RSS with 1,000 tracks in the control core (10-minute soak in long mode)',
     parts: single('memory', async ({ quick, long }) =>
       (await runner<{ quick: boolean; long: boolean }>('./memory.js', 'runMemoryBench'))({ quick, long }),
+    ),
+  },
+  {
+    name: 'campaign',
+    figure: 8,
+    title: 'campaign throughput: raid-50 runs per second with 1 and 2 local workers and 2 queue workers (Redis)',
+    parts: single('campaign', async ({ quick }) =>
+      (await runner<{ quick: boolean }>('./campaign.js', 'runCampaignBench'))({ quick }),
     ),
   },
 ];
