@@ -10,6 +10,7 @@ import { evaluateMeasurements } from '../session/evaluate-measurements.js';
 import { RunStatistics } from '../session/run-statistics.js';
 import { RealClock } from '../time/real-clock.js';
 import type { RunFigures, RunOutcome, RunSpec } from './run-spec.js';
+import { parseRunSpec } from './run-spec-schema.js';
 
 const gzipAsync = promisify(gzip);
 
@@ -23,8 +24,10 @@ export const MAX_RECORDING_GZIP_BYTES = 16 * 1024 * 1024;
  * a non-zero safety counter a `safety-fail` one. The recording comes back gzip'd when the run
  * failed or `spec.keepRecording` asks for it.
  */
-export async function executeRun(spec: RunSpec, workDir: string, worker: string): Promise<RunOutcome> {
+export async function executeRun(untrusted: RunSpec, workDir: string, worker: string): Promise<RunOutcome> {
   const wall = new RealClock();
+  // Names become file names under workDir: checked here too, whoever built the spec.
+  const spec = parseRunSpec(untrusted);
   const dir = join(workDir, spec.key);
   const base = { key: spec.key, point: spec.point, runIndex: spec.runIndex, seed: spec.seed, worker };
   const stem = spec.scenarioName.replace(/\.ya?ml$/, '');

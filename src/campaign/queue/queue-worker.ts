@@ -1,4 +1,5 @@
-import { type Job, Worker } from 'bullmq';
+import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import { InvalidRunSpecError, parseRunSpec } from '../run-spec-schema.js';
 import { RunProcessPool } from '../process-pool.js';
 import type { RunOutcome, RunSpec } from '../run-spec.js';
 import { connectionOptions, type RedisTarget } from './redis-url.js';
@@ -39,12 +40,19 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Run
   const worker = new Worker<RunSpec, RunOutcome>(
     options.queueName,
     async (job: Job<RunSpec, RunOutcome>) => {
+      let spec: RunSpec;
+      try {
+        spec = parseRunSpec(job.data);
+      } catch (error) {
+        options.log(`job ${job.id ?? '?'}: refused: ${(error as Error).message}`);
+        // Not retried: the same data would be refused again.
+        throw error instanceof InvalidRunSpecError ? new UnrecoverableError(error.message) : error;
+      }
+      const attempt = job.attemptsMade > 0 ? ` (attempt ${job.attemptsMade + 1})` : '';
+      options.log(`${spec.key} seed ${spec.seed}: started${attempt}`);
+      const outcome = await pool.run(spec);
       options.log(
-        `${job.data.key} seed ${job.data.seed}: started${job.attemptsMade > 0 ? ` (attempt ${job.attemptsMade + 1})` : ''}`,
-      );
-      const outcome = await pool.run(job.data);
-      options.log(
-        `${job.data.key} seed ${job.data.seed}: ${outcome.status}${outcome.error ? ` (${outcome.error})` : ''} in ${outcome.wallS.toFixed(1)} s${job.attemptsMade > 0 ? ` (attempt ${job.attemptsMade + 1})` : ''}`,
+        `${spec.key} seed ${spec.seed}: ${outcome.status}${outcome.error ? ` (${outcome.error})` : ''} in ${outcome.wallS.toFixed(1)} s${attempt}`,
       );
       return outcome;
     },
@@ -70,7 +78,9 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Run
   });
   worker.on('failed', (job, error) => {
     if (job !== undefined)
-      options.log(`${job.data.key} seed ${job.data.seed}: attempt ${job.attemptsMade} failed: ${error.message}`);
+      options.log(
+        `${String(job.data?.key)} seed ${String(job.data?.seed)}: attempt ${job.attemptsMade} failed: ${error.message}`,
+      );
   });
   await worker.waitUntilReady();
   options.log(
