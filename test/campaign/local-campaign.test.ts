@@ -6,6 +6,9 @@ import { join } from 'node:path';
 import t from 'tap';
 import { runCli } from '../cli/frames-io.js';
 
+// Longer than the suite's default file timeout: a dozen short campaign runs in worker processes, on a loaded machine.
+t.setTimeout(600_000);
+
 const SCENARIO = 'hil-configs/scenarios/single-ballistic.yaml';
 const SHORT = ['--scenario', SCENARIO, '--duration', '20'];
 

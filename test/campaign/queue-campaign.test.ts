@@ -7,6 +7,9 @@ import t from 'tap';
 import { runCli } from '../cli/frames-io.js';
 import { RedisServer, redisSkip } from './support/redis-server.js';
 
+// Longer than the suite's default file timeout: two 50-run campaigns (queue and local) and an outage, on a loaded machine.
+t.setTimeout(900_000);
+
 // A distributed campaign on a real redis-server with two worker processes: completes, survives
 // a worker killed with kill -9 mid-run and a Redis that goes away, reports every seed once, and
 // gives the local campaign's digests. Runs are short (20 simulated seconds) to keep CI quick.
