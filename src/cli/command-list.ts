@@ -1,6 +1,7 @@
 import type { Command } from './command.js';
 import { asterixDecodeCommand } from './commands/asterix-decode.js';
 import { benchCommand } from './commands/bench.js';
+import { campaignCommand } from './commands/campaign.js';
 import { cmdCommand } from './commands/cmd.js';
 import { configCheckCommand } from './commands/config-check.js';
 import { conformanceCommand } from './commands/conformance.js';
@@ -19,10 +20,13 @@ import { captureCommand } from './commands/capture.js';
 import { exportCommand } from './commands/export.js';
 import { importCommand } from './commands/import.js';
 import { wiresharkDissectorCommand } from './commands/wireshark-dissector.js';
+import { workerCommand } from './commands/worker.js';
 
 /** Every subcommand, in the order `--help` lists them. Add new commands here. */
 export const COMMANDS: readonly Command[] = [
   runCommand,
+  campaignCommand,
+  workerCommand,
   replayCommand,
   exportCommand,
   importCommand,

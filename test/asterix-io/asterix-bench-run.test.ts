@@ -10,7 +10,7 @@ import path from 'node:path';
 import t from 'tap';
 import { cat034NorthMarker, cat048ReportOf } from '../../firmware-sim/asterix/cat048-report.js';
 import { encodeBlock } from '../../src/asterix/index.js';
-import { runBench } from '../../src/cli/run/run-bench.js';
+import { runBench } from '../../src/compose/run-bench.js';
 import { loadBenchConfig } from '../../src/config/load-bench-config.js';
 import { LocalFrame } from '../../src/geo/index.js';
 
