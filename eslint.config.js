@@ -17,8 +17,8 @@ const packageOwners = [
   },
   {
     packages: ['mqtt', 'aedes'],
-    owners: ['src/bridge', 'src/display', 'bench'],
-    message: 'Only src/bridge (and the browser display and the MQTT benchmarks) import mqtt.',
+    owners: ['src/bridge', 'src/display', 'src/cli', 'bench'],
+    message: 'Only src/bridge (and the browser display, the CLI and the MQTT benchmarks) import mqtt.',
   },
 ];
 

@@ -34,7 +34,9 @@ export function benchConfigReferenceIssues(data: unknown): ReferenceIssue[] {
       message: 'ASTERIX radars are for hardware benches (simulator disabled)',
     });
   }
-  const ids = [...radars, ...launchers, ...asterixRadars].map((d) => (isObject(d) && typeof d['id'] === 'string' ? d['id'] : undefined));
+  const ids = [...radars, ...launchers, ...asterixRadars].map((d) =>
+    isObject(d) && typeof d['id'] === 'string' ? d['id'] : undefined,
+  );
   ids.forEach((id, i) => {
     if (id !== undefined && ids.indexOf(id) !== i)
       issues.push({ path: ['devices'], message: `duplicate device id ${id}` });

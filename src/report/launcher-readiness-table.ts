@@ -1,9 +1,5 @@
 import type { ControlEvent } from '../control/index.js';
-import {
-  type FireRefusals,
-  type LauncherReadiness,
-  LauncherReadinessLog,
-} from '../session/launcher-readiness-log.js';
+import { type FireRefusals, type LauncherReadiness, LauncherReadinessLog } from '../session/launcher-readiness-log.js';
 import type { RunFileContents } from '../record/run-reader.js';
 import { htmlTable, type TableCell } from './html-table.js';
 import { escapeHtml } from './html-text.js';

@@ -167,7 +167,6 @@ t.test('SIGTERM stops a run like SIGINT: recording closed, summary printed', asy
   t.match(readFileSync(join(dir, 'x.run'), 'utf8'), /"kind":"end"/, 'the recording has its end record');
 });
 
-
 t.test(
   'the simulator process dies with its parent, its truth log complete',
   { skip: skipUnlessTools('socat') },
