@@ -78,9 +78,9 @@ t.test('an invalid point stops the plan naming the point and the field', async (
   const error = t.throws(() => planCampaignFromText({ ...input, runs: 3, sweep })) as CampaignPlanError;
   t.ok(error instanceof CampaignPlanError);
   t.same(error.issues, [
-    { point: 1, label: 'rangeSigmaM=-1', field: 'radars[0].rangeSigmaM', message: 'expected a number >= 0' },
+    { point: 1, label: 'rangeSigmaM=-1', field: 'radars[0].rangeSigmaM', message: 'expected at least 0 m' },
   ]);
-  t.match(error.message, 'sweep point 1 (rangeSigmaM=-1): radars[0].rangeSigmaM: expected a number >= 0');
+  t.match(error.message, 'sweep point 1 (rangeSigmaM=-1): radars[0].rangeSigmaM: expected at least 0 m');
 
   const grow = sweepSchema.parse({ parameters: [{ name: 'launchers', path: 'launchers.length', values: [1, 3] }] });
   const growError = t.throws(() => planCampaignFromText({ ...input, runs: 1, sweep: grow })) as CampaignPlanError;
