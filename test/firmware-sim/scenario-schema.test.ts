@@ -79,6 +79,7 @@ t.test('defaults are filled in, including the host flyout model', async (t) => {
     flyout: { launchDelayMs: 200, speedMps: 1200 },
     envelope: { minRangeM: 1000, maxRangeM: 30000, maxAltitudeM: 20000 },
     slewRateDegPerS: 60,
+    lethalRadiusM: 20,
   });
   t.equal(s.targets[0]!.detectability, 1);
 });
