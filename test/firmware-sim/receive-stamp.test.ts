@@ -4,10 +4,8 @@ import type { Message, MessageBody } from '../../src/protocol/message-types.js';
 import { SCHEMA_HASH } from '../../src/protocol/catalogue/index.js';
 import { FrameReader } from '../../src/protocol/frame-reader.js';
 import { VirtualClock } from '../../src/time/virtual-clock.js';
-import { createMemoryLinkPair } from '../../src/transport/memory-transport.js';
-import { memorySimLink } from '../../firmware-sim/link/sim-link.js';
-import { createSimulator } from '../../firmware-sim/simulator.js';
-import { BASE_SCENARIO, scenario } from './sim-harness.js';
+import { simOnMemoryLinks } from '../support/sim-links.js';
+import { BASE_SCENARIO } from './sim-harness.js';
 
 /**
  * Virtual time in which every clock read within one instant is 1 us later than the one before,
@@ -28,17 +26,16 @@ class TickingClock extends VirtualClock {
 }
 
 t.test('TIME_SYNC t2 is read when the bytes arrive, before decoding: one instant per chunk', async (t) => {
-  const clock = new TickingClock();
-  const pair = createMemoryLinkPair({ clock, name: 'launcher-1' });
-  const radarPair = createMemoryLinkPair({ clock, name: 'radar-1' });
-  const sim = createSimulator({
-    scenario: scenario({
+  const bench = await simOnMemoryLinks({
+    clock: new TickingClock(),
+    scenario: {
       ...BASE_SCENARIO,
       launchers: [{ ...BASE_SCENARIO.launchers![0]!, clock: { offsetUs: 0, driftPpm: 0 } }],
-    }),
-    clock,
-    links: { 'launcher-1': memorySimLink(pair), 'radar-1': memorySimLink(radarPair) },
+    },
+    start: false,
   });
+  const { clock, sim } = bench;
+  const pair = bench.link('launcher-1');
   const received: Message[] = [];
   const reader = new FrameReader({ receiving: 'device-to-host', onMessage: (m) => received.push(m) });
   pair.hostEnd.on('data', (chunk) => reader.push(chunk));

@@ -7,10 +7,10 @@ import type { Message, MessageBody } from '../../src/protocol/message-types.js';
 import type { MessageName } from '../../src/protocol/catalogue/index.js';
 import type { Clock, TimerHandle } from '../../src/time/clock.js';
 import { VirtualClock } from '../../src/time/virtual-clock.js';
-import { type MemoryLinkPair, createMemoryLinkPair } from '../../src/transport/memory-transport.js';
-import { memorySimLink } from '../../firmware-sim/link/sim-link.js';
-import { type Simulator, type SimulatorOptions, createSimulator } from '../../firmware-sim/simulator.js';
-import { MemoryTruthSink } from '../../firmware-sim/truth/truth-sink.js';
+import type { MemoryLinkPair } from '../../src/transport/memory-transport.js';
+import type { Simulator, SimulatorOptions } from '../../firmware-sim/simulator.js';
+import type { MemoryTruthSink } from '../../firmware-sim/truth/truth-sink.js';
+import { simOnMemoryLinks } from '../support/sim-links.js';
 
 /** A radar and a launcher with no targets and no noise: the base of most tests. */
 export const BASE_SCENARIO: ScenarioInput = {
@@ -163,26 +163,23 @@ export interface Bench {
   host(id: string): HostEnd;
 }
 
-/** A simulator over memory links on a VirtualClock, started, every host end open. */
+/** A simulator over memory links on a VirtualClock (the one harness), started, every host end open. */
 export async function bench(
   input: ScenarioInput = BASE_SCENARIO,
   extra: Partial<Omit<SimulatorOptions, 'scenario' | 'clock' | 'links' | 'truthSink'>> = {},
   simClock?: (clock: VirtualClock) => Clock,
 ): Promise<Bench> {
-  const clock = new VirtualClock();
-  const parsed = scenario(input);
-  const ids = [...parsed.radars.map((r) => r.id), ...parsed.launchers.map((l) => l.id)];
-  const pairs = Object.fromEntries(ids.map((id) => [id, createMemoryLinkPair({ clock, name: id })]));
-  const truth = new MemoryTruthSink();
-  const sim = createSimulator({
-    scenario: parsed,
-    clock: simClock?.(clock) ?? clock,
-    links: Object.fromEntries(ids.map((id) => [id, memorySimLink(pairs[id]!)])),
-    truthSink: truth,
-    ...extra,
+  const { devices, ...simulator } = extra;
+  const links = await simOnMemoryLinks({
+    scenario: input,
+    simulator,
+    ...(devices === undefined ? {} : { devices }),
+    ...(simClock === undefined ? {} : { simClock }),
+    start: false,
   });
-  const hosts = Object.fromEntries(ids.map((id) => [id, new HostEnd(pairs[id]!, clock)]));
-  for (const pair of Object.values(pairs)) await pair.hostEnd.open();
+  const { clock, sim, truth } = links;
+  const hosts = Object.fromEntries([...links.links].map(([id, pair]) => [id, new HostEnd(pair, clock)]));
+  for (const pair of links.links.values()) await pair.hostEnd.open();
   await sim.start();
   return {
     clock,

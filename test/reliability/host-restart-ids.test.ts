@@ -9,32 +9,17 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { MemoryTruthSink, createSimulator, memorySimLink } from '../../firmware-sim/index.js';
 import { persistedCommandIds, type SessionCommandIds } from '../../src/compose/session-command-ids.js';
 import { LauncherController } from '../../src/devices/index.js';
 import { decodeWireFrame } from '../../src/protocol/index.js';
-import { VirtualClock } from '../../src/time/virtual-clock.js';
-import { createMemoryLinkPair } from '../../src/transport/index.js';
-import type { Transport, TransportEvents } from '../../src/transport/transport.js';
-import { scenario as makeScenario, BASE_SCENARIO } from '../firmware-sim/sim-harness.js';
+import { ForwardingTransport } from '../../src/transport/forwarding-transport.js';
+import { BASE_SCENARIO } from '../firmware-sim/sim-harness.js';
+import { type SimLinks, simOnMemoryLinks } from '../support/sim-links.js';
 
 /** Collects the command id and seq of every command frame the host writes. */
-class CommandTap implements Transport {
+class CommandTap extends ForwardingTransport {
   readonly commands: { type: string; commandId: number; seq: number }[] = [];
-  constructor(private readonly inner: Transport) {}
-  get url(): string {
-    return this.inner.url;
-  }
-  get isOpen(): boolean {
-    return this.inner.isOpen;
-  }
-  open(): Promise<void> {
-    return this.inner.open();
-  }
-  close(): Promise<void> {
-    return this.inner.close();
-  }
-  write(bytes: Uint8Array): Promise<void> {
+  override write(bytes: Uint8Array): Promise<void> {
     const decoded = decodeWireFrame(bytes);
     if (
       decoded.ok &&
@@ -50,31 +35,18 @@ class CommandTap implements Transport {
     }
     return this.inner.write(bytes);
   }
-  on<E extends keyof TransportEvents>(event: E, listener: TransportEvents[E]): void {
-    this.inner.on(event, listener);
-  }
-  off<E extends keyof TransportEvents>(event: E, listener: TransportEvents[E]): void {
-    this.inner.off(event, listener);
-  }
 }
 
-function longLivedLauncher() {
-  const clock = new VirtualClock();
-  const pair = createMemoryLinkPair({ clock, name: 'launcher-1' });
-  const radarPair = createMemoryLinkPair({ clock, name: 'radar-1' });
-  const truth = new MemoryTruthSink();
-  const scenario = makeScenario({
-    ...BASE_SCENARIO,
-    durationS: 3600,
-    launchers: BASE_SCENARIO.launchers!.map((l) => ({ ...l, rounds: 255 })),
+/** One simulator that stays powered across host sessions (not started yet). */
+async function longLivedLauncher(): Promise<SimLinks> {
+  return simOnMemoryLinks({
+    scenario: {
+      ...BASE_SCENARIO,
+      durationS: 3600,
+      launchers: BASE_SCENARIO.launchers!.map((l) => ({ ...l, rounds: 255 })),
+    },
+    start: false,
   });
-  const simulator = createSimulator({
-    scenario,
-    clock,
-    links: { 'launcher-1': memorySimLink(pair), 'radar-1': memorySimLink(radarPair) },
-    truthSink: truth,
-  });
-  return { clock, pair, truth, simulator };
 }
 
 interface SessionResult {
@@ -84,11 +56,7 @@ interface SessionResult {
 }
 
 /** One host session: start, ARM, FIRE, stop (SAFE). */
-async function hostSession(
-  bench: ReturnType<typeof longLivedLauncher>,
-  tap: CommandTap,
-  ids: SessionCommandIds,
-): Promise<SessionResult> {
+async function hostSession(bench: SimLinks, tap: CommandTap, ids: SessionCommandIds): Promise<SessionResult> {
   const { clock, truth } = bench;
   const driver = new LauncherController({
     transport: tap,
@@ -139,9 +107,9 @@ t.test('20 host restarts against a launcher that stays up: ARM arms, FIRE execut
   const dir = mkdtempSync(join(tmpdir(), 'shieldlink-restart-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const stateFile = join(dir, 'bench-a.command-ids.json');
-  const bench = longLivedLauncher();
-  await bench.simulator.start();
-  const tap = new CommandTap(bench.pair.hostEnd);
+  const bench = await longLivedLauncher();
+  await bench.sim.start();
+  const tap = new CommandTap(bench.link('launcher-1').hostEnd);
   const firstSeqs: number[] = [];
   for (let session = 0; session < 20; session++) {
     const ids = persistedCommandIds(stateFile);
@@ -156,20 +124,20 @@ t.test('20 host restarts against a launcher that stays up: ARM arms, FIRE execut
   const repeated = tap.commands.filter((c, i) => ids.indexOf(c.commandId) !== i);
   t.same(repeated, [], 'no command id repeats across 20 sessions');
   t.equal(new Set(firstSeqs).size, firstSeqs.length, 'each session starts its frame seq elsewhere');
-  const totals = bench.simulator.world.totals;
+  const totals = bench.sim.world.totals;
   t.equal(totals.launches, 20, 'one launch per session');
   t.equal(totals.duplicateExecutions, 0);
   const state = JSON.parse(readFileSync(stateFile, 'utf8')) as { reservations: number; nextId: number };
   t.ok(state.reservations >= 20, `reservations on disk: ${state.reservations}`);
-  await bench.simulator.stop();
+  await bench.sim.stop();
 });
 
 t.test('without persisted ids (every session numbered alike) a restarted host FIRE is refused', async (t) => {
   // The failure the persisted ids prevent: same ids and seqs each session, so the second ARM is
   // answered from the launcher's retransmission memory and nothing arms.
-  const bench = longLivedLauncher();
-  await bench.simulator.start();
-  const tap = new CommandTap(bench.pair.hostEnd);
+  const bench = await longLivedLauncher();
+  await bench.sim.start();
+  const tap = new CommandTap(bench.link('launcher-1').hostEnd);
   const sameEverySession = (): SessionCommandIds => {
     let operator = 0x4000_0000;
     return {
@@ -186,5 +154,5 @@ t.test('without persisted ids (every session numbered alike) a restarted host FI
   const second = await hostSession(bench, tap, sameEverySession());
   t.notOk(second.launched, 'the second session FIRE (reused id 1) does not execute');
   t.comment(`second session without persisted ids: arm ${second.armOutcome}, armed per truth ${second.armed}`);
-  await bench.simulator.stop();
+  await bench.sim.stop();
 });

@@ -1,20 +1,11 @@
 import { readFileSync } from 'node:fs';
 import t from 'tap';
-import { scenarioSchema } from '../../src/config/scenario-schema.js';
 import { LauncherController, RadarController } from '../../src/devices/index.js';
 import { decodeWireFrame } from '../../src/protocol/index.js';
-import { VirtualClock } from '../../src/time/virtual-clock.js';
-import {
-  ForwardingTransport,
-  PacedTransport,
-  type Transport,
-  createMemoryLinkPair,
-} from '../../src/transport/index.js';
-import { memorySimLink } from '../../firmware-sim/link/sim-link.js';
-import { createSimulator } from '../../firmware-sim/simulator.js';
-import { MemoryTruthSink } from '../../firmware-sim/truth/truth-sink.js';
+import { ForwardingTransport, type Transport } from '../../src/transport/index.js';
 import { CONFORMANCE_SCENARIO } from '../conformance/support/sim-bench.js';
 import { startEngagementOperator } from '../reliability/support/engagement-operator.js';
+import { simOnMemoryLinks } from '../support/sim-links.js';
 import { readIcdTables } from './icd-tables.js';
 import { type OracleResult, oracleCrc, oracleDecode } from './oracle-decoder.js';
 
@@ -110,23 +101,12 @@ function framesOf(bytes: readonly number[]): Uint8Array[] {
 }
 
 t.test('10 s of live simulator traffic, both devices, both directions: the oracle agrees', async (t) => {
-  const clock = new VirtualClock();
-  const scenario = scenarioSchema.parse(CONFORMANCE_SCENARIO);
-  const links = {
-    'radar-1': createMemoryLinkPair({ clock, name: 'radar-1' }),
-    'launcher-1': createMemoryLinkPair({ clock, name: 'launcher-1' }),
-  };
-  const sim = createSimulator({
-    scenario,
-    clock,
-    truthSink: new MemoryTruthSink(),
-    links: { 'radar-1': memorySimLink(links['radar-1']), 'launcher-1': memorySimLink(links['launcher-1']) },
-  });
-  await sim.start();
+  const bench = await simOnMemoryLinks({ scenario: CONFORMANCE_SCENARIO });
+  const { clock, sim } = bench;
   const baud = 921_600;
   const taps = {
-    'radar-1': new TapTransport(new PacedTransport(links['radar-1'].hostEnd, { clock, baud })),
-    'launcher-1': new TapTransport(new PacedTransport(links['launcher-1'].hostEnd, { clock, baud })),
+    'radar-1': new TapTransport(bench.pacedHostEnd('radar-1', baud)),
+    'launcher-1': new TapTransport(bench.pacedHostEnd('launcher-1', baud)),
   };
   const lineRates = { hostToDeviceBaud: baud, deviceToHostBaud: baud };
   const radar = new RadarController({ transport: taps['radar-1'], clock, lineRates });

@@ -1,12 +1,10 @@
 import type { ScenarioInput } from '../../../src/config/scenario-schema.js';
-import { scenarioSchema } from '../../../src/config/scenario-schema.js';
 import { type ConformanceOptions, type ConformanceReport, runConformance } from '../../../src/conformance/index.js';
-import { VirtualClock } from '../../../src/time/virtual-clock.js';
-import { type MemoryLinkPair, createMemoryLinkPair } from '../../../src/transport/memory-transport.js';
-import { PacedTransport } from '../../../src/transport/paced-transport.js';
+import type { VirtualClock } from '../../../src/time/virtual-clock.js';
+import type { MemoryLinkPair } from '../../../src/transport/memory-transport.js';
 import type { Transport } from '../../../src/transport/transport.js';
-import { type SimLinkInput, memorySimLink } from '../../../firmware-sim/link/sim-link.js';
-import { type Simulator, type SimulatedDeviceOverrides, createSimulator } from '../../../firmware-sim/simulator.js';
+import type { Simulator, SimulatedDeviceOverrides } from '../../../firmware-sim/simulator.js';
+import { simOnMemoryLinks } from '../../support/sim-links.js';
 
 /** Line rate of both directions in the benches. */
 export const BAUD = 921_600;
@@ -79,32 +77,14 @@ export interface SimBench {
 }
 
 export async function simBench(options: SimBenchOptions = {}): Promise<SimBench> {
-  const clock = new VirtualClock();
-  const scenario = scenarioSchema.parse(options.scenario ?? CONFORMANCE_SCENARIO);
-  const links = new Map<string, MemoryLinkPair>();
-  const simLinks: Record<string, SimLinkInput> = {};
-  for (const device of [...scenario.radars, ...scenario.launchers]) {
-    const pair = createMemoryLinkPair({ clock, name: device.id });
-    links.set(device.id, pair);
-    const wrap = options.wrapDeviceEnd;
-    simLinks[device.id] = wrap === undefined ? memorySimLink(pair) : wrap(device.id, pair.deviceEnd);
-  }
-  const sim = createSimulator({
-    scenario,
-    clock,
-    links: simLinks,
+  const bench = await simOnMemoryLinks({
+    scenario: options.scenario ?? CONFORMANCE_SCENARIO,
+    keepTruth: false,
     ...(options.devices ? { devices: options.devices } : {}),
+    ...(options.wrapDeviceEnd ? { wrapDeviceEnd: options.wrapDeviceEnd } : {}),
   });
-  await sim.start();
-  const hostEnds = new Map<string, Transport>();
-  const hostEnd = (id: string): Transport => {
-    let end = hostEnds.get(id);
-    if (end === undefined) {
-      end = new PacedTransport(links.get(id)!.hostEnd, { clock, baud: BAUD });
-      hostEnds.set(id, end);
-    }
-    return end;
-  };
+  const { clock, sim, links, scenario } = bench;
+  const hostEnd = (id: string): Transport => bench.pacedHostEnd(id, BAUD);
   return {
     clock,
     sim,

@@ -1,16 +1,16 @@
-import { MemoryTruthSink } from '../../../firmware-sim/truth/truth-sink.js';
-import { memorySimLink } from '../../../firmware-sim/link/sim-link.js';
-import { type Simulator, createSimulator } from '../../../firmware-sim/simulator.js';
-import { type ScenarioInput, scenarioSchema } from '../../../src/config/scenario-schema.js';
+import type { MemoryTruthSink } from '../../../firmware-sim/truth/truth-sink.js';
+import type { Simulator } from '../../../firmware-sim/simulator.js';
+import type { ScenarioInput } from '../../../src/config/scenario-schema.js';
 import { LauncherController, type LauncherControllerOptions } from '../../../src/devices/index.js';
 import { FaultProxy } from '../../../src/proxy/fault-proxy.js';
 import type { FaultSpec } from '../../../src/proxy/fault-spec.js';
 import type { ProxyFaultRecord } from '../../../src/proxy/proxy-fault-record.js';
-import { VirtualClock } from '../../../src/time/virtual-clock.js';
+import type { VirtualClock } from '../../../src/time/virtual-clock.js';
 import { type MemoryLinkPair, createMemoryLinkPair } from '../../../src/transport/memory-transport.js';
 import { PacedTransport } from '../../../src/transport/paced-transport.js';
 import type { Transport } from '../../../src/transport/transport.js';
 import { CONFORMANCE_SCENARIO } from '../../conformance/support/sim-bench.js';
+import { simOnMemoryLinks } from '../../support/sim-links.js';
 import { CountingTransport } from './counting-transport.js';
 
 /** Line rate of the launcher link (the scenario's default baud). */
@@ -54,18 +54,9 @@ export const RELIABILITY_SCENARIO: ScenarioInput = {
 };
 
 export async function simHostBench(options: SimHostBenchOptions = {}): Promise<SimHostBench> {
-  const clock = new VirtualClock();
-  const scenario = scenarioSchema.parse(options.scenario ?? RELIABILITY_SCENARIO);
-  const truth = new MemoryTruthSink();
-  const deviceLink = createMemoryLinkPair({ clock, name: 'launcher-1' });
-  const radarLink = createMemoryLinkPair({ clock, name: 'radar-1' });
-  const sim = createSimulator({
-    scenario,
-    clock,
-    truthSink: truth,
-    links: { 'launcher-1': memorySimLink(deviceLink), 'radar-1': memorySimLink(radarLink) },
-  });
-  await sim.start();
+  const links = await simOnMemoryLinks({ scenario: options.scenario ?? RELIABILITY_SCENARIO });
+  const { clock, sim, truth } = links;
+  const deviceLink = links.link('launcher-1');
 
   let hostRaw: Transport = deviceLink.hostEnd;
   let proxy: FaultProxy | undefined;
