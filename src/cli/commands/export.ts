@@ -1,7 +1,7 @@
-import { parseArgs } from 'node:util';
-import { ExportInputError } from '../../export/export-input-error.js';
 import { exportRunToMcap } from '../../export/mcap-export.js';
-import { type Command, EXIT_OK, EXIT_USAGE, UsageError } from '../command.js';
+import { onePositional, parseCommandArgs } from '../command-args.js';
+import { type Command, EXIT_OK, UsageError } from '../command.js';
+import { exitUsageOnBadInput } from './export-input.js';
 
 const HELP = `Usage: shieldlink export RUNFILE --mcap FILE.mcap [--mqtt-log FILE|none] [--capture FILE|none]
                          [--truth FILE|none] [--json]
@@ -40,46 +40,31 @@ export const exportCommand: Command = {
   summary: 'export a run (and its MQTT log, frames and truth) as MCAP for Foxglove',
   help: HELP,
   async run(args, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args,
-        options: {
-          mcap: { type: 'string' },
-          'mqtt-log': { type: 'string' },
-          capture: { type: 'string' },
-          truth: { type: 'string' },
-          json: { type: 'boolean' },
-        },
-        allowPositionals: true,
-      });
-    } catch (error) {
-      throw new UsageError(error instanceof Error ? error.message : String(error));
-    }
-    const { values, positionals } = parsed;
-    if (positionals.length !== 1) throw new UsageError('expected exactly one RUNFILE (see --help)');
-    if (values.mcap === undefined) throw new UsageError('--mcap FILE is required (see --help)');
+    const { values, positionals } = parseCommandArgs(args, {
+      mcap: { type: 'string' },
+      'mqtt-log': { type: 'string' },
+      capture: { type: 'string' },
+      truth: { type: 'string' },
+      json: { type: 'boolean' },
+    });
+    const runFile = onePositional(positionals, 'RUNFILE');
+    const mcap = values.mcap;
+    if (mcap === undefined) throw new UsageError('--mcap FILE is required (see --help)');
     const side = (value: string | undefined): string | null | undefined => (value === 'none' ? null : value);
-    try {
+    return exitUsageOnBadInput('export', io, async () => {
       const result = await exportRunToMcap({
-        runFile: positionals[0]!,
-        outFile: values.mcap,
+        runFile,
+        outFile: mcap,
         mqttLogFile: side(values['mqtt-log']),
         captureFile: side(values.capture),
         truthFile: side(values.truth),
       });
-      if (values.json) io.stdout.write(JSON.stringify({ mcap: values.mcap, ...result }) + '\n');
+      if (values.json) io.stdout.write(JSON.stringify({ mcap, ...result }) + '\n');
       else {
         const channels = Object.keys(result.messagesByTopic).length;
-        io.stdout.write(`wrote ${values.mcap}: ${result.messages} messages on ${channels} channels\n`);
+        io.stdout.write(`wrote ${mcap}: ${result.messages} messages on ${channels} channels\n`);
       }
       return EXIT_OK;
-    } catch (error) {
-      if (error instanceof ExportInputError) {
-        io.stderr.write(`shieldlink export: ${error.message}\n`);
-        return EXIT_USAGE;
-      }
-      throw error;
-    }
+    });
   },
 };

@@ -1,7 +1,7 @@
-import { parseArgs } from 'node:util';
-import { ExportInputError } from '../../export/export-input-error.js';
 import { importMcap } from '../../export/mcap-import.js';
-import { type Command, EXIT_OK, EXIT_USAGE, UsageError } from '../command.js';
+import { onePositional, parseCommandArgs } from '../command-args.js';
+import { type Command, EXIT_OK } from '../command.js';
+import { exitUsageOnBadInput } from './export-input.js';
 
 const HELP = `Usage: shieldlink import FILE.mcap [--out RUNFILE] [--json]
 
@@ -26,21 +26,10 @@ export const importCommand: Command = {
   summary: 'turn an exported MCAP file back into a run file (and its MQTT log, frames, truth)',
   help: HELP,
   async run(args, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args,
-        options: { out: { type: 'string' }, json: { type: 'boolean' } },
-        allowPositionals: true,
-      });
-    } catch (error) {
-      throw new UsageError(error instanceof Error ? error.message : String(error));
-    }
-    const { values, positionals } = parsed;
-    if (positionals.length !== 1) throw new UsageError('expected exactly one FILE.mcap (see --help)');
-    const mcap = positionals[0]!;
+    const { values, positionals } = parseCommandArgs(args, { out: { type: 'string' }, json: { type: 'boolean' } });
+    const mcap = onePositional(positionals, 'FILE.mcap');
     const out = values.out ?? mcap.replace(/\.mcap$/, '') + '.run';
-    try {
+    return exitUsageOnBadInput('import', io, async () => {
       const result = await importMcap(mcap, out);
       if (values.json) io.stdout.write(JSON.stringify(result) + '\n');
       else {
@@ -50,12 +39,6 @@ export const importCommand: Command = {
         }
       }
       return EXIT_OK;
-    } catch (error) {
-      if (error instanceof ExportInputError) {
-        io.stderr.write(`shieldlink import: ${error.message}\n`);
-        return EXIT_USAGE;
-      }
-      throw error;
-    }
+    });
   },
 };

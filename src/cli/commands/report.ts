@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import { reportFilePaths, writeReportFiles } from '../../report/index.js';
-import { type Command, EXIT_OK, UsageError } from '../command.js';
+import { onePositional, parseCommandArgs } from '../command-args.js';
+import { type Command, EXIT_OK } from '../command.js';
 
 const HELP = `Usage: shieldlink report RUNFILE [-o FILE] [--truth FILE] [--summary FILE] [--scenario FILE]
                          [--title TEXT] [--json]
@@ -38,26 +38,15 @@ export const reportCommand: Command = {
   summary: 'write the after-action HTML report of a recorded run',
   help: HELP,
   async run(args, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args,
-        options: {
-          out: { type: 'string', short: 'o' },
-          truth: { type: 'string' },
-          summary: { type: 'string' },
-          scenario: { type: 'string' },
-          title: { type: 'string' },
-          json: { type: 'boolean' },
-        },
-        allowPositionals: true,
-      });
-    } catch (error) {
-      throw new UsageError(error instanceof Error ? error.message : String(error));
-    }
-    const { values, positionals } = parsed;
-    if (positionals.length !== 1) throw new UsageError('expected exactly one RUNFILE (see --help)');
-    const runFile = positionals[0]!;
+    const { values, positionals } = parseCommandArgs(args, {
+      out: { type: 'string', short: 'o' },
+      truth: { type: 'string' },
+      summary: { type: 'string' },
+      scenario: { type: 'string' },
+      title: { type: 'string' },
+      json: { type: 'boolean' },
+    });
+    const runFile = onePositional(positionals, 'RUNFILE');
     const outFile = await writeReportFiles({
       runFile,
       outFile: values.out ?? reportFilePaths(runFile).reportFile,
