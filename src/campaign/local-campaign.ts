@@ -1,8 +1,8 @@
 import type { CampaignPlan } from './campaign-plan.js';
 import { RunCrashedError, RunProcessPool } from './process-pool.js';
 import type { CampaignResultStore, StoredOutcome } from './result-store.js';
-import type { RunOutcome } from './run-spec.js';
 import { runSpecFor } from './run-specs.js';
+import { errorOutcome, outcomeStorer } from './stored-outcomes.js';
 
 /** Options of {@link runLocalCampaign}. */
 export interface LocalCampaignOptions {
@@ -39,10 +39,7 @@ export async function runLocalCampaign(options: LocalCampaignOptions): Promise<{
       resolve();
     });
   });
-  const store = (outcome: RunOutcome): void => {
-    const stored = options.store.add(outcome);
-    if (stored !== null) options.onStored?.(stored);
-  };
+  const store = outcomeStorer(options.store, options.onStored);
   const lane = async (): Promise<void> => {
     while (!interrupted && next < pending.length) {
       const run = pending[next++]!;
@@ -55,19 +52,8 @@ export async function runLocalCampaign(options: LocalCampaignOptions): Promise<{
         } catch (error) {
           if (interrupted) return;
           if (!(error instanceof RunCrashedError) || attempt >= attempts) {
-            store({
-              key: run.key,
-              point: run.point,
-              runIndex: run.runIndex,
-              seed: run.seed,
-              status: 'error',
-              figures: null,
-              digests: null,
-              error: `${(error as Error).message}${attempt > 1 ? ` (after ${attempt} tries)` : ''}`,
-              wallS: 0,
-              worker: 'local',
-              recordingGzipBase64: null,
-            });
+            const tries = attempt > 1 ? ` (after ${attempt} tries)` : '';
+            store(errorOutcome(run, 'local', `${(error as Error).message}${tries}`));
             break;
           }
         }

@@ -4,6 +4,7 @@ import type { CampaignPlan, PlannedRun } from '../campaign-plan.js';
 import type { CampaignResultStore, StoredOutcome } from '../result-store.js';
 import type { RunOutcome, RunSpec } from '../run-spec.js';
 import { runSpecFor } from '../run-specs.js';
+import { errorOutcome, outcomeStorer } from '../stored-outcomes.js';
 import { connectionOptions, type RedisTarget } from './redis-url.js';
 
 /** BullMQ queue the campaign and its workers meet on, unless `--queue-name` says otherwise. */
@@ -78,6 +79,7 @@ export async function runQueuedCampaign(options: QueuedCampaignOptions): Promise
   const finished = new Set<string>([...store.results().keys()]);
   const byJobId = new Map(plan.runs.map((r) => [jobIdOf(plan, r), r]));
   const outstanding = (): PlannedRun[] => plan.runs.filter((r) => !finished.has(r.key));
+  const storeOutcome = outcomeStorer(store, options.onStored);
 
   try {
     const deadline = clock.nowUs() + (options.connectTimeoutMs ?? 5000) * 1000;
@@ -107,10 +109,9 @@ export async function runQueuedCampaign(options: QueuedCampaignOptions): Promise
           lastReconcileUs = clock.nowUs();
           paused = false;
         }
-        await gather(queue, plan, byJobId, (outcome) => {
-          const stored = store.add(outcome);
+        await gather(queue, byJobId, (outcome) => {
+          storeOutcome(outcome);
           finished.add(outcome.key);
-          if (stored !== null) options.onStored?.(stored);
         });
         if (polls++ % 5 === 0) workers = await queue.getWorkersCount();
         if (clock.nowUs() - lastReconcileUs > RECONCILE_MS * 1000) {
@@ -160,7 +161,6 @@ async function reconcile(queue: Queue, plan: CampaignPlan, runs: readonly Planne
 /** Store every finished job of this campaign, then remove it from Redis. */
 async function gather(
   queue: Queue,
-  plan: CampaignPlan,
   byJobId: ReadonlyMap<string, PlannedRun>,
   onOutcome: (outcome: RunOutcome) => void,
 ): Promise<void> {
@@ -186,23 +186,11 @@ async function gather(
       if (jobs.length < PAGE) break;
     }
   }
-  void plan;
 }
 
 function failedOutcome(run: PlannedRun, job: Job): RunOutcome {
-  return {
-    key: run.key,
-    point: run.point,
-    runIndex: run.runIndex,
-    seed: run.seed,
-    status: 'error',
-    figures: null,
-    digests: null,
-    error: `failed on every attempt (${job.attemptsMade}): ${job.failedReason ?? 'unknown reason'}`,
-    wallS: 0,
-    worker: 'queue',
-    recordingGzipBase64: null,
-  };
+  const reason = job.failedReason ?? 'unknown reason';
+  return errorOutcome(run, 'queue', `failed on every attempt (${job.attemptsMade}): ${reason}`);
 }
 
 function describe(error: Error): string {
