@@ -40,5 +40,6 @@ export {
   type TrackFrame,
   type TrackIdentity,
   combineIdentity,
+  isSymmetric,
   isWellFormed,
 } from './tracks.js';

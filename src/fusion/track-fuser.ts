@@ -32,6 +32,7 @@ import {
   type Rejection,
   type RejectReason,
   combineIdentity,
+  isSymmetric,
   isWellFormed,
 } from './tracks.js';
 
@@ -210,6 +211,10 @@ export class TrackFuser {
     const keptLocals: LocalTrack[] = [];
     for (const t of localList) {
       const k = keptLocals.length;
+      if (!isSymmetric(t.covariance)) {
+        reject('local', t, 'bad-covariance');
+        continue;
+      }
       for (let q = 0; q < STATE_DIM; q++) L.state[k * STATE_DIM + q] = t.state[q]!;
       for (let q = 0; q < COV_SIZE; q++) L.cov[k * COV_SIZE + q] = t.covariance[q]!;
       if (!this.alignAndCheck(L, k, t.tovUs, fusionTimeUs)) {
@@ -253,6 +258,10 @@ export class TrackFuser {
     const keptPartners: PartnerTrack[] = [];
     for (const t of partnerList) {
       const k = keptPartners.length;
+      if (!isSymmetric(t.covariance)) {
+        reject('partner', t, 'bad-covariance');
+        continue;
+      }
       try {
         this.frames.convert(t.frame, t.state, t.covariance, P.state, k * STATE_DIM, P.cov, k * COV_SIZE);
       } catch {
@@ -402,16 +411,13 @@ export class TrackFuser {
     };
   }
 
-  /** Symmetrises, predicts entry k of `store` to `atUs` and checks its covariance is positive definite. */
+  /** Symmetrises (rounding only: inputs were checked), predicts entry k of `store` to `atUs` and checks its covariance is positive definite. */
   private alignAndCheck(store: Store, k: number, tovUs: number, atUs: number): boolean {
     const c = k * COV_SIZE;
     const cov = store.cov;
     for (let i = 0; i < STATE_DIM; i++)
       for (let j = 0; j < i; j++) {
-        const a = cov[c + i * STATE_DIM + j]!;
-        const b = cov[c + j * STATE_DIM + i]!;
-        if (Math.abs(a - b) > 1e-6 * (Math.abs(a) + Math.abs(b)) + 1e-9) return false;
-        const m = 0.5 * (a + b);
+        const m = 0.5 * (cov[c + i * STATE_DIM + j]! + cov[c + j * STATE_DIM + i]!);
         cov[c + i * STATE_DIM + j] = m;
         cov[c + j * STATE_DIM + i] = m;
       }

@@ -163,3 +163,18 @@ export function isWellFormed(track: LocalTrack | PartnerTrack): boolean {
   }
   return true;
 }
+
+/**
+ * Whether a 6×6 row-major covariance is symmetric to rounding: |Pij − Pji| ≤ 1e-9·(|Pij| + |Pji|)
+ * + 1e-12. A clearly asymmetric matrix is not a covariance (a transposition bug, a corrupted
+ * message) and is rejected rather than repaired.
+ */
+export function isSymmetric(covariance: readonly number[]): boolean {
+  for (let i = 0; i < 6; i++)
+    for (let j = 0; j < i; j++) {
+      const a = covariance[i * 6 + j]!;
+      const b = covariance[j * 6 + i]!;
+      if (Math.abs(a - b) > 1e-9 * (Math.abs(a) + Math.abs(b)) + 1e-12) return false;
+    }
+  return true;
+}
