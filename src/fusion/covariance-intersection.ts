@@ -7,7 +7,7 @@
  * The weight ω is chosen by one of:
  * - `determinant` (default): minimises det P — equivalently maximises the concave
  *   log det(ω A⁻¹ + (1 − ω) B⁻¹) — by safeguarded Newton iteration on its derivative
- *   tr(M⁻¹ D), D = A⁻¹ − B⁻¹ (at most 30 steps). Invariant to the units of the state axes
+ *   tr(M⁻¹ D), D = A⁻¹ − B⁻¹ (at most 30 steps, |Δω| < 1e-7). Invariant to the units of the state axes
  *   (metres vs metres per second), which the trace is not.
  * - `trace`: minimises tr P by golden-section search (at most 40 steps, |Δω| < 1e-7).
  * - `fast`: Niehsen's (2002) closed form ω = tr B / (tr A + tr B): no iteration, still
@@ -63,22 +63,29 @@ function traceOfInverse(ws: CiWorkspace, omega: number): number {
 }
 
 function omegaByDeterminant(ws: CiWorkspace): number {
-  const at0 = derivatives(ws, 0);
-  if (!(at0.d1 > 0)) return 0;
-  const at1 = derivatives(ws, 1);
-  if (!(at1.d1 < 0)) return 1;
+  // g(ω) = log det M(ω) is concave: g' = tr(M⁻¹D) decreases. Start in the middle; only the end
+  // on the side g' points to can hold the optimum, so check that one end only.
   let lo = 0;
   let hi = 1;
   let omega = 0.5;
+  const mid = derivatives(ws, omega);
+  if (mid.d1 > 0) {
+    lo = 0.5;
+    if (!(derivatives(ws, 1).d1 < 0)) return 1;
+  } else {
+    hi = 0.5;
+    if (!(derivatives(ws, 0).d1 > 0)) return 0;
+  }
+  let { d1, d2 } = mid;
   for (let step = 0; step < 30; step++) {
-    const { d1, d2 } = derivatives(ws, omega);
-    if (d1 > 0) lo = omega;
-    else hi = omega;
-    // g'' = −tr((M⁻¹D)²) < 0; Newton: ω − g'/g''
+    // Newton on g': ω − g'/g'', g'' = −tr((M⁻¹D)²) < 0; bisect when it leaves the bracket
     let next = d2 > 0 ? omega + d1 / d2 : Number.NaN;
     if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
-    if (Math.abs(next - omega) < 1e-10 || hi - lo < 1e-10) return next;
+    if (Math.abs(next - omega) < 1e-7 || hi - lo < 1e-7) return next;
     omega = next;
+    ({ d1, d2 } = derivatives(ws, omega));
+    if (d1 > 0) lo = omega;
+    else hi = omega;
   }
   return omega;
 }

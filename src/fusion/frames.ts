@@ -4,11 +4,12 @@
  * axes, P' = R P Rᵀ with R = diag(R₃, R₃). The rotation of each distinct source frame is
  * computed once and cached (bounded: at most `maxFrames` sites, oldest forgotten first).
  */
-import { LocalFrame } from '../geo/index.js';
+import { type GeodeticPosition, LocalFrame } from '../geo/index.js';
 import type { TrackFrame } from './tracks.js';
 
 interface FrameCache {
   readonly from: LocalFrame | null; // null: ECEF
+  readonly origin: GeodeticPosition | null;
   readonly rotation: Float64Array; // 3×3, source axes → fusion ENU axes
 }
 
@@ -27,12 +28,16 @@ export class FrameConverter {
   ) {}
 
   private entry(frame: TrackFrame): FrameCache {
-    const key =
-      frame.kind === 'ecef'
-        ? 'ecef'
-        : `${frame.siteId}|${frame.origin.latDeg}|${frame.origin.lonDeg}|${frame.origin.heightM}`;
+    // keyed by site id, the origin compared numerically (no string building per track)
+    const key = frame.kind === 'ecef' ? '\u0000ecef' : frame.siteId;
     const found = this.cache.get(key);
-    if (found !== undefined) return found;
+    if (found !== undefined) {
+      if (frame.kind === 'ecef') return found;
+      const o = found.origin!;
+      const f = frame.origin;
+      if (o.latDeg === f.latDeg && o.lonDeg === f.lonDeg && o.heightM === f.heightM) return found;
+      this.cache.delete(key); // the same id with another origin: a moved site
+    }
     const from = frame.kind === 'ecef' ? null : new LocalFrame(frame.origin);
     const rotation = new Float64Array(9);
     const axes = [
@@ -51,7 +56,7 @@ export class FrameConverter {
       rotation[2 * 3 + j] = v.upM;
     }
     if (this.cache.size >= this.maxFrames) this.cache.delete(this.cache.keys().next().value!);
-    const made = { from, rotation };
+    const made = { from, origin: frame.kind === 'ecef' ? null : { ...frame.origin }, rotation };
     this.cache.set(key, made);
     return made;
   }

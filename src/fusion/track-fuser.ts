@@ -93,6 +93,13 @@ export class FusionConfigError extends Error {
 
 const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
+/** A plain-array copy of `length` values at `offset` (plain arrays: JSON-safe, cheap to allocate). */
+function copyOut(source: Float64Array, offset: number, length: number): number[] {
+  const out = new Array<number>(length);
+  for (let q = 0; q < length; q++) out[q] = source[offset + q]!;
+  return out;
+}
+
 class Store implements PackedTracks {
   count = 0;
   state = new Float64Array(0);
@@ -246,17 +253,18 @@ export class TrackFuser {
         partnerByKey.set(key, t);
       } else reject('partner', t, 'superseded');
     }
-    let partnerList = [...partnerByKey.values()].sort(
-      (a, b) => byString(a.pedigree.nodeId, b.pedigree.nodeId) || byString(a.trackId, b.trackId),
+    let partnerEntries = [...partnerByKey.entries()].sort(
+      ([, a], [, b]) => byString(a.pedigree.nodeId, b.pedigree.nodeId) || byString(a.trackId, b.trackId),
     );
-    if (partnerList.length > this.maxTracks) {
-      for (const t of partnerList.slice(this.maxTracks)) reject('partner', t, 'over-capacity');
-      partnerList = partnerList.slice(0, this.maxTracks);
+    if (partnerEntries.length > this.maxTracks) {
+      for (const [, t] of partnerEntries.slice(this.maxTracks)) reject('partner', t, 'over-capacity');
+      partnerEntries = partnerEntries.slice(0, this.maxTracks);
     }
     const P = this.partners;
-    P.reserve(partnerList.length);
+    P.reserve(partnerEntries.length);
     const keptPartners: PartnerTrack[] = [];
-    for (const t of partnerList) {
+    const keptPartnerKeys: string[] = [];
+    for (const [key, t] of partnerEntries) {
       const k = keptPartners.length;
       if (!isSymmetric(t.covariance)) {
         reject('partner', t, 'bad-covariance');
@@ -275,6 +283,7 @@ export class TrackFuser {
       if (t.tovUs > fusionTimeUs) retrodicted++;
       if (t.tovUs < this.lastFusedUs) outOfSequence++;
       keptPartners.push(t);
+      keptPartnerKeys.push(key);
     }
     P.count = keptPartners.length;
 
@@ -345,29 +354,41 @@ export class TrackFuser {
       sensorId: t.pedigree.sensorId,
       tovUs: t.tovUs,
     });
-    const drafts: Omit<JointTrack, 'jointId'>[] = [];
+    // ids first (they depend only on the member keys), then each track built once
+    for (let i = 0; i < L.count; i++) {
+      const keys = [localKey(keptLocals[i]!.trackId)];
+      for (const j of partnersOf[i] ?? [])
+        keys.push(partnerKey(keptPartners[j]!.pedigree.nodeId, keptPartners[j]!.trackId));
+      groups.push(keys);
+      hasLocal.push(true);
+    }
+    for (let j = 0; j < P.count; j++) {
+      if (matchedPartner[j] !== -1) continue;
+      groups.push([keptPartnerKeys[j]!]);
+      hasLocal.push(false);
+    }
+    const jointIds = this.ids.assign(groups, hasLocal);
+    const tracks: JointTrack[] = [];
     for (let i = 0; i < L.count; i++) {
       const t = keptLocals[i]!;
-      const js = partnersOf[i] ?? [];
+      const js = partnersOf[i];
       let identity = t.identity;
       let quality = t.quality;
       const members: MemberRef[] = [localRef(t)];
-      const keys = [localKey(t.trackId)];
-      for (const j of js) {
-        const p = keptPartners[j]!;
-        identity = combineIdentity(identity, p.identity);
-        quality = Math.max(quality, p.quality);
-        members.push(partnerRef(p));
-        keys.push(partnerKey(p.pedigree.nodeId, p.trackId));
-      }
-      groups.push(keys);
-      hasLocal.push(true);
-      drafts.push({
+      if (js !== undefined)
+        for (const j of js) {
+          const p = keptPartners[j]!;
+          identity = combineIdentity(identity, p.identity);
+          quality = Math.max(quality, p.quality);
+          members.push(partnerRef(p));
+        }
+      tracks.push({
         kind: 'joint',
-        source: js.length > 0 ? 'fused' : 'local',
+        jointId: jointIds[tracks.length]!,
+        source: js !== undefined ? 'fused' : 'local',
         tovUs: fusionTimeUs,
-        state: Array.from(F.state.subarray(i * STATE_DIM, (i + 1) * STATE_DIM)),
-        covariance: Array.from(F.cov.subarray(i * COV_SIZE, (i + 1) * COV_SIZE)),
+        state: copyOut(F.state, i * STATE_DIM, STATE_DIM),
+        covariance: copyOut(F.cov, i * COV_SIZE, COV_SIZE),
         identity,
         quality,
         members,
@@ -377,22 +398,19 @@ export class TrackFuser {
     for (let j = 0; j < P.count; j++) {
       if (matchedPartner[j] !== -1) continue;
       const p = keptPartners[j]!;
-      groups.push([partnerKey(p.pedigree.nodeId, p.trackId)]);
-      hasLocal.push(false);
-      drafts.push({
+      tracks.push({
         kind: 'joint',
+        jointId: jointIds[tracks.length]!,
         source: 'partner',
         tovUs: fusionTimeUs,
-        state: Array.from(P.state.subarray(j * STATE_DIM, (j + 1) * STATE_DIM)),
-        covariance: Array.from(P.cov.subarray(j * COV_SIZE, (j + 1) * COV_SIZE)),
+        state: copyOut(P.state, j * STATE_DIM, STATE_DIM),
+        covariance: copyOut(P.cov, j * COV_SIZE, COV_SIZE),
         identity: p.identity,
         quality: p.quality,
         members: [partnerRef(p)],
         associationCost: [],
       });
     }
-    const jointIds = this.ids.assign(groups, hasLocal);
-    const tracks: JointTrack[] = drafts.map((d, g) => ({ ...d, jointId: jointIds[g]! }));
     this.lastFusedUs = Math.max(this.lastFusedUs, fusionTimeUs);
     return {
       tovUs: fusionTimeUs,

@@ -146,9 +146,10 @@ export const TRACK_IDENTITIES: readonly TrackIdentity[] = [
 export function isWellFormed(track: LocalTrack | PartnerTrack): boolean {
   if (typeof track !== 'object' || track === null) return false;
   const { state, covariance, tovUs, trackId, pedigree, quality, identity } = track;
-  if (!Array.isArray(state) || state.length !== 6 || !state.every((v) => Number.isFinite(v))) return false;
-  if (!Array.isArray(covariance) || covariance.length !== 36 || !covariance.every((v) => Number.isFinite(v)))
+  if (!Array.isArray(state) || state.length !== 6 || !Array.isArray(covariance) || covariance.length !== 36)
     return false;
+  for (let k = 0; k < 6; k++) if (!Number.isFinite(state[k])) return false;
+  for (let k = 0; k < 36; k++) if (!Number.isFinite(covariance[k])) return false;
   if (!Number.isFinite(tovUs) || typeof trackId !== 'string' || trackId.length === 0) return false;
   if (typeof pedigree !== 'object' || pedigree === null || typeof pedigree.nodeId !== 'string') return false;
   if (pedigree.nodeId.length === 0 || typeof pedigree.sensorId !== 'string' || typeof pedigree.fused !== 'boolean')
