@@ -1,6 +1,7 @@
 /**
- * Bringing a shared state into the fusion frame (this node's ENU): the position through ECEF
- * (exact, src/geo), the velocity and the covariance by the rotation between the frames'
+ * Bringing a shared state into the fusion frame (this node's ENU): the position by the rigid
+ * transform between the frames (p' = R p + t, built once per source site through ECEF with
+ * src/geo: exact up to rounding), the velocity and the covariance by the rotation between the frames'
  * axes, P' = R P Rᵀ with R = diag(R₃, R₃). The rotation of each distinct source frame is
  * computed once and cached (bounded: at most `maxFrames` sites, oldest forgotten first).
  */
@@ -11,6 +12,7 @@ interface FrameCache {
   readonly from: LocalFrame | null; // null: ECEF
   readonly origin: GeodeticPosition | null;
   readonly rotation: Float64Array; // 3×3, source axes → fusion ENU axes
+  readonly translation: Float64Array; // the source origin in fusion ENU: p' = R p + t
 }
 
 /** Converts states and covariances from partner frames into one fusion frame. */
@@ -56,7 +58,13 @@ export class FrameConverter {
       rotation[2 * 3 + j] = v.upM;
     }
     if (this.cache.size >= this.maxFrames) this.cache.delete(this.cache.keys().next().value!);
-    const made = { from, origin: frame.kind === 'ecef' ? null : { ...frame.origin }, rotation };
+    // both frames are rigid transforms of ECEF, so is the map between them: p' = R p + t
+    const o =
+      from === null
+        ? this.fusion.enuOfEcef({ x: 0, y: 0, z: 0 })
+        : this.fusion.enuFromFrame(from, { eastM: 0, northM: 0, upM: 0 });
+    const translation = Float64Array.from([o.eastM, o.northM, o.upM]);
+    const made = { from, origin: frame.kind === 'ecef' ? null : { ...frame.origin }, rotation, translation };
     this.cache.set(key, made);
     return made;
   }
@@ -75,16 +83,11 @@ export class FrameConverter {
     outCov: Float64Array,
     cOff: number,
   ): void {
-    const { from, rotation: r } = this.entry(frame);
-    const p =
-      from === null
-        ? this.fusion.enuOfEcef({ x: state[0]!, y: state[1]!, z: state[2]! })
-        : this.fusion.enuFromFrame(from, { eastM: state[0]!, northM: state[1]!, upM: state[2]! });
-    outState[sOff] = p.eastM;
-    outState[sOff + 1] = p.northM;
-    outState[sOff + 2] = p.upM;
-    for (let i = 0; i < 3; i++)
+    const { rotation: r, translation: t } = this.entry(frame);
+    for (let i = 0; i < 3; i++) {
+      outState[sOff + i] = t[i]! + r[i * 3]! * state[0]! + r[i * 3 + 1]! * state[1]! + r[i * 3 + 2]! * state[2]!;
       outState[sOff + 3 + i] = r[i * 3]! * state[3]! + r[i * 3 + 1]! * state[4]! + r[i * 3 + 2]! * state[5]!;
+    }
     // tmp = R6 · P (R6 block-diagonal), then out = tmp · R6ᵀ
     const tmp = this.tmp;
     for (let i = 0; i < 6; i++) {
