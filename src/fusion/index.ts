@@ -8,6 +8,7 @@ export { type AssociationStats, Associator, EdgeList, type PackedTracks, gnnTota
 export { CiWorkspace, type OmegaCriterion, covarianceIntersection } from './covariance-intersection.js';
 export { FrameConverter } from './frames.js';
 export { JointIdTable, localKey, partnerKey } from './joint-ids.js';
+export { JointPicture, type JointPictureOptions, type OfferResult } from './joint-picture.js';
 export {
   COV_SIZE,
   STATE_DIM,
