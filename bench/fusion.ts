@@ -201,7 +201,7 @@ export async function runFusionBench(options: FusionBenchOptions): Promise<Bench
   // internal: re-align with a fuser and read its gated pairs through a fresh associator)
   const sparseTimes: number[] = [];
   const denseTimes: number[] = [];
-  const denseRuns = options.quick ? 2 : 3;
+  const denseRuns = options.quick ? 1 : 3;
   const probe = new TrackFuser({ site: ALPHA, ownNodeId: 'alpha' });
   const packed = packInputs(probe, inputs[0]!, T0);
   const associator = new Associator();

@@ -272,3 +272,31 @@ t.test('the fused estimate is consistent against truth (NEES) and better than ei
     `horizontal squared error fused ${errFused.toFixed(0)} vs local ${errLocal.toFixed(0)}`,
   );
 });
+
+t.test('two partner nodes: a local track takes at most one track of each, fused in node order', async (t) => {
+  const f = fuser();
+  const charlieSite = { latDeg: 51.9, lonDeg: 5.0, heightM: 0 };
+  const charlieFrame = { kind: 'enu', siteId: 'charlie', origin: charlieSite } as const;
+  const charlie = new LocalFrame(charlieSite);
+  const inCharlie = (pos: number[]): number[] => {
+    const p = charlie.enuFromFrame(alpha, { eastM: pos[0]!, northM: pos[1]!, upM: pos[2]! });
+    return [p.eastM, p.northM, p.upM, 0, 0, 0];
+  };
+  const out = f.fuse(
+    T0,
+    [local('L1', T0, [0, 0, 2000, 0, 0, 0], 400), local('L2', T0, [30_000, 0, 2000, 0, 0, 0])],
+    [
+      partner('charlie', 'C1', T0, inCharlie([8, 0, 2000]), charlieFrame),
+      partner('bravo', 'B1', T0, inBravo([-6, 0, 2000], [0, 0, 0]), bravoFrame),
+      partner('bravo', 'B2', T0, inBravo([5, 3, 2000], [0, 0, 0]), bravoFrame),
+      partner('charlie', 'C2', T0, inCharlie([30_004, 0, 2000]), charlieFrame),
+    ],
+  );
+  t.same(
+    out.tracks.map((j) => j.members.map((m) => `${m.nodeId}/${m.trackId}`).join('+')),
+    ['alpha/L1+bravo/B2+charlie/C1', 'alpha/L2+charlie/C2', 'bravo/B1'],
+  );
+  t.equal(out.stats.fusedPairs, 3);
+  t.equal(out.tracks[0]!.associationCost.length, 2);
+  t.ok(out.tracks[0]!.covariance[0]! < 400, 'fusing two partners tightens the local track');
+});
