@@ -23,6 +23,11 @@ const ORDER = /** @type {const} */ ([
   { layer: 'src/geo', job: 'WGS-84, ECEF and local ENU frames', may: [] },
   { layer: 'src/asterix', job: 'EUROCONTROL ASTERIX codec and capture files', may: ['src/common'] },
   { layer: 'src/nmea', job: 'NMEA 0183 TTM/TLL sentences', may: ['src/common'] },
+  {
+    layer: 'src/fusion',
+    job: 'track-to-track fusion of partner and local tracks, pure',
+    may: ['src/common', 'src/geo'],
+  },
   { layer: 'src/transport', job: 'bytes in and out', may: ['src/common', 'src/time'] },
   { layer: 'src/protocol', job: 'messages: the catalogue and codecs', may: ['src/common', 'src/framing'] },
   { layer: 'src/icd-doc', job: 'the ICD prose (docs/protocol.md)', may: ['src/common', 'src/framing', 'src/protocol'] },

@@ -162,6 +162,14 @@ export const GROUPS: readonly BenchGroup[] = [
       (await runner<{ quick: boolean }>('./garbage-loop.js', 'runGarbageLoopBench'))({ quick }),
     ),
   },
+  {
+    name: 'fusion',
+    figure: 12,
+    title: 'track-to-track fusion of 1,000 local × 1,000 partner tracks per update, vs a dense O(n³) assignment',
+    parts: single('fusion', async ({ quick }) =>
+      (await runner<{ quick: boolean }>('./fusion.js', 'runFusionBench'))({ quick }),
+    ),
+  },
 ];
 
 /** The group or part named `name` (`mqtt`, `mqtt.loop`), as the parts to run; undefined when unknown. */

@@ -109,3 +109,25 @@ t.test('a bad site is a typed error', async (t) => {
   t.throws(() => new LocalFrame({ latDeg: Number.NaN, lonDeg: 0, heightM: 0 }), GeoError);
   t.throws(() => new LocalFrame({ latDeg: 0, lonDeg: 0, heightM: 1e6 }), GeoError);
 });
+
+t.test('ENU of one site to ENU of another: the CartConvert example between two published frames', async (t) => {
+  // The GeographicLib CartConvert example gives the same point (33.3 N 44.4 E 6000 m) as
+  // ENU of the site 33 N 44 E 20 m (37288.97 33374.29 5783.64) and as ECEF (3816209.60
+  // 3737108.55 3485109.57). ENU at 0 N 0 E 0 m is ECEF with its axes renamed (east = Y,
+  // north = Z, up = X − a), so the published ECEF is also the point's ENU there: converting
+  // the first published ENU to the second site's ENU must give it.
+  const a = new LocalFrame({ latDeg: 33, lonDeg: 44, heightM: 20 });
+  const b = new LocalFrame({ latDeg: 0, lonDeg: 0, heightM: 0 });
+  const there = b.enuFromFrame(a, { eastM: 37288.97, northM: 33374.29, upM: 5783.64 });
+  // the inputs are printed to the centimetre (up to 1 cm, see above): allow 2 cm
+  t.ok(Math.abs(there.eastM - 3737108.55) < 0.02, `east ${there.eastM}`);
+  t.ok(Math.abs(there.northM - 3485109.57) < 0.02, `north ${there.northM}`);
+  t.ok(Math.abs(there.upM - (3816209.6 - 6378137)) < 0.02, `up ${there.upM}`);
+  // a velocity due north at the equator site is +Z in ECEF: in site A's axes it is the
+  // rotation of (0, 0, 1) — cos(lat) north and sin(lat) up at 33 N
+  const v = a.vectorFromFrame(b, { eastM: 0, northM: 1, upM: 0 });
+  const lat = (33 * Math.PI) / 180;
+  t.ok(
+    Math.abs(v.eastM) < 1e-12 && Math.abs(v.northM - Math.cos(lat)) < 1e-12 && Math.abs(v.upM - Math.sin(lat)) < 1e-12,
+  );
+});

@@ -1,0 +1,46 @@
+export {
+  AssignmentError,
+  AssignmentWorkspace,
+  solveDenseHungarian,
+  solveShortestAugmentingPath,
+} from './assignment.js';
+export { type AssociationStats, Associator, EdgeList, type PackedTracks, gnnTotal } from './association.js';
+export { CiWorkspace, type OmegaCriterion, covarianceIntersection } from './covariance-intersection.js';
+export { FrameConverter } from './frames.js';
+export { JointIdTable, localKey, partnerKey } from './joint-ids.js';
+export { JointPicture, type JointPictureOptions, type OfferResult } from './joint-picture.js';
+export {
+  COV_SIZE,
+  STATE_DIM,
+  cholesky,
+  choleskySolve,
+  inverseFromCholesky,
+  logDetFromCholesky,
+  mahalanobisSquared,
+  symmetricEigenvalues,
+} from './matrix.js';
+export { predictConstantVelocity } from './predict.js';
+export { selectReleasableLocalTracks } from './releasable.js';
+export {
+  CHI2_6DOF_99,
+  FusionConfigError,
+  type FusionOptions,
+  type FusionStats,
+  type FusionUpdate,
+  TrackFuser,
+} from './track-fuser.js';
+export {
+  type JointTrack,
+  type LocalTrack,
+  type MemberRef,
+  type PartnerTrack,
+  type Pedigree,
+  type RejectReason,
+  type Rejection,
+  TRACK_IDENTITIES,
+  type TrackFrame,
+  type TrackIdentity,
+  combineIdentity,
+  isSymmetric,
+  isWellFormed,
+} from './tracks.js';
