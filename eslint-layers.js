@@ -60,6 +60,7 @@ const ORDER = /** @type {const} */ ([
       'src/control/realtime',
       'src/control',
       'src/bridge',
+      'src/metrics',
     ],
   },
   {
@@ -115,6 +116,7 @@ const ORDER = /** @type {const} */ ([
       'src/control/realtime',
       'src/control',
       'src/session',
+      'src/metrics',
     ],
   },
   {

@@ -257,6 +257,7 @@ export const runCommand: Command = {
           measurements,
           linkCounters: result.linkCounters,
           truthEpochHostUs: result.truthEpochHostUs,
+          pictureQualitySeries: result.pictureQualitySeries,
         },
         null,
         2,
