@@ -11,7 +11,8 @@ import { optimalAssignment } from './optimal-assignment.js';
  * where only pairs closer than c may be assigned. It splits into a localisation part (the sum of
  * d^p over assigned pairs), a missed part (c^p/2 per truth left unassigned) and a false part
  * (c^p/2 per estimate left unassigned); the three are in units of distance^p and sum to d^p.
- * The optimal assignment is exact (Hungarian method).
+ * The optimal assignment is exact (Hungarian method, per connected component of the pairs closer
+ * than c).
  */
 
 /** GOSPA parameters. */
@@ -71,18 +72,41 @@ export function gospa(
   let localisation = 0;
   let assigned = 0;
   if (truths.length > 0 && estimates.length > 0) {
-    // Cost of assigning truth i to estimate j: min(d, c)^p; a pair at c costs exactly the same
-    // as leaving both unassigned (c^p/2 + c^p/2), so it is counted as missed + false.
+    // Cost of assigning truth i to estimate j: min(d, c)^p. A pair at c or farther costs exactly
+    // as much as leaving both unassigned (c^p/2 + c^p/2), so the optimum splits into the
+    // connected components of the "closer than c" graph: each is solved exactly on its own
+    // (the Hungarian method), which keeps large sparse pictures fast.
     const capped = c ** p;
-    const cost = truths.map((t) => estimates.map((e) => Math.min(euclideanDistance(t, e), c) ** p));
-    const { rowToColumn } = optimalAssignment(cost);
-    for (const [i, j] of rowToColumn.entries()) {
-      if (j < 0) continue;
-      const cij = cost[i]![j]!;
-      if (cij < capped) {
-        truthToEstimate[i] = j;
-        localisation += cij;
-        assigned++;
+    const n = truths.length;
+    const distance = truths.map((t) => estimates.map((e) => euclideanDistance(t, e)));
+    const parent = Array.from({ length: n + estimates.length }, (_, k) => k);
+    const find = (k: number): number => {
+      while (parent[k] !== k) k = parent[k] = parent[parent[k]!]!;
+      return k;
+    };
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < estimates.length; j++) if (distance[i]![j]! < c) parent[find(i)] = find(n + j);
+    const components = new Map<number, { truths: number[]; estimates: number[] }>();
+    const component = (k: number) => {
+      const root = find(k);
+      let entry = components.get(root);
+      if (entry === undefined) components.set(root, (entry = { truths: [], estimates: [] }));
+      return entry;
+    };
+    for (let i = 0; i < n; i++) component(i).truths.push(i);
+    for (let j = 0; j < estimates.length; j++) component(n + j).estimates.push(j);
+    for (const part of components.values()) {
+      if (part.truths.length === 0 || part.estimates.length === 0) continue;
+      const cost = part.truths.map((i) => part.estimates.map((j) => Math.min(distance[i]![j]!, c) ** p));
+      const { rowToColumn } = optimalAssignment(cost);
+      for (const [r, col] of rowToColumn.entries()) {
+        if (col < 0) continue;
+        const cij = cost[r]![col]!;
+        if (cij < capped) {
+          truthToEstimate[part.truths[r]!] = part.estimates[col]!;
+          localisation += cij;
+          assigned++;
+        }
       }
     }
   }

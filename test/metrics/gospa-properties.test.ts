@@ -69,14 +69,12 @@ function permutations(n: number, k: number): number[][] {
 }
 
 t.test('the assignment is exact: equals brute force over every assignment', async (t) => {
-  const matrix = fc
-    .tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 5 }))
-    .chain(([r, c]) =>
-      fc.array(fc.array(fc.double({ min: 0, max: 100, noNaN: true }), { minLength: c, maxLength: c }), {
-        minLength: r,
-        maxLength: r,
-      }),
-    );
+  const matrix = fc.tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 5 })).chain(([r, c]) =>
+    fc.array(fc.array(fc.double({ min: 0, max: 100, noNaN: true }), { minLength: c, maxLength: c }), {
+      minLength: r,
+      maxLength: r,
+    }),
+  );
   fc.assert(
     fc.property(matrix, (m) => {
       const rows = m.length;
@@ -122,6 +120,21 @@ t.test('OSPA is within [0, c]', async (t) => {
       const d = ospa(x, y, q);
       return d >= 0 && d <= q.c + EPS;
     }),
+  );
+  t.pass();
+});
+
+t.test('solving per cluster of pairs closer than c equals one dense assignment over all pairs', async (t) => {
+  fc.assert(
+    fc.property(set(10), set(10), params, (x, y, q) => {
+      const g = gospa(x, y, q);
+      const capped = y.map((b) => x.map((a) => Math.min(Math.hypot(a[0]! - b[0]!, a[1]! - b[1]!), q.c) ** q.p));
+      const dense = optimalAssignment(capped);
+      const unassigned = x.length + y.length - 2 * Math.min(x.length, y.length);
+      const denseTotal = dense.totalCost + (q.c ** q.p / 2) * unassigned;
+      return Math.abs(g.distance ** q.p - denseTotal) <= 1e-9 * Math.max(1, denseTotal);
+    }),
+    { numRuns: 300 },
   );
   t.pass();
 });
