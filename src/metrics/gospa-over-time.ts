@@ -18,8 +18,11 @@ export interface GospaFrame {
   readonly false: number;
   /** γ^p × the step's switch count (½ per half switch). */
   readonly switching: number;
+  /** Truths missed at this frame. */
   readonly missedCount: number;
+  /** Tracks false at this frame. */
   readonly falseCount: number;
+  /** Switch count at this frame (½ per half switch). */
   readonly switches: number;
 }
 

@@ -35,8 +35,9 @@ export interface GospaResult {
   readonly false: number;
   /** For each truth (input order), the index of its estimate, or -1 when missed. */
   readonly truthToEstimate: readonly number[];
-  /** Truths missed and estimates false, as counts. */
+  /** Truths left unassigned (missed), a count. */
   readonly missedCount: number;
+  /** Estimates left unassigned (false), a count. */
   readonly falseCount: number;
 }
 
