@@ -21,6 +21,7 @@ const ORDER = /** @type {const} */ ([
   { layer: 'src/truth', job: "the simulator's truth-log format (types only)", may: [] },
   { layer: 'src/framing', job: 'frames on a byte stream', may: ['src/common'] },
   { layer: 'src/geo', job: 'WGS-84, ECEF and local ENU frames', may: [] },
+  { layer: 'src/metrics', job: 'picture quality against truth: GOSPA, OSPA, SIAP (pure)', may: [] },
   { layer: 'src/asterix', job: 'EUROCONTROL ASTERIX codec and capture files', may: ['src/common'] },
   { layer: 'src/nmea', job: 'NMEA 0183 TTM/TLL sentences', may: ['src/common'] },
   {
@@ -64,6 +65,7 @@ const ORDER = /** @type {const} */ ([
       'src/control/realtime',
       'src/control',
       'src/bridge',
+      'src/metrics',
     ],
   },
   {
@@ -119,6 +121,7 @@ const ORDER = /** @type {const} */ ([
       'src/control/realtime',
       'src/control',
       'src/session',
+      'src/metrics',
     ],
   },
   {

@@ -73,6 +73,9 @@ export function formatSummaryTable(s: RunSummary, loop: TickLoopMetrics | undefi
     rows.length = 0;
     rows.push(...hostView);
   }
+  const picture = pictureQualityRows(s);
+  const safetyRow = rows.findIndex(([k]) => k === 'safety (from truth)');
+  rows.splice(safetyRow < 0 ? rows.length : safetyRow, 0, ...picture);
   if (loop !== undefined) {
     rows.push([
       'control loop',
@@ -82,4 +85,27 @@ export function formatSummaryTable(s: RunSummary, loop: TickLoopMetrics | undefi
   if (s.recordingSha256 !== null) rows.push(['recording sha256', s.recordingSha256]);
   const width = Math.max(...rows.map(([k]) => k.length));
   return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
+}
+
+const fixed = (value: number | null | undefined, digits: number, unit = ''): string =>
+  value === null || value === undefined ? 'n/a' : `${value.toFixed(digits)}${unit}`;
+
+/** GOSPA and SIAP rows: the host picture against truth (none on a hardware bench). */
+function pictureQualityRows(s: RunSummary): [string, string][] {
+  const q = s.pictureQuality;
+  if (q === null || q === undefined) return [];
+  const g = q.gospa;
+  const unitP = q.p === 2 ? 'm²' : `m^${q.p}`;
+  return [
+    [
+      'picture GOSPA',
+      g === null
+        ? `n/a (no picture sampled)`
+        : `mean ${g.mean.toFixed(1)} m, max ${g.max.toFixed(1)} m (c ${q.cutoffM} m, p ${q.p}, ${q.frames} instants); parts per instant: localisation ${g.localisation.toFixed(0)}, missed ${g.missed.toFixed(0)}, false ${g.false.toFixed(0)}, switching ${g.switching.toFixed(0)} ${unitP}`,
+    ],
+    [
+      'picture SIAP',
+      `completeness ${fixed(q.siap.completeness, 3)}, ambiguity ${fixed(q.siap.ambiguity, 3)}, spuriousness ${fixed(q.siap.spuriousness, 3)}, position ${fixed(q.siap.positionalAccuracyM, 1, ' m')}, velocity ${fixed(q.siap.velocityAccuracyMps, 1, ' m/s')} (within ${q.associationRadiusM} m)`,
+    ],
+  ];
 }

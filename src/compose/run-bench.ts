@@ -25,6 +25,9 @@ import {
   summarizeRun,
 } from '../session/run-summary.js';
 import { SameThreadChannel } from '../session/same-thread-channel.js';
+import { PictureSampler } from '../session/picture-sampler.js';
+import { type PictureQualityPoint, type TruthTargetSample, runPictureQuality } from '../session/run-picture-quality.js';
+import { pictureQualitySettings } from '../config/scenario-picture-quality-schema.js';
 import { SessionCommandExecutor } from '../session/session-command-executor.js';
 import type { Clock } from '../time/clock.js';
 import { intervalGate } from '../time/interval-gate.js';
@@ -106,6 +109,8 @@ export interface RunResult {
   readonly linkCounters: Record<string, unknown>;
   /** Host time of truth `tUs` 0 (0 in virtual time). */
   readonly truthEpochHostUs: number;
+  /** The picture-quality series (GOSPA and SIAP per sampled instant); empty without truth. */
+  readonly pictureQualitySeries: readonly PictureQualityPoint[];
 }
 
 /**
@@ -238,9 +243,12 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
     wcs: 'hold',
     launchers: [],
   };
+  const pictureSettings = pictureQualitySettings(scenario.pictureQuality);
+  const pictureSampler = new PictureSampler(pictureSettings.samplePeriodS * 1e6);
   const internalObserver: SessionObserver = {
     onSnapshot: (snapshot) => {
       scripted.onSnapshot(snapshot);
+      pictureSampler.add(snapshot);
       latestPicture = {
         tracks: snapshot.tracks.length,
         engagements: snapshot.engagements.length,
@@ -431,13 +439,25 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
     await mkdir(dirname(options.truthFile), { recursive: true });
     await devices.writeTruth(options.truthFile);
   }
+  const truthRecords = (await devices.truthRecords()) ?? [];
+  const picture =
+    devices.placement === 'hardware'
+      ? null
+      : runPictureQuality(
+          pictureSampler.samples(),
+          truthRecords as readonly TruthTargetSample[],
+          devices.truthEpochHostUs,
+          pictureSettings,
+          pictureSampler.truncated,
+        );
   const summary = summarizeRun({
     scenario: scenario.name ?? basename(scenarioFile),
     seed: scenario.seed,
     clockMode: clock.kind,
     simulatedS: Math.min(simulatedS, durationS),
     wallS,
-    truth: ((await devices.truthRecords()) ?? []) as SummaryTruthRecord[],
+    truth: truthRecords as SummaryTruthRecord[],
+    pictureQuality: picture?.summary ?? null,
     truthAvailable: devices.placement !== 'hardware',
     launchErrorBasis: devices.placement === 'in-process' ? 'host-plan' : 'launcher-clock',
     statistics: session.statistics,
@@ -458,6 +478,7 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
     interrupted,
     linkCounters,
     truthEpochHostUs: devices.truthEpochHostUs,
+    pictureQualitySeries: picture?.series ?? [],
   };
 }
 

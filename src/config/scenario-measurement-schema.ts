@@ -22,6 +22,20 @@ export const MEASURABLE_METRICS = [
   'safety.duplicateFires',
   'safety.friendlyEngagements',
   'safety.firesWithoutAuthorization',
+  // Picture quality against truth (docs/decisions/0019): GOSPA means over the run, SIAP ratios.
+  'pictureQuality.gospa.mean',
+  'pictureQuality.gospa.max',
+  'pictureQuality.gospa.localisation',
+  'pictureQuality.gospa.missed',
+  'pictureQuality.gospa.false',
+  'pictureQuality.gospa.switching',
+  'pictureQuality.siap.completeness',
+  'pictureQuality.siap.ambiguity',
+  'pictureQuality.siap.spuriousness',
+  'pictureQuality.siap.positionalAccuracyM',
+  'pictureQuality.siap.velocityAccuracyMps',
+  'pictureQuality.siap.rateOfTrackNumberChangePerS',
+  'pictureQuality.siap.longestTrackSegment',
 ] as const;
 export type MeasurableMetric = (typeof MEASURABLE_METRICS)[number];
 

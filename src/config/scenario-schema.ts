@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { deviceFaultSchema } from './scenario-fault-schema.js';
 import { measurementSchema } from './scenario-measurement-schema.js';
 import { operatorCommandSchema } from './scenario-operator-command-schema.js';
+import { pictureQualitySchema } from './scenario-picture-quality-schema.js';
 import { scenarioReferenceIssues } from './scenario-references.js';
 
 /**
@@ -180,6 +181,8 @@ export const scenarioSchema = z
     operatorCommands: capped(operatorCommandSchema, MAX_SCENARIO_COMMANDS, 'operator commands').default([]),
     /** Limits on summary figures: the run fails when one is outside. */
     measurements: capped(measurementSchema, MAX_SCENARIO_MEASUREMENTS, 'measurements').default([]),
+    /** How the host picture is scored against truth (GOSPA, SIAP); defaults when absent. */
+    pictureQuality: pictureQualitySchema.optional(),
   })
   .superRefine((scenario, ctx) => checkReferences(scenario, ctx));
 

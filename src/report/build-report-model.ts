@@ -13,6 +13,7 @@ import { type LaunchErrorMatch, matchLaunchErrors } from './launch-errors.js';
 import { type ReadinessDigest, digestReadiness } from './launcher-readiness-table.js';
 import { loopLatenessChart } from './loop-lateness-chart.js';
 import { planViewChart } from './plan-view-chart.js';
+import { gospaChart, siapChart } from './picture-quality-charts.js';
 import { type ReactionTime, reactionTimes } from './reaction-times.js';
 import type { ReportInput, ReportMeasurement } from './report-input.js';
 import { type Kpi, reportKpis } from './report-kpis.js';
@@ -51,6 +52,9 @@ export interface ReportModel {
     readonly launchError: ChartSpec | null;
     readonly reaction: ChartSpec | null;
     readonly lateness: ChartSpec | null;
+    /** GOSPA and SIAP of the host picture over time (null without truth). */
+    readonly gospa: ChartSpec | null;
+    readonly siap: ChartSpec | null;
   };
 }
 
@@ -77,6 +81,13 @@ export function buildReportModel(input: ReportInput): ReportModel {
   const errorBins = histogram(launchErrors.errors.map((e) => e.errorUs));
   const reactionBins = histogram(reactions.map((r) => r.reactionUs / 1e6));
   const scenario = digest.manifest.scenario?.name ?? 'no scenario';
+  const picture = input.summary?.summary?.pictureQuality ?? null;
+  const pictureInput = {
+    series: input.summary?.pictureQualitySeries ?? [],
+    cutoffM: picture?.cutoffM ?? null,
+    p: picture?.p ?? null,
+    associationRadiusM: picture?.associationRadiusM ?? null,
+  };
   return {
     title: input.title ?? `shieldlink — ${scenario}`,
     generatedAt: input.generatedAt ?? wallClockIso(),
@@ -143,6 +154,8 @@ export function buildReportModel(input: ReportInput): ReportModel {
               colour: REPORT_PALETTE.barsAlt,
             }),
       lateness: loopLatenessChart(input.summary?.loopMetrics ?? undefined),
+      gospa: gospaChart(pictureInput),
+      siap: siapChart(pictureInput),
     },
   };
 }

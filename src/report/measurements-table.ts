@@ -23,6 +23,11 @@ function unitOf(m: ReportMeasurement): string {
   if (metric.startsWith('reactionMs')) return 'ms';
   if (metric === 'interceptRatio') return '(ratio)';
   if (metric === 'speedup') return '×';
+  if (metric === 'pictureQuality.gospa.mean' || metric === 'pictureQuality.gospa.max') return 'm';
+  if (metric.startsWith('pictureQuality.gospa.')) return 'm^p';
+  if (metric.endsWith('AccuracyM')) return 'm';
+  if (metric.endsWith('AccuracyMps')) return 'm/s';
+  if (metric.endsWith('PerS')) return '/s';
   return '';
 }
 

@@ -32,5 +32,12 @@ export async function readSummaryFile(file: string): Promise<ReportSummaryFile> 
   if (isObject(raw.linkCounters)) out.linkCounters = raw.linkCounters;
   if (typeof raw.truthEpochHostUs === 'number' && Number.isFinite(raw.truthEpochHostUs))
     out.truthEpochHostUs = raw.truthEpochHostUs;
+  if (Array.isArray(raw.pictureQualitySeries))
+    out.pictureQualitySeries = raw.pictureQualitySeries.filter(
+      (p: unknown) =>
+        isObject(p) &&
+        typeof (p as { tS?: unknown }).tS === 'number' &&
+        typeof (p as { gospa?: unknown }).gospa === 'number',
+    );
   return out as ReportSummaryFile;
 }

@@ -2,6 +2,7 @@ import type { TruthRecord } from '../truth/truth-record.js';
 import type { TickLoopMetrics } from '../control/realtime/tick-loop.js';
 import type { RunSummary } from '../session/run-summary.js';
 import type { RunFileContents } from '../record/run-reader.js';
+import type { PictureQualityPoint } from '../metrics/index.js';
 
 /**
  * One scenario measurement as `shieldlink run` judged it (src/session/evaluate-measurements.ts
@@ -39,6 +40,8 @@ export interface ReportSummaryFile {
   readonly linkCounters?: Readonly<Record<string, unknown>>;
   /** Host time of the simulator's power-on (truth `tUs` 0); absent or 0 in lockstep runs. */
   readonly truthEpochHostUs?: number;
+  /** GOSPA and SIAP of the host picture per sampled instant (runs with truth). */
+  readonly pictureQualitySeries?: readonly PictureQualityPoint[];
 }
 
 /** A radar site for the plan view (the run file's core config does not carry radar positions). */

@@ -29,6 +29,8 @@ export function renderReportPage(model: ReportModel, chartJsSource: string): str
     charts.launchError,
     charts.reaction,
     charts.lateness,
+    charts.gospa,
+    charts.siap,
   ].filter((c): c is ChartSpec => c !== null);
   const data = { charts: present.map((c) => ({ id: c.id, views: c.views ?? [], config: c.config })) };
 
@@ -73,6 +75,12 @@ export function renderReportPage(model: ReportModel, chartJsSource: string): str
     chartCard(charts.planView, 'Plan view', ''),
     chartCard(charts.altitude, 'Altitude vs time', 'No truth log and no radar plots: nothing to draw.'),
     chartCard(charts.timeline, 'Engagement timeline per launcher', 'No engagement was planned in this run.'),
+    chartCard(
+      charts.gospa,
+      'Picture quality: GOSPA over time',
+      'No truth log or no picture sampled: nothing to score.',
+    ),
+    chartCard(charts.siap, 'Picture quality: SIAP over time', 'No truth log or no picture sampled: nothing to score.'),
     `<section class="card"><h2>Launcher readiness</h2>${launcherReadinessTable(model.readiness)}</section>`,
     `<div class="grid2">`,
     chartCard(charts.launchError, 'Launch timing error', 'No launch to match with a FIRE.', launchNote),

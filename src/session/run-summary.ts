@@ -1,6 +1,7 @@
 import type { PlannedFire, RunStatistics } from './run-statistics.js';
 import type { FireRefusals, LauncherReadiness } from './launcher-readiness-log.js';
 import { type P50P99, p50p99 } from './percentiles.js';
+import type { RunPictureQuality } from './run-picture-quality.js';
 
 /** The truth records the summary reads (a structural subset of the simulator's truth log). */
 export type SummaryTruthRecord =
@@ -80,6 +81,11 @@ export interface RunSummary {
     readonly friendlyEngagements: number;
     readonly firesWithoutAuthorization: number;
   };
+  /**
+   * The host picture scored against truth (GOSPA, SIAP: docs/decisions/0019); null without
+   * truth (a hardware bench) or when not measured.
+   */
+  readonly pictureQuality?: RunPictureQuality | null;
 }
 
 /** Closest approach to a friendly under which the friendly counts as engaged. */
@@ -103,6 +109,8 @@ export interface RunSummaryInputs {
   readonly truthAvailable?: boolean;
   /** Default `host-plan`. */
   readonly launchErrorBasis?: 'host-plan' | 'launcher-clock';
+  /** The picture scored against truth (default null: not measured). */
+  readonly pictureQuality?: RunPictureQuality | null;
 }
 
 /** Join what the host did with the simulator's truth. Pure. */
@@ -207,6 +215,7 @@ export function summarizeRun(inputs: RunSummaryInputs): RunSummary {
       friendlyEngagements: friendliesEngaged.size,
       firesWithoutAuthorization,
     },
+    pictureQuality: inputs.pictureQuality ?? null,
   };
 }
 

@@ -124,3 +124,7 @@ t.test('one clock: no wall time or global timers outside src/time', async (t) =>
     'src/time may',
   );
 });
+
+t.test('the picture-quality metrics are pure: src/metrics imports no other layer', async (t) => {
+  t.same(map.LAYERS.find((l) => l.layer === 'src/metrics')?.may, []);
+});

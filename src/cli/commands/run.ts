@@ -68,7 +68,7 @@ Options:
                     directory are replaced, with a notice)
 
 Next to the run file go <name>.truth.jsonl, <name>.summary.json (summary, loop metrics,
-link counters, measurements), <name>.pcapng and <name>.mqtt.jsonl; a hardware bench (real devices) has no simulator truth, and its
+link counters, measurements, the picture's GOSPA and SIAP per second), <name>.pcapng and <name>.mqtt.jsonl; a hardware bench (real devices) has no simulator truth, and its
 summary says so. Before anything starts, every output is checked: none may be an input or
 another output, and each directory must be writable. SIGINT and SIGTERM stop the run cleanly
 (launchers SAFE, recording closed). A full disk ends the run, exit 3. Scenarios may declare measurements with limits; any outside its
@@ -257,6 +257,7 @@ export const runCommand: Command = {
           measurements,
           linkCounters: result.linkCounters,
           truthEpochHostUs: result.truthEpochHostUs,
+          pictureQualitySeries: result.pictureQualitySeries,
         },
         null,
         2,
