@@ -85,7 +85,7 @@ t.test('cmd signs, sends, waits and prints; exit codes 0/1/2/3', async (t) => {
     nodeId: 'bench-7',
     broker: { url: broker.url },
     spoolFile: join(dir.path, 'spool'),
-    keyring: new OperatorKeyring([await loadOperatorKeyFile(alice), await loadOperatorKeyFile(bob)]),
+    keyring: new OperatorKeyring([(await loadOperatorKeyFile(alice)).public, (await loadOperatorKeyFile(bob)).public]),
     executor,
     clock: new RealClock(),
     wallClock: wallClockMs,

@@ -50,7 +50,7 @@ t.test('keyring from a directory and the environment; duplicate ids refused', as
     code: 'key-environment',
   });
   t.throws(
-    () => new OperatorKeyring([OperatorKey.fromSecret('k', 'a', SECRET), OperatorKey.fromSecret('k', 'b', SECRET)]),
+    () => new OperatorKeyring([OperatorKey.fromSecret('k', 'a', SECRET).public, OperatorKey.fromSecret('k', 'b', SECRET).public]),
     { code: 'key-file' },
   );
   t.equal((await OperatorKeyring.load({})).size, 0, 'an empty keyring is valid (and rejects everything)');
