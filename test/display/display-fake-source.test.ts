@@ -185,7 +185,9 @@ t.test('the display draws a fake node and signs commands with a loaded key', { s
   const pubFile = join(dir, 'alice.pub.json');
   await writeFile(pubFile, (KEYS.alice.public as OperatorPublicKey).toPublicFileText());
   await page.setInputFiles('#key-file', pubFile);
-  await page.waitForFunction(() => /public key cannot sign/.test(document.getElementById('operator-note')!.textContent!));
+  await page.waitForFunction(() =>
+    /public key cannot sign/.test(document.getElementById('operator-note')!.textContent!),
+  );
   t.ok(await page.isDisabled('#wcs-hold'), 'still read-only after loading a public key');
   await page.setInputFiles('#key-file', await keyFile('alice'));
   await page.waitForFunction(() => !(document.getElementById('wcs-hold') as HTMLButtonElement).disabled);
