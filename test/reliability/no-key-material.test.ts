@@ -104,7 +104,7 @@ t.test('a bench with operator key files: no secret in the recording, truth, MQTT
   const loaded = await loadBenchConfig(config);
   const logLines: string[] = [];
   // The broker and a `#` subscriber are up before the run starts, so every message is seen.
-  const broker = await startEmbeddedBroker({ allowAnonymous: true, host: '127.0.0.1', port: 0 });
+  const broker = await startEmbeddedBroker({ allowAnonymous: true, host: '127.0.0.1', port: 0, wsPort: null });
   t.teardown(() => broker.close());
   const mqtt = await MqttCapture.start(broker.url, '#', { protocolVersion: 4 });
   const result = await runBench({
