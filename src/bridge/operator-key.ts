@@ -103,7 +103,12 @@ export class OperatorKey {
     if (!parsed.success) throw fileError(source, parsed.error);
     return new OperatorKey(
       null,
-      HmacOperatorKey.fromSecret(parsed.data.keyId, parsed.data.operator, Buffer.from(parsed.data.secret, 'hex'), source),
+      HmacOperatorKey.fromSecret(
+        parsed.data.keyId,
+        parsed.data.operator,
+        Buffer.from(parsed.data.secret, 'hex'),
+        source,
+      ),
     );
   }
 

@@ -145,7 +145,12 @@ export async function loadOperatorVerifierFile(
   if (options.allowInsecurePermissions !== true) refuseOpenPermissions(file, mode);
   const parsed = operatorHmacKeyFile.safeParse(raw);
   if (!parsed.success) throw fileError(file, parsed.error);
-  return HmacOperatorKey.fromSecret(parsed.data.keyId, parsed.data.operator, Buffer.from(parsed.data.secret, 'hex'), file);
+  return HmacOperatorKey.fromSecret(
+    parsed.data.keyId,
+    parsed.data.operator,
+    Buffer.from(parsed.data.secret, 'hex'),
+    file,
+  );
 }
 
 async function readKeyFile(file: string): Promise<{ text: string; mode: number }> {

@@ -149,7 +149,12 @@ export class HmacOperatorKey implements OperatorVerifier {
 
   /** From raw bytes (32 to 64). Throws `key-file` when ids or length are unacceptable. */
   static fromSecret(keyId: string, operator: string, secret: Uint8Array, source = `key '${keyId}'`): HmacOperatorKey {
-    const parsed = operatorHmacKeyFile.safeParse({ v: 1, keyId, operator, secret: Buffer.from(secret).toString('hex') });
+    const parsed = operatorHmacKeyFile.safeParse({
+      v: 1,
+      keyId,
+      operator,
+      secret: Buffer.from(secret).toString('hex'),
+    });
     if (!parsed.success) throw fileError(source, parsed.error);
     return new HmacOperatorKey(keyId, operator, Buffer.from(secret));
   }

@@ -200,12 +200,10 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
       : await OperatorKeyring.load({
           directory: options.loaded.resolvePath(config.auth.keysDir),
           allowLegacyHmac: config.auth.legacyHmac === true,
-        }).catch(
-          (error: Error) => {
-            log(`operator keys not loaded (${error.message}); scripted operators only`);
-            return new OperatorKeyring();
-          },
-        );
+        }).catch((error: Error) => {
+          log(`operator keys not loaded (${error.message}); scripted operators only`);
+          return new OperatorKeyring();
+        });
   // Simulated operators' keys derive from the scenario seed: they sign scripted commands only
   // and are never accepted from the network (the bridge gets the configured keys alone).
   const signers = operatorIds.map((op) => simulatedOperatorKey(scenario.seed, op));
