@@ -21,7 +21,10 @@ export const OPERATOR_KEYS_ENV = 'SHIELDLINK_OPERATOR_KEYS';
 export interface KeyringSources {
   /** Operator public key files (`*.pub.json`), or legacy HMAC key files. */
   readonly files?: readonly string[];
-  /** A directory whose `*.pub.json` and `*.key.json` files are loaded as with `files`. */
+  /**
+   * A directory whose `*.pub.json` and `*.key.json` files are loaded as with `files` (a node's
+   * own `*.node.pub.json` and `*.node.key.json` are skipped).
+   */
   readonly directory?: string;
   /** Read `SHIELDLINK_OPERATOR_KEYS` from this environment (pass `process.env`). */
   readonly environment?: Readonly<Record<string, string | undefined>>;
@@ -75,7 +78,10 @@ export class OperatorKeyring {
           `${sources.directory}: cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
         );
       }
-      names = names.filter((n) => n.endsWith('.pub.json') || n.endsWith('.key.json')).sort();
+      // A node's own key files (`shieldlink run` writes them to <output dir>/keys/) are not operators'.
+      names = names
+        .filter((n) => (n.endsWith('.pub.json') || n.endsWith('.key.json')) && !/\.node\.(pub|key)\.json$/.test(n))
+        .sort();
       files.push(...names.map((n) => join(sources.directory!, n)));
     }
     for (const file of files) keys.push(await loadOperatorVerifierFile(file, sources));

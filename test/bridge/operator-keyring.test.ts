@@ -101,6 +101,7 @@ t.test('keyring from a directory and the environment; duplicate ids refused', as
     (OperatorKey.fromSeed('alice-1', 'alice', SEED).public as OperatorPublicKey).toPublicFileText(),
   );
   writeFileSync(join(keys, 'notes.txt'), 'ignored');
+  await NodeKey.generate('bench-1').write(join(keys, 'bench-1.node.key.json'), false); // the node's own: skipped
   const bobPublic = (OperatorKey.fromSeed('bob-1', 'bob', Buffer.alloc(32, 1)).public as OperatorPublicKey).publicKey;
   const ring = await OperatorKeyring.load({
     directory: keys,

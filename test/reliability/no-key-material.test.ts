@@ -116,8 +116,8 @@ t.test('a bench with operator key files: no secret in the recording, truth, MQTT
     broker: broker.url,
   });
   await new Promise((done) => setImmediate(done));
-  // The node's own Ed25519 key, made at start beside the run files: in the scan too.
-  const nodeKeyText = await readFile(join(dir, 'runs', 'keys', 'keys-1.node.key.json'), 'utf8');
+  // The node's own Ed25519 key, made at start in keys/ beside the recording: in the scan too.
+  const nodeKeyText = await readFile(join(dir, 'keys', 'keys-1.node.key.json'), 'utf8');
   secrets.push({ keyId: 'node:keys-1', bytes: seedOf(nodeKeyText) });
   const files = {
     recording: await readFile(join(dir, 'run.run')),
