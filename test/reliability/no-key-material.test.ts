@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createPrivateKey, randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -99,6 +99,20 @@ async function benchWithKeys(): Promise<{ dir: string; config: string; secrets: 
   return { dir, config, secrets };
 }
 
+t.test('the scan finds a key in every form it claims to', async (t) => {
+  const key = OperatorKey.generate('k-1', 'k');
+  const secret = { keyId: 'k-1', bytes: seedOf(key.toKeyFileText()) };
+  const pem = createPrivateKey({
+    key: Buffer.concat([PKCS8_ED25519_PREFIX, secret.bytes]),
+    format: 'der',
+    type: 'pkcs8',
+  }).export({ format: 'pem', type: 'pkcs8' });
+  t.same(leaks(Buffer.from(`x${pem.toString()}y`), [secret]), ['k-1:pem'], 'an OpenSSL-written PEM');
+  t.same(leaks(Buffer.from(key.toKeyFileText()), [secret]), ['k-1:base64url'], 'the key file itself');
+  t.same(leaks(Buffer.concat([Buffer.from('a'), secret.bytes]), [secret]), ['k-1:raw']);
+  t.same(leaks(Buffer.from(secret.bytes.toString('hex')), [secret]), ['k-1:hex', 'k-1:hex-half']);
+});
+
 t.test('a bench with operator key files: no secret in the recording, truth, MQTT traffic or logs', async (t) => {
   const { dir, config, secrets } = await benchWithKeys();
   const loaded = await loadBenchConfig(config);
@@ -127,6 +141,10 @@ t.test('a bench with operator key files: no secret in the recording, truth, MQTT
     mqtt: Buffer.concat(mqtt.messages.flatMap((m) => [Buffer.from(m.topic), m.payload])),
   };
   await mqtt.client.endAsync();
+  t.notOk(
+    logLines.some((l) => /operator keys not loaded/.test(l)),
+    'the configured keys (public and legacy HMAC) were loaded',
+  );
   t.ok(mqtt.messages.length > 0, `the bridge published (${mqtt.messages.length} messages)`);
   t.comment(
     `searched ${Object.entries(files)
