@@ -74,7 +74,7 @@ async function round(mode: Mode): Promise<RoundResult> {
         nodeId: NODE,
         broker: { url: broker.url, ...credentials.users.node },
         spoolFile,
-        keyring: new OperatorKeyring([OperatorKey.generate('alice-1', 'alice')]),
+        keyring: new OperatorKeyring([OperatorKey.generate('alice-1', 'alice').public]),
         executor: { execute: async () => ({ status: 'completed' }) },
         audit: {
           record: (entry) => {

@@ -214,8 +214,14 @@ export class CommandHandler {
     const key = this.deps.keyring.get(command.keyId);
     if (key === undefined) return { ok: false, reason: 'unknown-key' };
     // Signature before freshness and nonce: unauthenticated input must not fill the nonce cache.
-    if (!key.verify(commandSigningBytes(parsed as Record<string, unknown>), command.signature)) {
-      return { ok: false, reason: 'bad-signature' };
+    // The keyring entry's algorithm decides; a signature of the other algorithm is never tried.
+    const check = key.check(commandSigningBytes(parsed as Record<string, unknown>), command.signature);
+    if (check !== 'valid') {
+      return {
+        ok: false,
+        reason: check,
+        ...(check === 'algorithm-mismatch' ? { detail: `key '${key.keyId}' is ${key.algorithm}` } : {}),
+      };
     }
     const skewMs = this.deps.wallClock() - command.timestamp;
     if (Math.abs(skewMs) > this.staleAfterMs) {

@@ -19,9 +19,10 @@ export function newNonce(): string {
 }
 
 /**
- * Sign a command (docs/mqtt.md §Signing): HMAC-SHA256 with the operator's key over the canonical
- * JSON of every member but `signature`, written as lower-case hex. Two-operator commands are
- * signed once per operator, with the same `id`, `verb` and `args` and each its own nonce.
+ * Sign a command (docs/mqtt.md §Signing): Ed25519 with the operator's private key over the
+ * canonical JSON of every member but `signature`, written as base64url (legacy HMAC keys: HMAC-SHA256,
+ * lower-case hex). Two-operator commands are signed once per operator, with the same `id`,
+ * `verb` and `args` and each its own nonce.
  */
 export function signCommand(draft: CommandDraft, key: OperatorKey, options: SignOptions): CommandRequest {
   const unsigned = {
@@ -34,6 +35,6 @@ export function signCommand(draft: CommandDraft, key: OperatorKey, options: Sign
     verb: draft.verb,
     args: draft.args,
   } as UnsignedCommandRequest;
-  const signature = key.mac(commandSigningBytes(unsigned)).toString('hex');
+  const signature = key.sign(commandSigningBytes(unsigned));
   return { ...unsigned, signature } as CommandRequest;
 }

@@ -51,8 +51,25 @@ export {
 } from './broker-acl.js';
 export { ReplayStore, type ReplayEntry, type ReplayStoreOpened } from './replay-store.js';
 export { AuditBudget, type AuditBudgetOptions, type SuppressedSummary } from './audit-budget.js';
-export { OperatorKey, operatorKeyFile, MIN_SECRET_BYTES } from './operator-key.js';
-export { OperatorKeyring, loadOperatorKeyFile, OPERATOR_KEYS_ENV, type KeyringSources } from './operator-keyring.js';
+export { OperatorKey } from './operator-key.js';
+export {
+  HmacOperatorKey,
+  OperatorPublicKey,
+  operatorPublicKeyFile,
+  operatorPrivateKeyFile,
+  operatorHmacKeyFile,
+  MIN_SECRET_BYTES,
+  type OperatorKeyAlgorithm,
+  type OperatorVerifier,
+  type SignatureCheck,
+} from './operator-public-key.js';
+export {
+  OperatorKeyring,
+  loadOperatorKeyFile,
+  loadOperatorVerifierFile,
+  OPERATOR_KEYS_ENV,
+  type KeyringSources,
+} from './operator-keyring.js';
 export { signCommand, newNonce, type CommandDraft, type SignOptions } from './command-signer.js';
 export { canonicalJson, commandSigningBytes } from './canonical-json.js';
 export {

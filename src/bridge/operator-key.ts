@@ -1,103 +1,172 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, randomBytes, sign } from 'node:crypto';
+import { open } from 'node:fs/promises';
 import { inspect } from 'node:util';
-import { z } from 'zod';
 import { BridgeError } from './bridge-error.js';
-import { idString } from './schemas/payload-primitives.js';
+import {
+  fileError,
+  HmacOperatorKey,
+  MIN_SECRET_BYTES,
+  type OperatorKeyAlgorithm,
+  operatorHmacKeyFile,
+  operatorPrivateKeyFile,
+  OperatorPublicKey,
+  type OperatorVerifier,
+  parseKeyJson,
+} from './operator-public-key.js';
+import { publicKeyFileOf } from './node-key.js';
 
-/** Shortest accepted secret: 256 bits, the HMAC-SHA256 block-size guidance (RFC 2104 §3). */
-export const MIN_SECRET_BYTES = 32;
-const MAX_SECRET_BYTES = 64;
-
-/** On-disk form of one operator key (`shieldlink keygen` writes it, mode 0600). */
-export const operatorKeyFile = z.strictObject({
-  v: z.literal(1),
-  keyId: idString,
-  operator: idString.describe('The person; two-operator rules count distinct operators, not keys.'),
-  secret: z
-    .string()
-    .regex(/^([0-9a-f]{2})+$/)
-    .min(MIN_SECRET_BYTES * 2)
-    .max(MAX_SECRET_BYTES * 2)
-    .describe('HMAC secret, lower-case hex.'),
-});
-export type OperatorKeyFile = z.infer<typeof operatorKeyFile>;
+// DER prefix of a PKCS#8 Ed25519 private key (RFC 8410 §7); the 32-byte seed follows it.
+const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 
 /**
- * One operator's HMAC key. The secret lives in a private field and never leaves this object:
- * callers get signatures and comparisons, `JSON.stringify` and `util.inspect` show only the ids,
- * so a key cannot end up in a log line, a recording or an MQTT payload by accident.
+ * An operator's signing key: an Ed25519 key pair (`shieldlink keygen --operator`), or a legacy
+ * HMAC secret (`--legacy-hmac`). It stays with the operator (`shieldlink cmd --key`, the
+ * display); a node's keyring holds only its {@link OperatorKey.public} half. The private key
+ * never leaves this object except through {@link toKeyFileText}: `JSON.stringify` and
+ * `util.inspect` show only ids, so it cannot end up in a log line, a recording or an MQTT
+ * payload by accident.
  */
 export class OperatorKey {
-  readonly #secret: Buffer;
+  readonly #ed25519: { readonly seed: string; readonly key: KeyObject } | null;
+  readonly #hmac: HmacOperatorKey | null;
+  /** What a node's keyring holds to check this key's signatures. */
+  readonly public: OperatorVerifier;
 
   private constructor(
-    readonly keyId: string,
-    readonly operator: string,
-    secret: Buffer,
+    ed25519: { seed: string; key: KeyObject; publicKey: OperatorPublicKey } | null,
+    hmac: HmacOperatorKey | null,
   ) {
-    this.#secret = Buffer.from(secret);
+    this.#ed25519 = ed25519 === null ? null : { seed: ed25519.seed, key: ed25519.key };
+    this.#hmac = hmac;
+    this.public = ed25519?.publicKey ?? hmac!;
   }
 
-  /** From raw bytes (>= 32). Throws `key-file` when ids or length are unacceptable. */
-  static fromSecret(keyId: string, operator: string, secret: Uint8Array): OperatorKey {
-    const parsed = operatorKeyFile.safeParse({ v: 1, keyId, operator, secret: Buffer.from(secret).toString('hex') });
-    if (!parsed.success) {
-      throw new BridgeError('key-file', `invalid operator key '${keyId}': ${parsed.error.issues[0]?.message ?? ''}`);
-    }
-    return new OperatorKey(keyId, operator, Buffer.from(secret));
+  get keyId(): string {
+    return this.public.keyId;
   }
 
-  /** Parse the JSON text of a key file; `source` names it in errors (never the content). */
-  static fromJson(text: string, source: string): OperatorKey {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(text);
-    } catch {
-      throw new BridgeError('key-file', `${source}: not JSON`);
-    }
-    const parsed = operatorKeyFile.safeParse(raw);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new BridgeError('key-file', `${source}: ${issue?.path.join('.') || 'key'}: ${issue?.message ?? 'invalid'}`);
-    }
-    return new OperatorKey(parsed.data.keyId, parsed.data.operator, Buffer.from(parsed.data.secret, 'hex'));
+  get operator(): string {
+    return this.public.operator;
   }
 
-  /** A new random key (32 bytes from the OS CSPRNG). */
+  get algorithm(): OperatorKeyAlgorithm {
+    return this.public.algorithm;
+  }
+
+  /** A new Ed25519 key pair from the OS CSPRNG. Throws `key-file` for unacceptable ids. */
   static generate(keyId: string, operator: string): OperatorKey {
+    const { privateKey } = generateKeyPairSync('ed25519');
+    return OperatorKey.fromSeed(keyId, operator, Buffer.from(privateKey.export({ format: 'jwk' }).d!, 'base64url'));
+  }
+
+  /** The Ed25519 key pair of a 32-byte seed (RFC 8032 private key). */
+  static fromSeed(keyId: string, operator: string, seed: Uint8Array, source = `key '${keyId}'`): OperatorKey {
+    if (seed.length !== 32) throw new BridgeError('key-file', `${source}: an Ed25519 seed is 32 bytes`);
+    const key = createPrivateKey({ key: Buffer.concat([PKCS8_ED25519_PREFIX, seed]), format: 'der', type: 'pkcs8' });
+    const x = createPublicKey(key).export({ format: 'jwk' }).x!;
+    const publicKey = OperatorPublicKey.fromRaw(keyId, operator, x, source);
+    return new OperatorKey({ seed: Buffer.from(seed).toString('base64url'), key, publicKey }, null);
+  }
+
+  /** Legacy: a new random HMAC secret (32 bytes from the OS CSPRNG). */
+  static generateLegacyHmac(keyId: string, operator: string): OperatorKey {
     return OperatorKey.fromSecret(keyId, operator, randomBytes(MIN_SECRET_BYTES));
   }
 
-  /** HMAC-SHA256 of `bytes`. */
-  mac(bytes: Uint8Array): Buffer {
-    return createHmac('sha256', this.#secret).update(bytes).digest();
+  /** Legacy: an HMAC key from raw bytes (32 to 64). Throws `key-file` when unacceptable. */
+  static fromSecret(keyId: string, operator: string, secret: Uint8Array): OperatorKey {
+    return new OperatorKey(null, HmacOperatorKey.fromSecret(keyId, operator, secret));
   }
 
-  /** Constant-time check of a hex signature (64 hex chars) over `bytes`. */
-  verify(bytes: Uint8Array, signatureHex: string): boolean {
-    const expected = this.mac(bytes);
-    const given = Buffer.alloc(expected.length);
-    // Decode into a fixed-size buffer so the comparison below always runs over 32 bytes.
-    const written = /^[0-9a-f]{64}$/.test(signatureHex) ? given.write(signatureHex, 'hex') : 0;
-    return timingSafeEqual(expected, given) && written === expected.length;
+  /**
+   * Parse a private key file: an Ed25519 key pair (its public half must match the seed) or a
+   * legacy HMAC key. A public key file is refused: it cannot sign. `source` names the file in
+   * errors (never its content).
+   */
+  static fromJson(text: string, source: string): OperatorKey {
+    const raw = parseKeyJson(text, source);
+    const kind = (raw as { kind?: unknown } | null)?.kind;
+    if (kind === 'shieldlink-operator-public-key') {
+      throw new BridgeError('key-file', `${source}: a public key cannot sign; use the operator's .key.json`);
+    }
+    if (kind === 'shieldlink-operator-key') {
+      const parsed = operatorPrivateKeyFile.safeParse(raw);
+      if (!parsed.success) throw fileError(source, parsed.error);
+      const { keyId, operator, publicKey, privateKey } = parsed.data;
+      const key = OperatorKey.fromSeed(keyId, operator, Buffer.from(privateKey, 'base64url'), source);
+      if ((key.public as OperatorPublicKey).publicKey !== publicKey) {
+        throw new BridgeError('key-file', `${source}: the public key does not match the private key`);
+      }
+      return key;
+    }
+    const parsed = operatorHmacKeyFile.safeParse(raw);
+    if (!parsed.success) throw fileError(source, parsed.error);
+    return new OperatorKey(
+      null,
+      HmacOperatorKey.fromSecret(
+        parsed.data.keyId,
+        parsed.data.operator,
+        Buffer.from(parsed.data.secret, 'hex'),
+        source,
+      ),
+    );
   }
 
-  /** The key file text (the only way the secret leaves this object; used by `keygen`). */
+  /** The signature of `bytes`: Ed25519 as base64url (86 characters), legacy HMAC as hex (64). */
+  sign(bytes: Uint8Array): string {
+    if (this.#ed25519 !== null) return sign(null, bytes, this.#ed25519.key).toString('base64url');
+    return this.#hmac!.sign(bytes);
+  }
+
+  /** Does `signature` sign `bytes` under this key (as a node with its public half would judge)? */
+  verify(bytes: Uint8Array, signature: string): boolean {
+    return this.public.check(bytes, signature) === 'valid';
+  }
+
+  /** The private key file text (the only way key material leaves this object; used by `keygen`). */
   toKeyFileText(): string {
-    const file: OperatorKeyFile = {
+    if (this.#hmac !== null) return this.#hmac.toKeyFileText();
+    const pub = this.public as OperatorPublicKey;
+    const file = {
       v: 1,
-      keyId: this.keyId,
-      operator: this.operator,
-      secret: this.#secret.toString('hex'),
+      kind: 'shieldlink-operator-key',
+      keyId: pub.keyId,
+      operator: pub.operator,
+      publicKey: pub.publicKey,
+      privateKey: this.#ed25519!.seed,
     };
     return JSON.stringify(file, null, 2) + '\n';
   }
 
-  toJSON(): { keyId: string; operator: string } {
-    return { keyId: this.keyId, operator: this.operator };
+  /**
+   * Write the key file (mode 0600; refuses an existing file unless `overwrite`) and, for
+   * Ed25519, `<file without .key.json>.pub.json` (0644) beside it. Returns the public file or null.
+   */
+  async write(file: string, overwrite: boolean): Promise<string | null> {
+    await writeKeyFile(file, this.toKeyFileText(), 0o600, overwrite);
+    if (!(this.public instanceof OperatorPublicKey)) return null;
+    const pubFile = publicKeyFileOf(file);
+    // Derived from the key just written: an old public file beside it is replaced.
+    await writeKeyFile(pubFile, this.public.toPublicFileText(), 0o644, true);
+    return pubFile;
+  }
+
+  toJSON(): { keyId: string; operator: string; algorithm: OperatorKeyAlgorithm } {
+    return { keyId: this.keyId, operator: this.operator, algorithm: this.algorithm };
   }
 
   [inspect.custom](): string {
-    return `OperatorKey { keyId: '${this.keyId}', operator: '${this.operator}', secret: [redacted] }`;
+    return `OperatorKey { keyId: '${this.keyId}', operator: '${this.operator}', algorithm: '${this.algorithm}', private: [redacted] }`;
+  }
+}
+
+async function writeKeyFile(file: string, text: string, mode: number, overwrite: boolean): Promise<void> {
+  const handle = await open(file, overwrite ? 'w' : 'wx', mode);
+  try {
+    await handle.chmod(mode);
+    await handle.writeFile(text);
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }

@@ -3,35 +3,61 @@ import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { BridgeError } from './bridge-error.js';
 import { OperatorKey } from './operator-key.js';
+import {
+  HmacOperatorKey,
+  operatorHmacKeyFile,
+  OperatorPublicKey,
+  type OperatorVerifier,
+  parseKeyJson,
+  fileError,
+} from './operator-public-key.js';
 
-/** Environment variable holding keys: `keyId:operator:secretHex[,keyId:operator:secretHex...]`. */
+/**
+ * Environment variable holding keyring entries, comma-separated: `keyId:operator:publicKey`
+ * (Ed25519, raw public key base64url) or, legacy, `keyId:operator:secretHex` (HMAC).
+ */
 export const OPERATOR_KEYS_ENV = 'SHIELDLINK_OPERATOR_KEYS';
 
 export interface KeyringSources {
-  /** Key files (JSON, see `operatorKeyFile`). */
+  /** Operator public key files (`*.pub.json`), or legacy HMAC key files. */
   readonly files?: readonly string[];
-  /** A directory whose `*.key.json` files are key files. */
+  /**
+   * A directory whose `*.pub.json` and `*.key.json` files are loaded as with `files` (a node's
+   * own `*.node.pub.json` and `*.node.key.json` are skipped).
+   */
   readonly directory?: string;
   /** Read `SHIELDLINK_OPERATOR_KEYS` from this environment (pass `process.env`). */
   readonly environment?: Readonly<Record<string, string | undefined>>;
   /**
-   * Accept key files readable by group or others. Default false: such a file is refused
-   * (`key-file`), as ssh refuses a private key with open permissions.
+   * Accept legacy HMAC key files and entries (shared secrets: whoever holds one, the node
+   * included, can sign as that operator). Default false: they are refused (`key-file`,
+   * `key-environment`) naming the switch.
+   */
+  readonly allowLegacyHmac?: boolean;
+  /**
+   * Accept legacy HMAC key files readable by group or others. Default false: such a file is
+   * refused (`key-file`), as ssh refuses a private key with open permissions. Public key files
+   * may be readable by anyone.
    */
   readonly allowInsecurePermissions?: boolean;
 }
 
 /**
- * The operator keys the bridge verifies commands with. Empty is valid and means every command
- * is rejected (`no-keys-configured`): the bridge fails closed. Two keys with the same id are a
- * configuration error. The keyring never exposes secrets (see `OperatorKey`).
+ * The operator keys a node verifies commands with: operators' Ed25519 public keys, and legacy
+ * HMAC keys only where explicitly allowed. An operator's Ed25519 private key is refused: a node
+ * that could sign could forge. Empty is valid and means every command is rejected
+ * (`no-keys-configured`): the bridge fails closed. Two keys with the same id are a
+ * configuration error. The keyring never exposes secrets.
  */
 export class OperatorKeyring {
-  private readonly byId: ReadonlyMap<string, OperatorKey>;
+  private readonly byId: ReadonlyMap<string, OperatorVerifier>;
 
-  constructor(keys: readonly OperatorKey[] = []) {
-    const byId = new Map<string, OperatorKey>();
+  constructor(keys: readonly OperatorVerifier[] = []) {
+    const byId = new Map<string, OperatorVerifier>();
     for (const key of keys) {
+      if ((key as unknown) instanceof OperatorKey) {
+        throw new BridgeError('key-file', `operator key '${key.keyId}': a keyring holds public keys (key.public)`);
+      }
       if (byId.has(key.keyId)) throw new BridgeError('key-file', `duplicate operator key id '${key.keyId}'`);
       byId.set(key.keyId, key);
     }
@@ -40,14 +66,26 @@ export class OperatorKeyring {
 
   /** Load from files, a directory and/or the environment (all that are given, merged). */
   static async load(sources: KeyringSources): Promise<OperatorKeyring> {
-    const keys: OperatorKey[] = [];
+    const keys: OperatorVerifier[] = [];
     const files = [...(sources.files ?? [])];
     if (sources.directory !== undefined) {
-      const names = (await readdir(sources.directory)).filter((n) => n.endsWith('.key.json')).sort();
+      let names: string[];
+      try {
+        names = await readdir(sources.directory);
+      } catch (error) {
+        throw new BridgeError(
+          'key-file',
+          `${sources.directory}: cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+        );
+      }
+      // A node's own key files (`shieldlink run` writes them to <output dir>/keys/) are not operators'.
+      names = names
+        .filter((n) => (n.endsWith('.pub.json') || n.endsWith('.key.json')) && !/\.node\.(pub|key)\.json$/.test(n))
+        .sort();
       files.push(...names.map((n) => join(sources.directory!, n)));
     }
-    for (const file of files) keys.push(await loadOperatorKeyFile(file, sources.allowInsecurePermissions ?? false));
-    if (sources.environment !== undefined) keys.push(...keysFromEnvironment(sources.environment));
+    for (const file of files) keys.push(await loadOperatorVerifierFile(file, sources));
+    if (sources.environment !== undefined) keys.push(...keysFromEnvironment(sources.environment, sources));
     return new OperatorKeyring(keys);
   }
 
@@ -55,7 +93,7 @@ export class OperatorKeyring {
     return this.byId.size;
   }
 
-  get(keyId: string): OperatorKey | undefined {
+  get(keyId: string): OperatorVerifier | undefined {
     return this.byId.get(keyId);
   }
 
@@ -72,49 +110,95 @@ export class OperatorKeyring {
   }
 }
 
-/** Read one key file, refusing group/world-readable files unless allowed (POSIX only). */
+/**
+ * Read an operator's signing key file (Ed25519 key pair or legacy HMAC key), refusing one
+ * readable by group or others unless allowed (POSIX only). For `shieldlink cmd` and tests; a
+ * node loads {@link loadOperatorVerifierFile} instead.
+ */
 export async function loadOperatorKeyFile(file: string, allowInsecurePermissions = false): Promise<OperatorKey> {
-  let text: string;
-  try {
-    if (!allowInsecurePermissions && process.platform !== 'win32') {
-      const mode = (await stat(file)).mode;
-      if ((mode & 0o077) !== 0) {
-        throw new BridgeError(
-          'key-file',
-          `${file}: permissions ${(mode & 0o777).toString(8)} are too open (chmod 600, or allow insecure permissions)`,
-        );
-      }
-    }
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if (error instanceof BridgeError) throw error;
-    throw new BridgeError('key-file', `${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
+  const { text, mode } = await readKeyFile(file);
+  if (!allowInsecurePermissions) refuseOpenPermissions(file, mode);
   return OperatorKey.fromJson(text, file);
 }
 
-function keysFromEnvironment(env: Readonly<Record<string, string | undefined>>): OperatorKey[] {
+/**
+ * Read one keyring entry: an operator public key file, or (only with `allowLegacyHmac`) a legacy
+ * HMAC key file, mode 0600. An operator's Ed25519 private key file is refused.
+ */
+export async function loadOperatorVerifierFile(
+  file: string,
+  options: Pick<KeyringSources, 'allowLegacyHmac' | 'allowInsecurePermissions'> = {},
+): Promise<OperatorVerifier> {
+  const { text, mode } = await readKeyFile(file);
+  const raw = parseKeyJson(text, file);
+  const kind = (raw as { kind?: unknown } | null)?.kind;
+  if (kind === 'shieldlink-operator-public-key') return OperatorPublicKey.fromJson(text, file);
+  if (kind === 'shieldlink-operator-key') {
+    throw new BridgeError(
+      'key-file',
+      `${file}: an operator's private key; a node holds only public keys (install the .pub.json beside it)`,
+    );
+  }
+  if (kind !== undefined && kind !== 'shieldlink-operator-hmac-key') {
+    throw new BridgeError('key-file', `${file}: not an operator key (kind ${JSON.stringify(kind).slice(0, 40)})`);
+  }
+  if (options.allowLegacyHmac !== true) {
+    throw new BridgeError(
+      'key-file',
+      `${file}: a legacy HMAC key (a shared secret); accept it with auth.legacyHmac: true, or move the operator to Ed25519 (shieldlink keygen --operator)`,
+    );
+  }
+  if (options.allowInsecurePermissions !== true) refuseOpenPermissions(file, mode);
+  const parsed = operatorHmacKeyFile.safeParse(raw);
+  if (!parsed.success) throw fileError(file, parsed.error);
+  return HmacOperatorKey.fromSecret(
+    parsed.data.keyId,
+    parsed.data.operator,
+    Buffer.from(parsed.data.secret, 'hex'),
+    file,
+  );
+}
+
+async function readKeyFile(file: string): Promise<{ text: string; mode: number }> {
+  try {
+    const mode = (await stat(file)).mode;
+    return { text: await readFile(file, 'utf8'), mode };
+  } catch (error) {
+    throw new BridgeError('key-file', `${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}
+
+function refuseOpenPermissions(file: string, mode: number): void {
+  if (process.platform === 'win32' || (mode & 0o077) === 0) return;
+  throw new BridgeError(
+    'key-file',
+    `${file}: permissions ${(mode & 0o777).toString(8)} are too open (chmod 600, or allow insecure permissions)`,
+  );
+}
+
+function keysFromEnvironment(
+  env: Readonly<Record<string, string | undefined>>,
+  options: Pick<KeyringSources, 'allowLegacyHmac'>,
+): OperatorVerifier[] {
   const value = env[OPERATOR_KEYS_ENV];
   if (value === undefined || value.trim() === '') return [];
   return value.split(',').map((entry, index) => {
+    const where = `${OPERATOR_KEYS_ENV} entry ${index + 1}`;
     const parts = entry.trim().split(':');
-    if (parts.length !== 3) {
-      throw new BridgeError(
-        'key-environment',
-        `${OPERATOR_KEYS_ENV} entry ${index + 1}: expected keyId:operator:secretHex`,
-      );
-    }
-    const [keyId, operator, secretHex] = parts as [string, string, string];
-    if (!/^([0-9a-f]{2})+$/.test(secretHex)) {
-      throw new BridgeError(
-        'key-environment',
-        `${OPERATOR_KEYS_ENV} entry ${index + 1}: secret must be lower-case hex`,
-      );
-    }
+    if (parts.length !== 3) throw new BridgeError('key-environment', `${where}: expected keyId:operator:publicKey`);
+    const [keyId, operator, material] = parts as [string, string, string];
     try {
-      return OperatorKey.fromSecret(keyId, operator, Buffer.from(secretHex, 'hex'));
+      if (/^[A-Za-z0-9_-]{43}$/.test(material)) return OperatorPublicKey.fromRaw(keyId, operator, material, where);
+      if (!/^([0-9a-f]{2})+$/.test(material)) {
+        throw new BridgeError('key-environment', `${where}: expected an Ed25519 public key (base64url, 43 characters)`);
+      }
+      if (options.allowLegacyHmac !== true) {
+        throw new BridgeError('key-environment', `${where}: a legacy HMAC secret; legacy HMAC is not enabled`);
+      }
+      return HmacOperatorKey.fromSecret(keyId, operator, Buffer.from(material, 'hex'), where);
     } catch (error) {
-      throw new BridgeError('key-environment', `${OPERATOR_KEYS_ENV} entry ${index + 1}: ${(error as Error).message}`);
+      if (error instanceof BridgeError && error.code === 'key-environment') throw error;
+      throw new BridgeError('key-environment', (error as Error).message);
     }
   });
 }

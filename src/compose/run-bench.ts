@@ -202,17 +202,19 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
   const configured =
     config.auth.keysDir === undefined
       ? new OperatorKeyring()
-      : await OperatorKeyring.load({ directory: options.loaded.resolvePath(config.auth.keysDir) }).catch(
-          (error: Error) => {
-            log(`operator keys not loaded (${error.message}); scripted operators only`);
-            return new OperatorKeyring();
-          },
-        );
+      : await OperatorKeyring.load({
+          directory: options.loaded.resolvePath(config.auth.keysDir),
+          allowLegacyHmac: config.auth.legacyHmac === true,
+        }).catch((error: Error) => {
+          log(`operator keys not loaded (${error.message}); scripted operators only`);
+          return new OperatorKeyring();
+        });
   // Simulated operators' keys derive from the scenario seed: they sign scripted commands only
   // and are never accepted from the network (the bridge gets the configured keys alone).
+  const signers = operatorIds.map((op) => simulatedOperatorKey(scenario.seed, op));
   const keyring = new OperatorKeyring([
     ...configured.keyIds().map((id) => configured.get(id)!),
-    ...operatorIds.map((op) => simulatedOperatorKey(scenario.seed, op)),
+    ...signers.map((key) => key.public),
   ]);
 
   const executorHolder: { executor?: SessionCommandExecutor } = {};
@@ -223,6 +225,7 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
     clock,
     wallClock,
     keyring,
+    signers,
     executor: {
       execute: (command, progress) => executorHolder.executor!.execute(command, progress),
     },

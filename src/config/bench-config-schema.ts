@@ -212,8 +212,16 @@ export const benchConfigSchema = z
       .prefault({}), // each field states its own default
     auth: z
       .object({
-        /** Directory of operator key files (`<operator>.key`), relative to this file. */
+        /**
+         * Directory of operator public key files (`*.pub.json`, from `shieldlink keygen
+         * --operator`), relative to this file.
+         */
         keysDir: z.string().optional(),
+        /**
+         * Legacy: also accept HMAC key files (`*.key.json` shared secrets, `keygen --legacy-hmac`)
+         * in keysDir. Unset: refused (only Ed25519 public keys are loaded).
+         */
+        legacyHmac: z.boolean().optional(),
         freshnessS: bounded(0.1, 300, 's').default(5),
         twoOperatorWindowS: bounded(1, 3600, 's').default(30),
       })

@@ -4,7 +4,7 @@ import {
   type CommandDraft,
   type CommandExecutor,
   OperatorKey,
-  OperatorKeyring,
+  type OperatorKeyring,
   TopicTree,
   needsTwoOperators,
   signCommand,
@@ -20,8 +20,9 @@ import type { Clock } from '../time/clock.js';
  * leave the process and are never written anywhere; real benches load key files.
  */
 export function simulatedOperatorKey(seed: number, operator: string): OperatorKey {
-  const secret = createHmac('sha256', `shieldlink-simulated-operator/${seed}`).update(operator).digest();
-  return OperatorKey.fromSecret(`sim-${operator}`, operator, secret);
+  // An Ed25519 seed; Ed25519 signatures are deterministic, so the signed bytes repeat too.
+  const keySeed = createHmac('sha256', `shieldlink-simulated-operator/${seed}`).update(operator).digest();
+  return OperatorKey.fromSeed(`sim-${operator}`, operator, keySeed);
 }
 
 /** Options of {@link OperatorCommandPath}. */
@@ -30,7 +31,13 @@ export interface OperatorCommandPathOptions {
   readonly clock: Clock;
   /** Wall clock for signing and staleness (a fixed-epoch virtual wall clock in virtual time). */
   readonly wallClock: () => number;
+  /** What the command handler verifies with (public keys; the simulated operators' among them). */
   readonly keyring: OperatorKeyring;
+  /**
+   * The scripted operators' signing keys (simulated keys); an operator without one sends its
+   * commands unsigned, and they are refused. The node never signs for a real operator.
+   */
+  readonly signers: readonly OperatorKey[];
   readonly executor: CommandExecutor;
   readonly audit: AuditSink;
   /** Every result (for logs and the summary). */
@@ -85,7 +92,7 @@ export class OperatorCommandPath {
     // one-operator command, would only be refused as a duplicate id.
     const signers = operators.slice(0, needsTwoOperators(draft as CommandDraft) ? 2 : 1);
     for (const operator of signers) {
-      const key = this.options.keyring.get(`sim-${operator}`) ?? findKeyOf(this.options.keyring, operator);
+      const key = this.options.signers.find((k) => k.operator === operator);
       const payload =
         key === undefined
           ? // An operator with no key: send the command unsigned; the handler rejects it (fail closed).
@@ -119,12 +126,4 @@ export class OperatorCommandPath {
       .digest('base64url')
       .slice(0, 22);
   }
-}
-
-function findKeyOf(keyring: OperatorKeyring, operator: string): OperatorKey | undefined {
-  for (const keyId of keyring.keyIds()) {
-    const key = keyring.get(keyId);
-    if (key?.operator === operator) return key;
-  }
-  return undefined;
 }

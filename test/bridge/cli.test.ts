@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import t from 'tap';
 import { startEmbeddedBroker } from '../../src/bridge/embedded-broker.js';
-import { loadOperatorKeyFile, OperatorKeyring } from '../../src/bridge/operator-keyring.js';
+import { loadOperatorKeyFile, loadOperatorVerifierFile, OperatorKeyring } from '../../src/bridge/operator-keyring.js';
 import { ShieldlinkBridge } from '../../src/bridge/shieldlink-bridge.js';
 import { NodeKey } from '../../src/bridge/node-key.js';
 import { main } from '../../src/cli/main.js';
@@ -23,21 +23,59 @@ async function cli(args: string[]): Promise<{ code: number; out: string; err: st
   return { code, out, err };
 }
 
-t.test('keygen writes a 0600 key file and never prints the secret', async (t) => {
-  const dir = tempDir();
-  t.teardown(dir.cleanup);
-  const file = join(dir.path, 'alice.key.json');
-  const r = await cli(['keygen', '--operator', 'alice', '--out', file]);
-  t.equal(r.code, 0);
-  t.equal(statSync(file).mode & 0o777, 0o600);
-  const key = JSON.parse(readFileSync(file, 'utf8')) as { keyId: string; operator: string; secret: string };
-  t.match(key.keyId, /^alice-[0-9a-f]{6}$/);
-  t.equal(key.secret.length, 64);
-  t.notOk(r.out.includes(key.secret) || r.err.includes(key.secret), 'secret not printed');
-  t.equal((await cli(['keygen', '--operator', 'alice', '--out', file])).code, 3, 'refuses to overwrite');
-  t.equal((await cli(['keygen', '--operator', 'alice', '--out', file, '--force'])).code, 0, 'unless --force');
-  t.equal((await cli(['keygen', '--out', file])).code, 2, '--operator required');
-});
+t.test(
+  'keygen writes an Ed25519 key pair (private 0600, .pub.json beside) and never prints the private key',
+  async (t) => {
+    const dir = tempDir();
+    t.teardown(dir.cleanup);
+    const file = join(dir.path, 'alice.key.json');
+    const r = await cli(['keygen', '--operator', 'alice', '--out', file]);
+    t.equal(r.code, 0);
+    t.equal(statSync(file).mode & 0o777, 0o600);
+    const key = JSON.parse(readFileSync(file, 'utf8')) as {
+      kind: string;
+      keyId: string;
+      publicKey: string;
+      privateKey: string;
+    };
+    t.equal(key.kind, 'shieldlink-operator-key');
+    t.match(key.keyId, /^alice-[0-9a-f]{6}$/);
+    t.match(key.privateKey, /^[A-Za-z0-9_-]{43}$/);
+    const pubFile = join(dir.path, 'alice.pub.json');
+    t.equal(statSync(pubFile).mode & 0o777, 0o644, 'the public file is readable');
+    const pub = JSON.parse(readFileSync(pubFile, 'utf8')) as Record<string, unknown>;
+    t.same(pub, {
+      v: 1,
+      kind: 'shieldlink-operator-public-key',
+      keyId: key.keyId,
+      operator: 'alice',
+      publicKey: key.publicKey,
+    });
+    t.notOk(readFileSync(pubFile, 'utf8').includes(key.privateKey), 'no private key in the public file');
+    t.notOk(r.out.includes(key.privateKey) || r.err.includes(key.privateKey), 'private key not printed');
+    t.match(r.out, /alice\.pub\.json/, 'says where the public key went');
+    const signer = await loadOperatorKeyFile(file);
+    const entry = await loadOperatorVerifierFile(pubFile);
+    t.equal(entry.check(Buffer.from('m'), signer.sign(Buffer.from('m'))), 'valid', 'the pair belongs together');
+    t.equal((await cli(['keygen', '--operator', 'alice', '--out', file])).code, 3, 'refuses to overwrite');
+    t.equal((await cli(['keygen', '--operator', 'alice', '--out', file, '--force'])).code, 0, 'unless --force');
+    t.equal((await cli(['keygen', '--out', file])).code, 2, '--operator required');
+    t.equal(
+      (await cli(['keygen', '--node', 'n-1', '--legacy-hmac', '--out', file])).code,
+      2,
+      '--node excludes --legacy-hmac',
+    );
+
+    const legacyFile = join(dir.path, 'carol.key.json');
+    const legacy = await cli(['keygen', '--operator', 'carol', '--legacy-hmac', '--out', legacyFile]);
+    t.equal(legacy.code, 0);
+    t.match(legacy.out, /legacy HMAC/);
+    const secret = JSON.parse(readFileSync(legacyFile, 'utf8')) as { kind: string; secret: string };
+    t.same([secret.kind, secret.secret.length], ['shieldlink-operator-hmac-key', 64]);
+    t.notOk(legacy.out.includes(secret.secret) || legacy.err.includes(secret.secret), 'secret not printed');
+    t.equal(statSync(legacyFile).mode & 0o777, 0o600);
+  },
+);
 
 t.test('schema prints or writes a JSON Schema per payload', async (t) => {
   const dir = tempDir();
@@ -85,7 +123,11 @@ t.test('cmd signs, sends, waits and prints; exit codes 0/1/2/3', async (t) => {
     nodeId: 'bench-7',
     broker: { url: broker.url },
     spoolFile: join(dir.path, 'spool'),
-    keyring: new OperatorKeyring([await loadOperatorKeyFile(alice), await loadOperatorKeyFile(bob)]),
+    // The node holds the operators' public keys only.
+    keyring: new OperatorKeyring([
+      await loadOperatorVerifierFile(join(dir.path, 'alice.pub.json')),
+      await loadOperatorVerifierFile(join(dir.path, 'bob.pub.json')),
+    ]),
     executor,
     clock: new RealClock(),
     wallClock: wallClockMs,

@@ -38,7 +38,7 @@ t.test(`${GARBAGE} garbage commands in ${SECONDS} s leave the recording and the 
     nodeId: NODE,
     broker: { url: 'mqtt://unused' },
     spoolFile,
-    keyring: new OperatorKeyring([KEYS.alice, KEYS.bob]),
+    keyring: new OperatorKeyring([KEYS.alice.public, KEYS.bob.public]),
     executor,
     audit: {
       record: (entry) => {

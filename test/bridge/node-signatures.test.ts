@@ -248,7 +248,7 @@ t.test('shieldlink cmd refuses a forged result (exit 1, says why) and accepts th
     nodeId: NODE,
     broker: { url: broker.url, ...credentials.users.node },
     spoolFile: join(dir.path, 'spool'),
-    keyring: new OperatorKeyring([await loadOperatorKeyFile(alice)]),
+    keyring: new OperatorKeyring([(await loadOperatorKeyFile(alice)).public]),
     executor: { execute: (c, p) => (hang ? hanging.execute(c, p) : executor.execute(c, p)) },
     clock: new RealClock(),
     wallClock: wallClockMs,

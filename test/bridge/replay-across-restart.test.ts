@@ -26,7 +26,7 @@ function startNode(storeFile: string | null, wallMs: number) {
   const handler = new CommandHandler(
     {
       topics: new TopicTree(NODE),
-      keyring: new OperatorKeyring([KEYS.alice, KEYS.bob]),
+      keyring: new OperatorKeyring([KEYS.alice.public, KEYS.bob.public]),
       executor,
       clock,
       wallClock,

@@ -6,7 +6,9 @@ import t from 'tap';
 import { startEmbeddedBroker } from '../../src/bridge/embedded-broker.js';
 import { buildWeb } from '../../src/display/build-web.js';
 import { startDisplayServer } from '../../src/display/display-server.js';
+import type { OperatorPublicKey } from '../../src/bridge/operator-public-key.js';
 import { startTestBridge } from '../bridge/support/bridge-scenario.js';
+import { KEYS } from '../bridge/support/command-harness.js';
 import { deviceState } from '../bridge/support/fake-source.js';
 import { CHROMIUM, CHROMIUM_ARGS, CHROMIUM_SKIP } from './support/chromium.js';
 
@@ -173,23 +175,32 @@ t.test('the display draws a fake node and signs commands with a loaded key', { s
 
   // Read-only until a key is loaded.
   t.ok(await page.isDisabled('#wcs-hold'), 'commands disabled without a key');
-  const keyFile = (name: string, id: string, byte: string) => {
+  // The operators' Ed25519 private key files (the bridge's keyring holds their public halves);
+  // the browser signs with WebCrypto Ed25519 and the node verifies.
+  const keyFile = (name: 'alice' | 'bob') => {
     const file = join(dir, `${name}.key.json`);
-    return writeFile(file, JSON.stringify({ v: 1, keyId: id, operator: name, secret: byte.repeat(32) })).then(
-      () => file,
-    );
+    return writeFile(file, KEYS[name].toKeyFileText(), { mode: 0o600 }).then(() => file);
   };
-  await page.setInputFiles('#key-file', await keyFile('alice', 'alice-1', 'a1'));
+  // A public key file cannot sign: the page says so and stays read-only.
+  const pubFile = join(dir, 'alice.pub.json');
+  await writeFile(pubFile, (KEYS.alice.public as OperatorPublicKey).toPublicFileText());
+  await page.setInputFiles('#key-file', pubFile);
+  await page.waitForFunction(() =>
+    /public key cannot sign/.test(document.getElementById('operator-note')!.textContent!),
+  );
+  t.ok(await page.isDisabled('#wcs-hold'), 'still read-only after loading a public key');
+  await page.setInputFiles('#key-file', await keyFile('alice'));
   await page.waitForFunction(() => !(document.getElementById('wcs-hold') as HTMLButtonElement).disabled);
   await page.click('#wcs-hold');
   await page.waitForSelector('#results .result .tag.completed', { timeout: 10_000 });
   t.equal(executor.executed.length, 1, 'the node executed the signed command');
   t.match(executor.executed[0], { verb: 'set-weapons-control', args: { status: 'hold' } });
+  t.match(executor.executed[0], { keyIds: ['alice-1'] }, "signed in the browser with alice's Ed25519 key");
 
   // FREE needs two operators: pending, then bob co-signs the same id.
   await page.click('#wcs-free');
   await page.waitForSelector('#results .result .tag.pending', { timeout: 10_000 });
-  await page.setInputFiles('#key-file', await keyFile('bob', 'bob-1', 'b1'));
+  await page.setInputFiles('#key-file', await keyFile('bob'));
   await page.click('#results button:has-text("co-sign as bob")');
   await page.waitForFunction(
     () => document.querySelectorAll('#results .result .tag.completed').length === 2,

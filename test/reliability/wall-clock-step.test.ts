@@ -39,7 +39,7 @@ function handlerWith(clock: Clock, wallClock: () => number) {
   const audit = new AuditLog(NODE, 'boot-1', clock, wallClock, { record: (r) => audits.push(r) }, () => undefined);
   const handler = new CommandHandler({
     topics,
-    keyring: new OperatorKeyring([KEYS.alice, KEYS.bob]),
+    keyring: new OperatorKeyring([KEYS.alice.public, KEYS.bob.public]),
     executor,
     clock,
     wallClock,

@@ -21,7 +21,8 @@ export type CommandVerb = (typeof COMMAND_VERBS)[number];
 export const WEAPONS_CONTROL_STATUSES = ['hold', 'tight', 'free'] as const;
 
 export const NONCE_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
-export const SIGNATURE_PATTERN = /^[0-9a-f]{64}$/;
+/** Ed25519: 86 base64url characters; legacy HMAC-SHA256: 64 lower-case hex digits. */
+export const SIGNATURE_PATTERN = /^(?:[A-Za-z0-9_-]{86}|[0-9a-f]{64})$/;
 
 /** The fields every command carries besides `verb`, `args` and `signature`. */
 const envelope = {
@@ -41,7 +42,9 @@ const envelope = {
 const signature = z
   .string()
   .regex(SIGNATURE_PATTERN)
-  .describe('HMAC-SHA256 of the canonical bytes, lower-case hex (docs/mqtt.md §Signing).');
+  .describe(
+    'Ed25519 signature of the canonical bytes, base64url (86 chars); legacy HMAC keys: HMAC-SHA256, lower-case hex (docs/mqtt.md §Signing).',
+  );
 
 /** Arguments per verb; every object is strict (unknown members are rejected, not ignored). */
 export const commandArgs = {

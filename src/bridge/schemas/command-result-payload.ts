@@ -16,6 +16,7 @@ export const BRIDGE_REJECT_REASONS = [
   'wrong-node',
   'unknown-key',
   'bad-signature',
+  'algorithm-mismatch',
   'stale',
   'replayed',
   'replay-cache-full',

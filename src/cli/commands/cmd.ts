@@ -24,8 +24,9 @@ import { type Command, EXIT_OK, EXIT_RUNTIME, EXIT_VERDICT_FAIL, UsageError } fr
 const HELP = `Usage: shieldlink cmd <verb> [arguments] --broker URL --node ID --key FILE [options]
        shieldlink cmd <verb> [arguments] --credentials FILE --key FILE [options]
 
-Sign an operator command with your key, publish it on shieldlink/v1/<node>/commands/<verb>,
-wait for its result and print it (docs/mqtt.md). A result counts only when it carries the
+Sign an operator command with your private key (Ed25519; a legacy HMAC key file works too),
+publish it on shieldlink/v1/<node>/commands/<verb>, wait for its result and print it
+(docs/mqtt.md). A result counts only when it carries the
 node's valid Ed25519 signature for that command id: a forged or unsigned result is refused and
 said so (exit 1).
 
@@ -52,8 +53,9 @@ Options:
                       printed by shieldlink run): log in as its operator user
   --node-key FILE     the node's public key (<node>.node.pub.json) to check results with;
                       default: <node>.node.pub.json beside --credentials. Required.
-  --key FILE          your operator key file (shieldlink keygen; must be mode 0600)
-  --key2 FILE         a second operator's key file
+  --key FILE          your operator private key file (shieldlink keygen --operator; must be
+                      mode 0600); the node holds only its .pub.json
+  --key2 FILE         a second operator's private key file
   --id ID             request id (default: random); reuse it for a second operator
   --timeout-ms N      wait per step for a result (default 10000)
   --protocol P        auto (default), 5 or 3.1.1

@@ -14,8 +14,10 @@ const HELP = `Usage: shieldlink display --broker URL [--port P] [--host H] [--no
 
 Serve the live tactical display: a web page that subscribes to a node's MQTT tree over
 WebSocket (plan view with radars, launchers and envelopes, tracks, interceptors, engagements,
-device health, loop timing, weapons control status). Read-only until an operator key file is
-loaded in the browser; then it signs commands (HMAC-SHA256, docs/mqtt.md) in the browser.
+device health, loop timing, weapons control status). Read-only until an operator's private key
+file (shieldlink keygen --operator) is loaded in the browser; then it signs commands in the
+browser (Ed25519 via WebCrypto; legacy HMAC key files too, docs/mqtt.md). The key stays in the
+page, non-extractable, and is never sent.
 Status, device states and command results are checked against the node's Ed25519 public key
 in the browser: an unsigned status is ignored, unsigned or badly signed data is marked.
 Runs until Ctrl-C. \`shieldlink run --display-port P\` serves the same page for a run.

@@ -1,16 +1,22 @@
 import { randomBytes } from 'node:crypto';
-import { open } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { BridgeError, NodeKey, OperatorKey } from '../../bridge/index.js';
-import { type Command, EXIT_OK, EXIT_RUNTIME, UsageError } from '../command.js';
+import { type Command, type CommandIo, EXIT_OK, EXIT_RUNTIME, UsageError } from '../command.js';
 
 const HELP = `Usage: shieldlink keygen --operator ID --out FILE [--key-id ID] [--force]
+       shieldlink keygen --operator ID --out FILE --legacy-hmac [--key-id ID] [--force]
        shieldlink keygen --node ID --out FILE [--force]
 
-Make an operator key file for signing commands (shieldlink cmd --key FILE) and for the node's
-keyring: 32 random bytes, written as JSON { v, keyId, operator, secret } with mode 0600. The
-secret is never printed. The node needs a copy of every operator's key file (HMAC keys are
-shared secrets): install it with mode 0600 and point the bridge's keyring at it.
+With --operator: make an operator's Ed25519 key pair for signing commands. FILE (mode 0600,
+e.g. alice.key.json) is the operator's private key: it stays with the operator (shieldlink cmd
+--key FILE, or loaded into the display). Beside it goes FILE with .key.json replaced by
+.pub.json (e.g. alice.pub.json): the public key, the only file a node needs (copy it into the
+node's auth.keysDir). A node holding only public keys cannot forge an operator's command.
+Private key material is never printed.
+
+With --legacy-hmac: make a legacy HMAC-SHA256 key instead (32 random bytes, JSON { v, kind,
+keyId, operator, secret }, mode 0600). Legacy: the secret is shared, so the node (and anyone
+holding a copy) can sign as that operator; a node accepts it only with auth.legacyHmac: true.
 
 With --node: make a node's Ed25519 key pair. FILE (mode 0600, e.g. bench-1.node.key.json) is
 the node's private key: it signs the node's status, device states and command results (and
@@ -23,13 +29,14 @@ Options:
   --operator ID   the person (two-operator rules count operators, not keys)
   --node ID       make a node key pair instead (the node id it signs for)
   --key-id ID     default <operator>-<6 hex digits>
+  --legacy-hmac   with --operator: a legacy HMAC shared secret instead of an Ed25519 key pair
   --out FILE      where to write (refuses to overwrite unless --force)
 
 Exit codes: 0 written, 2 bad option, 3 cannot write (e.g. the file exists).`;
 
 export const keygenCommand: Command = {
   path: ['keygen'],
-  summary: 'make an operator key file, or a node key pair (--node), mode 0600',
+  summary: 'make an operator or node (--node) Ed25519 key pair: private file 0600, .pub.json beside it',
   help: HELP,
   async run(args, io) {
     let values;
@@ -40,6 +47,7 @@ export const keygenCommand: Command = {
           operator: { type: 'string' },
           node: { type: 'string' },
           'key-id': { type: 'string' },
+          'legacy-hmac': { type: 'boolean' },
           out: { type: 'string' },
           force: { type: 'boolean' },
         },
@@ -48,8 +56,8 @@ export const keygenCommand: Command = {
       throw new UsageError(error instanceof Error ? error.message : String(error));
     }
     if (values.node !== undefined) {
-      if (values.operator !== undefined || values['key-id'] !== undefined)
-        throw new UsageError('--node excludes --operator and --key-id');
+      if (values.operator !== undefined || values['key-id'] !== undefined || values['legacy-hmac'] === true)
+        throw new UsageError('--node excludes --operator, --key-id and --legacy-hmac');
       if (values.out === undefined) throw new UsageError('--out is required');
       let nodeKey: NodeKey;
       try {
@@ -64,36 +72,37 @@ export const keygenCommand: Command = {
         );
         return EXIT_OK;
       } catch (error) {
-        const code = error instanceof BridgeError ? error.message : (error as NodeJS.ErrnoException).code;
-        io.stderr.write(`shieldlink keygen: cannot write ${values.out} (${code})\n`);
-        return EXIT_RUNTIME;
+        return cannotWrite(io, values.out, error);
       }
     }
     if (values.operator === undefined || values.out === undefined)
       throw new UsageError('--operator and --out are required');
     let key: OperatorKey;
     try {
-      key = OperatorKey.generate(
-        values['key-id'] ?? `${values.operator}-${randomBytes(3).toString('hex')}`,
-        values.operator,
-      );
+      const keyId = values['key-id'] ?? `${values.operator}-${randomBytes(3).toString('hex')}`;
+      key =
+        values['legacy-hmac'] === true
+          ? OperatorKey.generateLegacyHmac(keyId, values.operator)
+          : OperatorKey.generate(keyId, values.operator);
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
-    let handle;
     try {
-      handle = await open(values.out, values.force ? 'w' : 'wx', 0o600);
+      const pub = await key.write(values.out, values.force === true);
+      io.stdout.write(
+        pub === null
+          ? `wrote ${values.out} (legacy HMAC key, key id ${key.keyId}, operator ${key.operator}, mode 0600)\n`
+          : `wrote ${values.out} (Ed25519 private key, key id ${key.keyId}, operator ${key.operator}, mode 0600) and ${pub} (public key: install it on the node)\n`,
+      );
+      return EXIT_OK;
     } catch (error) {
-      io.stderr.write(`shieldlink keygen: cannot write ${values.out} (${(error as NodeJS.ErrnoException).code})\n`);
-      return EXIT_RUNTIME;
+      return cannotWrite(io, values.out, error);
     }
-    try {
-      await handle.chmod(0o600);
-      await handle.writeFile(key.toKeyFileText());
-    } finally {
-      await handle.close();
-    }
-    io.stdout.write(`wrote ${values.out} (key id ${key.keyId}, operator ${key.operator}, mode 0600)\n`);
-    return EXIT_OK;
   },
 };
+
+function cannotWrite(io: CommandIo, file: string, error: unknown): number {
+  const code = error instanceof BridgeError ? error.message : (error as NodeJS.ErrnoException).code;
+  io.stderr.write(`shieldlink keygen: cannot write ${file} (${code})\n`);
+  return EXIT_RUNTIME;
+}

@@ -26,7 +26,7 @@ export async function startTestBridge(url: string, spoolDir: string, protocol: '
     nodeId: SCENARIO_NODE,
     broker: { url, protocol, backoff: { initialMs: 50, maxMs: 300 } },
     spoolFile: join(spoolDir, 'bridge.spool'),
-    keyring: new OperatorKeyring([KEYS.alice, KEYS.alice2, KEYS.bob]),
+    keyring: new OperatorKeyring([KEYS.alice.public, KEYS.alice2.public, KEYS.bob.public]),
     executor,
     audit: { record: (r) => audit.push(r) },
     clock,

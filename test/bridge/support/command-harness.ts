@@ -15,13 +15,13 @@ export const WALL_START_MS = 1_900_000_000_000;
 
 /** Test keys: alice has two keys (one operator), bob one; mallory's key is not in the keyring. */
 export const KEYS = {
-  alice: OperatorKey.fromSecret('alice-1', 'alice', Buffer.alloc(32, 0xa1)),
-  alice2: OperatorKey.fromSecret('alice-2', 'alice', Buffer.alloc(32, 0xa2)),
-  bob: OperatorKey.fromSecret('bob-1', 'bob', Buffer.alloc(32, 0xb1)),
-  mallory: OperatorKey.fromSecret('mallory-1', 'mallory', Buffer.alloc(32, 0x66)),
+  alice: OperatorKey.fromSeed('alice-1', 'alice', Buffer.alloc(32, 0xa1)),
+  alice2: OperatorKey.fromSeed('alice-2', 'alice', Buffer.alloc(32, 0xa2)),
+  bob: OperatorKey.fromSeed('bob-1', 'bob', Buffer.alloc(32, 0xb1)),
+  mallory: OperatorKey.fromSeed('mallory-1', 'mallory', Buffer.alloc(32, 0x66)),
 };
 
-/** Secrets of KEYS, for "no key material anywhere" checks. */
+/** Private key seeds of KEYS, for "no key material anywhere" checks. */
 export const KEY_SECRETS = [0xa1, 0xa2, 0xb1, 0x66].map((b) => Buffer.alloc(32, b));
 
 /** A `CommandHandler` on a virtual clock with a recording executor and captured output. */
@@ -38,7 +38,7 @@ export function commandHarness(options: CommandHandlerOptions = {}, keyring?: Op
   const handler = new CommandHandler(
     {
       topics,
-      keyring: keyring ?? new OperatorKeyring([KEYS.alice, KEYS.alice2, KEYS.bob]),
+      keyring: keyring ?? new OperatorKeyring([KEYS.alice.public, KEYS.alice2.public, KEYS.bob.public]),
       executor,
       clock,
       wallClock,
