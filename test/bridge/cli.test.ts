@@ -54,6 +54,7 @@ t.test('schema prints or writes a JSON Schema per payload', async (t) => {
     'command-request',
     'command-result',
     'audit-record',
+    'shared-tracks',
   ]);
   t.equal(all.status!.$schema, 'https://json-schema.org/draft/2020-12/schema');
   t.equal(all['device-state']!['x-shieldlink-topic'], 'shieldlink/v1/<node-id>/devices/<device-id>/state');
