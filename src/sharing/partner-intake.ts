@@ -140,6 +140,9 @@ export class PartnerIntake {
     } catch {
       return this.drop(partnerId, 'malformed-json', 'not UTF-8 JSON');
     }
+    if (typeof raw === 'object' && raw !== null && !Array.isArray(raw) && !('nodeSig' in raw)) {
+      return this.drop(partnerId, 'unsigned', 'no nodeSig');
+    }
     const parsed = sharedTracksPayload.safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
