@@ -21,7 +21,11 @@ const ORDER = /** @type {const} */ ([
   { layer: 'src/truth', job: "the simulator's truth-log format (types only)", may: [] },
   { layer: 'src/framing', job: 'frames on a byte stream', may: ['src/common'] },
   { layer: 'src/geo', job: 'WGS-84, ECEF and local ENU frames', may: [] },
-  { layer: 'src/sharing', job: 'joint-picture sharing: release policy, partner intake (pure)', may: ['src/common', 'src/geo'] },
+  {
+    layer: 'src/sharing',
+    job: 'joint-picture sharing: release policy, partner intake (pure)',
+    may: ['src/common', 'src/geo'],
+  },
   { layer: 'src/asterix', job: 'EUROCONTROL ASTERIX codec and capture files', may: ['src/common'] },
   { layer: 'src/nmea', job: 'NMEA 0183 TTM/TLL sentences', may: ['src/common'] },
   { layer: 'src/transport', job: 'bytes in and out', may: ['src/common', 'src/time'] },

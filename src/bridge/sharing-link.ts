@@ -15,8 +15,10 @@ import {
   SHARED_TRACKS_KIND,
 } from '../sharing/index.js';
 import type { BrokerLink, InboundMessage } from './broker-link.js';
+import type { TrackPicture } from './bridge-source.js';
 import type { NodeKey, NodePublicKey } from './node-key.js';
 import { isoOf } from './payload-sanitizer.js';
+import type { SharingStatusPayload } from './schemas/status-payload.js';
 import { TOPIC_ROOT } from './topic-tree.js';
 
 /** `shieldlink/v1/<node>/shared/tracks/<partner>`: what `node` releases to `partner`. */
@@ -74,6 +76,7 @@ export class SharingLink {
   private readonly bootId: string;
   private timer: TimerHandle | null = null;
   private link: BrokerLink | null = null;
+  private readonly listeners: SharingEvents[] = [];
 
   constructor(private readonly options: SharingLinkOptions) {
     const self = options.nodeKey.nodeId;
@@ -92,11 +95,13 @@ export class SharingLink {
         return {
           id: p.id,
           // A partner without a key is refused: every message is 'bad-signature'.
-          verify: key === undefined || key.nodeId !== p.id ? () => 'bad-signature' : (payload) => key.verifyPayload(payload),
+          verify:
+            key === undefined || key.nodeId !== p.id ? () => 'bad-signature' : (payload) => key.verifyPayload(payload),
           ...(p.declared === undefined ? {} : { declared: p.declared }),
         };
       }),
     });
+    if (options.events !== undefined) this.listeners.push(options.events);
     this.pictures = new PartnerPictures(
       partners.map((p) => p.id),
       options.config.staleAfterMs * US_PER_MS,
@@ -111,12 +116,16 @@ export class SharingLink {
     );
   }
 
-  /** Start publishing through `link` and polling staleness. */
-  start(link: BrokerLink): void {
+  /**
+   * Start publishing through `link` and polling staleness every `pollMs`; with `picture`, each
+   * poll also offers the node's latest picture (the releases' rates decide what goes).
+   */
+  start(link: BrokerLink, picture?: () => readonly TrackForRelease[]): void {
     this.link = link;
     const period = (this.options.pollMs ?? 100) * US_PER_MS;
     const poll = (): void => {
-      for (const change of this.pictures.poll(this.options.clock.nowUs())) this.options.events?.pictureChanged?.(change);
+      for (const change of this.pictures.poll(this.options.clock.nowUs())) this.changed(change);
+      if (picture !== undefined) this.offer(picture());
       this.timer = this.options.clock.setTimer(period, poll);
     };
     this.timer = this.options.clock.setTimer(period, poll);
@@ -163,15 +172,29 @@ export class SharingLink {
     return published;
   }
 
+  /** Be told of picture changes and drops too (the bridge republishes its status on a change). */
+  listen(events: SharingEvents): void {
+    this.listeners.push(events);
+  }
+
+  private changed(change: PartnerPictureChange): void {
+    for (const l of this.listeners) l.pictureChanged?.(change);
+  }
+
+  /** Whether `topic` is one of the partner releases this link takes. */
+  takes(topic: string): boolean {
+    return this.subscriptions.includes(topic);
+  }
+
   /** A message from a subscription: through intake into the partner picture, or dropped. Never throws. */
   message(message: InboundMessage): void {
     const verdict = this.intake.accept(message.topic, message.payload, this.options.wallClock());
     if (!verdict.ok) {
-      this.options.events?.dropped?.(verdict.partnerId, verdict.reason, verdict.detail);
+      for (const l of this.listeners) l.dropped?.(verdict.partnerId, verdict.reason, verdict.detail);
       return;
     }
     const change = this.pictures.take(verdict.partnerId, verdict.message, this.options.clock.nowUs());
-    if (change !== null) this.options.events?.pictureChanged?.(change);
+    if (change !== null) this.changed(change);
   }
 
   status(): SharingStatus {
@@ -183,4 +206,49 @@ export class SharingLink {
     }
     return { alone: this.pictures.alone(), partners, unknownSenders: counters['*']! };
   }
+
+  /** The `sharing` member of the node's status (compact: counts, no details). */
+  statusPayload(): SharingStatusPayload {
+    const s = this.status();
+    const partners: SharingStatusPayload['partners'] = {};
+    for (const [id, p] of Object.entries(s.partners)) {
+      partners[id] = {
+        state: p.state,
+        tracks: p.tracks,
+        silentForMs: p.silentForMs,
+        sent: p.sent,
+        accepted: p.intake.accepted,
+        dropped: { ...(p.intake.dropped as Record<string, number>) },
+      };
+    }
+    const unknown = Object.values(s.unknownSenders.dropped).reduce((a, b) => a + (b ?? 0), 0);
+    return { alone: s.alone, partners, droppedUnknown: unknown };
+  }
+}
+
+const ORIGINS = new Set(['local', 'partner', 'fused']);
+
+/**
+ * The host picture as the release step sees it. A track's `detail.origin` says where it comes
+ * from (`local`, `partner` or `fused`; absent = `local`, the node's own sensors) and
+ * `detail.sensor` (or `detail.radarId`) which sensor; a track with any other origin value is
+ * treated as `fused` — never released. Its time of validity in UTC is the wall time of
+ * `estimateTimeUs` (the one clock's offset to the wall clock now).
+ */
+export function releasableTracks(picture: TrackPicture, nowUs: number, wallMs: number): TrackForRelease[] {
+  return picture.tracks.map((track) => {
+    const detail = track.detail ?? {};
+    const origin = detail['origin'] ?? 'local';
+    const sensor = detail['sensor'] ?? detail['radarId'];
+    return {
+      trackId: track.trackId,
+      validAtMs: wallMs - (nowUs - track.estimateTimeUs) / US_PER_MS,
+      identity: track.iff,
+      quality: track.quality,
+      positionEnuM: { eastM: track.eastM, northM: track.northM, upM: track.upM },
+      velocityEnuMps: { eastM: track.eastMps, northM: track.northMps, upM: track.upMps },
+      sensors: typeof sensor === 'string' ? [sensor] : [],
+      origin: typeof origin === 'string' && ORIGINS.has(origin) ? (origin as TrackForRelease['origin']) : 'fused',
+    };
+  });
 }

@@ -129,10 +129,13 @@ export class PartnerIntake {
     const claimed = match?.[1] ?? null;
     const state = claimed === null ? undefined : this.states.get(claimed);
     const partnerId = state === undefined ? null : claimed;
-    if (bytes.length > this.maxBytes) return this.drop(partnerId, 'oversized', `${bytes.length} bytes > ${this.maxBytes}`);
+    if (bytes.length > this.maxBytes)
+      return this.drop(partnerId, 'oversized', `${bytes.length} bytes > ${this.maxBytes}`);
     if (match === null) return this.drop(null, 'bad-topic', topic.slice(0, 200));
-    if (state === undefined) return this.drop(null, 'unknown-partner', `no partner '${claimed!.slice(0, 64)}' in config`);
-    if (match[2] !== this.options.selfId) return this.drop(partnerId, 'misrouted', `topic addressed to '${match[2]!.slice(0, 64)}'`);
+    if (state === undefined)
+      return this.drop(null, 'unknown-partner', `no partner '${claimed!.slice(0, 64)}' in config`);
+    if (match[2] !== this.options.selfId)
+      return this.drop(partnerId, 'misrouted', `topic addressed to '${match[2]!.slice(0, 64)}'`);
 
     let raw: unknown;
     try {
@@ -149,7 +152,8 @@ export class PartnerIntake {
       return this.drop(partnerId, 'schema', `${issue?.path.join('.') || 'payload'}: ${issue?.message ?? 'invalid'}`);
     }
     const msg = parsed.data;
-    if (msg.nodeId !== claimed) return this.drop(partnerId, 'misrouted', `payload from '${msg.nodeId}' on '${claimed}'s topic`);
+    if (msg.nodeId !== claimed)
+      return this.drop(partnerId, 'misrouted', `payload from '${msg.nodeId}' on '${claimed}'s topic`);
     if (msg.to !== this.options.selfId) return this.drop(partnerId, 'misrouted', `payload addressed to '${msg.to}'`);
 
     const sentAtMs = Date.parse(msg.sentAt);
@@ -157,7 +161,11 @@ export class PartnerIntake {
     const latest = Math.max(...times);
     const earliest = Math.min(...times);
     if (latest > nowMs + this.futureToleranceMs) {
-      return this.drop(partnerId, 'future-dated', `${latest - nowMs} ms ahead (tolerance ${this.futureToleranceMs} ms)`);
+      return this.drop(
+        partnerId,
+        'future-dated',
+        `${latest - nowMs} ms ahead (tolerance ${this.futureToleranceMs} ms)`,
+      );
     }
     if (earliest < nowMs - this.maxAgeMs) {
       return this.drop(partnerId, 'stale', `${nowMs - earliest} ms old (maximum ${this.maxAgeMs} ms)`);
@@ -184,7 +192,11 @@ export class PartnerIntake {
     }
     const declared = state.partner.declared;
     if (declared !== undefined && sentAtMs - state.lastSentAtMs < 500 / declared.maxRateHz) {
-      return this.drop(partnerId, 'policy-rate', `${sentAtMs - state.lastSentAtMs} ms after the last (declared ${declared.maxRateHz} Hz)`);
+      return this.drop(
+        partnerId,
+        'policy-rate',
+        `${sentAtMs - state.lastSentAtMs} ms after the last (declared ${declared.maxRateHz} Hz)`,
+      );
     }
 
     // Accepted: only now does the replay memory move.
@@ -196,7 +208,11 @@ export class PartnerIntake {
     return { ok: true, partnerId: claimed!, message: msg };
   }
 
-  private pedigreeOrPolicy(state: PartnerState, entry: SharedTrackEntry, partnerId: string): [DropReason, string] | null {
+  private pedigreeOrPolicy(
+    state: PartnerState,
+    entry: SharedTrackEntry,
+    partnerId: string,
+  ): [DropReason, string] | null {
     if (entry.pedigree.fused) return ['fused-track', 'a fused track (data incest)'];
     if (entry.pedigree.node !== partnerId) return ['foreign-pedigree', `made by '${entry.pedigree.node}', relayed`];
     const declared = state.partner.declared;
@@ -205,7 +221,8 @@ export class PartnerIntake {
       return ['policy-identity', `identity ${entry.identity} not declared`];
     }
     const [x, y, z] = entry.ecefM;
-    if (!state.fence!.contains(ecefToGeodetic({ x, y, z }))) return ['policy-geofence', 'outside the declared geofence'];
+    if (!state.fence!.contains(ecefToGeodetic({ x, y, z })))
+      return ['policy-geofence', 'outside the declared geofence'];
     const present: [ReleasableField, boolean][] = [
       ['velocity', entry.ecefMps !== undefined],
       ['covariance', entry.covariance !== undefined],

@@ -30,13 +30,7 @@ export interface TrackForRelease {
 }
 
 /** Why a track was not released (counted per partner). */
-export type WithheldReason =
-  | 'not-local'
-  | 'identity'
-  | 'geofence'
-  | 'not-finite'
-  | 'quality'
-  | 'over-message-limit';
+export type WithheldReason = 'not-local' | 'identity' | 'geofence' | 'not-finite' | 'quality' | 'over-message-limit';
 
 export interface ReleaseResult {
   /** What may go to the partner, at most {@link MAX_SHARED_TRACKS_PER_MESSAGE} entries. */
@@ -109,7 +103,16 @@ export class PartnerRelease {
     if (!ID.test(track.trackId) || !track.sensors.every((s) => ID.test(s))) return 'not-finite';
     const p = track.positionEnuM;
     const v = track.velocityEnuMps;
-    const numbers = [p.eastM, p.northM, p.upM, v.eastM, v.northM, v.upM, track.validAtMs, ...(track.covarianceEnu ?? [])];
+    const numbers = [
+      p.eastM,
+      p.northM,
+      p.upM,
+      v.eastM,
+      v.northM,
+      v.upM,
+      track.validAtMs,
+      ...(track.covarianceEnu ?? []),
+    ];
     if (!numbers.every(Number.isFinite)) return 'not-finite';
     if (track.covarianceEnu !== undefined && track.covarianceEnu.length !== 21) return 'not-finite';
 

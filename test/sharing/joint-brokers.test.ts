@@ -114,125 +114,138 @@ async function startNode(brokers: JointBrokers, node: NodeName, keys: Map<NodeNa
   return { sharing, link, changes, up };
 }
 
-t.test('two bridged Mosquitto brokers: only shared/ crosses, both ways; an outage goes stale and recovers', { skip }, async (t) => {
-  const dir = tempDir('shieldlink-joint-');
-  t.teardown(dir.cleanup);
-  const brokers = await JointBrokers.start(dir.path);
-  t.teardown(() => brokers.stop());
-  const keys = new Map<NodeName, NodeKey>([
-    ['node-a', NodeKey.generate('node-a')],
-    ['node-b', NodeKey.generate('node-b')],
-  ]);
-  const a = await startNode(brokers, 'node-a', keys);
-  const b = await startNode(brokers, 'node-b', keys);
-  t.teardown(async () => {
-    a.sharing.stop();
-    b.sharing.stop();
-    await a.link.stop();
-    await b.link.stop();
-  });
-
-  // An administrator on each broker sees everything that arrives there.
-  const watch = async (node: NodeName) => {
-    const client = await mqtt.connectAsync(brokers.url(node), {
-      username: `admin-${node}`,
-      password: PASSWORD(`admin-${node}`),
-      clientId: `admin-${node}-${process.pid}`,
-      reconnectPeriod: 200,
+t.test(
+  'two bridged Mosquitto brokers: only shared/ crosses, both ways; an outage goes stale and recovers',
+  { skip },
+  async (t) => {
+    const dir = tempDir('shieldlink-joint-');
+    t.teardown(dir.cleanup);
+    const brokers = await JointBrokers.start(dir.path);
+    t.teardown(() => brokers.stop());
+    const keys = new Map<NodeName, NodeKey>([
+      ['node-a', NodeKey.generate('node-a')],
+      ['node-b', NodeKey.generate('node-b')],
+    ]);
+    const a = await startNode(brokers, 'node-a', keys);
+    const b = await startNode(brokers, 'node-b', keys);
+    t.teardown(async () => {
+      a.sharing.stop();
+      b.sharing.stop();
+      await a.link.stop();
+      await b.link.stop();
     });
-    const topics: string[] = [];
-    client.on('message', (topic) => topics.push(topic));
-    await client.subscribeAsync('shieldlink/v1/#', { qos: 1 });
-    t.teardown(() => client.endAsync(true));
-    return topics;
-  };
-  const seenOnA = await watch('node-a');
-  const seenOnB = await watch('node-b');
 
-  const offer = setInterval(() => {
-    const now = wallClockMs();
-    a.sharing.offer(picture('node-a').map((x) => ({ ...x, validAtMs: now - 50 })));
-    b.sharing.offer(picture('node-b').map((x) => ({ ...x, validAtMs: now - 50 })));
-  }, 100);
-  t.teardown(() => clearInterval(offer));
+    // An administrator on each broker sees everything that arrives there.
+    const watch = async (node: NodeName) => {
+      const client = await mqtt.connectAsync(brokers.url(node), {
+        username: `admin-${node}`,
+        password: PASSWORD(`admin-${node}`),
+        clientId: `admin-${node}-${process.pid}`,
+        reconnectPeriod: 200,
+      });
+      const topics: string[] = [];
+      client.on('message', (topic) => topics.push(topic));
+      await client.subscribeAsync('shieldlink/v1/#', { qos: 1 });
+      t.teardown(() => client.endAsync(true));
+      return topics;
+    };
+    const seenOnA = await watch('node-a');
+    const seenOnB = await watch('node-b');
 
-  t.ok(await until(() => a.up.value && b.up.value, 20_000), 'both nodes connected to their own brokers');
-  t.ok(
-    await until(() => b.sharing.pictures.state('node-a') === 'live' && a.sharing.pictures.state('node-b') === 'live', 20_000),
-    `each node holds its partner's picture (${JSON.stringify(b.sharing.status())})`,
-  );
-  t.same(
-    b.sharing.pictures.tracks('node-a').map((h) => h.entry.trackId),
-    ['node-a-T1'],
-    "B holds A's releasable track only (not the fused one, not the friendly one)",
-  );
-  t.same(
-    a.sharing.pictures.tracks('node-b').map((h) => h.entry.trackId),
-    ['node-b-T1'],
-    "A holds B's releasable track only",
-  );
-  const heldOnB = b.sharing.pictures.tracks('node-a')[0]!.entry;
-  t.same(heldOnB.pedigree, { node: 'node-a', sensors: ['radar-1'], fused: false }, 'pedigree crossed');
-  t.ok(
-    heldOnB.ecefM.every((c) => Math.abs(c / 25 - Math.round(c / 25)) < 1e-9),
-    'quantised to 25 m',
-  );
+    const offer = setInterval(() => {
+      const now = wallClockMs();
+      a.sharing.offer(picture('node-a').map((x) => ({ ...x, validAtMs: now - 50 })));
+      b.sharing.offer(picture('node-b').map((x) => ({ ...x, validAtMs: now - 50 })));
+    }, 100);
+    t.teardown(() => clearInterval(offer));
 
-  // Non-shared topics stay home: a status of A and an operator's command on A never reach B.
-  const onA = await mqtt.connectAsync(brokers.url('node-a'), {
-    username: 'shieldlink-node-a',
-    password: PASSWORD('shieldlink-node-a'),
-    clientId: `probe-node-a-${process.pid}`,
-    reconnectPeriod: 0,
-  });
-  await onA.publishAsync('shieldlink/v1/node-a/status', '{"probe":1}', { qos: 1 });
-  await onA.publishAsync('shieldlink/v1/node-a/tracks', '{"probe":1}', { qos: 1 });
-  await onA.endAsync(true);
-  const operatorA = await mqtt.connectAsync(brokers.url('node-a'), {
-    username: 'operator-node-a',
-    password: PASSWORD('operator-node-a'),
-    clientId: `probe-operator-a-${process.pid}`,
-    reconnectPeriod: 0,
-  });
-  await operatorA.publishAsync('shieldlink/v1/node-a/commands/safe', '{"probe":1}', { qos: 1 });
-  await operatorA.endAsync(true);
-  // The bridge's own credentials on B can deliver A's release and nothing else.
-  const asBridge = await mqtt.connectAsync(brokers.url('node-b'), {
-    username: 'bridge-node-a',
-    password: PASSWORD('bridge-node-a'),
-    clientId: `probe-bridge-a-${process.pid}`,
-    reconnectPeriod: 0,
-  });
-  await asBridge.publishAsync('shieldlink/v1/node-b/commands/safe', '{"probe":2}', { qos: 1 }).catch(() => undefined);
-  await asBridge.publishAsync('shieldlink/v1/node-a/status', '{"probe":2}', { qos: 1 }).catch(() => undefined);
-  await asBridge.endAsync(true).catch(() => undefined);
-  t.ok(await until(() => seenOnA.includes('shieldlink/v1/node-a/commands/safe'), 10_000), 'the command reached A');
-  await new Promise((resolve) => setTimeout(resolve, 1_000));
-  const crossedToB = new Set(seenOnB.filter((x) => x.startsWith('shieldlink/v1/node-a/')));
-  t.same([...crossedToB], ['shieldlink/v1/node-a/shared/tracks/node-b'], 'of A’s topics only the release reached B');
-  t.notOk(seenOnB.includes('shieldlink/v1/node-b/commands/safe'), "the bridge's credentials cannot command B");
-  const crossedToA = new Set(seenOnA.filter((x) => x.startsWith('shieldlink/v1/node-b/')));
-  t.same([...crossedToA], ['shieldlink/v1/node-b/shared/tracks/node-a'], 'of B’s topics only the release reached A');
+    t.ok(await until(() => a.up.value && b.up.value, 20_000), 'both nodes connected to their own brokers');
+    t.ok(
+      await until(
+        () => b.sharing.pictures.state('node-a') === 'live' && a.sharing.pictures.state('node-b') === 'live',
+        20_000,
+      ),
+      `each node holds its partner's picture (${JSON.stringify(b.sharing.status())})`,
+    );
+    t.same(
+      b.sharing.pictures.tracks('node-a').map((h) => h.entry.trackId),
+      ['node-a-T1'],
+      "B holds A's releasable track only (not the fused one, not the friendly one)",
+    );
+    t.same(
+      a.sharing.pictures.tracks('node-b').map((h) => h.entry.trackId),
+      ['node-b-T1'],
+      "A holds B's releasable track only",
+    );
+    const heldOnB = b.sharing.pictures.tracks('node-a')[0]!.entry;
+    t.same(heldOnB.pedigree, { node: 'node-a', sensors: ['radar-1'], fused: false }, 'pedigree crossed');
+    t.ok(
+      heldOnB.ecefM.every((c) => Math.abs(c / 25 - Math.round(c / 25)) < 1e-9),
+      'quantised to 25 m',
+    );
 
-  // A 5 s outage of A's broker: B's picture of A turns stale, B goes on (its own link never drops).
-  const bDropsBefore = b.changes.length;
-  const bSentBefore = b.sharing.status().partners['node-a']!.sent;
-  await brokers.kill('node-a');
-  const killedAt = Date.now();
-  t.ok(await until(() => b.sharing.pictures.state('node-a') === 'stale', 10_000), "B's picture of A turns stale");
-  const staleAfterMs = Date.now() - killedAt;
-  t.ok(staleAfterMs < 1_500 + 1_500, `within the configured 1.5 s (+ delivery jitter): ${staleAfterMs} ms`);
-  t.ok(b.sharing.status().alone, 'B says it is on its own');
-  t.match(b.changes.slice(bDropsBefore), [{ partnerId: 'node-a', from: 'live', to: 'stale' }]);
-  await new Promise((resolve) => setTimeout(resolve, Math.max(0, OUTAGE_MS - (Date.now() - killedAt))));
-  t.ok(b.up.value, "B's own broker link never dropped");
-  t.ok(b.sharing.status().partners['node-a']!.sent > bSentBefore, 'B kept releasing to its own broker');
-  await brokers.start('node-a');
-  const restartedAt = Date.now();
-  t.ok(await until(() => b.sharing.pictures.state('node-a') === 'live', 30_000), "B's picture of A recovers by itself");
-  t.ok(await until(() => a.sharing.pictures.state('node-b') === 'live', 30_000), "A's picture of B recovers by itself");
-  t.comment(`recovered ${Date.now() - restartedAt} ms after the broker came back`);
-  t.notOk(b.sharing.status().alone);
-  t.same(b.sharing.status().partners['node-a']!.intake.dropped, {}, 'nothing was dropped on the way');
-  t.same(a.sharing.status().partners['node-b']!.intake.dropped, {}, 'nothing was dropped on the way');
-});
+    // Non-shared topics stay home: a status of A and an operator's command on A never reach B.
+    const onA = await mqtt.connectAsync(brokers.url('node-a'), {
+      username: 'shieldlink-node-a',
+      password: PASSWORD('shieldlink-node-a'),
+      clientId: `probe-node-a-${process.pid}`,
+      reconnectPeriod: 0,
+    });
+    await onA.publishAsync('shieldlink/v1/node-a/status', '{"probe":1}', { qos: 1 });
+    await onA.publishAsync('shieldlink/v1/node-a/tracks', '{"probe":1}', { qos: 1 });
+    await onA.endAsync(true);
+    const operatorA = await mqtt.connectAsync(brokers.url('node-a'), {
+      username: 'operator-node-a',
+      password: PASSWORD('operator-node-a'),
+      clientId: `probe-operator-a-${process.pid}`,
+      reconnectPeriod: 0,
+    });
+    await operatorA.publishAsync('shieldlink/v1/node-a/commands/safe', '{"probe":1}', { qos: 1 });
+    await operatorA.endAsync(true);
+    // The bridge's own credentials on B can deliver A's release and nothing else.
+    const asBridge = await mqtt.connectAsync(brokers.url('node-b'), {
+      username: 'bridge-node-a',
+      password: PASSWORD('bridge-node-a'),
+      clientId: `probe-bridge-a-${process.pid}`,
+      reconnectPeriod: 0,
+    });
+    await asBridge.publishAsync('shieldlink/v1/node-b/commands/safe', '{"probe":2}', { qos: 1 }).catch(() => undefined);
+    await asBridge.publishAsync('shieldlink/v1/node-a/status', '{"probe":2}', { qos: 1 }).catch(() => undefined);
+    await asBridge.endAsync(true).catch(() => undefined);
+    t.ok(await until(() => seenOnA.includes('shieldlink/v1/node-a/commands/safe'), 10_000), 'the command reached A');
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const crossedToB = new Set(seenOnB.filter((x) => x.startsWith('shieldlink/v1/node-a/')));
+    t.same([...crossedToB], ['shieldlink/v1/node-a/shared/tracks/node-b'], 'of A’s topics only the release reached B');
+    t.notOk(seenOnB.includes('shieldlink/v1/node-b/commands/safe'), "the bridge's credentials cannot command B");
+    const crossedToA = new Set(seenOnA.filter((x) => x.startsWith('shieldlink/v1/node-b/')));
+    t.same([...crossedToA], ['shieldlink/v1/node-b/shared/tracks/node-a'], 'of B’s topics only the release reached A');
+
+    // A 5 s outage of A's broker: B's picture of A turns stale, B goes on (its own link never drops).
+    const bDropsBefore = b.changes.length;
+    const bSentBefore = b.sharing.status().partners['node-a']!.sent;
+    await brokers.kill('node-a');
+    const killedAt = Date.now();
+    t.ok(await until(() => b.sharing.pictures.state('node-a') === 'stale', 10_000), "B's picture of A turns stale");
+    const staleAfterMs = Date.now() - killedAt;
+    t.ok(staleAfterMs < 1_500 + 1_500, `within the configured 1.5 s (+ delivery jitter): ${staleAfterMs} ms`);
+    t.ok(b.sharing.status().alone, 'B says it is on its own');
+    t.match(b.changes.slice(bDropsBefore), [{ partnerId: 'node-a', from: 'live', to: 'stale' }]);
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, OUTAGE_MS - (Date.now() - killedAt))));
+    t.ok(b.up.value, "B's own broker link never dropped");
+    t.ok(b.sharing.status().partners['node-a']!.sent > bSentBefore, 'B kept releasing to its own broker');
+    await brokers.start('node-a');
+    const restartedAt = Date.now();
+    t.ok(
+      await until(() => b.sharing.pictures.state('node-a') === 'live', 30_000),
+      "B's picture of A recovers by itself",
+    );
+    t.ok(
+      await until(() => a.sharing.pictures.state('node-b') === 'live', 30_000),
+      "A's picture of B recovers by itself",
+    );
+    t.comment(`recovered ${Date.now() - restartedAt} ms after the broker came back`);
+    t.notOk(b.sharing.status().alone);
+    t.same(b.sharing.status().partners['node-a']!.intake.dropped, {}, 'nothing was dropped on the way');
+    t.same(a.sharing.status().partners['node-b']!.intake.dropped, {}, 'nothing was dropped on the way');
+  },
+);

@@ -122,7 +122,10 @@ t.test('rate above the declared maximum, an old boot, and a new boot', async (t)
   t.match(i.accept(TOPIC, message({ seq: 2, sentAt: new Date(NOW - 1900).toISOString() }), NOW), {
     reason: 'policy-rate',
   });
-  t.ok(i.accept(TOPIC, message({ seq: 3, sentAt: new Date(NOW - 1400).toISOString() }), NOW).ok, 'gaps in seq are fine');
+  t.ok(
+    i.accept(TOPIC, message({ seq: 3, sentAt: new Date(NOW - 1400).toISOString() }), NOW).ok,
+    'gaps in seq are fine',
+  );
   t.ok(i.accept(TOPIC, message({ bootId: 'boot-2', seq: 1, sentAt: new Date(NOW - 800).toISOString() }), NOW).ok);
   t.match(i.accept(TOPIC, message({ seq: 9, sentAt: new Date(NOW - 300).toISOString() }), NOW), { reason: 'replayed' });
   t.match(i.accept(TOPIC, message({ bootId: 'boot-3', seq: 1, sentAt: new Date(NOW - 900).toISOString() }), NOW), {
@@ -147,13 +150,11 @@ t.test('fuzz: garbage, JSON values and mutated messages never throw and are neve
     fc
       .record({ key: fc.constantFrom(...Object.keys(valid)), value: fc.jsonValue() })
       .map(({ key, value }) => Buffer.from(JSON.stringify({ ...valid, [key]: value }))),
-    fc
-      .tuple(fc.nat(), fc.integer({ min: 0, max: 255 }))
-      .map(([at, byte]) => {
-        const b = Buffer.from(message().toString());
-        b[at % b.length] = byte;
-        return b;
-      }),
+    fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })).map(([at, byte]) => {
+      const b = Buffer.from(message().toString());
+      b[at % b.length] = byte;
+      return b;
+    }),
   );
   let seen = 0;
   fc.assert(

@@ -43,8 +43,18 @@ t.test('the picture of one partner is bounded', async (t) => {
   const p = new PartnerPictures(['node-b'], 1_000_000);
   for (let k = 0; k < 25; k++) {
     const validAt = new Date(Date.parse('2026-12-07T01:00:00.000Z') + k * 1000).toISOString();
-    p.take('node-b', msg(Array.from({ length: 100 }, (_, i) => `T${k * 100 + i}`), validAt), k);
+    p.take(
+      'node-b',
+      msg(
+        Array.from({ length: 100 }, (_, i) => `T${k * 100 + i}`),
+        validAt,
+      ),
+      k,
+    );
   }
   t.equal(p.tracks('node-b').length, 2000);
-  t.notOk(p.tracks('node-b').some((h) => h.entry.trackId === 'T0'), 'the oldest went first');
+  t.notOk(
+    p.tracks('node-b').some((h) => h.entry.trackId === 'T0'),
+    'the oldest went first',
+  );
 });

@@ -41,9 +41,12 @@ const track = (i: number) =>
     quality: fc.constantFrom(...QUALITIES),
     positionEnuM: enu(400_000, 20_000),
     velocityEnuMps: enu(1_500, 500),
-    covarianceEnu: fc.option(fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 21, maxLength: 21 }), {
-      nil: undefined,
-    }),
+    covarianceEnu: fc.option(
+      fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 21, maxLength: 21 }),
+      {
+        nil: undefined,
+      },
+    ),
     sensors: fc.array(fc.constantFrom('radar-1', 'radar-2', 'asterix-3'), { minLength: 0, maxLength: 3 }),
     origin: fc.constantFrom('local', 'local', 'partner', 'fused'),
   }) as fc.Arbitrary<TrackForRelease>;
@@ -104,13 +107,17 @@ t.test('every released entry satisfies its policy; no partner-derived or fused t
         const err = Math.hypot(x - truth.x, y - truth.y, z - truth.z);
         if (err > (policy.positionQuantumM * Math.sqrt(3)) / 2 + 1e-6) return false;
         if ((e.ecefMps !== undefined) !== fields.has('velocity')) return false;
-        if (e.ecefMps !== undefined && !e.ecefMps.every((c) => nearMultiple(c, policy.velocityQuantumMps))) return false;
+        if (e.ecefMps !== undefined && !e.ecefMps.every((c) => nearMultiple(c, policy.velocityQuantumMps)))
+          return false;
         if (e.covariance !== undefined) {
           if (!fields.has('covariance') || !fields.has('velocity')) return false;
           // the precision claimed is never finer than the quantum (q²/12 added before rotation-invariant trace)
           const trace = [0, 1, 2].reduce((a, i) => a + e.covariance![upperIndex(i, i)]!, 0);
           const srcTrace = [0, 1, 2].reduce((a, i) => a + src.covarianceEnu![upperIndex(i, i)]!, 0);
-          if (Math.abs(trace - srcTrace - (3 * policy.positionQuantumM ** 2) / 12) > 1e-6 * Math.max(1, Math.abs(trace))) {
+          if (
+            Math.abs(trace - srcTrace - (3 * policy.positionQuantumM ** 2) / 12) >
+            1e-6 * Math.max(1, Math.abs(trace))
+          ) {
             return false;
           }
         } else if (fields.has('covariance') && fields.has('velocity') && src.covarianceEnu !== undefined) return false;
@@ -127,48 +134,55 @@ t.test('every released entry satisfies its policy; no partner-derived or fused t
   t.ok(withheld > 100, `... and withholds others (${withheld})`);
 });
 
-t.test('an empty policy releases nothing; a fused or partner track never leaves even when all else allows', async (t) => {
-  const frame = new LocalFrame({ latDeg: 48, lonDeg: 11, heightM: 500 });
-  const open: ReleasePolicy = {
-    identities: ['hostile', 'unknown'],
-    geofence: { circle: { center: { latDeg: 48, lonDeg: 11 }, radiusM: 1_000_000 } },
-    positionQuantumM: 10,
-    velocityQuantumMps: 1,
-    maxRateHz: 50,
-    fields: [...RELEASABLE_FIELDS],
-  };
-  const base: TrackForRelease = {
-    trackId: 'T1',
-    validAtMs: 1.8e12,
-    identity: 'hostile',
-    quality: 'good',
-    positionEnuM: { eastM: 1000, northM: 2000, upM: 3000 },
-    velocityEnuMps: { eastM: -200, northM: 0, upM: 0 },
-    sensors: ['radar-1'],
-    origin: 'local',
-  };
-  const all = new PartnerRelease('node-a', 'node-b', open, frame).release(
-    [base, { ...base, trackId: 'T2', origin: 'fused' }, { ...base, trackId: 'T3', origin: 'partner' }],
-    0,
-  )!;
-  t.same(
-    all.entries.map((e) => e.trackId),
-    ['T1'],
-  );
-  t.same(all.withheld, { 'not-local': 2 });
-  const none = new PartnerRelease('node-a', 'node-b', { ...open, identities: [] }, frame).release([base], 0)!;
-  t.same(none.entries, [], 'no identity named: nothing leaves');
-  const bare = new PartnerRelease('node-a', 'node-b', { ...open, fields: [] }, frame).release([base], 0)!;
-  t.same(Object.keys(bare.entries[0]!).sort(), ['ecefM', 'pedigree', 'trackId', 'validAt'], 'no field named: the bare minimum');
-  t.same(bare.entries[0]!.pedigree, { node: 'node-a', fused: false });
-  const far = new PartnerRelease(
-    'node-a',
-    'node-b',
-    { ...open, geofence: { circle: { center: { latDeg: 48, lonDeg: 11 }, radiusM: 1_000 } } },
-    frame,
-  ).release([base], 0)!;
-  t.same(far.withheld, { geofence: 1 }, 'outside the fence: withheld');
-});
+t.test(
+  'an empty policy releases nothing; a fused or partner track never leaves even when all else allows',
+  async (t) => {
+    const frame = new LocalFrame({ latDeg: 48, lonDeg: 11, heightM: 500 });
+    const open: ReleasePolicy = {
+      identities: ['hostile', 'unknown'],
+      geofence: { circle: { center: { latDeg: 48, lonDeg: 11 }, radiusM: 1_000_000 } },
+      positionQuantumM: 10,
+      velocityQuantumMps: 1,
+      maxRateHz: 50,
+      fields: [...RELEASABLE_FIELDS],
+    };
+    const base: TrackForRelease = {
+      trackId: 'T1',
+      validAtMs: 1.8e12,
+      identity: 'hostile',
+      quality: 'good',
+      positionEnuM: { eastM: 1000, northM: 2000, upM: 3000 },
+      velocityEnuMps: { eastM: -200, northM: 0, upM: 0 },
+      sensors: ['radar-1'],
+      origin: 'local',
+    };
+    const all = new PartnerRelease('node-a', 'node-b', open, frame).release(
+      [base, { ...base, trackId: 'T2', origin: 'fused' }, { ...base, trackId: 'T3', origin: 'partner' }],
+      0,
+    )!;
+    t.same(
+      all.entries.map((e) => e.trackId),
+      ['T1'],
+    );
+    t.same(all.withheld, { 'not-local': 2 });
+    const none = new PartnerRelease('node-a', 'node-b', { ...open, identities: [] }, frame).release([base], 0)!;
+    t.same(none.entries, [], 'no identity named: nothing leaves');
+    const bare = new PartnerRelease('node-a', 'node-b', { ...open, fields: [] }, frame).release([base], 0)!;
+    t.same(
+      Object.keys(bare.entries[0]!).sort(),
+      ['ecefM', 'pedigree', 'trackId', 'validAt'],
+      'no field named: the bare minimum',
+    );
+    t.same(bare.entries[0]!.pedigree, { node: 'node-a', fused: false });
+    const far = new PartnerRelease(
+      'node-a',
+      'node-b',
+      { ...open, geofence: { circle: { center: { latDeg: 48, lonDeg: 11 }, radiusM: 1_000 } } },
+      frame,
+    ).release([base], 0)!;
+    t.same(far.withheld, { geofence: 1 }, 'outside the fence: withheld');
+  },
+);
 
 t.test('the rate never exceeds maxRateHz', async (t) => {
   fc.assert(
