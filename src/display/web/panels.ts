@@ -207,9 +207,14 @@ export function signatureWord(mark: SignatureMark | null): string {
 /** The joint-picture badge: each partner's picture, and ALONE when none is live. */
 function partnerBadge(sharing: NonNullable<DisplayState['sharing']>): HTMLElement {
   const parts = sharing.partners.map(
-    (p) => `${p.partnerId} ${p.state}${p.state === 'live' ? ` (${p.tracks})` : ''}${p.dropped > 0 ? `, ${p.dropped} dropped` : ''}`,
+    (p) =>
+      `${p.partnerId} ${p.state}${p.state === 'live' ? ` (${p.tracks})` : ''}${p.dropped > 0 ? `, ${p.dropped} dropped` : ''}`,
   );
-  const badge = el('span', `pill ${sharing.alone ? 'bad' : 'ok'}`, `${sharing.alone ? 'ALONE · ' : 'joint · '}${parts.join(' · ')}`);
+  const badge = el(
+    'span',
+    `pill ${sharing.alone ? 'bad' : 'ok'}`,
+    `${sharing.alone ? 'ALONE · ' : 'joint · '}${parts.join(' · ')}`,
+  );
   badge.id = 'partners';
   badge.title = 'Partner pictures of the joint shield (status.sharing)';
   return badge;
