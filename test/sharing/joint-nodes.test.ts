@@ -78,6 +78,7 @@ t.test(
       child.stderr!.on('data', (d: Buffer) => (output[node] += d.toString()));
       children.push(child);
     }
+    const startedAt = Date.now();
     const statusOf: Record<string, SharingStatus | undefined> = {};
     const viewer = await mqtt.connectAsync(brokers.url('node-b'), {
       username: 'admin-node-b',
@@ -111,6 +112,8 @@ t.test(
     t.match(output['node-b'], /sharing with node-a/);
     t.ok((statusOf['node-b']?.partners['node-a']?.accepted ?? 0) > 0, 'node B accepted releases of node A');
 
+    // The hostile is in both radars' coverage from t ≈ 9 s: give both nodes time to release it.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, startedAt + 25_000 - Date.now())));
     await brokers.kill('node-a');
     t.ok(
       await until(() => statusOf['node-b']?.partners['node-a']?.state === 'stale', 15_000),
@@ -126,6 +129,11 @@ t.test(
       `node B's picture of A came back by itself\n${output['node-b']!.slice(-2000)}`,
     );
     t.same(statusOf['node-b']?.partners['node-a']?.dropped ?? null, {}, 'nothing dropped');
+    t.ok((statusOf['node-b']?.partners['node-a']?.tracks ?? 0) > 0, "node B holds node A's tracks");
+    t.ok(
+      await until(() => (statusOf['node-a']?.partners['node-b']?.tracks ?? 0) > 0 || live('node-a', 'node-b'), 1_000),
+      "node A's picture of node B is live",
+    );
     for (const c of children) c.kill('SIGINT');
     await Promise.all(
       children.map((c) => new Promise((resolve) => (c.exitCode !== null ? resolve(null) : c.once('exit', resolve)))),
