@@ -22,6 +22,11 @@ const ORDER = /** @type {const} */ ([
   { layer: 'src/framing', job: 'frames on a byte stream', may: ['src/common'] },
   { layer: 'src/geo', job: 'WGS-84, ECEF and local ENU frames', may: [] },
   { layer: 'src/metrics', job: 'picture quality against truth: GOSPA, OSPA, SIAP (pure)', may: [] },
+  {
+    layer: 'src/sharing',
+    job: 'joint-picture sharing: release policy, partner intake (pure)',
+    may: ['src/common', 'src/geo'],
+  },
   { layer: 'src/asterix', job: 'EUROCONTROL ASTERIX codec and capture files', may: ['src/common'] },
   { layer: 'src/nmea', job: 'NMEA 0183 TTM/TLL sentences', may: ['src/common'] },
   {
@@ -32,7 +37,7 @@ const ORDER = /** @type {const} */ ([
   { layer: 'src/transport', job: 'bytes in and out', may: ['src/common', 'src/time'] },
   { layer: 'src/protocol', job: 'messages: the catalogue and codecs', may: ['src/common', 'src/framing'] },
   { layer: 'src/icd-doc', job: 'the ICD prose (docs/protocol.md)', may: ['src/common', 'src/framing', 'src/protocol'] },
-  { layer: 'src/config', job: 'what the bench is', may: ['src/common'] },
+  { layer: 'src/config', job: 'what the bench is', may: ['src/common', 'src/sharing'] },
   { layer: 'src/record', job: 'the run file', may: ['src/common', 'src/time'] },
   {
     layer: 'src/devices',
@@ -51,7 +56,7 @@ const ORDER = /** @type {const} */ ([
     job: 'the conformance kit',
     may: ['src/common', 'src/time', 'src/framing', 'src/transport', 'src/protocol'],
   },
-  { layer: 'src/bridge', job: 'the command network (MQTT)', may: ['src/common', 'src/time'] },
+  { layer: 'src/bridge', job: 'the command network (MQTT)', may: ['src/common', 'src/time', 'src/geo', 'src/sharing'] },
   {
     layer: 'src/session',
     job: 'the host side of one run',

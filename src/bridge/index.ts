@@ -103,3 +103,12 @@ export type { DeviceStatePayload } from './schemas/device-state-payload.js';
 export type { TrackSnapshotPayload } from './schemas/track-snapshot-payload.js';
 export type { EngagementEventPayload } from './schemas/engagement-event-payload.js';
 export type { MetricsPayload } from './schemas/metrics-payload.js';
+export {
+  SharingLink,
+  type SharingEvents,
+  type SharingLinkOptions,
+  type SharingStatus,
+  releasableTracks,
+  sharedTracksInFilters,
+  sharedTracksTopic,
+} from './sharing-link.js';

@@ -7,6 +7,7 @@ import { engagementEventPayload } from './schemas/engagement-event-payload.js';
 import { metricsPayload } from './schemas/metrics-payload.js';
 import { statusPayload } from './schemas/status-payload.js';
 import { trackSnapshotPayload } from './schemas/track-snapshot-payload.js';
+import { sharedTracksPayload } from '../sharing/shared-tracks-schema.js';
 
 /** One payload of the topic tree: where it goes, how, and its schema. */
 export interface PayloadSpec {
@@ -58,6 +59,14 @@ export const PAYLOADS: readonly PayloadSpec[] = [
     schema: commandResultPayload,
   },
   { name: 'audit-record', topic: 'audit', direction: 'out', qos: 1, retained: false, schema: auditRecordPayload },
+  {
+    name: 'shared-tracks',
+    topic: 'shared/tracks/<partner-id>',
+    direction: 'out',
+    qos: 1,
+    retained: false,
+    schema: sharedTracksPayload,
+  },
 ];
 
 /** JSON Schema (draft 2020-12) of every payload, keyed by name. */

@@ -21,6 +21,7 @@ import { type BrokerConnectionOptions, MqttBrokerLink } from './mqtt-broker-link
 import type { OperatorKeyring } from './operator-keyring.js';
 import { EngagementRecord } from './engagement-record.js';
 import type { NodeKey } from './node-key.js';
+import { type SharingLink, releasableTracks } from './sharing-link.js';
 import { ReplayStore, type ReplayStoreOpened } from './replay-store.js';
 import { RetainedGuard } from './retained-guard.js';
 import { idOf, isoOf, nameOf } from './payload-sanitizer.js';
@@ -75,6 +76,11 @@ export interface ShieldlinkBridgeOptions {
   readonly link?: BrokerLink;
   /** Told of every message handed to the connected broker, in order (the run's MQTT log). */
   readonly onPublish?: PublishTap;
+  /**
+   * The joint picture (docs/mqtt.md §Shared tracks): releases the latest track picture to each
+   * partner under its policy, takes the partners' releases, and puts their state in `status`.
+   */
+  readonly sharing?: SharingLink;
 }
 
 /** The bridge's health, for the local status line and the birth message. */
@@ -128,6 +134,7 @@ export class ShieldlinkBridge implements BridgeSink {
   private connectedWaiters: (() => void)[] = [];
   private auditLog: AuditLog | null = null;
   private birthSuppressed = false;
+  private latestPicture: TrackPicture | null = null;
 
   constructor(private readonly options: ShieldlinkBridgeOptions) {
     this.bootId = options.bootId ?? randomBytes(6).toString('hex');
@@ -154,7 +161,12 @@ export class ShieldlinkBridge implements BridgeSink {
           will: { topic: topics.status, payload: JSON.stringify(lastWill), qos: 1, retain: true },
           subscriptions: [topics.commandFilter],
           // To re-assert the node's retained topics; an ACL that refuses them only disables that.
-          optionalSubscriptions: [topics.status, `${topics.prefix}devices/+/state`],
+          optionalSubscriptions: [
+            topics.status,
+            `${topics.prefix}devices/+/state`,
+            // A broker whose ACL does not let the node read partner releases leaves it alone (status says so).
+            ...(o.sharing?.subscriptions ?? []),
+          ],
         },
         o.clock,
       ));
@@ -236,9 +248,20 @@ export class ShieldlinkBridge implements BridgeSink {
       up: (version) => this.linkUp(version),
       down: (reason) => this.linkDown(reason),
       message: (message: InboundMessage) => {
-        if (!guard.inbound(message)) commands.handle(message);
+        if (o.sharing?.takes(message.topic) === true) o.sharing.message(message);
+        else if (!guard.inbound(message)) commands.handle(message);
       },
     });
+    if (o.sharing !== undefined) {
+      o.sharing.listen({
+        pictureChanged: () => {
+          if (!this.stopped && this.started?.link.connected === true) this.publishBirth();
+        },
+      });
+      o.sharing.start(link, () =>
+        this.latestPicture === null ? [] : releasableTracks(this.latestPicture, o.clock.nowUs(), o.wallClock()),
+      );
+    }
     this.started.detach = source.attach(this);
   }
 
@@ -249,6 +272,7 @@ export class ShieldlinkBridge implements BridgeSink {
   }
 
   tracks(picture: TrackPicture): void {
+    this.latestPicture = picture;
     this.started?.state.tracks(picture);
   }
 
@@ -352,6 +376,7 @@ export class ShieldlinkBridge implements BridgeSink {
     s.detach();
     s.commands.shutdown();
     s.state.stop();
+    this.options.sharing?.stop();
     if (s.link.connected) await this.within(this.options.stopGraceMs ?? 2_000, s.channel.whenIdle());
     if (s.link.connected) {
       const offline: StatusOfflinePayload = this.seal({
@@ -434,6 +459,7 @@ export class ShieldlinkBridge implements BridgeSink {
       publishedAt: isoOf(this.options.wallClock()),
       devices: birth.devices.map((d) => ({ deviceId: idOf(d.deviceId), kind: nameOf(d.kind) })),
       bridge,
+      ...(this.options.sharing === undefined ? {} : { sharing: this.options.sharing.statusPayload() }),
     });
     s.link.publish({ topic: s.topics.status, payload: JSON.stringify(payload), qos: 1, retain: true }, () => undefined);
   }

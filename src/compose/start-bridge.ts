@@ -7,7 +7,10 @@ import {
   type CommandExecutor,
   loadOrCreateBrokerCredentials,
   NodeKey,
+  BridgeError,
+  NodePublicKey,
   publicKeyFileOf,
+  SharingLink,
   type EmbeddedBroker,
   type OperatorKeyring,
   type PublishTap,
@@ -16,6 +19,7 @@ import {
 } from '../bridge/index.js';
 import type { BridgePublisher } from '../session/bridge-publisher.js';
 import type { Clock } from '../time/clock.js';
+import { DEFAULT_SITE, LocalFrame } from '../geo/index.js';
 
 /** A running bridge and the embedded broker it may have started. */
 export interface RunningBridge {
@@ -126,6 +130,7 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
     return undefined;
   }
   await mkdir(options.outputDir, { recursive: true });
+  const sharing = await startSharing(options, nodeKey);
   const bridge = new ShieldlinkBridge({
     nodeId: options.config.node.id,
     broker: connection,
@@ -139,6 +144,7 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
     nodeKey,
     ...(options.persistReplayCache === true ? { replayCacheFile: join(options.outputDir, `${nodeId}.replay`) } : {}),
     ...(options.onPublish === undefined ? {} : { onPublish: options.onPublish }),
+    ...(sharing === undefined ? {} : { sharing }),
     commands: {
       staleAfterMs: options.config.auth.freshnessS * 1000,
       twoOperatorWindowMs: options.config.auth.twoOperatorWindowS * 1000,
@@ -163,4 +169,44 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
       await broker?.close();
     },
   };
+}
+
+/**
+ * The joint picture of `sharing:` (none without it): each partner's public key is read now, so a
+ * missing or wrong key file stops the start (exit 2), never a silent "accept anything".
+ */
+async function startSharing(options: StartBridgeOptions, nodeKey: NodeKey): Promise<SharingLink | undefined> {
+  const config = options.config.sharing;
+  if (config === undefined) return undefined;
+  const resolvePath = options.resolvePath ?? ((p: string) => p);
+  const partnerKeys = new Map<string, NodePublicKey>();
+  for (const partner of config.partners) {
+    const key = await NodePublicKey.load(resolvePath(partner.publicKey));
+    if (key.nodeId !== partner.id) {
+      throw new BridgeError(
+        'key-file',
+        `sharing: ${partner.publicKey} is the key of '${key.nodeId}', not of partner '${partner.id}'`,
+      );
+    }
+    partnerKeys.set(partner.id, key);
+  }
+  const sharing = new SharingLink({
+    nodeKey,
+    frame: new LocalFrame(options.config.site ?? DEFAULT_SITE),
+    config,
+    partnerKeys,
+    clock: options.clock,
+    wallClock: options.wallClock,
+    events: {
+      pictureChanged: (c) =>
+        options.log(
+          c.to === 'stale'
+            ? `partner ${c.partnerId}: picture stale (silent ${Math.round((c.silentForUs ?? 0) / 1000)} ms) — going on alone`
+            : `partner ${c.partnerId}: picture live`,
+        ),
+    },
+  });
+  const partners = config.partners.map((p) => `${p.id}${p.release === undefined ? ' (releases nothing)' : ''}`);
+  options.log(`sharing with ${partners.join(', ') || 'no partner'}`);
+  return sharing;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { benchConfigReferenceIssues } from './bench-config-references.js';
+import { sharingConfigSchema } from '../sharing/sharing-config.js';
 
 /** Most radars, and most launchers, one bench config may name. */
 export const MAX_DEVICES = 64;
@@ -232,6 +233,8 @@ export const benchConfigSchema = z
       .strict()
       .prefault({}), // each field states its own default
     display: z.object({ port: port().optional() }).strict().default({}),
+    /** Partners in a joint picture: what this node releases to each, and what it takes (docs/mqtt.md). */
+    sharing: sharingConfigSchema.optional(),
   })
   .strict()
   .superRefine((config, ctx) => {

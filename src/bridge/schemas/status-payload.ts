@@ -32,6 +32,27 @@ export const bridgeHealthPayload = z
   })
   .meta({ id: 'BridgeHealth' });
 
+/** A joint picture's partners as the node sees them (present only when the node shares). */
+export const sharingStatusPayload = z
+  .strictObject({
+    alone: z.boolean().describe('true when no partner picture is live: the node goes on with its own sensors only.'),
+    partners: z.record(
+      idString,
+      z.strictObject({
+        state: z.enum(['never-heard', 'live', 'stale']),
+        tracks: z.number().int().min(0).describe('Partner tracks held.'),
+        silentForMs: z.number().int().min(0).nullable().describe('Since the last valid message; null: none yet.'),
+        sent: z.number().int().min(0).describe('Releases published to this partner since boot.'),
+        accepted: z.number().int().min(0).describe('Partner messages taken since boot.'),
+        dropped: z
+          .record(z.string().max(32), z.number().int().min(0))
+          .describe('Partner messages dropped since boot, by reason (oversized, bad-signature, future-dated, ...).'),
+      }),
+    ),
+    droppedUnknown: z.number().int().min(0).describe('Messages from no configured partner, dropped.'),
+  })
+  .meta({ id: 'SharingStatus' });
+
 /** Retained `status` while the node is up: the birth message (re-sent after every reconnect). */
 export const statusOnlinePayload = z
   .strictObject({
@@ -45,6 +66,7 @@ export const statusOnlinePayload = z
     publishedAt: isoTime,
     devices: z.array(z.strictObject({ deviceId: producerId, kind: nameString })),
     bridge: bridgeHealthPayload,
+    sharing: sharingStatusPayload.optional(),
     nodeSig: nodeSignature,
     replay: replayFlag,
   })
@@ -73,6 +95,7 @@ export const statusPayload = z
   .meta({ id: 'Status', title: 'shieldlink/v1/<node>/status (retained)' });
 
 export type BridgeHealthPayload = z.infer<typeof bridgeHealthPayload>;
+export type SharingStatusPayload = z.infer<typeof sharingStatusPayload>;
 export type StatusOnlinePayload = z.infer<typeof statusOnlinePayload>;
 export type StatusOfflinePayload = z.infer<typeof statusOfflinePayload>;
 export type StatusPayload = z.infer<typeof statusPayload>;

@@ -66,6 +66,15 @@ export interface CommandResultView {
   readonly args?: Readonly<Record<string, unknown>>;
 }
 
+/** One partner of a joint picture as the node's status tells it. */
+export interface PartnerView {
+  readonly partnerId: string;
+  /** `never-heard`, `live` or `stale`. */
+  readonly state: string;
+  readonly tracks: number;
+  readonly dropped: number;
+}
+
 export interface LoopSample {
   readonly hostTimeUs: number;
   readonly latenessP99Us: number | null;
@@ -103,6 +112,8 @@ export class DisplayState {
   bridgeMode: string | null = null;
   degraded: readonly string[] = [];
   weaponsControl: string | null = null;
+  /** Partners of a joint picture (status `sharing`): null when the node shares with none. */
+  sharing: { readonly alone: boolean; readonly partners: readonly PartnerView[] } | null = null;
   readonly tracks = new Map<string, TrackView>();
   readonly engagements = new Map<string, EngagementView>();
   readonly devices = new Map<string, DeviceView>();
@@ -207,6 +218,19 @@ export class DisplayState {
       const bridge = obj(p['bridge']);
       this.bridgeMode = str(bridge['mode']);
       this.degraded = Array.isArray(bridge['degraded']) ? bridge['degraded'].filter((d) => typeof d === 'string') : [];
+      const sharing = p['sharing'];
+      this.sharing =
+        typeof sharing !== 'object' || sharing === null
+          ? null
+          : {
+              alone: obj(sharing)['alone'] === true,
+              partners: Object.entries(obj(obj(sharing)['partners'])).map(([partnerId, v]) => ({
+                partnerId,
+                state: str(obj(v)['state']) ?? '?',
+                tracks: num(obj(v)['tracks']) ?? 0,
+                dropped: Object.values(obj(obj(v)['dropped'])).reduce<number>((a, n) => a + (num(n) ?? 0), 0),
+              })),
+            };
     }
   }
 

@@ -32,6 +32,7 @@ export class Panels {
       el('span', '', s.bootId ?? '—'),
       el('span', 'k', '  t '),
       el('span', 'mono', `${seconds(s.nodeNowUs(nowMs))} s`),
+      ...(s.sharing === null ? [] : [partnerBadge(s.sharing)]),
     );
     const nodeOk = s.nodeState === 'online';
     const link = $('link');
@@ -201,4 +202,20 @@ export function signatureWord(mark: SignatureMark | null): string {
     default:
       return 'UNVERIFIED (no node key)';
   }
+}
+
+/** The joint-picture badge: each partner's picture, and ALONE when none is live. */
+function partnerBadge(sharing: NonNullable<DisplayState['sharing']>): HTMLElement {
+  const parts = sharing.partners.map(
+    (p) =>
+      `${p.partnerId} ${p.state}${p.state === 'live' ? ` (${p.tracks})` : ''}${p.dropped > 0 ? `, ${p.dropped} dropped` : ''}`,
+  );
+  const badge = el(
+    'span',
+    `pill ${sharing.alone ? 'bad' : 'ok'}`,
+    `${sharing.alone ? 'ALONE · ' : 'joint · '}${parts.join(' · ')}`,
+  );
+  badge.id = 'partners';
+  badge.title = 'Partner pictures of the joint shield (status.sharing)';
+  return badge;
 }
