@@ -275,7 +275,16 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
     observers: [internalObserver, ...(options.observers ?? [])],
     log,
   });
-  const asterixRadars = createAsterixRadars(config, clock, wallClock, session.inputs, log);
+  // Simulated ASTERIX radars reach the host over the memory link in virtual time (lockstep,
+  // deterministic), over loopback UDP in real time.
+  const asterixRadars = createAsterixRadars(
+    config,
+    clock,
+    wallClock,
+    session.inputs,
+    log,
+    options.virtualTime ? 'memory' : 'udp',
+  );
   executorHolder.executor = new SessionCommandExecutor(
     session.inputs,
     devices.radars,
@@ -324,8 +333,9 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
   if (bridge !== undefined) options.onBridge?.(bridge);
 
   const startUs = clock.nowUs();
-  await devices.start();
   await asterixRadars.start();
+  await devices.attachAsterix((id) => asterixRadars.feed(id));
+  await devices.start();
   await session.start();
   // Real time: the scenario's operator commands count from when every link is up (bounded).
   let scriptStartUs = startUs;

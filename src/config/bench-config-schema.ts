@@ -96,6 +96,8 @@ export const asterixRadarSchema = z
     accuracy: z.object({ rangeSigmaM: positive(), azimuthSigmaDeg: positive(), velocitySigmaMps: positive() }).strict(),
     acceptSimulated: z.boolean().default(false),
     staleAfterMs: positive().default(10_000),
+    /** A target not answering Mode 4 (I048/020 FOE/FRI "no reply"): `unknown` or `hostile`. */
+    mode4NoReply: z.enum(['unknown', 'hostile'], { error: 'expected unknown or hostile' }).default('unknown'),
   })
   .strict();
 export type AsterixRadarConfig = z.infer<typeof asterixRadarSchema>;
