@@ -116,11 +116,7 @@ export class SimulatedAsterixRadar {
     sink.send(datagram);
   }
 
-  private report(
-    target: SimulatedCat048Target,
-    source: { sac: number; sic: number },
-    tod: number,
-  ): AsterixRecordInput {
+  private report(target: SimulatedCat048Target, source: { sac: number; sic: number }, tod: number): AsterixRecordInput {
     return cat048ReportOf(target, this.options.benchFrame, this.options.radarFrame, source, tod);
   }
 }

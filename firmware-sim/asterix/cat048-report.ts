@@ -57,7 +57,19 @@ export function cat048ReportOf(
       '020':
         target.iff === undefined
           ? { TYP: 5, SIM: 1, RDP: 0, SPI: 0, RAB: 0 }
-          : { TYP: 5, SIM: 1, RDP: 0, SPI: 0, RAB: 0, TST: 0, ERR: 0, XPP: 0, ME: 0, MI: 0, FOEFRI: FOE_FRI[target.iff] },
+          : {
+              TYP: 5,
+              SIM: 1,
+              RDP: 0,
+              SPI: 0,
+              RAB: 0,
+              TST: 0,
+              ERR: 0,
+              XPP: 0,
+              ME: 0,
+              MI: 0,
+              FOEFRI: FOE_FRI[target.iff],
+            },
       '040': { RHO: Math.min(slantM / M_PER_NM, 255.99), THETA: azimuth(local.eastM, local.northM) % 360 },
       '090': { V: 0, G: 0, FL: flightLevel },
       '161': { TRN: target.trackNumber % 4096 },

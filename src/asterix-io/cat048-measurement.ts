@@ -142,6 +142,11 @@ export function cat048Measurement(
     positionSigmaM: Math.hypot(ctx.rangeSigmaM, rangeM * ctx.azimuthSigmaDeg * RAD),
     velocitySigmaMps: ctx.velocitySigmaMps,
     quality: status?.['CNF'] === 1 ? 50 : 100,
-    iff: descriptor?.['FOEFRI'] === 1 ? 'friendly' : descriptor?.['FOEFRI'] === 3 ? (ctx.mode4NoReply ?? 'unknown') : 'unknown',
+    iff:
+      descriptor?.['FOEFRI'] === 1
+        ? 'friendly'
+        : descriptor?.['FOEFRI'] === 3
+          ? (ctx.mode4NoReply ?? 'unknown')
+          : 'unknown',
   };
 }

@@ -32,6 +32,11 @@ export interface BenchAsterixRadars {
   counters(): Record<string, unknown>;
 }
 
+/** UTC time of day (s) at a host time (µs), through the run's wall clock. */
+export function timeOfDayOn(clock: Clock, wallClockMs: () => number): (hostUs: number) => number {
+  return (hostUs) => ((((wallClockMs() + (hostUs - clock.nowUs()) / 1000) / 1000) % 86_400) + 86_400) % 86_400;
+}
+
 /**
  * One AsterixRadarSource per `devices.asterixRadars` entry: CAT048 from the radar's site into the
  * bench frame (`site`, default 0° N 0° E), I140 mapped to host time through the run's wall clock.
@@ -45,8 +50,7 @@ export function createAsterixRadars(
   links: 'udp' | 'memory' = 'udp',
 ): BenchAsterixRadars {
   const benchFrame = new LocalFrame(config.site ?? DEFAULT_SITE);
-  const timeOfDayS = (hostUs: number): number =>
-    ((((wallClockMs() + (hostUs - clock.nowUs()) / 1000) / 1000) % 86_400) + 86_400) % 86_400;
+  const timeOfDayS = timeOfDayOn(clock, wallClockMs);
   const sources = (config.devices.asterixRadars ?? []).map((radar) => ({
     radar,
     source: new AsterixRadarSource({

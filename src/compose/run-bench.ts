@@ -31,6 +31,7 @@ import { intervalGate } from '../time/interval-gate.js';
 import { RealClock } from '../time/real-clock.js';
 import { VirtualClock } from '../time/virtual-clock.js';
 import { createAsterixRadars } from './asterix-radars.js';
+import { openCat062Feed } from './cat062-feed.js';
 import { controlConfigFor } from './control-config-for.js';
 import { ScriptedOperators } from './scripted-operators.js';
 import { type RunningBridge, startBridge } from './start-bridge.js';
@@ -312,6 +313,8 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
     ...(options.virtualTime ? { forwardSnapshot: intervalGate(new RealClock(), 1e6 / VIRTUAL_PICTURE_HZ) } : {}),
   });
   session.addObserver(publisher);
+  const cat062 = await openCat062Feed(config, clock, wallClock, devices.placement !== 'hardware');
+  if (cat062 !== undefined) session.addObserver(cat062.output);
   const bridge: RunningBridge | undefined = await startBridge({
     config,
     ...(options.broker === undefined ? {} : { brokerOverride: options.broker }),
@@ -410,6 +413,7 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
   const linkCounters: Record<string, unknown> = {};
   for (const [id, device] of [...devices.radars, ...devices.launchers]) linkCounters[id] = device.counters();
   Object.assign(linkCounters, asterixRadars.counters());
+  if (cat062 !== undefined) linkCounters['cat062'] = cat062.counters();
   if (currentAuth !== undefined) authorizations.push({ ...currentAuth, toUs: Number.MAX_SAFE_INTEGER });
   // Stopping sends SAFE to every launcher and waits for the ACKs: in virtual time the clock has
   // to keep running while it does (bounded: the drivers give up after their retransmits).
@@ -417,6 +421,7 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
   const unsettled: string[] = [];
   const loopMetrics = await whileClockRuns(clock, session.stop(), 'the session', unsettled);
   asterixRadars.stop();
+  cat062?.close();
   await whileClockRuns(clock, devices.stop(), 'the devices', unsettled);
   publisher.flush();
   if (bridge !== undefined) await whileClockRuns(clock, bridge.stop(), 'the bridge', unsettled);

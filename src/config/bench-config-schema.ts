@@ -222,7 +222,22 @@ export const benchConfigSchema = z
       .strict()
       .prefault({}), // each field states its own default
     output: z
-      .object({ dir: z.string().default('runs') })
+      .object({
+        dir: z.string().default('runs'),
+        /** The node's picture as ASTERIX CAT062 system tracks over UDP (none when absent). */
+        cat062: z
+          .object({
+            link: z.string().regex(/^udp:\/\/[^:/?]+:\d+$/, 'expected udp://HOST:PORT (unicast or multicast group)'),
+            sac: z.number().int().min(0).max(255),
+            sic: z.number().int().min(0).max(255),
+            /** I015 service identification. */
+            serviceId: z.number().int().min(0).max(255).default(1),
+            /** Update period; the picture comes every 200 ms, so a multiple of 200 ms is exact. */
+            periodMs: bounded(200, 60_000, 'ms').default(1000),
+          })
+          .strict()
+          .optional(),
+      })
       .strict()
       .prefault({}), // each field states its own default
     display: z.object({ port: port().optional() }).strict().default({}),
