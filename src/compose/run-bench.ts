@@ -32,6 +32,7 @@ import { RealClock } from '../time/real-clock.js';
 import { VirtualClock } from '../time/virtual-clock.js';
 import { createAsterixRadars } from './asterix-radars.js';
 import { openCat062Feed } from './cat062-feed.js';
+import { createNmeaRadars } from './nmea-radars.js';
 import { controlConfigFor } from './control-config-for.js';
 import { ScriptedOperators } from './scripted-operators.js';
 import { type RunningBridge, startBridge } from './start-bridge.js';
@@ -148,7 +149,9 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
     ...(options.captureFile === undefined ? {} : { captureFile: options.captureFile }),
     ...(options.mqttLogFile === undefined ? {} : { mqttLogFile: options.mqttLogFile }),
   });
-  const asterixRadarIds = (config.devices.asterixRadars ?? []).map((radar) => radar.id);
+  const asterixRadarIds = [...(config.devices.asterixRadars ?? []), ...(config.devices.nmeaRadars ?? [])].map(
+    (radar) => radar.id,
+  );
   const controlConfig = controlConfigFor(
     config,
     [...devices.radars.keys(), ...asterixRadarIds],
@@ -313,6 +316,7 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
     ...(options.virtualTime ? { forwardSnapshot: intervalGate(new RealClock(), 1e6 / VIRTUAL_PICTURE_HZ) } : {}),
   });
   session.addObserver(publisher);
+  const nmeaRadars = createNmeaRadars(config, clock, session.inputs, log);
   const cat062 = await openCat062Feed(config, clock, wallClock, devices.placement !== 'hardware');
   if (cat062 !== undefined) session.addObserver(cat062.output);
   const bridge: RunningBridge | undefined = await startBridge({
@@ -337,6 +341,7 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
 
   const startUs = clock.nowUs();
   await asterixRadars.start();
+  await nmeaRadars.start();
   await devices.attachAsterix((id) => asterixRadars.feed(id));
   await devices.start();
   await session.start();
@@ -412,7 +417,7 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
   scripted.cancel();
   const linkCounters: Record<string, unknown> = {};
   for (const [id, device] of [...devices.radars, ...devices.launchers]) linkCounters[id] = device.counters();
-  Object.assign(linkCounters, asterixRadars.counters());
+  Object.assign(linkCounters, asterixRadars.counters(), nmeaRadars.counters());
   if (cat062 !== undefined) linkCounters['cat062'] = cat062.counters();
   if (currentAuth !== undefined) authorizations.push({ ...currentAuth, toUs: Number.MAX_SAFE_INTEGER });
   // Stopping sends SAFE to every launcher and waits for the ACKs: in virtual time the clock has
@@ -422,6 +427,7 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
   const loopMetrics = await whileClockRuns(clock, session.stop(), 'the session', unsettled);
   asterixRadars.stop();
   cat062?.close();
+  await nmeaRadars.stop();
   await whileClockRuns(clock, devices.stop(), 'the devices', unsettled);
   publisher.flush();
   if (bridge !== undefined) await whileClockRuns(clock, bridge.stop(), 'the bridge', unsettled);

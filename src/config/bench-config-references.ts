@@ -22,10 +22,14 @@ export function benchConfigReferenceIssues(data: unknown): ReferenceIssue[] {
   const radars = list(devices['radars']);
   const launchers = list(devices['launchers']);
   const asterixRadars = list(devices['asterixRadars']);
+  const nmeaRadars = list(devices['nmeaRadars']);
   if (simulator['enabled'] === true && data['scenario'] === undefined) {
     issues.push({ path: ['scenario'], message: 'a simulated bench needs a scenario' });
   }
-  if (simulator['enabled'] !== true && radars.length + launchers.length + asterixRadars.length === 0) {
+  if (
+    simulator['enabled'] !== true &&
+    radars.length + launchers.length + asterixRadars.length + nmeaRadars.length === 0
+  ) {
     issues.push({ path: ['devices'], message: 'a hardware bench needs at least one device' });
   }
   if (simulator['enabled'] === true && simulator['placement'] === 'pty' && asterixRadars.length > 0) {
@@ -34,7 +38,13 @@ export function benchConfigReferenceIssues(data: unknown): ReferenceIssue[] {
       message: 'simulated ASTERIX radars run with the in-process simulator (simulator.placement: in-process)',
     });
   }
-  const ids = [...radars, ...launchers, ...asterixRadars].map((d) =>
+  if (simulator['enabled'] === true && nmeaRadars.length > 0) {
+    issues.push({
+      path: ['devices', 'nmeaRadars'],
+      message: 'NMEA radars are for hardware benches (simulator disabled)',
+    });
+  }
+  const ids = [...radars, ...launchers, ...asterixRadars, ...nmeaRadars].map((d) =>
     isObject(d) && typeof d['id'] === 'string' ? d['id'] : undefined,
   );
   ids.forEach((id, i) => {

@@ -101,6 +101,27 @@ export const asterixRadarSchema = z
   })
   .strict();
 export type AsterixRadarConfig = z.infer<typeof asterixRadarSchema>;
+/**
+ * A marine ARPA radar sending NMEA 0183 TTM (and TLL) sentences on a serial line (4800 or 38400
+ * baud), at `position` in the bench frame; `headingDeg` is what its relative bearings are
+ * measured from (0: a fixed radar aligned north).
+ */
+export const nmeaRadarSchema = z
+  .object({
+    id: identifier(),
+    protocol: z.literal('nmea-ttm'),
+    link: linkUrl(),
+    position: vector3(),
+    headingDeg: z
+      .number()
+      .min(0, 'expected a heading in [0, 360)')
+      .lt(360, 'expected a heading in [0, 360)')
+      .default(0),
+    accuracy: z.object({ rangeSigmaM: positive(), bearingSigmaDeg: positive(), velocitySigmaMps: positive() }).strict(),
+    staleAfterMs: positive().default(10_000),
+  })
+  .strict();
+export type NmeaRadarConfig = z.infer<typeof nmeaRadarSchema>;
 export const launcherDeviceSchema = z
   .object({ id: identifier(), link: linkUrl(), model: launcherModelSchema })
   .strict();
@@ -168,6 +189,8 @@ export const benchConfigSchema = z
           .array(asterixRadarSchema)
           .max(MAX_DEVICES, `expected at most ${MAX_DEVICES} ASTERIX radars`)
           .optional(),
+        /** ARPA radars speaking NMEA 0183 TTM over serial (hardware benches). */
+        nmeaRadars: z.array(nmeaRadarSchema).max(MAX_DEVICES, `expected at most ${MAX_DEVICES} NMEA radars`).optional(),
         launchers: z
           .array(launcherDeviceSchema)
           .max(MAX_DEVICES, `expected at most ${MAX_DEVICES} launchers`)
