@@ -146,6 +146,7 @@ const ORDER = /** @type {const} */ ([
       'src/bridge',
       'src/session',
       'src/geo',
+      'src/nmea',
       'src/asterix-io',
       'src/capture',
       'src/export',

@@ -1,6 +1,7 @@
 /**
  * The simulated ASTERIX radar's side: a target (bench ENU, metres and m/s) as a CAT048 target
- * report from a radar at its own site — I010, I140, I020 (SIM set: simulated data), I040 slant
+ * report from a radar at its own site — I010, I140, I020 (SIM set: simulated data; FOE/FRI
+ * the Mode 4 answer), I040 slant
  * range and azimuth, I110 3D height, I090 flight level, I161, I200, I170 — and CAT034 north
  * markers as its service messages. Built independently of the host's conversion (only the
  * geodetic module and the ASTERIX tables are shared).
@@ -21,7 +22,14 @@ export interface SimulatedCat048Target {
   readonly northMps: number;
   /** Last report of the track (I170 TRE). */
   readonly ended?: boolean;
+  /**
+   * Mode 4 answer, as I020 FOE/FRI: friendly → 1 (friendly target), hostile → 3 (no reply),
+   * unknown → 2 (unknown target). Absent: I020 without its extensions (no Mode 4 interrogation).
+   */
+  readonly iff?: 'friendly' | 'hostile' | 'unknown';
 }
+
+const FOE_FRI = { friendly: 1, unknown: 2, hostile: 3 } as const;
 
 function azimuth(east: number, north: number): number {
   const deg = Math.atan2(east, north) * DEG;
@@ -46,7 +54,22 @@ export function cat048ReportOf(
     items: {
       '010': { SAC: source.sac, SIC: source.sic },
       '140': { ToD: Math.round((((timeOfDayS % 86400) + 86400) % 86400) * 128) / 128 },
-      '020': { TYP: 5, SIM: 1, RDP: 0, SPI: 0, RAB: 0 },
+      '020':
+        target.iff === undefined
+          ? { TYP: 5, SIM: 1, RDP: 0, SPI: 0, RAB: 0 }
+          : {
+              TYP: 5,
+              SIM: 1,
+              RDP: 0,
+              SPI: 0,
+              RAB: 0,
+              TST: 0,
+              ERR: 0,
+              XPP: 0,
+              ME: 0,
+              MI: 0,
+              FOEFRI: FOE_FRI[target.iff],
+            },
       '040': { RHO: Math.min(slantM / M_PER_NM, 255.99), THETA: azimuth(local.eastM, local.northM) % 360 },
       '090': { V: 0, G: 0, FL: flightLevel },
       '161': { TRN: target.trackNumber % 4096 },

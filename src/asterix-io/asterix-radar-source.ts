@@ -7,6 +7,12 @@
  * crossings are the radar's heartbeat: without one for `staleAfterUs` the source is `stale`
  * (reported through `onStatus`, counted), and `active` again with the next one.
  *
+ * CAT048 carries no vertical speed. The source derives it per track from the heights of the
+ * track's two latest plots (at most MAX_RATE_GAP_US apart), and widens the velocity sigma by the
+ * rate's own uncertainty (√2 · position sigma / Δt); a track's first plot only primes the rate
+ * (counted as `firstPlots`), so a climbing or falling target never enters the tracker with a
+ * vertical speed of 0 held as certain.
+ *
  * Bad input never stops it: malformed blocks are dropped and counted by the decoder, refused
  * reports are counted by reason. Datagrams over 65,507 octets cannot arrive (UDP); the socket's
  * receive buffer is the OS's bound.
@@ -58,6 +64,8 @@ export interface AsterixRadarCounters {
   measurements: number;
   drops: number;
   serviceMessages: number;
+  /** Plots that only primed a track's vertical rate (its first, or after a gap). */
+  firstPlots: number;
   malformedBlocks: number;
   refused: { 'other-source': number; incomplete: number; 'no-height': number; simulated: number };
   staleEpisodes: number;
@@ -75,6 +83,9 @@ export interface AsterixRadarSourceOptions {
   readonly onStatus?: (status: 'active' | 'stale', atHostUs: number) => void;
 }
 
+/** Two plots of a track further apart than this give no vertical rate (the first primes it again). */
+export const MAX_RATE_GAP_US = 30_000_000;
+
 export class AsterixRadarSource {
   readonly counters: AsterixRadarCounters = {
     datagrams: 0,
@@ -82,6 +93,7 @@ export class AsterixRadarSource {
     measurements: 0,
     drops: 0,
     serviceMessages: 0,
+    firstPlots: 0,
     malformedBlocks: 0,
     refused: { 'other-source': 0, incomplete: 0, 'no-height': 0, simulated: 0 },
     staleEpisodes: 0,
@@ -94,6 +106,8 @@ export class AsterixRadarSource {
   private lastServiceUs = 0;
   private receivedAtUs = 0;
   private readonly staleAfterUs: number;
+  /** Per I161 track number (12 bits: at most 4096 entries): its latest plot's height and time. */
+  private readonly lastPlot = new Map<number, { upM: number; atUs: number }>();
 
   constructor(private readonly options: AsterixRadarSourceOptions) {
     this.staleAfterUs = options.staleAfterUs ?? 10_000_000;
@@ -179,6 +193,7 @@ export class AsterixRadarSource {
       return;
     }
     if (result.kind === 'drop') {
+      this.lastPlot.delete(result.trackNumber);
       this.counters.drops++;
       this.options.emit({
         kind: 'track-drop',
@@ -192,6 +207,15 @@ export class AsterixRadarSource {
       });
       return;
     }
+    const previous = this.lastPlot.get(result.trackNumber);
+    this.lastPlot.set(result.trackNumber, { upM: result.position.upM, atUs: result.measurementHostUs });
+    const dtUs = previous === undefined ? 0 : result.measurementHostUs - previous.atUs;
+    if (previous === undefined || dtUs <= 0 || dtUs > MAX_RATE_GAP_US) {
+      this.counters.firstPlots++;
+      return;
+    }
+    const upMps = ((result.position.upM - previous.upM) * 1e6) / dtUs;
+    const rateSigmaMps = (Math.SQRT2 * result.positionSigmaM * 1e6) / dtUs;
     this.counters.measurements++;
     this.options.emit({
       kind: 'track-measurement',
@@ -206,11 +230,11 @@ export class AsterixRadarSource {
       upM: result.position.upM,
       eastMps: result.velocity.eastM,
       northMps: result.velocity.northM,
-      upMps: result.velocity.upM,
+      upMps,
       positionSigmaM: result.positionSigmaM,
-      velocitySigmaMps: result.velocitySigmaMps,
+      velocitySigmaMps: Math.max(result.velocitySigmaMps, rateSigmaMps),
       quality: result.quality,
-      iff: 'unknown',
+      iff: result.iff,
     });
   }
 

@@ -11,6 +11,8 @@
  * - Time: I140 time of day (UTC) on the day nearest the receipt.
  * - Track: I161 track number; I170 TRE (end of track) is a drop; I170 CNF tentative tracks have
  *   quality 50, confirmed 100; I020 SIM (simulated target) is refused unless accepted.
+ * - Identification: I020 FOE/FRI (Mode 4): 1 friendly target → friendly; 3 no reply → hostile
+ *   when the radar's `mode4NoReply` says so, else unknown; anything else unknown.
  * - Covariance: the radar's declared range and azimuth accuracy at this range (1 sigma), and
  *   its declared velocity accuracy.
  */
@@ -37,6 +39,8 @@ export interface Cat048RadarContext {
   readonly acceptSimulated: boolean;
   /** UTC time of day (s) at a host time (µs): maps I140 to host time. */
   readonly timeOfDayS: (hostUs: number) => number;
+  /** What a target that does not answer Mode 4 (I020 FOE/FRI 3) is taken for; default unknown. */
+  readonly mode4NoReply?: 'unknown' | 'hostile';
 }
 
 export type Cat048Result =
@@ -49,6 +53,7 @@ export type Cat048Result =
       readonly positionSigmaM: number;
       readonly velocitySigmaMps: number;
       readonly quality: number;
+      readonly iff: 'unknown' | 'friendly' | 'hostile';
     }
   | { readonly kind: 'drop'; readonly trackNumber: number; readonly hostUs: number }
   | { readonly kind: 'refused'; readonly reason: 'other-source' | 'incomplete' | 'no-height' | 'simulated' };
@@ -137,5 +142,11 @@ export function cat048Measurement(
     positionSigmaM: Math.hypot(ctx.rangeSigmaM, rangeM * ctx.azimuthSigmaDeg * RAD),
     velocitySigmaMps: ctx.velocitySigmaMps,
     quality: status?.['CNF'] === 1 ? 50 : 100,
+    iff:
+      descriptor?.['FOEFRI'] === 1
+        ? 'friendly'
+        : descriptor?.['FOEFRI'] === 3
+          ? (ctx.mode4NoReply ?? 'unknown')
+          : 'unknown',
   };
 }

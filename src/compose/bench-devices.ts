@@ -11,7 +11,8 @@ import type { Transport } from '../transport/transport.js';
 import { type CapturedLink, tapWrites } from '../capture/link-capture.js';
 import type { HostLauncher } from './control-config-for.js';
 import { createLinkedDevices, hostLaunchersOf } from './linked-devices.js';
-import { createSimulatedDevices } from './simulated-devices.js';
+import { SimulatedAsterixConfigError, createSimulatedDevices } from './simulated-devices.js';
+import type { AsterixRadarSink } from '../../firmware-sim/asterix/asterix-radar-sim.js';
 import { startSimulatorProcess } from './simulator-process.js';
 import { type SessionCommandIds, freshDeviceCommandIds, persistedCommandIds } from './session-command-ids.js';
 
@@ -39,6 +40,10 @@ export interface BenchDevices {
   writeTruth(file: string): Promise<void>;
   /** Every device's link, both ways, for a frame capture (call before start). */
   capturedLinks(): CapturedLink[];
+  /** Ids of the simulated ASTERIX radars (in-process simulator only; none elsewhere). */
+  readonly simulatedAsterixIds: readonly string[];
+  /** Give each simulated ASTERIX radar its way to the host (call before start). */
+  attachAsterix(feed: (id: string) => Promise<AsterixRadarSink>): Promise<void>;
 }
 
 /**
@@ -56,6 +61,8 @@ export async function openBenchDevices(
 ): Promise<BenchDevices> {
   if (config.simulator.enabled && config.simulator.placement === 'in-process') {
     const sim = createSimulatedDevices(config, scenario, clock);
+    const asterix = [...sim.asterixRadars.values()];
+    void sim.simulator.ended.then(() => asterix.forEach((radar) => radar.stop()));
     return {
       placement: 'in-process',
       radars: sim.radars,
@@ -64,8 +71,18 @@ export async function openBenchDevices(
       truthEpochHostUs: sim.truthEpochHostUs,
       commandIds: freshDeviceCommandIds(),
       ended: sim.simulator.ended,
-      start: () => sim.simulator.start(),
-      stop: () => sim.simulator.stop(),
+      start: async () => {
+        await sim.simulator.start();
+        for (const radar of asterix) radar.start();
+      },
+      stop: async () => {
+        for (const radar of asterix) radar.stop();
+        await sim.simulator.stop();
+      },
+      simulatedAsterixIds: [...sim.asterixRadars.keys()],
+      attachAsterix: async (feed) => {
+        for (const radar of asterix) radar.attach(await feed(radar.id));
+      },
       truthRecords: () => Promise.resolve(sim.truth.records),
       writeTruth: async (file) => {
         const { writeFile } = await import('node:fs/promises');
@@ -77,6 +94,10 @@ export async function openBenchDevices(
   }
   if (!(clock instanceof RealClock)) throw new Error('PTY and hardware benches run in real time (--real-time)');
   if (config.simulator.enabled) {
+    if ((config.devices.asterixRadars ?? []).length > 0)
+      throw new SimulatedAsterixConfigError(
+        'simulated ASTERIX radars run with the in-process simulator (simulator.placement: in-process)',
+      );
     const truth = truthFile ?? join(tmpdir(), `shieldlink-truth-${process.pid}.jsonl`);
     const devices = [...scenario.radars, ...scenario.launchers];
     const hostLaunchers = scenario.launchers.map((l) => ({ id: l.id, model: launcherModelOf(l), rounds: l.rounds }));
@@ -116,6 +137,8 @@ export async function openBenchDevices(
           .map((line) => JSON.parse(line) as unknown),
       writeTruth: () => Promise.resolve(),
       capturedLinks: () => linkedCaptures(linked.transports),
+      simulatedAsterixIds: [],
+      attachAsterix: () => Promise.resolve(),
     };
   }
   // Real controllers stay powered across host restarts: ids from durably reserved blocks.
@@ -156,6 +179,8 @@ export async function openBenchDevices(
     truthRecords: () => Promise.resolve(null),
     writeTruth: () => Promise.resolve(),
     capturedLinks: () => linkedCaptures(linked.transports),
+    simulatedAsterixIds: [],
+    attachAsterix: () => Promise.resolve(),
   };
 }
 

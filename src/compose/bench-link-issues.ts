@@ -14,6 +14,7 @@ export function benchLinkIssues(config: BenchConfig): ConfigIssue[] {
   const devices = [
     ...config.devices.radars.map((d, i) => ({ where: `devices.radars[${i}].link`, link: d.link })),
     ...config.devices.launchers.map((d, i) => ({ where: `devices.launchers[${i}].link`, link: d.link })),
+    ...(config.devices.nmeaRadars ?? []).map((d, i) => ({ where: `devices.nmeaRadars[${i}].link`, link: d.link })),
   ];
   for (const { where, link } of devices) {
     let key: string;

@@ -34,6 +34,8 @@ import { intervalGate } from '../time/interval-gate.js';
 import { RealClock } from '../time/real-clock.js';
 import { VirtualClock } from '../time/virtual-clock.js';
 import { createAsterixRadars } from './asterix-radars.js';
+import { openCat062Feed } from './cat062-feed.js';
+import { createNmeaRadars } from './nmea-radars.js';
 import { controlConfigFor } from './control-config-for.js';
 import { ScriptedOperators } from './scripted-operators.js';
 import { type RunningBridge, startBridge } from './start-bridge.js';
@@ -152,7 +154,9 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
     ...(options.captureFile === undefined ? {} : { captureFile: options.captureFile }),
     ...(options.mqttLogFile === undefined ? {} : { mqttLogFile: options.mqttLogFile }),
   });
-  const asterixRadarIds = (config.devices.asterixRadars ?? []).map((radar) => radar.id);
+  const asterixRadarIds = [...(config.devices.asterixRadars ?? []), ...(config.devices.nmeaRadars ?? [])].map(
+    (radar) => radar.id,
+  );
   const controlConfig = controlConfigFor(
     config,
     [...devices.radars.keys(), ...asterixRadarIds],
@@ -286,7 +290,16 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
     observers: [internalObserver, ...(options.observers ?? [])],
     log,
   });
-  const asterixRadars = createAsterixRadars(config, clock, wallClock, session.inputs, log);
+  // Simulated ASTERIX radars reach the host over the memory link in virtual time (lockstep,
+  // deterministic), over loopback UDP in real time.
+  const asterixRadars = createAsterixRadars(
+    config,
+    clock,
+    wallClock,
+    session.inputs,
+    log,
+    options.virtualTime ? 'memory' : 'udp',
+  );
   executorHolder.executor = new SessionCommandExecutor(
     session.inputs,
     devices.radars,
@@ -314,6 +327,9 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
     ...(options.virtualTime ? { forwardSnapshot: intervalGate(new RealClock(), 1e6 / VIRTUAL_PICTURE_HZ) } : {}),
   });
   session.addObserver(publisher);
+  const nmeaRadars = createNmeaRadars(config, clock, session.inputs, log);
+  const cat062 = await openCat062Feed(config, clock, wallClock, devices.placement !== 'hardware');
+  if (cat062 !== undefined) session.addObserver(cat062.output);
   const bridge: RunningBridge | undefined = await startBridge({
     config,
     ...(options.broker === undefined ? {} : { brokerOverride: options.broker }),
@@ -335,8 +351,10 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
   if (bridge !== undefined) options.onBridge?.(bridge);
 
   const startUs = clock.nowUs();
-  await devices.start();
   await asterixRadars.start();
+  await nmeaRadars.start();
+  await devices.attachAsterix((id) => asterixRadars.feed(id));
+  await devices.start();
   await session.start();
   // Real time: the scenario's operator commands count from when every link is up (bounded).
   let scriptStartUs = startUs;
@@ -410,7 +428,8 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
   scripted.cancel();
   const linkCounters: Record<string, unknown> = {};
   for (const [id, device] of [...devices.radars, ...devices.launchers]) linkCounters[id] = device.counters();
-  Object.assign(linkCounters, asterixRadars.counters());
+  Object.assign(linkCounters, asterixRadars.counters(), nmeaRadars.counters());
+  if (cat062 !== undefined) linkCounters['cat062'] = cat062.counters();
   if (currentAuth !== undefined) authorizations.push({ ...currentAuth, toUs: Number.MAX_SAFE_INTEGER });
   // Stopping sends SAFE to every launcher and waits for the ACKs: in virtual time the clock has
   // to keep running while it does (bounded: the drivers give up after their retransmits).
@@ -418,6 +437,8 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
   const unsettled: string[] = [];
   const loopMetrics = await whileClockRuns(clock, session.stop(), 'the session', unsettled);
   asterixRadars.stop();
+  cat062?.close();
+  await nmeaRadars.stop();
   await whileClockRuns(clock, devices.stop(), 'the devices', unsettled);
   publisher.flush();
   if (bridge !== undefined) await whileClockRuns(clock, bridge.stop(), 'the bridge', unsettled);

@@ -11,6 +11,20 @@ import type { Clock } from '../time/clock.js';
 import { type MemoryLinkPair, createMemoryLinkPair, PacedTransport } from '../transport/index.js';
 import { MemoryTruthSink, createSimulator, memorySimLink, type Simulator } from '../../firmware-sim/index.js';
 import { type HostLauncher, launcherSyncBudgetUs } from './control-config-for.js';
+import { SimulatedAsterixRadar } from '../../firmware-sim/asterix/asterix-radar-sim.js';
+import { DEFAULT_SITE, LocalFrame } from '../geo/index.js';
+
+/** How far (m) an ASTERIX radar's configured site may be from its scenario radar's position. */
+export const ASTERIX_SITE_TOLERANCE_M = 10;
+
+/** A simulated bench whose ASTERIX radars do not match its scenario. */
+export class SimulatedAsterixConfigError extends Error {
+  readonly code = 'simulated-asterix-config';
+  constructor(message: string) {
+    super(message);
+    this.name = 'SimulatedAsterixConfigError';
+  }
+}
 
 /** The host's drivers wired to an in-process simulator over paced memory links. */
 export interface SimulatedDevices {
@@ -23,6 +37,47 @@ export interface SimulatedDevices {
   readonly truthEpochHostUs: number;
   /** Each device's memory link pair, by device id (for a capture: both ends can be listened to). */
   readonly linkPairs: ReadonlyMap<string, MemoryLinkPair>;
+  /** The scenario radars the bench config declares as ASTERIX radars, simulated as such. */
+  readonly asterixRadars: ReadonlyMap<string, SimulatedAsterixRadar>;
+}
+
+/**
+ * The simulated ASTERIX radars of a bench: every `devices.asterixRadars` entry names a scenario
+ * radar (same id), which then sends CAT034/CAT048 instead of speaking the serial ICD. The entry's
+ * WGS-84 site must be that radar's scenario position (within ASTERIX_SITE_TOLERANCE_M), or the
+ * host would place every plot wrong; the error names the site to configure.
+ */
+export function simulatedAsterixRadars(
+  config: BenchConfig,
+  scenario: Scenario,
+): { readonly serialRadars: Scenario['radars']; readonly asterix: Scenario['radars'] } {
+  const declared = config.devices.asterixRadars ?? [];
+  const benchFrame = new LocalFrame(config.site ?? DEFAULT_SITE);
+  for (const radar of declared) {
+    const spec = scenario.radars.find((r) => r.id === radar.id);
+    if (spec === undefined)
+      throw new SimulatedAsterixConfigError(
+        `ASTERIX radar ${radar.id}: the scenario has no radar ${radar.id} to simulate (radars: ${scenario.radars.map((r) => r.id).join(', ') || 'none'})`,
+      );
+    const siteEnu = benchFrame.enuOf(radar.site);
+    const offM = Math.hypot(
+      siteEnu.eastM - spec.position.eastM,
+      siteEnu.northM - spec.position.northM,
+      siteEnu.upM - spec.position.upM,
+    );
+    if (offM > ASTERIX_SITE_TOLERANCE_M) {
+      const site = benchFrame.geodeticOf(spec.position);
+      throw new SimulatedAsterixConfigError(
+        `ASTERIX radar ${radar.id}: its site is ${offM.toFixed(0)} m from the scenario radar's position; ` +
+          `set site: { latDeg: ${site.latDeg.toFixed(7)}, lonDeg: ${site.lonDeg.toFixed(7)}, heightM: ${site.heightM.toFixed(1)} }`,
+      );
+    }
+  }
+  const ids = new Set(declared.map((r) => r.id));
+  return {
+    serialRadars: scenario.radars.filter((r) => !ids.has(r.id)),
+    asterix: scenario.radars.filter((r) => ids.has(r.id)),
+  };
 }
 
 /**
@@ -57,13 +112,14 @@ export function createSimulatedDevices(config: BenchConfig, scenario: Scenario, 
   const launchers = new Map<string, LauncherController>();
   const session = driverSessionConfig(config);
   const linkPairs = new Map<string, MemoryLinkPair>();
+  const { serialRadars, asterix } = simulatedAsterixRadars(config, scenario);
   const hostEnd = (id: string, baud: number) => {
     const pair = createMemoryLinkPair({ clock, name: id });
     linkPairs.set(id, pair);
     links[id] = memorySimLink(pair);
     return new PacedTransport(pair.hostEnd, { clock, baud });
   };
-  for (const radar of scenario.radars) {
+  for (const radar of serialRadars) {
     const transport = hostEnd(radar.id, radar.baud);
     radars.set(
       radar.id,
@@ -90,7 +146,30 @@ export function createSimulatedDevices(config: BenchConfig, scenario: Scenario, 
     );
   }
   const truthEpochHostUs = clock.nowUs();
-  const simulator = createSimulator({ scenario, clock, links, truthSink: truth, powerOnUs: truthEpochHostUs });
+  const simulator = createSimulator({
+    scenario: { ...scenario, radars: serialRadars },
+    clock,
+    links,
+    truthSink: truth,
+    powerOnUs: truthEpochHostUs,
+  });
+  const benchFrame = new LocalFrame(config.site ?? DEFAULT_SITE);
+  const asterixRadars = new Map(
+    asterix.map((spec) => {
+      const declared = config.devices.asterixRadars!.find((r) => r.id === spec.id)!;
+      const radar = new SimulatedAsterixRadar({
+        spec,
+        world: simulator.world,
+        clock,
+        seed: scenario.seed,
+        benchFrame,
+        radarFrame: new LocalFrame(declared.site),
+        ...(declared.sac === undefined ? {} : { sac: declared.sac }),
+        ...(declared.sic === undefined ? {} : { sic: declared.sic }),
+      });
+      return [spec.id, radar] as const;
+    }),
+  );
   const hostLaunchers = scenario.launchers.map((l) => ({ id: l.id, model: launcherModelOf(l), rounds: l.rounds }));
-  return { simulator, truth, radars, launchers, hostLaunchers, truthEpochHostUs, linkPairs };
+  return { simulator, truth, radars, launchers, hostLaunchers, truthEpochHostUs, linkPairs, asterixRadars };
 }

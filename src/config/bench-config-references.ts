@@ -10,7 +10,7 @@ const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
 /**
  * Checks of a bench config that relate fields to each other: a simulated bench needs a scenario,
- * a hardware bench a device, ASTERIX radars only on hardware benches, device ids are unique, envelopes have minRangeM < maxRangeM. Works
+ * a hardware bench a device, simulated ASTERIX radars only with the in-process simulator, device ids are unique, envelopes have minRangeM < maxRangeM. Works
  * on raw (unvalidated) data as well as on a validated config, reading only what has the right
  * type, so its issues are reported together with shape errors. Never throws.
  */
@@ -22,19 +22,29 @@ export function benchConfigReferenceIssues(data: unknown): ReferenceIssue[] {
   const radars = list(devices['radars']);
   const launchers = list(devices['launchers']);
   const asterixRadars = list(devices['asterixRadars']);
+  const nmeaRadars = list(devices['nmeaRadars']);
   if (simulator['enabled'] === true && data['scenario'] === undefined) {
     issues.push({ path: ['scenario'], message: 'a simulated bench needs a scenario' });
   }
-  if (simulator['enabled'] !== true && radars.length + launchers.length + asterixRadars.length === 0) {
+  if (
+    simulator['enabled'] !== true &&
+    radars.length + launchers.length + asterixRadars.length + nmeaRadars.length === 0
+  ) {
     issues.push({ path: ['devices'], message: 'a hardware bench needs at least one device' });
   }
-  if (simulator['enabled'] === true && asterixRadars.length > 0) {
+  if (simulator['enabled'] === true && simulator['placement'] === 'pty' && asterixRadars.length > 0) {
     issues.push({
       path: ['devices', 'asterixRadars'],
-      message: 'ASTERIX radars are for hardware benches (simulator disabled)',
+      message: 'simulated ASTERIX radars run with the in-process simulator (simulator.placement: in-process)',
     });
   }
-  const ids = [...radars, ...launchers, ...asterixRadars].map((d) =>
+  if (simulator['enabled'] === true && nmeaRadars.length > 0) {
+    issues.push({
+      path: ['devices', 'nmeaRadars'],
+      message: 'NMEA radars are for hardware benches (simulator disabled)',
+    });
+  }
+  const ids = [...radars, ...launchers, ...asterixRadars, ...nmeaRadars].map((d) =>
     isObject(d) && typeof d['id'] === 'string' ? d['id'] : undefined,
   );
   ids.forEach((id, i) => {

@@ -97,9 +97,32 @@ export const asterixRadarSchema = z
     accuracy: z.object({ rangeSigmaM: positive(), azimuthSigmaDeg: positive(), velocitySigmaMps: positive() }).strict(),
     acceptSimulated: z.boolean().default(false),
     staleAfterMs: positive().default(10_000),
+    /** A target not answering Mode 4 (I048/020 FOE/FRI "no reply"): `unknown` or `hostile`. */
+    mode4NoReply: z.enum(['unknown', 'hostile'], { error: 'expected unknown or hostile' }).default('unknown'),
   })
   .strict();
 export type AsterixRadarConfig = z.infer<typeof asterixRadarSchema>;
+/**
+ * A marine ARPA radar sending NMEA 0183 TTM (and TLL) sentences on a serial line (4800 or 38400
+ * baud), at `position` in the bench frame; `headingDeg` is what its relative bearings are
+ * measured from (0: a fixed radar aligned north).
+ */
+export const nmeaRadarSchema = z
+  .object({
+    id: identifier(),
+    protocol: z.literal('nmea-ttm'),
+    link: linkUrl(),
+    position: vector3(),
+    headingDeg: z
+      .number()
+      .min(0, 'expected a heading in [0, 360)')
+      .lt(360, 'expected a heading in [0, 360)')
+      .default(0),
+    accuracy: z.object({ rangeSigmaM: positive(), bearingSigmaDeg: positive(), velocitySigmaMps: positive() }).strict(),
+    staleAfterMs: positive().default(10_000),
+  })
+  .strict();
+export type NmeaRadarConfig = z.infer<typeof nmeaRadarSchema>;
 export const launcherDeviceSchema = z
   .object({ id: identifier(), link: linkUrl(), model: launcherModelSchema })
   .strict();
@@ -167,6 +190,8 @@ export const benchConfigSchema = z
           .array(asterixRadarSchema)
           .max(MAX_DEVICES, `expected at most ${MAX_DEVICES} ASTERIX radars`)
           .optional(),
+        /** ARPA radars speaking NMEA 0183 TTM over serial (hardware benches). */
+        nmeaRadars: z.array(nmeaRadarSchema).max(MAX_DEVICES, `expected at most ${MAX_DEVICES} NMEA radars`).optional(),
         launchers: z
           .array(launcherDeviceSchema)
           .max(MAX_DEVICES, `expected at most ${MAX_DEVICES} launchers`)
@@ -229,7 +254,22 @@ export const benchConfigSchema = z
       .strict()
       .prefault({}), // each field states its own default
     output: z
-      .object({ dir: z.string().default('runs') })
+      .object({
+        dir: z.string().default('runs'),
+        /** The node's picture as ASTERIX CAT062 system tracks over UDP (none when absent). */
+        cat062: z
+          .object({
+            link: z.string().regex(/^udp:\/\/[^:/?]+:\d+$/, 'expected udp://HOST:PORT (unicast or multicast group)'),
+            sac: z.number().int().min(0).max(255),
+            sic: z.number().int().min(0).max(255),
+            /** I015 service identification. */
+            serviceId: z.number().int().min(0).max(255).default(1),
+            /** Update period; the picture comes every 200 ms, so a multiple of 200 ms is exact. */
+            periodMs: bounded(200, 60_000, 'ms').default(1000),
+          })
+          .strict()
+          .optional(),
+      })
       .strict()
       .prefault({}), // each field states its own default
     display: z.object({ port: port().optional() }).strict().default({}),

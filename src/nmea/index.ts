@@ -21,4 +21,4 @@ export {
   type NmeaTargetSink,
 } from './target-reader.js';
 export { type ArpaRadarPlacement, type SurfaceTrackUpdate, surfaceTrackOf } from './surface-track.js';
-export { type TtmRuleResult, checkTtmSource } from './ttm-conformance.js';
+export { type TimedLine, type TtmRuleResult, checkTtmRate, checkTtmSource } from './ttm-conformance.js';

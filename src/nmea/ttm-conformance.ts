@@ -51,6 +51,7 @@ export function checkTtmSource(capture: Uint8Array): TtmRuleResult[] {
   const ending: string[] = [];
   const fields: string[] = [];
   const numbers = new Set<number>();
+  const ranges: string[] = [];
   for (const line of lines) {
     const parsed = parseNmeaSentence(line.text);
     if (!parsed.ok && (parsed.error === 'checksum' || parsed.error === 'no-checksum'))
@@ -61,6 +62,7 @@ export function checkTtmSource(capture: Uint8Array): TtmRuleResult[] {
   for (const line of ttm) {
     const parsed = parseNmeaSentence(line.text);
     if (!parsed.ok) continue;
+    ranges.push(...ttmRangeProblems(parsed.sentence.fields));
     try {
       const report = parseTtm(parsed.sentence);
       if (parsed.sentence.fields.length < 15)
@@ -91,6 +93,12 @@ export function checkTtmSource(capture: Uint8Array): TtmRuleResult[] {
       fields,
       ttm.length,
     ),
+    rule(
+      'NMEA-TTM-006',
+      'every TTM field is in range: target number an integer 0–999, bearing and course in [0, 360), distance and speed not negative',
+      ranges,
+      ttm.length,
+    ),
     {
       id: 'NMEA-TTM-005',
       statement: 'the source reports tracked targets (at least one TTM)',
@@ -98,4 +106,86 @@ export function checkTtmSource(capture: Uint8Array): TtmRuleResult[] {
       evidence: `${ttm.length} TTM sentences, ${numbers.size} target numbers`,
     },
   ];
+}
+
+/** Range problems of one TTM's fields (already parsed once: numbers are numbers). */
+function ttmRangeProblems(fields: readonly string[]): string[] {
+  const problems: string[] = [];
+  const targetNumber = fields[0] ?? '';
+  if (!/^\d{1,3}$/.test(targetNumber)) problems.push(`target number "${targetNumber}" is not an integer 0–999`);
+  for (const [index, what] of [
+    [2, 'bearing'],
+    [5, 'course'],
+  ] as const) {
+    const text = fields[index] ?? '';
+    if (text !== '' && !(Number(text) >= 0 && Number(text) < 360)) problems.push(`${what} ${text} is outside [0, 360)`);
+  }
+  for (const [index, what] of [
+    [1, 'distance'],
+    [4, 'speed'],
+  ] as const) {
+    const text = fields[index] ?? '';
+    if (text !== '' && !(Number(text) >= 0)) problems.push(`${what} ${text} is negative`);
+  }
+  return problems;
+}
+
+/** One received line and when it arrived (seconds of the listener's clock). */
+export interface TimedLine {
+  readonly text: string;
+  readonly atS: number;
+}
+
+/**
+ * NMEA-TTM-007, the rate: over a listen window, every target reported tracking is reported
+ * again at most `maxIntervalS` apart until it is reported lost (or the window ends), and the
+ * source sends a TTM at least every `maxIntervalS`. Lines that are not valid TTM are ignored
+ * here (the other rules judge them).
+ */
+export function checkTtmRate(
+  lines: readonly TimedLine[],
+  windowS: { readonly fromS: number; readonly toS: number },
+  maxIntervalS: number,
+): TtmRuleResult {
+  const failures: string[] = [];
+  const lastByTarget = new Map<number, number>();
+  let lastAnyS = windowS.fromS;
+  let judged = 0;
+  for (const line of lines) {
+    const parsed = parseNmeaSentence(line.text);
+    if (!parsed.ok || parsed.sentence.formatter !== 'TTM') continue;
+    let report;
+    try {
+      report = parseTtm(parsed.sentence);
+    } catch {
+      continue;
+    }
+    judged++;
+    if (line.atS - lastAnyS > maxIntervalS)
+      failures.push(`no TTM for ${(line.atS - lastAnyS).toFixed(2)} s before ${line.atS.toFixed(2)} s`);
+    lastAnyS = line.atS;
+    const previous = lastByTarget.get(report.targetNumber);
+    if (previous !== undefined && line.atS - previous > maxIntervalS)
+      failures.push(`target ${report.targetNumber} unreported for ${(line.atS - previous).toFixed(2)} s`);
+    if (report.status === 'lost') lastByTarget.delete(report.targetNumber);
+    else lastByTarget.set(report.targetNumber, line.atS);
+  }
+  if (windowS.toS - lastAnyS > maxIntervalS)
+    failures.push(`no TTM in the last ${(windowS.toS - lastAnyS).toFixed(2)} s of the window`);
+  for (const [target, atS] of lastByTarget)
+    if (windowS.toS - atS > maxIntervalS)
+      failures.push(
+        `target ${target} unreported for the last ${(windowS.toS - atS).toFixed(2)} s (never reported lost)`,
+      );
+  return {
+    id: 'NMEA-TTM-007',
+    statement: `every tracked target is reported at least every ${maxIntervalS} s until reported lost`,
+    passed: failures.length === 0 && judged > 0,
+    evidence:
+      judged === 0
+        ? 'no valid TTM to judge'
+        : failures.length === 0
+          ? `${judged} TTM over ${(windowS.toS - windowS.fromS).toFixed(1)} s`
+          : `${failures.length} gaps: ${failures.slice(0, 3).join('; ')}`,
+  };
 }

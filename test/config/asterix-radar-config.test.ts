@@ -27,9 +27,19 @@ t.test('an ASTERIX radar in a hardware bench: defaults, and each bad field named
     }),
     [/site.latDeg/],
   );
-  t.match(
+  // In-process simulated benches simulate them; the simulator in its own process cannot.
+  t.same(
     paths({ node: { id: 'n' }, scenario: 's.yaml', simulator: { enabled: true }, devices: { asterixRadars: [radar] } }),
-    [/hardware benches/],
+    [],
+  );
+  t.match(
+    paths({
+      node: { id: 'n' },
+      scenario: 's.yaml',
+      simulator: { enabled: true, placement: 'pty' },
+      devices: { asterixRadars: [radar] },
+    }),
+    [/in-process simulator/],
   );
   t.match(
     paths({ node: { id: 'n' }, site: { latDeg: 0, lonDeg: 200, heightM: 0 }, devices: { asterixRadars: [radar] } }),

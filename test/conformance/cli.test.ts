@@ -7,7 +7,10 @@ import { drive, simBench } from './support/sim-bench.js';
 t.test('usage errors exit 2 with one line naming the problem', async (t) => {
   const cases: [string[], RegExp][] = [
     [['conformance', '--link', 'serial:/dev/pts/7'], /missing --device radar\|launcher/],
-    [['conformance', '--device', 'sonar', '--link', 'serial:/dev/pts/7'], /--device sonar: expected radar or launcher/],
+    [
+      ['conformance', '--device', 'sonar', '--link', 'serial:/dev/pts/7'],
+      /--device sonar: expected radar, launcher or ttm/,
+    ],
     [['conformance', '--device', 'radar'], /missing --link URL/],
     [['conformance', '--device', 'radar', '--link', 'usb:/dev/x'], /unknown scheme 'usb:'/],
     [

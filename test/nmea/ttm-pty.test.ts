@@ -99,7 +99,7 @@ t.test('TTM conformance: a broken source fails the rule it breaks', async (t) =>
   t.same(failed(Buffer.from(`${short}\r\n`, 'latin1')), ['NMEA-TTM-004'], 'a TTM without UTC and acquisition type');
   t.same(
     failed(Buffer.from(`${withChecksum('GPGGA,1')}\r\n`, 'latin1')),
-    ['NMEA-TTM-004', 'NMEA-TTM-005'],
+    ['NMEA-TTM-004', 'NMEA-TTM-006', 'NMEA-TTM-005'],
     'no TTM at all',
   );
 });

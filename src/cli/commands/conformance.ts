@@ -16,11 +16,13 @@ import type { Clock } from '../../time/clock.js';
 import { RealClock } from '../../time/real-clock.js';
 import { type Transport, TransportError, createTransport } from '../../transport/index.js';
 import { type Command, EXIT_OK, EXIT_RUNTIME, EXIT_VERDICT_FAIL, UsageError } from '../command.js';
+import { TTM_HELP, runTtmConformance } from './conformance-ttm.js';
 
 /** Exit code of a run stopped by SIGINT (128 + 2, the shell convention). */
 export const EXIT_INTERRUPTED = 130;
 
 const HELP = `Usage: shieldlink conformance --device radar|launcher --link URL [options]
+       shieldlink conformance --device ttm --link URL [--listen-s S] [--max-interval-s S] [--json]
 
 Judge a radar or launcher controller — the simulator or a real board — against every
 normative rule of the ICD (docs/protocol.md) that can be checked over a link, by rule id.
@@ -81,7 +83,9 @@ Examples:
   shieldlink conformance --device radar --link tcp://10.0.0.7:4001 --rule ICD-CMN-003 --json
 
 Exit codes: 0 no rule failed or blocked (skips allowed unless --strict), 1 a rule failed, 2 usage error, 3 the link
-cannot be opened, 130 interrupted (SIGINT; the launcher was sent SAFE).`;
+cannot be opened, 130 interrupted (SIGINT; the launcher was sent SAFE).
+
+${TTM_HELP}`;
 
 /** What the command needs from outside (tests pass fakes). */
 export interface ConformanceCommandDeps {
@@ -127,7 +131,9 @@ function parse(args: string[]): ParsedArgs {
   const device = values.device;
   if (device !== 'radar' && device !== 'launcher') {
     throw new UsageError(
-      device === undefined ? 'missing --device radar|launcher' : `--device ${device}: expected radar or launcher`,
+      device === undefined
+        ? 'missing --device radar|launcher|ttm'
+        : `--device ${device}: expected radar, launcher or ttm`,
     );
   }
   if (values.link === undefined) throw new UsageError('missing --link URL (e.g. serial:/dev/pts/7)');
@@ -174,6 +180,15 @@ export function createConformanceCommand(deps: ConformanceCommandDeps = {}): Com
     summary: 'judge a radar or launcher against every ICD rule, by rule id',
     help: HELP,
     async run(args, io) {
+      const deviceAt = args.findIndex((arg) => arg === '--device' || arg.startsWith('--device='));
+      const device =
+        deviceAt < 0 ? undefined : args[deviceAt]!.includes('=') ? args[deviceAt]!.split('=')[1] : args[deviceAt + 1];
+      if (device === 'ttm') {
+        const clock = deps.clock?.() ?? new RealClock();
+        return runTtmConformance(args, io, clock, (url) =>
+          (deps.createTransport ?? ((u, c) => createTransport(u, { clock: c })))(url, clock),
+        );
+      }
       const options = parse(args);
       const clock = deps.clock?.() ?? new RealClock();
       let transport: Transport;
