@@ -8,6 +8,7 @@ import { LedgerWriter } from '../ledger/ledger-writer.js';
 import { predictImpact } from '../ledger/predict-impact.js';
 import type { SessionObserver } from '../session/hil-session.js';
 import type { BusyTickRecord, CoreSnapshot } from '../session/tick-record-codec.js';
+import type { EngagementEvent } from '../control/control-events.js';
 
 /** A signed head at least this often (run clock) while entries wait unsigned. */
 export const LEDGER_HEAD_PERIOD_US = 10_000_000;
@@ -55,6 +56,12 @@ export class DecisionLedger implements SessionObserver {
   private wcs = 'hold';
   private lastHeadUs = 0;
   private error: Error | undefined;
+  /**
+   * Entries held back (in order) because a decision's track was not yet in any picture (a
+   * track confirmed and engaged between two snapshots): they go out with the next snapshot, the
+   * decision with the track state of that snapshot (its `estimateTimeUs` says when).
+   */
+  private readonly held: { make: () => LedgerEntry; head: boolean }[] = [];
 
   private constructor(
     private readonly options: DecisionLedgerOptions,
@@ -84,7 +91,7 @@ export class DecisionLedger implements SessionObserver {
   recordAudit(nowUs: number, audit: unknown): void {
     const kind = (audit as { kind?: unknown } | null)?.kind;
     if (kind !== 'command' && kind !== 'outcome') return;
-    this.append({ type: 'operator-command', atUs: nowUs, audit });
+    this.enqueue(() => ({ type: 'operator-command', atUs: nowUs, audit }), false);
   }
 
   onSnapshot(snapshot: CoreSnapshot['snapshot']): void {
@@ -96,6 +103,7 @@ export class DecisionLedger implements SessionObserver {
       }
     }
     for (const id of this.firstSeen.keys()) if (!this.tracks.has(id)) this.firstSeen.delete(id);
+    this.flushHeld();
     this.maybePeriodicHead(snapshot.nowUs);
   }
 
@@ -103,59 +111,87 @@ export class DecisionLedger implements SessionObserver {
     for (const event of record.events) {
       if (event.kind === 'weapons-control') {
         this.wcs = event.to;
-        this.append({ type: 'weapons-control', atUs: event.atUs, from: event.from, to: event.to, requestId: event.requestId, operatorIds: event.operatorIds });
+        this.enqueue(() => ({ type: 'weapons-control', atUs: event.atUs, from: event.from, to: event.to, requestId: event.requestId, operatorIds: event.operatorIds }), false);
       } else if (event.kind === 'launcher-readiness') {
-        this.append({ type: 'launcher-readiness', atUs: event.atUs, launcherId: event.launcherId, ready: event.ready, reasons: event.reasons });
+        this.enqueue(() => ({ type: 'launcher-readiness', atUs: event.atUs, launcherId: event.launcherId, ready: event.ready, reasons: event.reasons }), false);
       } else if (event.kind === 'engagement') {
         if (event.transition === 'planned' || event.transition === 'replanned') {
-          const track = this.trackState(event.trackId);
-          const rule = `${track?.operatorPriority === true ? 'operator' : 'auto'}:${this.wcs}:${track?.iff ?? 'no-track'}`;
-          this.append({
-            type: 'engagement-decision',
-            atUs: event.atUs,
-            transition: event.transition,
-            engagementId: event.engagementId,
-            trackId: event.trackId,
-            launcherId: event.launcherId,
-            weaponsControlStatus: this.wcs,
-            rule,
-            track,
-            predictedImpact: track === null ? null : predictImpact(track, this.config.gravityMps2, this.config.defendedAssets),
-            aim: { eastM: event.aimEastM, northM: event.aimNorthM, upM: event.aimUpM },
-            launchAtHostUs: event.launchAtHostUs,
-            interceptAtHostUs: event.interceptAtHostUs,
-          });
-          this.signHead();
+          const wcs = this.wcs;
+          if (!this.tracks.has(event.trackId)) this.held.push({ make: () => this.decision(event, wcs), head: true });
+          else this.enqueue(() => this.decision(event, wcs), true);
         } else if (event.transition === 'fire-sent') {
-          this.append({
-            type: 'fire',
-            atUs: event.atUs,
-            engagementId: event.engagementId,
-            trackId: event.trackId,
-            launcherId: event.launcherId,
-            fireCommandId: event.fireCommandId,
-            launchAtHostUs: event.launchAtHostUs,
-          });
-          this.signHead();
+          this.enqueue(
+            () => ({
+              type: 'fire',
+              atUs: event.atUs,
+              engagementId: event.engagementId,
+              trackId: event.trackId,
+              launcherId: event.launcherId,
+              fireCommandId: event.fireCommandId,
+              launchAtHostUs: event.launchAtHostUs,
+            }),
+            true,
+          );
         } else {
-          this.append({
-            type: 'outcome',
-            atUs: event.atUs,
-            engagementId: event.engagementId,
-            trackId: event.trackId,
-            transition: event.transition,
-            state: event.state,
-            result: event.result,
-            reason: event.reason ?? event.nakReason,
-          });
+          this.enqueue(
+            () => ({
+              type: 'outcome',
+              atUs: event.atUs,
+              engagementId: event.engagementId,
+              trackId: event.trackId,
+              transition: event.transition,
+              state: event.state,
+              result: event.result,
+              reason: event.reason ?? event.nakReason,
+            }),
+            false,
+          );
         }
       }
     }
     this.maybePeriodicHead(record.nowUs);
   }
 
+  /** The decision entry of an engagement event, with the track as last pictured. */
+  private decision(event: EngagementEvent, wcs: string): LedgerEntry {
+    const track = this.trackState(event.trackId);
+    const rule = `${track?.operatorPriority === true ? 'operator' : 'auto'}:${wcs}:${track?.iff ?? 'no-track'}`;
+    return {
+      type: 'engagement-decision',
+      atUs: event.atUs,
+      transition: event.transition === 'replanned' ? 'replanned' : 'planned',
+      engagementId: event.engagementId,
+      trackId: event.trackId,
+      launcherId: event.launcherId,
+      weaponsControlStatus: wcs,
+      rule,
+      track,
+      predictedImpact: track === null ? null : predictImpact(track, this.config.gravityMps2, this.config.defendedAssets),
+      aim: { eastM: event.aimEastM, northM: event.aimNorthM, upM: event.aimUpM },
+      launchAtHostUs: event.launchAtHostUs,
+      interceptAtHostUs: event.interceptAtHostUs,
+    };
+  }
+
+  private enqueue(make: () => LedgerEntry, head: boolean): void {
+    if (this.held.length > 0) this.held.push({ make, head });
+    else {
+      this.append(make());
+      if (head) this.signHead();
+    }
+  }
+
+  private flushHeld(): void {
+    const held = this.held.splice(0);
+    for (const { make, head } of held) {
+      this.append(make());
+      if (head) this.signHead();
+    }
+  }
+
   /** Sign the final head and close the file; throws the first write error, if any. */
   async close(): Promise<LedgerSummary> {
+    this.flushHeld();
     this.write(this.writer.head(this.options.wallClock(), true));
     await new Promise<void>((resolve) => this.out.end(resolve));
     if (this.error !== undefined) throw this.error;

@@ -7,8 +7,8 @@ export const IMPACT_HORIZON_S = 600;
  * Where a track comes down, from its state alone (so a verifier recomputes it from the ledger):
  * ballistic tracks fall under `gravityMps2`, others fly straight. The impact is where the path
  * reaches the ground (upM 0) within {@link IMPACT_HORIZON_S}; for a path that never does (level
- * or climbing), its closest horizontal approach to a defended asset when that lies inside the
- * asset. `assetId` names the asset whose disc holds the point (the nearest such). Null: no impact.
+ * or climbing), its closest horizontal approach to a defended asset when that lies ahead (the
+ * track is closing) and inside the asset. `assetId` names the asset whose disc holds the point (the nearest such). Null: no impact.
  */
 export function predictImpact(
   track: TrackState,
@@ -36,7 +36,8 @@ export function predictImpact(
     const ex = dx + track.eastMps * t;
     const ey = dy + track.northMps * t;
     const d = Math.hypot(ex, ey);
-    if (d <= asset.radiusM && d < bestD) {
+    // Only a path still closing on the asset threatens it: a track flying away has passed.
+    if (t > 0 && d <= asset.radiusM && d < bestD) {
       bestD = d;
       best = {
         eastM: track.eastM + track.eastMps * t,
