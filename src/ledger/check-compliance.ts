@@ -12,6 +12,7 @@ import type { ReadEntry } from './verify-ledger.js';
 /** Why a ledger breaks the policy. */
 export type ComplianceRule =
   | 'config-first'
+  | 'malformed-entry'
   | 'envelope-covers-protected-zone'
   | 'fire-without-decision'
   | 'no-track-state'
@@ -59,6 +60,18 @@ export interface ComplianceResult {
  * never started in a protected zone and led away from the node's assets. Pure.
  */
 export function checkCompliance(entries: readonly ReadEntry[], policy: LedgerPolicy): ComplianceResult {
+  try {
+    return checkEntries(entries, policy);
+  } catch {
+    // An entry of the wrong shape (a changed ledger: integrity fails too) cannot be judged.
+    return {
+      fires: [],
+      violations: [{ rule: 'malformed-entry', entry: -1, engagementId: null, trackId: null, message: 'an entry does not have the shape its type requires' }],
+    };
+  }
+}
+
+function checkEntries(entries: readonly ReadEntry[], policy: LedgerPolicy): ComplianceResult {
   const violations: ComplianceViolation[] = [];
   const fires: FireJustification[] = [];
   const first = entries[0];
