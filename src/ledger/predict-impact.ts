@@ -4,11 +4,11 @@ import type { DefendedAsset, EnuPoint, PredictedImpact, TrackState } from './led
 export const IMPACT_HORIZON_S = 600;
 
 /**
- * Where a track comes down, from its state alone (so a verifier recomputes it from the ledger):
- * ballistic tracks fall under `gravityMps2`, others fly straight. The impact is where the path
- * reaches the ground (upM 0) within {@link IMPACT_HORIZON_S}; for a path that never does (level
- * or climbing), its closest horizontal approach to a defended asset when that lies ahead (the
- * track is closing) and inside the asset. `assetId` names the asset whose disc holds the point (the nearest such). Null: no impact.
+ * Where a track comes down, from its state alone (so a verifier recomputes it from the ledger),
+ * within {@link IMPACT_HORIZON_S}: a ballistic track where it reaches the ground under
+ * `gravityMps2`; a straight path at its closest horizontal approach to the first defended asset it
+ * passes over while still closing (before reaching the ground), else where it reaches the ground.
+ * `assetId` names the asset whose disc holds the point, or null. Null: no impact at all.
  */
 export function predictImpact(
   track: TrackState,
@@ -22,23 +22,26 @@ export function predictImpact(
   if (z <= 0) tauS = 0;
   else if (a < 0) tauS = (-vz - Math.sqrt(vz * vz - 2 * a * z)) / a;
   else if (vz < 0) tauS = -z / vz;
-  if (tauS <= IMPACT_HORIZON_S) {
+  const ground = (): PredictedImpact => {
     const point = { eastM: track.eastM + track.eastMps * tauS, northM: track.northM + track.northMps * tauS, upM: 0 };
     return { ...point, atUs: Math.round(track.estimateTimeUs + tauS * 1e6), assetId: assetAt(point, assets) };
-  }
+  };
+  // A ballistic track comes down where gravity takes it.
+  if (a < 0) return tauS <= IMPACT_HORIZON_S ? ground() : null;
+  // A straight path (a cruise missile, nearly level) threatens the first asset it passes over
+  // while closing, before it reaches the ground.
+  const endS = Math.min(tauS, IMPACT_HORIZON_S);
   let best: PredictedImpact | null = null;
-  let bestD = Infinity;
+  let bestT = Infinity;
   for (const asset of assets) {
     const dx = track.eastM - asset.position.eastM;
     const dy = track.northM - asset.position.northM;
     const v2 = track.eastMps * track.eastMps + track.northMps * track.northMps;
-    const t = v2 > 0 ? Math.min(IMPACT_HORIZON_S, Math.max(0, -(dx * track.eastMps + dy * track.northMps) / v2)) : 0;
-    const ex = dx + track.eastMps * t;
-    const ey = dy + track.northMps * t;
-    const d = Math.hypot(ex, ey);
+    const t = v2 > 0 ? Math.min(endS, Math.max(0, -(dx * track.eastMps + dy * track.northMps) / v2)) : 0;
+    const d = Math.hypot(dx + track.eastMps * t, dy + track.northMps * t);
     // Only a path still closing on the asset threatens it: a track flying away has passed.
-    if (t > 0 && d <= asset.radiusM && d < bestD) {
-      bestD = d;
+    if (t > 0 && d <= asset.radiusM && t < bestT) {
+      bestT = t;
       best = {
         eastM: track.eastM + track.eastMps * t,
         northM: track.northM + track.northMps * t,
@@ -48,6 +51,7 @@ export function predictImpact(
       };
     }
   }
+  if (best === null && tauS <= IMPACT_HORIZON_S) return ground();
   return best;
 }
 
