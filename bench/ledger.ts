@@ -81,7 +81,10 @@ function appendRate(key: NodeKey, n: number, headEvery: number): { rate: number;
 }
 
 /** p99 tick lateness of a real-time short-salvo run, with or without the ledger. */
-async function loopRun(withLedger: boolean, durationS: number): Promise<{ p99Us: number; maxUs: number; entries: number }> {
+async function loopRun(
+  withLedger: boolean,
+  durationS: number,
+): Promise<{ p99Us: number; maxUs: number; entries: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'shieldlink-bench-ledger-'));
   try {
     const result = await runBench({
@@ -94,7 +97,11 @@ async function loopRun(withLedger: boolean, durationS: number): Promise<{ p99Us:
       ...(withLedger ? {} : { ledgerFile: null }),
     });
     const m = result.loopMetrics;
-    return { p99Us: m?.latenessUs.p99 ?? Number.NaN, maxUs: m?.latenessUs.max ?? Number.NaN, entries: result.ledger?.entries ?? 0 };
+    return {
+      p99Us: m?.latenessUs.p99 ?? Number.NaN,
+      maxUs: m?.latenessUs.max ?? Number.NaN,
+      entries: result.ledger?.entries ?? 0,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -129,7 +136,13 @@ export async function runLedgerBench(options: LedgerBenchOptions): Promise<Bench
       baseline: `the same run with the ledger off (${off.entries} entries, ledger on: ${on.entries})`,
       baselineValue: off.p99Us,
     },
-    { name: 'ledger.loop.max-lateness.on', value: on.maxUs, unit: 'us', baseline: 'ledger off', baselineValue: off.maxUs },
+    {
+      name: 'ledger.loop.max-lateness.on',
+      value: on.maxUs,
+      unit: 'us',
+      baseline: 'ledger off',
+      baselineValue: off.maxUs,
+    },
   ];
 }
 
@@ -137,6 +150,8 @@ await partMain(import.meta.url, async ({ quick }) =>
   (await runLedgerBench({ quick })).map(
     (f) =>
       `${f.name}: ${Math.round(f.value).toLocaleString('en-US')} ${f.unit}` +
-      (f.baselineValue === undefined ? '' : ` (${f.baseline}: ${Math.round(f.baselineValue).toLocaleString('en-US')} ${f.unit})`),
+      (f.baselineValue === undefined
+        ? ''
+        : ` (${f.baseline}: ${Math.round(f.baselineValue).toLocaleString('en-US')} ${f.unit})`),
   ),
 );

@@ -76,7 +76,10 @@ export class DecisionLedger implements SessionObserver {
   static async open(options: DecisionLedgerOptions): Promise<DecisionLedger> {
     await mkdir(options.keysDir, { recursive: true, mode: 0o700 });
     await chmod(options.keysDir, 0o700);
-    const { key } = await NodeKey.loadOrCreate(join(options.keysDir, `${options.nodeId}.node.key.json`), options.nodeId);
+    const { key } = await NodeKey.loadOrCreate(
+      join(options.keysDir, `${options.nodeId}.node.key.json`),
+      options.nodeId,
+    );
     await mkdir(dirname(options.file), { recursive: true });
     const out = createWriteStream(options.file);
     const writer = new LedgerWriter(key);
@@ -99,7 +102,12 @@ export class DecisionLedger implements SessionObserver {
     for (const track of snapshot.tracks) {
       this.tracks.set(track.trackId, track);
       if (!this.firstSeen.has(track.trackId)) {
-        this.firstSeen.set(track.trackId, { eastM: track.eastM, northM: track.northM, upM: track.upM, atUs: snapshot.nowUs });
+        this.firstSeen.set(track.trackId, {
+          eastM: track.eastM,
+          northM: track.northM,
+          upM: track.upM,
+          atUs: snapshot.nowUs,
+        });
       }
     }
     for (const id of this.firstSeen.keys()) if (!this.tracks.has(id)) this.firstSeen.delete(id);
@@ -111,9 +119,28 @@ export class DecisionLedger implements SessionObserver {
     for (const event of record.events) {
       if (event.kind === 'weapons-control') {
         this.wcs = event.to;
-        this.enqueue(() => ({ type: 'weapons-control', atUs: event.atUs, from: event.from, to: event.to, requestId: event.requestId, operatorIds: event.operatorIds }), false);
+        this.enqueue(
+          () => ({
+            type: 'weapons-control',
+            atUs: event.atUs,
+            from: event.from,
+            to: event.to,
+            requestId: event.requestId,
+            operatorIds: event.operatorIds,
+          }),
+          false,
+        );
       } else if (event.kind === 'launcher-readiness') {
-        this.enqueue(() => ({ type: 'launcher-readiness', atUs: event.atUs, launcherId: event.launcherId, ready: event.ready, reasons: event.reasons }), false);
+        this.enqueue(
+          () => ({
+            type: 'launcher-readiness',
+            atUs: event.atUs,
+            launcherId: event.launcherId,
+            ready: event.ready,
+            reasons: event.reasons,
+          }),
+          false,
+        );
       } else if (event.kind === 'engagement') {
         if (event.transition === 'planned' || event.transition === 'replanned') {
           const wcs = this.wcs;
@@ -166,7 +193,8 @@ export class DecisionLedger implements SessionObserver {
       weaponsControlStatus: wcs,
       rule,
       track,
-      predictedImpact: track === null ? null : predictImpact(track, this.config.gravityMps2, this.config.defendedAssets),
+      predictedImpact:
+        track === null ? null : predictImpact(track, this.config.gravityMps2, this.config.defendedAssets),
       aim: { eastM: event.aimEastM, northM: event.aimNorthM, upM: event.aimUpM },
       launchAtHostUs: event.launchAtHostUs,
       interceptAtHostUs: event.interceptAtHostUs,
@@ -270,7 +298,9 @@ function configEntry(options: DecisionLedgerOptions): ConfigEntry {
           {
             id: 'node-area',
             position: { eastM: 0, northM: 0, upM: 0 },
-            radiusM: Math.max(...c.launchers.map((l) => Math.hypot(l.position.eastM, l.position.northM) + l.envelope.maxRangeM)),
+            radiusM: Math.max(
+              ...c.launchers.map((l) => Math.hypot(l.position.eastM, l.position.northM) + l.envelope.maxRangeM),
+            ),
             source: 'node-area',
           },
         ];
@@ -287,7 +317,11 @@ function configEntry(options: DecisionLedgerOptions): ConfigEntry {
     launchers: c.launchers.map((l) => ({
       id: l.id,
       position: { eastM: l.position.eastM, northM: l.position.northM, upM: l.position.upM },
-      envelope: { minRangeM: l.envelope.minRangeM, maxRangeM: l.envelope.maxRangeM, maxAltitudeM: l.envelope.maxAltitudeM },
+      envelope: {
+        minRangeM: l.envelope.minRangeM,
+        maxRangeM: l.envelope.maxRangeM,
+        maxAltitudeM: l.envelope.maxAltitudeM,
+      },
     })),
     defendedAssets: assets,
   };

@@ -1,10 +1,4 @@
-import type {
-  ConfigEntry,
-  DefendedAsset,
-  EngagementDecisionEntry,
-  FireEntry,
-  TrackState,
-} from './ledger-entry.js';
+import type { ConfigEntry, DefendedAsset, EngagementDecisionEntry, FireEntry, TrackState } from './ledger-entry.js';
 import type { LedgerPolicy } from './ledger-policy.js';
 import { predictImpact, rangeRateMps } from './predict-impact.js';
 import type { ReadEntry } from './verify-ledger.js';
@@ -66,7 +60,15 @@ export function checkCompliance(entries: readonly ReadEntry[], policy: LedgerPol
     // An entry of the wrong shape (a changed ledger: integrity fails too) cannot be judged.
     return {
       fires: [],
-      violations: [{ rule: 'malformed-entry', entry: -1, engagementId: null, trackId: null, message: 'an entry does not have the shape its type requires' }],
+      violations: [
+        {
+          rule: 'malformed-entry',
+          entry: -1,
+          engagementId: null,
+          trackId: null,
+          message: 'an entry does not have the shape its type requires',
+        },
+      ],
     };
   }
 }
@@ -76,14 +78,23 @@ function checkEntries(entries: readonly ReadEntry[], policy: LedgerPolicy): Comp
   const fires: FireJustification[] = [];
   const first = entries[0];
   if (first?.entry.type !== 'config') {
-    violations.push({ rule: 'config-first', entry: -1, engagementId: null, trackId: null, message: 'the ledger does not start with the node config' });
+    violations.push({
+      rule: 'config-first',
+      entry: -1,
+      engagementId: null,
+      trackId: null,
+      message: 'the ledger does not start with the node config',
+    });
     return { fires, violations };
   }
   const config = first.entry as ConfigEntry;
   const assets: readonly DefendedAsset[] = Array.isArray(config.defendedAssets) ? config.defendedAssets : [];
   for (const launcher of Array.isArray(config.launchers) ? config.launchers : []) {
     for (const zone of policy.protectedZones) {
-      const d = Math.hypot(launcher.position.eastM - zone.position.eastM, launcher.position.northM - zone.position.northM);
+      const d = Math.hypot(
+        launcher.position.eastM - zone.position.eastM,
+        launcher.position.northM - zone.position.northM,
+      );
       if (d < launcher.envelope.maxRangeM + zone.radiusM) {
         violations.push({
           rule: 'envelope-covers-protected-zone',
@@ -114,10 +125,14 @@ function checkEntries(entries: readonly ReadEntry[], policy: LedgerPolicy): Comp
     else if (track === null) flag('no-track-state', `${what}: the decision recorded no track state`);
     else {
       if (!policy.engageableIff.includes(track.iff as never)) {
-        flag('target-not-engageable-iff', `${what} against a track identified ${track.iff} (policy allows ${policy.engageableIff.join(', ')})`);
+        flag(
+          'target-not-engageable-iff',
+          `${what} against a track identified ${track.iff} (policy allows ${policy.engageableIff.join(', ')})`,
+        );
       }
       const predicted = predictImpact(track, config.gravityMps2, assets);
-      impact = predicted === null ? null : { eastM: predicted.eastM, northM: predicted.northM, assetId: predicted.assetId };
+      impact =
+        predicted === null ? null : { eastM: predicted.eastM, northM: predicted.northM, assetId: predicted.assetId };
       const threatened = assets.find((a) => a.id === predicted?.assetId) ?? nearest(track, assets);
       rate = threatened === undefined ? null : rangeRateMps(track, threatened.position);
       if (policy.requireImpactInDefendedAsset && predicted?.assetId == null) {
@@ -130,11 +145,18 @@ function checkEntries(entries: readonly ReadEntry[], policy: LedgerPolicy): Comp
       }
       const inbound = rate !== null && rate < 0;
       if (policy.requireInbound && !inbound) {
-        flag('target-not-inbound', `${what}: the track was ${rate === null ? 'not closing on any asset' : `opening at ${rate.toFixed(0)} m/s`}`);
+        flag(
+          'target-not-inbound',
+          `${what}: the track was ${rate === null ? 'not closing on any asset' : `opening at ${rate.toFixed(0)} m/s`}`,
+        );
       }
-      const zone = track.firstSeen === null ? undefined : policy.protectedZones.find((z) => inZone(track.firstSeen!, z));
+      const zone =
+        track.firstSeen === null ? undefined : policy.protectedZones.find((z) => inZone(track.firstSeen!, z));
       if (zone !== undefined && !inbound) {
-        flag('protected-zone-outbound', `${what}: the track started in protected zone ${zone.id} and led away from the node's assets`);
+        flag(
+          'protected-zone-outbound',
+          `${what}: the track started in protected zone ${zone.id} and led away from the node's assets`,
+        );
       }
     }
     fires.push({

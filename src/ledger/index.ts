@@ -9,3 +9,4 @@ export * from './verify-ledger.js';
 export * from './check-compliance.js';
 export * from './ledger-verdict.js';
 export * from './ledger-html.js';
+export * from './public-key-verifier.js';

@@ -46,7 +46,11 @@ export interface ConfigEntry {
   readonly tickPeriodUs: number;
   readonly gravityMps2: number;
   /** IFF classes each weapons control status lets the node engage. */
-  readonly engageable: { readonly hold: readonly string[]; readonly tight: readonly string[]; readonly free: readonly string[] };
+  readonly engageable: {
+    readonly hold: readonly string[];
+    readonly tight: readonly string[];
+    readonly free: readonly string[];
+  };
   readonly launchers: readonly DeclaredLauncher[];
   readonly defendedAssets: readonly DefendedAsset[];
 }

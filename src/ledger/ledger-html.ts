@@ -20,7 +20,9 @@ export function ledgerHtml(v: LedgerVerdict): string {
       (f.atUs / 1e6).toFixed(2),
       f.rule ?? '—',
       f.iff ?? '—',
-      f.impact === null ? 'none' : `${(f.impact.eastM / 1000).toFixed(1)} E, ${(f.impact.northM / 1000).toFixed(1)} N (${f.impact.assetId ?? 'no asset'})`,
+      f.impact === null
+        ? 'none'
+        : `${(f.impact.eastM / 1000).toFixed(1)} E, ${(f.impact.northM / 1000).toFixed(1)} N (${f.impact.assetId ?? 'no asset'})`,
       f.rangeRateMps === null ? '—' : f.rangeRateMps.toFixed(0),
       f.violations.length === 0 ? 'compliant' : f.violations.join(', '),
     ]),

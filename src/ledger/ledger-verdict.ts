@@ -44,7 +44,8 @@ export function verifyLedger(text: string, key: HeadVerifier, policy: LedgerPoli
 
 /** The one-line verdict: `ledger PASS: node n1, 812 entries, 97 heads, 14 FIREs compliant (head 96 root ab12…)`. */
 export function verdictLine(v: LedgerVerdict): string {
-  const head = v.head === null ? 'no valid head' : `head ${v.head.n} size ${v.head.size} root ${v.head.root.slice(0, 16)}…`;
+  const head =
+    v.head === null ? 'no valid head' : `head ${v.head.n} size ${v.head.size} root ${v.head.root.slice(0, 16)}…`;
   const facts = `node ${v.nodeId}, ${v.entries} entries, ${v.heads} heads, ${v.compliance.fires.length} FIREs; ${head}`;
   if (v.pass) return `ledger PASS: ${facts}; integrity intact, every FIRE compliant with ${v.partner}'s policy`;
   const why: string[] = [];

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 
 /**
  * The Merkle tree of RFC 9162 §2.1 (Certificate Transparency v2, the same tree as RFC 6962),
@@ -14,12 +14,23 @@ const NODE_PREFIX = Buffer.from([0x01]);
 /** SHA-256 of the empty string: the head of an empty tree. */
 export const EMPTY_ROOT = createHash('sha256').digest();
 
+/** One-shot SHA-256 (node:crypto `hash`, much cheaper than a Hash object per call). */
+const sha256 = (data: Uint8Array): Buffer => hash('sha256', data, 'buffer') as unknown as Buffer;
+
 export function leafHash(entry: Uint8Array): Buffer {
-  return createHash('sha256').update(LEAF_PREFIX).update(entry).digest();
+  const data = Buffer.allocUnsafe(entry.length + 1);
+  data[0] = LEAF_PREFIX[0]!;
+  data.set(entry, 1);
+  return sha256(data);
 }
 
+const nodeInput = Buffer.alloc(65);
+
 export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
-  return createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
+  nodeInput[0] = NODE_PREFIX[0]!;
+  nodeInput.set(left, 1);
+  nodeInput.set(right, 33);
+  return sha256(nodeInput);
 }
 
 /** Largest power of two strictly smaller than n (n ≥ 2). */

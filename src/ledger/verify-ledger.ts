@@ -111,13 +111,7 @@ export function verifyLedgerText(text: string, key: HeadVerifier): LedgerIntegri
       continue;
     }
     const record = value as Record<string, unknown> | null;
-    let canonical: string | undefined;
-    try {
-      canonical = canonicalJson(value, 'finite');
-    } catch {
-      canonical = undefined;
-    }
-    if (canonical !== line) problem('not-canonical', lineNo, 'not in canonical JSON form');
+    if (!isCanonical(value, line)) problem('not-canonical', lineNo, 'not in canonical JSON form');
     if (typeof record !== 'object' || record === null) {
       problem('unknown-line', lineNo, 'not an entry or a head');
       continue;
@@ -140,14 +134,21 @@ export function verifyLedgerText(text: string, key: HeadVerifier): LedgerIntegri
         ok = false;
         problem(rule, lineNo, message);
       };
-      if (head.nodeId !== key.nodeId || head.keyId !== key.keyId) fail('head-foreign-key', 'head of another node or key');
-      else if (typeof head.sig !== 'string' || !safeVerify(key, head)) fail('bad-signature', 'head signature does not verify');
-      if (head.size !== log.size) fail('head-size-mismatch', `head covers ${String(head.size)} entries, ${log.size} precede it`);
+      if (head.nodeId !== key.nodeId || head.keyId !== key.keyId)
+        fail('head-foreign-key', 'head of another node or key');
+      else if (typeof head.sig !== 'string' || !safeVerify(key, head))
+        fail('bad-signature', 'head signature does not verify');
+      if (head.size !== log.size)
+        fail('head-size-mismatch', `head covers ${String(head.size)} entries, ${log.size} precede it`);
       const root = log.root().toString('hex');
-      if (head.root !== root) fail('root-mismatch', `head root ${String(head.root).slice(0, 16)}… ≠ recomputed ${root.slice(0, 16)}…`);
-      if (head.prevSize !== prev.size) fail('head-gap', `head follows size ${String(head.prevSize)}, previous head had ${prev.size}`);
-      if (!checkConsistency(prev.size, prev.root, head)) fail('consistency-failed', 'consistency proof from the previous head does not verify');
-      if (typeof head.timeMs !== 'number' || head.timeMs < prev.timeMs) fail('time-backwards', 'head time before the previous head');
+      if (head.root !== root)
+        fail('root-mismatch', `head root ${String(head.root).slice(0, 16)}… ≠ recomputed ${root.slice(0, 16)}…`);
+      if (head.prevSize !== prev.size)
+        fail('head-gap', `head follows size ${String(head.prevSize)}, previous head had ${prev.size}`);
+      if (!checkConsistency(prev.size, prev.root, head))
+        fail('consistency-failed', 'consistency proof from the previous head does not verify');
+      if (typeof head.timeMs !== 'number' || head.timeMs < prev.timeMs)
+        fail('time-backwards', 'head time before the previous head');
       if (ok) lastValidHead = head;
       prev = { size: log.size, root: log.root(), timeMs: typeof head.timeMs === 'number' ? head.timeMs : prev.timeMs };
       closed = head.final === true;
@@ -155,7 +156,8 @@ export function verifyLedgerText(text: string, key: HeadVerifier): LedgerIntegri
       problem('unknown-line', lineNo, `unknown line kind ${JSON.stringify(record['kind'])}`);
     }
   }
-  if (!closed) problem('not-closed', lines.length, 'no final head: the ledger was cut short or entries follow the last head');
+  if (!closed)
+    problem('not-closed', lines.length, 'no final head: the ledger was cut short or entries follow the last head');
   return {
     nodeId: key.nodeId,
     keyId: key.keyId,
@@ -187,4 +189,27 @@ function checkConsistency(prevSize: number, prevRoot: Buffer, head: TreeHead): b
     Buffer.from(head.root, 'hex'),
     head.consistency.map((h) => Buffer.from(h, 'hex')),
   );
+}
+
+/**
+ * Is `line` the canonical JSON of `value` (its parse)? Fast path: `JSON.stringify` gives the line
+ * back (so members are in the line's order and every number and string is written as canonical
+ * JSON writes it) and every object's members are sorted; otherwise the full canonical form.
+ */
+function isCanonical(value: unknown, line: string): boolean {
+  if (JSON.stringify(value) === line && keysSorted(value)) return true;
+  try {
+    return canonicalJson(value, 'finite') === line;
+  } catch {
+    return false;
+  }
+}
+
+function keysSorted(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return true;
+  if (Array.isArray(value)) return value.every(keysSorted);
+  const keys = Object.keys(value);
+  for (let i = 1; i < keys.length; i++) if (keys[i - 1]! >= keys[i]!) return false;
+  for (const k of keys) if (!keysSorted((value as Record<string, unknown>)[k])) return false;
+  return true;
 }

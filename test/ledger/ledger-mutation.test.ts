@@ -159,7 +159,19 @@ function mutate(l: (typeof LEDGERS)[number], m: Mutation): string | undefined {
       return join(lines);
     case 'insert-forged': {
       const at = pick(m.at);
-      const forged = { kind: 'entry', i: 0, e: { type: 'fire', atUs: 1, engagementId: 99, trackId: m.trackId, launcherId: 'x', fireCommandId: null, launchAtHostUs: 1 } };
+      const forged = {
+        kind: 'entry',
+        i: 0,
+        e: {
+          type: 'fire',
+          atUs: 1,
+          engagementId: 99,
+          trackId: m.trackId,
+          launcherId: 'x',
+          fireCommandId: null,
+          launchAtHostUs: 1,
+        },
+      };
       // Give it the index due at that place, so only the tree gives it away.
       forged.i = lines.slice(1, at).filter((x) => x.startsWith('{"e":')).length;
       lines.splice(at, 0, canonicalJson(forged, 'finite'));
@@ -210,17 +222,35 @@ t.test('10 000 mutations of recorded ledgers: verify detects every one', async (
     { numRuns: 10_000, seed: 19 },
   );
   t.ok(applied > 9_000, `${applied} mutations applied (${JSON.stringify(counts)})`);
-  for (const kind of ['edit-byte', 'edit-value', 'delete', 'reorder', 'insert-copy', 'insert-forged', 'truncate', 'fork', 'resign', 'withhold']) {
+  for (const kind of [
+    'edit-byte',
+    'edit-value',
+    'delete',
+    'reorder',
+    'insert-copy',
+    'insert-forged',
+    'truncate',
+    'fork',
+    'resign',
+    'withhold',
+  ]) {
     t.ok((counts[kind] ?? 0) > 100, `${kind}: ${counts[kind] ?? 0}`);
   }
 });
 
 t.test('a ledger of another node, garbage or nothing is a clear LedgerFileError', async (t) => {
   const other = NodeKey.generate('sim-2').public;
-  t.throws(() => verifyLedger(FIXTURES[0]!.text, other, DEFAULT_LEDGER_POLICY), { code: 'wrong-node', message: /ledger of node 'sim-1'.*not of node 'sim-2'/ });
+  t.throws(() => verifyLedger(FIXTURES[0]!.text, other, DEFAULT_LEDGER_POLICY), {
+    code: 'wrong-node',
+    message: /ledger of node 'sim-1'.*not of node 'sim-2'/,
+  });
   const sameNodeOtherKey = NodeKey.generate('sim-1').public;
   t.throws(() => verifyLedger(FIXTURES[0]!.text, sameNodeOtherKey, DEFAULT_LEDGER_POLICY), { code: 'wrong-node' });
   for (const garbage of ['', '\n', 'garbage', '\u0000\u0001', '{"kind":"manifest"}\n', '[1,2]\n']) {
-    t.throws(() => verifyLedger(garbage, FIXTURES[0]!.key, DEFAULT_LEDGER_POLICY), LedgerFileError, JSON.stringify(garbage));
+    t.throws(
+      () => verifyLedger(garbage, FIXTURES[0]!.key, DEFAULT_LEDGER_POLICY),
+      LedgerFileError,
+      JSON.stringify(garbage),
+    );
   }
 });

@@ -115,7 +115,10 @@ t.test('inclusion proofs are the reference proofs and verify; altered ones do no
     t.ok(verifyInclusion(v.index, v.size, hashes[v.index]!, proof, root));
     if (v.size > 1) {
       t.notOk(verifyInclusion(v.index, v.size, hashes[(v.index + 1) % v.size]!, proof, root), 'another leaf');
-      t.notOk(verifyInclusion(v.index, v.size, hashes[v.index]!, proof, Buffer.from(ROOTS[v.size - 1]!, 'hex')), 'another root');
+      t.notOk(
+        verifyInclusion(v.index, v.size, hashes[v.index]!, proof, Buffer.from(ROOTS[v.size - 1]!, 'hex')),
+        'another root',
+      );
     }
   }
 });
@@ -138,38 +141,32 @@ t.test('consistency proofs are the reference proofs and verify; altered ones do 
   }
 });
 
-t.test('property: every proof of random trees verifies and any flipped byte fails', async (t) => {
+t.test('property: every proof of random trees verifies and any flipped byte fails', async () => {
   fc.assert(
-    fc.property(
-      fc.integer({ min: 1, max: 300 }),
-      fc.nat(),
-      fc.nat(),
-      fc.nat(),
-      (size, a, b, flip) => {
-        const log = new MerkleLog();
-        const leaves: Buffer[] = [];
-        for (let i = 0; i < size; i++) leaves.push(log.append(Buffer.from(`entry ${i}`)));
-        if (!log.root().equals(rootOf(leaves))) return false;
-        const index = a % size;
-        const path = log.inclusionProof(index);
-        if (!verifyInclusion(index, size, leaves[index]!, path, log.root())) return false;
-        const first = b % (size + 1);
-        const proof = log.consistencyProof(first);
-        const r1 = log.root(first);
-        if (!verifyConsistency(first, size, r1, log.root(), proof)) return false;
-        if (path.length > 0) {
-          const bad = path.map((p) => Buffer.from(p));
-          bad[flip % bad.length]![flip % 32]! ^= 1;
-          if (verifyInclusion(index, size, leaves[index]!, bad, log.root())) return false;
-        }
-        if (proof.length > 0) {
-          const bad = proof.map((p) => Buffer.from(p));
-          bad[flip % bad.length]![flip % 32]! ^= 1;
-          if (verifyConsistency(first, size, r1, log.root(), bad)) return false;
-        }
-        return true;
-      },
-    ),
+    fc.property(fc.integer({ min: 1, max: 300 }), fc.nat(), fc.nat(), fc.nat(), (size, a, b, flip) => {
+      const log = new MerkleLog();
+      const leaves: Buffer[] = [];
+      for (let i = 0; i < size; i++) leaves.push(log.append(Buffer.from(`entry ${i}`)));
+      if (!log.root().equals(rootOf(leaves))) return false;
+      const index = a % size;
+      const path = log.inclusionProof(index);
+      if (!verifyInclusion(index, size, leaves[index]!, path, log.root())) return false;
+      const first = b % (size + 1);
+      const proof = log.consistencyProof(first);
+      const r1 = log.root(first);
+      if (!verifyConsistency(first, size, r1, log.root(), proof)) return false;
+      if (path.length > 0) {
+        const bad = path.map((p) => Buffer.from(p));
+        bad[flip % bad.length]![flip % 32]! ^= 1;
+        if (verifyInclusion(index, size, leaves[index]!, bad, log.root())) return false;
+      }
+      if (proof.length > 0) {
+        const bad = proof.map((p) => Buffer.from(p));
+        bad[flip % bad.length]![flip % 32]! ^= 1;
+        if (verifyConsistency(first, size, r1, log.root(), bad)) return false;
+      }
+      return true;
+    }),
     { numRuns: 300 },
   );
 });

@@ -66,15 +66,34 @@ t.test('bundled scenarios: ledgers verify intact; the forced non-threat FIRE is 
     t.ok(rules.has('target-not-engageable-iff'), 'names the IFF rule');
     t.ok(rules.has('target-not-inbound'), 'names the inbound rule');
     t.ok(rules.has('impact-outside-defended-assets'), 'names the defended-asset rule');
-    t.equal(new Set(verdict.compliance.violations.map((v) => v.engagementId)).size, 1, 'one engagement, the forced one');
+    t.equal(
+      new Set(verdict.compliance.violations.map((v) => v.engagementId)).size,
+      1,
+      'one engagement, the forced one',
+    );
     t.ok(verdict.compliance.fires.length >= 2, 'the hostile was engaged too, compliantly');
     const ledger = await readFile(join(dir, `${name}.ledger`), 'utf8');
-    t.match(ledger, /"rule":"(operator|auto):free:unknown"/, 'the decision records the engagement of an unknown under FREE');
+    t.match(
+      ledger,
+      /"rule":"(operator|auto):free:unknown"/,
+      'the decision records the engagement of an unknown under FREE',
+    );
 
     // A partner zone where the aircraft came from: the outbound rule and the envelope rule fire.
     const policy = join(dir, 'policy.yaml');
-    await writeFile(policy, 'partner: partner-b\nprotectedZones:\n  - { id: pb-zone, position: { eastM: -15000, northM: 12000 }, radiusM: 5000 }\n');
-    const z = await verify([join(dir, `${name}.ledger`), '--node-key', pub, '--policy', policy, '--html', join(dir, 'v.html')]);
+    await writeFile(
+      policy,
+      'partner: partner-b\nprotectedZones:\n  - { id: pb-zone, position: { eastM: -15000, northM: 12000 }, radiusM: 5000 }\n',
+    );
+    const z = await verify([
+      join(dir, `${name}.ledger`),
+      '--node-key',
+      pub,
+      '--policy',
+      policy,
+      '--html',
+      join(dir, 'v.html'),
+    ]);
     t.equal(z.code, 1);
     t.match(z.out, /^ledger FAIL: .*protected-zone-outbound/m);
     t.match(z.out, /envelope-covers-protected-zone/);
@@ -84,8 +103,19 @@ t.test('bundled scenarios: ledgers verify intact; the forced non-threat FIRE is 
   }
 
   // The same scenario with the same key: the same ledger bytes (Ed25519 is deterministic).
-  await runBench({ loaded, scenarioFile: join(SCENARIOS, 'short-salvo.yaml'), virtualTime: true, broker: 'none', durationS: 45, recordFile: join(dir, 'again.run') });
-  t.equal(await readFile(join(dir, 'again.ledger'), 'utf8'), await readFile(join(dir, 'short-salvo.ledger'), 'utf8'), 'byte-identical ledgers');
+  await runBench({
+    loaded,
+    scenarioFile: join(SCENARIOS, 'short-salvo.yaml'),
+    virtualTime: true,
+    broker: 'none',
+    durationS: 45,
+    recordFile: join(dir, 'again.run'),
+  });
+  t.equal(
+    await readFile(join(dir, 'again.ledger'), 'utf8'),
+    await readFile(join(dir, 'short-salvo.ledger'), 'utf8'),
+    'byte-identical ledgers',
+  );
 
   // Clear errors, never a crash.
   const sb = join(dir, 'single-ballistic.ledger');
@@ -93,7 +123,10 @@ t.test('bundled scenarios: ledgers verify intact; the forced non-threat FIRE is 
   t.match(await verify([join(dir, 'missing.ledger'), '--node-key', pub]), { code: 3, err: /cannot read .*ENOENT/ });
   await writeFile(join(dir, 'garbage.ledger'), 'not a ledger at all\n');
   t.match(await verify([join(dir, 'garbage.ledger'), '--node-key', pub]), { code: 3, err: /not a ledger/ });
-  await writeFile(join(dir, 'other.pub.json'), (await readFile(pub, 'utf8')).replace('"sim-1"', '"sim-9"').replace(/"keyId": "[0-9a-f]+"/, (m) => m));
+  await writeFile(
+    join(dir, 'other.pub.json'),
+    (await readFile(pub, 'utf8')).replace('"sim-1"', '"sim-9"').replace(/"keyId": "[0-9a-f]+"/, (m) => m),
+  );
   const text = await readFile(sb, 'utf8');
   await writeFile(join(dir, 'cut.ledger'), text.slice(0, Math.floor(text.length / 2)));
   const cut = await verify([join(dir, 'cut.ledger'), '--node-key', pub]);

@@ -118,7 +118,8 @@ export const verifyCommand: Command = {
     if (values.json === true) io.stdout.write(JSON.stringify(verdict, null, 2) + '\n');
     else {
       io.stdout.write(verdictLine(verdict) + '\n');
-      for (const p of verdict.integrity.problems.slice(0, 20)) io.stdout.write(`  line ${p.line}: ${p.rule}: ${p.message}\n`);
+      for (const p of verdict.integrity.problems.slice(0, 20))
+        io.stdout.write(`  line ${p.line}: ${p.rule}: ${p.message}\n`);
       for (const x of verdict.compliance.violations.slice(0, 20)) io.stdout.write(`  ${x.rule}: ${x.message}\n`);
     }
     return verdict.pass ? EXIT_OK : EXIT_VERDICT_FAIL;
