@@ -6,6 +6,7 @@ import t from 'tap';
 import { verifyCommand } from '../../src/cli/commands/verify.js';
 import { runBench } from '../../src/compose/run-bench.js';
 import { loadBenchConfig } from '../../src/config/load-bench-config.js';
+import { writeReportFiles } from '../../src/report/index.js';
 
 /**
  * Every bundled scenario's ledger verifies intact, written by short virtual-time runs (the first
@@ -101,6 +102,14 @@ t.test('bundled scenarios: ledgers verify intact; the forced non-threat FIRE is 
     t.match(html, /protected-zone-outbound/);
     t.match(html, /(operator|auto):free:unknown/);
   }
+
+  // The report shows the ledger's head, its verdict and each FIRE's justification.
+  const report = await writeReportFiles({ runFile: join(dir, 'forced-non-threat.run'), outFile: join(dir, 'r.html') });
+  const page = await readFile(report, 'utf8');
+  t.match(page, /<h2>Decision ledger<\/h2>/);
+  t.match(page, /ledger FAIL: node sim-1, .* root [0-9a-f]{16}/);
+  t.match(page, /target-not-inbound/);
+  t.match(page, /auto:(tight|free):hostile/, 'the compliant FIRE with its rule');
 
   // The same scenario with the same key: the same ledger bytes (Ed25519 is deterministic).
   await runBench({
