@@ -18,6 +18,11 @@ import { fileURLToPath } from 'node:url';
 const ORDER = /** @type {const} */ ([
   { layer: 'src/common', job: 'neutral helpers (canonical JSON, seeded PRNG)', may: [] },
   { layer: 'src/time', job: 'the one clock', may: ['src/common'] },
+  {
+    layer: 'src/ledger',
+    job: 'the decision ledger: Merkle log, signed heads, verification (pure)',
+    may: ['src/common'],
+  },
   { layer: 'src/truth', job: "the simulator's truth-log format (types only)", may: [] },
   { layer: 'src/framing', job: 'frames on a byte stream', may: ['src/common'] },
   { layer: 'src/geo', job: 'WGS-84, ECEF and local ENU frames', may: [] },
@@ -127,6 +132,7 @@ const ORDER = /** @type {const} */ ([
       'src/control',
       'src/session',
       'src/metrics',
+      'src/ledger',
     ],
   },
   {
@@ -151,6 +157,7 @@ const ORDER = /** @type {const} */ ([
       'src/capture',
       'src/export',
       'firmware-sim',
+      'src/ledger',
     ],
   },
   { layer: 'src/campaign', job: 'many seeded runs: plans, worker pool, statistics, queue', may: 'everything below' },

@@ -170,6 +170,14 @@ export const GROUPS: readonly BenchGroup[] = [
       (await runner<{ quick: boolean }>('./fusion.js', 'runFusionBench'))({ quick }),
     ),
   },
+  {
+    name: 'ledger',
+    figure: 13,
+    title: 'decision ledger: append with signing and verification on one core; tick lateness with the ledger on vs off',
+    parts: single('ledger', async ({ quick }) =>
+      (await runner<{ quick: boolean }>('./ledger.js', 'runLedgerBench'))({ quick }),
+    ),
+  },
 ];
 
 /** The group or part named `name` (`mqtt`, `mqtt.loop`), as the parts to run; undefined when unknown. */

@@ -21,6 +21,7 @@ import { exportCommand } from './commands/export.js';
 import { importCommand } from './commands/import.js';
 import { wiresharkDissectorCommand } from './commands/wireshark-dissector.js';
 import { workerCommand } from './commands/worker.js';
+import { verifyCommand } from './commands/verify.js';
 
 /** Every subcommand, in the order `--help` lists them. Add new commands here. */
 export const COMMANDS: readonly Command[] = [
@@ -28,6 +29,7 @@ export const COMMANDS: readonly Command[] = [
   campaignCommand,
   workerCommand,
   replayCommand,
+  verifyCommand,
   exportCommand,
   importCommand,
   reportCommand,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
-import { basename, dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { OperatorKeyring } from '../bridge/index.js';
 import type { LoadedBenchConfig } from '../config/load-bench-config.js';
 import { loadScenario } from '../config/load-scenario.js';
@@ -47,6 +47,7 @@ import { bootIdFor } from './boot-id.js';
 import { RunStopError, STOP_SETTLE_US } from './run-stop-error.js';
 import { waitForLinks } from './wait-for-links.js';
 import { openRunSidecars } from './run-sidecars.js';
+import { DecisionLedger, type LedgerSummary } from './decision-ledger.js';
 
 /** Fixed wall-clock epoch of virtual-time runs (2026-01-01T00:00:00Z): signing stays repeatable. */
 export const VIRTUAL_WALL_EPOCH_MS = Date.UTC(2026, 0, 1);
@@ -69,6 +70,11 @@ export interface RunBenchOptions {
   readonly captureFile?: string;
   /** MQTT log: every message the bridge publishes, with its clock time (default: none). */
   readonly mqttLogFile?: string;
+  /**
+   * Decision ledger to write (default `<name>.ledger` beside the run file when there is one;
+   * null: none). Signed with the node key in `keys/` beside the run file.
+   */
+  readonly ledgerFile?: string | null;
   readonly observers?: readonly SessionObserver[];
   readonly log?: (line: string) => void;
   /** Called about every simulated second with the latest picture. */
@@ -113,6 +119,8 @@ export interface RunResult {
   readonly truthEpochHostUs: number;
   /** The picture-quality series (GOSPA and SIAP per sampled instant); empty without truth. */
   readonly pictureQualitySeries: readonly PictureQualityPoint[];
+  /** The decision ledger written, if any. */
+  readonly ledger: LedgerSummary | undefined;
 }
 
 /**
@@ -195,6 +203,38 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
     });
   }
 
+  const ledgerFile =
+    options.ledgerFile !== undefined
+      ? options.ledgerFile
+      : options.recordFile === undefined
+        ? null
+        : options.recordFile.replace(/\.run$/, '') + '.ledger';
+  const ledger =
+    ledgerFile === null
+      ? undefined
+      : await DecisionLedger.open({
+          file: ledgerFile,
+          keysDir: join(
+            options.recordFile === undefined
+              ? options.loaded.resolvePath(config.output.dir)
+              : dirname(options.recordFile),
+            'keys',
+          ),
+          nodeId: config.node.id,
+          configHash,
+          scenario: basename(scenarioFile),
+          seed: scenario.seed,
+          controlConfig,
+          nowUs: () => clock.nowUs(),
+          wallClock,
+        });
+  const auditSink = {
+    record: (entry: unknown) => {
+      recorder?.recordAudit(clock.nowUs(), entry);
+      ledger?.recordAudit(clock.nowUs(), entry);
+    },
+  };
+
   const bootId = bootIdFor(config.node.id, scenario.seed, options.virtualTime);
   // A full disk (or any write error of the run file) ends the run like an interrupt does.
   const stopRequest = Promise.race([
@@ -233,7 +273,7 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
     executor: {
       execute: (command, progress) => executorHolder.executor!.execute(command, progress),
     },
-    audit: { record: (entry) => recorder?.recordAudit(clock.nowUs(), entry) },
+    audit: auditSink,
     bootId,
     onResult: (result) => {
       log(
@@ -287,7 +327,7 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
     loop,
     ...(recorder === undefined ? {} : { recorder }),
     ...(sameThread === undefined ? {} : { sameThread }),
-    observers: [internalObserver, ...(options.observers ?? [])],
+    observers: [internalObserver, ...(ledger === undefined ? [] : [ledger]), ...(options.observers ?? [])],
     log,
   });
   // Simulated ASTERIX radars reach the host over the memory link in virtual time (lockstep,
@@ -337,7 +377,7 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
     wallClock,
     keyring: configured,
     executor: executorHolder.executor,
-    audit: { record: (entry) => recorder?.recordAudit(clock.nowUs(), entry) },
+    audit: auditSink,
     publisher,
     // The spool lives beside the recording (one per run directory, never shared by two runs).
     outputDir:
@@ -452,6 +492,7 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
     engagements: session.statistics.engagementResults,
   };
   const outputsSha256 = recorder === undefined ? null : await recorder.close(lite);
+  const ledgerSummary = ledger === undefined ? undefined : await ledger.close();
   if (unsettled.length > 0) throw new RunStopError(unsettled);
   const recordingSha256 =
     options.recordFile === undefined
@@ -503,6 +544,7 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
     linkCounters,
     truthEpochHostUs: devices.truthEpochHostUs,
     pictureQualitySeries: picture?.series ?? [],
+    ledger: ledgerSummary,
   };
 }
 

@@ -1,3 +1,4 @@
+import type { ReportLedger } from './ledger-section.js';
 import type { TruthRecord } from '../truth/truth-record.js';
 import type { TickLoopMetrics } from '../control/realtime/tick-loop.js';
 import type { RunSummary } from '../session/run-summary.js';
@@ -73,4 +74,6 @@ export interface ReportInput {
   readonly truthEpochHostUs?: number;
   /** ISO time shown as "generated"; default the wall clock now. Tests pin it. */
   readonly generatedAt?: string;
+  /** The run's decision ledger, verified (`readReportLedger`). */
+  readonly ledger?: ReportLedger;
 }

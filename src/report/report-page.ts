@@ -20,7 +20,7 @@ import { safetyTable } from './safety-table.js';
  * The page: one self-contained HTML document. Chart.js and the page script are inlined, the
  * chart configurations embedded as JSON; nothing is fetched when it is opened.
  */
-export function renderReportPage(model: ReportModel, chartJsSource: string): string {
+export function renderReportPage(model: ReportModel, chartJsSource: string, ledgerCard = ''): string {
   const { charts } = model;
   const present = [
     charts.planView,
@@ -103,6 +103,7 @@ export function renderReportPage(model: ReportModel, chartJsSource: string): str
       : '',
     `</section>`,
     `<section class="card"><details><summary>All engagements (${model.timeline.engagements.length})</summary><div class="scroll">${engagementsTable(model.timeline.engagements, model.launchErrors.errors, model.paths)}</div></details></section>`,
+    ledgerCard,
     `<footer>shieldlink ${escapeHtml(model.digest.manifest.softwareVersion)} after-action report · generated ${escapeHtml(model.generatedAt)} · charts by Chart.js (MIT), inlined · works offline</footer>`,
   ].join('\n');
 

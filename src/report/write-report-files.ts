@@ -1,3 +1,4 @@
+import { readReportLedger } from './ledger-section.js';
 import { access, mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { TruthRecord } from '../truth/truth-record.js';
@@ -38,11 +39,13 @@ export async function writeReportFiles(options: WriteReportFilesOptions): Promis
   const truth = await optional<TruthRecord[]>(options.truthFile, defaults.truthFile, readTruthLog);
   const summary = await optional<ReportSummaryFile>(options.summaryFile, defaults.summaryFile, readSummaryFile);
   const radars = await scenarioRadarSites(run.manifest, options.runFile, options.scenarioFile);
+  const ledger = await readReportLedger(options.runFile);
   const html = renderReport({
     run,
     ...(truth === undefined ? {} : { truth }),
     ...(summary === undefined ? {} : { summary }),
     radars,
+    ...(ledger === undefined ? {} : { ledger }),
     ...(options.title === undefined ? {} : { title: options.title }),
   });
   try {

@@ -1,0 +1,136 @@
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { parse as parseYaml } from 'yaml';
+import { BridgeError, NodePublicKey } from '../../bridge/index.js';
+import {
+  DEFAULT_LEDGER_POLICY,
+  LedgerFileError,
+  type LedgerPolicy,
+  ledgerHtml,
+  ledgerPolicySchema,
+  verdictLine,
+  verifyLedger,
+} from '../../ledger/index.js';
+import { type Command, EXIT_OK, EXIT_RUNTIME, EXIT_USAGE, EXIT_VERDICT_FAIL, UsageError } from '../command.js';
+
+/** Largest ledger file `verify` reads. */
+const MAX_LEDGER_BYTES = 1 << 30;
+
+const HELP = `Usage: shieldlink verify LEDGER --node-key PUB.json [--policy FILE] [--json] [--html FILE]
+
+Check a node's decision ledger (<name>.ledger beside its run file) the way a partner would,
+trusting nothing but the node's public key (keys/<node>.node.pub.json):
+
+  integrity   every tree head signed by the key (Ed25519); every root recomputed from the
+              entries (RFC 9162 Merkle tree); every head consistent with the one before (RFC 9162
+              consistency proof); heads numbered without a gap; a final head at the end. Any entry
+              changed, removed, reordered, inserted or withheld, a fork or a re-signing by another
+              key fails.
+  compliance  against the partner's policy (--policy; default: FIRE only at hostiles): every FIRE
+              against a track of an allowed IFF, inbound, whose impact — recomputed from the track
+              state the node recorded at its decision — lies in a defended asset the node declared;
+              never against a track whose path started in a protected zone and led away; no
+              declared launcher envelope reaching a protected zone.
+
+Prints one verdict line (or with --json the whole verdict), and with --html FILE writes a page
+listing every problem, every violation and each FIRE's justification.
+
+Policy file (YAML or JSON; every member optional; positions in the node's ENU frame, metres):
+  partner: partner-b
+  engageableIff: [hostile]            # hostile, unknown, friendly, pending
+  requireInbound: true
+  requireImpactInDefendedAsset: true
+  protectedZones:
+    - { id: partner-b-base, position: { eastM: -60000, northM: 40000 }, radiusM: 15000 }
+
+Exit codes: 0 intact and compliant, 1 any integrity problem or policy violation, 2 bad option,
+key file or policy file, 3 the ledger cannot be read (missing, not a ledger, the ledger of
+another node or key).`;
+
+export const verifyCommand: Command = {
+  path: ['verify'],
+  summary: "check a node's decision ledger: signatures, Merkle proofs and a partner's policy",
+  help: HELP,
+  async run(args, io) {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args,
+        allowPositionals: true,
+        options: {
+          'node-key': { type: 'string' },
+          policy: { type: 'string' },
+          json: { type: 'boolean' },
+          html: { type: 'string' },
+        },
+      });
+    } catch (error) {
+      throw new UsageError(error instanceof Error ? error.message : String(error));
+    }
+    const { values, positionals } = parsed;
+    if (positionals.length !== 1) throw new UsageError('give exactly one LEDGER file');
+    if (values['node-key'] === undefined) throw new UsageError('--node-key PUB.json is required');
+    const ledgerFile = positionals[0]!;
+    let key: NodePublicKey;
+    try {
+      key = await NodePublicKey.load(values['node-key']);
+    } catch (error) {
+      io.stderr.write(`shieldlink verify: ${error instanceof BridgeError ? error.message : String(error)}\n`);
+      return EXIT_USAGE;
+    }
+    let policy: LedgerPolicy = DEFAULT_LEDGER_POLICY;
+    if (values.policy !== undefined) {
+      try {
+        policy = ledgerPolicySchema.parse(parseYaml(await readFile(values.policy, 'utf8')) ?? {});
+      } catch (error) {
+        io.stderr.write(`shieldlink verify: policy ${values.policy}: ${policyMessage(error)}\n`);
+        return EXIT_USAGE;
+      }
+    }
+    let text: string;
+    try {
+      const size = (await stat(ledgerFile)).size;
+      if (size > MAX_LEDGER_BYTES) {
+        io.stderr.write(`shieldlink verify: ${ledgerFile} is ${size} bytes, over the ${MAX_LEDGER_BYTES} limit\n`);
+        return EXIT_RUNTIME;
+      }
+      text = await readFile(ledgerFile, 'utf8');
+    } catch (error) {
+      io.stderr.write(`shieldlink verify: cannot read ${ledgerFile} (${(error as NodeJS.ErrnoException).code})\n`);
+      return EXIT_RUNTIME;
+    }
+    let verdict;
+    try {
+      verdict = verifyLedger(text, key, policy);
+    } catch (error) {
+      if (!(error instanceof LedgerFileError)) throw error;
+      io.stderr.write(`shieldlink verify: ${ledgerFile}: ${error.message}\n`);
+      return EXIT_RUNTIME;
+    }
+    if (values.html !== undefined) {
+      try {
+        await writeFile(values.html, ledgerHtml(verdict));
+      } catch (error) {
+        io.stderr.write(`shieldlink verify: cannot write ${values.html} (${(error as NodeJS.ErrnoException).code})\n`);
+        return EXIT_RUNTIME;
+      }
+    }
+    if (values.json === true) io.stdout.write(JSON.stringify(verdict, null, 2) + '\n');
+    else {
+      io.stdout.write(verdictLine(verdict) + '\n');
+      for (const p of verdict.integrity.problems.slice(0, 20))
+        io.stdout.write(`  line ${p.line}: ${p.rule}: ${p.message}\n`);
+      for (const x of verdict.compliance.violations.slice(0, 20)) io.stdout.write(`  ${x.rule}: ${x.message}\n`);
+    }
+    return verdict.pass ? EXIT_OK : EXIT_VERDICT_FAIL;
+  },
+};
+
+function policyMessage(error: unknown): string {
+  if (error !== null && typeof error === 'object' && 'issues' in error && Array.isArray(error.issues)) {
+    return (error.issues as { path: PropertyKey[]; message: string }[])
+      .map((i) => `${i.path.map(String).join('.') || '(top)'}: ${i.message}`)
+      .join('; ');
+  }
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,59 @@
+import { checkCompliance, type ComplianceResult } from './check-compliance.js';
+import type { LedgerPolicy } from './ledger-policy.js';
+import type { HeadVerifier } from './tree-head.js';
+import { type LedgerIntegrity, verifyLedgerText } from './verify-ledger.js';
+
+/** Everything `shieldlink verify` says about one ledger (also its `--json` output). */
+export interface LedgerVerdict {
+  readonly pass: boolean;
+  readonly nodeId: string;
+  readonly keyId: string;
+  readonly partner: string;
+  readonly entries: number;
+  readonly heads: number;
+  readonly head: { readonly n: number; readonly size: number; readonly root: string; readonly timeMs: number } | null;
+  readonly closed: boolean;
+  readonly integrity: Pick<LedgerIntegrity, 'problems' | 'problemsOmitted'> & { readonly ok: boolean };
+  readonly compliance: ComplianceResult & { readonly ok: boolean };
+}
+
+/**
+ * Integrity, then compliance. Compliance is judged on the entries as read even when integrity
+ * fails (so a partner sees both), but such a ledger never passes. Throws LedgerFileError for a
+ * file that is not this node's ledger.
+ */
+export function verifyLedger(text: string, key: HeadVerifier, policy: LedgerPolicy): LedgerVerdict {
+  const integrity = verifyLedgerText(text, key);
+  const compliance = checkCompliance(integrity.entries, policy);
+  const integrityOk = integrity.problems.length === 0;
+  const complianceOk = compliance.violations.length === 0;
+  const h = integrity.lastValidHead;
+  return {
+    pass: integrityOk && complianceOk,
+    nodeId: integrity.nodeId,
+    keyId: integrity.keyId,
+    partner: policy.partner,
+    entries: integrity.entries.length,
+    heads: integrity.heads,
+    head: h === null ? null : { n: h.n, size: h.size, root: h.root, timeMs: h.timeMs },
+    closed: integrity.closed,
+    integrity: { ok: integrityOk, problems: integrity.problems, problemsOmitted: integrity.problemsOmitted },
+    compliance: { ...compliance, ok: complianceOk },
+  };
+}
+
+/** The one-line verdict: `ledger PASS: node n1, 812 entries, 97 heads, 14 FIREs compliant (head 96 root ab12…)`. */
+export function verdictLine(v: LedgerVerdict): string {
+  const head =
+    v.head === null ? 'no valid head' : `head ${v.head.n} size ${v.head.size} root ${v.head.root.slice(0, 16)}…`;
+  const facts = `node ${v.nodeId}, ${v.entries} entries, ${v.heads} heads, ${v.compliance.fires.length} FIREs; ${head}`;
+  if (v.pass) return `ledger PASS: ${facts}; integrity intact, every FIRE compliant with ${v.partner}'s policy`;
+  const why: string[] = [];
+  const integrityCount = v.integrity.problems.length + v.integrity.problemsOmitted;
+  if (integrityCount > 0) why.push(`${integrityCount} integrity problem(s) (first: ${v.integrity.problems[0]!.rule})`);
+  if (!v.compliance.ok) {
+    const rules = [...new Set(v.compliance.violations.map((x) => x.rule))];
+    why.push(`${v.compliance.violations.length} policy violation(s): ${rules.join(', ')}`);
+  }
+  return `ledger FAIL: ${facts}; ${why.join('; ')}`;
+}

@@ -1,0 +1,215 @@
+import { canonicalJson } from '../common/canonical-json.js';
+import { LedgerFileError } from './ledger-error.js';
+import type { LedgerEntry } from './ledger-entry.js';
+import { MerkleLog, verifyConsistency } from './merkle.js';
+import { type HeadVerifier, headSigningBytes, LEDGER_FORMAT, type TreeHead } from './tree-head.js';
+
+/** Why a ledger fails integrity. */
+export type IntegrityRule =
+  | 'malformed-line'
+  | 'not-canonical'
+  | 'unknown-line'
+  | 'entry-out-of-order'
+  | 'head-missing'
+  | 'head-foreign-key'
+  | 'bad-signature'
+  | 'head-size-mismatch'
+  | 'root-mismatch'
+  | 'head-gap'
+  | 'consistency-failed'
+  | 'time-backwards'
+  | 'after-final'
+  | 'truncated'
+  | 'not-closed';
+
+/** One integrity finding, naming the 1-based line. */
+export interface IntegrityProblem {
+  readonly rule: IntegrityRule;
+  readonly line: number;
+  readonly message: string;
+}
+
+/** An entry read from the file with the line it came from. */
+export interface ReadEntry {
+  readonly index: number;
+  readonly line: number;
+  readonly entry: LedgerEntry;
+}
+
+/** What {@link verifyLedgerText} found. */
+export interface LedgerIntegrity {
+  readonly nodeId: string;
+  readonly keyId: string;
+  readonly entries: readonly ReadEntry[];
+  readonly heads: number;
+  /** The last head whose signature, root and consistency all checked, or null. */
+  readonly lastValidHead: TreeHead | null;
+  readonly closed: boolean;
+  readonly problems: readonly IntegrityProblem[];
+  /** Findings beyond this many are counted, not listed. */
+  readonly problemsOmitted: number;
+}
+
+/** Findings kept per verification (the rest are counted). */
+export const MAX_LISTED_PROBLEMS = 100;
+
+/**
+ * Integrity of a ledger file (docs/recording.md §The decision ledger) under the node's public
+ * key: every line canonical JSON; entries numbered 0, 1, 2, … in order; heads numbered without
+ * gaps, each signed by the key, each covering exactly the entries before it (its root recomputed
+ * with RFC 9162 hashing), each consistent with the previous one (its RFC 9162 consistency proof
+ * verified), time never going back; a final head last. Any change, removal, reordering,
+ * insertion, fork or withheld entry breaks one of these. Throws {@link LedgerFileError} only when
+ * line 1 is not a ledger header or names another node or key; everything else is a finding.
+ * Linear time; holds every leaf hash (32 bytes per entry).
+ */
+export function verifyLedgerText(text: string, key: HeadVerifier): LedgerIntegrity {
+  const lines = text.split('\n');
+  const first = lines[0] ?? '';
+  let header: unknown;
+  try {
+    header = JSON.parse(first);
+  } catch {
+    throw new LedgerFileError('not-a-ledger', 'not a ledger: line 1 is not JSON');
+  }
+  const h = header as Record<string, unknown> | null;
+  if (typeof h !== 'object' || h === null || h['kind'] !== 'ledger' || h['format'] !== LEDGER_FORMAT) {
+    throw new LedgerFileError('not-a-ledger', `not a ledger: line 1 is not a ${LEDGER_FORMAT} header`);
+  }
+  if (h['nodeId'] !== key.nodeId || h['keyId'] !== key.keyId) {
+    throw new LedgerFileError(
+      'wrong-node',
+      `ledger of node '${String(h['nodeId'])}' (key ${String(h['keyId'])}), not of node '${key.nodeId}' (key ${key.keyId})`,
+    );
+  }
+  const problems: IntegrityProblem[] = [];
+  let omitted = 0;
+  const problem = (rule: IntegrityRule, line: number, message: string): void => {
+    if (problems.length < MAX_LISTED_PROBLEMS) problems.push({ rule, line, message });
+    else omitted++;
+  };
+  const log = new MerkleLog();
+  const entries: ReadEntry[] = [];
+  let heads = 0;
+  let lastValidHead: TreeHead | null = null;
+  let prev = { size: 0, root: log.root(), timeMs: -Infinity };
+  let closed = false;
+  const last = lines.length - 1;
+  if (lines[last] !== '') problem('truncated', last + 1, 'the last line is cut short (no newline)');
+  for (let i = 1; i < last; i++) {
+    const lineNo = i + 1;
+    const line = lines[i]!;
+    if (closed) {
+      problem('after-final', lineNo, 'a line after the final head');
+      closed = false;
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      problem('malformed-line', lineNo, 'not JSON');
+      continue;
+    }
+    const record = value as Record<string, unknown> | null;
+    if (!isCanonical(value, line)) problem('not-canonical', lineNo, 'not in canonical JSON form');
+    if (typeof record !== 'object' || record === null) {
+      problem('unknown-line', lineNo, 'not an entry or a head');
+      continue;
+    }
+    if (record['kind'] === 'entry') {
+      if (record['i'] !== log.size) {
+        problem('entry-out-of-order', lineNo, `entry numbered ${String(record['i'])} where ${log.size} was due`);
+      }
+      log.append(Buffer.from(line, 'utf8'));
+      const e = record['e'];
+      if (typeof e === 'object' && e !== null && typeof (e as { type?: unknown }).type === 'string') {
+        entries.push({ index: log.size - 1, line: lineNo, entry: e as LedgerEntry });
+      } else problem('unknown-line', lineNo, 'an entry without a type');
+    } else if (record['kind'] === 'head') {
+      const head = record as unknown as TreeHead;
+      if (head.n !== heads) problem('head-missing', lineNo, `head ${String(head.n)} where head ${heads} was due`);
+      heads = (typeof head.n === 'number' ? head.n : heads) + 1;
+      let ok = true;
+      const fail = (rule: IntegrityRule, message: string): void => {
+        ok = false;
+        problem(rule, lineNo, message);
+      };
+      if (head.nodeId !== key.nodeId || head.keyId !== key.keyId)
+        fail('head-foreign-key', 'head of another node or key');
+      else if (typeof head.sig !== 'string' || !safeVerify(key, head))
+        fail('bad-signature', 'head signature does not verify');
+      if (head.size !== log.size)
+        fail('head-size-mismatch', `head covers ${String(head.size)} entries, ${log.size} precede it`);
+      const root = log.root().toString('hex');
+      if (head.root !== root)
+        fail('root-mismatch', `head root ${String(head.root).slice(0, 16)}… ≠ recomputed ${root.slice(0, 16)}…`);
+      if (head.prevSize !== prev.size)
+        fail('head-gap', `head follows size ${String(head.prevSize)}, previous head had ${prev.size}`);
+      if (!checkConsistency(prev.size, prev.root, head))
+        fail('consistency-failed', 'consistency proof from the previous head does not verify');
+      if (typeof head.timeMs !== 'number' || head.timeMs < prev.timeMs)
+        fail('time-backwards', 'head time before the previous head');
+      if (ok) lastValidHead = head;
+      prev = { size: log.size, root: log.root(), timeMs: typeof head.timeMs === 'number' ? head.timeMs : prev.timeMs };
+      closed = head.final === true;
+    } else {
+      problem('unknown-line', lineNo, `unknown line kind ${JSON.stringify(record['kind'])}`);
+    }
+  }
+  if (!closed)
+    problem('not-closed', lines.length, 'no final head: the ledger was cut short or entries follow the last head');
+  return {
+    nodeId: key.nodeId,
+    keyId: key.keyId,
+    entries,
+    heads,
+    lastValidHead,
+    closed,
+    problems,
+    problemsOmitted: omitted,
+  };
+}
+
+function safeVerify(key: HeadVerifier, head: TreeHead): boolean {
+  try {
+    return key.verifyBytes(headSigningBytes(head), head.sig);
+  } catch {
+    return false;
+  }
+}
+
+function checkConsistency(prevSize: number, prevRoot: Buffer, head: TreeHead): boolean {
+  if (!Array.isArray(head.consistency) || typeof head.root !== 'string' || typeof head.size !== 'number') return false;
+  if (!head.consistency.every((h) => typeof h === 'string' && /^[0-9a-f]{64}$/.test(h))) return false;
+  if (!/^[0-9a-f]{64}$/.test(head.root)) return false;
+  return verifyConsistency(
+    prevSize,
+    head.size,
+    prevRoot,
+    Buffer.from(head.root, 'hex'),
+    head.consistency.map((h) => Buffer.from(h, 'hex')),
+  );
+}
+
+/**
+ * Is `line` the canonical JSON of `value` (its parse)? Fast path: `JSON.stringify` gives the line
+ * back (so members are in the line's order and every number and string is written as canonical
+ * JSON writes it) and every object's members are sorted; otherwise the full canonical form.
+ */
+function isCanonical(value: unknown, line: string): boolean {
+  if (JSON.stringify(value) === line && keysSorted(value)) return true;
+  try {
+    return canonicalJson(value, 'finite') === line;
+  } catch {
+    return false;
+  }
+}
+
+function keysSorted(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return true;
+  if (Array.isArray(value)) return value.every(keysSorted);
+  const keys = Object.keys(value);
+  for (let i = 1; i < keys.length; i++) if (keys[i - 1]! >= keys[i]!) return false;
+  for (const k of keys) if (!keysSorted((value as Record<string, unknown>)[k])) return false;
+  return true;
+}
