@@ -74,6 +74,8 @@ export interface RunBenchOptions {
   readonly broker?: string;
   /** Called once the bridge is up, with where clients connect. */
   readonly onBridge?: (bridge: RunningBridge) => void;
+  /** Weapon-assignment doctrine overriding the config's and the scenario's. */
+  readonly doctrine?: 'expected-value' | 'earliest-impact';
 }
 
 /** What the progress line shows. */
@@ -153,6 +155,7 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
     [...devices.radars.keys(), ...asterixRadarIds],
     devices.hostLaunchers,
     devices.commandIds,
+    { defendedAssets: scenario.defendedAssets, doctrine: scenario.doctrine, assignmentOverride: options.doctrine },
   );
   const handlerData: ControlTickHandlerData = { config: controlConfig };
   // In virtual time the handler runs on this thread: its outputs reach the session by reference.

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defendedAssetsSchema, doctrineSchema } from './defended-asset-schema.js';
 import { deviceFaultSchema } from './scenario-fault-schema.js';
 import { measurementSchema } from './scenario-measurement-schema.js';
 import { operatorCommandSchema } from './scenario-operator-command-schema.js';
@@ -180,6 +181,10 @@ export const scenarioSchema = z
     operatorCommands: capped(operatorCommandSchema, MAX_SCENARIO_COMMANDS, 'operator commands').default([]),
     /** Limits on summary figures: the run fails when one is outside. */
     measurements: capped(measurementSchema, MAX_SCENARIO_MEASUREMENTS, 'measurements').default([]),
+    /** Defended assets of this scenario (added to the bench config's). */
+    defendedAssets: defendedAssetsSchema.optional(),
+    /** Weapon-assignment doctrine for this scenario, over the bench config's `control.doctrine`. */
+    doctrine: doctrineSchema.optional(),
   })
   .superRefine((scenario, ctx) => checkReferences(scenario, ctx));
 
