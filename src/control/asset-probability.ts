@@ -6,17 +6,19 @@ const GH_WEIGHTS = [
   0.5333333333333333, 0.2220759220056126, 0.2220759220056126, 0.011257411327720691, 0.011257411327720691,
 ];
 /** Cells per side of the grid that samples an asset's area. */
-const AREA_GRID = 10;
+const AREA_GRID = 12;
+/** An ellipse whose largest sigma is under 1/this of the asset's radius counts as small. */
+const SMALL_ELLIPSE_RATIO = 5;
 /** Beyond this many standard deviations from the enclosing circle, the probability is taken as 0. */
 const PRUNE_SIGMAS = 5;
 
 /**
  * Probability that a 2-D Gaussian ground point (mean, covariance) falls inside a defended
  * asset's area, by whichever deterministic quadrature suits the sizes:
- * - ellipse small next to the asset: the 5×5 Gauss–Hermite points of the Gaussian, each tested
+ * - ellipse small next to the asset (largest sigma under a fifth of its radius): the 5×5 Gauss–Hermite points of the Gaussian, each tested
  *   for inclusion in the area (exact for a point-like ellipse);
- * - ellipse large next to the asset: the Gaussian density summed over a 10×10 grid of the
- *   asset's area (cells inside it, weights scaled to the area's true size).
+ * - ellipse large next to the asset: the Gaussian density summed over a 12×12 grid over the
+ *   asset's bounding box (cells inside it, weights scaled to the area's true size).
  * Pairs farther than 5 sigma from the asset's enclosing circle cost one comparison. All tables
  * are built once; `probability()` allocates nothing.
  */
@@ -45,16 +47,18 @@ export class AssetProbability {
       this.centerNorthM[i] = c.northM;
       this.radiusM[i] = c.radiusM;
       this.sampleStart[i] = e.length;
-      const cell = (2 * c.radiusM) / AREA_GRID;
+      const box = boundingBox(asset);
+      const cellE = (box.maxE - box.minE) / AREA_GRID;
+      const cellN = (box.maxN - box.minN) / AREA_GRID;
       const first = e.length;
       for (let a = 0; a < AREA_GRID; a++)
         for (let b = 0; b < AREA_GRID; b++) {
-          const pe = c.eastM - c.radiusM + (a + 0.5) * cell;
-          const pn = c.northM - c.radiusM + (b + 0.5) * cell;
+          const pe = box.minE + (a + 0.5) * cellE;
+          const pn = box.minN + (b + 0.5) * cellN;
           if (!insideArea(asset.area, pe, pn)) continue;
           e.push(pe);
           n.push(pn);
-          w.push(cell * cell);
+          w.push(cellE * cellN);
         }
       // Scale the cells so they add up to the area's true size.
       const trueArea = areaM2(asset);
@@ -86,7 +90,7 @@ export class AssetProbability {
     const reach = r + PRUNE_SIGMAS * sigmaMax;
     if (dE * dE + dN * dN > reach * reach) return 0;
     const area = this.assets[i]!.area;
-    if (sigmaMax <= r) {
+    if (sigmaMax * SMALL_ELLIPSE_RATIO <= r) {
       // Cholesky factor of the covariance: x = mean + L z.
       const l11 = Math.sqrt(see);
       const l21 = sen / l11;
@@ -135,4 +139,21 @@ export function normalCdf(x: number): number {
     1 -
     ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-z * z);
   return x >= 0 ? 0.5 * (1 + y) : 0.5 * (1 - y);
+}
+
+function boundingBox(asset: DefendedAssetConfig): { minE: number; maxE: number; minN: number; maxN: number } {
+  const a = asset.area;
+  if (a.kind === 'circle')
+    return {
+      minE: a.eastM - a.radiusM,
+      maxE: a.eastM + a.radiusM,
+      minN: a.northM - a.radiusM,
+      maxN: a.northM + a.radiusM,
+    };
+  return {
+    minE: Math.min(...a.vertices.map((v) => v.eastM)),
+    maxE: Math.max(...a.vertices.map((v) => v.eastM)),
+    minN: Math.min(...a.vertices.map((v) => v.northM)),
+    maxN: Math.max(...a.vertices.map((v) => v.northM)),
+  };
 }
