@@ -445,6 +445,7 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
     launchErrorBasis: devices.placement === 'in-process' ? 'host-plan' : 'launcher-clock',
     statistics: session.statistics,
     launchers: devices.hostLaunchers.map((l) => ({ position: l.model.position, envelope: l.model.envelope })),
+    assets: controlConfig.defendedAssets,
     authorizations,
     recordingSha256,
     outputsSha256,

@@ -22,6 +22,13 @@ export const MEASURABLE_METRICS = [
   'safety.duplicateFires',
   'safety.friendlyEngagements',
   'safety.firesWithoutAuthorization',
+  'assets.leakers',
+  'assets.groundImpacts',
+  'assets.valueSaved',
+  'assets.valueSavedRatio',
+  'assets.roundsPerKill',
+  'assets.roundsOnNoAssetThreats',
+  'assets.roundsOnNoAssetWhileAssetThreatUnengaged',
 ] as const;
 export type MeasurableMetric = (typeof MEASURABLE_METRICS)[number];
 

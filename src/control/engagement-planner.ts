@@ -189,7 +189,8 @@ export class EngagementPlanner {
     let free = 0;
     let roundsLeft = 0;
     for (let l = 0; l < launchers.length; l++) {
-      roundsLeft += launchers[l]!.roundsAvailable;
+      // A planned or sent FIRE has spent its round already.
+      roundsLeft += launchers[l]!.roundsAvailable - (launchers[l]!.pendingSlot >= 0 ? 1 : 0);
       if (launchers[l]!.canTakeFire) this.freeLauncher[free++] = l;
     }
     if (free === 0 || !this.engagements.hasFree()) return;

@@ -1,6 +1,8 @@
 import type { PlannedFire, RunStatistics } from './run-statistics.js';
 import type { FireRefusals, LauncherReadiness } from './launcher-readiness-log.js';
 import { type P50P99, p50p99 } from './percentiles.js';
+import { type AssetOutcomes, assetOutcomes } from './asset-outcomes.js';
+import type { DefendedAssetConfig } from '../control/index.js';
 
 /** The truth records the summary reads (a structural subset of the simulator's truth log). */
 export type SummaryTruthRecord =
@@ -73,6 +75,8 @@ export interface RunSummary {
   readonly launcherReadiness: readonly LauncherReadiness[];
   readonly recordingSha256: string | null;
   readonly outputsSha256: string | null;
+  /** Defended assets against truth; null without assets or without truth. */
+  readonly assets: AssetOutcomes | null;
   /** Counted from the simulator's truth, not from the host's belief. */
   readonly safety: {
     readonly firesWhileLinkLost: number;
@@ -103,6 +107,8 @@ export interface RunSummaryInputs {
   readonly truthAvailable?: boolean;
   /** Default `host-plan`. */
   readonly launchErrorBasis?: 'host-plan' | 'launcher-clock';
+  /** Defended assets (the core's, declared ones only); default none. */
+  readonly assets?: readonly DefendedAssetConfig[];
 }
 
 /** Join what the host did with the simulator's truth. Pure. */
@@ -201,6 +207,10 @@ export function summarizeRun(inputs: RunSummaryInputs): RunSummary {
     launcherReadiness: inputs.statistics.readiness.readiness(inputs.statistics.lastTickUs),
     recordingSha256: inputs.recordingSha256,
     outputsSha256: inputs.outputsSha256,
+    assets:
+      (inputs.assets ?? []).length > 0 && (inputs.truthAvailable ?? true)
+        ? assetOutcomes(inputs.truth as never, inputs.assets ?? [])
+        : null,
     safety: {
       firesWhileLinkLost,
       duplicateFires,
