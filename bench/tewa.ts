@@ -92,7 +92,10 @@ export async function runTewaBench({ quick }: { quick: boolean }): Promise<Bench
     table.filters.set([e, -Math.sin(bearing) * speed, 400, 20, 25], o + FILTER_EAST);
     table.filters.set([n, -Math.cos(bearing) * speed, 400, 20, 25], o + FILTER_NORTH);
     const up = ballistic ? 9.80665 * flightS * 0.5 * flightS * 0.6 : 300 + rand() * 500;
-    table.filters.set([up, ballistic ? -0.2 * 9.80665 * flightS : 0, 400, 20, 25], o + (ballistic ? FILTER_UP_BALLISTIC : FILTER_UP_CV));
+    table.filters.set(
+      [up, ballistic ? -0.2 * 9.80665 * flightS : 0, 400, 20, 25],
+      o + (ballistic ? FILTER_UP_BALLISTIC : FILTER_UP_CV),
+    );
   }
   const evaluator = new ThreatEvaluator(config);
   const assignment = new WeaponAssignment(CANDIDATES, LAUNCHERS);

@@ -6,7 +6,7 @@ const GH_WEIGHTS = [
   0.5333333333333333, 0.2220759220056126, 0.2220759220056126, 0.011257411327720691, 0.011257411327720691,
 ];
 /** Cells per side of the grid that samples an asset's area. */
-const AREA_GRID = 12;
+const AREA_GRID = 8;
 /** An ellipse whose largest sigma is under 1/this of the asset's radius counts as small. */
 const SMALL_ELLIPSE_RATIO = 5;
 /** Beyond this many standard deviations from the enclosing circle, the probability is taken as 0. */
@@ -17,8 +17,10 @@ const PRUNE_SIGMAS = 5;
  * asset's area, by whichever deterministic quadrature suits the sizes:
  * - ellipse small next to the asset (largest sigma under a fifth of its radius): the 5×5 Gauss–Hermite points of the Gaussian, each tested
  *   for inclusion in the area (exact for a point-like ellipse);
- * - ellipse large next to the asset: the Gaussian density summed over a 12×12 grid over the
+ * - ellipse large next to the asset: the Gaussian density summed over a 8×8 grid over the
  *   asset's bounding box (cells inside it, weights scaled to the area's true size).
+ * - ellipse much larger than the asset (smallest sigma over twice its radius): area × density
+ *   at the area's centroid.
  * Pairs farther than 5 sigma from the asset's enclosing circle cost one comparison. All tables
  * are built once; `probability()` allocates nothing.
  */
@@ -28,6 +30,9 @@ export class AssetProbability {
   readonly centerNorthM: Float64Array;
   readonly radiusM: Float64Array;
   private readonly sampleStart: Int32Array;
+  private readonly areaM2: Float64Array;
+  private readonly centroidEastM: Float64Array;
+  private readonly centroidNorthM: Float64Array;
   private readonly sampleEastM: Float64Array;
   private readonly sampleNorthM: Float64Array;
   private readonly sampleAreaM2: Float64Array;
@@ -38,6 +43,9 @@ export class AssetProbability {
     this.centerNorthM = new Float64Array(this.count);
     this.radiusM = new Float64Array(this.count);
     this.sampleStart = new Int32Array(this.count + 1);
+    this.areaM2 = new Float64Array(this.count);
+    this.centroidEastM = new Float64Array(this.count);
+    this.centroidNorthM = new Float64Array(this.count);
     const e: number[] = [];
     const n: number[] = [];
     const w: number[] = [];
@@ -62,6 +70,17 @@ export class AssetProbability {
         }
       // Scale the cells so they add up to the area's true size.
       const trueArea = areaM2(asset);
+      this.areaM2[i] = trueArea;
+      let ce = 0;
+      let cn = 0;
+      let cw = 0;
+      for (let k = first; k < w.length; k++) {
+        ce += e[k]! * w[k]!;
+        cn += n[k]! * w[k]!;
+        cw += w[k]!;
+      }
+      this.centroidEastM[i] = cw > 0 ? ce / cw : c.eastM;
+      this.centroidNorthM[i] = cw > 0 ? cn / cw : c.northM;
       const gridArea = w.slice(first).reduce((s, x) => s + x, 0);
       for (let k = first; k < w.length; k++) w[k] = gridArea > 0 ? (w[k]! * trueArea) / gridArea : 0;
     });
@@ -108,6 +127,15 @@ export class AssetProbability {
       return p > 1 ? 1 : p;
     }
     const inv00 = snn / det;
+    const halfTrace = (see + snn) / 2;
+    const lambdaMin = halfTrace - Math.sqrt(((see - snn) / 2) ** 2 + sen * sen);
+    if (lambdaMin > 4 * r * r) {
+      const x = this.centroidEastM[i]! - meanE;
+      const y = this.centroidNorthM[i]! - meanN;
+      const q = (snn * x * x - 2 * sen * x * y + see * y * y) / det;
+      const p1 = (this.areaM2[i]! * Math.exp(-0.5 * q)) / (2 * Math.PI * Math.sqrt(det));
+      return p1 > 1 ? 1 : p1;
+    }
     const inv01 = -sen / det;
     const inv11 = see / det;
     const norm = 1 / (2 * Math.PI * Math.sqrt(det));
