@@ -149,7 +149,7 @@ t.test('a crossing track threatens an asset by its closest approach inside the a
   t.equal(ev.probability[slot * 2 + 1], 0, 'the other asset is 30 km off the path');
   t.ok(Math.abs(ev.impactAtUs[slot]! - 80e6) < 1, 'closest approach in 80 s');
   table.filters[o + (FILTERS_PER_TRACK / 4) * 2] = 8000; // flying over at 8 km: above the band
-  table.version[slot]++;
+  table.version[slot] = table.version[slot]! + 1;
   ev.evaluate(table);
   t.ok(ev.threatValue[slot]! < 1e-6, 'above the altitude band: no threat');
 });
