@@ -178,6 +178,14 @@ export const GROUPS: readonly BenchGroup[] = [
       (await runner<{ quick: boolean }>('./ledger.js', 'runLedgerBench'))({ quick }),
     ),
   },
+  {
+    name: 'tewa',
+    figure: 14,
+    title: 'threat evaluation + weapon assignment per tick: 1,000 tracks × 8 launchers × 20 assets',
+    parts: single('tewa', async ({ quick }) =>
+      (await runner<{ quick: boolean }>('./tewa.js', 'runTewaBench'))({ quick }),
+    ),
+  },
 ];
 
 /** The group or part named `name` (`mqtt`, `mqtt.loop`), as the parts to run; undefined when unknown. */

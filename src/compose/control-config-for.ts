@@ -1,12 +1,15 @@
 import type { BenchConfig, LauncherModel } from '../config/bench-config-schema.js';
+import type { DefendedAssetInput, DoctrineInput } from '../config/defended-asset-schema.js';
 import {
   type ControlConfig,
   DEFAULT_ENGAGEMENT_CONFIG,
+  type DoctrineConfig,
   type EngagementConfig,
   type LauncherConfig,
   launchErrorBudgetUs,
   makeControlConfig,
 } from '../control/index.js';
+import { defendedAssetsFor, doctrineFor } from './defended-assets-for.js';
 
 /** A launcher as the host models it, with its round count. */
 export interface HostLauncher {
@@ -15,14 +18,25 @@ export interface HostLauncher {
   readonly rounds: number;
 }
 
+/** What a scenario adds to the core config: its assets and doctrine, and a doctrine override. */
+export interface ScenarioControlParts {
+  readonly defendedAssets?: readonly DefendedAssetInput[] | undefined;
+  readonly doctrine?: DoctrineInput | undefined;
+  /** `run --doctrine`: replaces the assignment doctrine of config and scenario. */
+  readonly assignmentOverride?: DoctrineConfig['assignment'] | undefined;
+}
+
 /** The control core's config from the bench config's control section and the device models. */
 export function controlConfigFor(
   config: BenchConfig,
   radarIds: readonly string[],
   launchers: readonly HostLauncher[],
   commandIds?: { readonly coreFirstId: number; readonly coreLastId: number },
+  scenario: ScenarioControlParts = {},
 ): ControlConfig {
   return makeControlConfig({
+    defendedAssets: defendedAssetsFor(config.defendedAssets, scenario.defendedAssets),
+    doctrine: doctrineFor(config.control.doctrine, scenario.doctrine, scenario.assignmentOverride),
     tickPeriodUs: Math.round(1_000_000 / config.control.tickHz),
     radars: radarIds.map((id) => ({ id })),
     launchers: launchers.map((l) => launcherConfigOf(l)),

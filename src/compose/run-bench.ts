@@ -85,6 +85,8 @@ export interface RunBenchOptions {
   readonly broker?: string;
   /** Called once the bridge is up, with where clients connect. */
   readonly onBridge?: (bridge: RunningBridge) => void;
+  /** Weapon-assignment doctrine overriding the config's and the scenario's. */
+  readonly doctrine?: 'expected-value' | 'earliest-impact';
 }
 
 /** What the progress line shows. */
@@ -170,6 +172,7 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
     [...devices.radars.keys(), ...asterixRadarIds],
     devices.hostLaunchers,
     devices.commandIds,
+    { defendedAssets: scenario.defendedAssets, doctrine: scenario.doctrine, assignmentOverride: options.doctrine },
   );
   const handlerData: ControlTickHandlerData = { config: controlConfig };
   // In virtual time the handler runs on this thread: its outputs reach the session by reference.
@@ -527,6 +530,7 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
     launchErrorBasis: devices.placement === 'in-process' ? 'host-plan' : 'launcher-clock',
     statistics: session.statistics,
     launchers: devices.hostLaunchers.map((l) => ({ position: l.model.position, envelope: l.model.envelope })),
+    assets: controlConfig.defendedAssets,
     authorizations,
     recordingSha256,
     outputsSha256,

@@ -62,6 +62,19 @@ export function benchConfigReferenceIssues(data: unknown): ReferenceIssue[] {
         message: 'expected minRangeM < maxRangeM',
       });
     }
+    const flyout = isObject(model['flyout']) ? model['flyout'] : {};
+    const speedMps = flyout['speedMps'];
+    const maxFlightTimeS = model['maxFlightTimeS'];
+    if (typeof max === 'number' && typeof speedMps === 'number' && typeof maxFlightTimeS === 'number') {
+      const reachM = speedMps * maxFlightTimeS;
+      if (max > reachM)
+        issues.push({
+          path: ['devices', 'launchers', i, 'model', 'envelope', 'maxRangeM'],
+          message:
+            `envelope.maxRangeM ${max} m is beyond what the interceptor can fly: flyout.speedMps × maxFlightTimeS = ` +
+            `${speedMps} × ${maxFlightTimeS} = ${reachM} m`,
+        });
+    }
   });
   return issues;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { benchConfigReferenceIssues } from './bench-config-references.js';
 import { sharingConfigSchema } from '../sharing/sharing-config.js';
+import { defendedAssetsSchema, doctrineSchema } from './defended-asset-schema.js';
 
 /** Most radars, and most launchers, one bench config may name. */
 export const MAX_DEVICES = 64;
@@ -62,6 +63,8 @@ export const launcherModelSchema = z
     slewRateDegPerS: positive().max(3600, 'expected at most 3600 deg/s'),
     /** Interceptor lethal radius: with flyout.speedMps it sets the launch-time error budget. */
     lethalRadiusM: positive().max(10_000, 'expected at most 10000 m').optional(),
+    /** Interceptor maximum flight time: envelope.maxRangeM may not exceed flyout.speedMps × this. */
+    maxFlightTimeS: positive().max(3600, 'expected at most 3600 s').optional(),
   })
   .strict();
 
@@ -212,6 +215,8 @@ export const benchConfigSchema = z
         trackStaleMs: bounded(10, 600_000, 'ms').default(3000),
         /** FIREs one launcher may have refused for one target before it stops trying it. */
         maxFireRefusalsPerTarget: z.number().int('expected an integer').min(1).max(255).default(3),
+        /** Weapon-assignment doctrine (the scenario's `doctrine` overrides field by field). */
+        doctrine: doctrineSchema.optional(),
       })
       .strict()
       .prefault({}), // each field states its own default
@@ -275,6 +280,8 @@ export const benchConfigSchema = z
     display: z.object({ port: port().optional() }).strict().default({}),
     /** Partners in a joint picture: what this node releases to each, and what it takes (docs/mqtt.md). */
     sharing: sharingConfigSchema.optional(),
+    /** Defended assets (added to the scenario's own). */
+    defendedAssets: defendedAssetsSchema.optional(),
   })
   .strict()
   .superRefine((config, ctx) => {

@@ -36,6 +36,13 @@ export const MEASURABLE_METRICS = [
   'pictureQuality.siap.velocityAccuracyMps',
   'pictureQuality.siap.rateOfTrackNumberChangePerS',
   'pictureQuality.siap.longestTrackSegment',
+  'assets.leakers',
+  'assets.groundImpacts',
+  'assets.valueSaved',
+  'assets.valueSavedRatio',
+  'assets.roundsPerKill',
+  'assets.roundsOnNoAssetThreats',
+  'assets.roundsOnNoAssetWhileAssetThreatUnengaged',
 ] as const;
 export type MeasurableMetric = (typeof MEASURABLE_METRICS)[number];
 

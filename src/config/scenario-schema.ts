@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defendedAssetsSchema, doctrineSchema } from './defended-asset-schema.js';
 import { deviceFaultSchema } from './scenario-fault-schema.js';
 import { measurementSchema } from './scenario-measurement-schema.js';
 import { operatorCommandSchema } from './scenario-operator-command-schema.js';
@@ -183,6 +184,10 @@ export const scenarioSchema = z
     measurements: capped(measurementSchema, MAX_SCENARIO_MEASUREMENTS, 'measurements').default([]),
     /** How the host picture is scored against truth (GOSPA, SIAP); defaults when absent. */
     pictureQuality: pictureQualitySchema.optional(),
+    /** Defended assets of this scenario (added to the bench config's). */
+    defendedAssets: defendedAssetsSchema.optional(),
+    /** Weapon-assignment doctrine for this scenario, over the bench config's `control.doctrine`. */
+    doctrine: doctrineSchema.optional(),
   })
   .superRefine((scenario, ctx) => checkReferences(scenario, ctx));
 

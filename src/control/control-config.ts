@@ -1,3 +1,4 @@
+import { DEFAULT_DOCTRINE_CONFIG, type DefendedAssetConfig, type DoctrineConfig } from './defended-assets.js';
 import type { EnuPositionM } from './enu.js';
 import { validateControlConfig } from './validate-control-config.js';
 
@@ -15,6 +16,10 @@ export interface ControlConfig {
   readonly launchers: readonly LauncherConfig[];
   /** Points whose approach counts as an impact for threat ordering (in addition to the ground). */
   readonly defendedPoints: readonly DefendedPointConfig[];
+  /** Defended assets with values: what threat evaluation and the expected-value doctrine protect. */
+  readonly defendedAssets: readonly DefendedAssetConfig[];
+  /** Weapon-assignment doctrine. */
+  readonly doctrine: DoctrineConfig;
   readonly tracking: TrackingConfig;
   readonly engagement: EngagementConfig;
   readonly solver: SolverConfig;
@@ -206,6 +211,8 @@ export interface ControlConfigSpec {
   readonly radars: readonly RadarConfig[];
   readonly launchers: readonly LauncherConfig[];
   readonly defendedPoints?: readonly DefendedPointConfig[];
+  readonly defendedAssets?: readonly DefendedAssetConfig[];
+  readonly doctrine?: Partial<DoctrineConfig>;
   readonly tracking?: Partial<TrackingConfig>;
   readonly engagement?: Partial<EngagementConfig>;
   readonly solver?: Partial<SolverConfig>;
@@ -221,6 +228,8 @@ export function makeControlConfig(spec: ControlConfigSpec): ControlConfig {
     radars: spec.radars,
     launchers: spec.launchers,
     defendedPoints: spec.defendedPoints ?? [],
+    defendedAssets: spec.defendedAssets ?? [],
+    doctrine: { ...DEFAULT_DOCTRINE_CONFIG, ...spec.doctrine },
     tracking: { ...DEFAULT_TRACKING_CONFIG, ...spec.tracking },
     engagement: { ...DEFAULT_ENGAGEMENT_CONFIG, ...spec.engagement },
     solver: { ...DEFAULT_SOLVER_CONFIG, ...spec.solver },

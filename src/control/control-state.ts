@@ -19,6 +19,7 @@ import { LauncherTable } from './launcher-table.js';
 import { OperatorCommandHandler } from './operator-command-handler.js';
 import { OutputSink } from './output-sink.js';
 import { Tracker } from './tracker.js';
+import { ThreatEvaluator } from './threat-evaluator.js';
 import { validateControlConfig } from './validate-control-config.js';
 
 /**
@@ -39,6 +40,7 @@ export class ControlState {
   /** @internal */ readonly operators: OperatorCommandHandler;
   /** @internal */ readonly supervisor: EngagementSupervisor;
   /** @internal */ readonly planner: EngagementPlanner;
+  /** @internal */ readonly threats: ThreatEvaluator;
   /** @internal */ lastNowUs = -Infinity;
   /** Ticks stepped so far. */
   tickCount = 0;
@@ -76,7 +78,17 @@ export class ControlState {
       solver,
       refusals,
     );
-    this.planner = new EngagementPlanner(config, tracks, this.launchers, this.engagements, actions, solver, refusals);
+    this.threats = new ThreatEvaluator(config);
+    this.planner = new EngagementPlanner(
+      config,
+      tracks,
+      this.launchers,
+      this.engagements,
+      actions,
+      solver,
+      refusals,
+      this.threats,
+    );
     this.actions = actions;
   }
 

@@ -9,6 +9,14 @@ import { SolutionCache } from './solution-cache.js';
 import { TargetKinematics } from './target-kinematics.js';
 import { trackInterlock } from './track-interlock.js';
 import type { TrackTable } from './track-table.js';
+import { insideArea } from './defended-assets.js';
+import type { ThreatEvaluator } from './threat-evaluator.js';
+import { WeaponAssignment } from './weapon-assignment.js';
+
+/** Candidate threats per free launcher the expected-value doctrine considers in one tick. */
+const CANDIDATES_PER_LAUNCHER = 4;
+/** Marginal return of a round on a threat to no asset: engaged, but after every asset threat. */
+const NO_ASSET_WEIGHT = 1e-9;
 
 /**
  * Assigns free launchers to tracks, once per tick, after the threat order is sorted.
@@ -23,6 +31,14 @@ import type { TrackTable } from './track-table.js';
  * intercept-solver.ts), solve that pair afresh, plan it and SLEW towards the aim. Stop when no
  * launcher is free.
  *
+ * That is the `earliest-impact` doctrine (the baseline). The `expected-value` doctrine
+ * (docs/decisions/0016-threat-evaluation-and-weapon-assignment.md) takes the same engageable tracks
+ * in its threat order (threat value first), skips a track that already had
+ * `doctrine.maxRoundsPerThreat` engagements and, while no more than `doctrine.reserveRounds`
+ * rounds remain, every threat to no asset; it solves every (candidate, free launcher) pair and
+ * assigns them with weapon-assignment.ts (greedy maximum marginal return + local search).
+ * Both doctrines refuse an aim point above a keep-out zone (intercept debris).
+ *
  * Work bound: at most `solver.maxSolvesPerTick` candidate solves per tick (fresh cached
  * solutions are reused; pairs beyond the budget wait for the next tick), plus one solve per plan.
  * A planned engagement is not pre-empted by a later, more urgent track.
@@ -33,6 +49,12 @@ export class EngagementPlanner {
   private readonly cache: SolutionCache;
   /** Candidate solves in the last tick (for metrics and tests). */
   lastSolves = 0;
+  private readonly assignment: WeaponAssignment;
+  private readonly candidateSlot: Int32Array;
+  private readonly freeLauncher: Int32Array;
+  /** Engagements planned per track slot over the track's life (`roundsTrackId` says whose). */
+  private readonly roundsPlanned: Uint16Array;
+  private readonly roundsTrackId: Float64Array;
 
   constructor(
     private readonly config: ControlConfig,
@@ -42,13 +64,24 @@ export class EngagementPlanner {
     private readonly actions: EngagementActions,
     private readonly solver: InterceptSolver,
     private readonly refusals: FireRefusalLedger,
+    private readonly threats: ThreatEvaluator,
   ) {
     this.cache = new SolutionCache(config.tracking.maxTracks, config.launchers.length, config.solver.maxSolutionAgeUs);
+    const nl = config.launchers.length;
+    this.assignment = new WeaponAssignment(nl * CANDIDATES_PER_LAUNCHER, nl);
+    this.candidateSlot = new Int32Array(nl * CANDIDATES_PER_LAUNCHER);
+    this.freeLauncher = new Int32Array(nl);
+    this.roundsPlanned = new Uint16Array(config.tracking.maxTracks);
+    this.roundsTrackId = new Float64Array(config.tracking.maxTracks);
   }
 
   plan(nowUs: number, wcs: WeaponsControlStatus): void {
     this.lastSolves = 0;
     if (wcs === 'hold') return;
+    if (this.config.doctrine.assignment === 'expected-value') {
+      this.planExpectedValue(nowUs, wcs);
+      return;
+    }
     const launchers = this.launchers.records;
     let free = 0;
     for (let l = 0; l < launchers.length; l++) if (launchers[l]!.canTakeFire) free++;
@@ -91,29 +124,136 @@ export class EngagementPlanner {
         }
       }
       if (best < 0) continue;
-      const launcher = launchers[best]!;
-      this.kin.loadTrack(t, slot, gravity);
-      if (!this.solver.solve(this.kin, launcher.config, launcher, nowUs, s)) {
-        cache.store(cache.index(slot, best), trackId, version, nowUs, false, 0);
+      const planned = this.commit(slot, best, nowUs);
+      if (planned < 0) return; // engagement table full: plan nothing more this tick
+      if (planned > 0) free--;
+    }
+  }
+
+  /**
+   * Solves (track slot, launcher) afresh and plans it: engagement record, SLEW, `planned`.
+   * @returns 1 planned, 0 not feasible now (or aim above a keep-out zone), -1 engagement table full.
+   */
+  private commit(slot: number, l: number, nowUs: number): number {
+    const t = this.tracks;
+    const trackId = t.trackId[slot]!;
+    const version = t.version[slot]!;
+    const launcher = this.launchers.records[l]!;
+    const s = this.solution;
+    this.kin.loadTrack(t, slot, this.config.tracking.gravityMps2);
+    if (!this.solver.solve(this.kin, launcher.config, launcher, nowUs, s) || this.inKeepOut(s.aimEastM, s.aimNorthM)) {
+      this.cache.store(this.cache.index(slot, l), trackId, version, nowUs, false, 0);
+      return 0;
+    }
+    const e = this.engagements.allocate();
+    if (e < 0) return -1;
+    const r = this.engagements.records[e]!;
+    r.trackId = trackId;
+    r.trackSlot = slot;
+    r.launcherIndex = l;
+    r.launchAtHostUs = s.launchAtHostUs;
+    r.interceptAtHostUs = s.interceptAtHostUs;
+    r.aimEastM = s.aimEastM;
+    r.aimNorthM = s.aimNorthM;
+    r.aimUpM = s.aimUpM;
+    r.trackVersion = version;
+    launcher.pendingSlot = e;
+    t.engagementSlot[slot] = e;
+    if (this.roundsTrackId[slot] !== trackId) {
+      this.roundsTrackId[slot] = trackId;
+      this.roundsPlanned[slot] = 0;
+    }
+    if (this.roundsPlanned[slot]! < 0xffff) this.roundsPlanned[slot]!++;
+    const slewId = this.actions.slew(r, s.azimuthDeg, s.elevationDeg);
+    this.actions.announce(r, 'planned', slewId);
+    return 1;
+  }
+
+  /** Whether a ground point is inside any asset's keep-out zone. */
+  private inKeepOut(eastM: number, northM: number): boolean {
+    const assets = this.config.defendedAssets;
+    for (let a = 0; a < assets.length; a++) {
+      const zones = assets[a]!.keepOut;
+      for (let z = 0; z < zones.length; z++) if (insideArea(zones[z]!, eastM, northM)) return true;
+    }
+    return false;
+  }
+
+  /** Engagements planned against the track in `slot` so far. */
+  roundsAgainst(slot: number): number {
+    return this.roundsTrackId[slot] === this.tracks.trackId[slot] ? this.roundsPlanned[slot]! : 0;
+  }
+
+  private planExpectedValue(nowUs: number, wcs: WeaponsControlStatus): void {
+    const launchers = this.launchers.records;
+    let free = 0;
+    let roundsLeft = 0;
+    for (let l = 0; l < launchers.length; l++) {
+      // A planned or sent FIRE has spent its round already.
+      roundsLeft += launchers[l]!.roundsAvailable - (launchers[l]!.pendingSlot >= 0 ? 1 : 0);
+      if (launchers[l]!.canTakeFire) this.freeLauncher[free++] = l;
+    }
+    if (free === 0 || !this.engagements.hasFree()) return;
+    const t = this.tracks;
+    const doctrine = this.config.doctrine;
+    const confirmHits = this.config.tracking.confirmHits;
+    const gravity = this.config.tracking.gravityMps2;
+    const cache = this.cache;
+    const s = this.solution;
+    const w = this.assignment;
+    const maxL = w.maxLaunchers;
+    const maxCandidates = free * CANDIDATES_PER_LAUNCHER;
+    const holdForAssets = roundsLeft <= doctrine.reserveRounds;
+    let budget = this.config.solver.maxSolvesPerTick;
+    let n = 0;
+    for (let i = 0; i < t.activeCount && n < maxCandidates; i++) {
+      const slot = t.active[i]!;
+      if (t.engagementSlot[slot]! >= 0 || t.hits[slot]! < confirmHits || t.reengageNotBeforeUs[slot]! > nowUs) continue;
+      if (trackInterlock(t, slot, wcs, this.config, true) !== null) continue;
+      const value = this.threats.threatValue[slot]!;
+      // Operator-forced tracks (engage-track) are never held back.
+      if (
+        t.priority[slot] === 0 &&
+        (this.roundsAgainst(slot) >= doctrine.maxRoundsPerThreat || (value === 0 && holdForAssets))
+      )
         continue;
+      const trackId = t.trackId[slot]!;
+      const version = t.version[slot]!;
+      let kinLoaded = false;
+      let feasible = false;
+      for (let k = 0; k < free; k++) {
+        const l = this.freeLauncher[k]!;
+        let at = Infinity;
+        if (!this.refusals.barred(slot, trackId, l)) {
+          const c = cache.index(slot, l);
+          if (!cache.isFresh(c, trackId, version, nowUs) && budget > 0) {
+            budget--;
+            this.lastSolves++;
+            if (!kinLoaded) {
+              this.kin.loadTrack(t, slot, gravity);
+              kinLoaded = true;
+            }
+            const ok = this.solver.solve(this.kin, launchers[l]!.config, launchers[l]!, nowUs, s);
+            cache.store(c, trackId, version, nowUs, ok, ok ? s.interceptAtHostUs : 0);
+          }
+          if (cache.isFresh(c, trackId, version, nowUs)) at = cache.interceptAt(c);
+        }
+        w.interceptAtUs[n * maxL + k] = at;
+        if (at < Infinity) feasible = true;
       }
-      const e = this.engagements.allocate();
-      if (e < 0) return; // engagement table full: plan nothing more this tick
-      const r = this.engagements.records[e]!;
-      r.trackId = trackId;
-      r.trackSlot = slot;
-      r.launcherIndex = best;
-      r.launchAtHostUs = s.launchAtHostUs;
-      r.interceptAtHostUs = s.interceptAtHostUs;
-      r.aimEastM = s.aimEastM;
-      r.aimNorthM = s.aimNorthM;
-      r.aimUpM = s.aimUpM;
-      r.trackVersion = version;
-      launcher.pendingSlot = e;
-      t.engagementSlot[slot] = e;
-      free--;
-      const slewId = this.actions.slew(r, s.azimuthDeg, s.elevationDeg);
-      this.actions.announce(r, 'planned', slewId);
+      if (!feasible) continue;
+      // Operator priority outranks any value; threats to no asset come last.
+      w.weight[n] = (t.priority[slot] !== 0 ? 1e12 : 0) + value * doctrine.killProbability + NO_ASSET_WEIGHT;
+      this.candidateSlot[n++] = slot;
+    }
+    if (n === 0) return;
+    w.threats = n;
+    w.launchers = free;
+    w.solve(doctrine.maxLocalSearchMoves);
+    for (let c = 0; c < n; c++) {
+      const k = w.launcherOf[c]!;
+      if (k < 0) continue;
+      if (this.commit(this.candidateSlot[c]!, this.freeLauncher[k]!, nowUs) < 0) return;
     }
   }
 }

@@ -4,6 +4,7 @@
  * SAFE commands and engagement events, behind fail-closed interlocks. No I/O, no wall time.
  */
 export * from './control-config.js';
+export * from './defended-assets.js';
 export * from './control-error.js';
 export * from './control-inputs.js';
 export * from './control-commands.js';

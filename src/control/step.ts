@@ -18,7 +18,8 @@ import { sortThreatOrder } from './threat-order.js';
  *  2. tracks coast and drop on age; launcher readiness is re-evaluated (events on change);
  *  3. every engagement is supervised: interlocks (drop / ABORT / SAFE), re-plans, timeouts,
  *     kill assessment;
- *  4. the threat order is sorted and free launchers are assigned (SLEW, `planned`);
+ *  4. threats are evaluated (threat-evaluator.ts), the threat order is sorted and free launchers
+ *     are assigned by the doctrine (SLEW, `planned`);
  *  5. FIRE goes out for planned engagements whose window has come, interlocks checked again.
  *
  * Deterministic: no wall time, no randomness, no I/O; equal states stepped with equal inputs and
@@ -58,7 +59,11 @@ export function step(state: ControlState, inputs: readonly ControlInput[], nowUs
 
   const wcs = state.operators.wcs;
   state.supervisor.supervise(nowUs, wcs);
-  sortThreatOrder(state.tracker.table);
+  state.threats.evaluate(state.tracker.table);
+  sortThreatOrder(
+    state.tracker.table,
+    state.config.doctrine.assignment === 'expected-value' ? state.threats.threatValue : null,
+  );
   state.planner.plan(nowUs, wcs);
   state.supervisor.fireDue(nowUs, wcs);
   state.actions.collect();

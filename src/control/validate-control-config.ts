@@ -1,5 +1,6 @@
 import type { ControlConfig } from './control-config.js';
 import { ControlConfigError } from './control-error.js';
+import type { GroundArea } from './defended-assets.js';
 
 function finite(path: string, value: number, min = -Infinity, max = Infinity): void {
   if (typeof value !== 'number' || !Number.isFinite(value))
@@ -62,6 +63,7 @@ export function validateControlConfig(config: ControlConfig): void {
     finite(`defendedPoints[${i}].position.upM`, d.position.upM);
     positive(`defendedPoints[${i}].radiusM`, d.radiusM);
   });
+  validateAssets(config);
   const t = config.tracking;
   integer('tracking.maxTracks', t.maxTracks, 1, 1 << 20);
   integer('tracking.maxLinksPerTrack', t.maxLinksPerTrack, 1, 16);
@@ -102,4 +104,41 @@ export function validateControlConfig(config: ControlConfig): void {
   integer('solver.refineIterations', s.refineIterations, 1, 64);
   integer('solver.maxSolvesPerTick', s.maxSolvesPerTick, 1, 1 << 20);
   positive('solver.maxSolutionAgeUs', s.maxSolutionAgeUs);
+}
+
+function validateArea(path: string, area: GroundArea): void {
+  if (area.kind === 'circle') {
+    finite(`${path}.eastM`, area.eastM);
+    finite(`${path}.northM`, area.northM);
+    positive(`${path}.radiusM`, area.radiusM);
+    return;
+  }
+  if (area.kind !== 'polygon' || !Array.isArray(area.vertices) || area.vertices.length < 3)
+    throw new ControlConfigError(path, 'must be a circle or a polygon of at least 3 vertices');
+  area.vertices.forEach((v, i) => {
+    finite(`${path}.vertices[${i}].eastM`, v.eastM);
+    finite(`${path}.vertices[${i}].northM`, v.northM);
+  });
+}
+
+function validateAssets(config: ControlConfig): void {
+  uniqueIds('defendedAssets', [...config.defendedAssets, ...config.defendedPoints]);
+  if (config.defendedAssets.length + config.defendedPoints.length > 256)
+    throw new ControlConfigError('defendedAssets', 'at most 256 assets and defended points together');
+  config.defendedAssets.forEach((a, i) => {
+    const p = `defendedAssets[${i}]`;
+    validateArea(`${p}.area`, a.area);
+    finite(`${p}.minAltitudeM`, a.minAltitudeM);
+    finite(`${p}.maxAltitudeM`, a.maxAltitudeM, a.minAltitudeM);
+    positive(`${p}.value`, a.value);
+    a.keepOut.forEach((k, j) => validateArea(`${p}.keepOut[${j}]`, k));
+  });
+  const d = config.doctrine;
+  if (d.assignment !== 'expected-value' && d.assignment !== 'earliest-impact')
+    throw new ControlConfigError('doctrine.assignment', 'must be expected-value or earliest-impact');
+  integer('doctrine.maxRoundsPerThreat', d.maxRoundsPerThreat, 1, 255);
+  integer('doctrine.reserveRounds', d.reserveRounds, 0, 1_000_000);
+  finite('doctrine.killProbability', d.killProbability, 0, 1);
+  positive('doctrine.killProbability', d.killProbability);
+  integer('doctrine.maxLocalSearchMoves', d.maxLocalSearchMoves, 0, 1_000_000);
 }

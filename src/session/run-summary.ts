@@ -2,6 +2,8 @@ import type { PlannedFire, RunStatistics } from './run-statistics.js';
 import type { FireRefusals, LauncherReadiness } from './launcher-readiness-log.js';
 import { type P50P99, p50p99 } from './percentiles.js';
 import type { RunPictureQuality } from './run-picture-quality.js';
+import { type AssetOutcomes, assetOutcomes } from './asset-outcomes.js';
+import type { DefendedAssetConfig } from '../control/index.js';
 
 /** The truth records the summary reads (a structural subset of the simulator's truth log). */
 export type SummaryTruthRecord =
@@ -74,6 +76,8 @@ export interface RunSummary {
   readonly launcherReadiness: readonly LauncherReadiness[];
   readonly recordingSha256: string | null;
   readonly outputsSha256: string | null;
+  /** Defended assets against truth; null without assets or without truth. */
+  readonly assets: AssetOutcomes | null;
   /** Counted from the simulator's truth, not from the host's belief. */
   readonly safety: {
     readonly firesWhileLinkLost: number;
@@ -111,6 +115,8 @@ export interface RunSummaryInputs {
   readonly launchErrorBasis?: 'host-plan' | 'launcher-clock';
   /** The picture scored against truth (default null: not measured). */
   readonly pictureQuality?: RunPictureQuality | null;
+  /** Defended assets (the core's, declared ones only); default none. */
+  readonly assets?: readonly DefendedAssetConfig[];
 }
 
 /** Join what the host did with the simulator's truth. Pure. */
@@ -209,6 +215,10 @@ export function summarizeRun(inputs: RunSummaryInputs): RunSummary {
     launcherReadiness: inputs.statistics.readiness.readiness(inputs.statistics.lastTickUs),
     recordingSha256: inputs.recordingSha256,
     outputsSha256: inputs.outputsSha256,
+    assets:
+      (inputs.assets ?? []).length > 0 && (inputs.truthAvailable ?? true)
+        ? assetOutcomes(inputs.truth as never, inputs.assets ?? [])
+        : null,
     safety: {
       firesWhileLinkLost,
       duplicateFires,

@@ -6,6 +6,9 @@ import { benchLinkIssues } from '../../compose/bench-link-issues.js';
 import { parse as parseYaml } from 'yaml';
 import { loadBenchConfig } from '../../config/load-bench-config.js';
 import { loadScenario } from '../../config/load-scenario.js';
+import { type ConfigWarning, uncoveredAssetWarnings } from '../../config/defended-asset-warnings.js';
+import type { Scenario } from '../../config/scenario-schema.js';
+import type { BenchConfig } from '../../config/bench-config-schema.js';
 import { type Command, EXIT_OK, EXIT_USAGE, UsageError } from '../command.js';
 
 const HELP = `Usage: shieldlink config check FILE... [--json]
@@ -15,10 +18,11 @@ Validate bench configs (hil-configs/*.yaml) and the scenarios they name, or scen
 parameter, cross-references, and the link checks \`run\` makes (each link URL usable, no two
 devices on one link). Prints every problem with its path and reason, e.g.
   hil-configs/bench.yaml: devices.launchers[1].model.flyout.speedMps: expected a positive number
+Warnings (printed, exit code still 0): a defended asset outside every launcher envelope.
 Starts nothing.
 
 Options:
-  --json    one JSON object per file: {"file","ok","configHash"?,"issues":[{"path","message"}]}
+  --json    one JSON object per file: {"file","ok","configHash"?,"issues":[{"path","message"}],"warnings":[...]}
 
 Examples:
   shieldlink config check hil-configs/sim.yaml
@@ -37,9 +41,13 @@ export const configCheckCommand: Command = {
     for (const file of positionals) {
       try {
         if (await looksLikeScenario(file)) {
-          await loadScenario(file);
-          if (values.json) io.stdout.write(JSON.stringify({ file, ok: true, kind: 'scenario', issues: [] }) + '\n');
-          else io.stdout.write(`${file}: ok (scenario)\n`);
+          const warnings = assetWarnings(undefined, await loadScenario(file));
+          if (values.json)
+            io.stdout.write(JSON.stringify({ file, ok: true, kind: 'scenario', issues: [], warnings }) + '\n');
+          else {
+            io.stdout.write(`${file}: ok (scenario)\n`);
+            writeWarnings(io.stdout, file, warnings);
+          }
           continue;
         }
         const loaded = await loadBenchConfig(file);
@@ -47,10 +55,19 @@ export const configCheckCommand: Command = {
         const linkIssues = benchLinkIssues(loaded.config);
         if (linkIssues.length > 0) throw new ConfigError(file, linkIssues);
         // A bench config is only valid when the scenario it names is.
-        if (loaded.config.scenario !== undefined) await loadScenario(loaded.resolvePath(loaded.config.scenario));
+        const scenario =
+          loaded.config.scenario === undefined
+            ? undefined
+            : await loadScenario(loaded.resolvePath(loaded.config.scenario));
+        const warnings = assetWarnings(loaded.config, scenario);
         if (values.json)
-          io.stdout.write(JSON.stringify({ file, ok: true, configHash: loaded.configHash, issues: [] }) + '\n');
-        else io.stdout.write(`${file}: ok (config hash ${loaded.configHash.slice(0, 12)})\n`);
+          io.stdout.write(
+            JSON.stringify({ file, ok: true, configHash: loaded.configHash, issues: [], warnings }) + '\n',
+          );
+        else {
+          io.stdout.write(`${file}: ok (config hash ${loaded.configHash.slice(0, 12)})\n`);
+          writeWarnings(io.stdout, file, warnings);
+        }
       } catch (error) {
         if (!(error instanceof ConfigError)) throw error;
         failed = true;
@@ -81,4 +98,24 @@ async function looksLikeScenario(file: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** Assets of the config and its scenario that no launcher (config's or scenario's) can reach. */
+function assetWarnings(config: BenchConfig | undefined, scenario: Scenario | undefined): ConfigWarning[] {
+  const launchers = [
+    ...(config?.devices.launchers ?? []).map((l) => ({
+      id: l.id,
+      position: l.model.position,
+      envelope: l.model.envelope,
+    })),
+    ...(scenario?.launchers ?? []),
+  ];
+  return [
+    ...uncoveredAssetWarnings(config?.defendedAssets ?? [], launchers, 'defendedAssets'),
+    ...uncoveredAssetWarnings(scenario?.defendedAssets ?? [], launchers, 'scenario defendedAssets'),
+  ];
+}
+
+function writeWarnings(out: { write(text: string): unknown }, file: string, warnings: readonly ConfigWarning[]): void {
+  for (const w of warnings) out.write(`${file}: warning: ${w.path}: ${w.message}\n`);
 }

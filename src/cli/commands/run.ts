@@ -16,6 +16,16 @@ import { loadScenario } from '../../config/load-scenario.js';
 import { checkRunOutputs } from '../run-outputs.js';
 import { benchLinkIssues } from '../../compose/bench-link-issues.js';
 import type { RunningBridge } from '../../compose/start-bridge.js';
+import { formatDoctrineComparison } from '../doctrine-comparison.js';
+
+const DOCTRINES = ['expected-value', 'earliest-impact'] as const;
+type DoctrineName = (typeof DOCTRINES)[number];
+function parseDoctrine(value: string | undefined, option: string): DoctrineName | undefined {
+  if (value === undefined) return undefined;
+  if (!(DOCTRINES as readonly string[]).includes(value))
+    throw new UsageError(`${option}: expected ${DOCTRINES.join(' or ')}, got '${value}'`);
+  return value as DoctrineName;
+}
 
 /** The package root (where hil-configs/ lives), from src/cli/commands or dist/src/cli/commands. */
 function packageRoot(): string {
@@ -29,6 +39,7 @@ const HELP = `Usage: shieldlink run [--config FILE] [--scenario FILE] [--virtual
                       [--duration S] [--record FILE] [--truth FILE] [--junit FILE]
                       [--capture FILE|none] [--mqtt-log FILE|none]
                       [--display-port P] [--json] [--quiet] [--force]
+                      [--doctrine NAME] [--compare-doctrine NAME]
 
 Run a bench: the drivers, the control loop and the operator command path, against the firmware
 simulator (simulated benches) — with no arguments, the default simulated bench
@@ -61,6 +72,14 @@ Options:
                     the node's signing key <node>.node.key.json (its public half .node.pub.json)
   --display-port P  serve the live tactical display on http://127.0.0.1:P/ (0: a free port;
                     the address is printed at start); use with --real-time to watch
+  --doctrine NAME   weapon-assignment doctrine, over the config's and the scenario's:
+                    expected-value (threat value first: greedy maximum marginal return with
+                    local search) or earliest-impact (the baseline order)
+  --compare-doctrine NAME
+                    after the run, run the same scenario again with doctrine NAME (outputs
+                    <name>.<NAME>.run and .truth.jsonl, no bridge, capture or report) and print
+                    both side by side: asset leakers, value saved, rounds per kill, rounds on
+                    threats to no asset. The verdict (exit code) is the first run's.
   --json            print the summary as one JSON object on the last stdout line
   --quiet           no progress line, no table
   --force           overwrite output files named on the command line that already exist
@@ -81,6 +100,7 @@ Examples:
   shieldlink run
   shieldlink run --scenario hil-configs/scenarios/raid-50.yaml --virtual-time --json
   shieldlink run --config hil-configs/sim.yaml --real-time --duration 30
+  shieldlink run --scenario hil-configs/scenarios/saturation.yaml --compare-doctrine earliest-impact
 
 Exit codes: 0 run completed, every safety counter 0 and every measurement within its limits;
 1 a safety counter is not 0 or a measurement failed;
@@ -110,11 +130,15 @@ export const runCommand: Command = {
         json: { type: 'boolean' },
         quiet: { type: 'boolean' },
         force: { type: 'boolean' },
+        doctrine: { type: 'string' },
+        'compare-doctrine': { type: 'string' },
       },
       allowPositionals: false,
     });
     if (values['virtual-time'] && values['real-time'])
       throw new UsageError('--virtual-time and --real-time exclude each other');
+    const doctrine = parseDoctrine(values.doctrine, '--doctrine');
+    const compareDoctrine = parseDoctrine(values['compare-doctrine'], '--compare-doctrine');
     const durationS = values.duration === undefined ? undefined : Number(values.duration);
     if (durationS !== undefined && !(Number.isFinite(durationS) && durationS > 0)) {
       throw new UsageError(`--duration: expected a positive number of seconds, got '${values.duration}'`);
@@ -226,6 +250,7 @@ export const runCommand: Command = {
       ...(captureFile === 'none' ? {} : { captureFile }),
       ...(mqttLogFile === 'none' ? {} : { mqttLogFile }),
       interrupt,
+      ...(doctrine === undefined ? {} : { doctrine }),
       ...(values.broker === undefined ? {} : { broker: values.broker }),
       onBridge: (b) => {
         if (display !== undefined) {
@@ -271,9 +296,33 @@ export const runCommand: Command = {
       outFile: reportFileOut,
     });
     if (values.junit !== undefined) await writeFile(values.junit, junitReport(summary, measurements));
+    const compared =
+      compareDoctrine === undefined
+        ? undefined
+        : (
+            await runBench({
+              loaded,
+              scenarioFile,
+              virtualTime,
+              ...(durationS === undefined ? {} : { durationS }),
+              recordFile: `${base}.${compareDoctrine}.run`,
+              ...(truthFile === undefined ? {} : { truthFile: `${base}.${compareDoctrine}.truth.jsonl` }),
+              broker: 'none',
+              doctrine: compareDoctrine,
+              interrupt,
+            })
+          ).summary;
+    const comparison =
+      compared === undefined
+        ? undefined
+        : formatDoctrineComparison([
+            { doctrine: result.controlConfig.doctrine.assignment, summary },
+            { doctrine: compareDoctrine!, summary: compared },
+          ]);
     if (!values.quiet && !values.json) {
       io.stdout.write(formatSummaryTable(summary, result.loopMetrics) + '\n');
       for (const m of measurements) io.stdout.write(`measurement  ${m.message}\n`);
+      if (comparison !== undefined) io.stdout.write(`\n${comparison}\n\n`);
       io.stdout.write(
         `recording: ${recordFile}\ntruth log: ${truthFile ?? 'none (a hardware bench has no simulator truth)'}\nsummary:   ${summaryFile}\nreport:    ${reportFile}\n`,
       );
@@ -288,6 +337,7 @@ export const runCommand: Command = {
           truthFile: truthFile ?? null,
           summaryFile,
           reportFile,
+          ...(compared === undefined ? {} : { comparison: { doctrine: compareDoctrine, summary: compared } }),
         }) + '\n',
       );
     }

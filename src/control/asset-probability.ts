@@ -1,0 +1,187 @@
+import { boundingCircle, type DefendedAssetConfig, insideArea } from './defended-assets.js';
+
+/** 5-point Gauss–Hermite rule for the standard normal (probabilists'): nodes and weights. */
+const GH_NODES = [0, -1.3556261799742659, 1.3556261799742659, -2.8569700138728056, 2.8569700138728056];
+const GH_WEIGHTS = [
+  0.5333333333333333, 0.2220759220056126, 0.2220759220056126, 0.011257411327720691, 0.011257411327720691,
+];
+/** Cells per side of the grid that samples an asset's area. */
+const AREA_GRID = 8;
+/** An ellipse whose largest sigma is under 1/this of the asset's radius counts as small. */
+const SMALL_ELLIPSE_RATIO = 5;
+/** Beyond this many standard deviations from the enclosing circle, the probability is taken as 0. */
+const PRUNE_SIGMAS = 5;
+
+/**
+ * Probability that a 2-D Gaussian ground point (mean, covariance) falls inside a defended
+ * asset's area, by whichever deterministic quadrature suits the sizes:
+ * - ellipse small next to the asset (largest sigma under a fifth of its radius): the 5×5 Gauss–Hermite points of the Gaussian, each tested
+ *   for inclusion in the area (exact for a point-like ellipse);
+ * - ellipse large next to the asset: the Gaussian density summed over a 8×8 grid over the
+ *   asset's bounding box (cells inside it, weights scaled to the area's true size).
+ * - ellipse much larger than the asset (smallest sigma over twice its radius): area × density
+ *   at the area's centroid.
+ * Pairs farther than 5 sigma from the asset's enclosing circle cost one comparison. All tables
+ * are built once; `probability()` allocates nothing.
+ */
+export class AssetProbability {
+  readonly count: number;
+  readonly centerEastM: Float64Array;
+  readonly centerNorthM: Float64Array;
+  readonly radiusM: Float64Array;
+  private readonly sampleStart: Int32Array;
+  private readonly areaM2: Float64Array;
+  private readonly centroidEastM: Float64Array;
+  private readonly centroidNorthM: Float64Array;
+  private readonly sampleEastM: Float64Array;
+  private readonly sampleNorthM: Float64Array;
+  private readonly sampleAreaM2: Float64Array;
+
+  constructor(private readonly assets: readonly DefendedAssetConfig[]) {
+    this.count = assets.length;
+    this.centerEastM = new Float64Array(this.count);
+    this.centerNorthM = new Float64Array(this.count);
+    this.radiusM = new Float64Array(this.count);
+    this.sampleStart = new Int32Array(this.count + 1);
+    this.areaM2 = new Float64Array(this.count);
+    this.centroidEastM = new Float64Array(this.count);
+    this.centroidNorthM = new Float64Array(this.count);
+    const e: number[] = [];
+    const n: number[] = [];
+    const w: number[] = [];
+    assets.forEach((asset, i) => {
+      const c = boundingCircle(asset.area);
+      this.centerEastM[i] = c.eastM;
+      this.centerNorthM[i] = c.northM;
+      this.radiusM[i] = c.radiusM;
+      this.sampleStart[i] = e.length;
+      const box = boundingBox(asset);
+      const cellE = (box.maxE - box.minE) / AREA_GRID;
+      const cellN = (box.maxN - box.minN) / AREA_GRID;
+      const first = e.length;
+      for (let a = 0; a < AREA_GRID; a++)
+        for (let b = 0; b < AREA_GRID; b++) {
+          const pe = box.minE + (a + 0.5) * cellE;
+          const pn = box.minN + (b + 0.5) * cellN;
+          if (!insideArea(asset.area, pe, pn)) continue;
+          e.push(pe);
+          n.push(pn);
+          w.push(cellE * cellN);
+        }
+      // Scale the cells so they add up to the area's true size.
+      const trueArea = areaM2(asset);
+      this.areaM2[i] = trueArea;
+      let ce = 0;
+      let cn = 0;
+      let cw = 0;
+      for (let k = first; k < w.length; k++) {
+        ce += e[k]! * w[k]!;
+        cn += n[k]! * w[k]!;
+        cw += w[k]!;
+      }
+      this.centroidEastM[i] = cw > 0 ? ce / cw : c.eastM;
+      this.centroidNorthM[i] = cw > 0 ? cn / cw : c.northM;
+      const gridArea = w.slice(first).reduce((s, x) => s + x, 0);
+      for (let k = first; k < w.length; k++) w[k] = gridArea > 0 ? (w[k]! * trueArea) / gridArea : 0;
+    });
+    this.sampleStart[this.count] = e.length;
+    this.sampleEastM = Float64Array.from(e);
+    this.sampleNorthM = Float64Array.from(n);
+    this.sampleAreaM2 = Float64Array.from(w);
+  }
+
+  /**
+   * P(point inside asset `i`) for a ground point ~ N([meanE, meanN], [[see, sen], [sen, snn]]).
+   * A degenerate covariance (not positive definite) is floored at 1 m².
+   */
+  probability(i: number, meanE: number, meanN: number, see: number, sen: number, snn: number): number {
+    if (!(see >= 1)) see = 1;
+    if (!(snn >= 1)) snn = 1;
+    let det = see * snn - sen * sen;
+    if (!(det > 1e-9 * see * snn)) {
+      sen = 0;
+      det = see * snn;
+    }
+    const sigmaMax = Math.sqrt(Math.max(see, snn));
+    const dE = meanE - this.centerEastM[i]!;
+    const dN = meanN - this.centerNorthM[i]!;
+    const r = this.radiusM[i]!;
+    const reach = r + PRUNE_SIGMAS * sigmaMax;
+    if (dE * dE + dN * dN > reach * reach) return 0;
+    const area = this.assets[i]!.area;
+    if (sigmaMax * SMALL_ELLIPSE_RATIO <= r) {
+      // Cholesky factor of the covariance: x = mean + L z.
+      const l11 = Math.sqrt(see);
+      const l21 = sen / l11;
+      const l22 = Math.sqrt(Math.max(snn - l21 * l21, 1e-9));
+      let p = 0;
+      for (let a = 0; a < 5; a++) {
+        const za = GH_NODES[a]!;
+        for (let b = 0; b < 5; b++) {
+          const zb = GH_NODES[b]!;
+          const x = meanE + l11 * za;
+          const y = meanN + l21 * za + l22 * zb;
+          if (insideArea(area, x, y)) p += GH_WEIGHTS[a]! * GH_WEIGHTS[b]!;
+        }
+      }
+      return p > 1 ? 1 : p;
+    }
+    const inv00 = snn / det;
+    const halfTrace = (see + snn) / 2;
+    const lambdaMin = halfTrace - Math.sqrt(((see - snn) / 2) ** 2 + sen * sen);
+    if (lambdaMin > 4 * r * r) {
+      const x = this.centroidEastM[i]! - meanE;
+      const y = this.centroidNorthM[i]! - meanN;
+      const q = (snn * x * x - 2 * sen * x * y + see * y * y) / det;
+      const p1 = (this.areaM2[i]! * Math.exp(-0.5 * q)) / (2 * Math.PI * Math.sqrt(det));
+      return p1 > 1 ? 1 : p1;
+    }
+    const inv01 = -sen / det;
+    const inv11 = see / det;
+    const norm = 1 / (2 * Math.PI * Math.sqrt(det));
+    let p = 0;
+    for (let k = this.sampleStart[i]!; k < this.sampleStart[i + 1]!; k++) {
+      const x = this.sampleEastM[k]! - meanE;
+      const y = this.sampleNorthM[k]! - meanN;
+      p += this.sampleAreaM2[k]! * Math.exp(-0.5 * (inv00 * x * x + 2 * inv01 * x * y + inv11 * y * y));
+    }
+    p *= norm;
+    return p > 1 ? 1 : p;
+  }
+}
+
+function areaM2(asset: DefendedAssetConfig): number {
+  const a = asset.area;
+  if (a.kind === 'circle') return Math.PI * a.radiusM * a.radiusM;
+  let s = 0;
+  for (let i = 0, j = a.vertices.length - 1; i < a.vertices.length; j = i++)
+    s += a.vertices[j]!.eastM * a.vertices[i]!.northM - a.vertices[i]!.eastM * a.vertices[j]!.northM;
+  return Math.abs(s) / 2;
+}
+
+/** Standard normal CDF (Abramowitz & Stegun 7.1.26 erf, |error| < 1.5e-7). */
+export function normalCdf(x: number): number {
+  const z = Math.abs(x) / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * z);
+  const y =
+    1 -
+    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-z * z);
+  return x >= 0 ? 0.5 * (1 + y) : 0.5 * (1 - y);
+}
+
+function boundingBox(asset: DefendedAssetConfig): { minE: number; maxE: number; minN: number; maxN: number } {
+  const a = asset.area;
+  if (a.kind === 'circle')
+    return {
+      minE: a.eastM - a.radiusM,
+      maxE: a.eastM + a.radiusM,
+      minN: a.northM - a.radiusM,
+      maxN: a.northM + a.radiusM,
+    };
+  return {
+    minE: Math.min(...a.vertices.map((v) => v.eastM)),
+    maxE: Math.max(...a.vertices.map((v) => v.eastM)),
+    minN: Math.min(...a.vertices.map((v) => v.northM)),
+    maxN: Math.max(...a.vertices.map((v) => v.northM)),
+  };
+}
