@@ -1,5 +1,12 @@
 import { z } from 'zod';
 import { deviceFaultSchema } from './scenario-fault-schema.js';
+import {
+  FLIGHT_STEP_MS,
+  MAX_INTEGRATED_FLIGHT_S,
+  isIntegratedFlight,
+  targetFlightFields,
+  targetFlightIssues,
+} from './scenario-flight-schema.js';
 import { measurementSchema } from './scenario-measurement-schema.js';
 import { operatorCommandSchema } from './scenario-operator-command-schema.js';
 import { scenarioReferenceIssues } from './scenario-references.js';
@@ -84,8 +91,10 @@ export const targetSchema = z
     rcsM2: positiveAtMost(1e6, 'm2').optional(),
     /** Multiplies each radar's detection probability (default 1). */
     detectability: probability().default(1),
+    ...targetFlightFields,
   })
   .superRefine((target, ctx) => {
+    for (const issue of targetFlightIssues(target)) ctx.addIssue({ code: 'custom', ...issue });
     if (target.position.upM < 0 || (target.position.upM === 0 && target.velocity.upMps <= 0)) {
       ctx.addIssue({ code: 'custom', path: ['position', 'upM'], message: 'expected a target above the ground' });
     }
@@ -181,10 +190,33 @@ export const scenarioSchema = z
     /** Limits on summary figures: the run fails when one is outside. */
     measurements: capped(measurementSchema, MAX_SCENARIO_MEASUREMENTS, 'measurements').default([]),
   })
-  .superRefine((scenario, ctx) => checkReferences(scenario, ctx));
+  .superRefine((scenario, ctx) => {
+    checkReferences(scenario, ctx);
+    checkIntegratedFlight(scenario, ctx);
+  });
 
 function checkReferences(scenario: unknown, ctx: z.RefinementCtx): void {
   for (const issue of scenarioReferenceIssues(scenario)) ctx.addIssue({ code: 'custom', ...issue });
+}
+
+/** Targets with drag, boost or manoeuvres are integrated: bound the memory their flight takes. */
+function checkIntegratedFlight(
+  scenario: { durationS: number; targets: readonly z.output<typeof targetSchema>[] },
+  ctx: z.RefinementCtx,
+): void {
+  let flightS = 0;
+  for (const target of scenario.targets) {
+    if (isIntegratedFlight(target)) flightS += Math.max(0, scenario.durationS - target.startS);
+  }
+  if (flightS > MAX_INTEGRATED_FLIGHT_S) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['targets'],
+      message:
+        `targets with drag, boost or manoeuvres are integrated every ${FLIGHT_STEP_MS} ms: at most ` +
+        `${MAX_INTEGRATED_FLIGHT_S} s of such flight per scenario (this one has ${Math.round(flightS)} s)`,
+    });
+  }
 }
 
 /** A validated scenario, defaults filled in. */
