@@ -8,6 +8,7 @@ import {
   targetFlightIssues,
 } from './scenario-flight-schema.js';
 import { measurementSchema } from './scenario-measurement-schema.js';
+import { radarTrackFaultsSchema } from './scenario-radar-track-faults-schema.js';
 import { operatorCommandSchema } from './scenario-operator-command-schema.js';
 import { scenarioReferenceIssues } from './scenario-references.js';
 
@@ -80,7 +81,10 @@ export const IFF_VALUES = ['hostile', 'friendly', 'unknown'] as const;
 export const targetSchema = z
   .strictObject({
     id: identifier(),
-    /** `ballistic`: gravity 9.80665 m/s² down, no drag; `constant-velocity`: straight line. */
+    /**
+     * `ballistic`: gravity 9.80665 m/s² down (drag with `ballisticCoefficientKgPerM2`);
+     * `constant-velocity`: a straight line at constant speed (turned by `manoeuvres`).
+     */
     kind: z.enum(['ballistic', 'constant-velocity'], { error: 'expected ballistic or constant-velocity' }),
     /** Scenario second the target appears at `position` with `velocity`. */
     startS: nonNegative().default(0),
@@ -125,6 +129,8 @@ export const radarSchema = z.strictObject({
     .max(12_000_000, 'expected at most 12000000 baud')
     .default(921_600),
   faults: capped(deviceFaultSchema, MAX_DEVICE_FAULTS, 'faults').default([]),
+  /** Faults of the radar's own tracking: swaps, splits, late initiation (none by default). */
+  trackFaults: radarTrackFaultsSchema.optional(),
 });
 
 /** The host's model of a launcher's flyout: what the intercept solver plans with. */
