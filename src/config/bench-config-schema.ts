@@ -186,6 +186,8 @@ export const benchConfigSchema = z
         trackStaleMs: bounded(10, 600_000, 'ms').default(3000),
         /** FIREs one launcher may have refused for one target before it stops trying it. */
         maxFireRefusalsPerTarget: z.number().int('expected an integer').min(1).max(255).default(3),
+        /** Track filter: `imm` (interacting multiple models) or `cv` (constant velocity + ballistic classifier). */
+        tracker: z.enum(['imm', 'cv'], { error: 'expected imm or cv' }).default('imm'),
       })
       .strict()
       .prefault({}), // each field states its own default
