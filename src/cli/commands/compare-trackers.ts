@@ -11,7 +11,8 @@ import type { RunSummary } from '../../session/run-summary.js';
 import { type Command, EXIT_OK, EXIT_USAGE, EXIT_VERDICT_FAIL, UsageError } from '../command.js';
 import { DEFAULT_CONFIG, packageRootDir } from './run.js';
 
-const HELP = `Usage: shieldlink compare-trackers --scenario FILE [--config FILE] [--out DIR] [--json]
+const HELP = `Usage: shieldlink compare-trackers --scenario FILE [--config FILE] [--out DIR]
+                                   [--duration S] [--json]
 
 Runs one scenario twice in virtual time, identical but for the track filter — imm
 (interacting multiple models: constant velocity, ballistic, ballistic with drag, manoeuvre)
@@ -22,6 +23,7 @@ manoeuvres in the scenario), leakers, friendlies engaged, launches and kills.
 Options:
   --scenario FILE   scenario to run (required)
   --config FILE     bench config (default ${DEFAULT_CONFIG}); must run the simulator in-process
+  --duration S      stop each run after S simulated seconds (default: the scenario's duration)
   --out DIR         where the two runs' files go: <scenario>.<tracker>.run, .truth.jsonl
                     (default <config output dir>/compare-trackers)
   --json            print {scenario, runs: {imm, cv}} as one JSON object on the last line
@@ -55,11 +57,16 @@ export const compareTrackersCommand: Command = {
         scenario: { type: 'string' },
         config: { type: 'string' },
         out: { type: 'string' },
+        duration: { type: 'string' },
         json: { type: 'boolean' },
       },
       allowPositionals: false,
     });
     if (values.scenario === undefined) throw new UsageError('--scenario FILE is required');
+    const durationS = values.duration === undefined ? undefined : Number(values.duration);
+    if (durationS !== undefined && !(Number.isFinite(durationS) && durationS > 0)) {
+      throw new UsageError(`--duration: expected a positive number of seconds, got '${values.duration}'`);
+    }
     const configFile = values.config ?? join(packageRootDir(), DEFAULT_CONFIG);
     const scenarioFile = resolve(values.scenario);
     let loaded;
@@ -91,6 +98,7 @@ export const compareTrackersCommand: Command = {
         loaded: withTracker(loaded, tracker),
         scenarioFile,
         virtualTime: true,
+        ...(durationS === undefined ? {} : { durationS }),
         recordFile,
         truthFile,
       });
