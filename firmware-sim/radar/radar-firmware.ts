@@ -41,6 +41,9 @@ export class SimulatedRadar extends SimulatedDevice<SimulatedRadar> {
       detection: new Prng(options.seed, `${options.id}/detection`),
       noise: new Prng(options.seed, `${options.id}/noise`),
       falseAlarms: new Prng(options.seed, `${options.id}/false-alarms`),
+      ...(options.spec.trackFaults === undefined
+        ? {}
+        : { trackFaults: new Prng(options.seed, `${options.id}/track-faults`) }),
     });
     this.behaviours = new BehaviourChain<SimulatedRadar>([
       ...GATE_BEHAVIOURS,

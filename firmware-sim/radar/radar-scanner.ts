@@ -15,6 +15,16 @@ interface TargetTrack {
   readonly trackId: number;
   hits: number;
   misses: number;
+  /** Late initiation: detections still needed before the first report (0: reported). */
+  pending: number;
+}
+
+/** A split: a second track on one target, for a few scans. */
+interface SplitTrack {
+  readonly trackId: number;
+  readonly target: SimTarget;
+  hits: number;
+  scansLeft: number;
 }
 
 interface FalseTrack {
@@ -29,6 +39,8 @@ export interface ScannerStreams {
   readonly detection: Prng;
   readonly noise: Prng;
   readonly falseAlarms: Prng;
+  /** Track faults (swap, split, late initiation); only drawn from when the radar has `trackFaults`. */
+  readonly trackFaults?: Prng;
 }
 
 /** One scan's output, in the order it is sent: per target (scenario order), then false tracks. */
@@ -46,11 +58,13 @@ const DEG = Math.PI / 180;
  * - a track is dropped once: `destroyed` when an interceptor killed the target, `lost` when it
  *   hit the ground or went unseen for `coastScans` scans, `out-of-coverage` when it left range;
  * - false alarms (Poisson, falseAlarmRatePerS) are short-lived tracks with iff unknown.
- * The association of detections to tracks is by truth: the radar is assumed to track well.
+ * The association of detections to tracks is by truth: the radar tracks well, unless its
+ * `trackFaults` make it swap the numbers of close targets, split a track in two or initiate late.
  */
 export class RadarScanner {
   private readonly tracks = new Map<string, TargetTrack>();
   private falseTracks: FalseTrack[] = [];
+  private splits: SplitTrack[] = [];
   private nextTrackId = 1;
   private readonly position: Vec3;
   /** Detection range of each world target (by index), m: maxRangeM scaled by its RCS. */
@@ -70,25 +84,101 @@ export class RadarScanner {
 
   /** Tracks held now (targets and false alarms). */
   get activeTracks(): number {
-    return this.tracks.size + this.falseTracks.length;
+    return this.tracks.size + this.falseTracks.length + this.splits.length;
   }
 
   /** Scan at shared time `nowUs`, measurement time `deviceUs` in the radar clock. */
   scan(nowUs: number, deviceUs: number): ScanOutput {
     const out: ScanOutput = [];
     this.world.advanceTo(nowUs);
+    if (this.spec.trackFaults?.swap !== undefined) this.swapCloseTracks(nowUs);
     for (const target of this.world.targets) this.scanTarget(target, nowUs, deviceUs, out);
+    if (this.spec.trackFaults?.split !== undefined) this.scanSplits(nowUs, deviceUs, out);
     this.scanFalseAlarms(deviceUs, out);
     return out;
+  }
+
+  /** Track swap: close pairs of tracked, flying targets exchange their track state. */
+  private swapCloseTracks(nowUs: number): void {
+    const { withinM, probability } = this.spec.trackFaults!.swap!;
+    const prng = this.streams.trackFaults!;
+    const targets = this.world.targets;
+    const a = this.truePosition;
+    const b = this.relative;
+    for (let i = 0; i < targets.length; i++) {
+      const ti = targets[i]!;
+      const tracki = this.tracks.get(ti.id);
+      if (tracki === undefined || !ti.isFlyingAt(nowUs)) continue;
+      ti.positionInto(nowUs, a);
+      for (let j = i + 1; j < targets.length; j++) {
+        const tj = targets[j]!;
+        const trackj = this.tracks.get(tj.id);
+        if (trackj === undefined || !tj.isFlyingAt(nowUs)) continue;
+        tj.positionInto(nowUs, b);
+        const dx = a.x - b.x;
+        const dy = a.y - b.y;
+        const dz = a.z - b.z;
+        if (dx * dx + dy * dy + dz * dz > withinM * withinM) continue;
+        if (!prng.chance(probability)) continue;
+        this.tracks.set(ti.id, trackj);
+        this.tracks.set(tj.id, tracki);
+        break;
+      }
+    }
+  }
+
+  /** Track split: live splits report (or end); each reported target track may split anew. */
+  private scanSplits(nowUs: number, deviceUs: number, out: ScanOutput): void {
+    const { probability, scans } = this.spec.trackFaults!.split!;
+    const prng = this.streams.trackFaults!;
+    const kept: SplitTrack[] = [];
+    for (const split of this.splits) {
+      const target = split.target;
+      if (--split.scansLeft < 0 || !target.isFlyingAt(nowUs) || !this.tracks.has(target.id)) {
+        out.push(drop(split.trackId, deviceUs, 'lost'));
+        continue;
+      }
+      kept.push(split);
+      this.reportTarget(target, split.trackId, ++split.hits, nowUs, deviceUs, out);
+    }
+    for (const target of this.world.targets) {
+      const track = this.tracks.get(target.id);
+      if (track === undefined || track.pending > 0 || track.misses > 0 || !target.isFlyingAt(nowUs)) continue;
+      if (kept.some((s) => s.target === target) || !prng.chance(probability)) continue;
+      const split: SplitTrack = { trackId: this.nextTrackId++, target, hits: 1, scansLeft: scans - 1 };
+      kept.push(split);
+      this.reportTarget(target, split.trackId, split.hits, nowUs, deviceUs, out);
+    }
+    this.splits = kept;
+  }
+
+  /** A report of `target`'s true state under `trackId`. */
+  private reportTarget(
+    target: SimTarget,
+    trackId: number,
+    hits: number,
+    nowUs: number,
+    deviceUs: number,
+    out: ScanOutput,
+  ): void {
+    const p = target.positionInto(nowUs, this.truePosition);
+    const relative = this.relative;
+    relative.x = p.x - this.position.x;
+    relative.y = p.y - this.position.y;
+    relative.z = p.z - this.position.z;
+    const velocity = target.velocityInto(nowUs, this.trueVelocity);
+    out.push(this.report(trackId, hits, deviceUs, relative, velocity, target.spec.iff));
   }
 
   /** Drop every track (leaving search mode, ICD-RDR-005). */
   dropAll(deviceUs: number, reason: DropReason): TrackDrop[] {
     const drops: TrackDrop[] = [];
-    for (const track of this.tracks.values()) drops.push(drop(track.trackId, deviceUs, reason));
+    for (const track of this.tracks.values()) if (track.hits > 0) drops.push(drop(track.trackId, deviceUs, reason));
     for (const track of this.falseTracks) drops.push(drop(track.trackId, deviceUs, reason));
+    for (const track of this.splits) drops.push(drop(track.trackId, deviceUs, reason));
     this.tracks.clear();
     this.falseTracks = [];
+    this.splits = [];
     return drops;
   }
 
@@ -114,11 +204,15 @@ export class RadarScanner {
     }
     let current = track;
     if (current === undefined) {
-      current = { trackId: this.nextTrackId++, hits: 0, misses: 0 };
+      current = { trackId: this.nextTrackId++, hits: 0, misses: 0, pending: this.initiationDelayScans() };
       this.tracks.set(target.id, current);
     }
-    current.hits++;
     current.misses = 0;
+    if (current.pending > 0) {
+      current.pending--;
+      return;
+    }
+    current.hits++;
     const velocity = target.velocityInto(nowUs, this.trueVelocity);
     out.push(this.report(current.trackId, current.hits, deviceUs, relative, velocity, target.spec.iff));
   }
@@ -128,7 +222,15 @@ export class RadarScanner {
     const track = this.tracks.get(target.id);
     if (track === undefined) return;
     this.tracks.delete(target.id);
-    out.push(drop(track.trackId, deviceUs, reason));
+    // A track held back by late initiation was never reported: nothing to drop.
+    if (track.hits > 0) out.push(drop(track.trackId, deviceUs, reason));
+  }
+
+  /** Late initiation: how many more detections a new track waits for (0 without the fault). */
+  private initiationDelayScans(): number {
+    const late = this.spec.trackFaults?.lateInitiation;
+    if (late === undefined) return 0;
+    return this.streams.trackFaults!.chance(late.probability) ? late.scans : 0;
   }
 
   private rangeFor(target: SimTarget): number {

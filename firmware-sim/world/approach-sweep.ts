@@ -57,6 +57,7 @@ export class ApproachSweep {
   private readonly targetVelocity: MutableVec3 = scratchVec();
   private readonly relativePosition: MutableVec3 = scratchVec();
   private readonly relativeVelocity: MutableVec3 = scratchVec();
+  private readonly halfAccel: MutableVec3 = scratchVec();
   private readonly approach: MutableClosestApproach = { tauS: 0, distanceM: 0 };
 
   /** `targets` is the world's target list; indices into it key the per-pair state. */
@@ -118,8 +119,16 @@ export class ApproachSweep {
         if (segEndUs <= clearUntilUs[j]!) continue;
         const segStartUs = Math.max(startUs, target.motion.startUs);
         if (segStartUs >= segEndUs) continue;
-        const found = this.solvePair(interceptor, target, segStartUs, segEndUs, reachM, clearUntilUs, j);
-        if (found !== undefined) (detonations ??= []).push(found);
+        // One solve per constant-acceleration piece (a closed-form target has one, forever).
+        let pieceStartUs = segStartUs;
+        while (pieceStartUs < segEndUs) {
+          const pieceEndUs = Math.min(segEndUs, target.pieceEndUs(pieceStartUs));
+          if (pieceEndUs > clearUntilUs[j]!) {
+            const found = this.solvePair(interceptor, target, pieceStartUs, pieceEndUs, reachM, clearUntilUs, j);
+            if (found !== undefined) (detonations ??= []).push(found);
+          }
+          pieceStartUs = pieceEndUs;
+        }
       }
     }
     this.flying.length = kept;
@@ -156,10 +165,11 @@ export class ApproachSweep {
     clearUntilUs[j] = horizonUs;
     if (segEndUs <= horizonUs) return undefined;
     const hS = (segEndUs - segStartUs) / 1e6;
-    const ca = closestApproachInto(a, b, target.halfAccel, hS, this.approach);
+    const ca = closestApproachInto(a, b, target.halfAccelInto(segStartUs, this.halfAccel), hS, this.approach);
     const atUs = segStartUs + ca.tauS * 1e6;
     const missM = ca.distanceM;
     this.pool(interceptor, target, atUs, missM);
+    // A minimum at a piece's end is not final: the next piece starts there and decides.
     const interior = ca.tauS < hS || segEndUs === interceptor.naturalEndUs || segEndUs === target.endUs;
     if (missM <= interceptor.spec.lethalRadiusM && interior) return { interceptor, target, atUs, missM };
     return undefined;

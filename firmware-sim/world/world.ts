@@ -84,7 +84,8 @@ export class World {
     this.powerOnUs = options.powerOnUs;
     this.advancedUs = options.powerOnUs;
     this.stepUs = options.physicsStepUs ?? DEFAULT_PHYSICS_STEP_US;
-    this.targets = options.scenario.targets.map((spec, i) => new SimTarget(spec, i, options.powerOnUs));
+    const horizonUs = options.powerOnUs + options.scenario.durationS * 1e6;
+    this.targets = options.scenario.targets.map((spec, i) => new SimTarget(spec, i, options.powerOnUs, horizonUs));
     this.sweep = new ApproachSweep(this.targets);
     this.totals = {
       hostiles: this.targets.filter((t) => t.spec.iff === 'hostile').length,

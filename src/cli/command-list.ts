@@ -3,6 +3,7 @@ import { asterixDecodeCommand } from './commands/asterix-decode.js';
 import { benchCommand } from './commands/bench.js';
 import { campaignCommand } from './commands/campaign.js';
 import { cmdCommand } from './commands/cmd.js';
+import { compareTrackersCommand } from './commands/compare-trackers.js';
 import { configCheckCommand } from './commands/config-check.js';
 import { conformanceCommand } from './commands/conformance.js';
 import { displayCommand } from './commands/display.js';
@@ -26,6 +27,7 @@ import { verifyCommand } from './commands/verify.js';
 /** Every subcommand, in the order `--help` lists them. Add new commands here. */
 export const COMMANDS: readonly Command[] = [
   runCommand,
+  compareTrackersCommand,
   campaignCommand,
   workerCommand,
   replayCommand,

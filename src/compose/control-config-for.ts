@@ -46,7 +46,7 @@ export function controlConfigFor(
         ? {}
         : { firstCommandId: commandIds.coreFirstId, lastCommandId: commandIds.coreLastId }),
     },
-    tracking: { dropAfterUs: config.control.trackStaleMs * 1000 },
+    tracking: { dropAfterUs: config.control.trackStaleMs * 1000, filter: config.control.tracker },
   });
 }
 

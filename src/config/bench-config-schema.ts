@@ -217,6 +217,8 @@ export const benchConfigSchema = z
         maxFireRefusalsPerTarget: z.number().int('expected an integer').min(1).max(255).default(3),
         /** Weapon-assignment doctrine (the scenario's `doctrine` overrides field by field). */
         doctrine: doctrineSchema.optional(),
+        /** Track filter: `imm` (interacting multiple models) or `cv` (constant velocity + ballistic classifier). */
+        tracker: z.enum(['imm', 'cv'], { error: 'expected imm or cv' }).default('cv'),
       })
       .strict()
       .prefault({}), // each field states its own default

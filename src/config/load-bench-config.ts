@@ -35,3 +35,16 @@ export async function loadBenchConfig(file: string): Promise<LoadedBenchConfig> 
 export function hashCanonical(value: unknown): string {
   return createHash('sha256').update(canonicalJson(value, 'finite')).digest('hex');
 }
+
+/** Track filters a bench can run (`control.tracker`). */
+export const TRACKERS = ['imm', 'cv'] as const;
+export type TrackerName = (typeof TRACKERS)[number];
+
+/**
+ * The same loaded config with `control.tracker` set to `tracker` (its hash recomputed, so a
+ * recording says which tracker made it).
+ */
+export function withTracker(loaded: LoadedBenchConfig, tracker: TrackerName): LoadedBenchConfig {
+  const config = { ...loaded.config, control: { ...loaded.config.control, tracker } };
+  return { file: loaded.file, config, configHash: hashCanonical(config), resolvePath: loaded.resolvePath };
+}

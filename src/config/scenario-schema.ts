@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { defendedAssetsSchema, doctrineSchema } from './defended-asset-schema.js';
 import { deviceFaultSchema } from './scenario-fault-schema.js';
+import {
+  FLIGHT_STEP_MS,
+  MAX_INTEGRATED_FLIGHT_S,
+  isIntegratedFlight,
+  targetFlightFields,
+  targetFlightIssues,
+} from './scenario-flight-schema.js';
 import { measurementSchema } from './scenario-measurement-schema.js';
+import { radarTrackFaultsSchema } from './scenario-radar-track-faults-schema.js';
 import { operatorCommandSchema } from './scenario-operator-command-schema.js';
 import { pictureQualitySchema } from './scenario-picture-quality-schema.js';
 import { scenarioReferenceIssues } from './scenario-references.js';
@@ -75,7 +83,10 @@ export const IFF_VALUES = ['hostile', 'friendly', 'unknown'] as const;
 export const targetSchema = z
   .strictObject({
     id: identifier(),
-    /** `ballistic`: gravity 9.80665 m/s² down, no drag; `constant-velocity`: straight line. */
+    /**
+     * `ballistic`: gravity 9.80665 m/s² down (drag with `ballisticCoefficientKgPerM2`);
+     * `constant-velocity`: a straight line at constant speed (turned by `manoeuvres`).
+     */
     kind: z.enum(['ballistic', 'constant-velocity'], { error: 'expected ballistic or constant-velocity' }),
     /** Scenario second the target appears at `position` with `velocity`. */
     startS: nonNegative().default(0),
@@ -86,8 +97,10 @@ export const targetSchema = z
     rcsM2: positiveAtMost(1e6, 'm2').optional(),
     /** Multiplies each radar's detection probability (default 1). */
     detectability: probability().default(1),
+    ...targetFlightFields,
   })
   .superRefine((target, ctx) => {
+    for (const issue of targetFlightIssues(target)) ctx.addIssue({ code: 'custom', ...issue });
     if (target.position.upM < 0 || (target.position.upM === 0 && target.velocity.upMps <= 0)) {
       ctx.addIssue({ code: 'custom', path: ['position', 'upM'], message: 'expected a target above the ground' });
     }
@@ -118,6 +131,8 @@ export const radarSchema = z.strictObject({
     .max(12_000_000, 'expected at most 12000000 baud')
     .default(921_600),
   faults: capped(deviceFaultSchema, MAX_DEVICE_FAULTS, 'faults').default([]),
+  /** Faults of the radar's own tracking: swaps, splits, late initiation (none by default). */
+  trackFaults: radarTrackFaultsSchema.optional(),
 });
 
 /** The host's model of a launcher's flyout: what the intercept solver plans with. */
@@ -189,10 +204,33 @@ export const scenarioSchema = z
     /** Weapon-assignment doctrine for this scenario, over the bench config's `control.doctrine`. */
     doctrine: doctrineSchema.optional(),
   })
-  .superRefine((scenario, ctx) => checkReferences(scenario, ctx));
+  .superRefine((scenario, ctx) => {
+    checkReferences(scenario, ctx);
+    checkIntegratedFlight(scenario, ctx);
+  });
 
 function checkReferences(scenario: unknown, ctx: z.RefinementCtx): void {
   for (const issue of scenarioReferenceIssues(scenario)) ctx.addIssue({ code: 'custom', ...issue });
+}
+
+/** Targets with drag, boost or manoeuvres are integrated: bound the memory their flight takes. */
+function checkIntegratedFlight(
+  scenario: { durationS: number; targets: readonly z.output<typeof targetSchema>[] },
+  ctx: z.RefinementCtx,
+): void {
+  let flightS = 0;
+  for (const target of scenario.targets) {
+    if (isIntegratedFlight(target)) flightS += Math.max(0, scenario.durationS - target.startS);
+  }
+  if (flightS > MAX_INTEGRATED_FLIGHT_S) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['targets'],
+      message:
+        `targets with drag, boost or manoeuvres are integrated every ${FLIGHT_STEP_MS} ms: at most ` +
+        `${MAX_INTEGRATED_FLIGHT_S} s of such flight per scenario (this one has ${Math.round(flightS)} s)`,
+    });
+  }
 }
 
 /** A validated scenario, defaults filled in. */

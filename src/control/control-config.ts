@@ -94,6 +94,20 @@ export interface TrackingConfig {
   readonly ballisticScoreThreshold: number;
   /** Memory factor of that log-likelihood ratio per measurement, in (0, 1). */
   readonly ballisticScoreMemory: number;
+  /**
+   * The filter: `imm` (interacting multiple models: constant velocity, ballistic, ballistic with
+   * drag, manoeuvre; re-gates a radar track that jumps to another host track's target) or `cv`
+   * (constant velocity with a ballistic vertical filter chosen by the score above). Default cv.
+   */
+  readonly filter: 'imm' | 'cv';
+  /** IMM: process noise of the ballistic models, m²/s³ (the constant-velocity model uses processNoiseM2PerS3). */
+  readonly immBallisticProcessNoiseM2PerS3: number;
+  /** IMM: process noise of the manoeuvre model, m²/s³. */
+  readonly immManoeuvreProcessNoiseM2PerS3: number;
+  /** IMM: ballistic coefficient the drag model assumes, kg/m². */
+  readonly immDragBallisticCoefficientKgPerM2: number;
+  /** IMM: probability a model stays in force from one measurement to the next. */
+  readonly immStayProbability: number;
 }
 
 /** Engagement policy, interlock bounds and timing. */
@@ -174,6 +188,11 @@ export const DEFAULT_TRACKING_CONFIG: TrackingConfig = {
   minVelocityGateMps: 20,
   ballisticScoreThreshold: 6,
   ballisticScoreMemory: 0.8,
+  filter: 'cv',
+  immBallisticProcessNoiseM2PerS3: 0.05,
+  immManoeuvreProcessNoiseM2PerS3: 300,
+  immDragBallisticCoefficientKgPerM2: 5000,
+  immStayProbability: 0.95,
 };
 
 export const DEFAULT_ENGAGEMENT_CONFIG: EngagementConfig = {

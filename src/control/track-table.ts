@@ -1,4 +1,5 @@
 import { AXIS_STRIDE } from './axis-kalman.js';
+import { IMM_MODELS, IMM_PROB, IMM_STRIDE } from './imm-filter.js';
 import type { IffClass } from './control-inputs.js';
 
 /** Offsets of the four axis filters of a track inside its block of `filters`. */
@@ -9,6 +10,8 @@ export const FILTER_UP_CV = 2 * AXIS_STRIDE;
 /** Vertical axis, ballistic model (gravity as a known input). */
 export const FILTER_UP_BALLISTIC = 3 * AXIS_STRIDE;
 export const FILTERS_PER_TRACK = 4 * AXIS_STRIDE;
+/** IMM tracker: numbers per slot in `imm` (model-matched filters and probabilities, imm-filter.ts). */
+export const TRACK_IMM_STRIDE = IMM_STRIDE;
 
 export const LIFECYCLE_FREE = 0;
 export const LIFECYCLE_ACTIVE = 1;
@@ -57,8 +60,14 @@ export class TrackTable {
   /** Smoothed radar quality, 0..100. */
   readonly quality: Float64Array;
   readonly model: Uint8Array;
-  /** Fading-memory log-likelihood ratio, ballistic vs constant velocity. */
+  /** Fading-memory log-likelihood ratio, ballistic vs constant velocity (IMM: log-odds of the ballistic models). */
   readonly modelScore: Float64Array;
+  /**
+   * IMM tracker only: per slot TRACK_IMM_STRIDE numbers, the model-matched filters and the model
+   * probabilities (see imm-filter.ts; {@link modelProbability} reads one). `filters` holds the
+   * combined estimate either way.
+   */
+  readonly imm: Float64Array;
   /** Fused IFF (IFF_*): friendly if any radar says so, else hostile if any does, else unknown. */
   readonly iff: Uint8Array;
   readonly coasting: Uint8Array;
@@ -101,6 +110,7 @@ export class TrackTable {
     this.quality = new Float64Array(capacity);
     this.model = new Uint8Array(capacity);
     this.modelScore = new Float64Array(capacity);
+    this.imm = new Float64Array(capacity * TRACK_IMM_STRIDE);
     this.iff = new Uint8Array(capacity);
     this.coasting = new Uint8Array(capacity);
     this.impactAtUs = new Float64Array(capacity);
@@ -176,6 +186,15 @@ export class TrackTable {
   /** Whether `slot` still holds the track `trackId`. */
   holds(slot: number, trackId: number): boolean {
     return slot >= 0 && this.lifecycle[slot] !== LIFECYCLE_FREE && this.trackId[slot] === trackId;
+  }
+
+  /**
+   * IMM tracker: the probability of model `model` (IMM_CV, IMM_BALLISTIC, IMM_DRAG,
+   * IMM_MANOEUVRE) for the track in `slot`; NaN for a model index out of range.
+   */
+  modelProbability(slot: number, model: number): number {
+    if (model < 0 || model >= IMM_MODELS) return Number.NaN;
+    return this.imm[slot * TRACK_IMM_STRIDE + IMM_PROB + model]!;
   }
 
   /** Recomputes the fused IFF of a slot from its links. */

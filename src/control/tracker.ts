@@ -15,6 +15,7 @@ import {
 import type { ControlConfig } from './control-config.js';
 import type { InputRejectReason, TrackTransition } from './control-events.js';
 import type { TrackDropInput, TrackDropReason, TrackMeasurementInput } from './control-inputs.js';
+import { IMM_BALLISTIC, IMM_DRAG, IMM_PROB, ImmFilter } from './imm-filter.js';
 import type { OutputSink } from './output-sink.js';
 import { radarIndexOfKey, radarLinkKey, radarTrackIdOfKey, RadarLinkIndex } from './radar-link-index.js';
 import { TargetKinematics } from './target-kinematics.js';
@@ -31,6 +32,7 @@ import {
   LIFECYCLE_DESTROYED,
   MODEL_BALLISTIC,
   MODEL_CV,
+  TRACK_IMM_STRIDE,
   TrackTable,
 } from './track-table.js';
 
@@ -61,6 +63,9 @@ export class Tracker {
   private readonly radarIndexById = new Map<string, number>();
   private readonly kin = new TargetKinematics();
   private readonly io = createAxisIo();
+  private readonly imm: ImmFilter | undefined;
+  /** IMM measurement scratch: east, north, up, eastMps, northMps, upMps. */
+  private readonly z = new Float64Array(6);
 
   constructor(
     private readonly config: ControlConfig,
@@ -71,6 +76,17 @@ export class Tracker {
     this.table = new TrackTable(t.maxTracks, t.maxLinksPerTrack);
     this.index = new RadarLinkIndex(t.maxTracks * t.maxLinksPerTrack);
     config.radars.forEach((r, i) => this.radarIndexById.set(r.id, i));
+    this.imm =
+      t.filter === 'imm'
+        ? new ImmFilter({
+            cvProcessNoiseM2PerS3: t.processNoiseM2PerS3,
+            ballisticProcessNoiseM2PerS3: t.immBallisticProcessNoiseM2PerS3,
+            manoeuvreProcessNoiseM2PerS3: t.immManoeuvreProcessNoiseM2PerS3,
+            dragBallisticCoefficientKgPerM2: t.immDragBallisticCoefficientKgPerM2,
+            stayProbability: t.immStayProbability,
+            gravityMps2: t.gravityMps2,
+          })
+        : undefined;
   }
 
   /** Applies one measurement; returns why it was rejected, or null. */
@@ -101,6 +117,7 @@ export class Tracker {
         return null;
       }
     } else {
+      if (this.imm !== undefined) slot = this.regate(m, radarIndex, key, slot);
       this.setLinkIff(slot, key, IFF_CODE[m.iff]);
       this.fuseIff(slot, true);
     }
@@ -168,6 +185,7 @@ export class Tracker {
     axisInit(f, o + FILTER_NORTH, m.northM, m.northMps, rp, rv);
     axisInit(f, o + FILTER_UP_CV, m.upM, m.upMps, rp, rv);
     axisInit(f, o + FILTER_UP_BALLISTIC, m.upM, m.upMps, rp, rv);
+    if (this.imm !== undefined) this.imm.init(table.imm, slot * TRACK_IMM_STRIDE, this.loadZ(m), rp, rv);
     table.refTimeUs[slot] = m.measurementTimeUs;
     table.hits[slot] = 1;
     table.version[slot] = 1;
@@ -176,13 +194,57 @@ export class Tracker {
     this.refreshThreat(slot);
   }
 
-  private update(slot: number, m: TrackMeasurementInput): void {
+  private loadZ(m: TrackMeasurementInput): Float64Array {
+    const z = this.z;
+    z[0] = m.eastM;
+    z[1] = m.northM;
+    z[2] = m.upM;
+    z[3] = m.eastMps;
+    z[4] = m.northMps;
+    z[5] = m.upMps;
+    return z;
+  }
+
+  /** IMM: one cycle; the combined estimate goes to `filters`, the ballistic models' weight classes the track. */
+  private updateImm(slot: number, m: TrackMeasurementInput, imm: ImmFilter): void {
     const table = this.table;
     const t = this.config.tracking;
-    const f = table.filters;
     const o = slot * FILTERS_PER_TRACK;
+    const dtS = (m.measurementTimeUs - table.refTimeUs[slot]!) / 1e6;
+    const rp = m.positionSigmaM * m.positionSigmaM;
+    const rv = m.velocitySigmaMps * m.velocitySigmaMps;
+    const block = slot * TRACK_IMM_STRIDE;
+    imm.update(table.imm, block, dtS, this.loadZ(m), rp, rv);
+    const f = table.filters;
+    imm.combineAxis(table.imm, block, 0, f, o + FILTER_EAST);
+    imm.combineAxis(table.imm, block, 1, f, o + FILTER_NORTH);
+    imm.combineAxis(table.imm, block, 2, f, o + FILTER_UP_CV);
+    for (let k = 0; k < 5; k++) f[o + FILTER_UP_BALLISTIC + k] = f[o + FILTER_UP_CV + k]!;
+    const ballistic = table.imm[block + IMM_PROB + IMM_BALLISTIC]! + table.imm[block + IMM_PROB + IMM_DRAG]!;
+    table.modelScore[slot] = Math.log(ballistic / Math.max(1e-12, 1 - ballistic));
+    const model = table.model[slot];
+    // Hysteresis: classed ballistic above 0.6, constant velocity again below 0.4.
+    if (model === MODEL_CV && ballistic > 0.6 && t.gravityMps2 >= 0) {
+      table.model[slot] = MODEL_BALLISTIC;
+      this.emit('classified', slot, null, null);
+    } else if (model === MODEL_BALLISTIC && ballistic < 0.4) {
+      table.model[slot] = MODEL_CV;
+      this.emit('classified', slot, null, null);
+    }
+  }
+
+  /** Log-likelihood of the constant-velocity vertical filter in the last {@link updateAxes}. */
+  private llCv = 0;
+
+  /**
+   * The constant-velocity filters (east, north, up) and the ballistic vertical filter of the
+   * block at `f[o]`, predicted and updated with `m`; the vertical filters' log-likelihoods are
+   * left in `llCv` and io[IO_LOG_LIKELIHOOD] (ballistic).
+   */
+  private updateAxes(f: Float64Array, o: number, slot: number, m: TrackMeasurementInput): void {
+    const t = this.config.tracking;
     const io = this.io;
-    io[IO_DT_S] = (m.measurementTimeUs - table.refTimeUs[slot]!) / 1e6;
+    io[IO_DT_S] = (m.measurementTimeUs - this.table.refTimeUs[slot]!) / 1e6;
     io[IO_Q_M2_PER_S3] = t.processNoiseM2PerS3;
     io[IO_R_POS_M2] = m.positionSigmaM * m.positionSigmaM;
     io[IO_R_VEL_M2] = m.velocitySigmaMps * m.velocitySigmaMps;
@@ -196,10 +258,27 @@ export class Tracker {
     io[IO_Z_POS_M] = m.upM;
     io[IO_Z_VEL_MPS] = m.upMps;
     axisPredictUpdate(f, o + FILTER_UP_CV, io);
-    const llCv = io[IO_LOG_LIKELIHOOD]!;
+    this.llCv = io[IO_LOG_LIKELIHOOD]!;
     io[IO_ACCEL_MPS2] = -t.gravityMps2;
     axisPredictUpdate(f, o + FILTER_UP_BALLISTIC, io);
+  }
+
+  private update(slot: number, m: TrackMeasurementInput): void {
+    const table = this.table;
+    const t = this.config.tracking;
+    if (this.imm !== undefined) {
+      this.updateImm(slot, m, this.imm);
+      this.finishUpdate(slot, m);
+      return;
+    }
+    this.updateAxes(table.filters, slot * FILTERS_PER_TRACK, slot, m);
+    const io = this.io;
+    const llCv = this.llCv;
     const llBallistic = io[IO_LOG_LIKELIHOOD]!;
+    io[IO_DT_S] = (m.measurementTimeUs - table.refTimeUs[slot]!) / 1e6;
+    io[IO_Q_M2_PER_S3] = t.processNoiseM2PerS3;
+    io[IO_R_POS_M2] = m.positionSigmaM * m.positionSigmaM;
+    io[IO_R_VEL_M2] = m.velocitySigmaMps * m.velocitySigmaMps;
     const cap = 4 * t.ballisticScoreThreshold;
     let score = t.ballisticScoreMemory * table.modelScore[slot]! + (llBallistic - llCv);
     score = score > cap ? cap : score < -cap ? -cap : score;
@@ -212,6 +291,12 @@ export class Tracker {
       table.model[slot] = MODEL_CV;
       this.emit('classified', slot, null, null);
     }
+    this.finishUpdate(slot, m);
+  }
+
+  private finishUpdate(slot: number, m: TrackMeasurementInput): void {
+    const table = this.table;
+    const t = this.config.tracking;
     table.refTimeUs[slot] = m.measurementTimeUs;
     table.version[slot] = (table.version[slot]! + 1) >>> 0;
     table.quality[slot] = 0.5 * table.quality[slot]! + 0.5 * m.quality;
@@ -226,6 +311,95 @@ export class Tracker {
     const kin = this.kin.loadTrack(table, slot, this.config.tracking.gravityMps2);
     table.impactAtUs[slot] = impactTimeUs(kin, this.config.defendedPoints);
     table.rangeToOriginM[slot] = Math.sqrt(kin.eastM * kin.eastM + kin.northM * kin.northM + kin.upM * kin.upM);
+  }
+
+  /**
+   * IMM: a linked radar track whose measurement falls outside its host track's gate while it
+   * fits another active track better — the radar swapped the numbers of two close targets, or
+   * moved one number to another target — is re-gated: the link moves to the track that fits
+   * (when that track holds another number of the same radar, the two links swap), so that the
+   * host track follows the target, not the radar's number. Returns the slot the measurement
+   * belongs to.
+   */
+  private regate(m: TrackMeasurementInput, radarIndex: number, key: number, slot: number): number {
+    const table = this.table;
+    const t = this.config.tracking;
+    if (m.measurementTimeUs < table.refTimeUs[slot]!) return slot;
+    const gate2 = t.gateSigmas * t.gateSigmas * 3;
+    const minGate2 = t.minGateM * t.minGateM;
+    const own = this.positionChi2(m, slot);
+    if (own <= gate2 || this.lastDist2 <= minGate2) return slot;
+    let best = -1;
+    let bestD2 = own;
+    for (let i = 0; i < table.activeCount; i++) {
+      const other = table.active[i]!;
+      if (other === slot || table.lifecycle[other] !== LIFECYCLE_ACTIVE) continue;
+      const d2 = this.positionChi2(m, other);
+      if ((d2 <= gate2 || this.lastDist2 <= minGate2) && d2 < bestD2) {
+        bestD2 = d2;
+        best = other;
+      }
+    }
+    if (best < 0) return slot;
+    const maxLinks = table.maxLinks;
+    let otherK = -1;
+    for (let k = 0; k < table.linkCount[best]!; k++) {
+      if (radarIndexOfKey(table.linkKey[best * maxLinks + k]!) === radarIndex) otherK = k;
+    }
+    if (otherK >= 0) {
+      let ownK = 0;
+      while (table.linkKey[slot * maxLinks + ownK] !== key) ownK++;
+      const a = slot * maxLinks + ownK;
+      const b = best * maxLinks + otherK;
+      const otherKey = table.linkKey[b]!;
+      const otherIff = table.linkIff[b]!;
+      table.linkKey[b] = key;
+      table.linkIff[b] = table.linkIff[a]!;
+      table.linkKey[a] = otherKey;
+      table.linkIff[a] = otherIff;
+      this.index.delete(key);
+      this.index.delete(otherKey);
+      this.index.set(key, best);
+      this.index.set(otherKey, slot);
+      this.emit('associated', slot, otherKey, null);
+    } else {
+      if (table.linkCount[best]! >= maxLinks) return slot;
+      const iff = table.linkIff[slot * maxLinks]!;
+      this.removeLink(slot, key);
+      this.index.delete(key);
+      this.index.set(key, best);
+      this.addLink(best, key, iff);
+      // A track left without links coasts and goes stale.
+    }
+    this.emit('associated', best, key, null);
+    this.fuseIff(slot, true);
+    return best;
+  }
+
+  /** Distance² of the last {@link positionChi2}, m². */
+  private lastDist2 = 0;
+
+  /** Position chi-square of a measurement against a track predicted to its time (sets lastDist2). */
+  private positionChi2(m: TrackMeasurementInput, slot: number): number {
+    const table = this.table;
+    const t = this.config.tracking;
+    const f = table.filters;
+    const kin = this.kin.loadTrack(table, slot, t.gravityMps2);
+    kin.predict(m.measurementTimeUs);
+    const dx = m.eastM - kin.atEastM;
+    const dy = m.northM - kin.atNorthM;
+    const dz = m.upM - kin.atUpM;
+    const o = slot * FILTERS_PER_TRACK;
+    const dtS = Math.abs(m.measurementTimeUs - kin.refTimeUs) / 1e6;
+    const q = t.processNoiseM2PerS3;
+    const rp = m.positionSigmaM * m.positionSigmaM;
+    const up = o + (table.model[slot] === MODEL_BALLISTIC ? FILTER_UP_BALLISTIC : FILTER_UP_CV);
+    this.lastDist2 = dx * dx + dy * dy + dz * dz;
+    return (
+      (dx * dx) / (axisPredictedPosVarM2(f, o + FILTER_EAST, dtS, q) + rp) +
+      (dy * dy) / (axisPredictedPosVarM2(f, o + FILTER_NORTH, dtS, q) + rp) +
+      (dz * dz) / (axisPredictedPosVarM2(f, up, dtS, q) + rp)
+    );
   }
 
   /** The live track not yet linked to this radar nearest to the measurement inside the gate, or -1. */

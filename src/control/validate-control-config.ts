@@ -78,6 +78,11 @@ export function validateControlConfig(config: ControlConfig): void {
   finite('tracking.minVelocityGateMps', t.minVelocityGateMps, 0);
   positive('tracking.ballisticScoreThreshold', t.ballisticScoreThreshold);
   finite('tracking.ballisticScoreMemory', t.ballisticScoreMemory, 0, 0.999);
+  if (t.filter !== 'imm' && t.filter !== 'cv') throw new ControlConfigError('tracking.filter', 'must be imm or cv');
+  positive('tracking.immBallisticProcessNoiseM2PerS3', t.immBallisticProcessNoiseM2PerS3);
+  positive('tracking.immManoeuvreProcessNoiseM2PerS3', t.immManoeuvreProcessNoiseM2PerS3);
+  positive('tracking.immDragBallisticCoefficientKgPerM2', t.immDragBallisticCoefficientKgPerM2);
+  finite('tracking.immStayProbability', t.immStayProbability, 0.5, 0.9999);
   const e = config.engagement;
   finite('engagement.commandLeadUs', e.commandLeadUs, 0);
   positive('engagement.planningHorizonUs', e.planningHorizonUs);

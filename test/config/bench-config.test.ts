@@ -83,8 +83,9 @@ t.test('the config hash of a validated config is pinned (recordings carry it)', 
   t.equal(config.devices.launchers[0]!.model.position.northM, 1e-7, 'the replacements applied');
   // Fractions, -0 and 1e-7 as JSON.stringify writes them, defaults included, keys sorted.
   // (Re-pinned when defaults changed: embedded broker WebSocket port 9001, control.launchErrorMargin
-  // and control.maxFireRefusalsPerTarget added, control.syncBoundUs no longer defaulted.)
-  t.equal(hashCanonical(config), 'e3476e6acf676c170e5f3c20d916b19bdc65ae31a95465b47217ce9eb4c71c32');
+  // and control.maxFireRefusalsPerTarget added, control.syncBoundUs no longer defaulted,
+  // control.tracker added.)
+  t.equal(hashCanonical(config), '4a21487cae2093a24757261e7df287af9a86a3c26f4bc65c2da50eed9a6519f0');
 });
 
 t.test('links.timeSyncBurst: an integer 1..8, passed to the drivers; absent means 1', async (t) => {

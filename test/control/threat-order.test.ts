@@ -17,7 +17,12 @@ const TOWARDS_POINT: Truth = { eastM: 0, northM: -12_000, upM: 500, eastMps: 0, 
 
 t.test('threat order: predicted impact (ground or defended point), then range; operator priority first', (t) => {
   const state = createControlState(
-    testConfig({ defendedPoints: [{ id: 'base', position: { eastM: 0, northM: 0, upM: 0 }, radiusM: 1_000 }] }),
+    // Exact noise-free arithmetic (a level track's vertical velocity exactly 0): the cv filter.
+    // The IMM's mixture leaves a ~1e-6 m/s sink rate, an "impact" hundreds of days out.
+    testConfig({
+      defendedPoints: [{ id: 'base', position: { eastM: 0, northM: 0, upM: 0 }, radiusM: 1_000 }],
+      tracking: { filter: 'cv' },
+    }),
   );
   for (let now = 0; now <= 4_000_000; now += 500_000) {
     step(

@@ -2,7 +2,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../../config/config-error.js';
-import { loadBenchConfig } from '../../config/load-bench-config.js';
+import { TRACKERS, loadBenchConfig, withTracker } from '../../config/load-bench-config.js';
 import { type Command, EXIT_OK, EXIT_USAGE, EXIT_VERDICT_FAIL, UsageError } from '../command.js';
 import { type RunProgress, runBench } from '../../compose/run-bench.js';
 import { writeFile } from 'node:fs/promises';
@@ -35,10 +35,15 @@ function packageRoot(): string {
 
 export const DEFAULT_CONFIG = 'hil-configs/sim.yaml';
 
+/** The package root (where hil-configs/ lives), for commands that default to its files. */
+export function packageRootDir(): string {
+  return packageRoot();
+}
+
 const HELP = `Usage: shieldlink run [--config FILE] [--scenario FILE] [--virtual-time | --real-time]
                       [--duration S] [--record FILE] [--truth FILE] [--junit FILE]
                       [--capture FILE|none] [--mqtt-log FILE|none]
-                      [--display-port P] [--json] [--quiet] [--force]
+                      [--display-port P] [--tracker imm|cv] [--json] [--quiet] [--force]
                       [--doctrine NAME] [--compare-doctrine NAME]
 
 Run a bench: the drivers, the control loop and the operator command path, against the firmware
@@ -80,6 +85,9 @@ Options:
                     <name>.<NAME>.run and .truth.jsonl, no bridge, capture or report) and print
                     both side by side: asset leakers, value saved, rounds per kill, rounds on
                     threats to no asset. The verdict (exit code) is the first run's.
+  --tracker imm|cv  track filter, overriding the config's control.tracker (default cv:
+                    constant velocity + ballistic classifier; imm: interacting multiple models).
+                    'shieldlink compare-trackers' runs both side by side
   --json            print the summary as one JSON object on the last stdout line
   --quiet           no progress line, no table
   --force           overwrite output files named on the command line that already exist
@@ -127,6 +135,7 @@ export const runCommand: Command = {
         broker: { type: 'string' },
         report: { type: 'string' },
         'display-port': { type: 'string' },
+        tracker: { type: 'string' },
         json: { type: 'boolean' },
         quiet: { type: 'boolean' },
         force: { type: 'boolean' },
@@ -152,6 +161,11 @@ export const runCommand: Command = {
       for (const issue of error.issues)
         io.stderr.write(`${error.file}: ${issue.path ? `${issue.path}: ` : ''}${issue.message}\n`);
       return EXIT_USAGE;
+    }
+    if (values.tracker !== undefined) {
+      const tracker = TRACKERS.find((name) => name === values.tracker);
+      if (tracker === undefined) throw new UsageError(`--tracker: expected imm or cv, got '${values.tracker}'`);
+      loaded = withTracker(loaded, tracker);
     }
     const linkIssues = benchLinkIssues(loaded.config);
     if (linkIssues.length > 0) {
