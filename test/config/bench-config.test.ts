@@ -84,8 +84,8 @@ t.test('the config hash of a validated config is pinned (recordings carry it)', 
   // Fractions, -0 and 1e-7 as JSON.stringify writes them, defaults included, keys sorted.
   // (Re-pinned when defaults changed: embedded broker WebSocket port 9001, control.launchErrorMargin
   // and control.maxFireRefusalsPerTarget added, control.syncBoundUs no longer defaulted,
-  // control.tracker added.)
-  t.equal(hashCanonical(config), '4a21487cae2093a24757261e7df287af9a86a3c26f4bc65c2da50eed9a6519f0');
+  // control.tracker added, default cv.)
+  t.equal(hashCanonical(config), '19868494b3aeb974368f6d0cf46066a1cba18b354539b3fd26514831f10efbe1');
 });
 
 t.test('links.timeSyncBurst: an integer 1..8, passed to the drivers; absent means 1', async (t) => {
