@@ -65,7 +65,14 @@ export function benchConfigReferenceIssues(data: unknown): ReferenceIssue[] {
     const flyout = isObject(model['flyout']) ? model['flyout'] : {};
     const speedMps = flyout['speedMps'];
     const maxFlightTimeS = model['maxFlightTimeS'];
-    if (typeof max === 'number' && typeof speedMps === 'number' && typeof maxFlightTimeS === 'number') {
+    // Only between valid figures: a non-positive speed or flight time is already its own error.
+    if (
+      typeof max === 'number' &&
+      typeof speedMps === 'number' &&
+      typeof maxFlightTimeS === 'number' &&
+      speedMps > 0 &&
+      maxFlightTimeS > 0
+    ) {
       const reachM = speedMps * maxFlightTimeS;
       if (max > reachM)
         issues.push({

@@ -59,7 +59,9 @@ export function scenarioReferenceIssues(data: unknown): ReferenceIssue[] {
       issue(['launchers', i, 'envelope', 'minRangeM'], 'expected minRangeM < maxRangeM');
     const speedMps = num(launcher['speedMps']);
     const maxFlightTimeS = num(launcher['maxFlightTimeS']);
-    if (maxRangeM !== undefined && speedMps !== undefined && maxFlightTimeS !== undefined) {
+    // Only between valid figures: a non-positive speed or flight time is already its own error.
+    const valid = speedMps !== undefined && speedMps > 0 && maxFlightTimeS !== undefined && maxFlightTimeS > 0;
+    if (maxRangeM !== undefined && valid) {
       const reachM = speedMps * maxFlightTimeS;
       if (maxRangeM > reachM) {
         issue(
