@@ -108,7 +108,13 @@ t.test('the scan finds a key in every form it claims to', async (t) => {
     type: 'pkcs8',
   }).export({ format: 'pem', type: 'pkcs8' });
   t.same(leaks(Buffer.from(`x${pem.toString()}y`), [secret]), ['k-1:pem'], 'an OpenSSL-written PEM');
-  t.same(leaks(Buffer.from(key.toKeyFileText()), [secret]), ['k-1:base64url'], 'the key file itself');
+  // A seed whose base64 holds no '+' or '/' reads the same in base64 and base64url (about one key in four).
+  const sameInBoth = secret.bytes.toString('base64').replace(/=+$/, '') === secret.bytes.toString('base64url');
+  t.same(
+    leaks(Buffer.from(key.toKeyFileText()), [secret]),
+    sameInBoth ? ['k-1:base64', 'k-1:base64url'] : ['k-1:base64url'],
+    'the key file itself',
+  );
   t.same(leaks(Buffer.concat([Buffer.from('a'), secret.bytes]), [secret]), ['k-1:raw']);
   t.same(leaks(Buffer.from(secret.bytes.toString('hex')), [secret]), ['k-1:hex', 'k-1:hex-half']);
 });
