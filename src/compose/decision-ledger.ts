@@ -2,7 +2,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { chmod, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { NodeKey } from '../bridge/index.js';
-import type { ControlConfig, TrackSnapshot } from '../control/index.js';
+import type { ControlConfig, GroundArea, TrackSnapshot } from '../control/index.js';
 import type { ConfigEntry, DefendedAsset, LedgerEntry, TrackState } from '../ledger/ledger-entry.js';
 import { LedgerWriter } from '../ledger/ledger-writer.js';
 import { predictImpact } from '../ledger/predict-impact.js';
@@ -280,15 +280,35 @@ export class DecisionLedger implements SessionObserver {
   }
 }
 
+/** A defended asset of the core's config as the ledger declares it (circle, or polygon with its centroid). */
+function declaredAsset(id: string, area: GroundArea): DefendedAsset {
+  if (area.kind === 'circle')
+    return {
+      id,
+      position: { eastM: area.eastM, northM: area.northM, upM: 0 },
+      radiusM: area.radiusM,
+      source: 'config',
+    };
+  const n = area.vertices.length;
+  const eastM = area.vertices.reduce((sum, v) => sum + v.eastM, 0) / n;
+  const northM = area.vertices.reduce((sum, v) => sum + v.northM, 0) / n;
+  const radiusM = Math.max(...area.vertices.map((v) => Math.hypot(v.eastM - eastM, v.northM - northM)));
+  const vertices = area.vertices.map((v) => ({ eastM: v.eastM, northM: v.northM }));
+  return { id, position: { eastM, northM, upM: 0 }, radiusM, vertices, source: 'config' };
+}
+
 /** The config entry: launchers and envelopes, weapons rules, and the defended assets declared. */
 function configEntry(options: DecisionLedgerOptions): ConfigEntry {
   const c = options.controlConfig;
-  const declared: DefendedAsset[] = c.defendedPoints.map((p) => ({
-    id: p.id,
-    position: { eastM: p.position.eastM, northM: p.position.northM, upM: p.position.upM },
-    radiusM: p.radiusM,
-    source: 'config',
-  }));
+  const declared: DefendedAsset[] = [
+    ...c.defendedPoints.map((p) => ({
+      id: p.id,
+      position: { eastM: p.position.eastM, northM: p.position.northM, upM: p.position.upM },
+      radiusM: p.radiusM,
+      source: 'config' as const,
+    })),
+    ...c.defendedAssets.map((a) => declaredAsset(a.id, a.area)),
+  ];
   // No defended point configured: the node declares the area its launchers defend — the disc
   // around the frame origin (the bench site) reaching as far as its longest-ranged launcher.
   const assets: DefendedAsset[] =

@@ -22,9 +22,16 @@ export interface EnuPoint {
 /** A declared defended asset: a horizontal disc of `radiusM` around `position`. */
 export interface DefendedAsset {
   readonly id: string;
+  /** A circle's centre; a polygon's vertex centroid. */
   readonly position: EnuPoint;
+  /** A circle's radius; a polygon's circumscribing radius about `position` (for crossing tracks). */
   readonly radiusM: number;
-  /** `config`: a defended point of the control config; `node-area`: the default (see decision 0021). */
+  /** A polygon asset's vertices on the ground (an impact counts when inside); absent for a circle. */
+  readonly vertices?: readonly { readonly eastM: number; readonly northM: number }[];
+  /**
+   * `config`: a defended point or asset of the control config; `node-area`: the default when the
+   * config declares none (see decision 0021).
+   */
   readonly source: 'config' | 'node-area';
 }
 

@@ -61,12 +61,28 @@ export function assetAt(point: EnuPoint, assets: readonly DefendedAsset[]): stri
   let bestD = Infinity;
   for (const asset of assets) {
     const d = Math.hypot(point.eastM - asset.position.eastM, point.northM - asset.position.northM);
-    if (d <= asset.radiusM && d < bestD) {
+    const inside = Array.isArray(asset.vertices) ? insidePolygon(point, asset.vertices) : d <= asset.radiusM;
+    if (inside && d < bestD) {
       bestD = d;
       best = asset.id;
     }
   }
   return best;
+}
+
+/** Whether `p` lies inside the polygon (even-odd rule; fewer than 3 vertices or non-numbers: outside). */
+function insidePolygon(p: EnuPoint, vertices: readonly { readonly eastM: number; readonly northM: number }[]): boolean {
+  if (vertices.length < 3) return false;
+  let inside = false;
+  for (let i = 0, j = vertices.length - 1; i < vertices.length; j = i++) {
+    const a = vertices[i]!;
+    const b = vertices[j]!;
+    if (a.northM > p.northM !== b.northM > p.northM) {
+      const eastAtM = a.eastM + ((p.northM - a.northM) * (b.eastM - a.eastM)) / (b.northM - a.northM);
+      if (p.eastM < eastAtM) inside = !inside;
+    }
+  }
+  return inside;
 }
 
 /** Horizontal range rate of the track to `to`, m/s (negative: closing). */
