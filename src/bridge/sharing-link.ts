@@ -230,15 +230,16 @@ const ORIGINS = new Set(['local', 'partner', 'fused']);
 
 /**
  * The host picture as the release step sees it. A track's `detail.origin` says where it comes
- * from (`local`, `partner` or `fused`; absent = `local`, the node's own sensors) and
- * `detail.sensor` (or `detail.radarId`) which sensor; a track with any other origin value is
- * treated as `fused` — never released. Its time of validity in UTC is the wall time of
+ * from (`local`: the node's own sensors; `partner`; `fused`) and `detail.sensor` (or
+ * `detail.radarId`) which sensor. Fail closed: a track without an origin, or with any other
+ * value, is treated as `fused` — never released (the session's publisher tags the core's own
+ * tracks `local`). Its time of validity in UTC is the wall time of
  * `estimateTimeUs` (the one clock's offset to the wall clock now).
  */
 export function releasableTracks(picture: TrackPicture, nowUs: number, wallMs: number): TrackForRelease[] {
   return picture.tracks.map((track) => {
     const detail = track.detail ?? {};
-    const origin = detail['origin'] ?? 'local';
+    const origin = detail['origin'];
     const sensor = detail['sensor'] ?? detail['radarId'];
     return {
       trackId: track.trackId,

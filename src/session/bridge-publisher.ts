@@ -96,7 +96,8 @@ export class BridgePublisher implements BridgeSource, SessionObserver {
         estimateTimeUs: t.estimateTimeUs,
         threatRank: t.threatRank,
         engagementId: engagementOf.has(t.trackId) ? String(engagementOf.get(t.trackId)) : null,
-        detail: { model: t.model, confirmed: t.confirmed, destroyed: t.destroyed, hold: t.hold },
+        // Every track of the core comes from this node's own radars (sharing releases only these).
+        detail: { origin: 'local', model: t.model, confirmed: t.confirmed, destroyed: t.destroyed, hold: t.hold },
       })),
     };
     sink.tracks(picture);
