@@ -28,6 +28,7 @@ const scenarioArb = fc.record({
   maxDelayAsymmetryUs: fc.option(fc.constantFrom(0, 50, 500), { nil: undefined }),
   windowSize: fc.integer({ min: 1, max: 128 }),
   filterSlackUs: fc.constantFrom(0, 10, 100),
+  filterRecentSamples: fc.constantFrom(1, 8, 1_000),
   /** Where to check: offsets from the last exchange, up to 30 s ahead (a FIRE's lead). */
   checkAtUs: fc.array(fc.double({ min: -2_000_000, max: 30_000_000, noNaN: true }), { minLength: 1, maxLength: 5 }),
 });
@@ -38,7 +39,11 @@ t.test('property: the estimate error stays within its own reported bound', async
       const drift = s.driftPpm / 1e6;
       const trueOffset = (hostUs: number): number => s.offsetUs + drift * hostUs;
       const deviceClock = (hostUs: number): number => Math.floor(hostUs + trueOffset(hostUs));
-      const estimator = new ClockOffsetEstimator({ windowSize: s.windowSize, filterSlackUs: s.filterSlackUs });
+      const estimator = new ClockOffsetEstimator({
+        windowSize: s.windowSize,
+        filterSlackUs: s.filterSlackUs,
+        filterRecentSamples: s.filterRecentSamples,
+      });
       let lastUs = 0;
       s.exchanges.forEach((x, k) => {
         const t1 = 1_000_000 + k * s.periodUs + x.startJitterUs;
@@ -102,6 +107,43 @@ t.test('min-RTT filter: queued exchanges do not drag the estimate', async (t) =>
   t.ok(estimate.uncertaintyAtUs(2_500_000) < 20);
 });
 
+t.test('one lucky fast exchange does not exclude every later one (the bound stays within a FIRE budget)', async (t) => {
+  // A host under load: round trips of 0.6-6.6 ms, and once a 60 us exchange. Filtering against the
+  // whole window's minimum kept only that one sample for the next 12.8 s, and the bound grew with
+  // the drift allowance past a 3.3 ms launch-time budget; the newest 8 samples' minimum follows
+  // the load instead.
+  let seed = 7;
+  const random = (): number => (seed = (seed * 16_807) % 2_147_483_647) / 2_147_483_647;
+  const run = (filterRecentSamples: number): { worstUs: number; fewestUsed: number } => {
+    const estimator = new ClockOffsetEstimator({ filterRecentSamples });
+    seed = 7;
+    let hostUs = 0;
+    const add = (rttUs: number): void => {
+      hostUs += 100_000;
+      const offsetUs = 1_000 + 2e-5 * hostUs + (random() - 0.5) * rttUs * 0.5;
+      estimator.add({ hostUs, offsetUs, rttUs, halfWidthUs: rttUs / 2 + 2 });
+    };
+    for (let k = 0; k < 20; k++) add(600 + random() * 600);
+    add(60);
+    let worstUs = 0;
+    let fewestUsed = Infinity;
+    for (let k = 0; k < 140; k++) {
+      add(600 + random() * 6_000);
+      const estimate = estimator.estimate()!;
+      worstUs = Math.max(worstUs, estimate.uncertaintyAtUs(hostUs + 50_000));
+      fewestUsed = Math.min(fewestUsed, estimate.samplesUsed);
+    }
+    return { worstUs, fewestUsed };
+  };
+  const wholeWindow = run(128);
+  const recent = run(8);
+  t.ok(
+    wholeWindow.worstUs > 3_333 && wholeWindow.fewestUsed === 1,
+    `whole-window minimum: ${wholeWindow.worstUs.toFixed(0)} us, ${wholeWindow.fewestUsed} sample used`,
+  );
+  t.ok(recent.worstUs < 2_500, `newest-8 minimum: worst bound ${recent.worstUs.toFixed(0)} us`);
+});
+
 t.test('one sample: drift unknown, the bound grows at maxDriftPpm', async (t) => {
   const estimator = new ClockOffsetEstimator({ maxDriftPpm: 100 });
   estimator.add({ hostUs: 0, offsetUs: 5, rttUs: 0, halfWidthUs: 2 });
@@ -143,6 +185,7 @@ t.test('property: the allocation-free fit matches the reference fit bit for bit,
       fc.record({
         windowSize: fc.oneof(fc.integer({ min: 1, max: 20 }), fc.constantFrom(2.5, 128, Number.POSITIVE_INFINITY)),
         filterSlackUs: fc.constantFrom(0, 10, 100),
+        filterRecentSamples: fc.constantFrom(1, 8, 1_000),
         maxDriftPpm: fc.constantFrom(100, 500),
         samples: fc.array(sampleArb, { minLength: 1, maxLength: 80, size: 'max' }),
         resetAt: fc.integer({ min: -1, max: 80 }),
@@ -152,7 +195,12 @@ t.test('property: the allocation-free fit matches the reference fit bit for bit,
         }),
       }),
       (s) => {
-        const config = { windowSize: s.windowSize, filterSlackUs: s.filterSlackUs, maxDriftPpm: s.maxDriftPpm };
+        const config = {
+          windowSize: s.windowSize,
+          filterSlackUs: s.filterSlackUs,
+          filterRecentSamples: s.filterRecentSamples,
+          maxDriftPpm: s.maxDriftPpm,
+        };
         const estimator = new ClockOffsetEstimator(config);
         let reference = new ReferenceClockFit(config);
         let hostUs = 1_000_000;

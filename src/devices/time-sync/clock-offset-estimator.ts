@@ -8,19 +8,32 @@ export interface EstimatorConfig {
   readonly windowSize: number;
   /**
    * Min-RTT filter: a sample is used only when its round trip is within
-   * max(minimum round trip, filterSlackUs) of the window's minimum. Default 10 us.
+   * max(minimum round trip, filterSlackUs) of the minimum round trip of the newest
+   * `filterRecentSamples` samples. Default 10 us.
    */
   readonly filterSlackUs: number;
+  /**
+   * How many of the newest samples set the min-RTT filter's reference (NTP's clock filter keeps
+   * 8). Taking the minimum over the whole window instead let one lucky fast exchange exclude every
+   * later one until it left the window: on a loaded host the estimate then aged on that one sample
+   * and its bound grew past a FIRE's budget for up to the window's length (12.8 s). Default 8.
+   */
+  readonly filterRecentSamples: number;
   /** Drift assumed at most, in ppm, when the samples span no time (a single sample). Default 500. */
   readonly maxDriftPpm: number;
 }
 
-export const DEFAULT_ESTIMATOR_CONFIG: EstimatorConfig = { windowSize: 128, filterSlackUs: 10, maxDriftPpm: 500 };
+export const DEFAULT_ESTIMATOR_CONFIG: EstimatorConfig = {
+  windowSize: 128,
+  filterSlackUs: 10,
+  filterRecentSamples: 8,
+  maxDriftPpm: 500,
+};
 
 /**
  * Offset and drift estimation from NTP-style samples: keep a window of the latest samples,
- * drop those whose round trip is well above the window's best (min-RTT filter: the exchanges
- * disturbed by queueing), fit offset against host time by least squares weighted by
+ * drop those whose round trip is well above the best of the newest few (min-RTT filter: the
+ * exchanges disturbed by queueing), fit offset against host time by least squares weighted by
  * 1/(round trip)² (offset at the centre, slope = drift), and bound the error from the samples'
  * half-widths (see ClockEstimate.uncertaintyAtUs). Pure and deterministic; no clock.
  *
@@ -37,8 +50,14 @@ export class ClockOffsetEstimator {
 
   constructor(config: Partial<EstimatorConfig> = {}) {
     this.config = { ...DEFAULT_ESTIMATOR_CONFIG, ...config };
-    if (!(this.config.windowSize >= 1) || !(this.config.filterSlackUs >= 0)) {
-      throw new RangeError('estimator: need windowSize >= 1 and filterSlackUs >= 0');
+    if (
+      !(this.config.windowSize >= 1) ||
+      !(this.config.filterSlackUs >= 0) ||
+      !(Number.isInteger(this.config.filterRecentSamples) && this.config.filterRecentSamples >= 1)
+    ) {
+      throw new RangeError(
+        'estimator: need windowSize >= 1, filterSlackUs >= 0 and an integer filterRecentSamples >= 1',
+      );
     }
     this.window = new SampleWindow(this.config.windowSize);
   }
@@ -85,7 +104,8 @@ export class ClockOffsetEstimator {
     const { columns, start, end } = window;
     const { hostUs, offsetUs, filterRttUs, weight } = columns;
     let minRtt = Number.POSITIVE_INFINITY;
-    for (let i = start; i < end; i++) minRtt = Math.min(minRtt, filterRttUs[i]!);
+    const recentStart = Math.max(start, end - this.config.filterRecentSamples);
+    for (let i = recentStart; i < end; i++) minRtt = Math.min(minRtt, filterRttUs[i]!);
     const limit = minRtt + Math.max(minRtt, this.config.filterSlackUs);
     // Every sum below runs over the used samples oldest first.
     let weightSum = 0;

@@ -31,7 +31,7 @@ export class ReferenceClockFit {
   fit(): ReferenceFit {
     const rtt = (s: SyncSample): number => Math.max(s.rttUs, 0);
     let minRtt = Number.POSITIVE_INFINITY;
-    for (const s of this.window) minRtt = Math.min(minRtt, rtt(s));
+    for (const s of this.window.slice(-this.config.filterRecentSamples)) minRtt = Math.min(minRtt, rtt(s));
     const limit = minRtt + Math.max(minRtt, this.config.filterSlackUs);
     const used = this.window.filter((s) => rtt(s) <= limit);
     const weights = used.map((s) => 1 / (rtt(s) + 1) ** 2);
