@@ -49,6 +49,8 @@ interface SenderState {
   /** Accepted but waiting for an earlier seq, by seq, with arrival time (ms). */
   readonly held: Map<number, { msg: EngagementIntentsPayload; rxMs: number }>;
   lastSentAtMs: number;
+  /** Seqs of the current boot that a skipped gap passed over (newest last, at most 256). */
+  readonly skippedSeqs: number[];
 }
 
 /**
@@ -83,6 +85,7 @@ export class IntentIntake {
         currentBoot: null,
         held: new Map(),
         lastSentAtMs: Number.NEGATIVE_INFINITY,
+        skippedSeqs: [],
       });
     }
   }
@@ -151,31 +154,40 @@ export class IntentIntake {
     const signature = s.partner.verify(raw);
     if (signature !== 'valid') return this.drop(partnerId, signature, `key of '${claimed}' from config`);
 
-    const lastSeq = s.boots.get(msg.bootId);
-    const newestBoot = [...s.boots.keys()].at(-1);
-    if ((lastSeq !== undefined && msg.seq <= lastSeq) || s.held.has(msg.seq) && msg.bootId === s.currentBoot)
-      return this.drop(partnerId, 'replayed', `seq ${msg.seq} of boot ${msg.bootId} already taken`);
-    if (lastSeq !== undefined && msg.bootId !== newestBoot)
+    const knownBoot = s.boots.has(msg.bootId);
+    if (knownBoot && msg.bootId !== s.currentBoot)
       return this.drop(partnerId, 'replayed', `boot ${msg.bootId} is not the partner's current boot`);
-    if (lastSeq === undefined && sentAtMs <= s.lastSentAtMs)
+    if (msg.bootId === s.currentBoot && s.held.has(msg.seq))
+      return this.drop(partnerId, 'replayed', `seq ${msg.seq} of boot ${msg.bootId} already taken`);
+    if (msg.bootId === s.currentBoot && msg.seq <= s.applied) {
+      return s.skippedSeqs.includes(msg.seq)
+        ? this.drop(partnerId, 'stale', `seq ${msg.seq} arrived after its gap was skipped`)
+        : this.drop(partnerId, 'replayed', `seq ${msg.seq} of boot ${msg.bootId} already taken`);
+    }
+    if (!knownBoot && sentAtMs <= s.lastSentAtMs)
       return this.drop(partnerId, 'replayed', `new boot ${msg.bootId} sent no later than the last message`);
 
     // Accepted: the replay memory moves now.
+    const highest = Math.max(s.boots.get(msg.bootId) ?? 0, msg.seq);
     s.boots.delete(msg.bootId);
-    s.boots.set(msg.bootId, msg.seq);
+    s.boots.set(msg.bootId, highest);
     while (s.boots.size > BOOTS_REMEMBERED) s.boots.delete(s.boots.keys().next().value!);
     s.lastSentAtMs = Math.max(s.lastSentAtMs, sentAtMs);
     s.counters.accepted += 1;
     return { ok: true, partnerId: claimed!, ready: this.order(s, msg, nowMs) };
   }
 
-  /** In-order release within a boot; a new boot starts afresh (what it had held is let go). */
+  /**
+   * In-order release within a boot; a new boot starts afresh at seq 1 (what the old one had held
+   * is let go first). A receiver that joins late waits `gapWaitMs` for the seqs it never saw.
+   */
   private order(s: SenderState, msg: EngagementIntentsPayload, nowMs: number): EngagementIntentsPayload[] {
     if (msg.bootId !== s.currentBoot) {
       const ready = this.skipGap(s); // the old boot's held messages go first, in order
       s.currentBoot = msg.bootId;
-      s.applied = msg.seq;
-      ready.push(msg);
+      s.skippedSeqs.length = 0;
+      s.applied = 0; // a boot starts at seq 1: a later first message waits for the earlier ones
+      ready.push(...this.order(s, msg, nowMs));
       return ready;
     }
     if (msg.seq !== s.applied + 1) {
@@ -204,6 +216,8 @@ export class IntentIntake {
     while (s.held.size > 0) {
       const lowest = Math.min(...s.held.keys());
       s.counters.gapsSkipped += lowest - s.applied - 1;
+      for (let q = Math.max(s.applied + 1, lowest - 256); q < lowest; q++) s.skippedSeqs.push(q);
+      if (s.skippedSeqs.length > 256) s.skippedSeqs.splice(0, s.skippedSeqs.length - 256);
       s.applied = lowest - 1;
       this.drainHeld(s, ready);
     }
