@@ -123,7 +123,14 @@ export class CoordinationAgent {
   private readonly threats = new Map<number, ThreatView>();
   private readonly trackOfMember = new Map<string, number>();
   private readonly boots = new Map<string, string>();
-  private readonly recentCommits: { key: string; node: string; members: Set<string>; atMs: number }[] = [];
+  /** Recent FIREs of every node: when sent, and when their claim ended (Infinity while live). */
+  private readonly recentCommits: {
+    key: string;
+    node: string;
+    members: Set<string>;
+    atMs: number;
+    endedAtMs: number;
+  }[] = [];
   private readonly recentEnded: { claim: ClaimIntent; end: EngagementIntent; atMs: number }[] = [];
   private readonly pairs = new Set<string>();
   private readonly pending: EngagementIntent[] = [];
@@ -351,6 +358,7 @@ export class CoordinationAgent {
         this.committed(change.claim, atMs);
       }
       if (change?.kind === 'ended' && change.claim.committed) {
+        this.ended(change.claim, atMs);
         this.recentEnded.push({ claim: this.claimIntentOf(change.claim), end: intent, atMs });
         if (this.recentEnded.length > 32) this.recentEnded.shift();
       }
@@ -401,7 +409,8 @@ export class CoordinationAgent {
     const members = new Set(c.members.map(memberKey));
     for (const other of this.recentCommits) {
       if (other.node === c.node || other.key === key) continue;
-      if (![...members].some((m) => other.members.has(m))) continue;
+      // A duplicate: both FIREs live at once. A FIRE after the other's claim ended is a second look.
+      if (other.endedAtMs <= atMs || ![...members].some((m) => other.members.has(m))) continue;
       const pair = [key, other.key].sort() as [string, string];
       const pairKey = pair.join('+');
       if (this.pairs.has(pairKey)) continue;
@@ -414,12 +423,19 @@ export class CoordinationAgent {
       this.events.push({ kind: 'duplicate-engagement', atMs, claims: pair, coordination: lost ? 'lost' : 'linked' });
     }
     if (this.recentCommits.some((r) => r.key === key)) return;
-    this.recentCommits.push({ key, node: c.node, members, atMs });
+    this.recentCommits.push({ key, node: c.node, members, atMs, endedAtMs: Number.POSITIVE_INFINITY });
     while (
       this.recentCommits.length > MAX_RECENT ||
       (this.recentCommits.length > 0 && atMs - this.recentCommits[0]!.atMs > RECENT_WINDOW_MS)
     )
       this.recentCommits.shift();
+  }
+
+  /** A committed claim ended at `atMs` (its FIRE no longer makes a later one a duplicate). */
+  private ended(c: HeldClaim, atMs: number): void {
+    const key = `${c.node}:${c.claimId}`;
+    const r = this.recentCommits.find((x) => x.key === key);
+    if (r !== undefined && r.endedAtMs === Number.POSITIVE_INFINITY) r.endedAtMs = atMs;
   }
 
   private applyPartner(partnerId: string, msg: EngagementIntentsPayload, rxMs: number): void {
@@ -469,6 +485,7 @@ export class CoordinationAgent {
         const at = firedAt.get(applied.claim.claimId) ?? applied.claim.launchAtMs;
         this.committed(applied.claim, Math.min(at, rxMs));
       }
+      if (applied.kind === 'ended' && applied.claim.committed) this.ended(applied.claim, rxMs);
       if (applied.kind === 'reconciled' && applied.forgotten > 0)
         this.events.push({ kind: 'claims-reconciled', atMs: rxMs, partnerId, forgotten: applied.forgotten });
     }
