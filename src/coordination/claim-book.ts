@@ -1,5 +1,5 @@
 import type { LiveClaim } from './deconfliction.js';
-import type { ClaimIntent, EngagementIntent, MemberRef } from './intent-schema.js';
+import { type ClaimIntent, type EngagementIntent, type MemberRef, isoOfMs } from './intent-schema.js';
 
 /** A claim as held: what deconfliction needs, plus what status and the display show. */
 export interface HeldClaim extends LiveClaim {
@@ -27,6 +27,23 @@ export function heldOf(node: string, c: ClaimIntent, committed = c.committed): H
     launchAtMs: Date.parse(c.launchAt),
     interceptEcefM: [...c.interceptEcefM],
     killProbability: c.killProbability,
+  };
+}
+
+/** A held claim as its intent again (restated in snapshots). */
+export function claimIntentOf(c: HeldClaim): ClaimIntent {
+  return {
+    type: 'claim',
+    claimId: c.claimId,
+    jointTrackId: c.jointTrackId,
+    members: c.members.map((m) => ({ ...m })),
+    launcherId: c.launcherId,
+    launchAt: isoOfMs(c.launchAtMs),
+    interceptAt: isoOfMs(c.interceptAtMs),
+    interceptEcefM: [...c.interceptEcefM],
+    killProbability: c.killProbability,
+    expiresAt: isoOfMs(c.expiresAtMs),
+    committed: c.committed,
   };
 }
 

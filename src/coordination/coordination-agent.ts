@@ -1,8 +1,9 @@
 import type { ControlEvent, ControlInput, EngagementEvent, PartnerHoldsInput } from '../control/index.js';
-import { ClaimBook, type HeldClaim, heldOf } from './claim-book.js';
+import { ClaimBook, type HeldClaim, claimIntentOf } from './claim-book.js';
 import type { CoordinationEvent } from './coordination-events.js';
 import { type Ownership, decideOwners, memberKey } from './deconfliction.js';
-import { IntentIntake, type IntentIntakeCounters, type IntentPartner, type IntentVerdict } from './intent-intake.js';
+import { DuplicateWatch } from './duplicate-watch.js';
+import { IntentIntake, type IntentIntakeCounters, type IntentVerdict } from './intent-intake.js';
 import {
   type ClaimIntent,
   ENGAGEMENT_INTENTS_KIND,
@@ -15,85 +16,19 @@ import {
   isoOfMs,
 } from './intent-schema.js';
 import { IntentSpool } from './intent-spool.js';
+import type {
+  CoordinationCounters,
+  CoordinationOptions,
+  CoordinationTick,
+  OutgoingIntents,
+  ThreatView,
+} from './coordination-types.js';
+import { claimIdOf, intentsOfEngagement } from './own-intents.js';
 import { type CoordinationLinkState, PartnerLinks } from './partner-links.js';
 import { type HeldRequest, PartnerRequests } from './partner-requests.js';
 
-/** One of this node's threats as coordination must know it (from the joint picture). */
-export interface ThreatView {
-  /** The core's track id (the joint track id when the core works on the joint picture). */
-  readonly trackId: number;
-  /** What the track is made of: this node's own `{ node: self, trackId }` and the partner tracks fused with it. */
-  readonly members: readonly MemberRef[];
-  /**
-   * UTC ms of this node's last launch opportunity against the track when it threatens one of
-   * this node's own assets (else null): no partner claim holds fire past it.
-   */
-  readonly mustFireByMs: number | null;
-}
-
-/** Signs a payload with the node key (`NodeKey.signPayload`). */
-export interface IntentSigner {
-  signPayload<T extends object>(payload: T): T & { nodeSig: string };
-}
-
-export interface CoordinationOptions {
-  readonly selfId: string;
-  /** Unique per process start (`[A-Za-z0-9][A-Za-z0-9._:-]{0,63}`). */
-  readonly bootId: string;
-  readonly signer: IntentSigner;
-  /** The partners and their node public keys' checks. */
-  readonly partners: readonly IntentPartner[];
-  /** The node's aim point (ENU of its site, m) → ECEF m. */
-  readonly aimToEcef: (eastM: number, northM: number, upM: number) => readonly [number, number, number];
-  /** Estimated single-shot kill probability published with claims (the doctrine's). */
-  readonly killProbability: number;
-  /** Partner coordination is lost after this long without a valid intent message, ms (default 3000). */
-  readonly staleAfterMs?: number;
-  /** An empty message goes out when nothing else has for this long, ms (default 1000). */
-  readonly heartbeatMs?: number;
-  /** Every live claim is restated this often, ms (default 5000), and whenever a partner comes back. */
-  readonly snapshotEveryMs?: number;
-  /** A claim lapses this long after its planned intercept unless a result ends it first, ms (default 5000). */
-  readonly claimGraceMs?: number;
-  /** A partner request lapses after this long, ms (default 10000). */
-  readonly requestTtlMs?: number;
-  /** Outgoing batches held while the link is down (default 256). */
-  readonly maxSpool?: number;
-  readonly futureToleranceMs?: number;
-  readonly maxAgeMs?: number;
-  readonly gapWaitMs?: number;
-  /** `sourceId` of the `partner-holds` inputs (default `coordination`). */
-  readonly holdsSourceId?: string;
-}
-
-/** A message to publish: QoS 1, not retained, on this node's `shared/engagements`. */
-export interface OutgoingIntents {
-  readonly topic: string;
-  readonly payload: Uint8Array;
-  readonly message: EngagementIntentsPayload;
-}
-
-/** What one {@link CoordinationAgent.tick} gives the caller. */
-export interface CoordinationTick {
-  readonly messages: readonly OutgoingIntents[];
-  /** The core input to queue for this tick when the held set changed, else null. */
-  readonly holds: PartnerHoldsInput | null;
-  readonly events: readonly CoordinationEvent[];
-}
-
-/** Counters of coordination, for status and the run summary. */
-export interface CoordinationCounters {
-  /** Duplicate engagements (pairs of committed claims on one threat), by link state at the FIREs. */
-  duplicateEngagements: { linked: number; lost: number };
-  /** FIREs on a partner-owned threat made because the node's must-fire-by instant had come. */
-  mustFireFires: number;
-  claimsSent: number;
-  messagesSent: number;
-  spoolDropped: number;
-}
-
+/** Own ended FIREs restated in snapshots for this long (so a partner finds duplicates after a partition). */
 const RECENT_WINDOW_MS = 120_000;
-const MAX_RECENT = 256;
 
 /**
  * Engagement coordination for one node (docs/decisions/0024-engagement-coordination.md). Call, in
@@ -123,16 +58,8 @@ export class CoordinationAgent {
   private readonly threats = new Map<number, ThreatView>();
   private readonly trackOfMember = new Map<string, number>();
   private readonly boots = new Map<string, string>();
-  /** Recent FIREs of every node: when sent, and when their claim ended (Infinity while live). */
-  private readonly recentCommits: {
-    key: string;
-    node: string;
-    members: Set<string>;
-    atMs: number;
-    endedAtMs: number;
-  }[] = [];
   private readonly recentEnded: { claim: ClaimIntent; end: EngagementIntent; atMs: number }[] = [];
-  private readonly pairs = new Set<string>();
+  private readonly duplicates: DuplicateWatch;
   private readonly pending: EngagementIntent[] = [];
   private readonly events: CoordinationEvent[] = [];
   private heldUntilMs = new Map<number, number>();
@@ -166,6 +93,7 @@ export class CoordinationAgent {
       options.staleAfterMs ?? 3000,
     );
     this.spool = new IntentSpool(options.maxSpool ?? 256);
+    this.duplicates = new DuplicateWatch(this.self, this.links);
   }
 
   /** The topic filters to subscribe to: each partner's `shared/engagements`. */
@@ -203,7 +131,8 @@ export class CoordinationAgent {
       else if (e.kind === 'operator-command-result' && e.result === 'accepted') {
         const input = inputs.find((i) => i.kind === 'operator-command' && i.requestId === e.requestId);
         if (input === undefined || input.kind !== 'operator-command' || !('trackId' in input.command)) continue;
-        for (const r of this.requests.answer(e.verb, input.command.trackId, e.operatorIds, nowMs)) this.answered(r, nowMs);
+        for (const r of this.requests.answer(e.verb, input.command.trackId, e.operatorIds, nowMs))
+          this.answered(r, nowMs);
       }
     }
   }
@@ -230,7 +159,11 @@ export class CoordinationAgent {
     for (const change of this.links.poll(nowMs)) this.events.push(change);
     for (const r of this.requests.expire(nowMs)) this.answered(r, nowMs);
     this.book.purge(nowMs);
-    if (this.snapshotDue || this.spool.lostSinceSnapshot || nowMs - this.lastSnapshotMs >= (this.options.snapshotEveryMs ?? 5000))
+    if (
+      this.snapshotDue ||
+      this.spool.lostSinceSnapshot ||
+      nowMs - this.lastSnapshotMs >= (this.options.snapshotEveryMs ?? 5000)
+    )
       this.queueSnapshot(nowMs);
     for (let i = 0; i < this.pending.length; i += MAX_INTENTS_PER_MESSAGE)
       this.spool.push(this.pending.slice(i, i + MAX_INTENTS_PER_MESSAGE));
@@ -311,43 +244,14 @@ export class CoordinationAgent {
   }
 
   private ownEngagement(e: EngagementEvent, toMs: (hostUs: number) => number): void {
-    const claimId = `e${e.engagementId}`;
-    const old = this.book.get(this.self, claimId);
-    const intents: EngagementIntent[] = [];
-    switch (e.transition) {
-      case 'planned':
-      case 'replanned':
-      case 'fire-sent': {
-        const interceptMs = toMs(e.interceptAtHostUs);
-        const claim: ClaimIntent = {
-          type: 'claim',
-          claimId,
-          jointTrackId: e.trackId,
-          members: this.membersOf(e.trackId),
-          launcherId: e.launcherId,
-          launchAt: isoOfMs(toMs(e.launchAtHostUs)),
-          interceptAt: isoOfMs(interceptMs),
-          interceptEcefM: [...this.options.aimToEcef(e.aimEastM, e.aimNorthM, e.aimUpM)],
-          killProbability: this.options.killProbability,
-          expiresAt: isoOfMs(interceptMs + this.grace),
-          committed: e.transition === 'fire-sent' || old?.committed === true,
-        };
-        intents.push(claim);
-        if (e.transition === 'fire-sent') intents.push({ type: 'commit', claimId, firedAt: isoOfMs(this.nowOr(toMs)) });
-        this.counters.claimsSent++;
-        break;
-      }
-      case 'intercept-assessed':
-        if (old !== undefined) intents.push({ type: 'result', claimId, result: e.result === 'kill' ? 'kill' : 'miss' });
-        break;
-      case 'aborted':
-      case 'failed':
-        if (old !== undefined)
-          intents.push(old.committed ? { type: 'result', claimId, result: 'aborted' } : { type: 'release', claimId });
-        break;
-      default:
-        return;
-    }
+    const claimId = claimIdOf(e);
+    const intents = intentsOfEngagement(e, this.book.get(this.self, claimId), toMs, {
+      members: this.membersOf(e.trackId),
+      aimToEcef: this.options.aimToEcef,
+      killProbability: this.options.killProbability,
+      claimGraceMs: this.grace,
+    });
+    if (intents.some((i) => i.type === 'claim')) this.counters.claimsSent++;
     const atMs = toMs(e.atUs);
     for (const intent of intents) {
       this.pending.push(intent);
@@ -359,30 +263,10 @@ export class CoordinationAgent {
       }
       if (change?.kind === 'ended' && change.claim.committed) {
         this.ended(change.claim, atMs);
-        this.recentEnded.push({ claim: this.claimIntentOf(change.claim), end: intent, atMs });
+        this.recentEnded.push({ claim: claimIntentOf(change.claim), end: intent, atMs });
         if (this.recentEnded.length > 32) this.recentEnded.shift();
       }
     }
-  }
-
-  private nowOr(toMs: (hostUs: number) => number): number {
-    return Number.isFinite(this.nowMs) ? Math.max(this.nowMs, 0) : toMs(0);
-  }
-
-  private claimIntentOf(c: HeldClaim): ClaimIntent {
-    return {
-      type: 'claim',
-      claimId: c.claimId,
-      jointTrackId: c.jointTrackId,
-      members: c.members.map((m) => ({ ...m })),
-      launcherId: c.launcherId,
-      launchAt: isoOfMs(c.launchAtMs),
-      interceptAt: isoOfMs(c.interceptAtMs),
-      interceptEcefM: [...c.interceptEcefM],
-      killProbability: c.killProbability,
-      expiresAt: isoOfMs(c.expiresAtMs),
-      committed: c.committed,
-    };
   }
 
   /** An own FIRE on a threat a live partner claim would own without it: allowed only past must-fire-by. */
@@ -403,39 +287,14 @@ export class CoordinationAgent {
     });
   }
 
-  /** A claim became committed (own FIRE, or a partner's): pair it with other nodes' recent FIREs. */
+  /** A claim became committed (own FIRE, or a partner's). */
   private committed(c: HeldClaim, atMs: number): void {
-    const key = `${c.node}:${c.claimId}`;
-    const members = new Set(c.members.map(memberKey));
-    for (const other of this.recentCommits) {
-      if (other.node === c.node || other.key === key) continue;
-      // A duplicate: both FIREs live at once. A FIRE after the other's claim ended is a second look.
-      if (other.endedAtMs <= atMs || ![...members].some((m) => other.members.has(m))) continue;
-      const pair = [key, other.key].sort() as [string, string];
-      const pairKey = pair.join('+');
-      if (this.pairs.has(pairKey)) continue;
-      this.pairs.add(pairKey);
-      if (this.pairs.size > 4 * MAX_RECENT) this.pairs.delete(this.pairs.values().next().value!);
-      const partner = c.node === this.self ? other.node : c.node;
-      const lost = this.links.wasLost(partner, atMs) || this.links.wasLost(partner, other.atMs);
-      if (lost) this.counters.duplicateEngagements.lost++;
-      else this.counters.duplicateEngagements.linked++;
-      this.events.push({ kind: 'duplicate-engagement', atMs, claims: pair, coordination: lost ? 'lost' : 'linked' });
-    }
-    if (this.recentCommits.some((r) => r.key === key)) return;
-    this.recentCommits.push({ key, node: c.node, members, atMs, endedAtMs: Number.POSITIVE_INFINITY });
-    while (
-      this.recentCommits.length > MAX_RECENT ||
-      (this.recentCommits.length > 0 && atMs - this.recentCommits[0]!.atMs > RECENT_WINDOW_MS)
-    )
-      this.recentCommits.shift();
+    this.events.push(...this.duplicates.committed(c, atMs));
+    this.counters.duplicateEngagements = { ...this.duplicates.counts };
   }
 
-  /** A committed claim ended at `atMs` (its FIRE no longer makes a later one a duplicate). */
   private ended(c: HeldClaim, atMs: number): void {
-    const key = `${c.node}:${c.claimId}`;
-    const r = this.recentCommits.find((x) => x.key === key);
-    if (r !== undefined && r.endedAtMs === Number.POSITIVE_INFINITY) r.endedAtMs = atMs;
+    this.duplicates.ended(c, atMs);
   }
 
   private applyPartner(partnerId: string, msg: EngagementIntentsPayload, rxMs: number): void {
@@ -451,7 +310,8 @@ export class CoordinationAgent {
       this.snapshotDue = true;
     }
     const firedAt = new Map<string, number>();
-    for (const intent of msg.intents) if (intent.type === 'commit') firedAt.set(intent.claimId, Date.parse(intent.firedAt));
+    for (const intent of msg.intents)
+      if (intent.type === 'commit') firedAt.set(intent.claimId, Date.parse(intent.firedAt));
     for (const intent of msg.intents) {
       if (intent.type === 'request') {
         if (intent.to !== this.self) continue;
@@ -478,10 +338,15 @@ export class CoordinationAgent {
           });
         continue;
       }
-      const before = intent.type === 'claim' || intent.type === 'commit' ? this.book.get(partnerId, intent.claimId) : undefined;
+      const before =
+        intent.type === 'claim' || intent.type === 'commit' ? this.book.get(partnerId, intent.claimId) : undefined;
       const applied = this.book.apply(partnerId, intent);
       if (applied === null) continue;
-      if ((applied.kind === 'claimed' || applied.kind === 'committed') && applied.claim.committed && before?.committed !== true) {
+      if (
+        (applied.kind === 'claimed' || applied.kind === 'committed') &&
+        applied.claim.committed &&
+        before?.committed !== true
+      ) {
         const at = firedAt.get(applied.claim.claimId) ?? applied.claim.launchAtMs;
         this.committed(applied.claim, Math.min(at, rxMs));
       }
@@ -505,10 +370,12 @@ export class CoordinationAgent {
   }
 
   private queueSnapshot(nowMs: number): void {
-    const live = this.book.claimsOf(this.self).filter((c) => nowMs < c.expiresAtMs).slice(-MAX_INTENTS_PER_MESSAGE);
-    for (const r of this.recentEnded)
-      if (nowMs - r.atMs <= RECENT_WINDOW_MS) this.pending.push(r.claim, r.end);
-    for (const c of live) this.pending.push(this.claimIntentOf(c));
+    const live = this.book
+      .claimsOf(this.self)
+      .filter((c) => nowMs < c.expiresAtMs)
+      .slice(-MAX_INTENTS_PER_MESSAGE);
+    for (const r of this.recentEnded) if (nowMs - r.atMs <= RECENT_WINDOW_MS) this.pending.push(r.claim, r.end);
+    for (const c of live) this.pending.push(claimIntentOf(c));
     this.pending.push({ type: 'snapshot', claimIds: live.map((c) => c.claimId) });
     this.lastSnapshotMs = nowMs;
     this.snapshotDue = false;

@@ -1,9 +1,5 @@
 import type { DropReason, IntakeCounters, PartnerSignatureCheck } from '../sharing/index.js';
-import {
-  type EngagementIntentsPayload,
-  MAX_INTENT_MESSAGE_BYTES,
-  engagementIntentsPayload,
-} from './intent-schema.js';
+import { type EngagementIntentsPayload, MAX_INTENT_MESSAGE_BYTES, engagementIntentsPayload } from './intent-schema.js';
 
 /** One partner as intent intake knows it: its id and how to check its node signature. */
 export interface IntentPartner {
@@ -148,7 +144,11 @@ export class IntentIntake {
       return this.drop(partnerId, 'misrouted', `payload from '${msg.nodeId}' on '${claimed}'s topic`);
     const sentAtMs = Date.parse(msg.sentAt);
     if (sentAtMs > nowMs + this.futureToleranceMs)
-      return this.drop(partnerId, 'future-dated', `${sentAtMs - nowMs} ms ahead (tolerance ${this.futureToleranceMs} ms)`);
+      return this.drop(
+        partnerId,
+        'future-dated',
+        `${sentAtMs - nowMs} ms ahead (tolerance ${this.futureToleranceMs} ms)`,
+      );
     if (sentAtMs < nowMs - this.maxAgeMs)
       return this.drop(partnerId, 'stale', `${nowMs - sentAtMs} ms old (maximum ${this.maxAgeMs} ms)`);
     const signature = s.partner.verify(raw);

@@ -40,10 +40,7 @@ t.test('a partner hold on every track id keeps the core from engaging until it e
   const plannedAtUs = firstPlan!.atUs;
 
   const untilUs = plannedAtUs + 3_000_000;
-  const held = run((now) => [
-    ...free(now),
-    ...(now === 500_000 ? [holds(now, 1, [{ trackId, untilUs }])] : []),
-  ]);
+  const held = run((now) => [...free(now), ...(now === 500_000 ? [holds(now, 1, [{ trackId, untilUs }])] : [])]);
   const plans = engagements(held).filter((e) => e.transition === 'planned');
   t.ok(plans.length > 0, 'engaged once the hold lapsed');
   t.ok(plans[0]!.atUs >= untilUs, `first plan at ${plans[0]!.atUs} ≥ hold end ${untilUs}`);

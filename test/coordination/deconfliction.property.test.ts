@@ -20,7 +20,7 @@ const NODES = ['A', 'B', 'C'] as const;
 const THREATS = 4;
 const TICK_MS = 100;
 
-interface Plan {
+interface _Plan {
   readonly threat: number;
   readonly planAtMs: number;
   /** Intercept after planning, ms (coarse, so ties happen and the node id decides). */
@@ -67,7 +67,6 @@ function checkOneOwner(owners: readonly Ownership[]): void {
     }
     for (const c of o.claims) if (compareClaims(c, o.owner) < 0) throw new Error('owner is not the best claim');
   }
-
 }
 
 t.test('every node reaches the same owners once it has the same claims', async (t) => {
@@ -86,7 +85,10 @@ t.test('every node reaches the same owners once it has the same claims', async (
             trackId: k,
             members: [
               { node: self, trackId: String(k) },
-              ...NODES.filter((n, j) => n !== self && s.fusion[i]![k]![j]).map((n) => ({ node: n, trackId: String(k) })),
+              ...NODES.filter((n, j) => n !== self && s.fusion[i]![k]![j]).map((n) => ({
+                node: n,
+                trackId: String(k),
+              })),
             ],
             mustFireByMs: null,
           })),
@@ -136,8 +138,17 @@ t.test('every node reaches the same owners once it has the same claims', async (
       }
       const end = T0 + 26_000;
       const views = NODES.map((n) => verdict(agents.get(n)!.owners(end)));
-      if (agents.get('A')!.owners(end).some((o) => new Set(o.claims.map((c) => c.node)).size > 1)) contested++;
-      if (JSON.stringify(views[0]) !== JSON.stringify(views[1]) || JSON.stringify(views[0]) !== JSON.stringify(views[2]))
+      if (
+        agents
+          .get('A')!
+          .owners(end)
+          .some((o) => new Set(o.claims.map((c) => c.node)).size > 1)
+      )
+        contested++;
+      if (
+        JSON.stringify(views[0]) !== JSON.stringify(views[1]) ||
+        JSON.stringify(views[0]) !== JSON.stringify(views[2])
+      )
         throw new Error(`nodes disagree:\n${views.map((v) => v.join(' ')).join('\n')}`);
       for (const n of NODES) {
         const intake = agents.get(n)!.intake.counters();

@@ -20,8 +20,26 @@ const enc = (x: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(
 function setup() {
   const a = makeAgent('A', ['B']);
   const b = makeAgent('B', ['A']);
-  a.setThreats([{ trackId: 1, members: [{ node: 'A', trackId: '1' }, { node: 'B', trackId: '7' }], mustFireByMs: null }]);
-  b.setThreats([{ trackId: 7, members: [{ node: 'B', trackId: '7' }, { node: 'A', trackId: '1' }], mustFireByMs: null }]);
+  a.setThreats([
+    {
+      trackId: 1,
+      members: [
+        { node: 'A', trackId: '1' },
+        { node: 'B', trackId: '7' },
+      ],
+      mustFireByMs: null,
+    },
+  ]);
+  b.setThreats([
+    {
+      trackId: 7,
+      members: [
+        { node: 'B', trackId: '7' },
+        { node: 'A', trackId: '1' },
+      ],
+      mustFireByMs: null,
+    },
+  ]);
   const fromA: EngagementIntentsPayload[] = [];
   const step = (nowMs: number, aEvents = [] as Parameters<typeof a.observe>[1]) => {
     a.observe([], aEvents, nowMs * 1000, T0 + nowMs);

@@ -147,7 +147,11 @@ t.test('linked: the earlier intercept owns the threat, the other holds fire; a m
   t.notOk(r.b.holdFire(7, T0 + 21_800), 'A’s miss frees the threat: shoot-look-shoot across nodes');
   t.same(r.holds.B.at(-1)!.input.holds, [], 'B’s core is told: no holds');
   r.runTo(24_000);
-  t.same(r.a.owners(T0 + 24_000).map((o) => `${o.owner.node}:${o.owner.claimId}`), ['B:e2'], 'B owns the second shot');
+  t.same(
+    r.a.owners(T0 + 24_000).map((o) => `${o.owner.node}:${o.owner.claimId}`),
+    ['B:e2'],
+    'B owns the second shot',
+  );
   t.same(r.a.counters.duplicateEngagements, { linked: 0, lost: 0 }, 'no duplicate (A)');
   t.same(r.b.counters.duplicateEngagements, { linked: 0, lost: 0 }, 'no duplicate (B)');
   t.end();
