@@ -10,6 +10,12 @@ export interface HeldClaim extends LiveClaim {
   readonly killProbability: number;
 }
 
+/**
+ * A claim holds others' fire at most this long after its planned intercept, whatever its
+ * `expiresAt` says: a partner cannot hold this node's fire indefinitely.
+ */
+export const MAX_CLAIM_GRACE_MS = 60_000;
+
 /** Most claims held per node; beyond, the one that lapses first goes. */
 export const MAX_CLAIMS_PER_NODE = 256;
 
@@ -21,7 +27,7 @@ export function heldOf(node: string, c: ClaimIntent, committed = c.committed): H
     members: c.members.map((m: MemberRef) => ({ node: m.node, trackId: m.trackId })),
     interceptAtMs: Date.parse(c.interceptAt),
     committed,
-    expiresAtMs: Date.parse(c.expiresAt),
+    expiresAtMs: Math.min(Date.parse(c.expiresAt), Date.parse(c.interceptAt) + MAX_CLAIM_GRACE_MS),
     jointTrackId: c.jointTrackId,
     launcherId: c.launcherId,
     launchAtMs: Date.parse(c.launchAt),

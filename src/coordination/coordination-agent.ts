@@ -65,6 +65,7 @@ export class CoordinationAgent {
   private heldUntilMs = new Map<number, number>();
   private heldKey = '';
   private holdsSeq = 0;
+  private requestCount = 0;
   private seq = 0;
   private lastSentMs = Number.NEGATIVE_INFINITY;
   private lastSnapshotMs = Number.NEGATIVE_INFINITY;
@@ -139,7 +140,7 @@ export class CoordinationAgent {
 
   /** Ask `to`'s operators to engage this node's track `trackId` (advisory). Returns the request id. */
   request(to: string, trackId: number, reason: string, nowMs: number): string {
-    const requestId = `r${this.options.bootId.length}-${this.seq}-${trackId}`.slice(0, 64);
+    const requestId = `r${++this.requestCount}-t${trackId}`;
     this.pending.push({
       type: 'request',
       requestId,

@@ -1,6 +1,6 @@
 export * from './intent-schema.js';
 export * from './deconfliction.js';
-export { ClaimBook, type HeldClaim, MAX_CLAIMS_PER_NODE } from './claim-book.js';
+export { ClaimBook, type HeldClaim, MAX_CLAIMS_PER_NODE, MAX_CLAIM_GRACE_MS, claimIntentOf } from './claim-book.js';
 export * from './intent-intake.js';
 export * from './partner-links.js';
 export * from './partner-requests.js';

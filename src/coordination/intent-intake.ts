@@ -31,6 +31,9 @@ export interface IntentIntakeCounters extends IntakeCounters {
   gapsSkipped: number;
 }
 
+/** A claim whose planned intercept is further ahead than this (from `sentAt`) is refused. */
+export const MAX_PLANNING_HORIZON_MS = 600_000;
+
 const TOPIC = /^shieldlink\/v1\/([^/]+)\/shared\/engagements$/;
 const BOOTS_REMEMBERED = 8;
 
@@ -52,7 +55,8 @@ interface SenderState {
 /**
  * The gate of partner engagement intents, the same checks and drop reasons as the shared-track
  * intake (src/sharing/partner-intake.ts), cheapest first: size, topic, known partner, UTF-8 JSON,
- * signature present, schema, sender = topic, time (future-dated or stale `sentAt`), node
+ * signature present, schema (and no claim's intercept beyond {@link MAX_PLANNING_HORIZON_MS}),
+ * sender = topic, time (future-dated or stale `sentAt`), node
  * signature (the partner's key from config), replay (seq not above the last of its boot, or an
  * old boot). Then order: messages are released to the caller strictly by `seq` within a boot; a
  * message after a gap waits up to `gapWaitMs` (or until `maxHeld` wait) for the missing one,
@@ -151,6 +155,11 @@ export class IntentIntake {
       );
     if (sentAtMs < nowMs - this.maxAgeMs)
       return this.drop(partnerId, 'stale', `${nowMs - sentAtMs} ms old (maximum ${this.maxAgeMs} ms)`);
+    const far = msg.intents.find(
+      (i) => i.type === 'claim' && Date.parse(i.interceptAt) > sentAtMs + MAX_PLANNING_HORIZON_MS,
+    );
+    if (far !== undefined)
+      return this.drop(partnerId, 'schema', `claim intercept more than ${MAX_PLANNING_HORIZON_MS} ms after sentAt`);
     const signature = s.partner.verify(raw);
     if (signature !== 'valid') return this.drop(partnerId, signature, `key of '${claimed}' from config`);
 

@@ -166,3 +166,72 @@ t.test('an unanswered request expires', (t) => {
   t.equal(b.status(T0 + 10_200).requests[0]!.state, 'expired');
   t.end();
 });
+
+t.test('a genuine partner cannot hold this node’s fire indefinitely', (t) => {
+  const { b } = setup();
+  const claim = (claimId: string, interceptAtMs: number, expiresAtMs: number) => ({
+    type: 'claim' as const,
+    claimId,
+    jointTrackId: 1,
+    members: [{ node: 'A', trackId: '1' }],
+    launcherId: 'L1',
+    launchAt: isoOfMs(T0 + 1000),
+    interceptAt: isoOfMs(interceptAtMs),
+    interceptEcefM: [1, 2, 3] as [number, number, number],
+    killProbability: 0.5,
+    expiresAt: isoOfMs(expiresAtMs),
+    committed: true,
+  });
+  const msg = (seq: number, intents: unknown[]) =>
+    enc(
+      keyOf('A').signPayload({
+        v: 1,
+        kind: ENGAGEMENT_INTENTS_KIND,
+        nodeId: 'A',
+        bootId: 'A-boot9',
+        seq,
+        sentAt: isoOfMs(T0),
+        intents,
+      }),
+    );
+  const v1 = b.receive(engagementsTopic('A'), msg(1, [claim('e1', T0 + 20_000, T0 + 86_400_000)]), T0);
+  t.ok(v1.ok, 'taken');
+  b.tick(0, T0);
+  t.ok(b.holdFire(7, T0 + 79_000), 'held until intercept + 60 s at most');
+  t.notOk(b.holdFire(7, T0 + 80_000), 'not a day, whatever expiresAt says');
+  const v2 = b.receive(engagementsTopic('A'), msg(2, [claim('e2', T0 + 3_600_000, T0 + 3_700_000)]), T0);
+  t.equal(v2.ok ? 'ok' : v2.reason, 'schema', 'an intercept beyond the planning horizon is refused');
+  t.end();
+});
+
+t.test('garbage never throws and never changes anything', async (t) => {
+  const fc = (await import('fast-check')).default;
+  const { b, step } = setup();
+  step(0);
+  step(1000, [
+    engagement('planned', { engagementId: 1, trackId: 1, atUs: 1e6, launchAtHostUs: 5e6, interceptAtHostUs: 20e6 }),
+  ]);
+  step(1100);
+  const before = picture(b, 1200);
+  fc.assert(
+    fc.property(
+      fc.oneof(
+        fc.uint8Array({ maxLength: 300 }),
+        fc.jsonValue().map((v) => enc(v)),
+        fc
+          .record({ seq: fc.integer(), intents: fc.array(fc.jsonValue(), { maxLength: 3 }) })
+          .map((r) =>
+            enc({ v: 1, kind: ENGAGEMENT_INTENTS_KIND, nodeId: 'A', bootId: 'x', sentAt: isoOfMs(T0), ...r }),
+          ),
+      ),
+      fc.constantFrom(engagementsTopic('A'), engagementsTopic('B'), 'shieldlink/v1/A/shared/tracks/B', ''),
+      (bytes, topic) => {
+        const v = b.receive(topic, bytes, T0 + 1200);
+        return !v.ok && picture(b, 1200) === before;
+      },
+    ),
+    { numRuns: 300, seed: 7 },
+  );
+  t.pass('300 garbage messages dropped, nothing changed');
+  t.end();
+});
