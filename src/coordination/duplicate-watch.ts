@@ -30,31 +30,43 @@ export class DuplicateWatch {
     private readonly links: PartnerLinks,
   ) {}
 
-  /** The claim `c` became committed, its FIRE sent at `atMs`: the duplicates it makes. */
+  /**
+   * The claim `c` became committed, its FIRE sent at `atMs`: the duplicates it makes. A claim
+   * seen again (restated in a snapshot) keeps the times first learnt.
+   */
   committed(c: HeldClaim, atMs: number): DuplicateEngagementEvent[] {
     const out: DuplicateEngagementEvent[] = [];
     const key = `${c.node}:${c.claimId}`;
-    const members = new Set(c.members.map(memberKey));
-    for (const other of this.recent) {
-      if (other.node === c.node || other.endedAtMs <= atMs) continue;
-      if (![...members].some((m) => other.members.has(m))) continue;
-      const pair = [key, other.key].sort() as [string, string];
-      const pairKey = pair.join('+');
-      if (this.pairs.has(pairKey)) continue;
-      this.pairs.add(pairKey);
-      if (this.pairs.size > 4 * MAX_RECENT) this.pairs.delete(this.pairs.values().next().value!);
-      const partner = c.node === this.self ? other.node : c.node;
-      const lost = this.links.wasLost(partner, atMs) || this.links.wasLost(partner, other.atMs);
-      this.counts[lost ? 'lost' : 'linked']++;
-      out.push({ kind: 'duplicate-engagement', atMs, claims: pair, coordination: lost ? 'lost' : 'linked' });
-    }
-    if (!this.recent.some((r) => r.key === key)) {
-      this.recent.push({ key, node: c.node, members, atMs, endedAtMs: Number.POSITIVE_INFINITY });
+    let mine = this.recent.find((r) => r.key === key);
+    if (mine === undefined) {
+      mine = {
+        key,
+        node: c.node,
+        members: new Set(c.members.map(memberKey)),
+        atMs,
+        endedAtMs: Number.POSITIVE_INFINITY,
+      };
+      this.recent.push(mine);
       while (
         this.recent.length > MAX_RECENT ||
         (this.recent.length > 0 && atMs - this.recent[0]!.atMs > RECENT_WINDOW_MS)
       )
         this.recent.shift();
+    }
+    for (const other of this.recent) {
+      if (other === mine || other.node === mine.node) continue;
+      // Both live at once: each sent before the other ended.
+      if (!(mine.atMs < other.endedAtMs && other.atMs < mine.endedAtMs)) continue;
+      if (![...mine.members].some((m) => other.members.has(m))) continue;
+      const pair = [key, other.key].sort() as [string, string];
+      const pairKey = pair.join('+');
+      if (this.pairs.has(pairKey)) continue;
+      this.pairs.add(pairKey);
+      if (this.pairs.size > 4 * MAX_RECENT) this.pairs.delete(this.pairs.values().next().value!);
+      const partner = mine.node === this.self ? other.node : mine.node;
+      const lost = this.links.wasLost(partner, mine.atMs) || this.links.wasLost(partner, other.atMs);
+      this.counts[lost ? 'lost' : 'linked']++;
+      out.push({ kind: 'duplicate-engagement', atMs, claims: pair, coordination: lost ? 'lost' : 'linked' });
     }
     return out;
   }
