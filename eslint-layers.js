@@ -52,6 +52,11 @@ const ORDER = /** @type {const} */ ([
   { layer: 'src/control/realtime', job: 'when the core runs', may: ['src/common', 'src/time'] },
   { layer: 'src/control', job: 'decisions, pure', may: ['src/common', 'src/protocol'] },
   {
+    layer: 'src/coordination',
+    job: 'engagement coordination between nodes: intents, deconfliction (pure)',
+    may: ['src/common', 'src/sharing', 'src/control'],
+  },
+  {
     layer: 'src/proxy',
     job: 'serial fault proxy',
     may: ['src/common', 'src/time', 'src/framing', 'src/transport', 'src/protocol'],
@@ -158,6 +163,7 @@ const ORDER = /** @type {const} */ ([
       'src/export',
       'firmware-sim',
       'src/ledger',
+      'src/coordination',
     ],
   },
   { layer: 'src/campaign', job: 'many seeded runs: plans, worker pool, statistics, queue', may: 'everything below' },

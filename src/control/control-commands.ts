@@ -69,6 +69,8 @@ export type EngagementEndReason =
   | 'hold-fire'
   | 'cease-fire'
   | 'operator-abort'
+  // a partner node has the engagement of this track (joint deconfliction)
+  | 'partner-engages'
   // track
   | 'track-lost'
   | 'track-coasting'

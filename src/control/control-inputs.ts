@@ -16,7 +16,12 @@ import type {
  * (`seq` increasing), which makes the order total and independent of how the inputs were queued.
  */
 export type ControlInput =
-  TrackMeasurementInput | TrackDropInput | LauncherStatusInput | FireOutcomeInput | OperatorCommandInput;
+  | TrackMeasurementInput
+  | TrackDropInput
+  | LauncherStatusInput
+  | FireOutcomeInput
+  | OperatorCommandInput
+  | PartnerHoldsInput;
 
 /** Fields every input carries; they decide processing order. */
 export interface InputEnvelope {
@@ -134,4 +139,16 @@ export interface OperatorCommandInput extends InputEnvelope {
   /** Distinct operators who authorised it; empty is rejected. */
   readonly operatorIds: readonly string[];
   readonly command: OperatorCommand;
+}
+
+/**
+ * The tracks a partner node has engaged under the joint deconfliction rule (docs/decisions/0024),
+ * from the coordination layer: the complete set, replacing the previous one. The core holds fire
+ * on each track while `nowUs < untilUs` (no new engagement; a planned one is dropped with reason
+ * `partner-engages`; a FIRE already sent goes on). Nothing else: a hold never arms, slews or fires.
+ * At most 4,096 holds; track ids are u32 and `untilUs` finite, else the input is malformed.
+ */
+export interface PartnerHoldsInput extends InputEnvelope {
+  readonly kind: 'partner-holds';
+  readonly holds: readonly { readonly trackId: number; readonly untilUs: number }[];
 }

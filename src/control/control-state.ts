@@ -18,6 +18,7 @@ import { InterceptSolver } from './intercept-solver.js';
 import { LauncherTable } from './launcher-table.js';
 import { OperatorCommandHandler } from './operator-command-handler.js';
 import { OutputSink } from './output-sink.js';
+import { PartnerHoldTable } from './partner-holds.js';
 import { Tracker } from './tracker.js';
 import { ThreatEvaluator } from './threat-evaluator.js';
 import { validateControlConfig } from './validate-control-config.js';
@@ -41,6 +42,7 @@ export class ControlState {
   /** @internal */ readonly supervisor: EngagementSupervisor;
   /** @internal */ readonly planner: EngagementPlanner;
   /** @internal */ readonly threats: ThreatEvaluator;
+  /** @internal */ readonly partnerHolds = new PartnerHoldTable();
   /** @internal */ lastNowUs = -Infinity;
   /** Ticks stepped so far. */
   tickCount = 0;
@@ -77,6 +79,7 @@ export class ControlState {
       actions,
       solver,
       refusals,
+      this.partnerHolds,
     );
     this.threats = new ThreatEvaluator(config);
     this.planner = new EngagementPlanner(
@@ -88,6 +91,7 @@ export class ControlState {
       solver,
       refusals,
       this.threats,
+      this.partnerHolds,
     );
     this.actions = actions;
   }

@@ -12,6 +12,7 @@ import type { TrackTable } from './track-table.js';
 import { insideArea } from './defended-assets.js';
 import type { ThreatEvaluator } from './threat-evaluator.js';
 import { WeaponAssignment } from './weapon-assignment.js';
+import { PartnerHoldTable } from './partner-holds.js';
 
 /** Candidate threats per free launcher the expected-value doctrine considers in one tick. */
 const CANDIDATES_PER_LAUNCHER = 4;
@@ -37,7 +38,8 @@ const NO_ASSET_WEIGHT = 1e-9;
  * `doctrine.maxRoundsPerThreat` engagements and, while no more than `doctrine.reserveRounds`
  * rounds remain, every threat to no asset; it solves every (candidate, free launcher) pair and
  * assigns them with weapon-assignment.ts (greedy maximum marginal return + local search).
- * Both doctrines refuse an aim point above a keep-out zone (intercept debris).
+ * Both doctrines refuse an aim point above a keep-out zone (intercept debris), and skip a track
+ * a partner node holds (partner-holds.ts: joint deconfliction).
  *
  * Work bound: at most `solver.maxSolvesPerTick` candidate solves per tick (fresh cached
  * solutions are reused; pairs beyond the budget wait for the next tick), plus one solve per plan.
@@ -65,6 +67,7 @@ export class EngagementPlanner {
     private readonly solver: InterceptSolver,
     private readonly refusals: FireRefusalLedger,
     private readonly threats: ThreatEvaluator,
+    private readonly partnerHolds: PartnerHoldTable = new PartnerHoldTable(),
   ) {
     this.cache = new SolutionCache(config.tracking.maxTracks, config.launchers.length, config.solver.maxSolutionAgeUs);
     const nl = config.launchers.length;
@@ -97,6 +100,7 @@ export class EngagementPlanner {
       const slot = t.active[i]!;
       if (t.engagementSlot[slot]! >= 0 || t.hits[slot]! < confirmHits || t.reengageNotBeforeUs[slot]! > nowUs) continue;
       if (trackInterlock(t, slot, wcs, this.config, true) !== null) continue;
+      if (this.partnerHolds.held(t.trackId[slot]!, nowUs)) continue;
       const trackId = t.trackId[slot]!;
       const version = t.version[slot]!;
       let kinLoaded = false;
@@ -210,6 +214,7 @@ export class EngagementPlanner {
       const slot = t.active[i]!;
       if (t.engagementSlot[slot]! >= 0 || t.hits[slot]! < confirmHits || t.reengageNotBeforeUs[slot]! > nowUs) continue;
       if (trackInterlock(t, slot, wcs, this.config, true) !== null) continue;
+      if (this.partnerHolds.held(t.trackId[slot]!, nowUs)) continue;
       const value = this.threats.threatValue[slot]!;
       // Operator-forced tracks (engage-track) are never held back.
       if (

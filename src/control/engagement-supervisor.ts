@@ -14,6 +14,7 @@ import {
 } from './launcher-table.js';
 import type { OutputSink } from './output-sink.js';
 import { TargetKinematics } from './target-kinematics.js';
+import { PartnerHoldTable } from './partner-holds.js';
 import { trackInterlock } from './track-interlock.js';
 import type { TrackTable } from './track-table.js';
 
@@ -47,6 +48,7 @@ export class EngagementSupervisor {
     private readonly actions: EngagementActions,
     private readonly solver: InterceptSolver,
     private readonly refusals: FireRefusalLedger,
+    private readonly partnerHolds: PartnerHoldTable = new PartnerHoldTable(),
   ) {}
 
   /** The tracker's notice that an engagement's track was destroyed or went away. */
@@ -205,6 +207,7 @@ export class EngagementSupervisor {
     if (r.abortRequested) return 'operator-abort';
     const reason = this.trackReason(r, wcs, true);
     if (reason !== null) return reason;
+    if (this.partnerHolds.held(r.trackId, this.sink.atUs)) return 'partner-engages';
     if (launcher.notReadyMask !== 0) return firstNotReadyReason(launcher.notReadyMask);
     if (launcher.state !== 'armed') return 'launcher-not-armed';
     return null;

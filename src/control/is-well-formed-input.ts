@@ -1,4 +1,5 @@
 import type { ControlInput, LauncherState, NakReason, TrackDropReason, WatchdogState } from './control-inputs.js';
+import { MAX_PARTNER_HOLDS } from './partner-holds.js';
 import { IFF_CODE } from './track-table.js';
 
 const DROP_REASONS: Readonly<Record<TrackDropReason, true>> = {
@@ -110,6 +111,12 @@ export function isWellFormedInput(input: ControlInput): boolean {
         input.operatorIds.every((id) => typeof id === 'string') &&
         typeof input.command === 'object' &&
         input.command !== null
+      );
+    case 'partner-holds':
+      return (
+        Array.isArray(input.holds) &&
+        input.holds.length <= MAX_PARTNER_HOLDS &&
+        input.holds.every((h) => typeof h === 'object' && h !== null && u32(h.trackId) && fin(h.untilUs))
       );
     default:
       return false;

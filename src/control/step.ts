@@ -94,6 +94,10 @@ function applyInput(state: ControlState, input: ControlInput): void {
         state.operators.apply(input);
         reason = null;
         break;
+      case 'partner-holds':
+        state.partnerHolds.apply(input);
+        reason = null;
+        break;
     }
   }
   if (reason === null) return;

@@ -1,0 +1,11 @@
+export * from './intent-schema.js';
+export * from './deconfliction.js';
+export { ClaimBook, type HeldClaim, MAX_CLAIMS_PER_NODE, MAX_CLAIM_GRACE_MS, claimIntentOf } from './claim-book.js';
+export * from './intent-intake.js';
+export * from './partner-links.js';
+export * from './partner-requests.js';
+export * from './coordination-events.js';
+export { CoordinationAgent } from './coordination-agent.js';
+export * from './coordination-types.js';
+export { DuplicateWatch } from './duplicate-watch.js';
+export { claimIdOf, intentsOfEngagement, type OwnIntentContext } from './own-intents.js';
