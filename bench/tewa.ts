@@ -33,6 +33,8 @@ const LAUNCHERS = 8;
 const ASSETS = 20;
 const CANDIDATES = 32;
 
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 function assets(rand: () => number): DefendedAssetConfig[] {
   return Array.from({ length: ASSETS }, (_, i) => {
     const eastM = (rand() - 0.5) * 30_000;
@@ -137,8 +139,11 @@ export async function runTewaBench({ quick }: { quick: boolean }): Promise<Bench
   };
   for (let k = 0; k < warmTicks; k++) tick(k);
   observer.observe({ entryTypes: ['gc'] });
-  for (let k = warmTicks; k < ticks + warmTicks; k++) tick(k);
-  await new Promise<void>((resolve) => setImmediate(resolve)); // deliver the last GC entries
+  for (let k = warmTicks; k < ticks + warmTicks; k++) {
+    tick(k);
+    if (k % 100 === 99) await yieldToEventLoop(); // lets the observer count the GCs
+  }
+  await yieldToEventLoop();
   observer.disconnect();
   // Allocation probe: heap growth across evaluation-only windows (a window with a GC is retried).
   let bytesPerTick = NaN;
@@ -152,7 +157,7 @@ export async function runTewaBench({ quick }: { quick: boolean }): Promise<Bench
       assignment.solve(config.doctrine.maxLocalSearchMoves);
     }
     const h1 = process.memoryUsage().heapUsed;
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await yieldToEventLoop();
     observer.disconnect();
     if (gcCount === gcBefore && h1 >= h0) bytesPerTick = (h1 - h0) / 200;
   }
