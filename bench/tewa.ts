@@ -5,6 +5,11 @@
  * the threat order by threat value, and solves a full candidate assignment (32 threats × 8
  * launchers, greedy maximum marginal return + local search). Goal: p99 within 50 % of a 1 ms tick.
  * Intercept solves are not included (the capacity group measures them).
+ *
+ * Beside the wall time: the process's CPU time per tick, the wall time of the ticks with no
+ * involuntary context switch (so that a loaded machine's preemption can be told from the work),
+ * the share of preempted ticks, the GCs during the timed ticks and the heap growth per tick over
+ * GC-free windows.
  */
 import { loadavg } from 'node:os';
 import { PerformanceObserver } from 'node:perf_hooks';
