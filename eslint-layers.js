@@ -26,7 +26,7 @@ const ORDER = /** @type {const} */ ([
   { layer: 'src/truth', job: "the simulator's truth-log format (types only)", may: [] },
   { layer: 'src/framing', job: 'frames on a byte stream', may: ['src/common'] },
   { layer: 'src/geo', job: 'WGS-84, ECEF and local ENU frames', may: [] },
-  { layer: 'src/metrics', job: 'picture quality against truth: GOSPA, OSPA, SIAP (pure)', may: [] },
+  { layer: 'src/metrics', job: 'picture quality against truth: GOSPA, OSPA, SIAP (pure)', may: ['src/common'] },
   {
     layer: 'src/sharing',
     job: 'joint-picture sharing: release policy, partner intake (pure)',

@@ -5,7 +5,14 @@
  * the threat order by threat value, and solves a full candidate assignment (32 threats × 8
  * launchers, greedy maximum marginal return + local search). Goal: p99 within 50 % of a 1 ms tick.
  * Intercept solves are not included (the capacity group measures them).
+ *
+ * Beside the wall time: the process's CPU time per tick, the wall time of the ticks with no
+ * involuntary context switch (so that a loaded machine's preemption can be told from the work),
+ * the share of preempted ticks, the GCs during the timed ticks and the heap growth per tick over
+ * GC-free windows.
  */
+import { loadavg } from 'node:os';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { mulberry32 } from '../src/common/mulberry32.js';
 import { makeControlConfig, type DefendedAssetConfig } from '../src/control/index.js';
 import { ThreatEvaluator } from '../src/control/threat-evaluator.js';
@@ -30,6 +37,8 @@ const TRACKS = 1000;
 const LAUNCHERS = 8;
 const ASSETS = 20;
 const CANDIDATES = 32;
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 function assets(rand: () => number): DefendedAssetConfig[] {
   return Array.from({ length: ASSETS }, (_, i) => {
@@ -100,8 +109,16 @@ export async function runTewaBench({ quick }: { quick: boolean }): Promise<Bench
   const evaluator = new ThreatEvaluator(config);
   const assignment = new WeaponAssignment(CANDIDATES, LAUNCHERS);
   const ticks = quick ? 2_000 : 20_000;
+  const warmTicks = 200;
   const samples: number[] = [];
-  for (let tick = 0; tick < ticks + 200; tick++) {
+  /** Wall time of the ticks during which the process was not preempted (no involuntary switch). */
+  const unpreempted: number[] = [];
+  const cpuSamples: number[] = [];
+  let gcCount = 0;
+  const observer = new PerformanceObserver((list) => {
+    gcCount += list.getEntries().length;
+  });
+  const tick = (k: number): void => {
     // Different intercept tables each tick, built outside the timed section.
     for (let c = 0; c < CANDIDATES; c++) {
       assignment.weight[c] = rand() * 10;
@@ -110,22 +127,68 @@ export async function runTewaBench({ quick }: { quick: boolean }): Promise<Bench
     }
     assignment.threats = CANDIDATES;
     assignment.launchers = LAUNCHERS;
+    const switches0 = k >= warmTicks ? process.resourceUsage().involuntaryContextSwitches : 0;
+    const cpu0 = k >= warmTicks ? process.cpuUsage() : undefined;
     const t0 = process.hrtime.bigint();
     evaluator.evaluate(table, true);
     sortThreatOrder(table, evaluator.threatValue);
     assignment.solve(config.doctrine.maxLocalSearchMoves);
     const t1 = process.hrtime.bigint();
-    if (tick >= 200) samples.push(Number(t1 - t0) / 1000);
+    if (cpu0 !== undefined) {
+      const cpu = process.cpuUsage(cpu0);
+      const wallUs = Number(t1 - t0) / 1000;
+      samples.push(wallUs);
+      cpuSamples.push(cpu.user + cpu.system);
+      if (process.resourceUsage().involuntaryContextSwitches === switches0) unpreempted.push(wallUs);
+    }
+  };
+  for (let k = 0; k < warmTicks; k++) tick(k);
+  observer.observe({ entryTypes: ['gc'] });
+  for (let k = warmTicks; k < ticks + warmTicks; k++) {
+    tick(k);
+    if (k % 100 === 99) await yieldToEventLoop(); // lets the observer count the GCs
+  }
+  await yieldToEventLoop();
+  observer.disconnect();
+  // Allocation probe: heap growth across evaluation-only windows (a window with a GC is retried).
+  let bytesPerTick = NaN;
+  for (let attempt = 0; attempt < 8 && Number.isNaN(bytesPerTick); attempt++) {
+    const gcBefore = gcCount;
+    observer.observe({ entryTypes: ['gc'] });
+    const h0 = process.memoryUsage().heapUsed;
+    for (let k = 0; k < 200; k++) {
+      evaluator.evaluate(table, true);
+      sortThreatOrder(table, evaluator.threatValue);
+      assignment.solve(config.doctrine.maxLocalSearchMoves);
+    }
+    const h1 = process.memoryUsage().heapUsed;
+    await yieldToEventLoop();
+    observer.disconnect();
+    if (gcCount === gcBefore && h1 >= h0) bytesPerTick = (h1 - h0) / 200;
   }
   let threatened = 0;
   for (let s = 0; s < TRACKS; s++) if (evaluator.threatValue[s]! > 0) threatened++;
   const s = summarize(samples);
+  const cpu = summarize(cpuSamples);
+  const quiet = summarize(unpreempted);
   const goal = '<= 500 us (50 % of a 1 ms tick)';
   return [
     { name: 'tewa.tick.p50', value: s.p50, unit: 'us' },
     { name: 'tewa.tick.p99', value: s.p99, unit: 'us', goal },
     { name: 'tewa.tick.max', value: s.max, unit: 'us' },
+    { name: 'tewa.tick.cpu.p50', value: cpu.p50, unit: 'us CPU' },
+    { name: 'tewa.tick.cpu.p99', value: cpu.p99, unit: 'us CPU' },
+    { name: 'tewa.tick.unpreempted.p50', value: quiet.p50, unit: 'us' },
+    { name: 'tewa.tick.unpreempted.p99', value: quiet.p99, unit: 'us' },
+    {
+      name: 'tewa.ticks.preempted',
+      value: (100 * (samples.length - unpreempted.length)) / samples.length,
+      unit: '% of ticks',
+    },
+    { name: 'tewa.gc.count', value: gcCount, unit: 'GCs' },
+    { name: 'tewa.heap.bytesPerTick', value: bytesPerTick, unit: 'B/tick' },
     { name: 'tewa.tracks-threatening-an-asset', value: threatened, unit: 'tracks' },
+    { name: 'tewa.load-average', value: loadavg()[0]!, unit: 'load' },
   ];
 }
 

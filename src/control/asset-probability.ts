@@ -12,6 +12,19 @@ const SMALL_ELLIPSE_RATIO = 5;
 /** Beyond this many standard deviations from the enclosing circle, the probability is taken as 0. */
 const PRUNE_SIGMAS = 5;
 
+/** Registers of {@link AssetProbability.io}: the ground point's mean and covariance in, P out. */
+export const IO_MEAN_E = 0;
+export const IO_MEAN_N = 1;
+export const IO_SEE = 2;
+export const IO_SEN = 3;
+export const IO_SNN = 4;
+export const IO_P = 5;
+const ELL_SEE = 0;
+const ELL_SEN = 1;
+const ELL_SNN = 2;
+const ELL_DET = 3;
+const ELL_SIGMA_MAX = 4;
+
 /**
  * Probability that a 2-D Gaussian ground point (mean, covariance) falls inside a defended
  * asset's area, by whichever deterministic quadrature suits the sizes:
@@ -22,13 +35,23 @@ const PRUNE_SIGMAS = 5;
  * - ellipse much larger than the asset (smallest sigma over twice its radius): area × density
  *   at the area's centroid.
  * Pairs farther than 5 sigma from the asset's enclosing circle cost one comparison. All tables
- * are built once; `probability()` allocates nothing.
+ * are built once; `probabilityOf()` allocates nothing.
  */
 export class AssetProbability {
   readonly count: number;
   readonly centerEastM: Float64Array;
   readonly centerNorthM: Float64Array;
   readonly radiusM: Float64Array;
+  /**
+   * In-out registers of {@link probabilityOf}: `io[IO_MEAN_E]`, `io[IO_MEAN_N]`, `io[IO_SEE]`,
+   * `io[IO_SEN]`, `io[IO_SNN]` in, `io[IO_P]` out. The hot path passes its doubles through this
+   * typed array instead of as call arguments: a call V8 does not inline boxes every double
+   * argument and result into a fresh heap number, which for 1,000 tracks × 20 assets was about
+   * 1.6 MB of garbage per evaluation and made the scavenger run every few ticks.
+   */
+  readonly io = new Float64Array(6);
+  /** The prepared covariance of {@link setEllipse} (floored; ELL_* registers). */
+  private readonly ellipse = new Float64Array(5);
   private readonly sampleStart: Int32Array;
   private readonly areaM2: Float64Array;
   private readonly centroidEastM: Float64Array;
@@ -36,6 +59,14 @@ export class AssetProbability {
   private readonly sampleEastM: Float64Array;
   private readonly sampleNorthM: Float64Array;
   private readonly sampleAreaM2: Float64Array;
+  /** The areas for the inclusion test: circle (centre, radius²) or polygon (vertex range). */
+  private readonly isCircle: Uint8Array;
+  private readonly circleEastM: Float64Array;
+  private readonly circleNorthM: Float64Array;
+  private readonly circleRadius2M2: Float64Array;
+  private readonly vertexStart: Int32Array;
+  private readonly vertexEastM: Float64Array;
+  private readonly vertexNorthM: Float64Array;
 
   constructor(private readonly assets: readonly DefendedAssetConfig[]) {
     this.count = assets.length;
@@ -46,10 +77,30 @@ export class AssetProbability {
     this.areaM2 = new Float64Array(this.count);
     this.centroidEastM = new Float64Array(this.count);
     this.centroidNorthM = new Float64Array(this.count);
+    this.isCircle = new Uint8Array(this.count);
+    this.circleEastM = new Float64Array(this.count);
+    this.circleNorthM = new Float64Array(this.count);
+    this.circleRadius2M2 = new Float64Array(this.count);
+    this.vertexStart = new Int32Array(this.count + 1);
+    const ve: number[] = [];
+    const vn: number[] = [];
     const e: number[] = [];
     const n: number[] = [];
     const w: number[] = [];
     assets.forEach((asset, i) => {
+      const area = asset.area;
+      this.vertexStart[i] = ve.length;
+      if (area.kind === 'circle') {
+        this.isCircle[i] = 1;
+        this.circleEastM[i] = area.eastM;
+        this.circleNorthM[i] = area.northM;
+        this.circleRadius2M2[i] = area.radiusM * area.radiusM;
+      } else {
+        for (const v of area.vertices) {
+          ve.push(v.eastM);
+          vn.push(v.northM);
+        }
+      }
       const c = boundingCircle(asset.area);
       this.centerEastM[i] = c.eastM;
       this.centerNorthM[i] = c.northM;
@@ -85,16 +136,50 @@ export class AssetProbability {
       for (let k = first; k < w.length; k++) w[k] = gridArea > 0 ? (w[k]! * trueArea) / gridArea : 0;
     });
     this.sampleStart[this.count] = e.length;
+    this.vertexStart[this.count] = ve.length;
     this.sampleEastM = Float64Array.from(e);
     this.sampleNorthM = Float64Array.from(n);
     this.sampleAreaM2 = Float64Array.from(w);
+    this.vertexEastM = Float64Array.from(ve);
+    this.vertexNorthM = Float64Array.from(vn);
   }
 
   /**
    * P(point inside asset `i`) for a ground point ~ N([meanE, meanN], [[see, sen], [sen, snn]]).
-   * A degenerate covariance (not positive definite) is floored at 1 m².
+   * A degenerate covariance (not positive definite) is floored at 1 m². Convenience form of
+   * {@link probabilityOf} (same result; may allocate for the boxed arguments).
    */
   probability(i: number, meanE: number, meanN: number, see: number, sen: number, snn: number): number {
+    const io = this.io;
+    io[IO_MEAN_E] = meanE;
+    io[IO_MEAN_N] = meanN;
+    io[IO_SEE] = see;
+    io[IO_SEN] = sen;
+    io[IO_SNN] = snn;
+    this.probabilityOf(i);
+    return io[IO_P]!;
+  }
+
+  /**
+   * {@link probability} of asset `i` with its inputs and result in {@link io}: allocates nothing.
+   * Calls {@link setEllipse} first (the covariance in `io` may have changed).
+   */
+  probabilityOf(i: number): void {
+    this.setEllipse();
+    this.probabilityWithEllipse(i);
+  }
+
+  /**
+   * Prepares the covariance in `io` (floored, its determinant and largest sigma) for any number
+   * of {@link probabilityWithEllipse} calls with the same covariance: the per-asset work of a
+   * track whose impact ellipse is tested against every asset is then only the asset's own part.
+   */
+  setEllipse(): void {
+    const io = this.io;
+    const ell = this.ellipse;
+    let see = io[IO_SEE]!;
+    let sen = io[IO_SEN]!;
+    let snn = io[IO_SNN]!;
     if (!(see >= 1)) see = 1;
     if (!(snn >= 1)) snn = 1;
     let det = see * snn - sen * sen;
@@ -102,29 +187,74 @@ export class AssetProbability {
       sen = 0;
       det = see * snn;
     }
-    const sigmaMax = Math.sqrt(Math.max(see, snn));
+    ell[ELL_SEE] = see;
+    ell[ELL_SEN] = sen;
+    ell[ELL_SNN] = snn;
+    ell[ELL_DET] = det;
+    ell[ELL_SIGMA_MAX] = Math.sqrt(Math.max(see, snn));
+  }
+
+  /** {@link probabilityOf} for the mean in `io` and the covariance of the last {@link setEllipse}. */
+  probabilityWithEllipse(i: number): void {
+    const io = this.io;
+    const ell = this.ellipse;
+    const meanE = io[IO_MEAN_E]!;
+    const meanN = io[IO_MEAN_N]!;
+    const sigmaMax = ell[ELL_SIGMA_MAX]!;
     const dE = meanE - this.centerEastM[i]!;
     const dN = meanN - this.centerNorthM[i]!;
     const r = this.radiusM[i]!;
     const reach = r + PRUNE_SIGMAS * sigmaMax;
-    if (dE * dE + dN * dN > reach * reach) return 0;
-    const area = this.assets[i]!.area;
+    if (dE * dE + dN * dN > reach * reach) {
+      io[IO_P] = 0;
+      return;
+    }
+    const see = ell[ELL_SEE]!;
+    const sen = ell[ELL_SEN]!;
+    const snn = ell[ELL_SNN]!;
+    const det = ell[ELL_DET]!;
     if (sigmaMax * SMALL_ELLIPSE_RATIO <= r) {
       // Cholesky factor of the covariance: x = mean + L z.
       const l11 = Math.sqrt(see);
       const l21 = sen / l11;
       const l22 = Math.sqrt(Math.max(snn - l21 * l21, 1e-9));
+      const circle = this.isCircle[i] === 1;
+      const cE = this.circleEastM[i]!;
+      const cN = this.circleNorthM[i]!;
+      const r2 = this.circleRadius2M2[i]!;
+      const v0 = this.vertexStart[i]!;
+      const v1 = this.vertexStart[i + 1]!;
+      const vE = this.vertexEastM;
+      const vN = this.vertexNorthM;
       let p = 0;
       for (let a = 0; a < 5; a++) {
         const za = GH_NODES[a]!;
+        const x = meanE + l11 * za;
         for (let b = 0; b < 5; b++) {
           const zb = GH_NODES[b]!;
-          const x = meanE + l11 * za;
           const y = meanN + l21 * za + l22 * zb;
-          if (insideArea(area, x, y)) p += GH_WEIGHTS[a]! * GH_WEIGHTS[b]!;
+          // The inclusion test of insideArea (defended-assets.ts), inlined on the tables.
+          let inside = false;
+          if (circle) {
+            const de = x - cE;
+            const dn = y - cN;
+            inside = de * de + dn * dn <= r2;
+          } else {
+            for (let k = v0, j = v1 - 1; k < v1; j = k++) {
+              const aN = vN[k]!;
+              const bN = vN[j]!;
+              if (aN > y !== bN > y) {
+                const aE = vE[k]!;
+                const crossE = aE + ((y - aN) * (vE[j]! - aE)) / (bN - aN);
+                if (x < crossE) inside = !inside;
+              }
+            }
+          }
+          if (inside) p += GH_WEIGHTS[a]! * GH_WEIGHTS[b]!;
         }
       }
-      return p > 1 ? 1 : p;
+      io[IO_P] = p > 1 ? 1 : p;
+      return;
     }
     const inv00 = snn / det;
     const halfTrace = (see + snn) / 2;
@@ -134,7 +264,8 @@ export class AssetProbability {
       const y = this.centroidNorthM[i]! - meanN;
       const q = (snn * x * x - 2 * sen * x * y + see * y * y) / det;
       const p1 = (this.areaM2[i]! * Math.exp(-0.5 * q)) / (2 * Math.PI * Math.sqrt(det));
-      return p1 > 1 ? 1 : p1;
+      io[IO_P] = p1 > 1 ? 1 : p1;
+      return;
     }
     const inv01 = -sen / det;
     const inv11 = see / det;
@@ -146,7 +277,7 @@ export class AssetProbability {
       p += this.sampleAreaM2[k]! * Math.exp(-0.5 * (inv00 * x * x + 2 * inv01 * x * y + inv11 * y * y));
     }
     p *= norm;
-    return p > 1 ? 1 : p;
+    io[IO_P] = p > 1 ? 1 : p;
   }
 }
 

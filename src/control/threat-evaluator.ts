@@ -1,4 +1,13 @@
-import { AssetProbability, normalCdf } from './asset-probability.js';
+import {
+  AssetProbability,
+  IO_MEAN_E,
+  IO_MEAN_N,
+  IO_P,
+  IO_SEE,
+  IO_SEN,
+  IO_SNN,
+  normalCdf,
+} from './asset-probability.js';
 import type { ControlConfig } from './control-config.js';
 import { assetsWithDefendedPoints, type DefendedAssetConfig } from './defended-assets.js';
 import { TrackEstimate } from './track-estimate.js';
@@ -135,11 +144,20 @@ export class ThreatEvaluator {
     this.ippCovM2[slot] = sen;
     this.ippVarNorthM2[slot] = snn;
     const base = slot * this.assetCount;
+    const geo = this.geometry;
+    const io = geo.io;
     let value = 0;
     let top = -1;
     let topValue = 0;
+    io[IO_MEAN_E] = mE;
+    io[IO_MEAN_N] = mN;
+    io[IO_SEE] = see;
+    io[IO_SEN] = sen;
+    io[IO_SNN] = snn;
+    geo.setEllipse();
     for (let a = 0; a < this.assetCount; a++) {
-      const p = this.geometry.probability(a, mE, mN, see, sen, snn);
+      geo.probabilityWithEllipse(a);
+      const p = io[IO_P]!;
       this.probability[base + a] = p;
       const v = p * this.assets[a]!.value;
       value += v;
@@ -154,6 +172,7 @@ export class ThreatEvaluator {
 
   private approach(slot: number, k: TrackEstimate): void {
     const geo = this.geometry;
+    const io = geo.io;
     const v2 = k.eastMps * k.eastMps + k.northMps * k.northMps;
     const base = slot * this.assetCount;
     let value = 0;
@@ -173,7 +192,13 @@ export class ThreatEvaluator {
       const mN = k.northM + k.northMps * tau;
       const see = k.varEastM2 + 2 * tau * k.covEastM2PerS + tau * tau * k.varEastMps2;
       const snn = k.varNorthM2 + 2 * tau * k.covNorthM2PerS + tau * tau * k.varNorthMps2;
-      let p = geo.probability(a, mE, mN, see, 0, snn);
+      io[IO_MEAN_E] = mE;
+      io[IO_MEAN_N] = mN;
+      io[IO_SEE] = see;
+      io[IO_SEN] = 0;
+      io[IO_SNN] = snn;
+      geo.probabilityOf(a);
+      let p = io[IO_P]!;
       if (p > 0) {
         const z = k.upM + k.upMps * tau;
         const sz = Math.sqrt(Math.max(1, k.varUpM2 + 2 * tau * k.covUpM2PerS + tau * tau * k.varUpMps2));

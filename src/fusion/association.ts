@@ -16,7 +16,7 @@
  *
  * Rows and columns are in canonical (id) order, so the result does not depend on input order.
  */
-import { AssignmentWorkspace, solveShortestAugmentingPath } from './assignment.js';
+import { AssignmentWorkspace, solveShortestAugmentingPath } from '../common/linear-assignment.js';
 import { COV_SIZE, STATE_DIM, cholesky, mahalanobisSquared } from './matrix.js';
 
 /** Tracks packed for the hot path: state i at `i*6`, covariance i at `i*36`. */

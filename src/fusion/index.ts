@@ -3,7 +3,7 @@ export {
   AssignmentWorkspace,
   solveDenseHungarian,
   solveShortestAugmentingPath,
-} from './assignment.js';
+} from '../common/linear-assignment.js';
 export { type AssociationStats, Associator, EdgeList, type PackedTracks, gnnTotal } from './association.js';
 export { CiWorkspace, type OmegaCriterion, covarianceIntersection } from './covariance-intersection.js';
 export { FrameConverter } from './frames.js';

@@ -11,8 +11,8 @@ import { optimalAssignment } from './optimal-assignment.js';
  * where only pairs closer than c may be assigned. It splits into a localisation part (the sum of
  * d^p over assigned pairs), a missed part (c^p/2 per truth left unassigned) and a false part
  * (c^p/2 per estimate left unassigned); the three are in units of distance^p and sum to d^p.
- * The optimal assignment is exact (Hungarian method, per connected component of the pairs closer
- * than c).
+ * The optimal assignment is exact (shortest augmenting path, per connected component of the pairs
+ * closer than c).
  */
 
 /** GOSPA parameters. */
@@ -76,7 +76,7 @@ export function gospa(
     // Cost of assigning truth i to estimate j: min(d, c)^p. A pair at c or farther costs exactly
     // as much as leaving both unassigned (c^p/2 + c^p/2), so the optimum splits into the
     // connected components of the "closer than c" graph: each is solved exactly on its own
-    // (the Hungarian method), which keeps large sparse pictures fast.
+    // (the shared optimal assignment), which keeps large sparse pictures fast.
     const capped = c ** p;
     const n = truths.length;
     const distance = truths.map((t) => estimates.map((e) => euclideanDistance(t, e)));

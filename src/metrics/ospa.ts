@@ -11,7 +11,7 @@ import { optimalAssignment } from './optimal-assignment.js';
  *
  * and for p = ∞: min over π of the largest cut-off distance when m = n (an exact bottleneck
  * assignment), else c.
- * Two empty sets are at distance 0. Pure; exact assignment (Hungarian method); throws
+ * Two empty sets are at distance 0. Pure; exact assignment (shortest augmenting path); throws
  * MetricParameterError on c ≤ 0 or p < 1.
  */
 export function ospa(

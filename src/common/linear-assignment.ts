@@ -6,9 +6,11 @@
  * - {@link solveShortestAugmentingPath}: the Jonker–Volgenant shortest augmenting path method in
  *   the form of Crouse (2016), "On implementing 2D rectangular assignment algorithms", IEEE
  *   TAES 52(4) — for each row a Dijkstra search over reduced costs with dual potentials, then
- *   an augmentation. The fusion runs it per gated cluster (small matrices).
+ *   an augmentation. The track fusion runs it per gated cluster (small matrices), and the
+ *   picture metrics (GOSPA, OSPA, SIAP) per cluster of pairs closer than the cut-off.
  * - {@link solveDenseHungarian}: the O(n²m) Hungarian (Kuhn–Munkres) method with potentials over
- *   the full matrix — the dense baseline the benchmark compares against.
+ *   the full matrix — the dense baseline the fusion benchmark compares against, and the test
+ *   oracle of the first.
  *
  * Both are deterministic: on equal costs the lower column index wins, so a canonical ordering
  * of rows and columns (by track id) makes the result independent of input order.
