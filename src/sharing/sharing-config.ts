@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { decimalShift, toInternalUnits } from '../common/config-units.js';
+import { type UnitFields, decimalShift, toInternalUnits } from '../common/config-units.js';
 import { declaredPolicySchema, releasePolicySchema } from './release-policy.js';
 
 const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, 'expected an id: [A-Za-z0-9][A-Za-z0-9._:-]{0,63}');
@@ -14,7 +14,7 @@ export const SHARING_UNIT_FIELDS = {
   staleAfterS: ['staleAfterMs', 3],
   futureToleranceS: ['futureToleranceMs', 3],
   maxAgeS: ['maxAgeMs', 3],
-} as const;
+} as const satisfies UnitFields;
 
 /** Seconds in [min, max] that are a whole number of milliseconds. */
 const wholeMsSeconds = (min: number, max: number) =>
