@@ -7,6 +7,7 @@ import { mulberry32 } from '../common/mulberry32.js';
 import { ConfigError } from '../config/config-error.js';
 import { parseScenario } from '../config/load-scenario.js';
 import { applyToDocument, expandScenarioPath, parseScenarioPath, ScenarioPathError } from './scenario-paths.js';
+import { currentSweepPath } from './deprecated-sweep-paths.js';
 import type { ParameterValue, Sweep } from './sweep-schema.js';
 
 /** One point of a sweep: the parameter values and the scenario text they give (base seed). */
@@ -177,8 +178,10 @@ function pointText(
   // another parameter names; then values.
   const ordered = [...inputs.sweep!.parameters].sort((a, b) => Number(isLength(b.path)) - Number(isLength(a.path)));
   for (const parameter of ordered) {
-    const targets = expandScenarioPath(root, parameter.path, parseScenarioPath(parameter.path));
-    applyToDocument(doc, targets, parameters[parameter.name], parameter.name);
+    // A duration swept under its deprecated name (in ms or us) on a scenario written in seconds.
+    const { path, value } = currentSweepPath(root, parameter.path, parameters[parameter.name]);
+    const targets = expandScenarioPath(root, path, parseScenarioPath(path));
+    applyToDocument(doc, targets, value, parameter.name);
   }
   return String(doc);
 }

@@ -2,14 +2,25 @@ import { z } from 'zod';
 import { benchConfigReferenceIssues } from './bench-config-references.js';
 import { sharingConfigSchema } from '../sharing/sharing-config.js';
 import { defendedAssetsSchema, doctrineSchema } from './defended-asset-schema.js';
+import { toInternalUnits } from '../common/config-units.js';
+import {
+  BENCH_CONFIG_UNIT_SITES,
+  CAT062_UNIT_FIELDS,
+  CONTROL_UNIT_FIELDS,
+  FLYOUT_UNIT_FIELDS,
+  LINKS_UNIT_FIELDS,
+  STALE_AFTER_UNIT_FIELDS,
+} from './config-unit-fields.js';
+import { renameDeprecatedUnitNames } from './deprecated-unit-names.js';
 
 /** Most radars, and most launchers, one bench config may name. */
 export const MAX_DEVICES = 64;
 
 const positive = (what = 'a positive number') => z.number({ error: `expected ${what}` }).positive(`expected ${what}`);
 /**
- * A timing or safety parameter with both bounds: below `min` it eats the machine (a 0.001 ms
- * period), above `max` it stops protecting anything (a 1e12 ms supervision never sees a lost link).
+ * A timing or safety parameter with both bounds: below `min` it eats the machine (a 0.000001 s
+ * period), above `max` it stops protecting anything (a 1e9 s supervision never sees a lost link).
+ * Durations are in seconds (docs/decisions/0030-one-unit-per-kind.md).
  */
 const bounded = (min: number, max: number, unit: string) =>
   z
@@ -49,10 +60,11 @@ export const launcherModelSchema = z
     position: vector3(),
     flyout: z
       .object({
-        launchDelayMs: bounded(0, 60_000, 'ms'),
+        launchDelayS: bounded(0, 60, 's'),
         speedMps: positive().max(20_000, 'expected at most 20000 m/s'),
       })
-      .strict(),
+      .strict()
+      .transform(toInternalUnits(FLYOUT_UNIT_FIELDS)),
     envelope: z
       .object({
         minRangeM: bounded(0, 1e6, 'm'),
@@ -99,11 +111,12 @@ export const asterixRadarSchema = z
     sic: z.number().int().min(0).max(255).optional(),
     accuracy: z.object({ rangeSigmaM: positive(), azimuthSigmaDeg: positive(), velocitySigmaMps: positive() }).strict(),
     acceptSimulated: z.boolean().default(false),
-    staleAfterMs: positive().default(10_000),
+    staleAfterS: positive().default(10),
     /** A target not answering Mode 4 (I048/020 FOE/FRI "no reply"): `unknown` or `hostile`. */
     mode4NoReply: z.enum(['unknown', 'hostile'], { error: 'expected unknown or hostile' }).default('unknown'),
   })
-  .strict();
+  .strict()
+  .transform(toInternalUnits(STALE_AFTER_UNIT_FIELDS));
 export type AsterixRadarConfig = z.infer<typeof asterixRadarSchema>;
 /**
  * A marine ARPA radar sending NMEA 0183 TTM (and TLL) sentences on a serial line (4800 or 38400
@@ -122,9 +135,10 @@ export const nmeaRadarSchema = z
       .lt(360, 'expected a heading in [0, 360)')
       .default(0),
     accuracy: z.object({ rangeSigmaM: positive(), bearingSigmaDeg: positive(), velocitySigmaMps: positive() }).strict(),
-    staleAfterMs: positive().default(10_000),
+    staleAfterS: positive().default(10),
   })
-  .strict();
+  .strict()
+  .transform(toInternalUnits(STALE_AFTER_UNIT_FIELDS));
 export type NmeaRadarConfig = z.infer<typeof nmeaRadarSchema>;
 export const launcherDeviceSchema = z
   .object({ id: identifier(), link: linkUrl(), model: launcherModelSchema })
@@ -170,7 +184,12 @@ export const brokerSchema = z.union([
   z.object({ disabled: z.literal(true) }).strict(),
 ]);
 
-export const benchConfigSchema = z
+/**
+ * A bench config as written (durations in seconds), validated, defaults filled, converted to the
+ * internal units. Deprecated duration names (`links.ackTimeoutMs`) are accepted: see
+ * {@link benchConfigSchema}.
+ */
+export const benchConfigFileSchema = z
   .object({
     node: z.object({ id: identifier() }).strict(),
     /** Scenario run by default (path relative to this file). Required for simulated benches. */
@@ -206,13 +225,13 @@ export const benchConfigSchema = z
     control: z
       .object({
         tickHz: bounded(10, 10_000, 'Hz').default(1000),
-        commandLeadMs: bounded(1, 10_000, 'ms').default(50),
+        commandLeadS: bounded(0.001, 10, 's').default(0.05),
         replanToleranceM: bounded(0.1, 100_000, 'm').default(50),
-        /** Optional cap on every launcher's launch-time error budget (time-sync uncertainty), us. */
-        syncBoundUs: bounded(1, 1_000_000, 'us').optional(),
+        /** Optional cap on every launcher's launch-time error budget (time-sync uncertainty), s. */
+        syncBoundS: bounded(0.000001, 1, 's').optional(),
         /** Fraction of the lethal radius a launch-time error may cost: budget = margin · lethalRadius / speed. */
         launchErrorMargin: positive().max(1, 'expected a fraction in (0, 1]').default(0.1),
-        trackStaleMs: bounded(10, 600_000, 'ms').default(3000),
+        trackStaleS: bounded(0.01, 600, 's').default(3),
         /** FIREs one launcher may have refused for one target before it stops trying it. */
         maxFireRefusalsPerTarget: z.number().int('expected an integer').min(1).max(255).default(3),
         /** Weapon-assignment doctrine (the scenario's `doctrine` overrides field by field). */
@@ -221,14 +240,15 @@ export const benchConfigSchema = z
         tracker: z.enum(['imm', 'cv'], { error: 'expected imm or cv' }).default('cv'),
       })
       .strict()
+      .transform(toInternalUnits(CONTROL_UNIT_FIELDS))
       .prefault({}), // each field states its own default
     links: z
       .object({
-        /** Bounded above: a launcher's own watchdog trips in 250 ms; the host must notice a lost link soon too. */
-        supervisionMs: bounded(10, 2_000, 'ms').default(150),
-        ackTimeoutMs: bounded(1, 5_000, 'ms').default(30),
+        /** Bounded above: a launcher's own watchdog trips in 0.25 s; the host must notice a lost link soon too. */
+        supervisionS: bounded(0.01, 2, 's').default(0.15),
+        ackTimeoutS: bounded(0.001, 5, 's').default(0.03),
         retries: z.number().int().min(0).max(10).default(3),
-        timeSyncPeriodMs: bounded(10, 10_000, 'ms').default(100),
+        timeSyncPeriodS: bounded(0.01, 10, 's').default(0.1),
         /**
          * Time-sync requests per round: each after the previous one's response (a warm path
          * is faster and more symmetric on PTYs and USB serial adapters). Unset: one request
@@ -236,12 +256,13 @@ export const benchConfigSchema = z
          */
         timeSyncBurst: z.number().int().min(1).max(8).optional(),
         /**
-         * Bound on how unequal the two directions' delays can be, us, for every link. Unset: the
+         * Bound on how unequal the two directions' delays can be, s, for every link. Unset: the
          * default of each link's transport (docs/decisions/0008-launch-error-budget.md).
          */
-        maxDelayAsymmetryUs: bounded(0.001, 1_000_000, 'us').optional(),
+        maxDelayAsymmetryS: bounded(0.000000001, 1, 's').optional(),
       })
       .strict()
+      .transform(toInternalUnits(LINKS_UNIT_FIELDS))
       .prefault({}), // each field states its own default
     auth: z
       .object({
@@ -271,10 +292,11 @@ export const benchConfigSchema = z
             sic: z.number().int().min(0).max(255),
             /** I015 service identification. */
             serviceId: z.number().int().min(0).max(255).default(1),
-            /** Update period; the picture comes every 200 ms, so a multiple of 200 ms is exact. */
-            periodMs: bounded(200, 60_000, 'ms').default(1000),
+            /** Update period; the picture comes every 0.2 s, so a multiple of 0.2 s is exact. */
+            periodS: bounded(0.2, 60, 's').default(1),
           })
           .strict()
+          .transform(toInternalUnits(CAT062_UNIT_FIELDS))
           .optional(),
       })
       .strict()
@@ -289,6 +311,18 @@ export const benchConfigSchema = z
   .superRefine((config, ctx) => {
     for (const issue of benchConfigReferenceIssues(config)) ctx.addIssue({ code: 'custom', ...issue });
   });
+
+/**
+ * {@link benchConfigFileSchema}, also accepting the names durations had before they were all in
+ * seconds (`ackTimeoutMs: 30` for `ackTimeoutS: 0.03`, converted exactly). A deprecated name
+ * given with its replacement is left in place, so the config is refused (an unknown key);
+ * loadBenchConfig says why and `config check` warns about each deprecated name
+ * (renameDeprecatedUnitNames).
+ */
+export const benchConfigSchema = z.preprocess(
+  (data) => renameDeprecatedUnitNames(data, BENCH_CONFIG_UNIT_SITES).data,
+  benchConfigFileSchema,
+);
 
 /** A validated bench config. */
 export type BenchConfig = z.infer<typeof benchConfigSchema>;

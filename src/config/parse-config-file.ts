@@ -3,6 +3,7 @@ import { parseDocument } from 'yaml';
 import type { ZodType } from 'zod';
 import { ConfigError, type ConfigIssue, formatIssuePath } from './config-error.js';
 import { MAX_CONFIG_BYTES, configTextIssues } from './config-text-limits.js';
+import type { ConfigWarning } from './defended-asset-warnings.js';
 
 /**
  * Read a YAML (or JSON) file and validate it against a zod schema. Every problem is collected
@@ -14,6 +15,22 @@ export async function parseConfigFile<T>(
   schema: ZodType<T>,
   crossCheck?: (data: unknown) => ConfigIssue[],
 ): Promise<T> {
+  return (await parseConfigFileWarning(file, schema, crossCheck)).value;
+}
+
+/** A valid config and the warnings found on the way (deprecated names): it is still used. */
+export interface ParsedConfig<T> {
+  readonly value: T;
+  readonly warnings: readonly ConfigWarning[];
+}
+
+/** As parseConfigFile, also returning `warn`'s findings on the data read (when it is valid). */
+export async function parseConfigFileWarning<T>(
+  file: string,
+  schema: ZodType<T>,
+  crossCheck?: (data: unknown) => ConfigIssue[],
+  warn?: (data: unknown) => readonly ConfigWarning[],
+): Promise<ParsedConfig<T>> {
   let text: string;
   try {
     // Never read a huge file into memory: its size is checked first.
@@ -30,7 +47,7 @@ export async function parseConfigFile<T>(
       { path: '', message: `cannot read file (${(error as NodeJS.ErrnoException).code ?? String(error)})` },
     ]);
   }
-  return parseConfigText(file, text, schema, crossCheck);
+  return parseConfigTextWarning(file, text, schema, crossCheck, warn);
 }
 
 /** As parseConfigFile, from text already read (`source` names it in errors). */
@@ -40,6 +57,17 @@ export function parseConfigText<T>(
   schema: ZodType<T>,
   crossCheck?: (data: unknown) => ConfigIssue[],
 ): T {
+  return parseConfigTextWarning(source, text, schema, crossCheck).value;
+}
+
+/** As parseConfigFileWarning, from text already read. */
+export function parseConfigTextWarning<T>(
+  source: string,
+  text: string,
+  schema: ZodType<T>,
+  crossCheck?: (data: unknown) => ConfigIssue[],
+  warn?: (data: unknown) => readonly ConfigWarning[],
+): ParsedConfig<T> {
   const limits = configTextIssues(text);
   if (limits.length > 0) throw new ConfigError(source, limits);
   const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
@@ -72,7 +100,7 @@ export function parseConfigText<T>(
     }
     throw new ConfigError(source, issues);
   }
-  return result.data;
+  return { value: result.data, warnings: warn?.(data) ?? [] };
 }
 
 /** A cross-check returning zod-style paths, as one giving ConfigIssues. */

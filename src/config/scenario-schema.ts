@@ -13,6 +13,16 @@ import { radarTrackFaultsSchema } from './scenario-radar-track-faults-schema.js'
 import { operatorCommandSchema } from './scenario-operator-command-schema.js';
 import { pictureQualitySchema } from './scenario-picture-quality-schema.js';
 import { scenarioReferenceIssues } from './scenario-references.js';
+import { toInternalUnits } from '../common/config-units.js';
+import {
+  CLOCK_UNIT_FIELDS,
+  FLYOUT_UNIT_FIELDS,
+  LAUNCHER_UNIT_FIELDS,
+  RADAR_UNIT_FIELDS,
+  SCENARIO_UNIT_FIELDS,
+  SCENARIO_UNIT_SITES,
+} from './config-unit-fields.js';
+import { renameDeprecatedUnitNames } from './deprecated-unit-names.js';
 
 /**
  * A simulation scenario (`hil-configs/scenarios/*.yaml`): the world the firmware simulator
@@ -21,7 +31,8 @@ import { scenarioReferenceIssues } from './scenario-references.js';
  * Coordinates: one local east-north-up frame in metres, origin wherever the bench puts it (no
  * geodetic datum), shared by the world, every radar report and every FIRE aim point. Angles:
  * azimuth clockwise from north, elevation above the horizon. Times: scenario seconds from the
- * simulator's power-on.
+ * simulator's power-on; every duration is in seconds (docs/decisions/0030-one-unit-per-kind.md),
+ * converted to the internal units (`scanPeriodMs`, `offsetUs`, …) here.
  */
 
 const number = (what: string) =>
@@ -39,8 +50,8 @@ const identifier = () =>
 const positiveInt = () =>
   number('a positive integer').int('expected an integer').positive('expected a positive integer');
 /**
- * A timing or physical parameter with both bounds: below `min` it eats the machine (a 0.001 ms
- * scan period, a 0.0001 ms truth sample), above `max` it is no bench.
+ * A timing or physical parameter with both bounds: below `min` it eats the machine (a 0.000001 s
+ * scan period, a 0.0000001 s truth sample), above `max` it is no bench.
  */
 const bounded = (min: number, max: number, unit: string) =>
   number(`a number in [${min}, ${max}] ${unit}`)
@@ -69,14 +80,19 @@ export const enuVelocitySchema = z.strictObject(
   { error: 'expected {eastMps, northMps, upMps}' },
 );
 
-/** A device's own clock: deviceTimeUs = offsetUs + t·(1 + driftPpm/1e6), t = time since power-on. */
-export const deviceClockSchema = z.strictObject({
-  offsetUs: bounded(0, 1e15, 'us').default(0),
-  driftPpm: number('ppm in [-1000, 1000]')
-    .min(-1000, 'expected ppm >= -1000')
-    .max(1000, 'expected ppm <= 1000')
-    .default(0),
-});
+/**
+ * A device's own clock: device time = offsetS + t·(1 + driftPpm/1e6), t = time since power-on
+ * (internally `offsetUs`).
+ */
+export const deviceClockSchema = z
+  .strictObject({
+    offsetS: bounded(0, 1e9, 's').default(0),
+    driftPpm: number('ppm in [-1000, 1000]')
+      .min(-1000, 'expected ppm >= -1000')
+      .max(1000, 'expected ppm <= 1000')
+      .default(0),
+  })
+  .transform(toInternalUnits(CLOCK_UNIT_FIELDS));
 
 export const IFF_VALUES = ['hostile', 'friendly', 'unknown'] as const;
 
@@ -106,40 +122,44 @@ export const targetSchema = z
     }
   });
 
-export const radarSchema = z.strictObject({
-  id: identifier(),
-  position: enuSchema,
-  scanPeriodMs: bounded(10, 60_000, 'ms'),
-  /** Instrumented range for a target of referenceRcsM2. */
-  maxRangeM: positiveAtMost(1e7, 'm'),
-  referenceRcsM2: positiveAtMost(1e6, 'm2').default(1),
-  rangeSigmaM: bounded(0, 1e5, 'm'),
-  /** 1-sigma noise of azimuth and of elevation. */
-  angleSigmaDeg: bounded(0, 90, 'deg'),
-  velocitySigmaMps: bounded(0, 1e4, 'm/s').default(5),
-  detectionProbability: probability(),
-  /** Mean false tracks per second over the whole coverage (Poisson). */
-  falseAlarmRatePerS: bounded(0, 100, 'per s').default(0),
-  /** Consecutive missed scans after which a track is dropped `lost`. */
-  coastScans: positiveInt().max(1000, 'expected at most 1000 scans').default(3),
-  /** Mode at power-on. */
-  initialMode: z.enum(['standby', 'search', 'silent']).default('search'),
-  serial: number('a u32').int().min(0).max(0xffffffff).optional(),
-  clock: deviceClockSchema.default({ offsetUs: 0, driftPpm: 0 }),
-  baud: positiveInt()
-    .min(300, 'expected at least 300 baud')
-    .max(12_000_000, 'expected at most 12000000 baud')
-    .default(921_600),
-  faults: capped(deviceFaultSchema, MAX_DEVICE_FAULTS, 'faults').default([]),
-  /** Faults of the radar's own tracking: swaps, splits, late initiation (none by default). */
-  trackFaults: radarTrackFaultsSchema.optional(),
-});
+export const radarSchema = z
+  .strictObject({
+    id: identifier(),
+    position: enuSchema,
+    scanPeriodS: bounded(0.01, 60, 's'),
+    /** Instrumented range for a target of referenceRcsM2. */
+    maxRangeM: positiveAtMost(1e7, 'm'),
+    referenceRcsM2: positiveAtMost(1e6, 'm2').default(1),
+    rangeSigmaM: bounded(0, 1e5, 'm'),
+    /** 1-sigma noise of azimuth and of elevation. */
+    angleSigmaDeg: bounded(0, 90, 'deg'),
+    velocitySigmaMps: bounded(0, 1e4, 'm/s').default(5),
+    detectionProbability: probability(),
+    /** Mean false tracks per second over the whole coverage (Poisson). */
+    falseAlarmRatePerS: bounded(0, 100, 'per s').default(0),
+    /** Consecutive missed scans after which a track is dropped `lost`. */
+    coastScans: positiveInt().max(1000, 'expected at most 1000 scans').default(3),
+    /** Mode at power-on. */
+    initialMode: z.enum(['standby', 'search', 'silent']).default('search'),
+    serial: number('a u32').int().min(0).max(0xffffffff).optional(),
+    clock: deviceClockSchema.prefault({}),
+    baud: positiveInt()
+      .min(300, 'expected at least 300 baud')
+      .max(12_000_000, 'expected at most 12000000 baud')
+      .default(921_600),
+    faults: capped(deviceFaultSchema, MAX_DEVICE_FAULTS, 'faults').default([]),
+    /** Faults of the radar's own tracking: swaps, splits, late initiation (none by default). */
+    trackFaults: radarTrackFaultsSchema.optional(),
+  })
+  .transform(toInternalUnits(RADAR_UNIT_FIELDS));
 
 /** The host's model of a launcher's flyout: what the intercept solver plans with. */
-export const flyoutSchema = z.strictObject({
-  launchDelayMs: bounded(0, 60_000, 'ms'),
-  speedMps: positiveAtMost(20_000, 'm/s'),
-});
+export const flyoutSchema = z
+  .strictObject({
+    launchDelayS: bounded(0, 60, 's'),
+    speedMps: positiveAtMost(20_000, 'm/s'),
+  })
+  .transform(toInternalUnits(FLYOUT_UNIT_FIELDS));
 /** The host's engagement envelope of a launcher. */
 export const envelopeSchema = z.strictObject({
   minRangeM: bounded(0, 1e6, 'm'),
@@ -154,43 +174,45 @@ export const launcherSchema = z
     rounds: number('a round count').int('expected an integer').min(0).max(255, 'expected at most 255 rounds'),
     slewRateDegPerS: positiveAtMost(3600, 'deg/s'),
     /** Truth: ignition (execute-at) to the interceptor leaving the rail. */
-    launchDelayMs: bounded(0, 60_000, 'ms'),
+    launchDelayS: bounded(0, 60, 's'),
     /** Truth: interceptor speed, constant, straight from the launcher to the aim point and on. */
     speedMps: positiveAtMost(20_000, 'm/s'),
     lethalRadiusM: positiveAtMost(10_000, 'm'),
     maxFlightTimeS: positiveAtMost(3600, 's'),
     /** ARM accepted → ARMED. */
-    armingMs: bounded(0, 600_000, 'ms').default(500),
+    armingS: bounded(0, 600, 's').default(0.5),
     /** When set, a FIRE whose aim bearing is further than this from the launcher's pointing at execute-at misfires. */
     pointingToleranceDeg: positive().optional(),
     initialAzimuthDeg: number('degrees in [0, 360)').min(0).lt(360).default(0),
     initialElevationDeg: number('degrees in [0, 90]').min(0).max(90).default(45),
     serial: number('a u32').int().min(0).max(0xffffffff).optional(),
-    clock: deviceClockSchema.default({ offsetUs: 0, driftPpm: 0 }),
+    clock: deviceClockSchema.prefault({}),
     baud: positiveInt()
       .min(300, 'expected at least 300 baud')
       .max(12_000_000, 'expected at most 12000000 baud')
       .default(921_600),
     /** Host model: engagement envelope. */
     envelope: envelopeSchema,
-    /** Host model: flyout (default: the truth launchDelayMs and speedMps). */
+    /** Host model: flyout (default: the truth launchDelayS and speedMps). */
     flyout: flyoutSchema.optional(),
     faults: capped(deviceFaultSchema, MAX_DEVICE_FAULTS, 'faults').default([]),
   })
+  .transform(toInternalUnits(LAUNCHER_UNIT_FIELDS))
   .transform((launcher) => ({
     ...launcher,
     flyout: launcher.flyout ?? { launchDelayMs: launcher.launchDelayMs, speedMps: launcher.speedMps },
   }));
 
-export const scenarioSchema = z
+/** A scenario file as written (durations in seconds), validated and converted to internal units. */
+export const scenarioFileSchema = z
   .strictObject({
     name: z.string().min(1).optional(),
     description: z.string().optional(),
     /** Seeds every random stream of the simulator (named substreams per device). */
     seed: number('an integer seed').int('expected an integer seed').min(0).max(Number.MAX_SAFE_INTEGER),
     durationS: positiveAtMost(86_400, 's'),
-    /** Truth samples of every flying target, this often. */
-    truthSampleMs: bounded(1, 60_000, 'ms').default(100),
+    /** Truth samples of every flying target, this often (s). */
+    truthSampleS: bounded(0.001, 60, 's').default(0.1),
     targets: capped(targetSchema, MAX_SCENARIO_TARGETS, 'targets').default([]),
     radars: capped(radarSchema, MAX_SCENARIO_DEVICES, 'radars').default([]),
     launchers: capped(launcherSchema, MAX_SCENARIO_DEVICES, 'launchers').default([]),
@@ -207,7 +229,19 @@ export const scenarioSchema = z
   .superRefine((scenario, ctx) => {
     checkReferences(scenario, ctx);
     checkIntegratedFlight(scenario, ctx);
-  });
+  })
+  .transform(toInternalUnits(SCENARIO_UNIT_FIELDS));
+
+/**
+ * {@link scenarioFileSchema}, also accepting the names durations had before they were all in
+ * seconds (`scanPeriodMs: 500` for `scanPeriodS: 0.5`, converted exactly). A deprecated name
+ * given with its replacement is left in place, so the scenario is refused (an unknown key);
+ * loadScenario says why and `config check` warns about each deprecated name.
+ */
+export const scenarioSchema = z.preprocess<unknown, typeof scenarioFileSchema, ScenarioInput>(
+  (data) => renameDeprecatedUnitNames(data, SCENARIO_UNIT_SITES).data,
+  scenarioFileSchema,
+);
 
 function checkReferences(scenario: unknown, ctx: z.RefinementCtx): void {
   for (const issue of scenarioReferenceIssues(scenario)) ctx.addIssue({ code: 'custom', ...issue });
@@ -234,9 +268,19 @@ function checkIntegratedFlight(
 }
 
 /** A validated scenario, defaults filled in. */
-export type Scenario = z.output<typeof scenarioSchema>;
-/** A scenario as written (defaults optional). */
-export type ScenarioInput = z.input<typeof scenarioSchema>;
+export type Scenario = z.output<typeof scenarioFileSchema>;
+/** A scenario file as written: durations in seconds, defaults optional. */
+export type ScenarioFileInput = z.input<typeof scenarioFileSchema>;
+/**
+ * A scenario built in code (tests, tools): the internal names and units of {@link Scenario}
+ * (`scanPeriodMs`, `offsetUs`), every field optional for the type (the schema checks them).
+ */
+export type ScenarioInput = DeepPartial<Scenario>;
+type DeepPartial<T> = T extends readonly (infer U)[]
+  ? DeepPartial<U>[]
+  : T extends object
+    ? { [K in keyof T]?: DeepPartial<T[K]> }
+    : T;
 export type ScenarioTarget = Scenario['targets'][number];
 export type ScenarioRadar = Scenario['radars'][number];
 export type ScenarioLauncher = Scenario['launchers'][number];

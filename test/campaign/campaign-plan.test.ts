@@ -135,3 +135,24 @@ t.test('sweep files are validated with named fields', async (t) => {
   );
   t.ok(messages.includes("parameters.1.name: duplicate name 'a'"), messages.join('; '));
 });
+
+t.test('a duration swept under its deprecated name applies to its replacement, converted exactly', async (t) => {
+  const input = await texts();
+  const old = sweepSchema.parse({
+    parameters: [{ name: 'scan', path: 'radars[*].scanPeriodMs', values: [250, 1000] }],
+  });
+  const current = sweepSchema.parse({
+    parameters: [{ name: 'scan', path: 'radars[*].scanPeriodS', values: [0.25, 1] }],
+  });
+  const viaOld = planCampaignFromText({ ...input, runs: 1, sweep: old });
+  const viaNew = planCampaignFromText({ ...input, runs: 1, sweep: current });
+  t.same(
+    viaOld.points.map((p) => p.scenarioText),
+    viaNew.points.map((p) => p.scenarioText),
+    'the same scenarios',
+  );
+  t.same(
+    viaOld.points.map((p) => parseScenario('x', p.scenarioText).radars.map((r) => r.scanPeriodMs)),
+    [[250], [1000]],
+  );
+});

@@ -37,6 +37,28 @@ t.test('a broken config names the failing field, exits 2, and run starts nothing
   await t.rejects(readFile(join(dir, 'x.run')), 'no recording was created');
 });
 
+t.test('config check warns about a deprecated duration name, naming its replacement; both names fail', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'sl-cfg-'));
+  const text = await readFile('hil-configs/bench-example.yaml', 'utf8');
+  const old = join(dir, 'old.yaml');
+  await writeFile(old, text.replace('launchDelayS: 0.25', 'launchDelayMs: 250'));
+  const check = await runCli(['config', 'check', old]);
+  t.equal(check.code, 0, check.stdout);
+  t.match(
+    check.stdout,
+    `${old}: warning: devices.launchers[0].model.flyout.launchDelayMs: deprecated name (ms): ` +
+      'write devices.launchers[0].model.flyout.launchDelayS: 0.25 (seconds) instead',
+  );
+  const current = await runCli(['config', 'check', 'hil-configs/bench-example.yaml', '--json']);
+  const json = await runCli(['config', 'check', old, '--json']);
+  t.equal(JSON.parse(json.stdout).configHash, JSON.parse(current.stdout).configHash, 'the same config');
+  const both = join(dir, 'both.yaml');
+  await writeFile(both, text.replace('launchDelayS: 0.25', 'launchDelayS: 0.25, launchDelayMs: 250'));
+  const refused = await runCli(['config', 'check', both]);
+  t.equal(refused.code, 2);
+  t.match(refused.stdout, 'launchDelayMs: both launchDelayMs (deprecated, ms) and launchDelayS (s) given');
+});
+
 t.test('bad CLI arguments are one clear line and exit 2', async (t) => {
   const bad = await runCli(['run', '--duration', 'soon']);
   t.equal(bad.code, 2);

@@ -16,7 +16,7 @@ devices:
       link: tcp://10.0.0.5:4001
       model:
         position: { eastM: 100, northM: 0, upM: 0 }
-        flyout: { launchDelayMs: 200, speedMps: 1200 }
+        flyout: { launchDelayS: 0.2, speedMps: 1200 }
         envelope: { minRangeM: 1000, maxRangeM: 40000, maxAltitudeM: 20000 }
         slewRateDegPerS: 60
 `;
@@ -91,7 +91,7 @@ t.test('the config hash of a validated config is pinned (recordings carry it)', 
 t.test('links.timeSyncBurst: an integer 1..8, passed to the drivers; absent means 1', async (t) => {
   const withLinks = (links: string) => parseConfigText('x', `${hardware}links: { ${links} }\n`, benchConfigSchema);
   t.equal(driverSessionConfig(withLinks('timeSyncBurst: 2')).timeSync?.burst, 2);
-  t.equal(driverSessionConfig(withLinks('timeSyncPeriodMs: 100')).timeSync?.burst, undefined, 'driver default (1)');
+  t.equal(driverSessionConfig(withLinks('timeSyncPeriodS: 0.1')).timeSync?.burst, undefined, 'driver default (1)');
   for (const bad of ['0', '9', '1.5', '"2"']) {
     t.throws(() => withLinks(`timeSyncBurst: ${bad}`), ConfigError, bad);
   }

@@ -70,7 +70,7 @@ t.test('a launcher envelope beyond speed × maximum flight time is an error nami
           link: 'memory:l1',
           model: {
             position: { eastM: 0, northM: 0, upM: 0 },
-            flyout: { launchDelayMs: 250, speedMps: 1000 },
+            flyout: { launchDelayS: 0.25, speedMps: 1000 },
             envelope: { minRangeM: 2000, maxRangeM: 40_000, maxAltitudeM: 20_000 },
             slewRateDegPerS: 90,
             maxFlightTimeS: 30,

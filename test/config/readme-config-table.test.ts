@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import t from 'tap';
+import { fromSeconds } from '../../src/common/config-units.js';
 import { benchConfigSchema } from '../../src/config/bench-config-schema.js';
+import { BENCH_CONFIG_UNIT_SITES } from '../../src/config/config-unit-fields.js';
 
 /**
  * README's configuration reference states each default; the schema (src/config) is where each
@@ -28,6 +30,20 @@ const withoutSimulator = benchConfigSchema.parse({
   node: { id: 'n' },
   devices: { radars: [{ id: 'r', link: 'memory:r', position: { eastM: 0, northM: 0, upM: 0 } }] },
 }) as unknown as Record<string, unknown>;
+
+/**
+ * A README key as the parsed config holds it: a duration written in seconds (`links.ackTimeoutS`)
+ * is held in its internal unit under its internal name (`links.ackTimeoutMs`).
+ */
+function internalKey(path: string): { path: string; digits: number } {
+  const dot = path.lastIndexOf('.');
+  const [parent, name] = [path.slice(0, dot), path.slice(dot + 1)];
+  for (const site of BENCH_CONFIG_UNIT_SITES) {
+    const unit = site.at.replace(/\[\]/g, '') === parent ? site.fields[name] : undefined;
+    if (unit !== undefined) return { path: `${parent}.${unit[0]}`, digits: unit[1] };
+  }
+  return { path, digits: 0 };
+}
 
 function at(config: Record<string, unknown>, path: string): unknown {
   return path
@@ -65,7 +81,7 @@ for (const [keyCell, , defaultCell] of rows) {
     }
     // `none: …` and `per link: …` (chosen by the code from the link, not by the schema).
     if (/^(none|per link)/.test(defaultCell!)) {
-      for (const key of keys) t.equal(at(filled, key), undefined, `${key} has no default`);
+      for (const key of keys) t.equal(at(filled, internalKey(key).path), undefined, `${key} has no default`);
       return;
     }
     if (keys[0] === 'broker') {
@@ -81,7 +97,10 @@ for (const [keyCell, , defaultCell] of rows) {
     t.equal(stated.length, keys.length, 'one default per key');
     keys.forEach((key, i) => {
       const config = key.startsWith('simulator.') ? withoutSimulator : filled;
-      t.same(at(config, key), parseCell(stated[i]!), `${key} = ${stated[i]}`);
+      const internal = internalKey(key);
+      const value = parseCell(stated[i]!);
+      const expected = internal.digits > 0 && typeof value === 'number' ? fromSeconds(value, internal.digits) : value;
+      t.same(at(config, internal.path), expected, `${key} = ${stated[i]}`);
     });
   });
 }

@@ -5,7 +5,7 @@ import { MAX_CONFIG_BYTES, configTextIssues } from '../../config/config-text-lim
 import { benchLinkIssues } from '../../compose/bench-link-issues.js';
 import { parse as parseYaml } from 'yaml';
 import { loadBenchConfig } from '../../config/load-bench-config.js';
-import { loadScenario } from '../../config/load-scenario.js';
+import { loadScenarioWarning } from '../../config/load-scenario.js';
 import { type ConfigWarning, uncoveredAssetWarnings } from '../../config/defended-asset-warnings.js';
 import type { Scenario } from '../../config/scenario-schema.js';
 import type { BenchConfig } from '../../config/bench-config-schema.js';
@@ -18,7 +18,9 @@ Validate bench configs (hil-configs/*.yaml) and the scenarios they name, or scen
 parameter, cross-references, and the link checks \`run\` makes (each link URL usable, no two
 devices on one link). Prints every problem with its path and reason, e.g.
   hil-configs/bench.yaml: devices.launchers[1].model.flyout.speedMps: expected a positive number
-Warnings (printed, exit code still 0): a defended asset outside every launcher envelope.
+Warnings (printed, exit code still 0): a defended asset outside every launcher envelope; a
+duration under its deprecated name (e.g. links.ackTimeoutMs: 30, now links.ackTimeoutS: 0.03:
+every duration is in seconds), naming its replacement. Both names at once is an error.
 Starts nothing.
 
 Options:
@@ -41,7 +43,8 @@ export const configCheckCommand: Command = {
     for (const file of positionals) {
       try {
         if (await looksLikeScenario(file)) {
-          const warnings = assetWarnings(undefined, await loadScenario(file));
+          const scenario = await loadScenarioWarning(file);
+          const warnings = [...scenario.warnings, ...assetWarnings(undefined, scenario.value)];
           if (values.json)
             io.stdout.write(JSON.stringify({ file, ok: true, kind: 'scenario', issues: [], warnings }) + '\n');
           else {
@@ -55,11 +58,14 @@ export const configCheckCommand: Command = {
         const linkIssues = benchLinkIssues(loaded.config);
         if (linkIssues.length > 0) throw new ConfigError(file, linkIssues);
         // A bench config is only valid when the scenario it names is.
-        const scenario =
-          loaded.config.scenario === undefined
-            ? undefined
-            : await loadScenario(loaded.resolvePath(loaded.config.scenario));
-        const warnings = assetWarnings(loaded.config, scenario);
+        const scenarioFile =
+          loaded.config.scenario === undefined ? undefined : loaded.resolvePath(loaded.config.scenario);
+        const scenario = scenarioFile === undefined ? undefined : await loadScenarioWarning(scenarioFile);
+        const warnings = [
+          ...(loaded.warnings ?? []),
+          ...(scenario?.warnings ?? []).map((w) => ({ ...w, path: `${loaded.config.scenario}: ${w.path}` })),
+          ...assetWarnings(loaded.config, scenario?.value),
+        ];
         if (values.json)
           io.stdout.write(
             JSON.stringify({ file, ok: true, configHash: loaded.configHash, issues: [], warnings }) + '\n',

@@ -12,7 +12,7 @@ import { writeReportFiles } from '../../report/index.js';
 import { formatSummaryTable } from '../summary-table.js';
 import { browserBrokerUrl, startRunDisplay } from '../../display/run-display.js';
 import { parseDisplayPort } from './display.js';
-import { loadScenario } from '../../config/load-scenario.js';
+import { loadScenarioWarning } from '../../config/load-scenario.js';
 import { checkRunOutputs } from '../run-outputs.js';
 import { benchLinkIssues } from '../../compose/bench-link-issues.js';
 import type { RunningBridge } from '../../compose/start-bridge.js';
@@ -162,6 +162,7 @@ export const runCommand: Command = {
         io.stderr.write(`${error.file}: ${issue.path ? `${issue.path}: ` : ''}${issue.message}\n`);
       return EXIT_USAGE;
     }
+    for (const w of loaded.warnings ?? []) io.stderr.write(`${configFile}: warning: ${w.path}: ${w.message}\n`);
     if (values.tracker !== undefined) {
       const tracker = TRACKERS.find((name) => name === values.tracker);
       if (tracker === undefined) throw new UsageError(`--tracker: expected imm or cv, got '${values.tracker}'`);
@@ -188,7 +189,8 @@ export const runCommand: Command = {
       throw new UsageError('no scenario: give --scenario FILE or set scenario in the config');
     // An invalid or missing scenario is a config error: nothing starts (exit 2).
     try {
-      await loadScenario(scenarioFile);
+      const { warnings } = await loadScenarioWarning(scenarioFile);
+      for (const w of warnings) io.stderr.write(`${scenarioFile}: warning: ${w.path}: ${w.message}\n`);
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       for (const issue of error.issues)
