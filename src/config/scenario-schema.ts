@@ -13,6 +13,7 @@ import { radarTrackFaultsSchema } from './scenario-radar-track-faults-schema.js'
 import { operatorCommandSchema } from './scenario-operator-command-schema.js';
 import { pictureQualitySchema } from './scenario-picture-quality-schema.js';
 import { scenarioReferenceIssues } from './scenario-references.js';
+import { scenarioNetworkSchema, scenarioNodeSchema, scenarioSiteSchema } from './scenario-nodes-schema.js';
 
 /**
  * A simulation scenario (`hil-configs/scenarios/*.yaml`): the world the firmware simulator
@@ -182,6 +183,9 @@ export const launcherSchema = z
     flyout: launcher.flyout ?? { launchDelayMs: launcher.launchDelayMs, speedMps: launcher.speedMps },
   }));
 
+/** A node of a joint scenario (see scenario-nodes-schema.ts). */
+export const nodeSchema = scenarioNodeSchema(radarSchema, launcherSchema, operatorCommandSchema);
+
 export const scenarioSchema = z
   .strictObject({
     name: z.string().min(1).optional(),
@@ -203,6 +207,12 @@ export const scenarioSchema = z
     defendedAssets: defendedAssetsSchema.optional(),
     /** Weapon-assignment doctrine for this scenario, over the bench config's `control.doctrine`. */
     doctrine: doctrineSchema.optional(),
+    /** The world origin (WGS-84) of a joint scenario: `targets` fly in its ENU frame. */
+    site: scenarioSiteSchema.optional(),
+    /** A joint scenario's nodes: each with its own site, devices, assets and release policy. */
+    nodes: z.array(nodeSchema).max(8, 'expected at most 8 nodes').optional(),
+    /** The network between the nodes in a virtual-time joint run (defaults when absent). */
+    network: scenarioNetworkSchema.optional(),
   })
   .superRefine((scenario, ctx) => {
     checkReferences(scenario, ctx);
@@ -244,6 +254,7 @@ export type Enu = z.output<typeof enuSchema>;
 export type EnuVelocity = z.output<typeof enuVelocitySchema>;
 export type DeviceClockConfig = z.output<typeof deviceClockSchema>;
 export type Iff = (typeof IFF_VALUES)[number];
+export type ScenarioNode = NonNullable<Scenario['nodes']>[number];
 
 /**
  * The host-side model of a scenario launcher, in the shape of the bench config's
