@@ -17,6 +17,7 @@ import { checkRunOutputs } from '../run-outputs.js';
 import { benchLinkIssues } from '../../compose/bench-link-issues.js';
 import type { RunningBridge } from '../../compose/start-bridge.js';
 import { formatDoctrineComparison } from '../doctrine-comparison.js';
+import { runJointCommand } from './run-joint.js';
 
 const DOCTRINES = ['expected-value', 'earliest-impact'] as const;
 type DoctrineName = (typeof DOCTRINES)[number];
@@ -187,14 +188,18 @@ export const runCommand: Command = {
     if (scenarioFile === undefined)
       throw new UsageError('no scenario: give --scenario FILE or set scenario in the config');
     // An invalid or missing scenario is a config error: nothing starts (exit 2).
+    let scenario;
     try {
-      await loadScenario(scenarioFile);
+      scenario = await loadScenario(scenarioFile);
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       for (const issue of error.issues)
         io.stderr.write(`${error.file}: ${issue.path ? `${issue.path}: ` : ''}${issue.message}\n`);
       return EXIT_USAGE;
     }
+    // A scenario with nodes: runs every node in one process (virtual time), see run-joint.ts.
+    if (scenario.nodes !== undefined)
+      return runJointCommand({ values, loaded, scenarioFile, scenario, virtualTime, io });
     const scenarioName = scenarioFile.replace(/^.*\//, '').replace(/\.ya?ml$/, '');
     const outputDir = loaded.resolvePath(loaded.config.output.dir);
     const recordFile = values.record ?? join(outputDir, `${scenarioName}.run`);
