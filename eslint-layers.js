@@ -158,6 +158,8 @@ const ORDER = /** @type {const} */ ([
       'src/export',
       'firmware-sim',
       'src/ledger',
+      'src/sharing',
+      'src/fusion',
     ],
   },
   { layer: 'src/campaign', job: 'many seeded runs: plans, worker pool, statistics, queue', may: 'everything below' },

@@ -59,7 +59,7 @@ function makeLink(
 
 t.test(
   'inter-node link: ordered per link, delayed by the latency, partitions and loss honoured, deterministic',
-  async (t) => {
+  async () => {
     await fc.assert(
       fc.asyncProperty(sendsArb, settingsArb, async (sends, settings) => {
         const first = await simulate(sends, settings);
