@@ -111,6 +111,10 @@ Examples:
   shieldlink run --config hil-configs/sim.yaml --real-time --duration 30
   shieldlink run --scenario hil-configs/scenarios/saturation.yaml --compare-doctrine earliest-impact
 
+A scenario with nodes: (a joint scenario, e.g. hil-configs/scenarios/joint-raid.yaml) runs every
+node in one process in virtual time: per node <name>.<node>.run, .truth.jsonl and .ledger in the
+config's output directory, <name>.joint.json, and a table of each node's picture alone and joint.
+
 Exit codes: 0 run completed, every safety counter 0 and every measurement within its limits;
 1 a safety counter is not 0 or a measurement failed;
 2 usage or config error (nothing started); 3 runtime error.`;
