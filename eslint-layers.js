@@ -164,6 +164,8 @@ const ORDER = /** @type {const} */ ([
       'firmware-sim',
       'src/ledger',
       'src/coordination',
+      'src/sharing',
+      'src/fusion',
     ],
   },
   { layer: 'src/campaign', job: 'many seeded runs: plans, worker pool, statistics, queue', may: 'everything below' },

@@ -158,6 +158,22 @@ export class NodeKey {
     return new NodeKey(nodeId, jwk.d!, jwk.x!);
   }
 
+  /**
+   * The key pair of a 32-byte Ed25519 seed (RFC 8032 private key). For simulated nodes of a
+   * virtual-time joint run, whose keys derive from the scenario seed (signatures repeat).
+   */
+  static fromSeed(nodeId: string, seed: Uint8Array): NodeKey {
+    if (!idString.safeParse(nodeId).success) throw new BridgeError('invalid-id', `invalid node id '${nodeId}'`);
+    if (seed.length !== 32) throw new BridgeError('key-file', 'an Ed25519 seed is 32 bytes');
+    const prefix = Buffer.from('302e020100300506032b657004220420', 'hex');
+    const key = createPrivateKey({ key: Buffer.concat([prefix, seed]), format: 'der', type: 'pkcs8' });
+    return new NodeKey(
+      nodeId,
+      Buffer.from(seed).toString('base64url'),
+      createPublicKey(key).export({ format: 'jwk' }).x!,
+    );
+  }
+
   static fromJson(text: string, source: string): NodeKey {
     const parsed = nodeKeyFile.safeParse(parseJson(text, source));
     if (!parsed.success) throw fileError(source, parsed.error);

@@ -87,6 +87,12 @@ export interface RunBenchOptions {
   readonly onBridge?: (bridge: RunningBridge) => void;
   /** Weapon-assignment doctrine overriding the config's and the scenario's. */
   readonly doctrine?: 'expected-value' | 'earliest-impact';
+  /** The scenario itself (a node's share of a joint scenario); default: loaded from the file. */
+  readonly scenario?: Scenario;
+  /** Virtual time: run on this clock (shared by the nodes of a joint run); default a new one. */
+  readonly clock?: VirtualClock;
+  /** Further source ids the core takes track measurements from (a joint node's partner feeds). */
+  readonly extraRadarIds?: readonly string[];
 }
 
 /** What the progress line shows. */
@@ -133,15 +139,82 @@ export interface RunResult {
  * is a function of config + scenario + seed only.
  */
 export async function runBench(options: RunBenchOptions): Promise<RunResult> {
+  const run = await startBenchRun(options);
+  const { clock, startUs, endUs } = run;
+  let interrupted = false;
+  const progressEveryUs = 1_000_000;
+  if (clock instanceof VirtualClock) {
+    let stopRequested = false;
+    void run.stopRequest.then(() => (stopRequested = true));
+    for (let t = startUs + progressEveryUs; ; t += progressEveryUs) {
+      await clock.runUntil(Math.min(t, endUs));
+      run.report();
+      if (clock.nowUs() >= endUs) break;
+      if (stopRequested) {
+        interrupted = true;
+        break;
+      }
+    }
+  } else {
+    const timers: { cancel(): void }[] = [];
+    await new Promise<void>((resolve) => {
+      timers.push(clock.setTimerAt(endUs, resolve));
+      const tick = (): void => {
+        run.report();
+        run.refreshLoopTiming();
+        timers.push(clock.setTimer(progressEveryUs, tick));
+      };
+      timers.push(clock.setTimer(progressEveryUs, tick));
+      void run.ended.then(resolve);
+      void run.stopRequest.then(() => {
+        interrupted = true;
+        resolve();
+      });
+    });
+    for (const timer of timers) timer.cancel();
+  }
+  return run.finish(interrupted);
+}
+
+/**
+ * A bench run set up and started, its clock not yet driven: the caller advances the clock to
+ * `endUs` (or stops early) and then calls `finish`. {@link runBench} is this plus its own clock
+ * loop; a joint run starts several on one shared VirtualClock and drives them in lockstep.
+ */
+export interface BenchRun {
+  readonly clock: Clock;
+  /** Clock time the run started at, and the scenario's end. */
+  readonly startUs: number;
+  readonly endUs: number;
+  readonly durationS: number;
+  readonly scenario: Scenario;
+  readonly controlConfig: ControlConfig;
+  readonly session: HilSession;
+  /** Host time of truth `tUs` 0. */
+  readonly truthEpochHostUs: number;
+  /** Resolves when the user asks to stop or the run file fails. */
+  readonly stopRequest: Promise<void>;
+  /** Resolves when the simulated scenario ended on its own. */
+  readonly ended: Promise<void>;
+  /** Call `onProgress` with the latest picture. */
+  report(): void;
+  /** Fetch the tick loop's timing figures for the bridge's metrics (real time). */
+  refreshLoopTiming(): void;
+  /** Stop everything (SAFE to the launchers, on the clock), close the outputs, summarise. */
+  finish(interrupted: boolean): Promise<RunResult>;
+}
+
+/** Set up and start a bench run (see {@link BenchRun}); `runBench` drives it to the end. */
+export async function startBenchRun(options: RunBenchOptions): Promise<BenchRun> {
   const log = options.log ?? (() => undefined);
   const { config, configHash } = options.loaded;
   const scenarioFile =
     options.scenarioFile ?? (config.scenario === undefined ? undefined : options.loaded.resolvePath(config.scenario));
   if (scenarioFile === undefined) throw new Error('no scenario: give --scenario or set scenario in the config');
   const scenarioText = await readFile(scenarioFile);
-  const scenario = await loadScenario(scenarioFile);
+  const scenario = options.scenario ?? (await loadScenario(scenarioFile));
   const durationS = Math.min(options.durationS ?? scenario.durationS, scenario.durationS);
-  const clock: Clock = options.virtualTime ? new VirtualClock() : new RealClock();
+  const clock: Clock = options.virtualTime ? (options.clock ?? new VirtualClock()) : new RealClock();
   const wallStartNs = process.hrtime.bigint();
   const wallClock = options.virtualTime
     ? () => VIRTUAL_WALL_EPOCH_MS + clock.nowUs() / 1000
@@ -169,7 +242,7 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
   );
   const controlConfig = controlConfigFor(
     config,
-    [...devices.radars.keys(), ...asterixRadarIds],
+    [...devices.radars.keys(), ...asterixRadarIds, ...(options.extraRadarIds ?? [])],
     devices.hostLaunchers,
     devices.commandIds,
     { defendedAssets: scenario.defendedAssets, doctrine: scenario.doctrine, assignmentOverride: options.doctrine },
@@ -413,9 +486,7 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
   scripted.schedule(scenario.operatorCommands, scriptStartUs);
 
   const endUs = startUs + durationS * 1e6;
-  let interrupted = false;
-  const progressEveryUs = 1_000_000;
-  const report = () =>
+  const report = (): void =>
     options.onProgress?.({
       simulatedS: (clock.nowUs() - startUs) / 1e6,
       durationS,
@@ -427,128 +498,117 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
       launchers: latestPicture.launchers.length,
       notReady: latestPicture.launchers.filter((l) => !l.ready).map((l) => notReadyText(l)),
     });
-  if (clock instanceof VirtualClock) {
-    let stopRequested = false;
-    void stopRequest.then(() => (stopRequested = true));
-    for (let t = startUs + progressEveryUs; ; t += progressEveryUs) {
-      await clock.runUntil(Math.min(t, endUs));
-      report();
-      if (clock.nowUs() >= endUs) break;
-      if (stopRequested) {
-        interrupted = true;
-        break;
-      }
-    }
-  } else {
-    const timers: { cancel(): void }[] = [];
-    await new Promise<void>((resolve) => {
-      timers.push(clock.setTimerAt(endUs, resolve));
-      const tick = (): void => {
-        report();
-        void loop
-          .metrics()
-          .then((m) => {
-            loopTiming = {
-              tickLatenessP99Us: Math.round(m.latenessUs.p99),
-              tickLatenessMaxUs: Math.round(m.latenessUs.max),
-              overruns: m.overruns,
-              missedTicks: m.missedTicks,
-            };
-          })
-          .catch(() => undefined);
-        timers.push(clock.setTimer(progressEveryUs, tick));
-      };
-      timers.push(clock.setTimer(progressEveryUs, tick));
-      void devices.ended.then(resolve);
-      void stopRequest.then(() => {
-        interrupted = true;
-        resolve();
-      });
-    });
-    for (const timer of timers) timer.cancel();
-  }
-
-  scripted.cancel();
-  const linkCounters: Record<string, unknown> = {};
-  for (const [id, device] of [...devices.radars, ...devices.launchers]) linkCounters[id] = device.counters();
-  Object.assign(linkCounters, asterixRadars.counters(), nmeaRadars.counters());
-  if (cat062 !== undefined) linkCounters['cat062'] = cat062.counters();
-  if (currentAuth !== undefined) authorizations.push({ ...currentAuth, toUs: Number.MAX_SAFE_INTEGER });
-  // Stopping sends SAFE to every launcher and waits for the ACKs: in virtual time the clock has
-  // to keep running while it does (bounded: the drivers give up after their retransmits).
-  session.statistics.readiness.freeze(clock.nowUs());
-  const unsettled: string[] = [];
-  const loopMetrics = await whileClockRuns(clock, session.stop(), 'the session', unsettled);
-  asterixRadars.stop();
-  cat062?.close();
-  await nmeaRadars.stop();
-  await whileClockRuns(clock, devices.stop(), 'the devices', unsettled);
-  publisher.flush();
-  if (bridge !== undefined) await whileClockRuns(clock, bridge.stop(), 'the bridge', unsettled);
-  await sidecars.close();
-  const simulatedS = (clock.nowUs() - startUs) / 1e6;
-  const wallS = Number(process.hrtime.bigint() - wallStartNs) / 1e9;
-
-  const lite = {
-    simulatedS: Math.min(simulatedS, durationS),
-    firesPlanned: session.statistics.fires.size,
-    engagements: session.statistics.engagementResults,
+  const refreshLoopTiming = (): void => {
+    void loop
+      .metrics()
+      .then((m) => {
+        loopTiming = {
+          tickLatenessP99Us: Math.round(m.latenessUs.p99),
+          tickLatenessMaxUs: Math.round(m.latenessUs.max),
+          overruns: m.overruns,
+          missedTicks: m.missedTicks,
+        };
+      })
+      .catch(() => undefined);
   };
-  const outputsSha256 = recorder === undefined ? null : await recorder.close(lite);
-  const ledgerSummary = ledger === undefined ? undefined : await ledger.close();
-  if (unsettled.length > 0) throw new RunStopError(unsettled);
-  const recordingSha256 =
-    options.recordFile === undefined
-      ? null
-      : createHash('sha256')
-          .update(await readFile(options.recordFile))
-          .digest('hex');
-  if (options.truthFile !== undefined) {
-    await mkdir(dirname(options.truthFile), { recursive: true });
-    await devices.writeTruth(options.truthFile);
-  }
-  const truthRecords = (await devices.truthRecords()) ?? [];
-  const picture =
-    devices.placement === 'hardware'
-      ? null
-      : runPictureQuality(
-          pictureSampler.samples(),
-          truthRecords as readonly TruthTargetSample[],
-          devices.truthEpochHostUs,
-          pictureSettings,
-          pictureSampler.truncated,
-        );
-  const summary = summarizeRun({
-    scenario: scenario.name ?? basename(scenarioFile),
-    seed: scenario.seed,
-    clockMode: clock.kind,
-    simulatedS: Math.min(simulatedS, durationS),
-    wallS,
-    truth: truthRecords as SummaryTruthRecord[],
-    pictureQuality: picture?.summary ?? null,
-    truthAvailable: devices.placement !== 'hardware',
-    launchErrorBasis: devices.placement === 'in-process' ? 'host-plan' : 'launcher-clock',
-    statistics: session.statistics,
-    launchers: devices.hostLaunchers.map((l) => ({ position: l.model.position, envelope: l.model.envelope })),
-    assets: controlConfig.defendedAssets,
-    authorizations,
-    recordingSha256,
-    outputsSha256,
-    truthEpochHostUs: devices.truthEpochHostUs,
-  });
+  const finish = async (interrupted: boolean): Promise<RunResult> => {
+    scripted.cancel();
+    const linkCounters: Record<string, unknown> = {};
+    for (const [id, device] of [...devices.radars, ...devices.launchers]) linkCounters[id] = device.counters();
+    Object.assign(linkCounters, asterixRadars.counters(), nmeaRadars.counters());
+    if (cat062 !== undefined) linkCounters['cat062'] = cat062.counters();
+    if (currentAuth !== undefined) authorizations.push({ ...currentAuth, toUs: Number.MAX_SAFE_INTEGER });
+    // Stopping sends SAFE to every launcher and waits for the ACKs: in virtual time the clock has
+    // to keep running while it does (bounded: the drivers give up after their retransmits).
+    session.statistics.readiness.freeze(clock.nowUs());
+    const unsettled: string[] = [];
+    const loopMetrics = await whileClockRuns(clock, session.stop(), 'the session', unsettled);
+    asterixRadars.stop();
+    cat062?.close();
+    await nmeaRadars.stop();
+    await whileClockRuns(clock, devices.stop(), 'the devices', unsettled);
+    publisher.flush();
+    if (bridge !== undefined) await whileClockRuns(clock, bridge.stop(), 'the bridge', unsettled);
+    await sidecars.close();
+    const simulatedS = (clock.nowUs() - startUs) / 1e6;
+    const wallS = Number(process.hrtime.bigint() - wallStartNs) / 1e9;
+
+    const lite = {
+      simulatedS: Math.min(simulatedS, durationS),
+      firesPlanned: session.statistics.fires.size,
+      engagements: session.statistics.engagementResults,
+    };
+    const outputsSha256 = recorder === undefined ? null : await recorder.close(lite);
+    const ledgerSummary = ledger === undefined ? undefined : await ledger.close();
+    if (unsettled.length > 0) throw new RunStopError(unsettled);
+    const recordingSha256 =
+      options.recordFile === undefined
+        ? null
+        : createHash('sha256')
+            .update(await readFile(options.recordFile))
+            .digest('hex');
+    if (options.truthFile !== undefined) {
+      await mkdir(dirname(options.truthFile), { recursive: true });
+      await devices.writeTruth(options.truthFile);
+    }
+    const truthRecords = (await devices.truthRecords()) ?? [];
+    const picture =
+      devices.placement === 'hardware'
+        ? null
+        : runPictureQuality(
+            pictureSampler.samples(),
+            truthRecords as readonly TruthTargetSample[],
+            devices.truthEpochHostUs,
+            pictureSettings,
+            pictureSampler.truncated,
+          );
+    const summary = summarizeRun({
+      scenario: scenario.name ?? basename(scenarioFile),
+      seed: scenario.seed,
+      clockMode: clock.kind,
+      simulatedS: Math.min(simulatedS, durationS),
+      wallS,
+      truth: truthRecords as SummaryTruthRecord[],
+      pictureQuality: picture?.summary ?? null,
+      truthAvailable: devices.placement !== 'hardware',
+      launchErrorBasis: devices.placement === 'in-process' ? 'host-plan' : 'launcher-clock',
+      statistics: session.statistics,
+      launchers: devices.hostLaunchers.map((l) => ({ position: l.model.position, envelope: l.model.envelope })),
+      assets: controlConfig.defendedAssets,
+      authorizations,
+      recordingSha256,
+      outputsSha256,
+      truthEpochHostUs: devices.truthEpochHostUs,
+    });
+    return {
+      summary,
+      loopMetrics,
+      recordFile: options.recordFile,
+      truthFile: options.truthFile,
+      scenario,
+      scenarioFile,
+      controlConfig,
+      interrupted,
+      linkCounters,
+      truthEpochHostUs: devices.truthEpochHostUs,
+      pictureQualitySeries: picture?.series ?? [],
+      ledger: ledgerSummary,
+    };
+  };
   return {
-    summary,
-    loopMetrics,
-    recordFile: options.recordFile,
-    truthFile: options.truthFile,
+    clock,
+    startUs,
+    endUs,
+    durationS,
     scenario,
-    scenarioFile,
     controlConfig,
-    interrupted,
-    linkCounters,
+    session,
     truthEpochHostUs: devices.truthEpochHostUs,
-    pictureQualitySeries: picture?.series ?? [],
-    ledger: ledgerSummary,
+    stopRequest,
+    ended: devices.ended,
+    report,
+    refreshLoopTiming,
+    finish,
   };
 }
 

@@ -38,6 +38,12 @@ export const FAULT_UNIT_FIELDS = {
 } as const satisfies UnitFields;
 
 /** Where a map applies: a dotted path, `[]` for every item of a list (`''`: the file itself). */
+/** The network between the nodes of a joint scenario. */
+export const NETWORK_UNIT_FIELDS = {
+  latencyS: ['latencyMs', 3],
+  jitterS: ['jitterMs', 3],
+} as const satisfies UnitFields;
+
 export interface UnitFieldSite {
   readonly at: string;
   readonly fields: UnitFields;
@@ -62,4 +68,12 @@ export const SCENARIO_UNIT_SITES: readonly UnitFieldSite[] = [
   { at: 'launchers[].clock', fields: CLOCK_UNIT_FIELDS },
   { at: 'launchers[].flyout', fields: FLYOUT_UNIT_FIELDS },
   { at: 'launchers[].faults[]', fields: FAULT_UNIT_FIELDS },
+  { at: 'nodes[].radars[]', fields: RADAR_UNIT_FIELDS },
+  { at: 'nodes[].radars[].clock', fields: CLOCK_UNIT_FIELDS },
+  { at: 'nodes[].radars[].faults[]', fields: FAULT_UNIT_FIELDS },
+  { at: 'nodes[].launchers[]', fields: LAUNCHER_UNIT_FIELDS },
+  { at: 'nodes[].launchers[].clock', fields: CLOCK_UNIT_FIELDS },
+  { at: 'nodes[].launchers[].flyout', fields: FLYOUT_UNIT_FIELDS },
+  { at: 'nodes[].launchers[].faults[]', fields: FAULT_UNIT_FIELDS },
+  { at: 'network', fields: NETWORK_UNIT_FIELDS },
 ];

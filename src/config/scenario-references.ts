@@ -1,4 +1,5 @@
 import type { ReferenceIssue } from './bench-config-references.js';
+import { scenarioNodeIssues } from './scenario-node-references.js';
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -86,5 +87,6 @@ export function scenarioReferenceIssues(data: unknown): ReferenceIssue[] {
     if (radar !== undefined && !radarIds.has(radar))
       issue(['operatorCommands', i, 'radar'], `unknown radar '${radar}'`);
   });
+  if (data['nodes'] !== undefined || data['network'] !== undefined) issues.push(...scenarioNodeIssues(data));
   return issues;
 }

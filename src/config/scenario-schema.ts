@@ -23,6 +23,7 @@ import {
   SCENARIO_UNIT_SITES,
 } from './config-unit-fields.js';
 import { renameDeprecatedUnitNames } from './deprecated-unit-names.js';
+import { scenarioNetworkSchema, scenarioNodeSchema, scenarioSiteSchema } from './scenario-nodes-schema.js';
 
 /**
  * A simulation scenario (`hil-configs/scenarios/*.yaml`): the world the firmware simulator
@@ -203,6 +204,9 @@ export const launcherSchema = z
     flyout: launcher.flyout ?? { launchDelayMs: launcher.launchDelayMs, speedMps: launcher.speedMps },
   }));
 
+/** A node of a joint scenario (see scenario-nodes-schema.ts). */
+export const nodeSchema = scenarioNodeSchema(radarSchema, launcherSchema, operatorCommandSchema);
+
 /** A scenario file as written (durations in seconds), validated and converted to internal units. */
 export const scenarioFileSchema = z
   .strictObject({
@@ -225,6 +229,12 @@ export const scenarioFileSchema = z
     defendedAssets: defendedAssetsSchema.optional(),
     /** Weapon-assignment doctrine for this scenario, over the bench config's `control.doctrine`. */
     doctrine: doctrineSchema.optional(),
+    /** The world origin (WGS-84) of a joint scenario: `targets` fly in its ENU frame. */
+    site: scenarioSiteSchema.optional(),
+    /** A joint scenario's nodes: each with its own site, devices, assets and release policy. */
+    nodes: z.array(nodeSchema).max(8, 'expected at most 8 nodes').optional(),
+    /** The network between the nodes in a virtual-time joint run (defaults when absent). */
+    network: scenarioNetworkSchema.optional(),
   })
   .superRefine((scenario, ctx) => {
     checkReferences(scenario, ctx);
@@ -288,6 +298,7 @@ export type Enu = z.output<typeof enuSchema>;
 export type EnuVelocity = z.output<typeof enuVelocitySchema>;
 export type DeviceClockConfig = z.output<typeof deviceClockSchema>;
 export type Iff = (typeof IFF_VALUES)[number];
+export type ScenarioNode = NonNullable<Scenario['nodes']>[number];
 
 /**
  * The host-side model of a scenario launcher, in the shape of the bench config's

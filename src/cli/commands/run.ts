@@ -17,6 +17,7 @@ import { checkRunOutputs } from '../run-outputs.js';
 import { benchLinkIssues } from '../../compose/bench-link-issues.js';
 import type { RunningBridge } from '../../compose/start-bridge.js';
 import { formatDoctrineComparison } from '../doctrine-comparison.js';
+import { runJointCommand } from './run-joint.js';
 
 const DOCTRINES = ['expected-value', 'earliest-impact'] as const;
 type DoctrineName = (typeof DOCTRINES)[number];
@@ -110,6 +111,10 @@ Examples:
   shieldlink run --config hil-configs/sim.yaml --real-time --duration 30
   shieldlink run --scenario hil-configs/scenarios/saturation.yaml --compare-doctrine earliest-impact
 
+A scenario with nodes: (a joint scenario, e.g. hil-configs/scenarios/joint-raid.yaml) runs every
+node in one process in virtual time: per node <name>.<node>.run, .truth.jsonl and .ledger in the
+config's output directory, <name>.joint.json, and a table of each node's picture alone and joint.
+
 Exit codes: 0 run completed, every safety counter 0 and every measurement within its limits;
 1 a safety counter is not 0 or a measurement failed;
 2 usage or config error (nothing started); 3 runtime error.`;
@@ -188,15 +193,20 @@ export const runCommand: Command = {
     if (scenarioFile === undefined)
       throw new UsageError('no scenario: give --scenario FILE or set scenario in the config');
     // An invalid or missing scenario is a config error: nothing starts (exit 2).
+    let scenario;
     try {
-      const { warnings } = await loadScenarioWarning(scenarioFile);
-      for (const w of warnings) io.stderr.write(`${scenarioFile}: warning: ${w.path}: ${w.message}\n`);
+      const parsed = await loadScenarioWarning(scenarioFile);
+      scenario = parsed.value;
+      for (const w of parsed.warnings) io.stderr.write(`${scenarioFile}: warning: ${w.path}: ${w.message}\n`);
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       for (const issue of error.issues)
         io.stderr.write(`${error.file}: ${issue.path ? `${issue.path}: ` : ''}${issue.message}\n`);
       return EXIT_USAGE;
     }
+    // A scenario with nodes: runs every node in one process (virtual time), see run-joint.ts.
+    if (scenario.nodes !== undefined)
+      return runJointCommand({ values, loaded, scenarioFile, scenario, virtualTime, io });
     const scenarioName = scenarioFile.replace(/^.*\//, '').replace(/\.ya?ml$/, '');
     const outputDir = loaded.resolvePath(loaded.config.output.dir);
     const recordFile = values.record ?? join(outputDir, `${scenarioName}.run`);

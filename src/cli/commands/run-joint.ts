@@ -1,0 +1,131 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { LoadedBenchConfig } from '../../config/load-bench-config.js';
+import type { Scenario } from '../../config/scenario-schema.js';
+import { type JointRunResult, runJoint } from '../../compose/run-joint.js';
+import type { RunPictureQuality } from '../../session/run-picture-quality.js';
+import { type CommandIo, EXIT_OK, EXIT_VERDICT_FAIL, UsageError } from '../command.js';
+
+/** What `run` hands over for a scenario with `nodes:`. */
+export interface RunJointCommandInput {
+  readonly values: {
+    readonly duration?: string | undefined;
+    readonly json?: boolean | undefined;
+    readonly quiet?: boolean | undefined;
+  };
+  readonly loaded: LoadedBenchConfig;
+  readonly scenarioFile: string;
+  readonly scenario: Scenario;
+  readonly virtualTime: boolean;
+  readonly io: CommandIo;
+}
+
+/**
+ * `shieldlink run --scenario <joint scenario>`: every node in one process in virtual time (see
+ * runJoint). Writes `<name>.<node>.run` (+ truth, ledger) per node and `<name>.joint.json` in the
+ * config's output directory; prints per-node and joint figures. Exit 0 when every node's safety
+ * counters are 0, else 1.
+ */
+export async function runJointCommand(input: RunJointCommandInput): Promise<number> {
+  const { values, loaded, scenarioFile, scenario, io } = input;
+  if (!input.virtualTime)
+    throw new UsageError(
+      'a scenario with nodes: runs every node in one process in virtual time; in real time run one process per node (hil-configs/joint/)',
+    );
+  const durationS = values.duration === undefined ? undefined : Number(values.duration);
+  const outputDir = loaded.resolvePath(loaded.config.output.dir);
+  await mkdir(outputDir, { recursive: true });
+  const interrupt = new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+  const result = await runJoint({
+    loaded,
+    scenarioFile,
+    scenario,
+    outputDir,
+    interrupt,
+    ...(durationS === undefined ? {} : { durationS }),
+  });
+  const name = scenarioFile.replace(/^.*\//, '').replace(/\.ya?ml$/, '');
+  const figures = jointFigures(result);
+  await writeFile(join(outputDir, `${name}.joint.json`), JSON.stringify(figures, null, 2) + '\n');
+  if (values.json) io.stdout.write(JSON.stringify(figures) + '\n');
+  else if (!values.quiet) io.stdout.write(formatJointTable(result, join(outputDir, `${name}.<node>.run`)));
+  const safe = result.nodes.every((n) => Object.values(n.run.summary.safety).every((v) => v === 0));
+  return safe ? EXIT_OK : EXIT_VERDICT_FAIL;
+}
+
+/** The figures of a joint run, per node (alone and joint) — JSON-safe. */
+export function jointFigures(result: JointRunResult) {
+  return {
+    scenario: result.scenario,
+    simulatedS: result.simulatedS,
+    wallS: result.wallS,
+    speedup: result.wallS > 0 ? result.simulatedS / result.wallS : null,
+    network: result.network,
+    nodes: result.nodes.map((n) => ({
+      nodeId: n.nodeId,
+      recordingSha256: n.run.summary.recordingSha256,
+      safety: n.run.summary.safety,
+      engagements: n.run.summary.engagements,
+      own: quality(n.own),
+      joint: quality(n.joint),
+      firstDetection: n.firstDetection,
+      counters: n.counters,
+      intake: n.intake,
+    })),
+  };
+}
+
+function quality(q: RunPictureQuality) {
+  return {
+    gospaMeanM: q.gospa?.mean ?? null,
+    completeness: q.siap.completeness,
+    ambiguity: q.siap.ambiguity,
+    spuriousness: q.siap.spuriousness,
+    positionalAccuracyM: q.siap.positionalAccuracyM,
+  };
+}
+
+const f = (x: number | null | undefined, digits = 2): string =>
+  x === null || x === undefined ? 'n/a' : x.toFixed(digits);
+
+function formatJointTable(result: JointRunResult, recordings: string): string {
+  const lines: string[] = [];
+  lines.push(
+    `joint scenario ${result.scenario}: ${result.nodes.length} nodes, ${result.simulatedS.toFixed(1)} s simulated in ${result.wallS.toFixed(2)} s wall (${(result.simulatedS / Math.max(result.wallS, 1e-9)).toFixed(0)}x real time)`,
+  );
+  lines.push('node      picture  GOSPA m  complete  ambig.  spurious  pos. acc. m');
+  for (const n of result.nodes) {
+    for (const [label, q] of [
+      ['alone', n.own],
+      ['joint', n.joint],
+    ] as const)
+      lines.push(
+        `${n.nodeId.padEnd(9)} ${label.padEnd(8)} ${f(q.gospa?.mean, 1).padStart(7)}  ${f(q.siap.completeness).padStart(8)}  ${f(q.siap.ambiguity).padStart(6)}  ${f(q.siap.spuriousness).padStart(8)}  ${f(q.siap.positionalAccuracyM, 1).padStart(11)}`,
+      );
+  }
+  for (const n of result.nodes) {
+    const earlier = n.firstDetection.filter((d) => d.jointS !== null && (d.ownS === null || d.jointS < d.ownS));
+    lines.push(
+      `${n.nodeId}: first held, alone → joint: ${n.firstDetection.map((d) => `${d.targetId} ${f(d.ownS, 1)}→${f(d.jointS, 1)} s`).join(', ')} (${earlier.length} earlier or only through the partner)`,
+    );
+    const e = n.run.summary.engagements as Record<string, number>;
+    lines.push(
+      `${n.nodeId}: partner feed ${n.counters.partnerFeedMeasurements} measurements; releases sent ${n.counters.releasesSent}; intake ${Object.entries(
+        n.intake,
+      )
+        .map(([p, i]) => `${p} ${i.accepted} accepted, ${Object.values(i.dropped).reduce((a, b) => a + b, 0)} dropped`)
+        .join('; ')}; engagements ${Object.entries(e)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
+    );
+  }
+  for (const [link, c] of Object.entries(result.network))
+    lines.push(
+      `network ${link}: ${c.sent} sent, ${c.delivered} delivered, ${c.lost} lost, ${c.partitioned} partitioned`,
+    );
+  lines.push(`recordings: ${recordings} (replay --verify each)`);
+  return lines.join('\n') + '\n';
+}

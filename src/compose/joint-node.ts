@@ -1,0 +1,281 @@
+import type { CoreSnapshot } from '../session/tick-record-codec.js';
+import { type JointTrack, JointPicture, selectReleasableLocalTracks } from '../fusion/index.js';
+import { LocalFrame } from '../geo/index.js';
+import type { BrokerLink, BrokerLinkListener, OutboundMessage } from '../bridge/broker-link.js';
+import { SharingLink } from '../bridge/sharing-link.js';
+import type { NodeKey, NodePublicKey } from '../bridge/node-key.js';
+import type { PictureSample } from '../session/picture-sampler.js';
+import { MAX_PICTURE_SAMPLES } from '../session/picture-sampler.js';
+import type { SessionObserver } from '../session/hil-session.js';
+import type { ControlInput } from '../control/control-inputs.js';
+import type { SharingConfig } from '../sharing/index.js';
+import type { Clock, TimerHandle } from '../time/clock.js';
+import type { InterNodeLink, NodeMessage } from './inter-node-link.js';
+import {
+  type RadarAccuracy,
+  localTrackOf,
+  partnerFeedMeasurement,
+  partnerTrackOf,
+  trackForRelease,
+} from './joint-track-conversions.js';
+
+/** The core's source id for what a partner node shares (a track-measurement feed). */
+export function partnerFeedId(partnerId: string): string {
+  return `partner.${partnerId}`;
+}
+
+/** Options of a {@link JointNode}. */
+export interface JointNodeOptions {
+  readonly nodeId: string;
+  readonly site: { readonly latDeg: number; readonly lonDeg: number; readonly heightM: number };
+  readonly clock: Clock;
+  /** UTC ms now (the run's virtual wall clock). */
+  readonly wallClock: () => number;
+  readonly nodeKey: NodeKey;
+  readonly partnerKeys: ReadonlyMap<string, NodePublicKey>;
+  readonly sharing: SharingConfig;
+  /** This node's own radars (ids and accuracy). */
+  readonly radars: ReadonlyMap<string, RadarAccuracy>;
+  readonly link: InterNodeLink;
+  /** Hands a control input to the node's core (the session's input path: recorded, replayed). */
+  readonly emit: (input: ControlInput) => void;
+  /** Per-source sequence numbers of the session's inputs. */
+  readonly nextSeq: (sourceId: string) => number;
+  /** Quality the node's own tracks are released with (`simulated` for a simulated bench). */
+  readonly releaseQuality: string;
+  /** Fusion period, µs (default 200 ms). */
+  readonly fusionPeriodUs?: number;
+  /** Joint and own-picture samples for scoring, this often, µs. */
+  readonly samplePeriodUs: number;
+  /** Whether the core takes partner-only joint tracks as a track feed (default true). */
+  readonly feedCore?: boolean;
+}
+
+/** What a joint node counted over its run. */
+export interface JointNodeCounters {
+  readonly fusionUpdates: number;
+  readonly fusedPairs: number;
+  readonly outOfSequence: number;
+  readonly partnerFeedMeasurements: number;
+  readonly partnerFeedDrops: number;
+  readonly releasesSent: number;
+}
+
+/**
+ * One node of a joint run, on its session: publishes its releasable local tracks to each partner
+ * through the sharing link (signed, under each partner's release policy) over the inter-node link,
+ * takes the partners' releases through the intake gate into its partner pictures, and every
+ * fusion period feeds its {@link JointPicture} with its own tracks plus the live partners' tracks.
+ * Partner-only joint tracks (a threat the partner sees and this node does not) go to the core as
+ * a track feed from `partner.<id>`, so the core tracks, evaluates and may engage them; the core's
+ * tracks that such a feed touched are never released (no data incest). Samples the joint picture
+ * and the node's own-radar picture for scoring against truth.
+ */
+export class JointNode implements SessionObserver {
+  readonly sharingLink: SharingLink;
+  readonly picture: JointPicture;
+  private readonly frame: LocalFrame;
+  private latest: CoreSnapshot['snapshot'] | null = null;
+  private timer: TimerHandle | null = null;
+  private readonly jointSamples: PictureSample[] = [];
+  private readonly ownSamples: PictureSample[] = [];
+  private nextSampleUs = Number.NEGATIVE_INFINITY;
+  private readonly fedTov = new Map<number, number>();
+  private readonly feedIds = new Map<number, { readonly radarTrackId: number; readonly sourceId: string }>();
+  private nextFeedId = 1;
+  private counts = {
+    fusionUpdates: 0,
+    fusedPairs: 0,
+    outOfSequence: 0,
+    partnerFeedMeasurements: 0,
+    partnerFeedDrops: 0,
+    releasesSent: 0,
+  };
+
+  constructor(private readonly options: JointNodeOptions) {
+    this.frame = new LocalFrame(options.site);
+    this.sharingLink = new SharingLink({
+      nodeKey: options.nodeKey,
+      frame: this.frame,
+      config: options.sharing,
+      partnerKeys: options.partnerKeys,
+      clock: options.clock,
+      wallClock: options.wallClock,
+    });
+    this.picture = new JointPicture({ site: options.site, ownNodeId: options.nodeId });
+  }
+
+  onSnapshot(snapshot: CoreSnapshot['snapshot']): void {
+    this.latest = snapshot;
+  }
+
+  /** Attach to the inter-node link and start releasing and fusing. */
+  start(): void {
+    const { link, nodeId } = this.options;
+    link.attach(nodeId, (message: NodeMessage) =>
+      this.sharingLink.message({
+        topic: message.topic,
+        payload: message.payload,
+        responseTopic: null,
+        correlationData: null,
+      }),
+    );
+    this.sharingLink.start(new LinkAdapter(link, nodeId), () => this.releasable());
+    const period = this.options.fusionPeriodUs ?? 200_000;
+    const tick = (): void => {
+      this.fuse();
+      this.timer = this.options.clock.setTimer(period, tick);
+    };
+    this.timer = this.options.clock.setTimer(period, tick);
+  }
+
+  stop(): void {
+    this.timer?.cancel();
+    this.timer = null;
+    this.sharingLink.stop();
+  }
+
+  counters(): JointNodeCounters {
+    return {
+      ...this.counts,
+      releasesSent: Object.values(this.sharingLink.status().partners).reduce((a, p) => a + p.sent, 0),
+    };
+  }
+
+  /** The joint picture sampled for scoring (host time). */
+  jointPictureSamples(): readonly PictureSample[] {
+    return this.jointSamples;
+  }
+
+  /** The node's own-radar picture sampled at the same instants (what it would hold alone). */
+  ownPictureSamples(): readonly PictureSample[] {
+    return this.ownSamples;
+  }
+
+  private utcOfHostUs = (hostUs: number): number =>
+    this.options.wallClock() * 1000 - (this.options.clock.nowUs() - hostUs);
+
+  private localTracks() {
+    const out = [];
+    for (const t of this.latest?.tracks ?? []) {
+      if (!t.confirmed || t.destroyed) continue;
+      const local = localTrackOf(t, this.options.nodeId, this.options.radars, this.utcOfHostUs);
+      if (local !== null) out.push(local);
+    }
+    return out;
+  }
+
+  /** What may go to partners: own, unfused local tracks only (the policy is applied after). */
+  private releasable() {
+    return selectReleasableLocalTracks(this.localTracks(), this.options.nodeId).map((t) =>
+      trackForRelease(t, this.options.releaseQuality),
+    );
+  }
+
+  private fuse(): void {
+    const nowUs = this.options.clock.nowUs();
+    const utcUs = this.options.wallClock() * 1000;
+    const locals = this.localTracks();
+    this.picture.setLocalTracks(locals);
+    for (const partner of this.options.sharing.partners) {
+      if (this.sharingLink.pictures.state(partner.id) !== 'live') {
+        this.picture.dropPartner(partner.id);
+        continue;
+      }
+      for (const held of this.sharingLink.pictures.tracks(partner.id)) this.picture.offerPartner(partnerTrackOf(held));
+    }
+    const update = this.picture.tick(utcUs);
+    this.counts.fusionUpdates += 1;
+    this.counts.fusedPairs += update.stats.fusedPairs;
+    this.counts.outOfSequence += update.stats.outOfSequence;
+    if (this.options.feedCore !== false) this.feed(update.tracks, nowUs);
+    this.sample(nowUs, update.tracks, locals);
+  }
+
+  /** Partner-only joint tracks into the core; a fed track that is no longer partner-only is dropped. */
+  private feed(tracks: readonly JointTrack[], nowUs: number): void {
+    const live = new Set<number>();
+    for (const t of tracks) {
+      if (t.source !== 'partner') continue;
+      const member = t.members[0]!;
+      live.add(t.jointId);
+      const last = this.fedTov.get(t.jointId);
+      if (last !== undefined && member.tovUs <= last) continue;
+      this.fedTov.set(t.jointId, member.tovUs);
+      const sourceId = partnerFeedId(member.nodeId);
+      let fed = this.feedIds.get(t.jointId);
+      if (fed === undefined || fed.sourceId !== sourceId) {
+        fed = { radarTrackId: this.nextFeedId++, sourceId };
+        this.feedIds.set(t.jointId, fed);
+      }
+      this.options.emit(partnerFeedMeasurement(t, sourceId, fed.radarTrackId, nowUs, this.options.nextSeq(sourceId)));
+      this.counts.partnerFeedMeasurements += 1;
+    }
+    for (const [jointId, { radarTrackId, sourceId }] of [...this.feedIds]) {
+      if (live.has(jointId)) continue;
+      this.options.emit({
+        kind: 'track-drop',
+        receivedAtUs: nowUs,
+        sourceId,
+        seq: this.options.nextSeq(sourceId),
+        radarId: sourceId,
+        radarTrackId,
+        dropTimeUs: nowUs,
+        reason: 'lost',
+      });
+      this.feedIds.delete(jointId);
+      this.fedTov.delete(jointId);
+      this.counts.partnerFeedDrops += 1;
+    }
+  }
+
+  private sample(nowUs: number, joint: readonly JointTrack[], locals: ReturnType<JointNode['localTracks']>): void {
+    if (nowUs < this.nextSampleUs || this.jointSamples.length >= MAX_PICTURE_SAMPLES) return;
+    this.nextSampleUs =
+      (this.nextSampleUs === Number.NEGATIVE_INFINITY ? nowUs : this.nextSampleUs) + this.options.samplePeriodUs;
+    if (this.nextSampleUs <= nowUs) this.nextSampleUs = nowUs + this.options.samplePeriodUs;
+    const utcUs = this.options.wallClock() * 1000;
+    this.jointSamples.push({
+      atUs: nowUs,
+      tracks: joint.map((t) => ({
+        trackId: t.jointId,
+        position: [t.state[0]!, t.state[1]!, t.state[2]!] as const,
+        velocity: [t.state[3]!, t.state[4]!, t.state[5]!] as const,
+      })),
+    });
+    this.ownSamples.push({
+      atUs: nowUs,
+      tracks: locals.map((t) => {
+        const dtS = (utcUs - t.tovUs) / 1e6;
+        const s = t.state;
+        return {
+          trackId: Number(t.trackId),
+          position: [s[0]! + s[3]! * dtS, s[1]! + s[4]! * dtS, s[2]! + s[5]! * dtS] as const,
+          velocity: [s[3]!, s[4]!, s[5]!] as const,
+        };
+      }),
+    });
+  }
+}
+
+/** The sharing link's broker, in-process: a publish on `…/shared/…/<partner>` goes over the inter-node link. */
+class LinkAdapter implements BrokerLink {
+  readonly connected = true;
+  readonly protocolVersion = 5 as const;
+  readonly writeBacklogBytes = 0;
+  constructor(
+    private readonly link: InterNodeLink,
+    private readonly nodeId: string,
+  ) {}
+  start(_listener: BrokerLinkListener): void {}
+  publish(message: OutboundMessage, done: (error?: Error) => void): void {
+    const to = message.topic.split('/').at(-1) ?? '';
+    const payload = typeof message.payload === 'string' ? Buffer.from(message.payload) : message.payload;
+    this.link.send(this.nodeId, to, message.topic, payload);
+    done();
+  }
+  batch(fn: () => void): void {
+    fn();
+  }
+  async stop(): Promise<void> {}
+}
