@@ -23,11 +23,8 @@ import {
   FILTER_UP_BALLISTIC,
   FILTER_UP_CV,
   FILTERS_PER_TRACK,
-  IFF_HOSTILE,
-  MODEL_BALLISTIC,
-  MODEL_CV,
-  TrackTable,
-} from '../src/control/track-table.js';
+} from '../src/control/filter-layout.js';
+import { IFF_HOSTILE, MODEL_BALLISTIC, MODEL_CV, TrackTable } from '../src/control/track-table.js';
 import { WeaponAssignment } from '../src/control/weapon-assignment.js';
 import type { BenchFigure } from './bench-figure.js';
 import { partMain } from './part-main.js';

@@ -11,12 +11,8 @@ import type { FireCancelledRecord } from '../../src/truth/truth-record.js';
 import { type Vec3, bearingOf, fromEnu, norm, sub, vec } from '../world/vector3.js';
 import type { World } from '../world/world.js';
 import { LAUNCHER_BEHAVIOURS } from './launcher-behaviours.js';
+import { LauncherWatchdog } from './launcher-watchdog.js';
 import { SlewModel } from './slew-model.js';
-
-/** A watchdog check this late ran late because the simulator's process stalled (see armWatchdog). */
-const WATCHDOG_LATE_TOLERANCE_US = 10_000;
-/** After a late check, how long the host's heartbeats queued meanwhile get to arrive. */
-const WATCHDOG_STALL_GRACE_US = 10_000;
 
 export type LauncherState = (typeof LAUNCHER_STATES)[number];
 export type WatchdogState = (typeof WATCHDOG_STATES)[number];
@@ -79,7 +75,7 @@ export class SimulatedLauncher extends SimulatedDevice<SimulatedLauncher> {
   private pendingFire: (AcceptedFire & { readonly timer: TimerHandle }) | undefined;
   private firing: Firing | undefined;
   private armingTimer: TimerHandle | undefined;
-  private watchdogTimer: TimerHandle | undefined;
+  private readonly watchdogTimer = new LauncherWatchdog(this.clock, this.timers, () => this.tripWatchdog());
 
   constructor(options: SimulatedLauncherOptions) {
     super(options);
@@ -277,28 +273,11 @@ export class SimulatedLauncher extends SimulatedDevice<SimulatedLauncher> {
   }
 
   /**
-   * The watchdog runs in the launcher's own clock from the last valid heartbeat (or power-on).
-   * A real controller's watchdog never runs late; the simulator's can, when its process stalls
-   * (GC, a loaded machine) — and then the host's heartbeats sent meanwhile are still unread.
-   * A check that ran more than WATCHDOG_LATE_TOLERANCE_US late therefore looks again
-   * WATCHDOG_STALL_GRACE_US later, up to twice the watchdog time; on time (and always in
-   * virtual time) it trips at once.
+   * The watchdog runs in the launcher's own clock from the last valid heartbeat (or power-on);
+   * a check late because the simulator's process stalled looks again (launcher-watchdog.ts).
    */
   private armWatchdog(): void {
-    this.watchdogTimer?.cancel();
-    const startUs = this.clock.nowUs();
-    const limitUs = startUs + 2 * this.deviceClock.toSharedDurationUs(LAUNCHER_WATCHDOG_US);
-    const check = (dueUs: number): void => {
-      this.watchdogTimer = undefined;
-      const nowUs = this.clock.nowUs();
-      if (nowUs - dueUs > WATCHDOG_LATE_TOLERANCE_US && nowUs < limitUs) {
-        this.watchdogTimer = this.timers.after(WATCHDOG_STALL_GRACE_US, () => check(nowUs + WATCHDOG_STALL_GRACE_US));
-        return;
-      }
-      this.tripWatchdog();
-    };
-    const delayUs = this.deviceClock.toSharedDurationUs(LAUNCHER_WATCHDOG_US);
-    this.watchdogTimer = this.timers.after(delayUs, () => check(startUs + delayUs));
+    this.watchdogTimer.arm(this.deviceClock.toSharedDurationUs(LAUNCHER_WATCHDOG_US));
   }
 
   private tripWatchdog(): void {

@@ -4,12 +4,8 @@ import type { IffClass, LauncherState } from './control-inputs.js';
 import type { EngagementTable } from './engagement-table.js';
 import { notReadyReasons, type LauncherTable } from './launcher-table.js';
 import { radarIndexOfKey, radarTrackIdOfKey } from './radar-link-index.js';
+import { FILTER_EAST, FILTER_NORTH, FILTER_UP_BALLISTIC, FILTER_UP_CV, FILTERS_PER_TRACK } from './filter-layout.js';
 import {
-  FILTER_EAST,
-  FILTER_NORTH,
-  FILTER_UP_BALLISTIC,
-  FILTER_UP_CV,
-  FILTERS_PER_TRACK,
   HOLD_CEASE,
   HOLD_FIRE,
   IFF_NAME,

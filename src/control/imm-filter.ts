@@ -11,37 +11,22 @@ import {
   IO_Z_POS_M,
   IO_Z_VEL_MPS,
 } from './axis-kalman.js';
+import {
+  FILTER_EAST,
+  FILTER_NORTH,
+  FILTER_UP_BALLISTIC,
+  FILTER_UP_CV,
+  IMM_BALLISTIC,
+  IMM_CV,
+  IMM_DRAG,
+  IMM_MANOEUVRE,
+  IMM_MODEL_STRIDE as MODEL_STRIDE,
+  IMM_MODELS,
+  IMM_PROB,
+} from './filter-layout.js';
 
-/**
- * Interacting multiple models (Blom & Bar-Shalom) over the tracker's per-axis position-velocity
- * filters (axis-kalman.ts): four motion models run side by side on every track, each three axis
- * filters (east, north, up):
- *
- * - `IMM_CV`: constant velocity, low process noise;
- * - `IMM_BALLISTIC`: gravity as a known input, no drag;
- * - `IMM_DRAG`: gravity and drag −ρ(h)·|v|·v/(2β) of an assumed ballistic coefficient β in an
- *   exponential atmosphere, as a known input evaluated on the model's own mixed state;
- * - `IMM_MANOEUVRE`: constant velocity with high process noise (turns, weaves, dives).
- *
- * Each update: mix the model states by the Markov switching matrix and the model
- * probabilities, predict-update each model with the measurement, weigh each by its likelihood
- * (product over the three axes), and combine. Axes stay decoupled inside a model; the combined
- * covariance keeps each axis's 2×2 block (the cross-axis terms of the mixture spread are
- * dropped). Everything lives in one Float64Array block per track and a few scratch arrays:
- * no allocation per update.
- */
-export const IMM_MODELS = 4;
-export const IMM_CV = 0;
-export const IMM_BALLISTIC = 1;
-export const IMM_DRAG = 2;
-export const IMM_MANOEUVRE = 3;
 /** Names of the models, by index (events, reports). */
 export const IMM_MODEL_NAMES = ['constant-velocity', 'ballistic', 'ballistic-drag', 'manoeuvre'] as const;
-const MODEL_STRIDE = 3 * AXIS_STRIDE;
-/** Offset of the model probabilities inside a track's block. */
-export const IMM_PROB = IMM_MODELS * MODEL_STRIDE;
-/** Numbers per track: 4 models × 3 axes × 5, then 4 probabilities. */
-export const IMM_STRIDE = IMM_PROB + IMM_MODELS;
 
 /** Sea-level density and scale height of the drag model's exponential atmosphere. */
 const RHO0_KG_PER_M3 = 1.225;
@@ -62,7 +47,25 @@ export interface ImmParameters {
   readonly gravityMps2: number;
 }
 
-/** Scratch of one IMM: reused by every update of every track. */
+/**
+ * Interacting multiple models (Blom & Bar-Shalom) over the tracker's per-axis position-velocity
+ * filters (axis-kalman.ts): four motion models run side by side on every track, each three axis
+ * filters (east, north, up):
+ *
+ * - `IMM_CV`: constant velocity, low process noise;
+ * - `IMM_BALLISTIC`: gravity as a known input, no drag;
+ * - `IMM_DRAG`: gravity and drag −ρ(h)·|v|·v/(2β) of an assumed ballistic coefficient β in an
+ *   exponential atmosphere, as a known input evaluated on the model's own mixed state;
+ * - `IMM_MANOEUVRE`: constant velocity with high process noise (turns, weaves, dives).
+ *
+ * Each update: mix the model states by the Markov switching matrix and the model
+ * probabilities, predict-update each model with the measurement, weigh each by its likelihood
+ * (product over the three axes), and combine. Axes stay decoupled inside a model; the combined
+ * covariance keeps each axis's 2×2 block (the cross-axis terms of the mixture spread are
+ * dropped). Everything lives in one Float64Array block per track and a few scratch arrays:
+ * no allocation per update. The block's layout is in filter-layout.ts. One `ImmFilter` is the
+ * scratch of one tracker: reused by every update of every track.
+ */
 export class ImmFilter {
   private readonly io = createAxisIo();
   private readonly mixed = new Float64Array(IMM_MODELS * MODEL_STRIDE);
@@ -91,6 +94,30 @@ export class ImmFilter {
       }
       block[o + IMM_PROB + j] = 1 / IMM_MODELS;
     }
+  }
+
+  /**
+   * One tracker step on the IMM block at `o`: {@link update}, then the combined estimate written
+   * to the track's axis filters at `filters[fo]` (layout FILTER_*; both vertical filters get the
+   * combined vertical axis). Returns the probability of the ballistic models (with and without
+   * drag), which classes the track.
+   */
+  step(
+    block: Float64Array,
+    o: number,
+    dtS: number,
+    z: Float64Array,
+    rPosM2: number,
+    rVelM2: number,
+    filters: Float64Array,
+    fo: number,
+  ): number {
+    this.update(block, o, dtS, z, rPosM2, rVelM2);
+    this.combineAxis(block, o, 0, filters, fo + FILTER_EAST);
+    this.combineAxis(block, o, 1, filters, fo + FILTER_NORTH);
+    this.combineAxis(block, o, 2, filters, fo + FILTER_UP_CV);
+    for (let k = 0; k < AXIS_STRIDE; k++) filters[fo + FILTER_UP_BALLISTIC + k] = filters[fo + FILTER_UP_CV + k]!;
+    return block[o + IMM_PROB + IMM_BALLISTIC]! + block[o + IMM_PROB + IMM_DRAG]!;
   }
 
   /**

@@ -1,11 +1,5 @@
-import {
-  FILTER_EAST,
-  FILTER_NORTH,
-  FILTER_UP_BALLISTIC,
-  FILTER_UP_CV,
-  FILTERS_PER_TRACK,
-  MODEL_BALLISTIC,
-} from './track-table.js';
+import { FILTER_EAST, FILTER_NORTH, FILTER_UP_BALLISTIC, FILTER_UP_CV, FILTERS_PER_TRACK } from './filter-layout.js';
+import { MODEL_BALLISTIC } from './track-table.js';
 import type { TrackTable } from './track-table.js';
 
 /**

@@ -1,17 +1,5 @@
-import { AXIS_STRIDE } from './axis-kalman.js';
-import { IMM_MODELS, IMM_PROB, IMM_STRIDE } from './imm-filter.js';
 import type { IffClass } from './control-inputs.js';
-
-/** Offsets of the four axis filters of a track inside its block of `filters`. */
-export const FILTER_EAST = 0;
-export const FILTER_NORTH = AXIS_STRIDE;
-/** Vertical axis, constant-velocity model. */
-export const FILTER_UP_CV = 2 * AXIS_STRIDE;
-/** Vertical axis, ballistic model (gravity as a known input). */
-export const FILTER_UP_BALLISTIC = 3 * AXIS_STRIDE;
-export const FILTERS_PER_TRACK = 4 * AXIS_STRIDE;
-/** IMM tracker: numbers per slot in `imm` (model-matched filters and probabilities, imm-filter.ts). */
-export const TRACK_IMM_STRIDE = IMM_STRIDE;
+import { FILTERS_PER_TRACK, IMM_MODELS, IMM_PROB, IMM_STRIDE } from './filter-layout.js';
 
 export const LIFECYCLE_FREE = 0;
 export const LIFECYCLE_ACTIVE = 1;
@@ -49,7 +37,7 @@ export class TrackTable {
   readonly maxLinks: number;
   readonly trackId: Float64Array;
   readonly lifecycle: Uint8Array;
-  /** 4 axis filters per track (see FILTER_*), state at `refTimeUs`. */
+  /** 4 axis filters per track (see FILTER_* in filter-layout.ts), state at `refTimeUs`. */
   readonly filters: Float64Array;
   /** Host time of the filter state (last measurement used). */
   readonly refTimeUs: Float64Array;
@@ -63,8 +51,8 @@ export class TrackTable {
   /** Fading-memory log-likelihood ratio, ballistic vs constant velocity (IMM: log-odds of the ballistic models). */
   readonly modelScore: Float64Array;
   /**
-   * IMM tracker only: per slot TRACK_IMM_STRIDE numbers, the model-matched filters and the model
-   * probabilities (see imm-filter.ts; {@link modelProbability} reads one). `filters` holds the
+   * IMM tracker only: per slot IMM_STRIDE numbers, the model-matched filters and the model
+   * probabilities (layout in filter-layout.ts; {@link modelProbability} reads one). `filters` holds the
    * combined estimate either way.
    */
   readonly imm: Float64Array;
@@ -110,7 +98,7 @@ export class TrackTable {
     this.quality = new Float64Array(capacity);
     this.model = new Uint8Array(capacity);
     this.modelScore = new Float64Array(capacity);
-    this.imm = new Float64Array(capacity * TRACK_IMM_STRIDE);
+    this.imm = new Float64Array(capacity * IMM_STRIDE);
     this.iff = new Uint8Array(capacity);
     this.coasting = new Uint8Array(capacity);
     this.impactAtUs = new Float64Array(capacity);
@@ -194,7 +182,39 @@ export class TrackTable {
    */
   modelProbability(slot: number, model: number): number {
     if (model < 0 || model >= IMM_MODELS) return Number.NaN;
-    return this.imm[slot * TRACK_IMM_STRIDE + IMM_PROB + model]!;
+    return this.imm[slot * IMM_STRIDE + IMM_PROB + model]!;
+  }
+
+  /** Appends a link (radar link key, IFF_* code) to a slot; the caller checks there is room. */
+  addLink(slot: number, key: number, iff: number): void {
+    const i = slot * this.maxLinks + this.linkCount[slot]!;
+    this.linkKey[i] = key;
+    this.linkIff[i] = iff;
+    this.linkCount[slot]!++;
+  }
+
+  /** Sets the IFF_* code of a slot's link `key` (unfused: see {@link fuseIff}). */
+  setLinkIff(slot: number, key: number, iff: number): void {
+    const base = slot * this.maxLinks;
+    for (let k = 0; k < this.linkCount[slot]!; k++) {
+      if (this.linkKey[base + k] === key) this.linkIff[base + k] = iff;
+    }
+  }
+
+  /** Removes link `key` from a slot, keeping the order of the others; absent, nothing. */
+  removeLink(slot: number, key: number): void {
+    const base = slot * this.maxLinks;
+    const n = this.linkCount[slot]!;
+    for (let k = 0; k < n; k++) {
+      if (this.linkKey[base + k] === key) {
+        for (let j = k; j < n - 1; j++) {
+          this.linkKey[base + j] = this.linkKey[base + j + 1]!;
+          this.linkIff[base + j] = this.linkIff[base + j + 1]!;
+        }
+        this.linkCount[slot] = n - 1;
+        return;
+      }
+    }
   }
 
   /** Recomputes the fused IFF of a slot from its links. */

@@ -1,6 +1,5 @@
 import {
   axisInit,
-  axisPredictedPosVarM2,
   axisPredictUpdate,
   createAxisIo,
   IO_ACCEL_MPS2,
@@ -15,24 +14,27 @@ import {
 import type { ControlConfig } from './control-config.js';
 import type { InputRejectReason, TrackTransition } from './control-events.js';
 import type { TrackDropInput, TrackDropReason, TrackMeasurementInput } from './control-inputs.js';
-import { IMM_BALLISTIC, IMM_DRAG, IMM_PROB, ImmFilter } from './imm-filter.js';
-import type { OutputSink } from './output-sink.js';
-import { radarIndexOfKey, radarLinkKey, radarTrackIdOfKey, RadarLinkIndex } from './radar-link-index.js';
-import { TargetKinematics } from './target-kinematics.js';
-import { impactTimeUs } from './time-to-impact.js';
 import {
   FILTER_EAST,
   FILTER_NORTH,
   FILTER_UP_BALLISTIC,
   FILTER_UP_CV,
   FILTERS_PER_TRACK,
+  IMM_STRIDE,
+} from './filter-layout.js';
+import { ImmFilter } from './imm-filter.js';
+import type { OutputSink } from './output-sink.js';
+import { radarIndexOfKey, radarLinkKey, radarTrackIdOfKey, RadarLinkIndex } from './radar-link-index.js';
+import { TargetKinematics } from './target-kinematics.js';
+import { impactTimeUs } from './time-to-impact.js';
+import { TrackGate } from './track-gate.js';
+import {
   IFF_CODE,
   IFF_NAME,
   LIFECYCLE_ACTIVE,
   LIFECYCLE_DESTROYED,
   MODEL_BALLISTIC,
   MODEL_CV,
-  TRACK_IMM_STRIDE,
   TrackTable,
 } from './track-table.js';
 
@@ -62,6 +64,7 @@ export class Tracker {
   private readonly index: RadarLinkIndex;
   private readonly radarIndexById = new Map<string, number>();
   private readonly kin = new TargetKinematics();
+  private readonly gater: TrackGate;
   private readonly io = createAxisIo();
   private readonly imm: ImmFilter | undefined;
   /** IMM measurement scratch: east, north, up, eastMps, northMps, upMps. */
@@ -75,6 +78,7 @@ export class Tracker {
     const t = config.tracking;
     this.table = new TrackTable(t.maxTracks, t.maxLinksPerTrack);
     this.index = new RadarLinkIndex(t.maxTracks * t.maxLinksPerTrack);
+    this.gater = new TrackGate(this.table, t, this.kin);
     config.radars.forEach((r, i) => this.radarIndexById.set(r.id, i));
     this.imm =
       t.filter === 'imm'
@@ -97,10 +101,10 @@ export class Tracker {
     const key = radarLinkKey(radarIndex, m.radarTrackId);
     let slot = this.index.get(key);
     if (slot < 0) {
-      slot = this.gate(m, radarIndex);
+      slot = this.gater.nearestUnlinked(m, radarIndex);
       if (slot >= 0) {
         if (!this.index.set(key, slot)) return 'track-table-full';
-        this.addLink(slot, key, IFF_CODE[m.iff]);
+        this.table.addLink(slot, key, IFF_CODE[m.iff]);
         this.emit('associated', slot, key, null);
         this.fuseIff(slot, true);
       } else {
@@ -110,7 +114,7 @@ export class Tracker {
           table.release(slot);
           return 'track-table-full';
         }
-        this.addLink(slot, key, IFF_CODE[m.iff]);
+        this.table.addLink(slot, key, IFF_CODE[m.iff]);
         this.start(slot, m);
         this.emit('created', slot, key, null);
         if (this.config.tracking.confirmHits <= 1) this.emit('confirmed', slot, null, null);
@@ -118,7 +122,7 @@ export class Tracker {
       }
     } else {
       if (this.imm !== undefined) slot = this.regate(m, radarIndex, key, slot);
-      this.setLinkIff(slot, key, IFF_CODE[m.iff]);
+      this.table.setLinkIff(slot, key, IFF_CODE[m.iff]);
       this.fuseIff(slot, true);
     }
     // IFF is applied even from an old measurement (fail safe); the kinematics are not.
@@ -136,7 +140,7 @@ export class Tracker {
     if (slot < 0) return null;
     const table = this.table;
     this.index.delete(key);
-    this.removeLink(slot, key);
+    this.table.removeLink(slot, key);
     this.emit('link-dropped', slot, key, d.reason);
     if (d.reason === 'destroyed' && table.lifecycle[slot] === LIFECYCLE_ACTIVE) {
       table.lifecycle[slot] = LIFECYCLE_DESTROYED;
@@ -185,7 +189,7 @@ export class Tracker {
     axisInit(f, o + FILTER_NORTH, m.northM, m.northMps, rp, rv);
     axisInit(f, o + FILTER_UP_CV, m.upM, m.upMps, rp, rv);
     axisInit(f, o + FILTER_UP_BALLISTIC, m.upM, m.upMps, rp, rv);
-    if (this.imm !== undefined) this.imm.init(table.imm, slot * TRACK_IMM_STRIDE, this.loadZ(m), rp, rv);
+    if (this.imm !== undefined) this.imm.init(table.imm, slot * IMM_STRIDE, this.loadZ(m), rp, rv);
     table.refTimeUs[slot] = m.measurementTimeUs;
     table.hits[slot] = 1;
     table.version[slot] = 1;
@@ -203,34 +207,6 @@ export class Tracker {
     z[4] = m.northMps;
     z[5] = m.upMps;
     return z;
-  }
-
-  /** IMM: one cycle; the combined estimate goes to `filters`, the ballistic models' weight classes the track. */
-  private updateImm(slot: number, m: TrackMeasurementInput, imm: ImmFilter): void {
-    const table = this.table;
-    const t = this.config.tracking;
-    const o = slot * FILTERS_PER_TRACK;
-    const dtS = (m.measurementTimeUs - table.refTimeUs[slot]!) / 1e6;
-    const rp = m.positionSigmaM * m.positionSigmaM;
-    const rv = m.velocitySigmaMps * m.velocitySigmaMps;
-    const block = slot * TRACK_IMM_STRIDE;
-    imm.update(table.imm, block, dtS, this.loadZ(m), rp, rv);
-    const f = table.filters;
-    imm.combineAxis(table.imm, block, 0, f, o + FILTER_EAST);
-    imm.combineAxis(table.imm, block, 1, f, o + FILTER_NORTH);
-    imm.combineAxis(table.imm, block, 2, f, o + FILTER_UP_CV);
-    for (let k = 0; k < 5; k++) f[o + FILTER_UP_BALLISTIC + k] = f[o + FILTER_UP_CV + k]!;
-    const ballistic = table.imm[block + IMM_PROB + IMM_BALLISTIC]! + table.imm[block + IMM_PROB + IMM_DRAG]!;
-    table.modelScore[slot] = Math.log(ballistic / Math.max(1e-12, 1 - ballistic));
-    const model = table.model[slot];
-    // Hysteresis: classed ballistic above 0.6, constant velocity again below 0.4.
-    if (model === MODEL_CV && ballistic > 0.6 && t.gravityMps2 >= 0) {
-      table.model[slot] = MODEL_BALLISTIC;
-      this.emit('classified', slot, null, null);
-    } else if (model === MODEL_BALLISTIC && ballistic < 0.4) {
-      table.model[slot] = MODEL_CV;
-      this.emit('classified', slot, null, null);
-    }
   }
 
   /** Log-likelihood of the constant-velocity vertical filter in the last {@link updateAxes}. */
@@ -266,32 +242,38 @@ export class Tracker {
   private update(slot: number, m: TrackMeasurementInput): void {
     const table = this.table;
     const t = this.config.tracking;
+    const o = slot * FILTERS_PER_TRACK;
     if (this.imm !== undefined) {
-      this.updateImm(slot, m, this.imm);
-      this.finishUpdate(slot, m);
-      return;
+      // IMM: the combined estimate goes to `filters`, the ballistic models' weight classes the track.
+      const dtS = (m.measurementTimeUs - table.refTimeUs[slot]!) / 1e6;
+      const rp = m.positionSigmaM * m.positionSigmaM;
+      const rv = m.velocitySigmaMps * m.velocitySigmaMps;
+      const ballistic = this.imm.step(table.imm, slot * IMM_STRIDE, dtS, this.loadZ(m), rp, rv, table.filters, o);
+      table.modelScore[slot] = Math.log(ballistic / Math.max(1e-12, 1 - ballistic));
+      // Hysteresis: classed ballistic above 0.6, constant velocity again below 0.4.
+      this.classify(slot, ballistic > 0.6 && t.gravityMps2 >= 0, ballistic < 0.4);
+    } else {
+      this.updateAxes(table.filters, o, slot, m);
+      const cap = 4 * t.ballisticScoreThreshold;
+      let score = t.ballisticScoreMemory * table.modelScore[slot]! + (this.io[IO_LOG_LIKELIHOOD]! - this.llCv);
+      score = score > cap ? cap : score < -cap ? -cap : score;
+      table.modelScore[slot] = score;
+      this.classify(slot, score > t.ballisticScoreThreshold, score < -t.ballisticScoreThreshold);
     }
-    this.updateAxes(table.filters, slot * FILTERS_PER_TRACK, slot, m);
-    const io = this.io;
-    const llCv = this.llCv;
-    const llBallistic = io[IO_LOG_LIKELIHOOD]!;
-    io[IO_DT_S] = (m.measurementTimeUs - table.refTimeUs[slot]!) / 1e6;
-    io[IO_Q_M2_PER_S3] = t.processNoiseM2PerS3;
-    io[IO_R_POS_M2] = m.positionSigmaM * m.positionSigmaM;
-    io[IO_R_VEL_M2] = m.velocitySigmaMps * m.velocitySigmaMps;
-    const cap = 4 * t.ballisticScoreThreshold;
-    let score = t.ballisticScoreMemory * table.modelScore[slot]! + (llBallistic - llCv);
-    score = score > cap ? cap : score < -cap ? -cap : score;
-    table.modelScore[slot] = score;
+    this.finishUpdate(slot, m);
+  }
+
+  /** Moves the track's class to ballistic or back to constant velocity as told, announcing a change. */
+  private classify(slot: number, toBallistic: boolean, toCv: boolean): void {
+    const table = this.table;
     const model = table.model[slot];
-    if (model === MODEL_CV && score > t.ballisticScoreThreshold) {
+    if (model === MODEL_CV && toBallistic) {
       table.model[slot] = MODEL_BALLISTIC;
       this.emit('classified', slot, null, null);
-    } else if (model === MODEL_BALLISTIC && score < -t.ballisticScoreThreshold) {
+    } else if (model === MODEL_BALLISTIC && toCv) {
       table.model[slot] = MODEL_CV;
       this.emit('classified', slot, null, null);
     }
-    this.finishUpdate(slot, m);
   }
 
   private finishUpdate(slot: number, m: TrackMeasurementInput): void {
@@ -327,15 +309,15 @@ export class Tracker {
     if (m.measurementTimeUs < table.refTimeUs[slot]!) return slot;
     const gate2 = t.gateSigmas * t.gateSigmas * 3;
     const minGate2 = t.minGateM * t.minGateM;
-    const own = this.positionChi2(m, slot);
-    if (own <= gate2 || this.lastDist2 <= minGate2) return slot;
+    const own = this.gater.positionChi2(m, slot);
+    if (own <= gate2 || this.gater.lastDist2 <= minGate2) return slot;
     let best = -1;
     let bestD2 = own;
     for (let i = 0; i < table.activeCount; i++) {
       const other = table.active[i]!;
       if (other === slot || table.lifecycle[other] !== LIFECYCLE_ACTIVE) continue;
-      const d2 = this.positionChi2(m, other);
-      if ((d2 <= gate2 || this.lastDist2 <= minGate2) && d2 < bestD2) {
+      const d2 = this.gater.positionChi2(m, other);
+      if ((d2 <= gate2 || this.gater.lastDist2 <= minGate2) && d2 < bestD2) {
         bestD2 = d2;
         best = other;
       }
@@ -365,128 +347,15 @@ export class Tracker {
     } else {
       if (table.linkCount[best]! >= maxLinks) return slot;
       const iff = table.linkIff[slot * maxLinks]!;
-      this.removeLink(slot, key);
+      this.table.removeLink(slot, key);
       this.index.delete(key);
       this.index.set(key, best);
-      this.addLink(best, key, iff);
+      this.table.addLink(best, key, iff);
       // A track left without links coasts and goes stale.
     }
     this.emit('associated', best, key, null);
     this.fuseIff(slot, true);
     return best;
-  }
-
-  /** Distance² of the last {@link positionChi2}, m². */
-  private lastDist2 = 0;
-
-  /** Position chi-square of a measurement against a track predicted to its time (sets lastDist2). */
-  private positionChi2(m: TrackMeasurementInput, slot: number): number {
-    const table = this.table;
-    const t = this.config.tracking;
-    const f = table.filters;
-    const kin = this.kin.loadTrack(table, slot, t.gravityMps2);
-    kin.predict(m.measurementTimeUs);
-    const dx = m.eastM - kin.atEastM;
-    const dy = m.northM - kin.atNorthM;
-    const dz = m.upM - kin.atUpM;
-    const o = slot * FILTERS_PER_TRACK;
-    const dtS = Math.abs(m.measurementTimeUs - kin.refTimeUs) / 1e6;
-    const q = t.processNoiseM2PerS3;
-    const rp = m.positionSigmaM * m.positionSigmaM;
-    const up = o + (table.model[slot] === MODEL_BALLISTIC ? FILTER_UP_BALLISTIC : FILTER_UP_CV);
-    this.lastDist2 = dx * dx + dy * dy + dz * dz;
-    return (
-      (dx * dx) / (axisPredictedPosVarM2(f, o + FILTER_EAST, dtS, q) + rp) +
-      (dy * dy) / (axisPredictedPosVarM2(f, o + FILTER_NORTH, dtS, q) + rp) +
-      (dz * dz) / (axisPredictedPosVarM2(f, up, dtS, q) + rp)
-    );
-  }
-
-  /** The live track not yet linked to this radar nearest to the measurement inside the gate, or -1. */
-  private gate(m: TrackMeasurementInput, radarIndex: number): number {
-    const table = this.table;
-    const t = this.config.tracking;
-    const f = table.filters;
-    const kin = this.kin;
-    const q = t.processNoiseM2PerS3;
-    const rp = m.positionSigmaM * m.positionSigmaM;
-    const rv = m.velocitySigmaMps * m.velocitySigmaMps;
-    const gate2 = t.gateSigmas * t.gateSigmas * 3;
-    const minGate2 = t.minGateM * t.minGateM;
-    const minVelGate2 = t.minVelocityGateMps * t.minVelocityGateMps;
-    let best = -1;
-    let bestD2 = Infinity;
-    for (let i = 0; i < table.activeCount; i++) {
-      const slot = table.active[i]!;
-      const links = table.linkCount[slot]!;
-      if (links >= table.maxLinks) continue;
-      let linked = false;
-      for (let k = 0; k < links; k++) {
-        if (radarIndexOfKey(table.linkKey[slot * table.maxLinks + k]!) === radarIndex) linked = true;
-      }
-      if (linked) continue;
-      kin.loadTrack(table, slot, t.gravityMps2);
-      kin.predict(m.measurementTimeUs);
-      const dx = m.eastM - kin.atEastM;
-      const dy = m.northM - kin.atNorthM;
-      const dz = m.upM - kin.atUpM;
-      const o = slot * FILTERS_PER_TRACK;
-      const dtS = Math.abs(m.measurementTimeUs - kin.refTimeUs) / 1e6;
-      const up = o + (table.model[slot] === MODEL_BALLISTIC ? FILTER_UP_BALLISTIC : FILTER_UP_CV);
-      const d2 =
-        (dx * dx) / (axisPredictedPosVarM2(f, o + FILTER_EAST, dtS, q) + rp) +
-        (dy * dy) / (axisPredictedPosVarM2(f, o + FILTER_NORTH, dtS, q) + rp) +
-        (dz * dz) / (axisPredictedPosVarM2(f, up, dtS, q) + rp);
-      const dist2 = dx * dx + dy * dy + dz * dz;
-      if (d2 > gate2 && dist2 > minGate2) continue;
-      const dvx = m.eastMps - kin.eastMps;
-      const dvy = m.northMps - kin.northMps;
-      const dvz = m.upMps - (kin.upMps + kin.accelUpMps2 * ((m.measurementTimeUs - kin.refTimeUs) / 1e6));
-      const dv2 = dvx * dvx + dvy * dvy + dvz * dvz;
-      // Velocity variance is not grown by the prediction: the gate floor covers short gaps.
-      const dvChi2 =
-        (dvx * dvx) / (f[o + FILTER_EAST + 4]! + rv) +
-        (dvy * dvy) / (f[o + FILTER_NORTH + 4]! + rv) +
-        (dvz * dvz) / (f[up + 4]! + rv);
-      if (dvChi2 > gate2 && dv2 > minVelGate2) continue;
-      if (d2 < bestD2) {
-        bestD2 = d2;
-        best = slot;
-      }
-    }
-    return best;
-  }
-
-  private addLink(slot: number, key: number, iff: number): void {
-    const table = this.table;
-    const i = slot * table.maxLinks + table.linkCount[slot]!;
-    table.linkKey[i] = key;
-    table.linkIff[i] = iff;
-    table.linkCount[slot]!++;
-  }
-
-  private setLinkIff(slot: number, key: number, iff: number): void {
-    const table = this.table;
-    const base = slot * table.maxLinks;
-    for (let k = 0; k < table.linkCount[slot]!; k++) {
-      if (table.linkKey[base + k] === key) table.linkIff[base + k] = iff;
-    }
-  }
-
-  private removeLink(slot: number, key: number): void {
-    const table = this.table;
-    const base = slot * table.maxLinks;
-    const n = table.linkCount[slot]!;
-    for (let k = 0; k < n; k++) {
-      if (table.linkKey[base + k] === key) {
-        for (let j = k; j < n - 1; j++) {
-          table.linkKey[base + j] = table.linkKey[base + j + 1]!;
-          table.linkIff[base + j] = table.linkIff[base + j + 1]!;
-        }
-        table.linkCount[slot] = n - 1;
-        return;
-      }
-    }
   }
 
   private fuseIff(slot: number, announce: boolean): void {

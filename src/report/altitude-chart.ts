@@ -1,5 +1,6 @@
 import type { ChartDataset } from 'chart.js';
 import type { TruthIff, TruthRecord } from '../truth/truth-record.js';
+import { hostTimeAxis, linearAxis, scatterOptions } from './chart-axes.js';
 import type { ChartPoint, ChartSpec } from './chart-spec.js';
 import type { RadarPlot } from './digest-run.js';
 import { allocatePointBudget, downsampleSeries } from './downsample-series.js';
@@ -109,17 +110,10 @@ export function altitudeChart(input: AltitudeChartInput): ChartSpec {
     config: {
       type: 'scatter',
       data: { datasets: datasets as ChartDataset<'scatter', unknown[]>[] },
-      options: {
-        animation: false,
-        responsive: true,
-        maintainAspectRatio: false,
-        parsing: false,
-        scales: {
-          x: { type: 'linear', title: { display: true, text: 'host time (s)' } },
-          y: { type: 'linear', min: 0, title: { display: true, text: 'altitude (km)' } },
-        },
-        plugins: { legend: { position: 'right', labels: { usePointStyle: true, boxWidth: 10 } } },
-      },
+      options: scatterOptions(
+        { x: hostTimeAxis(), y: linearAxis('altitude (km)', { min: 0 }) },
+        { legend: { position: 'right', labels: { usePointStyle: true, boxWidth: 10 } } },
+      ),
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { ChartDataset } from 'chart.js';
 import type { PictureQualityPoint } from '../metrics/index.js';
+import { hostTimeAxis, linearAxis, rightAxis, scatterOptions } from './chart-axes.js';
 import type { ChartPoint, ChartSpec } from './chart-spec.js';
 
 /** What the picture-quality charts are drawn from: the run's series and its parameters. */
@@ -45,6 +46,52 @@ function line(
 const at = (series: readonly PictureQualityPoint[], pick: (p: PictureQualityPoint) => number | null): ChartPoint[] =>
   series.map((p) => ({ x: p.tS, y: pick(p) }));
 
+/** One line of a picture-quality chart: a field of the series, on the left axis or dashed on the right. */
+interface SeriesLine {
+  readonly label: string;
+  readonly colour: string;
+  readonly pick: (p: PictureQualityPoint) => number | null;
+  readonly right?: boolean;
+}
+
+/** What tells the two picture-quality charts apart. */
+interface PictureChartShape {
+  readonly id: string;
+  readonly title: string;
+  readonly caption: string;
+  readonly lines: readonly SeriesLine[];
+  readonly leftTitle: string;
+  /** The right axis: its id (the datasets' yAxisID) and title. */
+  readonly rightId: string;
+  readonly rightTitle: string;
+}
+
+/** A picture-quality chart: the series' lines against host time, on a left and a right axis. */
+function pictureChart(series: readonly PictureQualityPoint[], shape: PictureChartShape): ChartSpec {
+  return {
+    id: shape.id,
+    title: shape.title,
+    caption: shape.caption,
+    heightPx: 300,
+    config: {
+      type: 'scatter',
+      data: {
+        datasets: shape.lines.map((l) =>
+          line(l.label, l.colour, at(series, l.pick), l.right === true ? shape.rightId : 'y', l.right === true),
+        ) as ChartDataset<'scatter', unknown[]>[],
+      },
+      options: scatterOptions(
+        {
+          x: hostTimeAxis(),
+          y: linearAxis(shape.leftTitle, { beginAtZero: true, position: 'left' }),
+          [shape.rightId]: rightAxis(shape.rightTitle),
+        },
+        { legend: { position: 'top' } },
+      ),
+    },
+  };
+}
+
 /**
  * GOSPA over the run: the distance (metres, left axis) and its localisation, missed, false and
  * switching parts (metres^p, right axis; at each instant they sum to GOSPA^p). Null without a
@@ -52,74 +99,23 @@ const at = (series: readonly PictureQualityPoint[], pick: (p: PictureQualityPoin
  */
 export function gospaChart(input: PictureQualityChartInput): ChartSpec | null {
   if (input.series.length === 0) return null;
-  const s = input.series;
   const pText = input.p === null ? 'p' : String(input.p);
   const unitP = input.p === 2 ? 'm²' : `m^${pText}`;
-  return {
+  return pictureChart(input.series, {
     id: 'picture-gospa',
     title: 'Picture quality: GOSPA over time',
     caption: `The host picture at each sampled instant against the truth at that instant: GOSPA (α = 2${input.cutoffM === null ? '' : `, c = ${input.cutoffM} m`}, p = ${pText}) and its parts. Lower is better; missed and false are c^p/2 per missed target or false track.`,
-    heightPx: 300,
-    config: {
-      type: 'scatter',
-      data: {
-        datasets: [
-          line(
-            'GOSPA (m)',
-            COLOURS.total,
-            at(s, (p) => p.gospa),
-            'y',
-          ),
-          line(
-            `localisation (${unitP})`,
-            COLOURS.localisation,
-            at(s, (p) => p.localisation),
-            'parts',
-            true,
-          ),
-          line(
-            `missed (${unitP})`,
-            COLOURS.missed,
-            at(s, (p) => p.missed),
-            'parts',
-            true,
-          ),
-          line(
-            `false (${unitP})`,
-            COLOURS.false,
-            at(s, (p) => p.false),
-            'parts',
-            true,
-          ),
-          line(
-            `switching (${unitP})`,
-            COLOURS.switching,
-            at(s, (p) => p.switching),
-            'parts',
-            true,
-          ),
-        ] as ChartDataset<'scatter', unknown[]>[],
-      },
-      options: {
-        animation: false,
-        responsive: true,
-        maintainAspectRatio: false,
-        parsing: false,
-        scales: {
-          x: { type: 'linear', title: { display: true, text: 'host time (s)' } },
-          y: { type: 'linear', beginAtZero: true, position: 'left', title: { display: true, text: 'GOSPA (m)' } },
-          parts: {
-            type: 'linear',
-            beginAtZero: true,
-            position: 'right',
-            grid: { drawOnChartArea: false },
-            title: { display: true, text: `parts (${unitP})` },
-          },
-        },
-        plugins: { legend: { position: 'top' } },
-      },
-    },
-  };
+    lines: [
+      { label: 'GOSPA (m)', colour: COLOURS.total, pick: (p) => p.gospa },
+      { label: `localisation (${unitP})`, colour: COLOURS.localisation, pick: (p) => p.localisation, right: true },
+      { label: `missed (${unitP})`, colour: COLOURS.missed, pick: (p) => p.missed, right: true },
+      { label: `false (${unitP})`, colour: COLOURS.false, pick: (p) => p.false, right: true },
+      { label: `switching (${unitP})`, colour: COLOURS.switching, pick: (p) => p.switching, right: true },
+    ],
+    leftTitle: 'GOSPA (m)',
+    rightId: 'parts',
+    rightTitle: `parts (${unitP})`,
+  });
 }
 
 /**
@@ -128,61 +124,18 @@ export function gospaChart(input: PictureQualityChartInput): ChartSpec | null {
  */
 export function siapChart(input: PictureQualityChartInput): ChartSpec | null {
   if (input.series.length === 0) return null;
-  const s = input.series;
-  return {
+  return pictureChart(input.series, {
     id: 'picture-siap',
     title: 'Picture quality: SIAP over time',
     caption: `Completeness (tracked share of the targets present; 1 is ideal), ambiguity (tracks per tracked target; 1 is ideal), spuriousness (share of tracks on no target; 0 is ideal) and positional accuracy (mean position error of tracks on a target) — a track is on the nearest target within ${input.associationRadiusM ?? '?'} m.`,
-    heightPx: 300,
-    config: {
-      type: 'scatter',
-      data: {
-        datasets: [
-          line(
-            'completeness',
-            COLOURS.completeness,
-            at(s, (p) => p.completeness),
-            'y',
-          ),
-          line(
-            'ambiguity',
-            COLOURS.ambiguity,
-            at(s, (p) => p.ambiguity),
-            'y',
-          ),
-          line(
-            'spuriousness',
-            COLOURS.spuriousness,
-            at(s, (p) => p.spuriousness),
-            'y',
-          ),
-          line(
-            'positional accuracy (m)',
-            COLOURS.position,
-            at(s, (p) => p.positionalAccuracyM),
-            'metres',
-            true,
-          ),
-        ] as ChartDataset<'scatter', unknown[]>[],
-      },
-      options: {
-        animation: false,
-        responsive: true,
-        maintainAspectRatio: false,
-        parsing: false,
-        scales: {
-          x: { type: 'linear', title: { display: true, text: 'host time (s)' } },
-          y: { type: 'linear', beginAtZero: true, position: 'left', title: { display: true, text: 'ratio' } },
-          metres: {
-            type: 'linear',
-            beginAtZero: true,
-            position: 'right',
-            grid: { drawOnChartArea: false },
-            title: { display: true, text: 'positional accuracy (m)' },
-          },
-        },
-        plugins: { legend: { position: 'top' } },
-      },
-    },
-  };
+    lines: [
+      { label: 'completeness', colour: COLOURS.completeness, pick: (p) => p.completeness },
+      { label: 'ambiguity', colour: COLOURS.ambiguity, pick: (p) => p.ambiguity },
+      { label: 'spuriousness', colour: COLOURS.spuriousness, pick: (p) => p.spuriousness },
+      { label: 'positional accuracy (m)', colour: COLOURS.position, pick: (p) => p.positionalAccuracyM, right: true },
+    ],
+    leftTitle: 'ratio',
+    rightId: 'metres',
+    rightTitle: 'positional accuracy (m)',
+  });
 }

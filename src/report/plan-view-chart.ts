@@ -1,5 +1,6 @@
 import type { ChartDataset } from 'chart.js';
 import type { TruthIff, TruthRecord } from '../truth/truth-record.js';
+import { linearAxis, scatterOptions } from './chart-axes.js';
 import type { ChartPoint, ChartSpec, ChartView } from './chart-spec.js';
 import type { RadarPlot } from './digest-run.js';
 import { allocatePointBudget, downsampleSeries } from './downsample-series.js';
@@ -251,32 +252,22 @@ export function planViewChart(input: PlanViewInput): ChartSpec {
     config: {
       type: 'scatter',
       data: { datasets: datasets as ChartDataset<'scatter', unknown[]>[] },
-      options: {
-        animation: false,
-        responsive: true,
-        maintainAspectRatio: false,
-        parsing: false,
-        scales: {
+      options: scatterOptions(
+        {
           x: {
-            type: 'linear',
-            min: whole.xMin ?? undefined,
-            max: whole.xMax ?? undefined,
-            title: { display: true, text: 'east (km)' },
+            ...linearAxis('east (km)', { min: whole.xMin ?? undefined, max: whole.xMax ?? undefined }),
             ticks: { includeBounds: false },
           },
           y: {
-            type: 'linear',
-            min: whole.yMin ?? undefined,
-            max: whole.yMax ?? undefined,
-            title: { display: true, text: 'north (km)' },
+            ...linearAxis('north (km)', { min: whole.yMin ?? undefined, max: whole.yMax ?? undefined }),
             ticks: { includeBounds: false },
           },
         },
-        plugins: {
+        {
           equalAspect: { enabled: true },
           legend: { position: 'right', labels: { usePointStyle: true, boxWidth: 10 } },
         },
-      },
+      ),
     },
   };
 }

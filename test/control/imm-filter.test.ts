@@ -8,8 +8,8 @@ import {
   IMM_MANOEUVRE,
   IMM_PROB,
   IMM_STRIDE,
-  ImmFilter,
-} from '../../src/control/imm-filter.js';
+} from '../../src/control/filter-layout.js';
+import { ImmFilter } from '../../src/control/imm-filter.js';
 import { chiSquareQuantile } from '../../src/common/chi-square.js';
 import { SimTarget } from '../../firmware-sim/world/sim-target.js';
 import { Prng } from '../../firmware-sim/prng.js';

@@ -2,15 +2,8 @@ import t from 'tap';
 import { AssetProbability } from '../../src/control/asset-probability.js';
 import { makeControlConfig, createControlState, step, type EngagementEvent } from '../../src/control/index.js';
 import { ThreatEvaluator, THREAT_APPROACH, THREAT_IMPACT } from '../../src/control/threat-evaluator.js';
-import {
-  FILTER_EAST,
-  FILTER_NORTH,
-  FILTER_UP_BALLISTIC,
-  FILTERS_PER_TRACK,
-  MODEL_BALLISTIC,
-  MODEL_CV,
-  TrackTable,
-} from '../../src/control/track-table.js';
+import { FILTER_EAST, FILTER_NORTH, FILTER_UP_BALLISTIC, FILTERS_PER_TRACK } from '../../src/control/filter-layout.js';
+import { MODEL_BALLISTIC, MODEL_CV, TrackTable } from '../../src/control/track-table.js';
 import { WeaponAssignment } from '../../src/control/weapon-assignment.js';
 import { G, launcherConfig, operator } from './fixtures.js';
 import { MiniWorld, runWorld } from './mini-world.js';

@@ -1,6 +1,5 @@
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CampaignPlanError, type CampaignPlan, planCampaign } from '../../campaign/campaign-plan.js';
 import { formatProgressLine, ProgressTracker } from '../../campaign/campaign-progress.js';
@@ -15,14 +14,13 @@ import type { Sweep } from '../../campaign/sweep-schema.js';
 import { ConfigError } from '../../config/config-error.js';
 import { loadBenchConfig } from '../../config/load-bench-config.js';
 import { RealClock } from '../../time/real-clock.js';
+import {
+  DEFAULT_CONFIG,
+  defaultConfigFile,
+  requireInProcessSimulator,
+  writeConfigIssues,
+} from '../bench-config-file.js';
 import { type Command, EXIT_OK, EXIT_RUNTIME, EXIT_USAGE, EXIT_VERDICT_FAIL, UsageError } from '../command.js';
-
-const DEFAULT_CONFIG = 'hil-configs/sim.yaml';
-
-function packageRoot(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  return here.includes('/dist/') ? resolve(here, '../../../..') : resolve(here, '../../..');
-}
 
 const HELP = `Usage: shieldlink campaign --scenario FILE --runs N [options]
        shieldlink campaign --sweep FILE [--runs N] [options]
@@ -132,18 +130,16 @@ export const campaignCommand: Command = {
         ? resolve(values.config)
         : sweepConfig !== undefined
           ? resolve(dirname(resolve(values.sweep!)), sweepConfig)
-          : join(packageRoot(), DEFAULT_CONFIG);
+          : defaultConfigFile();
     try {
       if (values.sweep !== undefined) sweep = await loadSweep(values.sweep);
       loaded = await loadBenchConfig(configFileOf(sweep?.config));
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
-      for (const issue of error.issues)
-        io.stderr.write(`${error.file}: ${issue.path ? `${issue.path}: ` : ''}${issue.message}\n`);
+      writeConfigIssues(error, io.stderr);
       return EXIT_USAGE;
     }
-    if (!(loaded.config.simulator.enabled && loaded.config.simulator.placement === 'in-process'))
-      throw new UsageError(`${loaded.file}: a campaign runs in virtual time: it needs simulator.placement in-process`);
+    requireInProcessSimulator(loaded, 'a campaign runs in virtual time: it needs simulator.placement in-process');
     const scenarioFile =
       values.scenario !== undefined
         ? resolve(values.scenario)
@@ -169,8 +165,7 @@ export const campaignCommand: Command = {
         return EXIT_USAGE;
       }
       if (error instanceof ConfigError) {
-        for (const issue of error.issues)
-          io.stderr.write(`${error.file}: ${issue.path ? `${issue.path}: ` : ''}${issue.message}\n`);
+        writeConfigIssues(error, io.stderr);
         return EXIT_USAGE;
       }
       throw error;

@@ -8,8 +8,13 @@ import type { Scenario } from '../../config/scenario-schema.js';
 import { runBench } from '../../compose/run-bench.js';
 import { evaluateMeasurements } from '../../session/evaluate-measurements.js';
 import type { RunSummary } from '../../session/run-summary.js';
+import {
+  DEFAULT_CONFIG,
+  defaultConfigFile,
+  requireInProcessSimulator,
+  writeConfigIssues,
+} from '../bench-config-file.js';
 import { type Command, EXIT_OK, EXIT_USAGE, EXIT_VERDICT_FAIL, UsageError } from '../command.js';
-import { DEFAULT_CONFIG, packageRootDir } from './run.js';
 
 const HELP = `Usage: shieldlink compare-trackers --scenario FILE [--config FILE] [--out DIR]
                                    [--duration S] [--json]
@@ -67,7 +72,7 @@ export const compareTrackersCommand: Command = {
     if (durationS !== undefined && !(Number.isFinite(durationS) && durationS > 0)) {
       throw new UsageError(`--duration: expected a positive number of seconds, got '${values.duration}'`);
     }
-    const configFile = values.config ?? join(packageRootDir(), DEFAULT_CONFIG);
+    const configFile = values.config ?? defaultConfigFile();
     const scenarioFile = resolve(values.scenario);
     let loaded;
     let scenario: Scenario;
@@ -76,13 +81,10 @@ export const compareTrackersCommand: Command = {
       scenario = await loadScenario(scenarioFile);
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
-      for (const issue of error.issues)
-        io.stderr.write(`${error.file}: ${issue.path ? `${issue.path}: ` : ''}${issue.message}\n`);
+      writeConfigIssues(error, io.stderr);
       return EXIT_USAGE;
     }
-    if (!loaded.config.simulator.enabled || loaded.config.simulator.placement !== 'in-process') {
-      throw new UsageError(`${configFile}: compare-trackers needs the in-process simulator (virtual time)`);
-    }
+    requireInProcessSimulator(loaded, 'compare-trackers needs the in-process simulator (virtual time)');
     const name = scenarioFile.replace(/^.*\//, '').replace(/\.ya?ml$/, '');
     const outDir = values.out ?? join(loaded.resolvePath(loaded.config.output.dir), 'compare-trackers');
     await mkdir(outDir, { recursive: true });

@@ -7,6 +7,7 @@ import { loadScenario } from '../../config/load-scenario.js';
 import { layoutOfScenario } from '../../display/display-layout.js';
 import { type DisplayAccess, startDisplayServer } from '../../display/display-server.js';
 import { BridgeError, loadBrokerCredentials, NodePublicKey } from '../../bridge/index.js';
+import { writeConfigIssues } from '../bench-config-file.js';
 import { type Command, EXIT_OK, EXIT_RUNTIME, EXIT_USAGE, UsageError } from '../command.js';
 
 const HELP = `Usage: shieldlink display --broker URL [--port P] [--host H] [--node ID]
@@ -127,8 +128,7 @@ export const displayCommand: Command = {
       return EXIT_OK;
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
-      for (const issue of error.issues)
-        io.stderr.write(`${error.file}: ${issue.path ? `${issue.path}: ` : ''}${issue.message}\n`);
+      writeConfigIssues(error, io.stderr);
       return EXIT_USAGE;
     }
   },

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { parseArgs } from 'node:util';
 import { BridgeError, NodeKey, OperatorKey } from '../../bridge/index.js';
+import { parseCommandArgs } from '../command-args.js';
 import { type Command, type CommandIo, EXIT_OK, EXIT_RUNTIME, UsageError } from '../command.js';
 
 const HELP = `Usage: shieldlink keygen --operator ID --out FILE [--key-id ID] [--force]
@@ -39,22 +39,16 @@ export const keygenCommand: Command = {
   summary: 'make an operator or node (--node) Ed25519 key pair: private file 0600, .pub.json beside it',
   help: HELP,
   async run(args, io) {
-    let values;
-    try {
-      values = parseArgs({
-        args,
-        options: {
-          operator: { type: 'string' },
-          node: { type: 'string' },
-          'key-id': { type: 'string' },
-          'legacy-hmac': { type: 'boolean' },
-          out: { type: 'string' },
-          force: { type: 'boolean' },
-        },
-      }).values;
-    } catch (error) {
-      throw new UsageError(error instanceof Error ? error.message : String(error));
-    }
+    const { values, positionals } = parseCommandArgs(args, {
+      operator: { type: 'string' },
+      node: { type: 'string' },
+      'key-id': { type: 'string' },
+      'legacy-hmac': { type: 'boolean' },
+      out: { type: 'string' },
+      force: { type: 'boolean' },
+    });
+    if (positionals.length > 0)
+      throw new UsageError(`Unexpected argument '${positionals[0]}'. This command does not take positional arguments`);
     if (values.node !== undefined) {
       if (values.operator !== undefined || values['key-id'] !== undefined || values['legacy-hmac'] === true)
         throw new UsageError('--node excludes --operator, --key-id and --legacy-hmac');

@@ -1,8 +1,8 @@
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../../config/config-error.js';
 import { TRACKERS, loadBenchConfig, withTracker } from '../../config/load-bench-config.js';
+import { DEFAULT_CONFIG, defaultConfigFile, writeConfigIssues } from '../bench-config-file.js';
 import { type Command, EXIT_OK, EXIT_USAGE, EXIT_VERDICT_FAIL, UsageError } from '../command.js';
 import { type RunProgress, runBench } from '../../compose/run-bench.js';
 import { writeFile } from 'node:fs/promises';
@@ -26,19 +26,6 @@ function parseDoctrine(value: string | undefined, option: string): DoctrineName 
   if (!(DOCTRINES as readonly string[]).includes(value))
     throw new UsageError(`${option}: expected ${DOCTRINES.join(' or ')}, got '${value}'`);
   return value as DoctrineName;
-}
-
-/** The package root (where hil-configs/ lives), from src/cli/commands or dist/src/cli/commands. */
-function packageRoot(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  return here.includes(`${'/dist/'}`) ? resolve(here, '../../../..') : resolve(here, '../../..');
-}
-
-export const DEFAULT_CONFIG = 'hil-configs/sim.yaml';
-
-/** The package root (where hil-configs/ lives), for commands that default to its files. */
-export function packageRootDir(): string {
-  return packageRoot();
 }
 
 const HELP = `Usage: shieldlink run [--config FILE] [--scenario FILE] [--virtual-time | --real-time]
@@ -157,14 +144,13 @@ export const runCommand: Command = {
     if (durationS !== undefined && !(Number.isFinite(durationS) && durationS > 0)) {
       throw new UsageError(`--duration: expected a positive number of seconds, got '${values.duration}'`);
     }
-    const configFile = values.config ?? join(packageRoot(), DEFAULT_CONFIG);
+    const configFile = values.config ?? defaultConfigFile();
     let loaded;
     try {
       loaded = await loadBenchConfig(configFile);
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
-      for (const issue of error.issues)
-        io.stderr.write(`${error.file}: ${issue.path ? `${issue.path}: ` : ''}${issue.message}\n`);
+      writeConfigIssues(error, io.stderr);
       return EXIT_USAGE;
     }
     for (const w of loaded.warnings ?? []) io.stderr.write(`${configFile}: warning: ${w.path}: ${w.message}\n`);
@@ -200,8 +186,7 @@ export const runCommand: Command = {
       for (const w of parsed.warnings) io.stderr.write(`${scenarioFile}: warning: ${w.path}: ${w.message}\n`);
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
-      for (const issue of error.issues)
-        io.stderr.write(`${error.file}: ${issue.path ? `${issue.path}: ` : ''}${issue.message}\n`);
+      writeConfigIssues(error, io.stderr);
       return EXIT_USAGE;
     }
     // A scenario with nodes: runs every node in one process (virtual time), see run-joint.ts.

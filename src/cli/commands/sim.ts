@@ -7,6 +7,7 @@ import { JsonlTruthSink, NULL_TRUTH_SINK, type TruthSink } from '../../../firmwa
 import { ConfigError } from '../../config/config-error.js';
 import { loadScenario } from '../../config/load-scenario.js';
 import { RealClock } from '../../time/real-clock.js';
+import { writeConfigIssues } from '../bench-config-file.js';
 import { type Command, type CommandIo, EXIT_OK, EXIT_USAGE, UsageError } from '../command.js';
 
 const HELP = `Usage: shieldlink sim --scenario FILE [--link DEVICE=SPEC]... [--truth FILE] [--no-pace] [--json]
@@ -135,8 +136,7 @@ export const simCommand: Command = {
       scenario = await loadScenario(options.scenario);
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
-      for (const issue of error.issues)
-        io.stderr.write(`${error.file}: ${issue.path ? `${issue.path}: ` : ''}${issue.message}\n`);
+      writeConfigIssues(error, io.stderr);
       return EXIT_USAGE;
     }
     if (options.seed !== undefined) scenario = { ...scenario, seed: options.seed };

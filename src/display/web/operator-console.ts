@@ -95,6 +95,8 @@ export class OperatorConsole {
     const node = this.state.nodeId;
     if (this.signer === null || node === null) return;
     if (Object.values(args).some((v) => v === '')) return this.note('nothing selected');
+    // The operator's browser wall clock at signing: the node checks it for freshness against its
+    // own clock. Browser code, outside the node's one-clock rule (src/time).
     const message = await this.signer.sign({ id, node, verb, args, timestampMs: Date.now() });
     const previous = this.sent.get(id);
     this.sent.set(id, { verb, args, operators: [...(previous?.operators ?? []), this.signer.operator] });
