@@ -47,7 +47,7 @@ export const ICD_RULES: readonly IcdRule[] = [
   {
     id: 'ICD-FRM-006',
     appliesTo: 'frame',
-    checkedByConformance: false,
+    checkedByConformance: true,
     text: 'All integers and floats shall be little-endian; floats are IEEE-754; physical quantities are SI with the unit in the field name.',
   },
   {
@@ -167,7 +167,7 @@ export const ICD_RULES: readonly IcdRule[] = [
   {
     id: 'ICD-RDR-004',
     appliesTo: 'radar',
-    checkedByConformance: false,
+    checkedByConformance: true,
     text: 'A track id shall never be reused while the radar runs; a dropped track shall get exactly one TRACK_DROP; a target destroyed by an interceptor shall be dropped with reason destroyed.',
   },
   {

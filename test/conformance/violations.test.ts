@@ -25,6 +25,7 @@ import {
   withVersion,
 } from '../../src/conformance/malformed-frames.js';
 import { ICD_RULES, type Message } from '../../src/protocol/index.js';
+import { swappedF32 } from '../../src/conformance/checks/byte-order-checks.js';
 
 /**
  * The kit's own test: one deliberately broken simulated device per rule, each run through the
@@ -459,6 +460,20 @@ const VIOLATIONS: readonly Violation[] = [
     bench: rewriting('radar-1', (m) =>
       m.type === 'TRACK_REPORT' ? { ...m, measurementTimeUs: m.measurementTimeUs + 1_000_000 } : m,
     ),
+  },
+  {
+    rule: 'ICD-RDR-004',
+    device: 'radar',
+    violation: 'numbers every track 1 (a dropped track id reused after search is entered again)',
+    bench: rewriting('radar-1', (m) =>
+      m.type === 'TRACK_REPORT' || m.type === 'TRACK_DROP' ? { ...m, trackId: 1 } : m,
+    ),
+  },
+  {
+    rule: 'ICD-FRM-006',
+    device: 'radar',
+    violation: 'sends RADAR_STATUS maxRangeM big-endian',
+    bench: rewriting('radar-1', (m) => (m.type === 'RADAR_STATUS' ? { ...m, maxRangeM: swappedF32(m.maxRangeM) } : m)),
   },
   {
     rule: 'ICD-RDR-005',

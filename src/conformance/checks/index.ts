@@ -24,6 +24,8 @@ import { cmn009Check, cmn010Check, cmn011Check } from './command-gate-checks.js'
 import { lnch013Check, lnch014Check, lnch015Check } from './launcher-round-checks.js';
 import { cmn001Check, cmn003Check, cmn004Check } from './session-checks.js';
 import { cmn007Check } from './time-sync-check.js';
+import { frm006LauncherCheck, frm006RadarCheck } from './byte-order-checks.js';
+import { rdr004Check } from './radar-track-id-check.js';
 
 /**
  * Every check of the kit: ICD-CMN-001 runs first (it needs a device no one has sent HELLO to),
@@ -37,6 +39,8 @@ export const RULE_CHECKS: readonly RuleCheck[] = [
   frm003Check,
   frm004Check,
   frm005Check,
+  frm006RadarCheck,
+  frm006LauncherCheck,
   frm007Check,
   frm008Check,
   frm009Check,
@@ -56,6 +60,7 @@ export const RULE_CHECKS: readonly RuleCheck[] = [
   rdr001Check,
   rdr002Check,
   rdr003Check,
+  rdr004Check,
   rdr005Check,
   lnch001Check,
   lnch002Check,
