@@ -245,7 +245,7 @@ export const ICD_RULES: readonly IcdRule[] = [
   {
     id: 'ICD-LNCH-012',
     appliesTo: 'launcher',
-    checkedByConformance: false,
+    checkedByConformance: true,
     text: 'On a fault it detects (failed self-test, misfire) the launcher shall go FAULT, cancel any pending FIRE (FIRE_REPORT aborted; misfire for the FIRE that misfired) and refuse every command but SAFE with NAK bad-state (SLEW out of range: bad-field). SAFE shall be acknowledged in FAULT; a SAFE received while the fault persists is not remembered: the launcher leaves FAULT for SAFE on the first SAFE received after the fault has cleared.',
   },
   {

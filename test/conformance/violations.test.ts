@@ -41,6 +41,8 @@ interface Violation {
   readonly violation: string;
   readonly bench?: SimBenchOptions;
   readonly setup?: (bench: SimBench) => void;
+  /** Rules to run (default: the whole kit) — for a rule the kit judges only on request. */
+  readonly rules?: readonly string[];
 }
 
 const CI_SETTINGS = { timeoutScale: 3, timingSlackUs: 1_000_000, strict: true, allowFire: true } as const;
@@ -533,6 +535,23 @@ const VIOLATIONS: readonly Violation[] = [
       ),
   },
   {
+    rule: 'ICD-LNCH-012',
+    device: 'launcher',
+    violation: 'acknowledges ARM in FAULT (run alone: the bench puts it in FAULT, no command can)',
+    rules: ['ICD-LNCH-012'],
+    setup: (bench) => {
+      const l = launcher(bench);
+      l.enterFault();
+      l.behaviours.add(
+        behaviour<SimulatedLauncher>('arm-in-fault', (ctx) => {
+          if (ctx.message.type !== 'ARM' || ctx.device.state !== 'fault') return false;
+          ctx.ack();
+          return true;
+        }),
+      );
+    },
+  },
+  {
     rule: 'ICD-LNCH-014',
     device: 'launcher',
     violation: 'refuses FIRE with no round ready bad-state instead of no-rounds',
@@ -563,7 +582,10 @@ for (const v of VIOLATIONS) {
   t.test(`${v.device} that ${v.violation} fails ${v.rule} and nothing else`, async (t) => {
     const bench = await simBench(v.bench ?? {});
     v.setup?.(bench);
-    const report = await bench.conformance(`${v.device}-1`, CI_SETTINGS);
+    const report = await bench.conformance(`${v.device}-1`, {
+      ...CI_SETTINGS,
+      ...(v.rules === undefined ? {} : { rules: v.rules }),
+    });
     const failed = failedRules(report);
     t.same(
       failed,

@@ -18,6 +18,7 @@ import {
   lnch010Check,
 } from './launcher-fire-checks.js';
 import { lnch011Check } from './launcher-slew-check.js';
+import { lnch012Check } from './launcher-fault-check.js';
 import { lnch001Check, lnch002Check, lnch003Check, lnch004Check } from './launcher-state-checks.js';
 import { rdr001Check, rdr002Check, rdr003Check, rdr005Check } from './radar-checks.js';
 import { cmn009Check, cmn010Check, cmn011Check } from './command-gate-checks.js';
@@ -73,6 +74,7 @@ export const RULE_CHECKS: readonly RuleCheck[] = [
   lnch009Check,
   lnch010Check,
   lnch011Check,
+  lnch012Check,
   lnch013Check,
   lnch015Check,
   lnch014Check,
