@@ -30,7 +30,8 @@ launcher SAFE) and has its own time budget, so one failing rule never fails the 
 A check whose path needs a rule the device broke is reported BLOCKED ("cannot judge: depends
 on ICD-… which failed"), never as a failure of its own rule; the device's output is audited
 over the whole run, so an invalid frame fails the frame rule it breaks wherever it came.
-Host rules bind the host and are not listed.
+Host rules bind the host and are not listed. ICD-LNCH-012 (FAULT) needs a launcher the bench
+has put in FAULT — no command causes one — so it runs only with --rule ICD-LNCH-012.
 
 Options:
   --device radar|launcher   the kind of controller on the link (required)
