@@ -8,6 +8,7 @@ import { formatMs } from './format-ms.js';
 import type { HostJitterMeter } from './host-jitter.js';
 import type { FrameFault } from './inspect-frame.js';
 import type { ProbeLink, ReceivedFrame, SendOptions, SentFrame } from './probe-link.js';
+import { OWN_TIMING_TOLERANCE_US } from './own-timing.js';
 import type { DeviceKind } from './rule-check.js';
 
 /** A NAK reason code (ICD-CMN-006). */
@@ -119,6 +120,7 @@ export class CheckContext {
   private rejectAborted!: (error: CheckAborted) => void;
   private readonly sleeps = new Map<TimerHandle, () => void>();
   private cachedOffsetUs: number | undefined;
+  private tightestLimitUs = OWN_TIMING_TOLERANCE_US;
 
   constructor(options: CheckContextOptions) {
     this.device = options.session.device;
@@ -198,6 +200,7 @@ export class CheckContext {
    * (0 in virtual time). Nothing else widens it: `timeoutScale` scales waits, never limits.
    */
   hostBound(limitUs: number): number {
+    this.tightestLimitUs = Math.min(this.tightestLimitUs, limitUs);
     return limitUs + this.jitter.allowanceUs;
   }
 
@@ -209,7 +212,16 @@ export class CheckContext {
    * answers the device stamps at both ends (t3 − t2) are never widened.
    */
   deviceBound(limitUs: number): number {
+    this.tightestLimitUs = Math.min(this.tightestLimitUs, limitUs);
     return limitUs + Math.min(this.timingSlackUs, this.jitter.allowanceUs);
+  }
+
+  /**
+   * How late the kit's own timers may run during this check before its verdict means nothing:
+   * the tightest limit it judged through hostBound / deviceBound, at most OWN_TIMING_TOLERANCE_US.
+   */
+  get ownTimingToleranceUs(): number {
+    return this.tightestLimitUs;
   }
 
   /** `limit 20 ms` or `limit 20 ms + 1.3 ms host scheduling error` for failure messages. */

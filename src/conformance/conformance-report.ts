@@ -7,12 +7,13 @@ export interface HostJitter {
   readonly maxUs: number;
 }
 
-/** Verdict of one rule. */
 /**
- * pass / fail; skip: the rule cannot be exercised on this device or run (a failure under
- * `strict`); blocked: not judged because a rule its check depends on failed in this run.
+ * Verdict of one rule. pass / fail; skip: the rule cannot be exercised on this device or run (a
+ * failure under `strict`); blocked: not judged because a rule its check depends on failed in this
+ * run; inconclusive: not judged because the kit's own timing failed during the check (its timers
+ * ran later than the check's tolerance, or its heartbeat lapsed) — neither a pass nor a failure.
  */
-export type RuleStatus = 'pass' | 'fail' | 'skip' | 'blocked';
+export type RuleStatus = 'pass' | 'fail' | 'skip' | 'blocked' | 'inconclusive';
 
 /** One line of the report. */
 export interface RuleResult {
@@ -51,13 +52,15 @@ export interface ConformanceReport {
   readonly skipped: number;
   /** Rules not judged because a rule they depend on failed. */
   readonly blocked: number;
+  /** Rules not judged because the kit's own timing failed during their check. */
+  readonly inconclusive: number;
   /** The kit's own scheduling error measured during the run (see HostJitter). */
   readonly hostJitter: HostJitter;
   /** From the first IDENT the device sent, when it sent one. */
   readonly identity?: DeviceIdentity;
   /** The run was stopped before every check ran (SIGINT, `signal`). */
   readonly interrupted: boolean;
-  /** True when no rule failed or was blocked (skips allowed) and the run was not interrupted. */
+  /** True when every rule was judged (none failed, blocked or inconclusive; skips allowed) and the run was not interrupted. */
   readonly ok: boolean;
 }
 
@@ -78,9 +81,10 @@ export function buildReport(
     failed,
     skipped: count('skip'),
     blocked: count('blocked'),
+    inconclusive: count('inconclusive'),
     hostJitter,
     ...(identity === undefined ? {} : { identity }),
     interrupted,
-    ok: failed === 0 && count('blocked') === 0 && !interrupted,
+    ok: failed === 0 && count('blocked') === 0 && count('inconclusive') === 0 && !interrupted,
   };
 }

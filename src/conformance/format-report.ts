@@ -1,7 +1,13 @@
 import type { ConformanceReport, RuleResult } from './conformance-report.js';
 import { formatMs } from './format-ms.js';
 
-const STATUS_WORD = { pass: 'PASS', fail: 'FAIL', skip: 'SKIP', blocked: 'BLOCKED' } as const;
+const STATUS_WORD = {
+  pass: 'PASS',
+  fail: 'FAIL',
+  skip: 'SKIP',
+  blocked: 'BLOCKED',
+  inconclusive: 'INCONCLUSIVE',
+} as const;
 
 /** `PASS ICD-LNCH-006  FIRE late is refused with NAK late`, `FAIL … (expected NAK late, got ACK)`. */
 export function formatResultLine(result: RuleResult): string {
@@ -10,8 +16,9 @@ export function formatResultLine(result: RuleResult): string {
 }
 
 /**
- * `conformance launcher: 30 passed, 0 failed, 2 skipped, 0 blocked`, then on a real clock the
- * kit's own scheduling error: `; host scheduling error p99 0.3 ms, max 2.1 ms`.
+ * `conformance launcher: 30 passed, 0 failed, 2 skipped, 0 blocked`, `, 1 inconclusive` when the
+ * kit's own timing failed during a check, then on a real clock the kit's own scheduling error:
+ * `; host scheduling error p99 0.3 ms, max 2.1 ms`.
  */
 export function formatSummaryLine(report: ConformanceReport): string {
   const interrupted = report.interrupted ? ' (interrupted)' : '';
@@ -19,7 +26,8 @@ export function formatSummaryLine(report: ConformanceReport): string {
     report.hostJitter.samples === 0
       ? ''
       : `; host scheduling error p99 ${formatMs(report.hostJitter.p99Us)}, max ${formatMs(report.hostJitter.maxUs)}`;
-  return `conformance ${report.device}: ${report.passed} passed, ${report.failed} failed, ${report.skipped} skipped, ${report.blocked} blocked${interrupted}${jitter}`;
+  const inconclusive = report.inconclusive > 0 ? `, ${report.inconclusive} inconclusive` : '';
+  return `conformance ${report.device}: ${report.passed} passed, ${report.failed} failed, ${report.skipped} skipped, ${report.blocked} blocked${inconclusive}${interrupted}${jitter}`;
 }
 
 /** The JSON object of one rule (`--json`). */
@@ -42,6 +50,7 @@ export function summaryJson(report: ConformanceReport): Record<string, unknown> 
     failed: report.failed,
     skipped: report.skipped,
     blocked: report.blocked,
+    inconclusive: report.inconclusive,
     hostJitterUs: report.hostJitter,
     ok: report.ok,
     interrupted: report.interrupted,

@@ -11,28 +11,49 @@ const MAX_SAMPLES = 20_000;
  * each recording how late it fired. On a real clock this is what the host's OS and event loop add
  * to every arrival time the kit observes, so a limit judged on arrival times is widened by it —
  * by it only (docs/protocol.md, conformance). Under a VirtualClock timers are never late and the
- * meter does not run (0).
+ * meter does not run (0) unless `measure` forces it (a test clock that injects stalls).
  *
- * Contract: `start()` / `stop()` are idempotent; `allowanceUs` is the largest lateness seen so
- * far (so a check judged after a stall is not failed by the stall); `summary()` reports p99 and max.
+ * Contract: `start()` / `stop()` are idempotent; `beginWindow()` starts a check's window;
+ * `allowanceUs` is the largest lateness seen in the current window so far (a stall in an earlier
+ * check does not widen this one's limits); `settle()` counts a tick overdue now (a stall still in
+ * progress); `summary()` reports p99 and max over the run.
  */
 export class HostJitterMeter {
   private readonly samples: number[] = [];
   private timer: TimerHandle | undefined;
   private maxUs = 0;
+  private windowMax = 0;
+  private dueUs: number | undefined;
 
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly measure: boolean = clock.kind === 'real',
+  ) {}
 
   start(): void {
-    if (this.timer !== undefined || this.clock.kind !== 'real') return;
-    let due = this.clock.nowUs() + JITTER_PROBE_PERIOD_US;
+    if (this.timer !== undefined || !this.measure) return;
+    this.dueUs = this.clock.nowUs() + JITTER_PROBE_PERIOD_US;
     const tick = (): void => {
       const now = this.clock.nowUs();
+      const due = this.dueUs ?? now;
       this.record(Math.max(0, now - due));
-      due = Math.max(due + JITTER_PROBE_PERIOD_US, now + 1);
-      this.timer = this.clock.setTimerAt(due, tick);
+      this.dueUs = Math.max(due + JITTER_PROBE_PERIOD_US, now + 1);
+      this.timer = this.clock.setTimerAt(this.dueUs, tick);
     };
-    this.timer = this.clock.setTimerAt(due, tick);
+    this.timer = this.clock.setTimerAt(this.dueUs, tick);
+  }
+
+  /** Start a new window (a check): `windowMaxUs` and `allowanceUs` count from here. */
+  beginWindow(): void {
+    this.windowMax = 0;
+  }
+
+  /** The largest lateness in the current window, including a probe tick overdue right now. */
+  settle(): number {
+    if (this.timer !== undefined && this.dueUs !== undefined) {
+      this.windowMax = Math.max(this.windowMax, this.clock.nowUs() - this.dueUs);
+    }
+    return this.windowMax;
   }
 
   stop(): void {
@@ -45,11 +66,12 @@ export class HostJitterMeter {
     if (this.samples.length >= MAX_SAMPLES) this.samples.shift();
     this.samples.push(latenessUs);
     this.maxUs = Math.max(this.maxUs, latenessUs);
+    this.windowMax = Math.max(this.windowMax, latenessUs);
   }
 
-  /** How much a limit judged on arrival times may be widened: the largest lateness seen so far. */
+  /** How much a limit judged on arrival times may be widened: the largest lateness in this window so far. */
   get allowanceUs(): number {
-    return this.maxUs;
+    return this.windowMax;
   }
 
   summary(): HostJitter {

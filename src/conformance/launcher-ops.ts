@@ -71,7 +71,7 @@ export async function ensureHeartbeat(ctx: CheckContext): Promise<void> {
   const last = ctx.probe.lastHeartbeatUs;
   const sinceUs = last === undefined ? 0 : ctx.clock.nowUs() - last;
   // One period plus line time after a (re)start: the first heartbeat has reached the device.
-  if (sinceUs < HEARTBEAT_PERIOD_US) await ctx.sleep(ctx.hostBound(HEARTBEAT_PERIOD_US / 5));
+  if (sinceUs < HEARTBEAT_PERIOD_US) await ctx.sleep(HEARTBEAT_PERIOD_US / 5 + ctx.jitter.allowanceUs); // a wait, not a judged limit
 }
 
 /**

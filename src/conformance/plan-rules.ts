@@ -16,14 +16,18 @@ const LAST_RULE = 'ICD-LNCH-014';
 
 /**
  * The rules a run reports for `device`: every rule with `checkedByConformance` that binds a
- * frame, any device or this kind of device (host rules bind the host: not listed) — in ICD order with
+ * frame, any device or this kind of device (host rules bind the host: not listed; a rule whose check
+ * is `onRequestOnly` only when requested) — in ICD order with
  * ICD-CMN-001 first and ICD-LNCH-014 last. With `requested`, only those; throws ConformanceError for an id that does
  * not exist ('unknown-rule') or is not checked against this device ('rule-not-applicable').
  */
 export function planRules(device: DeviceKind, requested?: readonly string[]): PlannedRule[] {
   const kinds: readonly IcdRule['appliesTo'][] = ['frame', 'device', device];
   const applicable = ICD_RULES.filter((r) => r.checkedByConformance && kinds.includes(r.appliesTo));
-  let chosen = applicable;
+  // Rules whose check needs a state the bench must set up (a launcher in FAULT) run only on request.
+  const onRequest = (r: IcdRule): boolean =>
+    RULE_CHECKS.some((c) => c.ruleId === r.id && c.devices.includes(device) && c.onRequestOnly === true);
+  let chosen = applicable.filter((r) => !onRequest(r));
   if (requested !== undefined && requested.length > 0) {
     for (const id of requested) {
       const rule = ICD_RULES.find((r) => r.id === id.toUpperCase());

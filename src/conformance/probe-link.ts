@@ -76,6 +76,9 @@ export class ProbeLink {
   private heartbeatCount = 0;
   private heartbeatCorrupt = false;
   private lastHeartbeatAtUs: number | undefined;
+  /** Previous beat of the running heartbeat (undefined while stopped) and the window's largest gap. */
+  private previousBeatUs: number | undefined;
+  private beatGapMaxUs = 0;
   private readonly onData = (chunk: Uint8Array): void => this.push(chunk);
   /** Over the whole attachment (never forgotten): invalid device blocks by kind, with the first. */
   readonly outputFaults = new Map<FrameFaultKind, { count: number; first: string }>();
@@ -218,6 +221,7 @@ export class ProbeLink {
   startHeartbeat(options: { corrupt?: boolean } = {}): void {
     this.heartbeatCorrupt = options.corrupt === true;
     if (this.heartbeatTimer !== undefined) return;
+    this.previousBeatUs = undefined;
     const startUs = this.clock.nowUs();
     let k = 0;
     const beat = (): void => {
@@ -232,7 +236,25 @@ export class ProbeLink {
   stopHeartbeat(): number | undefined {
     this.heartbeatTimer?.cancel();
     this.heartbeatTimer = undefined;
+    this.previousBeatUs = undefined;
     return this.lastHeartbeatAtUs;
+  }
+
+  /** Start a new window (a check) for {@link heartbeatLapseUs}. */
+  beginHeartbeatWindow(): void {
+    this.beatGapMaxUs = 0;
+  }
+
+  /**
+   * The longest gap between two host heartbeats of a running heartbeat since the window began,
+   * including the one open now: how far the kit's own heartbeat lapsed (a deliberate stop is no gap).
+   */
+  heartbeatLapseUs(): number {
+    const open =
+      this.heartbeatTimer !== undefined && this.previousBeatUs !== undefined
+        ? this.clock.nowUs() - this.previousBeatUs
+        : 0;
+    return Math.max(this.beatGapMaxUs, open);
   }
 
   private sendHeartbeat(): void {
@@ -246,6 +268,10 @@ export class ProbeLink {
     this.heartbeatCount = (this.heartbeatCount + 1) >>> 0;
     const bytes = this.heartbeatCorrupt ? withBadCrc(message) : encodeMessage(message);
     this.lastHeartbeatAtUs = this.clock.nowUs();
+    if (this.previousBeatUs !== undefined) {
+      this.beatGapMaxUs = Math.max(this.beatGapMaxUs, this.lastHeartbeatAtUs - this.previousBeatUs);
+    }
+    this.previousBeatUs = this.lastHeartbeatAtUs;
     this.background(bytes);
   }
 

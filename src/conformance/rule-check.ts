@@ -28,6 +28,11 @@ export interface RuleCheck {
    * check runs only with `allowFire`.
    */
   readonly fires?: 'executes' | 'if-nonconforming';
+  /**
+   * Run only when asked for by id (`--rule`): the rule needs a device state no command causes
+   * (a launcher in FAULT), which the bench must set up; a full run does not list it.
+   */
+  readonly onRequestOnly?: boolean;
   /** Run against the device as the kit found it: no HELLO, no command before (ICD-CMN-001). */
   readonly freshDevice?: boolean;
   /**

@@ -1,24 +1,19 @@
-import type { IcdRule } from '../protocol/index.js';
 import { HEARTBEAT_PERIOD_US, LAUNCH_TOLERANCE_US, STATUS_PERIOD_US } from '../protocol/timing-rules.js';
 import type { Clock, TimerHandle } from '../time/clock.js';
 import type { Transport } from '../transport/index.js';
-import {
-  ANSWER_WAIT_US,
-  describeAnswer,
-  type AimPoint,
-  CheckContext,
-  type ConformanceSession,
-  type StatusMessage,
-} from './check-context.js';
+import { ANSWER_WAIT_US, describeAnswer, type AimPoint, CheckContext } from './check-context.js';
 import { auditDeviceOutput } from './audit-output.js';
 import { CheckAborted, CheckBlocked, CheckFailure, CheckSkip } from './check-outcome.js';
 import { HostJitterMeter } from './host-jitter.js';
+import { ownTimingProblem } from './own-timing.js';
 import { ConformanceError } from './conformance-error.js';
 import { type ConformanceReport, type RuleResult, type RuleStatus, buildReport } from './conformance-report.js';
 import { type PlannedRule, planRules } from './plan-rules.js';
 import { NOT_SAFE_WATCH_US } from './launcher-ops.js';
 import { ProbeLink } from './probe-link.js';
 import { recoverDevice } from './recover-device.js';
+import { dependencyUse, result } from './rule-result.js';
+import { RunSession } from './run-session.js';
 import { DEFAULT_CHECK_BUDGET_US, type DeviceKind, RECOVERY_RULES } from './rule-check.js';
 
 /** A point high above the bench origin: where a FIRE from the kit aims unless told otherwise. */
@@ -52,6 +47,12 @@ export interface ConformanceOptions {
    * never needed by real firmware. Never widens a lower bound (a launch early) or t3 − t2.
    */
   readonly timingSlackUs?: number;
+  /**
+   * Measure the kit's own timing (scheduling error, heartbeat lapses) and report a check
+   * `inconclusive` when it failed during the check (default: on a real clock only; tests set it
+   * with a clock that injects stalls).
+   */
+  readonly measureOwnTiming?: boolean;
   /** Report a skip as a failure (a rule that cannot be exercised is not judged conforming). */
   readonly strict?: boolean;
   /** Abort: the current check stops, the rest are not run, a launcher is sent SAFE. */
@@ -103,7 +104,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     }
   }
   const session = new RunSession(options.device);
-  const jitter = new HostJitterMeter(clock);
+  const jitter = new HostJitterMeter(clock, options.measureOwnTiming ?? clock.kind === 'real');
   jitter.start();
   const run = new ConformanceRun(options, probe, session, { timeoutScale, fireToleranceUs, timingSlackUs }, jitter);
   const results: RuleResult[] = [];
@@ -130,37 +131,6 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     probe.detach();
   }
   return buildReport(options.device, results, session.identity, run.interrupted, jitter.summary());
-}
-
-/** What the run knows about the device; command ids from a base drawn from what it has seen. */
-class RunSession implements ConformanceSession {
-  initialStatus?: StatusMessage;
-  initialHeartbeatCount?: number;
-  wentSafeAfterUs?: number;
-  identity?: ConformanceSession['identity'];
-  safeBeforeHello?: string;
-  private nextId = 1;
-
-  constructor(readonly device: DeviceKind) {}
-
-  /**
-   * Start command ids at a point that depends on this run (times seen at connection): ids of an
-   * earlier run against the same device are remembered by it (ICD-CMN-008), and reusing them
-   * would be refused duplicate-command. Deterministic under a VirtualClock.
-   */
-  seedCommandIds(entropy: readonly number[]): void {
-    let hash = 0x811c9dc5;
-    for (const value of entropy) {
-      const text = String(value);
-      for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
-    }
-    // Keep 2^24 ids of room below the top so the sequence never wraps to 0 within a run.
-    this.nextId = 1 + (hash % (0xffffffff - (1 << 24)));
-  }
-
-  nextCommandId(): number {
-    return this.nextId++;
-  }
 }
 
 class ConformanceRun {
@@ -268,6 +238,8 @@ class ConformanceRun {
       return result(planned, 'skip', `${why}; run with --allow-fire where a launch is harmless`, 0);
     }
     const startUs = this.clock.nowUs();
+    this.jitter.beginWindow();
+    this.probe.beginHeartbeatWindow();
     const ctx = this.context();
     this.current = ctx;
     const budgetUs = (check.budgetUs ?? DEFAULT_CHECK_BUDGET_US) * this.limits.timeoutScale;
@@ -302,6 +274,19 @@ class ConformanceRun {
       budget.cancel();
       ctx.abort(new CheckAborted('run-interrupted', 'check over'));
       this.current = undefined;
+    }
+    // A verdict reached while the kit's own timing failed is no verdict (never a false FAIL or PASS).
+    const problem =
+      status === 'pass' || status === 'fail'
+        ? ownTimingProblem({
+            latenessUs: this.jitter.settle(),
+            heartbeatLapseUs: this.probe.heartbeatLapseUs(),
+            toleranceUs: ctx.ownTimingToleranceUs,
+          })
+        : undefined;
+    if (problem !== undefined) {
+      detail = `${problem}; its verdict would have been ${status.toUpperCase()}${detail === undefined ? '' : `: ${detail}`}`;
+      status = 'inconclusive';
     }
     if (this.isLauncher()) await this.safeQuietly();
     return result(planned, status, detail, this.clock.nowUs() - startUs);
@@ -381,36 +366,4 @@ class ConformanceRun {
       timer?.cancel();
     }
   }
-}
-
-function result(planned: PlannedRule, status: RuleStatus, detail: string | undefined, durationUs: number): RuleResult {
-  return {
-    ruleId: planned.rule.id,
-    status,
-    title: planned.check?.title ?? shortRuleText(planned.rule),
-    ...(detail === undefined ? {} : { detail }),
-    durationUs,
-  };
-}
-
-/** What a dependency is used for, in a blocked result. */
-function dependencyUse(ruleId: string): string {
-  const uses: Record<string, string> = {
-    'ICD-CMN-001': 'HELLO → IDENT, the start of every check',
-    'ICD-CMN-005': 'every command the check sends must be answered',
-    'ICD-LNCH-003': 'SAFE, the known state every launcher check starts from',
-    'ICD-LNCH-002': 'the check arms the launcher',
-    'ICD-LNCH-010': 'the check cancels a pending FIRE with ABORT',
-    'ICD-RDR-002': 'the check changes the radar mode',
-    'ICD-CMN-007': 'the check estimates the device clock by TIME_SYNC',
-    'ICD-LNCH-001': 'the check reads LAUNCHER_STATUS',
-    'ICD-RDR-001': 'the check reads RADAR_STATUS',
-  };
-  return uses[ruleId] ?? 'the check uses it to reach its starting state';
-}
-
-/** The first sentence of a rule's text, for rules the kit has no title of its own for. */
-function shortRuleText(rule: IcdRule): string {
-  const sentence = rule.text.split(/(?<=\.)\s/)[0] ?? rule.text;
-  return sentence.replace(/\.$/, '');
 }

@@ -25,9 +25,9 @@ import {
 import { encodeMessage } from '../protocol/codec.js';
 import { EXAMPLE_MESSAGES } from '../protocol/example-messages.js';
 import { type FieldSpec, MAX_SAFE_U64, type MessageSpec, fieldBytes, payloadBytes } from '../protocol/field-spec.js';
-import { ICD_RULES } from '../protocol/icd-rules.js';
 import type { Message } from '../protocol/message-types.js';
 import * as TIMING from '../protocol/timing-rules.js';
+import { cell, rules } from './rules-section.js';
 
 /**
  * docs/protocol.md, the interface control document, rendered from the catalogue, the ICD rules
@@ -810,22 +810,6 @@ Named as in \`src/protocol/timing-rules.ts\`.
 ${rows.join('\n')}`;
 }
 
-function rules(): string {
-  const rows = ICD_RULES.map(
-    (r) => `| ${r.id} | ${r.appliesTo} | ${r.checkedByConformance ? 'yes' : 'no'} | ${cell(r.text)} |`,
-  );
-  return `
-## Normative rules
-
-Every requirement of this document, with the id the conformance kit reports. *Binds* says who
-must comply; *checked* says whether \`shieldlink conformance\` checks it against a device over a
-link. Ids are never reused.
-
-| id | binds | checked | rule |
-|---|---|---|---|
-${rows.join('\n')}`;
-}
-
 function exampleFrames(): string {
   const picks: [string, string][] = [
     ['HELLO', 'host-to-device'],
@@ -967,11 +951,6 @@ function anchor(code: number, name: string): string {
     .toLowerCase()
     .replace(/[^a-z0-9_ -]/g, '')
     .replace(/ /g, '-');
-}
-
-/** A table cell: pipes escaped, one line. */
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
 function spaced(bytes: Uint8Array): string {

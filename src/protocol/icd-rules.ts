@@ -47,7 +47,7 @@ export const ICD_RULES: readonly IcdRule[] = [
   {
     id: 'ICD-FRM-006',
     appliesTo: 'frame',
-    checkedByConformance: false,
+    checkedByConformance: true,
     text: 'All integers and floats shall be little-endian; floats are IEEE-754; physical quantities are SI with the unit in the field name.',
   },
   {
@@ -167,7 +167,7 @@ export const ICD_RULES: readonly IcdRule[] = [
   {
     id: 'ICD-RDR-004',
     appliesTo: 'radar',
-    checkedByConformance: false,
+    checkedByConformance: true,
     text: 'A track id shall never be reused while the radar runs; a dropped track shall get exactly one TRACK_DROP; a target destroyed by an interceptor shall be dropped with reason destroyed.',
   },
   {
@@ -245,7 +245,7 @@ export const ICD_RULES: readonly IcdRule[] = [
   {
     id: 'ICD-LNCH-012',
     appliesTo: 'launcher',
-    checkedByConformance: false,
+    checkedByConformance: true,
     text: 'On a fault it detects (failed self-test, misfire) the launcher shall go FAULT, cancel any pending FIRE (FIRE_REPORT aborted; misfire for the FIRE that misfired) and refuse every command but SAFE with NAK bad-state (SLEW out of range: bad-field). SAFE shall be acknowledged in FAULT; a SAFE received while the fault persists is not remembered: the launcher leaves FAULT for SAFE on the first SAFE received after the fault has cleared.',
   },
   {

@@ -174,3 +174,18 @@ t.test('a silent device: every check fails on its own, quickly, saying why', asy
   t.ok(bench.clock.nowUs() - startUs < 60_000_000, 'under a minute of device time');
   await bench.sim.stop();
 });
+
+t.test('ICD-LNCH-012 is judged on request against a launcher in FAULT, skipped (saying why) otherwise', async (t) => {
+  const bench = await simBench();
+  const full = await bench.conformance('launcher-1', { rules: ['ICD-LNCH-012'] });
+  t.equal(full.results[0]?.status, 'skip');
+  t.match(full.results[0]?.detail, /^the launcher is safe, not in FAULT, and no command of the ICD causes a fault/);
+  const l = bench.sim.launcher('launcher-1');
+  l.enterFault();
+  const faulted = await bench.conformance('launcher-1', { rules: ['ICD-LNCH-012'] });
+  t.equal(faulted.results[0]?.status, 'pass', formatResultLine(faulted.results[0]!));
+  t.equal(faulted.results[0]?.detail, 'after SAFE: fault', 'the fault persists: SAFE is not remembered');
+  t.equal(l.state, 'fault');
+  l.clearFault();
+  await bench.sim.stop();
+});

@@ -65,7 +65,12 @@ t.test(
       launcher.some((id) => id.startsWith('ICD-RDR')),
       'no radar rule for a launcher',
     );
-    t.notOk(launcher.includes('ICD-FRM-006'), 'rules not checkable over a link are not listed');
+    t.ok(launcher.includes('ICD-FRM-006'), 'byte order is judged over the link');
+    t.notOk(launcher.includes('ICD-LNCH-012'), 'a rule needing a launcher in FAULT runs only on request');
+    t.same(
+      planRules('launcher', ['ICD-LNCH-012']).map((p) => p.rule.id),
+      ['ICD-LNCH-012'],
+    );
     t.same(
       planRules('radar', ['icd-rdr-002', 'ICD-CMN-001']).map((p) => p.rule.id),
       ['ICD-CMN-001', 'ICD-RDR-002'],
@@ -79,7 +84,7 @@ t.test(
       code: 'rule-not-applicable',
       message: /applies to launchers, not to a radar/,
     });
-    t.throws(() => planRules('radar', ['ICD-RDR-004']), { code: 'rule-not-applicable' });
+    t.throws(() => planRules('radar', ['ICD-HOST-001']), { code: 'rule-not-applicable' });
     t.throws(() => planRules('launcher', ['ICD-CMN-002']), {
       code: 'rule-not-applicable',
       message: /applies to hosts/,

@@ -82,14 +82,17 @@ t.test(
       ];
       const result = await runCli(args);
       t.comment(result.stdout + result.stderr);
-      t.equal(result.code, 0, `shieldlink ${args.join(' ')} exits 0`);
+      // On a starved machine the kit may find its own timing failed during a check: INCONCLUSIVE
+      // (exit 3), never a FAIL or a SKIP.
+      const inconclusive = /^INCONCLUSIVE /m.test(result.stdout);
+      t.equal(result.code, inconclusive ? 3 : 0, `shieldlink ${args.join(' ')} exits ${inconclusive ? 3 : 0}`);
       t.match(
         result.stdout,
         new RegExp(
-          `\\nconformance ${device}: \\d+ passed, 0 failed, 0 skipped, 0 blocked; host scheduling error p99 [\\d.]+ ms, max [\\d.]+ ms\\n$`,
+          `\\nconformance ${device}: \\d+ passed, 0 failed, 0 skipped, 0 blocked(, \\d+ inconclusive)?; host scheduling error p99 [\\d.]+ ms, max [\\d.]+ ms\\n$`,
         ),
       );
-      t.notMatch(result.stdout, /^FAIL /m);
+      t.notMatch(result.stdout, /^(FAIL|SKIP|BLOCKED) /m);
     }
   },
 );

@@ -25,6 +25,7 @@ import {
   withVersion,
 } from '../../src/conformance/malformed-frames.js';
 import { ICD_RULES, type Message } from '../../src/protocol/index.js';
+import { swappedF32 } from '../../src/conformance/checks/byte-order-checks.js';
 
 /**
  * The kit's own test: one deliberately broken simulated device per rule, each run through the
@@ -40,6 +41,8 @@ interface Violation {
   readonly violation: string;
   readonly bench?: SimBenchOptions;
   readonly setup?: (bench: SimBench) => void;
+  /** Rules to run (default: the whole kit) — for a rule the kit judges only on request. */
+  readonly rules?: readonly string[];
 }
 
 const CI_SETTINGS = { timeoutScale: 3, timingSlackUs: 1_000_000, strict: true, allowFire: true } as const;
@@ -461,6 +464,20 @@ const VIOLATIONS: readonly Violation[] = [
     ),
   },
   {
+    rule: 'ICD-RDR-004',
+    device: 'radar',
+    violation: 'numbers every track 1 (a dropped track id reused after search is entered again)',
+    bench: rewriting('radar-1', (m) =>
+      m.type === 'TRACK_REPORT' || m.type === 'TRACK_DROP' ? { ...m, trackId: 1 } : m,
+    ),
+  },
+  {
+    rule: 'ICD-FRM-006',
+    device: 'radar',
+    violation: 'sends RADAR_STATUS maxRangeM big-endian',
+    bench: rewriting('radar-1', (m) => (m.type === 'RADAR_STATUS' ? { ...m, maxRangeM: swappedF32(m.maxRangeM) } : m)),
+  },
+  {
     rule: 'ICD-RDR-005',
     device: 'radar',
     violation: 'drops its tracks with reason lost on leaving search',
@@ -518,6 +535,23 @@ const VIOLATIONS: readonly Violation[] = [
       ),
   },
   {
+    rule: 'ICD-LNCH-012',
+    device: 'launcher',
+    violation: 'acknowledges ARM in FAULT (run alone: the bench puts it in FAULT, no command can)',
+    rules: ['ICD-LNCH-012'],
+    setup: (bench) => {
+      const l = launcher(bench);
+      l.enterFault();
+      l.behaviours.add(
+        behaviour<SimulatedLauncher>('arm-in-fault', (ctx) => {
+          if (ctx.message.type !== 'ARM' || ctx.device.state !== 'fault') return false;
+          ctx.ack();
+          return true;
+        }),
+      );
+    },
+  },
+  {
     rule: 'ICD-LNCH-014',
     device: 'launcher',
     violation: 'refuses FIRE with no round ready bad-state instead of no-rounds',
@@ -548,7 +582,10 @@ for (const v of VIOLATIONS) {
   t.test(`${v.device} that ${v.violation} fails ${v.rule} and nothing else`, async (t) => {
     const bench = await simBench(v.bench ?? {});
     v.setup?.(bench);
-    const report = await bench.conformance(`${v.device}-1`, CI_SETTINGS);
+    const report = await bench.conformance(`${v.device}-1`, {
+      ...CI_SETTINGS,
+      ...(v.rules === undefined ? {} : { rules: v.rules }),
+    });
     const failed = failedRules(report);
     t.same(
       failed,

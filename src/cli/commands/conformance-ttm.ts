@@ -9,6 +9,7 @@ import {
 import type { Clock } from '../../time/clock.js';
 import { type Transport, TransportError } from '../../transport/index.js';
 import { type CommandIo, EXIT_OK, EXIT_RUNTIME, EXIT_VERDICT_FAIL, UsageError } from '../command.js';
+import { writeRuleResult } from './conformance-output.js';
 
 /** Lines kept for judging (a 38400-baud line sends at most ~50 sentences/s: 10 minutes of it). */
 const MAX_LINES = 30_000;
@@ -101,16 +102,13 @@ export async function runTtmConformance(
     checkTtmRate(lines, { fromS, toS }, options.maxIntervalS),
   ].sort((a, b) => a.id.localeCompare(b.id));
   for (const result of results) {
-    io.stdout.write(
-      options.json
-        ? JSON.stringify({
-            rule: result.id,
-            status: result.passed ? 'pass' : 'fail',
-            statement: result.statement,
-            evidence: result.evidence,
-          }) + '\n'
-        : `${result.passed ? 'PASS' : 'FAIL'} ${result.id}  ${result.statement} (${result.evidence})\n`,
-    );
+    writeRuleResult(io, options.json, {
+      ruleId: result.id,
+      status: result.passed ? 'pass' : 'fail',
+      title: result.statement,
+      detail: result.evidence,
+      durationUs: (toS - fromS) * 1e6,
+    });
   }
   const failed = results.filter((r) => !r.passed).length;
   const summary = {

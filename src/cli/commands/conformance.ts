@@ -6,20 +6,16 @@ import {
   DEFAULT_AIM_POINT,
   DEFAULT_FIRE_TOLERANCE_US,
   type DeviceKind,
-  formatResultLine,
-  formatSummaryLine,
-  resultJson,
   runConformance,
-  summaryJson,
 } from '../../conformance/index.js';
 import type { Clock } from '../../time/clock.js';
 import { RealClock } from '../../time/real-clock.js';
 import { type Transport, TransportError, createTransport } from '../../transport/index.js';
-import { type Command, EXIT_OK, EXIT_RUNTIME, EXIT_VERDICT_FAIL, UsageError } from '../command.js';
+import { type Command, EXIT_RUNTIME, UsageError } from '../command.js';
+import { conformanceExitCode, writeConformanceSummary, writeRuleResult } from './conformance-output.js';
 import { TTM_HELP, runTtmConformance } from './conformance-ttm.js';
 
-/** Exit code of a run stopped by SIGINT (128 + 2, the shell convention). */
-export const EXIT_INTERRUPTED = 130;
+export { EXIT_INTERRUPTED } from './conformance-output.js';
 
 const HELP = `Usage: shieldlink conformance --device radar|launcher --link URL [options]
        shieldlink conformance --device ttm --link URL [--listen-s S] [--max-interval-s S] [--json]
@@ -34,7 +30,8 @@ launcher SAFE) and has its own time budget, so one failing rule never fails the 
 A check whose path needs a rule the device broke is reported BLOCKED ("cannot judge: depends
 on ICD-… which failed"), never as a failure of its own rule; the device's output is audited
 over the whole run, so an invalid frame fails the frame rule it breaks wherever it came.
-Host rules bind the host and are not listed.
+Host rules bind the host and are not listed. ICD-LNCH-012 (FAULT) needs a launcher the bench
+has put in FAULT — no command causes one — so it runs only with --rule ICD-LNCH-012.
 
 Options:
   --device radar|launcher   the kind of controller on the link (required)
@@ -61,6 +58,12 @@ Options:
                             timers are late by the same scheduling. Never widened: a launch
                             early, a heartbeat too soon, t3 − t2 <= 5 ms. Default 0.
 
+The kit's own timing: during each check it measures how late its own timers run and how long
+its host heartbeat lapses. A check during which its timers ran later than the tightest limit
+the check judges (at most 100 ms), or its heartbeat lapsed more than 150 ms (3 periods: the
+device may rightly act on a silent host), is reported INCONCLUSIVE with those figures and the
+verdict it would have given — never PASS or FAIL.
+
 Safety: without --allow-fire every FIRE the kit expects to be accepted is scheduled 10 s
 ahead and aborted. A launcher is sent SAFE after every check, at the end, and on Ctrl-C
 (a second Ctrl-C exits at once).
@@ -75,15 +78,18 @@ Output, one line per rule, then a summary:
   FAIL ICD-LNCH-006  FIRE late is refused with NAK late (expected NAK late to FIRE 100 ms late, got ACK)
   SKIP ICD-LNCH-009  ... (a FIRE executes: a launch on a real bench; run with --allow-fire ...)
   BLOCKED ICD-LNCH-005  ... (cannot judge: depends on ICD-LNCH-002 which failed (the check arms the launcher))
-  conformance launcher: 36 passed, 0 failed, 0 skipped, 0 blocked
+  INCONCLUSIVE ICD-LNCH-002  ... (cannot judge: the kit's own timing failed during the check — its heartbeat lapsed for 420 ms, ...)
+  conformance launcher: 36 passed, 0 failed, 0 skipped, 0 blocked   (", 1 inconclusive" when any)
 
 Examples:
   shieldlink sim --scenario test/conformance/fixtures/conformance-bench.yaml   # prints the links
   shieldlink conformance --device launcher --link serial:/dev/pts/7 --allow-fire --timeout-scale 3 --timing-slack-ms 1000
   shieldlink conformance --device radar --link tcp://10.0.0.7:4001 --rule ICD-CMN-003 --json
 
-Exit codes: 0 no rule failed or blocked (skips allowed unless --strict), 1 a rule failed, 2 usage error, 3 the link
-cannot be opened, 130 interrupted (SIGINT; the launcher was sent SAFE).
+Exit codes: 0 every rule judged and none failed (skips allowed unless --strict), 1 a rule
+failed, 2 usage error, 3 the link cannot be opened or — no rule failed — a rule was
+INCONCLUSIVE (the kit's own timing failed: rerun on a quieter host), 130 interrupted (SIGINT;
+the launcher was sent SAFE).
 
 ${TTM_HELP}`;
 
@@ -213,8 +219,7 @@ export function createConformanceCommand(deps: ConformanceCommandDeps = {}): Com
           timingSlackUs: options.timingSlackUs,
           strict: options.strict,
           signal: interrupt.signal,
-          onResult: (result) =>
-            io.stdout.write((options.json ? JSON.stringify(resultJson(result)) : formatResultLine(result)) + '\n'),
+          onResult: (result) => writeRuleResult(io, options.json, result),
         });
       } catch (error) {
         if (error instanceof ConformanceError) {
@@ -229,18 +234,8 @@ export function createConformanceCommand(deps: ConformanceCommandDeps = {}): Com
         removeHandler();
         await transport.close().catch(() => undefined);
       }
-      if (options.json) {
-        io.stdout.write(JSON.stringify(summaryJson(report)) + '\n');
-      } else {
-        const id = report.identity;
-        if (id !== undefined) {
-          const schema = `schema 0x${id.schemaHash.toString(16).padStart(8, '0')}${id.schemaMatches ? '' : ' (differs from this build)'}`;
-          io.stdout.write(`device: ${id.deviceKind}, serial ${id.deviceSerial}, firmware ${id.firmware}, ${schema}\n`);
-        }
-        io.stdout.write(formatSummaryLine(report) + '\n');
-      }
-      if (report.interrupted) return EXIT_INTERRUPTED;
-      return report.failed > 0 ? EXIT_VERDICT_FAIL : EXIT_OK;
+      writeConformanceSummary(io, options.json, report);
+      return conformanceExitCode(report);
     },
   };
 }

@@ -18,12 +18,15 @@ import {
   lnch010Check,
 } from './launcher-fire-checks.js';
 import { lnch011Check } from './launcher-slew-check.js';
+import { lnch012Check } from './launcher-fault-check.js';
 import { lnch001Check, lnch002Check, lnch003Check, lnch004Check } from './launcher-state-checks.js';
 import { rdr001Check, rdr002Check, rdr003Check, rdr005Check } from './radar-checks.js';
 import { cmn009Check, cmn010Check, cmn011Check } from './command-gate-checks.js';
 import { lnch013Check, lnch014Check, lnch015Check } from './launcher-round-checks.js';
 import { cmn001Check, cmn003Check, cmn004Check } from './session-checks.js';
 import { cmn007Check } from './time-sync-check.js';
+import { frm006LauncherCheck, frm006RadarCheck } from './byte-order-checks.js';
+import { rdr004Check } from './radar-track-id-check.js';
 
 /**
  * Every check of the kit: ICD-CMN-001 runs first (it needs a device no one has sent HELLO to),
@@ -37,6 +40,8 @@ export const RULE_CHECKS: readonly RuleCheck[] = [
   frm003Check,
   frm004Check,
   frm005Check,
+  frm006RadarCheck,
+  frm006LauncherCheck,
   frm007Check,
   frm008Check,
   frm009Check,
@@ -56,6 +61,7 @@ export const RULE_CHECKS: readonly RuleCheck[] = [
   rdr001Check,
   rdr002Check,
   rdr003Check,
+  rdr004Check,
   rdr005Check,
   lnch001Check,
   lnch002Check,
@@ -68,6 +74,7 @@ export const RULE_CHECKS: readonly RuleCheck[] = [
   lnch009Check,
   lnch010Check,
   lnch011Check,
+  lnch012Check,
   lnch013Check,
   lnch015Check,
   lnch014Check,

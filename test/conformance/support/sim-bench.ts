@@ -1,5 +1,6 @@
 import type { ScenarioInput } from '../../../src/config/scenario-schema.js';
 import { type ConformanceOptions, type ConformanceReport, runConformance } from '../../../src/conformance/index.js';
+import type { Clock } from '../../../src/time/clock.js';
 import type { VirtualClock } from '../../../src/time/virtual-clock.js';
 import type { MemoryLinkPair } from '../../../src/transport/memory-transport.js';
 import type { Transport } from '../../../src/transport/transport.js';
@@ -69,10 +70,14 @@ export interface SimBench {
   readonly links: ReadonlyMap<string, MemoryLinkPair>;
   /** The host end of a device's link, paced. */
   hostEnd(id: string): Transport;
-  /** Run the kit against a device until it reports (virtual time, as fast as the CPU allows). */
+  /**
+   * Run the kit against a device until it reports (virtual time, as fast as the CPU allows);
+   * `kitClock`: the kit's own clock over the bench's (e.g. a StallingClock), default the bench's.
+   */
   conformance(
     id: string,
     options: Omit<ConformanceOptions, 'transport' | 'clock' | 'device'>,
+    kitClock?: Clock,
   ): Promise<ConformanceReport>;
 }
 
@@ -90,9 +95,9 @@ export async function simBench(options: SimBenchOptions = {}): Promise<SimBench>
     sim,
     links,
     hostEnd,
-    async conformance(id, runOptions) {
+    async conformance(id, runOptions, kitClock) {
       const device = scenario.radars.some((r) => r.id === id) ? 'radar' : 'launcher';
-      const run = runConformance({ ...runOptions, device, transport: hostEnd(id), clock });
+      const run = runConformance({ ...runOptions, device, transport: hostEnd(id), clock: kitClock ?? clock });
       return drive(clock, run);
     },
   };
