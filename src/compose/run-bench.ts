@@ -5,7 +5,7 @@ import { OperatorKeyring } from '../bridge/index.js';
 import type { LoadedBenchConfig } from '../config/load-bench-config.js';
 import { loadScenario } from '../config/load-scenario.js';
 import type { Scenario } from '../config/scenario-schema.js';
-import type { ControlConfig, LauncherSnapshot } from '../control/index.js';
+import { assetsWithDefendedPoints, type ControlConfig, type LauncherSnapshot } from '../control/index.js';
 import {
   RealtimeLoop,
   type TickLoop,
@@ -364,6 +364,7 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
     radars: devices.radars,
     launchers: devices.launchers,
     simulated: devices.placement !== 'hardware',
+    assets: assetsWithDefendedPoints(controlConfig.defendedAssets, controlConfig.defendedPoints),
     // Weapons control status (0 hold, 1 tight, 2 free) and tick timing on `metrics`, for the display.
     loopFigures: () => ({ weaponsControlStatus: ['hold', 'tight', 'free'].indexOf(latestPicture.wcs), ...loopTiming }),
     // In virtual time the live picture goes out at most VIRTUAL_PICTURE_HZ per wall second.
