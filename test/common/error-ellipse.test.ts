@@ -21,7 +21,7 @@ t.test('95 % ellipse: axes and bearing of known covariances', async (t) => {
   t.equal(degenerate.semiMajorM, 0);
 });
 
-t.test('95 % ellipse: its axes give back the covariance (property)', async (t) => {
+t.test('95 % ellipse: its axes give back the covariance (property)', async () => {
   fc.assert(
     fc.property(
       fc.double({ min: 1, max: 1e4, noNaN: true }),
