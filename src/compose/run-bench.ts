@@ -25,6 +25,7 @@ import {
   summarizeRun,
 } from '../session/run-summary.js';
 import { SameThreadChannel } from '../session/same-thread-channel.js';
+import { ThreatAccuracySampler, threatAccuracy } from '../session/threat-accuracy.js';
 import { PictureSampler } from '../session/picture-sampler.js';
 import { type PictureQualityPoint, type TruthTargetSample, runPictureQuality } from '../session/run-picture-quality.js';
 import { pictureQualitySettings } from '../config/scenario-picture-quality-schema.js';
@@ -295,10 +296,12 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
   };
   const pictureSettings = pictureQualitySettings(scenario.pictureQuality);
   const pictureSampler = new PictureSampler(pictureSettings.samplePeriodS * 1e6);
+  const threatSampler = new ThreatAccuracySampler();
   const internalObserver: SessionObserver = {
     onSnapshot: (snapshot) => {
       scripted.onSnapshot(snapshot);
       pictureSampler.add(snapshot);
+      threatSampler.add(snapshot);
       latestPicture = {
         tracks: snapshot.tracks.length,
         engagements: snapshot.engagements.length,
@@ -532,6 +535,10 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
     statistics: session.statistics,
     launchers: devices.hostLaunchers.map((l) => ({ position: l.model.position, envelope: l.model.envelope })),
     assets: controlConfig.defendedAssets,
+    threatAccuracy:
+      picture === null
+        ? null
+        : threatAccuracy(threatSampler.samples(), truthRecords as never, devices.truthEpochHostUs),
     authorizations,
     recordingSha256,
     outputsSha256,
