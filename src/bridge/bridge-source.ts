@@ -1,4 +1,5 @@
 import type { Quality } from './schemas/payload-primitives.js';
+import type { ThreatPicture } from './threat-publisher.js';
 
 /** Flat facts (strings <= 256 chars, finite numbers, booleans, null). */
 export type DetailMap = Readonly<Record<string, string | number | boolean | null>>;
@@ -94,6 +95,8 @@ export interface BridgeSink {
   tracks(picture: TrackPicture): void;
   engagement(change: EngagementChange): void;
   metrics(metrics: LoopMetrics): void;
+  /** The threat picture (coalesced, latest wins; `threats` topic). Optional for producers without one. */
+  threats?(picture: ThreatPicture): void;
 }
 
 /** The producer side, handed to `ShieldlinkBridge.start`. */

@@ -25,15 +25,25 @@ export interface AclRule {
 export function shieldlinkAclRules(nodeId: string, user: string): readonly AclRule[] {
   const v1 = TOPIC_ROOT;
   const own = `${v1}/${nodeId}`;
-  const readAll = ['status', 'devices/#', 'tracks', 'engagements/#', 'metrics', 'commands/#'].map((t): AclRule => ({
-    access: 'read',
-    filter: `${v1}/+/${t}`,
-  }));
+  const readAll = ['status', 'devices/#', 'tracks', 'threats', 'engagements/#', 'metrics', 'commands/#'].map(
+    (t): AclRule => ({
+      access: 'read',
+      filter: `${v1}/+/${t}`,
+    }),
+  );
   if (user === `shieldlink-${nodeId}`) {
     return [
-      ...['status', 'devices/#', 'tracks', 'engagements/#', 'metrics', 'audit', 'commands/result', 'replies/#'].map(
-        (t): AclRule => ({ access: 'write', filter: `${own}/${t}` }),
-      ),
+      ...[
+        'status',
+        'devices/#',
+        'tracks',
+        'threats',
+        'engagements/#',
+        'metrics',
+        'audit',
+        'commands/result',
+        'replies/#',
+      ].map((t): AclRule => ({ access: 'write', filter: `${own}/${t}` })),
       { access: 'read', filter: `${own}/commands/#` },
       { access: 'read', filter: `${own}/status` },
       { access: 'read', filter: `${own}/devices/#` },

@@ -103,6 +103,17 @@ export type { DeviceStatePayload } from './schemas/device-state-payload.js';
 export type { TrackSnapshotPayload } from './schemas/track-snapshot-payload.js';
 export type { EngagementEventPayload } from './schemas/engagement-event-payload.js';
 export type { MetricsPayload } from './schemas/metrics-payload.js';
+export type { ThreatPicturePayload, ThreatEntryPayload, AssetEntryPayload } from './schemas/threat-picture-payload.js';
+export {
+  ThreatPublisher,
+  threatPicturePayloadOf,
+  MAX_THREATS_PER_MESSAGE,
+  type ThreatPicture,
+  type ThreatView,
+  type AssetView,
+  type GroundAreaView,
+  type ThreatPublisherOptions,
+} from './threat-publisher.js';
 export {
   SharingLink,
   type SharingEvents,

@@ -7,6 +7,7 @@ import { engagementEventPayload } from './schemas/engagement-event-payload.js';
 import { metricsPayload } from './schemas/metrics-payload.js';
 import { statusPayload } from './schemas/status-payload.js';
 import { trackSnapshotPayload } from './schemas/track-snapshot-payload.js';
+import { threatPicturePayload } from './schemas/threat-picture-payload.js';
 import { sharedTracksPayload } from '../sharing/shared-tracks-schema.js';
 
 /** One payload of the topic tree: where it goes, how, and its schema. */
@@ -42,6 +43,7 @@ export const PAYLOADS: readonly PayloadSpec[] = [
     schema: engagementEventPayload,
   },
   { name: 'metrics', topic: 'metrics', direction: 'out', qos: 0, retained: false, schema: metricsPayload },
+  { name: 'threats', topic: 'threats', direction: 'out', qos: 0, retained: false, schema: threatPicturePayload },
   {
     name: 'command-request',
     topic: 'commands/<verb>',

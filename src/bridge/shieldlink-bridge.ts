@@ -32,6 +32,7 @@ import type { BridgeMetricsPayload } from './schemas/metrics-payload.js';
 import type { BridgeHealthPayload, StatusOfflinePayload, StatusOnlinePayload } from './schemas/status-payload.js';
 import { StatePublisher, type StatePublisherOptions } from './state-publisher.js';
 import { TopicTree } from './topic-tree.js';
+import { ThreatPublisher, type ThreatPicture, type ThreatPublisherOptions } from './threat-publisher.js';
 import { type PublishTap, tappedLink } from './publish-tap.js';
 
 export interface ShieldlinkBridgeOptions {
@@ -56,6 +57,8 @@ export interface ShieldlinkBridgeOptions {
    */
   readonly bootId?: string;
   readonly state?: StatePublisherOptions;
+  /** The `threats` topic's rate (default 2 per second). */
+  readonly threats?: ThreatPublisherOptions;
   readonly commands?: CommandHandlerOptions;
   readonly channel?: ReliableChannelOptions;
   /** How long `stop` waits for undelivered records before spooling them, ms (default 2000). */
@@ -102,6 +105,7 @@ interface Started {
   readonly link: BrokerLink;
   readonly channel: ReliableChannel;
   readonly state: StatePublisher;
+  readonly threats: ThreatPublisher;
   readonly commands: CommandHandler;
   readonly source: BridgeSource;
   readonly guard: RetainedGuard;
@@ -236,6 +240,7 @@ export class ShieldlinkBridge implements BridgeSink {
       link,
       channel,
       state,
+      threats: new ThreatPublisher(link, o.clock, o.wallClock, topics, this.bootId, o.threats),
       commands,
       source,
       guard,
@@ -244,6 +249,7 @@ export class ShieldlinkBridge implements BridgeSink {
       detach: () => undefined,
     };
     state.start();
+    this.started.threats.start();
     link.start({
       up: (version) => this.linkUp(version),
       down: (reason) => this.linkDown(reason),
@@ -278,6 +284,10 @@ export class ShieldlinkBridge implements BridgeSink {
 
   metrics(metrics: LoopMetrics): void {
     this.started?.state.metrics(metrics);
+  }
+
+  threats(picture: ThreatPicture): void {
+    this.started?.threats.update(picture);
   }
 
   engagement(change: EngagementChange): void {
@@ -337,6 +347,7 @@ export class ShieldlinkBridge implements BridgeSink {
     if (s === null || !s.link.connected) return;
     this.publishBirth();
     s.state.republishAll();
+    s.threats.republish();
   }
 
   metricsSnapshot(): BridgeMetricsPayload {
@@ -376,6 +387,7 @@ export class ShieldlinkBridge implements BridgeSink {
     s.detach();
     s.commands.shutdown();
     s.state.stop();
+    s.threats.stop();
     this.options.sharing?.stop();
     if (s.link.connected) await this.within(this.options.stopGraceMs ?? 2_000, s.channel.whenIdle());
     if (s.link.connected) {

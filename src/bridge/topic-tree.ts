@@ -33,6 +33,7 @@ export function encodeTopicLevel(id: string): string {
  * | `tracks` | 0 | no |
  * | `engagements/<engagement-id>` | 1 | no |
  * | `metrics` | 0 | no |
+ * | `threats` | 0 | no |
  * | `commands/<verb>` (in) | 1 | no |
  * | `commands/result` | 1 | no |
  * | `audit` | 1 | no |
@@ -61,6 +62,9 @@ export class TopicTree {
   }
   get metrics(): string {
     return `${this.prefix}metrics`;
+  }
+  get threats(): string {
+    return `${this.prefix}threats`;
   }
   command(verb: CommandVerb): string {
     return `${this.prefix}commands/${verb}`;

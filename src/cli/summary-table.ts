@@ -73,7 +73,7 @@ export function formatSummaryTable(s: RunSummary, loop: TickLoopMetrics | undefi
     rows.length = 0;
     rows.push(...hostView);
   }
-  const picture = pictureQualityRows(s);
+  const picture = [...pictureQualityRows(s), ...threatAccuracyRows(s)];
   const safetyRow = rows.findIndex(([k]) => k === 'safety (from truth)');
   rows.splice(safetyRow < 0 ? rows.length : safetyRow, 0, ...picture);
   if (loop !== undefined) {
@@ -89,6 +89,30 @@ export function formatSummaryTable(s: RunSummary, loop: TickLoopMetrics | undefi
 
 const fixed = (value: number | null | undefined, digits: number, unit = ''): string =>
   value === null || value === undefined ? 'n/a' : `${value.toFixed(digits)}${unit}`;
+
+/** IPP error before impact and tracker NEES against truth (none on a hardware bench). */
+function threatAccuracyRows(s: RunSummary): [string, string][] {
+  const rows: [string, string][] = [];
+  const ipp = s.ipp;
+  if (ipp !== null && ipp !== undefined) {
+    rows.push([
+      `IPP error ${ipp.horizonS} s out`,
+      ipp.errorM === null
+        ? 'n/a (no hostile reached the ground with a predicted impact then)'
+        : `p50 ${ipp.errorM.p50.toFixed(0)} m, mean ${ipp.errorM.mean.toFixed(0)} m, max ${ipp.errorM.max.toFixed(0)} m (n=${ipp.count} ground impacts)`,
+    ]);
+  }
+  const nees = s.tracker?.nees;
+  if (nees !== undefined && nees !== null) {
+    rows.push([
+      'tracker NEES',
+      nees.mean === null
+        ? 'n/a (no track near a target)'
+        : `mean ${nees.mean.toFixed(2)} (3 expected), ${(100 * nees.inBand95!).toFixed(1)}% inside the 95% band [${nees.lower.toFixed(2)}, ${nees.upper.toFixed(2)}] (n=${nees.samples})`,
+    ]);
+  }
+  return rows;
+}
 
 /** GOSPA and SIAP rows: the host picture against truth (none on a hardware bench). */
 function pictureQualityRows(s: RunSummary): [string, string][] {

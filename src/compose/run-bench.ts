@@ -5,7 +5,7 @@ import { OperatorKeyring } from '../bridge/index.js';
 import type { LoadedBenchConfig } from '../config/load-bench-config.js';
 import { loadScenario } from '../config/load-scenario.js';
 import type { Scenario } from '../config/scenario-schema.js';
-import type { ControlConfig, LauncherSnapshot } from '../control/index.js';
+import { assetsWithDefendedPoints, type ControlConfig, type LauncherSnapshot } from '../control/index.js';
 import {
   RealtimeLoop,
   type TickLoop,
@@ -25,6 +25,7 @@ import {
   summarizeRun,
 } from '../session/run-summary.js';
 import { SameThreadChannel } from '../session/same-thread-channel.js';
+import { ThreatAccuracySampler, threatAccuracy } from '../session/threat-accuracy.js';
 import { PictureSampler } from '../session/picture-sampler.js';
 import { type PictureQualityPoint, type TruthTargetSample, runPictureQuality } from '../session/run-picture-quality.js';
 import { pictureQualitySettings } from '../config/scenario-picture-quality-schema.js';
@@ -368,10 +369,12 @@ export async function startBenchRun(options: RunBenchOptions): Promise<BenchRun>
   };
   const pictureSettings = pictureQualitySettings(scenario.pictureQuality);
   const pictureSampler = new PictureSampler(pictureSettings.samplePeriodS * 1e6);
+  const threatSampler = new ThreatAccuracySampler();
   const internalObserver: SessionObserver = {
     onSnapshot: (snapshot) => {
       scripted.onSnapshot(snapshot);
       pictureSampler.add(snapshot);
+      threatSampler.add(snapshot);
       latestPicture = {
         tracks: snapshot.tracks.length,
         engagements: snapshot.engagements.length,
@@ -437,6 +440,7 @@ export async function startBenchRun(options: RunBenchOptions): Promise<BenchRun>
     radars: devices.radars,
     launchers: devices.launchers,
     simulated: devices.placement !== 'hardware',
+    assets: assetsWithDefendedPoints(controlConfig.defendedAssets, controlConfig.defendedPoints),
     // Weapons control status (0 hold, 1 tight, 2 free) and tick timing on `metrics`, for the display.
     loopFigures: () => ({ weaponsControlStatus: ['hold', 'tight', 'free'].indexOf(latestPicture.wcs), ...loopTiming }),
     // In virtual time the live picture goes out at most VIRTUAL_PICTURE_HZ per wall second.
@@ -575,6 +579,10 @@ export async function startBenchRun(options: RunBenchOptions): Promise<BenchRun>
       statistics: session.statistics,
       launchers: devices.hostLaunchers.map((l) => ({ position: l.model.position, envelope: l.model.envelope })),
       assets: controlConfig.defendedAssets,
+      threatAccuracy:
+        picture === null
+          ? null
+          : threatAccuracy(threatSampler.samples(), truthRecords as never, devices.truthEpochHostUs),
       authorizations,
       recordingSha256,
       outputsSha256,

@@ -43,6 +43,13 @@ export const MEASURABLE_METRICS = [
   'assets.roundsPerKill',
   'assets.roundsOnNoAssetThreats',
   'assets.roundsOnNoAssetWhileAssetThreatUnengaged',
+  // Threat evaluation against truth: IPP error 30 s before impact (m), tracker position NEES.
+  'ipp.count',
+  'ipp.errorM.mean',
+  'ipp.errorM.p50',
+  'ipp.errorM.max',
+  'tracker.nees.mean',
+  'tracker.nees.inBand95',
 ] as const;
 export type MeasurableMetric = (typeof MEASURABLE_METRICS)[number];
 

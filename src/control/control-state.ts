@@ -21,6 +21,12 @@ import { OutputSink } from './output-sink.js';
 import { PartnerHoldTable } from './partner-holds.js';
 import { Tracker } from './tracker.js';
 import { ThreatEvaluator } from './threat-evaluator.js';
+import {
+  snapshotThreats,
+  snapshotTrackCovariances,
+  type ThreatSnapshot,
+  type TrackCovarianceSnapshot,
+} from './threat-snapshot.js';
 import { validateControlConfig } from './validate-control-config.js';
 
 /**
@@ -126,6 +132,16 @@ export class ControlState {
   /** Launchers in config order. */
   launcherList(): LauncherSnapshot[] {
     return snapshotLaunchers(this.launchers, this.engagements);
+  }
+
+  /** Threat evaluation of the live tracks (IPP, assets, assignment), in threat order. */
+  threatList(): ThreatSnapshot[] {
+    return snapshotThreats(this.config, this.tracker.table, this.threats, this.engagements);
+  }
+
+  /** Position estimate and variances of every active track (consistency checks against truth). */
+  trackCovariances(): TrackCovarianceSnapshot[] {
+    return snapshotTrackCovariances(this.config, this.tracker.table);
   }
 }
 

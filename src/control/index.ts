@@ -11,6 +11,7 @@ export * from './control-commands.js';
 export * from './control-events.js';
 export type { EngagementSnapshot, LauncherSnapshot, TrackSnapshot } from './control-snapshots.js';
 export { ControlState, createControlState } from './control-state.js';
+export type { ThreatAssignment, ThreatenedAsset, ThreatSnapshot, TrackCovarianceSnapshot } from './threat-snapshot.js';
 export type { StepOutput } from './output-sink.js';
 export { step } from './step.js';
 export { compareControlInputs } from './input-sorter.js';

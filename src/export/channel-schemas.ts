@@ -10,9 +10,9 @@ const string = { type: 'string' } as const;
 export const RUN_RECORD_SCHEMA = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   title: 'shieldlink run file record',
-  description: 'One line of the run file (manifest, tick, idle, audit or end), byte for byte.',
+  description: 'One line of the run file (manifest, tick, idle, audit, threats or end), byte for byte.',
   type: 'object',
-  properties: { kind: { enum: ['manifest', 'tick', 'idle', 'audit', 'end'] } },
+  properties: { kind: { enum: ['manifest', 'tick', 'idle', 'audit', 'threats', 'end'] } },
   required: ['kind'],
 };
 

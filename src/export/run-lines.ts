@@ -57,6 +57,7 @@ export function recordTimeUs(record: RunRecord, lastUs: number): number {
   switch (record.kind) {
     case 'tick':
     case 'audit':
+    case 'threats':
       return record.nowUs;
     case 'idle': {
       const first = record.ticks[0];

@@ -5,6 +5,8 @@ import type { RunFileContents } from './run-reader.js';
 /** The control core as replay drives it: one step per tick, outputs as recorded. */
 export interface ReplayableCore {
   step(nowUs: number, inputs: readonly unknown[]): { commands: readonly unknown[]; events: readonly unknown[] };
+  /** The threat picture as the run file's `threats` lines hold it; without it they are not checked. */
+  threats?(): readonly unknown[];
 }
 
 /** Builds a fresh core from a recording's manifest (its coreConfig). */
@@ -27,19 +29,22 @@ export type ReplayVerdict =
 
 /**
  * Re-run the core over the recorded inputs, tick by tick (idle ticks included), and compare
- * its outputs with the recording. Identical means every tick's outputs match and the
- * recomputed SHA-256 equals the one in the end record.
+ * its outputs with the recording. Identical means every tick's outputs match, every `threats`
+ * line equals the replayed core's threat picture at that instant (when the core offers one), and
+ * the recomputed SHA-256 equals the one in the end record.
  */
 export function replayRun(contents: RunFileContents, makeCore: ReplayCoreFactory): ReplayVerdict {
   const core = makeCore(contents.manifest);
   const hasher = new OutputsHasher();
   let ticks = 0;
   let recordedHash: string | undefined;
+  let lastTick = -1;
   for (const record of contents.records) {
     if (record.kind === 'idle') {
       let divergence: ReplayVerdict | undefined;
       forEachIdleTick(record, (tick, nowUs) => {
         ticks++;
+        lastTick = tick;
         const out = core.step(nowUs, []);
         if (out.commands.length === 0 && out.events.length === 0) return true;
         divergence = diverged(ticks, tick, { commands: [], events: [] }, out, 'idle tick produced outputs on replay');
@@ -48,6 +53,7 @@ export function replayRun(contents: RunFileContents, makeCore: ReplayCoreFactory
       if (divergence !== undefined) return divergence;
     } else if (record.kind === 'tick') {
       ticks++;
+      lastTick = record.tick;
       const out = core.step(record.nowUs, record.inputs);
       const recorded = JSON.stringify([record.commands, record.events]);
       const replayed = JSON.stringify([out.commands, out.events]);
@@ -61,6 +67,17 @@ export function replayRun(contents: RunFileContents, makeCore: ReplayCoreFactory
         );
       }
       hasher.addTick(record.tick, out.commands, out.events);
+    } else if (record.kind === 'threats' && core.threats !== undefined) {
+      const replayed = core.threats();
+      if (JSON.stringify(replayed) !== JSON.stringify(record.threats)) {
+        return diverged(
+          ticks,
+          lastTick,
+          { threatsAtUs: record.nowUs, threats: record.threats },
+          replayed,
+          'threat picture differs',
+        );
+      }
     } else if (record.kind === 'end') {
       recordedHash = record.outputsSha256;
     }

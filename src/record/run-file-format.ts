@@ -4,15 +4,19 @@
  * - one `tick` line per control tick that saw inputs or produced outputs, and one compact
  *   `idle` line per run of ticks that did neither (replay must still step them);
  * - `audit` lines for every operator command and its outcome (key material never included);
+ * - `threats` lines: the core's threat picture once per second of run time;
  * - `end` line with the summary and the SHA-256 of all outputs.
  * No wall-clock time is written anywhere, so two runs of the same seed, scenario and config
  * are byte-identical. A file cut short (host killed) reads back to its last complete line.
  */
 
-/** The format written. Version 2 added runs of idle ticks (`IdleEntry` with four numbers). */
-export const RUN_FILE_FORMAT = 'shieldlink-run/2';
-/** Formats read (a version 1 file is a version 2 file without idle runs). */
-export const READABLE_RUN_FILE_FORMATS: readonly string[] = ['shieldlink-run/1', RUN_FILE_FORMAT];
+/**
+ * The format written. Version 2 added runs of idle ticks (`IdleEntry` with four numbers);
+ * version 3 added `threats` lines (the core's threat picture once a second of run time).
+ */
+export const RUN_FILE_FORMAT = 'shieldlink-run/3';
+/** Formats read (a version 1 file is a version 2 file without idle runs, a version 2 one a version 3 without threats). */
+export const READABLE_RUN_FILE_FORMATS: readonly string[] = ['shieldlink-run/1', 'shieldlink-run/2', RUN_FILE_FORMAT];
 
 /** First line of a run file. */
 export interface RunManifest {
@@ -82,6 +86,18 @@ export interface AuditRecord {
   readonly entry: unknown;
 }
 
+/**
+ * The core's threat picture after the tick at `nowUs` (written right after that tick's own line),
+ * once per second of run time while there are threats: per track the predicted impact point and
+ * its covariance, the assets threatened and the assignment (`ThreatRecordEntry` of
+ * src/session/threat-record.ts). Replay recomputes it from its own core and compares.
+ */
+export interface ThreatsRecord {
+  readonly kind: 'threats';
+  readonly nowUs: number;
+  readonly threats: readonly unknown[];
+}
+
 /** Last line: the run's summary and the hash of every output. */
 export interface EndRecord {
   readonly kind: 'end';
@@ -91,4 +107,4 @@ export interface EndRecord {
   readonly summary: unknown;
 }
 
-export type RunRecord = RunManifest | TickRecord | IdleRecord | AuditRecord | EndRecord;
+export type RunRecord = RunManifest | TickRecord | IdleRecord | AuditRecord | ThreatsRecord | EndRecord;

@@ -1,6 +1,6 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { OutputsHasher } from './outputs-hasher.js';
-import type { AuditRecord, EndRecord, RunManifest, RunRecord } from './run-file-format.js';
+import type { AuditRecord, EndRecord, RunManifest, RunRecord, ThreatsRecord } from './run-file-format.js';
 
 /** Bytes buffered before a write is handed to the file stream. */
 const FLUSH_BYTES = 64 * 1024;
@@ -137,6 +137,13 @@ export class RunRecorder {
   recordAudit(nowUs: number, entry: unknown): void {
     this.flushIdle();
     const record: AuditRecord = { kind: 'audit', nowUs, entry };
+    this.append(record);
+  }
+
+  /** Record the core's threat picture after the tick at `nowUs` (entries already in their file form). */
+  recordThreats(nowUs: number, threats: readonly unknown[]): void {
+    this.flushIdle();
+    const record: ThreatsRecord = { kind: 'threats', nowUs, threats };
     this.append(record);
   }
 

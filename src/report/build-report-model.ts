@@ -13,6 +13,7 @@ import { type LaunchErrorMatch, matchLaunchErrors } from './launch-errors.js';
 import { type ReadinessDigest, digestReadiness } from './launcher-readiness-table.js';
 import { loopLatenessChart } from './loop-lateness-chart.js';
 import { planViewChart } from './plan-view-chart.js';
+import { threatOverlay } from './threat-overlay.js';
 import { gospaChart, siapChart } from './picture-quality-charts.js';
 import { type ReactionTime, reactionTimes } from './reaction-times.js';
 import type { ReportInput, ReportMeasurement } from './report-input.js';
@@ -114,6 +115,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
         radarPlots: digest.radarPlots,
         paths,
         truth: input.truth,
+        threats: threatOverlay(input.run),
         maxPoints: MAX_POINTS_PER_CHART,
       }),
       altitude:

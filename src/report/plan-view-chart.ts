@@ -9,6 +9,7 @@ import type { InterceptorPath } from './interceptor-paths.js';
 import { REPORT_PALETTE } from './report-palette.js';
 import type { SiteLayout } from './site-layout.js';
 import type { TargetTrack } from './target-tracks.js';
+import type { ThreatOverlay } from './threat-overlay.js';
 
 /** What the plan view draws. */
 export interface PlanViewInput {
@@ -19,6 +20,8 @@ export interface PlanViewInput {
   readonly radarPlots: readonly RadarPlot[];
   readonly paths: readonly InterceptorPath[];
   readonly truth: readonly TruthRecord[] | undefined;
+  /** Defended assets, keep-out zones and IPP ellipses (threat-overlay.ts). */
+  readonly threats?: ThreatOverlay;
   /** Most trajectory points drawn in all (default 2000). */
   readonly maxPoints?: number;
 }
@@ -227,6 +230,26 @@ export function planViewChart(input: PlanViewInput): ChartSpec {
     layout.defendedPoints.flatMap((d) => [...circle(d.eastM, d.northM, Math.max(d.radiusM, 100), d.id), GAP]),
     { borderColor: REPORT_PALETTE.defended, borderWidth: 1.5 },
   );
+  if (input.threats !== undefined) {
+    marker('Predicted impact (last)', [...input.threats.impactPoints], {
+      pointStyle: 'star',
+      pointRadius: 5,
+      borderColor: REPORT_PALETTE.leaker,
+      borderWidth: 1.2,
+    });
+    line('IPP 95 % ellipse', [...input.threats.ellipses], {
+      borderColor: REPORT_PALETTE.leaker,
+      borderWidth: 1,
+      borderDash: [3, 2],
+    });
+    line('Defended asset', [...input.threats.assets], {
+      borderColor: '#2ca02c',
+      borderWidth: 2,
+      backgroundColor: 'rgba(44,160,44,0.12)',
+      fill: true,
+    });
+    line('Keep-out zone', [...input.threats.keepOut], { borderColor: '#9467bd', borderWidth: 1.2, borderDash: [5, 3] });
+  }
 
   const all = datasets.flatMap((d) => d.data);
   const whole = bounds(all, 0.04);
@@ -246,7 +269,9 @@ export function planViewChart(input: PlanViewInput): ChartSpec {
     caption:
       'Local ENU frame (km), north up, same scale on both axes. Dashed circles: launcher envelopes ' +
       '(max range); dotted: min range. Tracks are truth, coloured by IFF; small open circles mark where ' +
-      'each target appears. Interceptor paths are drawn straight from launcher to the kill or closest approach.',
+      'each target appears. Interceptor paths are drawn straight from launcher to the kill or closest approach. ' +
+      'Green areas: defended assets (purple dashed: keep-out zones); red dashed ellipses: the 95 % ellipse of each ' +
+      "threat's last recorded predicted impact point (star).",
     heightPx: 680,
     views,
     config: {

@@ -6,7 +6,8 @@ import type {
   NodeBirth,
   TrackPicture,
 } from '../bridge/index.js';
-import type { EngagementEvent } from '../control/index.js';
+import type { DefendedAssetConfig, EngagementEvent } from '../control/index.js';
+import { threatPicture } from './threat-picture.js';
 import type { LauncherController, RadarController } from '../devices/index.js';
 import type { SessionObserver } from './hil-session.js';
 import type { BusyTickRecord, CoreSnapshot } from './tick-record-codec.js';
@@ -27,6 +28,8 @@ export interface BridgePublisherOptions {
    * network, which no one watching can use. Engagement events are never held back.
    */
   readonly forwardSnapshot?: () => boolean;
+  /** The defended assets threats are judged against (with the core's defended points), for the `threats` topic. */
+  readonly assets?: readonly DefendedAssetConfig[];
 }
 
 /**
@@ -101,6 +104,8 @@ export class BridgePublisher implements BridgeSource, SessionObserver {
       })),
     };
     sink.tracks(picture);
+    if (snapshot.threats !== undefined)
+      sink.threats?.(threatPicture(snapshot.nowUs, snapshot.threats, this.options.assets ?? []));
     this.publishDevices(snapshot.launchers);
     const links: Record<string, Record<string, number>> = {};
     for (const [id, device] of [...this.options.radars, ...this.options.launchers]) {

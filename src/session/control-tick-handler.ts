@@ -85,6 +85,8 @@ export default defineTickHandler<ControlTickHandlerData>((data) => {
           tracks: state.tracks(),
           engagements: state.engagementList(),
           launchers: state.launcherList(),
+          threats: state.threatList(),
+          covariances: state.trackCovariances(),
         },
       };
       if (sameThread === undefined) output(encodeJsonRecord(snapshot));

@@ -7,6 +7,7 @@ import { CommandDispatcher } from './command-dispatcher.js';
 import { DeviceInputAdapter } from './device-input-adapter.js';
 import { RunStatistics } from './run-statistics.js';
 import { SameThreadChannel } from './same-thread-channel.js';
+import { ThreatRecordPacer } from './threat-record.js';
 import {
   type BusyTickRecord,
   busyTickJson,
@@ -58,6 +59,7 @@ export class HilSession {
   private readonly unsubscribe: (() => void)[] = [];
   private readonly observers: SessionObserver[];
   private readonly idle = { tick: 0, nowUs: 0 };
+  private readonly threatRecords = new ThreatRecordPacer();
 
   constructor(private readonly options: HilSessionOptions) {
     const log = options.log ?? (() => undefined);
@@ -126,6 +128,7 @@ export class HilSession {
       ({ record, text } = decodeJsonTickOutput(bytes));
     }
     if (isSnapshot(record)) {
+      if (this.options.recorder !== undefined) this.threatRecords.offer(record.snapshot, this.options.recorder);
       // Observers' onSnapshot must be synchronous (enqueue only).
       for (const observer of this.observers) observer.onSnapshot?.(record.snapshot);
       return false;

@@ -3,6 +3,7 @@ import type { FireRefusals, LauncherReadiness } from './launcher-readiness-log.j
 import { type P50P99, p50p99 } from './percentiles.js';
 import type { RunPictureQuality } from './run-picture-quality.js';
 import { type AssetOutcomes, assetOutcomes } from './asset-outcomes.js';
+import type { ThreatAccuracy } from './threat-accuracy.js';
 import type { DefendedAssetConfig } from '../control/index.js';
 
 /** The truth records the summary reads (a structural subset of the simulator's truth log). */
@@ -90,6 +91,10 @@ export interface RunSummary {
    * truth (a hardware bench) or when not measured.
    */
   readonly pictureQuality?: RunPictureQuality | null;
+  /** IPP error against the truth impact point (`ipp.*`); null without truth or not measured. */
+  readonly ipp?: ThreatAccuracy['ipp'] | null;
+  /** Tracker consistency against truth (`tracker.nees.*`); null without truth or not measured. */
+  readonly tracker?: { readonly nees: ThreatAccuracy['nees'] } | null;
 }
 
 /** Closest approach to a friendly under which the friendly counts as engaged. */
@@ -117,6 +122,8 @@ export interface RunSummaryInputs {
   readonly pictureQuality?: RunPictureQuality | null;
   /** Defended assets (the core's, declared ones only); default none. */
   readonly assets?: readonly DefendedAssetConfig[];
+  /** IPP error and tracker NEES against truth (default null: not measured). */
+  readonly threatAccuracy?: ThreatAccuracy | null;
 }
 
 /** Join what the host did with the simulator's truth. Pure. */
@@ -226,6 +233,11 @@ export function summarizeRun(inputs: RunSummaryInputs): RunSummary {
       firesWithoutAuthorization,
     },
     pictureQuality: inputs.pictureQuality ?? null,
+    ipp: inputs.threatAccuracy?.ipp ?? null,
+    tracker:
+      inputs.threatAccuracy === undefined || inputs.threatAccuracy === null
+        ? null
+        : { nees: inputs.threatAccuracy.nees },
   };
 }
 

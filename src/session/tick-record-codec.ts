@@ -4,6 +4,8 @@ import type {
   ControlInput,
   EngagementSnapshot,
   LauncherSnapshot,
+  ThreatSnapshot,
+  TrackCovarianceSnapshot,
   TrackSnapshot,
   WeaponsControlStatus,
 } from '../control/index.js';
@@ -38,6 +40,10 @@ export interface CoreSnapshot {
     readonly tracks: readonly TrackSnapshot[];
     readonly engagements: readonly EngagementSnapshot[];
     readonly launchers: readonly LauncherSnapshot[];
+    /** Threat evaluation of the live tracks (MQTT `threats`, the run file's `threats` lines). */
+    readonly threats?: readonly ThreatSnapshot[];
+    /** Track position variances (the tracker's NEES against truth). */
+    readonly covariances?: readonly TrackCovarianceSnapshot[];
   };
 }
 

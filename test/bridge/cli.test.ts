@@ -89,6 +89,7 @@ t.test('schema prints or writes a JSON Schema per payload', async (t) => {
     'tracks',
     'engagement-event',
     'metrics',
+    'threats',
     'command-request',
     'command-result',
     'audit-record',
@@ -98,7 +99,7 @@ t.test('schema prints or writes a JSON Schema per payload', async (t) => {
   t.equal(all['device-state']!['x-shieldlink-topic'], 'shieldlink/v1/<node-id>/devices/<device-id>/state');
   const out = join(dir.path, 'schemas');
   t.equal((await cli(['schema', '--out', out])).code, 0);
-  t.equal(readdirSync(out).length, 9);
+  t.equal(readdirSync(out).length, 10);
   t.ok(JSON.parse(readFileSync(join(out, 'command-request.schema.json'), 'utf8')));
 });
 

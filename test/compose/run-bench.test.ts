@@ -58,6 +58,10 @@ t.test(
       'operator commands are audited into the recording',
     );
     t.notMatch(bytesA.toString('utf8'), /"signature"|"secret"/, 'no signatures or key material in the recording');
+    const threats = contents.records.filter((r) => r.kind === 'threats');
+    t.ok(threats.length > 5, `${threats.length} threats lines (one a second while the target flies)`);
+    const first = threats[0] as unknown as { threats: readonly { kind: string }[] };
+    t.equal(first.threats[0]?.kind, 'impact', 'the ballistic target has a predicted impact point');
     const verdict = replayRun(contents, (m) => replayCoreFrom(m.coreConfig));
     t.equal(verdict.identical, true, verdict.identical ? 'identical' : verdict.reason);
     if (verdict.identical) t.equal(verdict.outputsSha256, a.summary.outputsSha256);

@@ -246,3 +246,49 @@ t.test('a malformed idle record is a typed error', async (t) => {
     await t.rejects(readRunFile(file), RunFileError, JSON.stringify(ticks));
   }
 });
+
+t.test('threats lines: written in order after their tick, replay checks them against its core', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'sl-run-'));
+  const file = join(dir, 'threats.run');
+  const recorder = RunRecorder.create(file, manifest);
+  const core = toyCore(2);
+  let sum = 0;
+  for (let tick = 0; tick < 50; tick++) {
+    const nowUs = tick * 1000;
+    const inputs = tick % 7 === 0 ? [{ v: tick }] : [];
+    for (const i of inputs) sum += i.v;
+    const out = core.step(nowUs, inputs);
+    recorder.recordTick(tick, nowUs, inputs, out.commands, out.events);
+    if (tick % 10 === 9) recorder.recordThreats(nowUs, [{ trackId: 1, sum }]);
+  }
+  await recorder.close({});
+  const contents = await readRunFile(file);
+  const kinds = contents.records.map((r) => r.kind);
+  t.equal(kinds.filter((k) => k === 'threats').length, 5);
+  t.equal(kinds.at(-2), 'threats', 'the last threats line comes after the idle ticks before it');
+  const withThreats = (): ReplayableCore => {
+    const inner = toyCore(2);
+    let s = 0;
+    return {
+      step(nowUs, inputs) {
+        for (const i of inputs) s += (i as { v: number }).v;
+        return inner.step(nowUs, inputs);
+      },
+      threats: () => [{ trackId: 1, sum: s }],
+    };
+  };
+  const ok = replayRun(contents, withThreats);
+  t.equal(ok.identical, true, ok.identical ? 'identical' : ok.reason);
+  // A core whose threat picture differs at the same instant diverges, naming the last tick.
+  const off = replayRun(contents, () => {
+    const inner = withThreats();
+    return { step: (n, i) => inner.step(n, i), threats: () => [{ trackId: 1, sum: -1 }] };
+  });
+  t.equal(off.identical, false);
+  if (!off.identical) {
+    t.equal(off.reason, 'threat picture differs');
+    t.equal(off.firstDivergence?.tick, 9);
+  }
+  // A core without a threat picture does not check the lines (older tools).
+  t.equal(replayRun(contents, () => toyCore(2)).identical, true);
+});

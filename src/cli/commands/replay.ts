@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { type ControlConfig, type ControlInput, createControlState, step } from '../../control/index.js';
 import { type ReplayableCore, replayRun } from '../../record/replay.js';
+import { threatRecordEntries } from '../../session/threat-record.js';
 import { readRunFile } from '../../record/run-reader.js';
 import { type Command, EXIT_OK, EXIT_VERDICT_FAIL, UsageError } from '../command.js';
 import { type ReplayPublishOptions, replayPublish } from './replay-publish.js';
@@ -74,6 +75,7 @@ export function replayCoreFrom(coreConfig: unknown): ReplayableCore {
       // The arrays are reused by the next step: copy what the comparison keeps.
       return { commands: [...out.commands], events: [...out.events] };
     },
+    threats: () => threatRecordEntries(state.threatList()),
   };
 }
 

@@ -7,6 +7,7 @@ import { isSignedTopic, NodeSignatureChecker, type SignatureMark } from './node-
 import { OperatorConsole } from './operator-console.js';
 import { Panels, renderLegend } from './panels.js';
 import { PlanView } from './plan-view.js';
+import { ThreatLayer } from './threat-layer.js';
 
 /** What the display server says in /config.json (query parameters `broker`, `node` override). */
 interface DisplayConfig {
@@ -28,6 +29,8 @@ interface DisplayHandle {
   engagements(): { engagementId: string; state: string; launcherId: string }[];
   /** Where the plan view draws an ENU point (CSS pixels in the canvas). */
   screenOf(eastM: number, northM: number): [number, number];
+  /** The threat layer: assets and IPP ellipses as drawn. */
+  readonly threats: ThreatLayer;
 }
 
 declare global {
@@ -47,7 +50,7 @@ async function fetchJson<T>(path: string): Promise<T | null> {
 
 function subscriptionsOf(node: string): string[] {
   const root = `shieldlink/v1/${node}`;
-  return ['status', 'devices/+/state', 'tracks', 'engagements/+', 'metrics', 'commands/result'].map(
+  return ['status', 'devices/+/state', 'tracks', 'threats', 'engagements/+', 'metrics', 'commands/result'].map(
     (t) => `${root}/${t}`,
   );
 }
@@ -74,9 +77,11 @@ async function start(): Promise<void> {
         launcherId: e.launcherId,
       })),
     screenOf: () => [0, 0],
+    threats: new ThreatLayer(),
   };
   const plan = new PlanView(document.getElementById('plan-canvas') as HTMLCanvasElement, state, layout);
   handle.screenOf = (eastM, northM) => plan.toScreen(eastM, northM);
+  plan.layers.push(handle.threats);
   window.__display = handle;
   document.getElementById('scenario')!.textContent = layout?.scenario ?? '';
   const panels = new Panels(state);
@@ -137,7 +142,8 @@ async function start(): Promise<void> {
     chain = chain
       .then(async () => {
         const mark: SignatureMark | null = isSignedTopic(topic) ? await checker.check(value) : null;
-        state.accept(topic, value, performance.now(), mark);
+        if (state.accept(topic, value, performance.now(), mark) && topic.endsWith('/threats'))
+          handle.threats.accept(value);
         // The first status picked the node: now subscribe to its whole tree.
         if (subscribedNode === null && state.nodeId !== null) subscribe();
       })

@@ -31,6 +31,10 @@ export class PlanView {
   private width = 0;
   private height = 0;
   selectedTrack: string | null = null;
+  /** Extra layers drawn over the layout and under the tracks (the threat layer). */
+  readonly layers: {
+    draw(ctx: CanvasRenderingContext2D, toScreen: (e: number, n: number) => [number, number], scale: number): void;
+  }[] = [];
   onSelect: (trackId: string | null) => void = () => undefined;
 
   constructor(
@@ -138,6 +142,7 @@ export class PlanView {
     ctx.fillRect(0, 0, this.width, this.height);
     this.drawGrid(ctx);
     this.drawLayout(ctx);
+    for (const layer of this.layers) layer.draw(ctx, (e, n) => this.toScreen(e, n), this.view!.scale);
     const nowUs = this.state.nodeNowUs(localNowMs);
     this.drawEngagements(ctx, nowUs);
     for (const t of this.state.tracks.values()) this.drawTrack(ctx, t);
