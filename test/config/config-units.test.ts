@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import fc from 'fast-check';
 import t from 'tap';
@@ -250,7 +250,49 @@ t.test('the field tables cover every renamed field of the schemas', async (t) =>
       }),
     );
   t.same([...names(BENCH_CONFIG_UNIT_SITES)].sort(), [...covered(BENCH_FIELDS)].sort());
-  t.same([...names(SCENARIO_UNIT_SITES)].sort(), [...covered(SCENARIO_FIELDS)].sort());
+  // A joint scenario's node devices and network are checked by the next test.
+  const singleNode = SCENARIO_UNIT_SITES.filter((s) => !s.at.startsWith('nodes[]') && s.at !== 'network');
+  t.same([...names(singleNode)].sort(), [...covered(SCENARIO_FIELDS)].sort());
+});
+
+t.test('a joint scenario: old names under nodes[] and network load to what their replacements give', async (t) => {
+  const joint = (old: boolean): unknown => {
+    const { radars, launchers, ...world } = SCENARIO;
+    const node = (id: string, partner: string) => ({
+      id,
+      site: { latDeg: 48, lonDeg: id === 'a' ? 11 : 11.2, heightM: 400 },
+      radars: radars.map((r) => ({ ...r, id: `${id}-${r.id}` })),
+      launchers: launchers.map((l) => ({ ...l, id: `${id}-${l.id}` })),
+      release: {
+        [partner]: {
+          identities: ['hostile'],
+          geofence: { circle: { center: { latDeg: 48, lonDeg: 11.1 }, radiusM: 100_000 } },
+          positionQuantumM: 10,
+          velocityQuantumMps: 1,
+          maxRateHz: 2,
+          fields: ['velocity'],
+        },
+      },
+    });
+    const data = {
+      ...world,
+      site: { latDeg: 48, lonDeg: 11.1, heightM: 400 },
+      network: { latencyMs: 150, jitterMs: 20 },
+      nodes: [node('a', 'b'), node('b', 'a')],
+    };
+    if (old) return data;
+    const renamed = renameDeprecatedUnitNames(data, SCENARIO_UNIT_SITES);
+    t.same(renamed.issues, [], 'every old name has an exact replacement');
+    return renamed.data;
+  };
+  const before = parseScenarioData(joint(true));
+  const after = parseScenarioData(joint(false));
+  t.same(after, before, 'the same internal scenario');
+  t.equal(after.network?.latencyMs, 150);
+  t.equal(after.nodes?.[1]?.radars[0]?.scanPeriodMs, 500);
+  t.equal(after.nodes?.[0]?.launchers[0]?.clock.offsetUs, 2_500_000);
+  t.match(JSON.stringify(joint(false)), /"latencyS":0\.15/, 'the network is renamed to seconds');
+  t.notMatch(JSON.stringify(joint(false)), /Ms"|Us"/, 'no old name is left');
 });
 
 for (const [what, base, fields, parse] of [
@@ -343,11 +385,26 @@ function shippedFiles(): string[] {
 t.test('every shipped file loads to the internal config the loader produced before the rename', async (t) => {
   // Generated with the loader of the main branch (before durations were in seconds) over the
   // files as they were then: `hil-configs-internal.main.json`, file → canonical internal config.
+  // A file added or changed since is entered with the loader of its day (`UPDATE_FIXTURE=1 npx
+  // tap test/config/config-units.test.ts` rewrites the entries of files that load without
+  // warnings), so the fixture also pins what each shipped file means.
   const before = JSON.parse(readFileSync('test/config/hil-configs-internal.main.json', 'utf8')) as Record<
     string,
     unknown
   >;
   const files = shippedFiles();
+  if (process.env.UPDATE_FIXTURE === '1') {
+    for (const file of files) {
+      const scenario = file.includes('/scenarios/');
+      const loaded = scenario ? await loadScenarioWarning(file) : await loadBenchConfig(file);
+      if ((loaded.warnings ?? []).length > 0) continue;
+      before[relative('hil-configs', file)] = JSON.parse(
+        canonicalJson('value' in loaded ? loaded.value : loaded.config, 'finite'),
+      );
+    }
+    const sorted = Object.fromEntries(Object.entries(before).sort(([a], [b]) => a.localeCompare(b)));
+    writeFileSync('test/config/hil-configs-internal.main.json', `${JSON.stringify(sorted, null, 2)}\n`);
+  }
   t.same(
     files.map((p) => relative('hil-configs', p)),
     Object.keys(before).sort(),
