@@ -230,6 +230,7 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
           controlConfig,
           nowUs: () => clock.nowUs(),
           wallClock,
+          site: config.site,
         });
   const auditSink = {
     record: (entry: unknown) => {
