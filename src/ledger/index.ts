@@ -11,3 +11,4 @@ export * from './ledger-verdict.js';
 export * from './ledger-html.js';
 export * from './public-key-verifier.js';
 export * from './own-eyes.js';
+export * from './ledger-stream-verifier.js';

@@ -153,7 +153,7 @@ t.test('a partner verifies FIREs with its own radar', async (t) => {
   t.match(cv.ownEyes!.fires[0]!.message, /nearest radar-1 track \d+ \d+\.\d km away/, 'names where it was');
   const html = join(dir, 'lie.html');
   await verify([lieFile, '--node-key', pubA, '--html', html, ...own]);
-  t.match(await readFile(html, 'utf8'), /With the partner&#39;s own radar .*elsewhere/, 'the HTML page lists it');
+  t.match(await readFile(html, 'utf8'), /With the partner's own radar \(1 elsewhere\)/, 'the HTML page lists it');
   const lieLine = await verify([lieFile, '--node-key', pubA, ...own]);
   t.match(lieLine.out, /ledger FAIL: .*own radar disagrees: \d+ elsewhere/);
 
