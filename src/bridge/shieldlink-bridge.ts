@@ -22,6 +22,7 @@ import type { OperatorKeyring } from './operator-keyring.js';
 import { EngagementRecord } from './engagement-record.js';
 import type { NodeKey } from './node-key.js';
 import { type SharingLink, releasableTracks } from './sharing-link.js';
+import type { LedgerFeed } from './ledger-feed.js';
 import { ReplayStore, type ReplayStoreOpened } from './replay-store.js';
 import { RetainedGuard } from './retained-guard.js';
 import { idOf, isoOf, nameOf } from './payload-sanitizer.js';
@@ -81,6 +82,8 @@ export interface ShieldlinkBridgeOptions {
    * partner under its policy, takes the partners' releases, and puts their state in `status`.
    */
   readonly sharing?: SharingLink;
+  /** The live ledger feed (`shared/ledger`): published through the guarded link, drained at stop. */
+  readonly ledgerFeed?: LedgerFeed;
 }
 
 /** The bridge's health, for the local status line and the birth message. */
@@ -262,6 +265,7 @@ export class ShieldlinkBridge implements BridgeSink {
         this.latestPicture === null ? [] : releasableTracks(this.latestPicture, o.clock.nowUs(), o.wallClock()),
       );
     }
+    o.ledgerFeed?.start(link);
     this.started.detach = source.attach(this);
   }
 
@@ -378,6 +382,9 @@ export class ShieldlinkBridge implements BridgeSink {
     s.state.stop();
     this.options.sharing?.stop();
     if (s.link.connected) await this.within(this.options.stopGraceMs ?? 2_000, s.channel.whenIdle());
+    if (s.link.connected && this.options.ledgerFeed !== undefined)
+      await this.within(this.options.stopGraceMs ?? 2_000, this.options.ledgerFeed.whenIdle());
+    this.options.ledgerFeed?.stop();
     if (s.link.connected) {
       const offline: StatusOfflinePayload = this.seal({
         v: 1,

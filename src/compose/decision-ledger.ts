@@ -44,6 +44,8 @@ export interface DecisionLedgerOptions {
    * can map the node's claims into their own frame.
    */
   readonly site?: { readonly latDeg: number; readonly lonDeg: number; readonly heightM: number } | undefined;
+  /** Told of every line written, in order (the live feed on `shared/ledger`). */
+  readonly onLine?: (line: string) => void;
 }
 
 /**
@@ -283,6 +285,7 @@ export class DecisionLedger implements SessionObserver {
 
   private write(line: string): void {
     this.out.write(line + '\n');
+    this.options.onLine?.(line);
   }
 }
 

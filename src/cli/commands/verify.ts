@@ -13,12 +13,15 @@ import {
 import { type Command, EXIT_OK, EXIT_RUNTIME, EXIT_USAGE, EXIT_VERDICT_FAIL, UsageError } from '../command.js';
 import { onePositional, parseCommandArgs } from '../command-args.js';
 import { loadOwnRadar, OwnRadarError } from './own-radar-source.js';
+import { verifyLive } from './verify-live.js';
 
 /** Largest ledger file `verify` reads. */
 const MAX_LEDGER_BYTES = 1 << 30;
 
 const HELP = `Usage: shieldlink verify LEDGER --node-key PUB.json [--policy FILE] [--json] [--html FILE]
          [--own-radar RUNFILE --own-site LAT,LON,HEIGHT --own-range-km KM [--own-epoch-us US]]
+       shieldlink verify --live --broker URL --node ID --node-key PUB.json [--policy FILE] [--json]
+         [--username U --password-env VAR] [--idle-s S]
 
 Check a node's decision ledger (<name>.ledger beside its run file) the way a partner would,
 trusting nothing but the node's public key (keys/<node>.node.pub.json):
@@ -44,6 +47,13 @@ trusting nothing but the node's public key (keys/<node>.node.pub.json):
               and reported nothing); identity-disagrees (hostile against friendly); or it cannot
               judge: out-of-coverage (beyond its range or below its horizon), not-recorded. The
               first three fail the verdict; so does a ledger that declares no site or epoch.
+
+  live        (--live) follows the node's feed on shieldlink/v1/<ID>/shared/ledger and checks each
+              line as it arrives, in bounded memory: every head's signature, its root recomputed
+              from the entries, the consistency proof from the previous head, each FIRE against
+              the policy. Prints each violation at once (--json: one JSON object per line), and a
+              verdict line at the final head, after --idle-s without a line, or on Ctrl-C. Joined
+              after the feed began, it says so and checks heads, signatures and consistency.
 
 Prints one verdict line (or with --json the whole verdict), and with --html FILE writes a page
 listing every problem, every violation and each FIRE's justification.
@@ -79,8 +89,28 @@ export const verifyCommand: Command = {
       'own-site': { type: 'string' },
       'own-range-km': { type: 'string' },
       'own-epoch-us': { type: 'string' },
+      live: { type: 'boolean' },
+      broker: { type: 'string' },
+      node: { type: 'string' },
+      username: { type: 'string' },
+      'password-env': { type: 'string' },
+      'idle-s': { type: 'string' },
     });
-    const ledgerFile = onePositional(positionals, 'LEDGER file');
+    const live = values.live === true;
+    if (live) {
+      if (positionals.length > 0) throw new UsageError('--live follows the broker: give no LEDGER file');
+      if (values.broker === undefined || values.node === undefined)
+        throw new UsageError('--live needs --broker URL and --node ID');
+      for (const o of ['own-radar', 'html'] as const)
+        if (values[o] !== undefined) throw new UsageError(`--${o} is for a ledger file, not --live`);
+    } else {
+      for (const o of ['broker', 'node', 'username', 'password-env', 'idle-s'] as const)
+        if (values[o] !== undefined) throw new UsageError(`--${o} goes with --live`);
+    }
+    const idleS = values['idle-s'] === undefined ? null : Number(values['idle-s']);
+    if (idleS !== null && !(Number.isFinite(idleS) && idleS > 0))
+      throw new UsageError('--idle-s: expected seconds > 0');
+    const ledgerFile = live ? '' : onePositional(positionals, 'LEDGER file');
     if (values['node-key'] === undefined) throw new UsageError('--node-key PUB.json is required');
     const ownRadarFile = values['own-radar'];
     if (ownRadarFile === undefined) {
@@ -105,6 +135,22 @@ export const verifyCommand: Command = {
         io.stderr.write(`shieldlink verify: policy ${values.policy}: ${policyMessage(error)}\n`);
         return EXIT_USAGE;
       }
+    }
+    if (live) {
+      const passwordEnv = values['password-env'];
+      return verifyLive(
+        {
+          broker: values.broker!,
+          nodeId: values.node!,
+          key,
+          policy,
+          json: values.json === true,
+          username: values.username,
+          password: passwordEnv === undefined ? undefined : process.env[passwordEnv],
+          idleS,
+        },
+        io,
+      );
     }
     let ownEyes;
     if (ownRadarFile !== undefined) {
