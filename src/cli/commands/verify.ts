@@ -77,7 +77,7 @@ ledger, the ledger of another node or key, no radar report).`;
 
 export const verifyCommand: Command = {
   path: ['verify'],
-  summary: "check a node's decision ledger: signatures, Merkle proofs and a partner's policy",
+  summary: "check a node's decision ledger (file or live): signatures, Merkle proofs, a partner's policy and radar",
   help: HELP,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
