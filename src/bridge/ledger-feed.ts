@@ -66,11 +66,7 @@ export class LedgerFeed {
   /** Publish through `link` from now on (the bridge's guarded link). */
   start(link: BrokerLink): void {
     this.link = link;
-    const poll = (): void => {
-      this.flush();
-      if (this.link !== null) this.timer = this.clock.setTimer(FLUSH_PERIOD_MS * 1000, poll);
-    };
-    poll();
+    this.flush();
   }
 
   /** Resolves when every line is published and acknowledged (or failed). */
@@ -108,6 +104,13 @@ export class LedgerFeed {
         else this.failedLines++;
         this.flush();
         if (this.idle()) for (const resolve of this.idleWaiters.splice(0)) resolve();
+      });
+    }
+    // Lines the link could not take yet (disconnected): retried on the clock, only while some wait.
+    if (link !== null && this.timer === null && this.head < this.queue.length && !link.connected) {
+      this.timer = this.clock.setTimer(FLUSH_PERIOD_MS * 1000, () => {
+        this.timer = null;
+        this.flush();
       });
     }
     if (this.head > 4096 && this.head * 2 > this.queue.length) {
