@@ -123,3 +123,4 @@ export {
   sharedTracksInFilters,
   sharedTracksTopic,
 } from './sharing-link.js';
+export { LedgerFeed, ledgerTopic, MAX_QUEUED_LEDGER_LINES } from './ledger-feed.js';

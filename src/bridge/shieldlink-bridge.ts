@@ -22,6 +22,7 @@ import type { OperatorKeyring } from './operator-keyring.js';
 import { EngagementRecord } from './engagement-record.js';
 import type { NodeKey } from './node-key.js';
 import { type SharingLink, releasableTracks } from './sharing-link.js';
+import type { LedgerFeed } from './ledger-feed.js';
 import { ReplayStore, type ReplayStoreOpened } from './replay-store.js';
 import { RetainedGuard } from './retained-guard.js';
 import { idOf, isoOf, nameOf } from './payload-sanitizer.js';
@@ -84,6 +85,8 @@ export interface ShieldlinkBridgeOptions {
    * partner under its policy, takes the partners' releases, and puts their state in `status`.
    */
   readonly sharing?: SharingLink;
+  /** The live ledger feed (`shared/ledger`): published through the guarded link, drained at stop. */
+  readonly ledgerFeed?: LedgerFeed;
 }
 
 /** The bridge's health, for the local status line and the birth message. */
@@ -268,6 +271,7 @@ export class ShieldlinkBridge implements BridgeSink {
         this.latestPicture === null ? [] : releasableTracks(this.latestPicture, o.clock.nowUs(), o.wallClock()),
       );
     }
+    o.ledgerFeed?.start(link);
     this.started.detach = source.attach(this);
   }
 
@@ -390,6 +394,9 @@ export class ShieldlinkBridge implements BridgeSink {
     s.threats.stop();
     this.options.sharing?.stop();
     if (s.link.connected) await this.within(this.options.stopGraceMs ?? 2_000, s.channel.whenIdle());
+    if (s.link.connected && this.options.ledgerFeed !== undefined)
+      await this.within(this.options.stopGraceMs ?? 2_000, this.options.ledgerFeed.whenIdle());
+    this.options.ledgerFeed?.stop();
     if (s.link.connected) {
       const offline: StatusOfflinePayload = this.seal({
         v: 1,

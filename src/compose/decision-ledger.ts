@@ -2,6 +2,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { chmod, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { NodeKey } from '../bridge/index.js';
+import { DEFAULT_SITE } from '../geo/index.js';
 import type { ControlConfig, GroundArea, TrackSnapshot } from '../control/index.js';
 import type { ConfigEntry, DefendedAsset, LedgerEntry, TrackState } from '../ledger/ledger-entry.js';
 import { LedgerWriter } from '../ledger/ledger-writer.js';
@@ -38,6 +39,13 @@ export interface DecisionLedgerOptions {
   readonly nowUs: () => number;
   /** Wall clock, Unix ms (fixed-epoch virtual time in virtual runs: the ledger stays repeatable). */
   readonly wallClock: () => number;
+  /**
+   * The bench's WGS-84 site (the ENU origin; default {@link DEFAULT_SITE}), declared so partners
+   * can map the node's claims into their own frame.
+   */
+  readonly site?: { readonly latDeg: number; readonly lonDeg: number; readonly heightM: number } | undefined;
+  /** Told of every line written, in order (the live feed on `shared/ledger`). */
+  readonly onLine?: (line: string) => void;
 }
 
 /**
@@ -277,6 +285,7 @@ export class DecisionLedger implements SessionObserver {
 
   private write(line: string): void {
     this.out.write(line + '\n');
+    this.options.onLine?.(line);
   }
 }
 
@@ -300,6 +309,7 @@ function declaredAsset(id: string, area: GroundArea): DefendedAsset {
 /** The config entry: launchers and envelopes, weapons rules, and the defended assets declared. */
 function configEntry(options: DecisionLedgerOptions): ConfigEntry {
   const c = options.controlConfig;
+  const site = options.site ?? DEFAULT_SITE;
   const declared: DefendedAsset[] = [
     ...c.defendedPoints.map((p) => ({
       id: p.id,
@@ -344,5 +354,7 @@ function configEntry(options: DecisionLedgerOptions): ConfigEntry {
       },
     })),
     defendedAssets: assets,
+    site: { latDeg: site.latDeg, lonDeg: site.lonDeg, heightM: site.heightM },
+    epochUs: Math.round(options.wallClock() * 1000 - options.nowUs()),
   };
 }

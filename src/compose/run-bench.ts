@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { OperatorKeyring } from '../bridge/index.js';
+import { LedgerFeed, OperatorKeyring } from '../bridge/index.js';
 import type { LoadedBenchConfig } from '../config/load-bench-config.js';
 import { loadScenario } from '../config/load-scenario.js';
 import type { Scenario } from '../config/scenario-schema.js';
@@ -286,6 +286,7 @@ export async function startBenchRun(options: RunBenchOptions): Promise<BenchRun>
       : options.recordFile === undefined
         ? null
         : options.recordFile.replace(/\.run$/, '') + '.ledger';
+  const ledgerFeed = new LedgerFeed(config.node.id, clock);
   const ledger =
     ledgerFile === null
       ? undefined
@@ -304,6 +305,8 @@ export async function startBenchRun(options: RunBenchOptions): Promise<BenchRun>
           controlConfig,
           nowUs: () => clock.nowUs(),
           wallClock,
+          site: config.site,
+          onLine: (line) => ledgerFeed.line(line),
         });
   const auditSink = {
     record: (entry: unknown) => {
@@ -467,7 +470,9 @@ export async function startBenchRun(options: RunBenchOptions): Promise<BenchRun>
     persistReplayCache: !options.virtualTime,
     resolvePath: (path) => options.loaded.resolvePath(path),
     ...(sidecars.onPublish === undefined ? {} : { onPublish: sidecars.onPublish }),
+    ledgerFeed,
   });
+  if (bridge === undefined) ledgerFeed.stop();
   if (bridge !== undefined) options.onBridge?.(bridge);
 
   const startUs = clock.nowUs();
@@ -532,6 +537,8 @@ export async function startBenchRun(options: RunBenchOptions): Promise<BenchRun>
     await nmeaRadars.stop();
     await whileClockRuns(clock, devices.stop(), 'the devices', unsettled);
     publisher.flush();
+    // Closed before the bridge stops, so its final head goes out with the bridge.
+    const ledgerSummary = ledger === undefined ? undefined : await ledger.close();
     if (bridge !== undefined) await whileClockRuns(clock, bridge.stop(), 'the bridge', unsettled);
     await sidecars.close();
     const simulatedS = (clock.nowUs() - startUs) / 1e6;
@@ -543,7 +550,6 @@ export async function startBenchRun(options: RunBenchOptions): Promise<BenchRun>
       engagements: session.statistics.engagementResults,
     };
     const outputsSha256 = recorder === undefined ? null : await recorder.close(lite);
-    const ledgerSummary = ledger === undefined ? undefined : await ledger.close();
     if (unsettled.length > 0) throw new RunStopError(unsettled);
     const recordingSha256 =
       options.recordFile === undefined

@@ -19,6 +19,7 @@ import {
 } from '../bridge/index.js';
 import type { BridgePublisher } from '../session/bridge-publisher.js';
 import type { Clock } from '../time/clock.js';
+import type { LedgerFeed } from '../bridge/index.js';
 import { DEFAULT_SITE, LocalFrame } from '../geo/index.js';
 
 /** A running bridge and the embedded broker it may have started. */
@@ -63,6 +64,8 @@ export interface StartBridgeOptions {
   readonly resolvePath?: (path: string) => string;
   /** Told of every message published to the broker (the run's MQTT log). */
   readonly onPublish?: PublishTap;
+  /** The live ledger feed to publish (`shared/ledger`). */
+  readonly ledgerFeed?: LedgerFeed;
 }
 
 /**
@@ -145,6 +148,7 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
     ...(options.persistReplayCache === true ? { replayCacheFile: join(options.outputDir, `${nodeId}.replay`) } : {}),
     ...(options.onPublish === undefined ? {} : { onPublish: options.onPublish }),
     ...(sharing === undefined ? {} : { sharing }),
+    ...(options.ledgerFeed === undefined ? {} : { ledgerFeed: options.ledgerFeed }),
     commands: {
       staleAfterMs: options.config.auth.freshnessS * 1000,
       twoOperatorWindowMs: options.config.auth.twoOperatorWindowS * 1000,

@@ -10,3 +10,5 @@ export * from './check-compliance.js';
 export * from './ledger-verdict.js';
 export * from './ledger-html.js';
 export * from './public-key-verifier.js';
+export * from './own-eyes.js';
+export * from './ledger-stream-verifier.js';

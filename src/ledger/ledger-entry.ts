@@ -60,6 +60,10 @@ export interface ConfigEntry {
   };
   readonly launchers: readonly DeclaredLauncher[];
   readonly defendedAssets: readonly DefendedAsset[];
+  /** The WGS-84 origin of the ENU frame every position is in (what a partner maps claims through). */
+  readonly site?: { readonly latDeg: number; readonly lonDeg: number; readonly heightM: number };
+  /** Wall time of run clock 0, Unix µs (what a partner aligns its own recording's clock with). */
+  readonly epochUs?: number;
 }
 
 /** An operator command as the authorized path audited it (never a signature or key). */

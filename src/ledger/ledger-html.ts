@@ -1,5 +1,5 @@
 import type { LedgerVerdict } from './ledger-verdict.js';
-import { verdictLine } from './ledger-verdict.js';
+import { ownEyesSummary, verdictLine } from './ledger-verdict.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const esc = (text: string): string => text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
@@ -7,7 +7,8 @@ const esc = (text: string): string => text.replace(/[&<>"']/g, (c) => ESCAPES[c]
 /**
  * A self-contained HTML page of a verdict (`shieldlink verify --html FILE`): the verdict line,
  * the head, every integrity problem, every policy violation and, for each FIRE, what justified it
- * (rule, IFF, recomputed impact and closing speed). No scripts, no external resources.
+ * (rule, IFF, recomputed impact and closing speed), and what the partner's own radar saw of each
+ * FIRE when it was asked. No scripts, no external resources.
  */
 export function ledgerHtml(v: LedgerVerdict): string {
   const rows = (cells: readonly string[][]): string =>
@@ -27,6 +28,18 @@ export function ledgerHtml(v: LedgerVerdict): string {
       f.violations.length === 0 ? 'compliant' : f.violations.join(', '),
     ]),
   );
+  const eyes = v.ownEyes;
+  const eyesSection =
+    eyes === null
+      ? ''
+      : `<h2>With the partner's own radar (${esc(ownEyesSummary(eyes))})</h2>
+${
+  eyes.fires.length === 0
+    ? ''
+    : `<table><tr><th>engagement</th><th>track</th><th>verdict</th><th>what</th></tr>${rows(
+        eyes.fires.map((f) => [String(f.engagementId), String(f.trackId), f.verdict, f.message]),
+      )}</table>`
+}`;
   const problems = rows(v.integrity.problems.map((p) => [String(p.line), p.rule, p.message]));
   const violations = rows(v.compliance.violations.map((x) => [x.rule, x.entry < 0 ? '—' : String(x.entry), x.message]));
   const head =
@@ -44,6 +57,7 @@ export function ledgerHtml(v: LedgerVerdict): string {
 ${v.integrity.ok ? '<p>Every signature, root and consistency proof verified.</p>' : `<table><tr><th>line</th><th>rule</th><th>what</th></tr>${problems}</table>`}
 <h2>Policy (${v.compliance.ok ? 'compliant' : `${v.compliance.violations.length} violations`})</h2>
 ${v.compliance.ok ? '<p>No violation.</p>' : `<table><tr><th>rule</th><th>entry</th><th>what</th></tr>${violations}</table>`}
+${eyesSection}
 <h2>FIREs and their justification</h2>
 <table><tr><th>engagement</th><th>track</th><th>launcher</th><th>t (s)</th><th>rule</th><th>IFF</th><th>recomputed impact (km)</th><th>range rate (m/s)</th><th>verdict</th></tr>
 ${fires}</table>

@@ -24,6 +24,19 @@ export const ledgerPolicySchema = z.strictObject({
     .array(z.strictObject({ id: z.string().min(1).max(64), position: point, radiusM: z.number().positive() }))
     .max(1000)
     .default([]),
+  /**
+   * The statistical gate of `--own-radar` (own-eyes.ts): chi-square bound on position and on
+   * velocity (3 degrees of freedom each; 16.27 rejects 0.1 % of true matches), the 1-sigma per
+   * axis assumed for the node's claims, and the time window around each claim, seconds.
+   */
+  ownRadar: z
+    .strictObject({
+      gateChi2: z.number().positive().default(16.27),
+      claimSigmaM: z.number().positive().default(50),
+      claimSigmaMps: z.number().positive().default(15),
+      windowS: z.number().positive().max(60).default(1.5),
+    })
+    .prefault({}),
 });
 
 export type LedgerPolicy = z.infer<typeof ledgerPolicySchema>;

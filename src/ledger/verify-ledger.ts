@@ -170,7 +170,7 @@ export function verifyLedgerText(text: string, key: HeadVerifier): LedgerIntegri
   };
 }
 
-function safeVerify(key: HeadVerifier, head: TreeHead): boolean {
+export function safeVerify(key: HeadVerifier, head: TreeHead): boolean {
   try {
     return key.verifyBytes(headSigningBytes(head), head.sig);
   } catch {
@@ -178,7 +178,7 @@ function safeVerify(key: HeadVerifier, head: TreeHead): boolean {
   }
 }
 
-function checkConsistency(prevSize: number, prevRoot: Buffer, head: TreeHead): boolean {
+export function checkConsistency(prevSize: number, prevRoot: Buffer, head: TreeHead): boolean {
   if (!Array.isArray(head.consistency) || typeof head.root !== 'string' || typeof head.size !== 'number') return false;
   if (!head.consistency.every((h) => typeof h === 'string' && /^[0-9a-f]{64}$/.test(h))) return false;
   if (!/^[0-9a-f]{64}$/.test(head.root)) return false;
@@ -196,7 +196,7 @@ function checkConsistency(prevSize: number, prevRoot: Buffer, head: TreeHead): b
  * back (so members are in the line's order and every number and string is written as canonical
  * JSON writes it) and every object's members are sorted; otherwise the full canonical form.
  */
-function isCanonical(value: unknown, line: string): boolean {
+export function isCanonical(value: unknown, line: string): boolean {
   if (JSON.stringify(value) === line && keysSorted(value)) return true;
   try {
     return canonicalJson(value, 'finite') === line;
