@@ -49,6 +49,14 @@ export interface JointNodeOptions {
   readonly samplePeriodUs: number;
   /** Whether the core takes partner-only joint tracks as a track feed (default true). */
   readonly feedCore?: boolean;
+  /**
+   * A partner track last carried by a message received this long (host µs) before the partner's
+   * latest message has ended: every message is the partner's whole release, so a track it no
+   * longer carries was dropped, destroyed or left the policy there. A lost message ends nothing
+   * (the next one carries the track again); the margin only absorbs messages arriving close
+   * together out of order. Default 250 ms (at 2 Hz a track missing from one message has ended).
+   */
+  readonly partnerTrackEndedAfterUs?: number;
 }
 
 /** What a joint node counted over its run. */
@@ -177,12 +185,18 @@ export class JointNode implements SessionObserver {
     const utcUs = this.options.wallClock() * 1000;
     const locals = this.localTracks();
     this.picture.setLocalTracks(locals);
+    const endedAfterUs = this.options.partnerTrackEndedAfterUs ?? 250_000;
+    const status = this.sharingLink.pictures.status(nowUs);
     for (const partner of this.options.sharing.partners) {
-      if (this.sharingLink.pictures.state(partner.id) !== 'live') {
-        this.picture.dropPartner(partner.id);
-        continue;
-      }
-      for (const held of this.sharingLink.pictures.tracks(partner.id)) this.picture.offerPartner(partnerTrackOf(held));
+      // Every message is the partner's whole release: a track it no longer carries has ended
+      // there, and is not held on here as if it still flew (it would be a spurious track).
+      this.picture.dropPartner(partner.id);
+      if (this.sharingLink.pictures.state(partner.id) !== 'live') continue;
+      let latestUs = nowUs - (status[partner.id]?.silentForMs ?? 0) * 1000; // ms-rounded: take the exact one
+      const held = this.sharingLink.pictures.tracks(partner.id);
+      for (const h of held)
+        if (Math.abs(h.receivedAtUs - latestUs) <= 1000) latestUs = Math.max(latestUs, h.receivedAtUs);
+      for (const h of held) if (latestUs - h.receivedAtUs <= endedAfterUs) this.picture.offerPartner(partnerTrackOf(h));
     }
     const update = this.picture.tick(utcUs);
     this.counts.fusionUpdates += 1;

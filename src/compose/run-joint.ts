@@ -15,6 +15,7 @@ import {
 } from '../session/run-picture-quality.js';
 import { sharingConfigSchema } from '../sharing/index.js';
 import { VirtualClock } from '../time/virtual-clock.js';
+import { SharedFate } from '../../firmware-sim/world/shared-fate.js';
 import { type DirectedLinkCounters, InterNodeLink } from './inter-node-link.js';
 import { type JointNodeCounters, JointNode, partnerFeedId } from './joint-node.js';
 import { nodeBenchConfig, nodeScenarioOf } from './node-scenario.js';
@@ -108,6 +109,8 @@ export async function runJoint(options: RunJointOptions): Promise<JointRunResult
   const publicKeys = new Map<string, NodePublicKey>([...keys].map(([id, k]) => [id, k.public]));
   const name = options.scenarioFile.replace(/^.*\//, '').replace(/\.ya?ml$/, '');
   const settings = pictureQualitySettings(scenario.pictureQuality);
+  // One world: a target any node destroys is gone for every node's radars and truth.
+  const fate = new SharedFate();
 
   const started: {
     node: (typeof nodes)[number];
@@ -174,6 +177,7 @@ export async function runJoint(options: RunJointOptions): Promise<JointRunResult
       broker: 'none',
       observers: [joint],
       extraRadarIds: partners.map((p) => partnerFeedId(p.id)),
+      fate,
       log: (line) => log(`${node.id}: ${line}`),
       ...(options.durationS === undefined ? {} : { durationS: options.durationS }),
     });

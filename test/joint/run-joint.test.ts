@@ -51,6 +51,14 @@ t.test(
       );
       t.ok(node.joint.siap.completeness! > node.own.siap.completeness!, `${node.nodeId}: joint completeness higher`);
       t.ok(node.joint.siap.ambiguity! <= 1.05, `${node.nodeId}: SIAP ambiguity ${node.joint.siap.ambiguity} ≤ 1.05`);
+      // One world (a kill by either node ends the target for both) and partner tracks that end
+      // when the partner stops releasing them: no ghost of a destroyed target in the joint picture.
+      t.ok(
+        node.joint.siap.spuriousness! <= 0.05,
+        `${node.nodeId}: SIAP spuriousness ${node.joint.siap.spuriousness} ≤ 0.05`,
+      );
+      // The aircraft both radars hold all run is fused, not shown twice.
+      t.ok(node.counters.fusedPairs > 100, `${node.nodeId}: ${node.counters.fusedPairs} fused pairs`);
     }
     t.ok(
       Math.min(nodeA!.joint.gospa!.mean, nodeB!.joint.gospa!.mean) <= bestAlone,
