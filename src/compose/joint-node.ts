@@ -1,4 +1,5 @@
 import type { CoreSnapshot } from '../session/tick-record-codec.js';
+import type { TrackCovarianceSnapshot } from '../control/index.js';
 import { type JointTrack, JointPicture, selectReleasableLocalTracks } from '../fusion/index.js';
 import { LocalFrame } from '../geo/index.js';
 import type { BrokerLink, BrokerLinkListener, OutboundMessage } from '../bridge/broker-link.js';
@@ -11,6 +12,7 @@ import type { ControlInput } from '../control/control-inputs.js';
 import type { SharingConfig } from '../sharing/index.js';
 import type { Clock, TimerHandle } from '../time/clock.js';
 import type { InterNodeLink, NodeMessage } from './inter-node-link.js';
+import type { FusedTrackSample } from './joint-nees.js';
 import {
   type RadarAccuracy,
   localTrackOf,
@@ -84,9 +86,11 @@ export class JointNode implements SessionObserver {
   readonly picture: JointPicture;
   private readonly frame: LocalFrame;
   private latest: CoreSnapshot['snapshot'] | null = null;
+  private readonly estimates = new Map<number, TrackCovarianceSnapshot>();
   private timer: TimerHandle | null = null;
   private readonly jointSamples: PictureSample[] = [];
   private readonly ownSamples: PictureSample[] = [];
+  private readonly fusedSamples: { atUs: number; tracks: FusedTrackSample[] }[] = [];
   private nextSampleUs = Number.NEGATIVE_INFINITY;
   private readonly fedTov = new Map<number, number>();
   private readonly feedIds = new Map<number, { readonly radarTrackId: number; readonly sourceId: string }>();
@@ -115,6 +119,8 @@ export class JointNode implements SessionObserver {
 
   onSnapshot(snapshot: CoreSnapshot['snapshot']): void {
     this.latest = snapshot;
+    this.estimates.clear();
+    for (const e of snapshot.covariances ?? []) this.estimates.set(e.trackId, e);
   }
 
   /** Attach to the inter-node link and start releasing and fusing. */
@@ -155,6 +161,11 @@ export class JointNode implements SessionObserver {
     return this.jointSamples;
   }
 
+  /** The fused joint tracks (local + partner) sampled at the same instants, with their covariance. */
+  fusedTrackSamples(): readonly { readonly atUs: number; readonly tracks: readonly FusedTrackSample[] }[] {
+    return this.fusedSamples;
+  }
+
   /** The node's own-radar picture sampled at the same instants (what it would hold alone). */
   ownPictureSamples(): readonly PictureSample[] {
     return this.ownSamples;
@@ -167,7 +178,13 @@ export class JointNode implements SessionObserver {
     const out = [];
     for (const t of this.latest?.tracks ?? []) {
       if (!t.confirmed || t.destroyed) continue;
-      const local = localTrackOf(t, this.options.nodeId, this.options.radars, this.utcOfHostUs);
+      const local = localTrackOf(
+        t,
+        this.options.nodeId,
+        this.options.radars,
+        this.utcOfHostUs,
+        this.estimates.get(t.trackId),
+      );
       if (local !== null) out.push(local);
     }
     return out;
@@ -256,6 +273,16 @@ export class JointNode implements SessionObserver {
         position: [t.state[0]!, t.state[1]!, t.state[2]!] as const,
         velocity: [t.state[3]!, t.state[4]!, t.state[5]!] as const,
       })),
+    });
+    this.fusedSamples.push({
+      atUs: nowUs,
+      tracks: joint
+        .filter((t) => t.source === 'fused')
+        .map((t) => ({
+          trackId: t.jointId,
+          position: [t.state[0]!, t.state[1]!, t.state[2]!] as const,
+          positionCovariance: [0, 1, 2, 6, 7, 8, 12, 13, 14].map((q) => t.covariance[q]!),
+        })),
     });
     this.ownSamples.push({
       atUs: nowUs,

@@ -17,6 +17,7 @@ import { sharingConfigSchema } from '../sharing/index.js';
 import { VirtualClock } from '../time/virtual-clock.js';
 import { SharedFate } from '../../firmware-sim/world/shared-fate.js';
 import { type DirectedLinkCounters, InterNodeLink } from './inter-node-link.js';
+import { type FusedTrackNees, fusedTrackNees } from './joint-nees.js';
 import { type JointNodeCounters, JointNode, partnerFeedId } from './joint-node.js';
 import { nodeBenchConfig, nodeScenarioOf } from './node-scenario.js';
 import { type BenchRun, type RunResult, VIRTUAL_WALL_EPOCH_MS, startBenchRun } from './run-bench.js';
@@ -56,6 +57,8 @@ export interface JointNodeResult {
   /** The node's joint picture against truth. */
   readonly joint: RunPictureQuality;
   readonly firstDetection: readonly FirstDetection[];
+  /** Position NEES of the fused joint tracks against truth. */
+  readonly fusedNees: FusedTrackNees;
   readonly counters: JointNodeCounters;
   /** Partner messages accepted and dropped (by reason), per partner. */
   readonly intake: Record<string, { accepted: number; dropped: Record<string, number> }>;
@@ -220,6 +223,12 @@ export async function runJoint(options: RunJointOptions): Promise<JointRunResult
       firstDetection: firstDetections(
         s.joint.ownPictureSamples(),
         s.joint.jointPictureSamples(),
+        truth,
+        s.run.truthEpochHostUs,
+        settings.associationRadiusM,
+      ),
+      fusedNees: fusedTrackNees(
+        s.joint.fusedTrackSamples(),
         truth,
         s.run.truthEpochHostUs,
         settings.associationRadiusM,

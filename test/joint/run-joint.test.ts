@@ -59,6 +59,13 @@ t.test(
       );
       // The aircraft both radars hold all run is fused, not shown twice.
       t.ok(node.counters.fusedPairs > 100, `${node.nodeId}: ${node.counters.fusedPairs} fused pairs`);
+      // Local tracks carry the core filter's covariance; the fused tracks are consistent with truth.
+      const nees = node.fusedNees;
+      t.ok(nees.samples > 50, `${node.nodeId}: ${nees.samples} fused-track NEES samples`);
+      t.ok(
+        nees.mean! >= nees.lower && nees.mean! <= nees.upper && nees.inBand95! >= 0.9,
+        `${node.nodeId}: fused NEES mean ${nees.mean?.toFixed(2)}, ${(nees.inBand95! * 100).toFixed(0)} % in the 95 % band`,
+      );
     }
     t.ok(
       Math.min(nodeA!.joint.gospa!.mean, nodeB!.joint.gospa!.mean) <= bestAlone,

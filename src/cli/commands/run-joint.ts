@@ -72,6 +72,7 @@ export function jointFigures(result: JointRunResult) {
       own: quality(n.own),
       joint: quality(n.joint),
       firstDetection: n.firstDetection,
+      fusedNees: n.fusedNees,
       counters: n.counters,
       intake: n.intake,
     })),
@@ -110,6 +111,9 @@ function formatJointTable(result: JointRunResult, recordings: string): string {
     const earlier = n.firstDetection.filter((d) => d.jointS !== null && (d.ownS === null || d.jointS < d.ownS));
     lines.push(
       `${n.nodeId}: first held, alone → joint: ${n.firstDetection.map((d) => `${d.targetId} ${f(d.ownS, 1)}→${f(d.jointS, 1)} s`).join(', ')} (${earlier.length} earlier or only through the partner)`,
+    );
+    lines.push(
+      `${n.nodeId}: fused tracks' position NEES mean ${f(n.fusedNees.mean)} over ${n.fusedNees.samples} samples, ${f(n.fusedNees.inBand95 === null ? null : n.fusedNees.inBand95 * 100, 0)} % inside the 95 % band [${f(n.fusedNees.lower)}, ${f(n.fusedNees.upper)}]; ${n.counters.fusedPairs} fused pairs`,
     );
     const e = n.run.summary.engagements as Record<string, number>;
     lines.push(
