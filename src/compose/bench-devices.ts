@@ -13,6 +13,7 @@ import type { HostLauncher } from './control-config-for.js';
 import { createLinkedDevices, hostLaunchersOf } from './linked-devices.js';
 import { SimulatedAsterixConfigError, createSimulatedDevices } from './simulated-devices.js';
 import type { AsterixRadarSink } from '../../firmware-sim/asterix/asterix-radar-sim.js';
+import type { SharedFate } from '../../firmware-sim/world/shared-fate.js';
 import { startSimulatorProcess } from './simulator-process.js';
 import { type SessionCommandIds, freshDeviceCommandIds, persistedCommandIds } from './session-command-ids.js';
 
@@ -58,9 +59,10 @@ export async function openBenchDevices(
   clock: Clock,
   truthFile: string | undefined,
   commandIdStateFile?: string,
+  fate?: SharedFate,
 ): Promise<BenchDevices> {
   if (config.simulator.enabled && config.simulator.placement === 'in-process') {
-    const sim = createSimulatedDevices(config, scenario, clock);
+    const sim = createSimulatedDevices(config, scenario, clock, fate);
     const asterix = [...sim.asterixRadars.values()];
     void sim.simulator.ended.then(() => asterix.forEach((radar) => radar.stop()));
     return {

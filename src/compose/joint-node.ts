@@ -1,4 +1,5 @@
 import type { CoreSnapshot } from '../session/tick-record-codec.js';
+import type { TrackCovarianceSnapshot } from '../control/index.js';
 import { type JointTrack, JointPicture, selectReleasableLocalTracks } from '../fusion/index.js';
 import { LocalFrame } from '../geo/index.js';
 import type { BrokerLink, BrokerLinkListener, OutboundMessage } from '../bridge/broker-link.js';
@@ -11,6 +12,7 @@ import type { ControlInput } from '../control/control-inputs.js';
 import type { SharingConfig } from '../sharing/index.js';
 import type { Clock, TimerHandle } from '../time/clock.js';
 import type { InterNodeLink, NodeMessage } from './inter-node-link.js';
+import type { FusedTrackSample } from './joint-nees.js';
 import {
   type RadarAccuracy,
   localTrackOf,
@@ -49,6 +51,14 @@ export interface JointNodeOptions {
   readonly samplePeriodUs: number;
   /** Whether the core takes partner-only joint tracks as a track feed (default true). */
   readonly feedCore?: boolean;
+  /**
+   * A partner track last carried by a message received this long (host µs) before the partner's
+   * latest message has ended: every message is the partner's whole release, so a track it no
+   * longer carries was dropped, destroyed or left the policy there. A lost message ends nothing
+   * (the next one carries the track again); the margin only absorbs messages arriving close
+   * together out of order. Default 250 ms (at 2 Hz a track missing from one message has ended).
+   */
+  readonly partnerTrackEndedAfterUs?: number;
 }
 
 /** What a joint node counted over its run. */
@@ -76,9 +86,11 @@ export class JointNode implements SessionObserver {
   readonly picture: JointPicture;
   private readonly frame: LocalFrame;
   private latest: CoreSnapshot['snapshot'] | null = null;
+  private readonly estimates = new Map<number, TrackCovarianceSnapshot>();
   private timer: TimerHandle | null = null;
   private readonly jointSamples: PictureSample[] = [];
   private readonly ownSamples: PictureSample[] = [];
+  private readonly fusedSamples: { atUs: number; tracks: FusedTrackSample[] }[] = [];
   private nextSampleUs = Number.NEGATIVE_INFINITY;
   private readonly fedTov = new Map<number, number>();
   private readonly feedIds = new Map<number, { readonly radarTrackId: number; readonly sourceId: string }>();
@@ -107,6 +119,8 @@ export class JointNode implements SessionObserver {
 
   onSnapshot(snapshot: CoreSnapshot['snapshot']): void {
     this.latest = snapshot;
+    this.estimates.clear();
+    for (const e of snapshot.covariances ?? []) this.estimates.set(e.trackId, e);
   }
 
   /** Attach to the inter-node link and start releasing and fusing. */
@@ -147,6 +161,11 @@ export class JointNode implements SessionObserver {
     return this.jointSamples;
   }
 
+  /** The fused joint tracks (local + partner) sampled at the same instants, with their covariance. */
+  fusedTrackSamples(): readonly { readonly atUs: number; readonly tracks: readonly FusedTrackSample[] }[] {
+    return this.fusedSamples;
+  }
+
   /** The node's own-radar picture sampled at the same instants (what it would hold alone). */
   ownPictureSamples(): readonly PictureSample[] {
     return this.ownSamples;
@@ -159,7 +178,13 @@ export class JointNode implements SessionObserver {
     const out = [];
     for (const t of this.latest?.tracks ?? []) {
       if (!t.confirmed || t.destroyed) continue;
-      const local = localTrackOf(t, this.options.nodeId, this.options.radars, this.utcOfHostUs);
+      const local = localTrackOf(
+        t,
+        this.options.nodeId,
+        this.options.radars,
+        this.utcOfHostUs,
+        this.estimates.get(t.trackId),
+      );
       if (local !== null) out.push(local);
     }
     return out;
@@ -177,12 +202,18 @@ export class JointNode implements SessionObserver {
     const utcUs = this.options.wallClock() * 1000;
     const locals = this.localTracks();
     this.picture.setLocalTracks(locals);
+    const endedAfterUs = this.options.partnerTrackEndedAfterUs ?? 250_000;
+    const status = this.sharingLink.pictures.status(nowUs);
     for (const partner of this.options.sharing.partners) {
-      if (this.sharingLink.pictures.state(partner.id) !== 'live') {
-        this.picture.dropPartner(partner.id);
-        continue;
-      }
-      for (const held of this.sharingLink.pictures.tracks(partner.id)) this.picture.offerPartner(partnerTrackOf(held));
+      // Every message is the partner's whole release: a track it no longer carries has ended
+      // there, and is not held on here as if it still flew (it would be a spurious track).
+      this.picture.dropPartner(partner.id);
+      if (this.sharingLink.pictures.state(partner.id) !== 'live') continue;
+      let latestUs = nowUs - (status[partner.id]?.silentForMs ?? 0) * 1000; // ms-rounded: take the exact one
+      const held = this.sharingLink.pictures.tracks(partner.id);
+      for (const h of held)
+        if (Math.abs(h.receivedAtUs - latestUs) <= 1000) latestUs = Math.max(latestUs, h.receivedAtUs);
+      for (const h of held) if (latestUs - h.receivedAtUs <= endedAfterUs) this.picture.offerPartner(partnerTrackOf(h));
     }
     const update = this.picture.tick(utcUs);
     this.counts.fusionUpdates += 1;
@@ -242,6 +273,16 @@ export class JointNode implements SessionObserver {
         position: [t.state[0]!, t.state[1]!, t.state[2]!] as const,
         velocity: [t.state[3]!, t.state[4]!, t.state[5]!] as const,
       })),
+    });
+    this.fusedSamples.push({
+      atUs: nowUs,
+      tracks: joint
+        .filter((t) => t.source === 'fused')
+        .map((t) => ({
+          trackId: t.jointId,
+          position: [t.state[0]!, t.state[1]!, t.state[2]!] as const,
+          positionCovariance: [0, 1, 2, 6, 7, 8, 12, 13, 14].map((q) => t.covariance[q]!),
+        })),
     });
     this.ownSamples.push({
       atUs: nowUs,

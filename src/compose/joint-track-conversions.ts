@@ -1,4 +1,4 @@
-import type { TrackSnapshot } from '../control/index.js';
+import type { TrackCovarianceSnapshot, TrackSnapshot } from '../control/index.js';
 import type { IffClass, TrackMeasurementInput } from '../control/control-inputs.js';
 import type { JointTrack, LocalTrack, PartnerTrack, TrackIdentity } from '../fusion/index.js';
 import { fullOf, type HeldPartnerTrack, type TrackForRelease } from '../sharing/index.js';
@@ -18,19 +18,46 @@ const IDENTITY_OF_IFF: Readonly<Record<IffClass, TrackIdentity>> = {
 };
 
 /**
+ * The core filter's 6×6 covariance of a track (row-major, [e n u ve vn vu]) from its exported
+ * per-axis variances and position-velocity covariances (the axes are filtered apart: cross-axis
+ * terms 0), or null when the estimate lacks them or they are not a covariance (each axis's 2×2
+ * block positive definite, every number finite).
+ */
+export function filterCovarianceOf(estimate: TrackCovarianceSnapshot | undefined): number[] | null {
+  if (estimate === undefined) return null;
+  const axes = [
+    [estimate.varEastM2, estimate.covEastM2PerS, estimate.varEastMps2],
+    [estimate.varNorthM2, estimate.covNorthM2PerS, estimate.varNorthMps2],
+    [estimate.varUpM2, estimate.covUpM2PerS, estimate.varUpMps2],
+  ] as const;
+  const out = new Array<number>(36).fill(0);
+  for (let i = 0; i < 3; i++) {
+    const [pp, pv, vv] = axes[i]!;
+    if (pp === undefined || pv === undefined || vv === undefined) return null;
+    if (![pp, pv, vv].every(Number.isFinite) || !(pp > 0 && vv > 0 && pp * vv - pv * pv > 0)) return null;
+    out[i * 7] = pp;
+    out[(i + 3) * 7] = vv;
+    out[i * 6 + i + 3] = pv;
+    out[(i + 3) * 6 + i] = pv;
+  }
+  return out;
+}
+
+/**
  * A core track as a fusion {@link LocalTrack} of `nodeId`, or null when no radar of this node
  * contributed to it (a track seeded by a partner feed alone is the partner's data, already in the
  * joint picture). `fused` when a partner feed contributed too: it is then never released.
- * Its covariance is diagonal, from the accuracy of the nearest own contributing radar at the
- * track's range (position σ = max(range σ, range × angle σ); velocity σ as declared) — the core
- * does not export its filter's covariance, and a measurement-level σ never claims more than the
- * filter knows. Times: `estimateTimeUs` (host) to UTC µs by `utcOfHostUs`.
+ * Its covariance is the core filter's (`estimate`, see {@link filterCovarianceOf}); without one
+ * it is modelled, diagonal, from the accuracy of the nearest own contributing radar at the
+ * track's range (position σ = max(range σ, range × angle σ); velocity σ as declared).
+ * Times: `estimateTimeUs` (host) to UTC µs by `utcOfHostUs`.
  */
 export function localTrackOf(
   track: TrackSnapshot,
   nodeId: string,
   radars: ReadonlyMap<string, RadarAccuracy>,
   utcOfHostUs: (hostUs: number) => number,
+  estimate?: TrackCovarianceSnapshot,
 ): LocalTrack | null {
   const own = track.radarTracks.filter((r) => radars.has(r.radarId));
   if (own.length === 0) return null;
@@ -47,11 +74,14 @@ export function localTrackOf(
     if (best === null || sigmaM < best.sigmaM)
       best = { sigmaM, velocitySigmaMps: Math.max(radar.velocitySigmaMps, 0.5) };
   }
-  const p = best!.sigmaM ** 2;
-  const v = best!.velocitySigmaMps ** 2;
-  const covariance = new Array<number>(36).fill(0);
-  for (let i = 0; i < 3; i++) covariance[i * 7] = p;
-  for (let i = 3; i < 6; i++) covariance[i * 7] = v;
+  let covariance = filterCovarianceOf(estimate);
+  if (covariance === null) {
+    const p = best!.sigmaM ** 2;
+    const v = best!.velocitySigmaMps ** 2;
+    covariance = new Array<number>(36).fill(0);
+    for (let i = 0; i < 3; i++) covariance[i * 7] = p;
+    for (let i = 3; i < 6; i++) covariance[i * 7] = v;
+  }
   return {
     kind: 'local',
     trackId: String(track.trackId),

@@ -41,6 +41,7 @@ import { controlConfigFor } from './control-config-for.js';
 import { ScriptedOperators } from './scripted-operators.js';
 import { type RunningBridge, startBridge } from './start-bridge.js';
 import { BridgePublisher } from '../session/bridge-publisher.js';
+import type { SharedFate } from '../../firmware-sim/world/shared-fate.js';
 import { openBenchDevices } from './bench-devices.js';
 import { softwareVersion } from './software-version.js';
 import { commandIdStateFile } from './session-command-ids.js';
@@ -94,6 +95,8 @@ export interface RunBenchOptions {
   readonly clock?: VirtualClock;
   /** Further source ids the core takes track measurements from (a joint node's partner feeds). */
   readonly extraRadarIds?: readonly string[];
+  /** Target fates shared with the other nodes' simulators (a joint run: one world). */
+  readonly fate?: SharedFate;
 }
 
 /** What the progress line shows. */
@@ -229,6 +232,7 @@ export async function startBenchRun(options: RunBenchOptions): Promise<BenchRun>
     clock,
     options.truthFile,
     commandIdStateFile(options.loaded.resolvePath(config.output.dir), config.node.id),
+    options.fate,
   );
   const sidecars = await openRunSidecars({
     clock,

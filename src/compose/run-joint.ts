@@ -15,7 +15,9 @@ import {
 } from '../session/run-picture-quality.js';
 import { sharingConfigSchema } from '../sharing/index.js';
 import { VirtualClock } from '../time/virtual-clock.js';
+import { SharedFate } from '../../firmware-sim/world/shared-fate.js';
 import { type DirectedLinkCounters, InterNodeLink } from './inter-node-link.js';
+import { type FusedTrackNees, fusedTrackNees } from './joint-nees.js';
 import { type JointNodeCounters, JointNode, partnerFeedId } from './joint-node.js';
 import { nodeBenchConfig, nodeScenarioOf } from './node-scenario.js';
 import { type BenchRun, type RunResult, VIRTUAL_WALL_EPOCH_MS, startBenchRun } from './run-bench.js';
@@ -55,6 +57,8 @@ export interface JointNodeResult {
   /** The node's joint picture against truth. */
   readonly joint: RunPictureQuality;
   readonly firstDetection: readonly FirstDetection[];
+  /** Position NEES of the fused joint tracks against truth. */
+  readonly fusedNees: FusedTrackNees;
   readonly counters: JointNodeCounters;
   /** Partner messages accepted and dropped (by reason), per partner. */
   readonly intake: Record<string, { accepted: number; dropped: Record<string, number> }>;
@@ -108,6 +112,8 @@ export async function runJoint(options: RunJointOptions): Promise<JointRunResult
   const publicKeys = new Map<string, NodePublicKey>([...keys].map(([id, k]) => [id, k.public]));
   const name = options.scenarioFile.replace(/^.*\//, '').replace(/\.ya?ml$/, '');
   const settings = pictureQualitySettings(scenario.pictureQuality);
+  // One world: a target any node destroys is gone for every node's radars and truth.
+  const fate = new SharedFate();
 
   const started: {
     node: (typeof nodes)[number];
@@ -174,6 +180,7 @@ export async function runJoint(options: RunJointOptions): Promise<JointRunResult
       broker: 'none',
       observers: [joint],
       extraRadarIds: partners.map((p) => partnerFeedId(p.id)),
+      fate,
       log: (line) => log(`${node.id}: ${line}`),
       ...(options.durationS === undefined ? {} : { durationS: options.durationS }),
     });
@@ -216,6 +223,12 @@ export async function runJoint(options: RunJointOptions): Promise<JointRunResult
       firstDetection: firstDetections(
         s.joint.ownPictureSamples(),
         s.joint.jointPictureSamples(),
+        truth,
+        s.run.truthEpochHostUs,
+        settings.associationRadiusM,
+      ),
+      fusedNees: fusedTrackNees(
+        s.joint.fusedTrackSamples(),
         truth,
         s.run.truthEpochHostUs,
         settings.associationRadiusM,

@@ -9,7 +9,13 @@ import {
 import type { DeviceSessionConfigInput } from '../devices/link-session/session-config.js';
 import type { Clock } from '../time/clock.js';
 import { type MemoryLinkPair, createMemoryLinkPair, PacedTransport } from '../transport/index.js';
-import { MemoryTruthSink, createSimulator, memorySimLink, type Simulator } from '../../firmware-sim/index.js';
+import {
+  MemoryTruthSink,
+  type SharedFate,
+  createSimulator,
+  memorySimLink,
+  type Simulator,
+} from '../../firmware-sim/index.js';
 import { type HostLauncher, launcherSyncBudgetUs } from './control-config-for.js';
 import { SimulatedAsterixRadar } from '../../firmware-sim/asterix/asterix-radar-sim.js';
 import { DEFAULT_SITE, LocalFrame } from '../geo/index.js';
@@ -105,7 +111,12 @@ export function driverSessionConfig(
  * device's baud, the host paces its own writes the same way (a UART does both), so line latency
  * is real and time sync can correct for it. Same clock for all: lockstep in virtual time.
  */
-export function createSimulatedDevices(config: BenchConfig, scenario: Scenario, clock: Clock): SimulatedDevices {
+export function createSimulatedDevices(
+  config: BenchConfig,
+  scenario: Scenario,
+  clock: Clock,
+  fate?: SharedFate,
+): SimulatedDevices {
   const truth = new MemoryTruthSink();
   const links: Record<string, ReturnType<typeof memorySimLink>> = {};
   const radars = new Map<string, RadarController>();
@@ -152,6 +163,7 @@ export function createSimulatedDevices(config: BenchConfig, scenario: Scenario, 
     links,
     truthSink: truth,
     powerOnUs: truthEpochHostUs,
+    ...(fate === undefined ? {} : { fate }),
   });
   const benchFrame = new LocalFrame(config.site ?? DEFAULT_SITE);
   const asterixRadars = new Map(

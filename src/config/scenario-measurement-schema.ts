@@ -50,6 +50,23 @@ export const MEASURABLE_METRICS = [
   'ipp.errorM.max',
   'tracker.nees.mean',
   'tracker.nees.inBand95',
+  // A joint scenario (nodes:), per node (each node must meet the limit): its joint picture against
+  // truth, the same node alone, the gains, fusion consistency and the whole run's speed.
+  'joint.gospa.mean',
+  'joint.siap.completeness',
+  'joint.siap.ambiguity',
+  'joint.siap.spuriousness',
+  'joint.siap.positionalAccuracyM',
+  'joint.alone.gospa.mean',
+  'joint.alone.siap.completeness',
+  'joint.gospaGainM',
+  'joint.gospaVsBestAloneM',
+  'joint.firstDetection.earlierOrOnlyThroughPartner',
+  'joint.firstDetection.meanGainS',
+  'joint.fusedPairs',
+  'joint.fusedNees.mean',
+  'joint.fusedNees.inBand95',
+  'joint.speedup',
 ] as const;
 export type MeasurableMetric = (typeof MEASURABLE_METRICS)[number];
 

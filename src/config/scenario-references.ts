@@ -88,5 +88,11 @@ export function scenarioReferenceIssues(data: unknown): ReferenceIssue[] {
       issue(['operatorCommands', i, 'radar'], `unknown radar '${radar}'`);
   });
   if (data['nodes'] !== undefined || data['network'] !== undefined) issues.push(...scenarioNodeIssues(data));
+  if (data['nodes'] === undefined)
+    list(data['measurements']).forEach((m, i) => {
+      const metric = isObject(m) ? str(m['metric']) : undefined;
+      if (metric?.startsWith('joint.'))
+        issue(['measurements', i, 'metric'], `${metric} is a joint figure: only a scenario with nodes: has it`);
+    });
   return issues;
 }

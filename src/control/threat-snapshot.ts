@@ -61,6 +61,18 @@ export interface TrackCovarianceSnapshot {
   readonly varEastM2: number;
   readonly varNorthM2: number;
   readonly varUpM2: number;
+  /**
+   * Per axis, the filter's velocity variance (m²/s²) and position-velocity covariance (m²/s):
+   * with the position variances, the track's 6×6 covariance (the axes are filtered apart, so
+   * the cross-axis terms are 0). What a node releases to its partners with a track. Always
+   * set by the core; optional for estimates made elsewhere (tests, older tools).
+   */
+  readonly varEastMps2?: number;
+  readonly varNorthMps2?: number;
+  readonly varUpMps2?: number;
+  readonly covEastM2PerS?: number;
+  readonly covNorthM2PerS?: number;
+  readonly covUpM2PerS?: number;
 }
 
 /** Every evaluated threat of the live tracks, in the track table's threat order. */
@@ -129,6 +141,12 @@ export function snapshotTrackCovariances(config: ControlConfig, table: TrackTabl
       varEastM2: k.varEastM2,
       varNorthM2: k.varNorthM2,
       varUpM2: k.varUpM2,
+      varEastMps2: k.varEastMps2,
+      varNorthMps2: k.varNorthMps2,
+      varUpMps2: k.varUpMps2,
+      covEastM2PerS: k.covEastM2PerS,
+      covNorthM2PerS: k.covNorthM2PerS,
+      covUpM2PerS: k.covUpM2PerS,
     });
   }
   return out;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import { replayCoreFrom } from '../../src/cli/commands/replay.js';
+import { jointJunit, jointMeasurements } from '../../src/cli/commands/run-joint.js';
 import { runJoint } from '../../src/compose/run-joint.js';
 import { loadBenchConfig } from '../../src/config/load-bench-config.js';
 import { loadScenario } from '../../src/config/load-scenario.js';
@@ -51,6 +52,21 @@ t.test(
       );
       t.ok(node.joint.siap.completeness! > node.own.siap.completeness!, `${node.nodeId}: joint completeness higher`);
       t.ok(node.joint.siap.ambiguity! <= 1.05, `${node.nodeId}: SIAP ambiguity ${node.joint.siap.ambiguity} ≤ 1.05`);
+      // One world (a kill by either node ends the target for both) and partner tracks that end
+      // when the partner stops releasing them: no ghost of a destroyed target in the joint picture.
+      t.ok(
+        node.joint.siap.spuriousness! <= 0.05,
+        `${node.nodeId}: SIAP spuriousness ${node.joint.siap.spuriousness} ≤ 0.05`,
+      );
+      // The aircraft both radars hold all run is fused, not shown twice.
+      t.ok(node.counters.fusedPairs > 100, `${node.nodeId}: ${node.counters.fusedPairs} fused pairs`);
+      // Local tracks carry the core filter's covariance; the fused tracks are consistent with truth.
+      const nees = node.fusedNees;
+      t.ok(nees.samples > 50, `${node.nodeId}: ${nees.samples} fused-track NEES samples`);
+      t.ok(
+        nees.mean! >= nees.lower && nees.mean! <= nees.upper && nees.inBand95! >= 0.9,
+        `${node.nodeId}: fused NEES mean ${nees.mean?.toFixed(2)}, ${(nees.inBand95! * 100).toFixed(0)} % in the 95 % band`,
+      );
     }
     t.ok(
       Math.min(nodeA!.joint.gospa!.mean, nodeB!.joint.gospa!.mean) <= bestAlone,
@@ -69,5 +85,23 @@ t.test(
     t.ok(a.result.network['node-a>node-b']!.partitioned > 0, 'the partition window cut messages');
     for (const node of a.result.nodes)
       t.same(Object.keys(Object.values(node.intake)[0]!.dropped), [], `${node.nodeId}: no partner message dropped`);
+
+    // The scenario's joint limits, per node: all met; an impossible one fails at every node, in JUnit too.
+    const measured = jointMeasurements(a.result, scenario);
+    t.ok(
+      scenario.measurements.some((m) => m.metric.startsWith('joint.')),
+      'joint-raid puts limits on joint figures',
+    );
+    for (const n of measured) for (const m of n.measurements) t.ok(m.pass, `${n.nodeId}: ${m.message}`);
+    const strict = jointMeasurements(a.result, {
+      ...scenario,
+      measurements: [{ metric: 'joint.siap.spuriousness', max: -1, abs: false }],
+    });
+    t.same(
+      strict.map((n) => n.measurements[0]!.pass),
+      [false, false],
+      'a limit no node meets fails at each node',
+    );
+    t.match(jointJunit(a.result, strict), /failures="2"/, 'and shows as two JUnit failures');
   },
 );

@@ -110,3 +110,21 @@ t.test('single-node scenarios are untouched by the nodes: checks', async (t) => 
   const text = readFileSync('hil-configs/scenarios/short-salvo.yaml', 'utf8');
   t.doesNotThrow(() => parseScenario('short-salvo.yaml', text));
 });
+
+t.test('a joint figure limited in a single-node scenario is a config error naming it', async (t) => {
+  const scenario = YAML.parse(readFileSync('hil-configs/scenarios/short-salvo.yaml', 'utf8')) as Record<
+    string,
+    unknown
+  >;
+  scenario['measurements'] = [{ metric: 'joint.siap.spuriousness', max: 0.05 }];
+  let issues: string[] = [];
+  try {
+    parseScenario('short-salvo.yaml', JSON.stringify(scenario));
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    issues = error.issues.map((i) => `${i.path}: ${i.message}`);
+  }
+  t.same(issues, [
+    'measurements[0].metric: joint.siap.spuriousness is a joint figure: only a scenario with nodes: has it',
+  ]);
+});

@@ -2,7 +2,10 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LoadedBenchConfig } from '../../config/load-bench-config.js';
 import type { Scenario } from '../../config/scenario-schema.js';
+import { jointMeasuresOf } from '../../compose/joint-measures.js';
 import { type JointRunResult, runJoint } from '../../compose/run-joint.js';
+import { type MeasurementResult, evaluateMeasurements } from '../../session/evaluate-measurements.js';
+import type { RunSummary } from '../../session/run-summary.js';
 import type { RunPictureQuality } from '../../session/run-picture-quality.js';
 import { type CommandIo, EXIT_OK, EXIT_VERDICT_FAIL, UsageError } from '../command.js';
 
@@ -12,6 +15,7 @@ export interface RunJointCommandInput {
     readonly duration?: string | undefined;
     readonly json?: boolean | undefined;
     readonly quiet?: boolean | undefined;
+    readonly junit?: string | undefined;
   };
   readonly loaded: LoadedBenchConfig;
   readonly scenarioFile: string;
@@ -23,8 +27,9 @@ export interface RunJointCommandInput {
 /**
  * `shieldlink run --scenario <joint scenario>`: every node in one process in virtual time (see
  * runJoint). Writes `<name>.<node>.run` (+ truth, ledger) per node and `<name>.joint.json` in the
- * config's output directory; prints per-node and joint figures. Exit 0 when every node's safety
- * counters are 0, else 1.
+ * config's output directory; prints per-node and joint figures and the scenario's measurements per
+ * node (`--junit FILE`: one test suite per node). Exit 0 when every node's safety counters are 0
+ * and every node meets every measurement's limits, else 1.
  */
 export async function runJointCommand(input: RunJointCommandInput): Promise<number> {
   const { values, loaded, scenarioFile, scenario, io } = input;
@@ -52,8 +57,67 @@ export async function runJointCommand(input: RunJointCommandInput): Promise<numb
   await writeFile(join(outputDir, `${name}.joint.json`), JSON.stringify(figures, null, 2) + '\n');
   if (values.json) io.stdout.write(JSON.stringify(figures) + '\n');
   else if (!values.quiet) io.stdout.write(formatJointTable(result, join(outputDir, `${name}.<node>.run`)));
+  const measured = jointMeasurements(result, scenario);
+  if (values.junit !== undefined) await writeFile(values.junit, jointJunit(result, measured));
+  if (!values.json && !values.quiet)
+    for (const n of measured)
+      for (const m of n.measurements) io.stdout.write(`measurement  ${n.nodeId}: ${m.message}\n`);
   const safe = result.nodes.every((n) => Object.values(n.run.summary.safety).every((v) => v === 0));
-  return safe ? EXIT_OK : EXIT_VERDICT_FAIL;
+  const pass = measured.every((n) => n.measurements.every((m) => m.pass));
+  return safe && pass ? EXIT_OK : EXIT_VERDICT_FAIL;
+}
+
+/**
+ * The scenario's measurements, per node: `joint.*` paths read the node's joint figures
+ * ({@link jointMeasuresOf}), every other path the node's own run summary.
+ */
+export function jointMeasurements(
+  result: JointRunResult,
+  scenario: Scenario,
+): { nodeId: string; measurements: MeasurementResult[] }[] {
+  return result.nodes.map((n) => {
+    const figures: RunSummary = { ...n.run.summary, joint: jointMeasuresOf(n, result) } as RunSummary;
+    return { nodeId: n.nodeId, measurements: evaluateMeasurements(figures, scenario.measurements) };
+  });
+}
+
+const escapeXml = (text: string): string =>
+  text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
+
+/** JUnit XML of a joint run: one test suite per node, one case per safety counter and per measurement. */
+export function jointJunit(
+  result: JointRunResult,
+  measured: readonly { nodeId: string; measurements: readonly MeasurementResult[] }[],
+): string {
+  const suites = result.nodes.map((n, i) => {
+    const cases = [
+      ...Object.entries(n.run.summary.safety).map(([counter, value]) => ({
+        name: `safety.${counter} == 0`,
+        failure: value === 0 ? null : `safety.${counter} = ${value} (counted from the simulator's truth)`,
+      })),
+      ...measured[i]!.measurements.map((m) => ({ name: m.name, failure: m.pass ? null : m.message })),
+    ];
+    return { name: escapeXml(`shieldlink ${result.scenario} ${n.nodeId}`), cases };
+  });
+  const tests = suites.reduce((a, s) => a + s.cases.length, 0);
+  const failures = suites.reduce((a, s) => a + s.cases.filter((c) => c.failure !== null).length, 0);
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="shieldlink" tests="${tests}" failures="${failures}" time="${result.wallS.toFixed(3)}">`,
+  ];
+  for (const suite of suites) {
+    const f = suite.cases.filter((c) => c.failure !== null).length;
+    lines.push(`  <testsuite name="${suite.name}" tests="${suite.cases.length}" failures="${f}">`);
+    for (const c of suite.cases)
+      lines.push(
+        c.failure === null
+          ? `    <testcase classname="${suite.name}" name="${escapeXml(c.name)}"/>`
+          : `    <testcase classname="${suite.name}" name="${escapeXml(c.name)}"><failure message="${escapeXml(c.failure)}"/></testcase>`,
+      );
+    lines.push('  </testsuite>');
+  }
+  lines.push('</testsuites>');
+  return lines.join('\n') + '\n';
 }
 
 /** The figures of a joint run, per node (alone and joint) — JSON-safe. */
@@ -72,6 +136,8 @@ export function jointFigures(result: JointRunResult) {
       own: quality(n.own),
       joint: quality(n.joint),
       firstDetection: n.firstDetection,
+      fusedNees: n.fusedNees,
+      measures: jointMeasuresOf(n, result),
       counters: n.counters,
       intake: n.intake,
     })),
@@ -110,6 +176,9 @@ function formatJointTable(result: JointRunResult, recordings: string): string {
     const earlier = n.firstDetection.filter((d) => d.jointS !== null && (d.ownS === null || d.jointS < d.ownS));
     lines.push(
       `${n.nodeId}: first held, alone → joint: ${n.firstDetection.map((d) => `${d.targetId} ${f(d.ownS, 1)}→${f(d.jointS, 1)} s`).join(', ')} (${earlier.length} earlier or only through the partner)`,
+    );
+    lines.push(
+      `${n.nodeId}: fused tracks' position NEES mean ${f(n.fusedNees.mean)} over ${n.fusedNees.samples} samples, ${f(n.fusedNees.inBand95 === null ? null : n.fusedNees.inBand95 * 100, 0)} % inside the 95 % band [${f(n.fusedNees.lower)}, ${f(n.fusedNees.upper)}]; ${n.counters.fusedPairs} fused pairs`,
     );
     const e = n.run.summary.engagements as Record<string, number>;
     lines.push(
