@@ -72,6 +72,7 @@ export class World {
   private advancedUs: number;
   private readonly executions = new Map<string, number>();
   private interceptorCount = 0;
+  private readonly killListeners: ((targetId: string, atUs: number) => void)[] = [];
   private running = false;
   private readonly sweep: ApproachSweep;
   private readonly onDetonation = (d: Approach): void => this.detonate(d);
@@ -231,8 +232,32 @@ export class World {
     this.endInterceptor(interceptor, 'detonated', atUs);
   }
 
+  /** Call `listener(targetId, atUs)` for every target this world's interceptors destroy (shared-clock µs). */
+  onKill(listener: (targetId: string, atUs: number) => void): void {
+    this.killListeners.push(listener);
+  }
+
+  /**
+   * Another world's interceptor destroyed `targetId` at shared-clock `atUs` (a joint run: one sky
+   * simulated once per node): it ends here too, logged as `destroyed-elsewhere` — never counted
+   * as this world's kill. A target already ended, or not flying then, is left alone.
+   */
+  destroyElsewhere(targetId: string, atUs: number): void {
+    const target = this.targets.find((t) => t.id === targetId);
+    if (target === undefined || target.destroyedUs !== undefined || !target.isFlyingAt(atUs)) return;
+    target.markDestroyed(atUs);
+    this.truth.write({
+      kind: 'destroyed-elsewhere',
+      tUs: this.scenarioUs(atUs),
+      targetId,
+      iff: target.spec.iff,
+      position: toEnu(target.positionAt(atUs)),
+    });
+  }
+
   private kill(target: SimTarget, interceptor: Interceptor, missM: number, atUs: number): void {
     target.markDestroyed(atUs);
+    for (const listener of this.killListeners) listener(target.id, atUs);
     const iff = target.spec.iff;
     if (iff === 'hostile') this.totals.hostilesKilled++;
     const common = {

@@ -1,3 +1,4 @@
+import type { World } from '../../firmware-sim/index.js';
 import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -191,6 +192,8 @@ export interface BenchRun {
   readonly scenario: Scenario;
   readonly controlConfig: ControlConfig;
   readonly session: HilSession;
+  /** The in-process simulator's world, if any. */
+  readonly world?: World | undefined;
   /** Host time of truth `tUs` 0. */
   readonly truthEpochHostUs: number;
   /** Resolves when the user asks to stop or the run file fails. */
@@ -611,6 +614,7 @@ export async function startBenchRun(options: RunBenchOptions): Promise<BenchRun>
     scenario,
     controlConfig,
     session,
+    world: devices.world,
     truthEpochHostUs: devices.truthEpochHostUs,
     stopRequest,
     ended: devices.ended,

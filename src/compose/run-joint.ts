@@ -14,7 +14,11 @@ import {
   runPictureQuality,
 } from '../session/run-picture-quality.js';
 import { sharingConfigSchema } from '../sharing/index.js';
+import { LocalFrame } from '../geo/index.js';
 import { VirtualClock } from '../time/virtual-clock.js';
+import { bootIdFor } from './boot-id.js';
+import { coordinationFor } from './coordination-for.js';
+import { JointCoordination, type JointCoordinationSummary } from './joint-coordination.js';
 import { type DirectedLinkCounters, InterNodeLink } from './inter-node-link.js';
 import { type JointNodeCounters, JointNode, partnerFeedId } from './joint-node.js';
 import { nodeBenchConfig, nodeScenarioOf } from './node-scenario.js';
@@ -37,7 +41,21 @@ export interface RunJointOptions {
   readonly interrupt?: Promise<void>;
   /** Whether partner-only joint tracks reach each core as a track feed (default true). */
   readonly feedCore?: boolean;
+  /**
+   * `linked` (default): shared picture and engagement coordination; `picture-only`: shared
+   * picture, each node decides alone; `unlinked`: no inter-node message at all.
+   */
+  readonly mode?: JointMode;
+  /** A node holds fire for a partner's claim until this long before a threat's predicted impact on its own asset, ms (default {@link DEFAULT_MUST_FIRE_LEAD_MS}). */
+  readonly mustFireLeadMs?: number;
 }
+
+/** How the nodes of a joint run are linked. */
+export type JointMode = 'linked' | 'picture-only' | 'unlinked';
+export const JOINT_MODES: readonly JointMode[] = ['linked', 'picture-only', 'unlinked'];
+
+/** Default lead of the must-fire-by instant before a predicted impact on an own asset, ms. */
+export const DEFAULT_MUST_FIRE_LEAD_MS = 6000;
 
 /** When each target was first held, per picture (scenario seconds; null: never). */
 export interface FirstDetection {
@@ -58,11 +76,14 @@ export interface JointNodeResult {
   readonly counters: JointNodeCounters;
   /** Partner messages accepted and dropped (by reason), per partner. */
   readonly intake: Record<string, { accepted: number; dropped: Record<string, number> }>;
+  /** Engagement coordination at this node (null unless the run is `linked`). */
+  readonly coordination: JointCoordinationSummary | null;
 }
 
 /** The result of a joint run. */
 export interface JointRunResult {
   readonly scenario: string;
+  readonly mode: JointMode;
   readonly nodes: readonly JointNodeResult[];
   readonly network: Record<string, DirectedLinkCounters>;
   readonly simulatedS: number;
@@ -81,6 +102,7 @@ export interface JointRunResult {
 export async function runJoint(options: RunJointOptions): Promise<JointRunResult> {
   const log = options.log ?? (() => undefined);
   const { scenario } = options;
+  const mode = options.mode ?? 'linked';
   const nodes = scenario.nodes ?? [];
   if (nodes.length < 2) throw new Error('a joint run needs a scenario with at least two nodes');
   const wallStartNs = process.hrtime.bigint();
@@ -113,6 +135,7 @@ export async function runJoint(options: RunJointOptions): Promise<JointRunResult
     node: (typeof nodes)[number];
     run: BenchRun;
     joint: JointNode;
+    coordination: JointCoordination | null;
     files: { recordFile: string; truthFile: string };
   }[] = [];
   for (const node of nodes) {
@@ -161,6 +184,7 @@ export async function runJoint(options: RunJointOptions): Promise<JointRunResult
       releaseQuality: 'simulated',
       samplePeriodUs: settings.samplePeriodS * 1e6,
       ...(options.feedCore === undefined ? {} : { feedCore: options.feedCore }),
+      linked: mode !== 'unlinked',
     });
     const base = join(options.outputDir, `${name}.${node.id}`);
     const files = { recordFile: `${base}.run`, truthFile: `${base}.truth.jsonl` };
@@ -178,10 +202,40 @@ export async function runJoint(options: RunJointOptions): Promise<JointRunResult
       ...(options.durationS === undefined ? {} : { durationS: options.durationS }),
     });
     holder.run = run;
+    let coordination: JointCoordination | null = null;
+    if (mode === 'linked') {
+      const partnerIds = partners.map((p) => p.id);
+      coordination = new JointCoordination({
+        nodeId: node.id,
+        partnerIds,
+        agent: coordinationFor({
+          nodeKey: keys.get(node.id)!,
+          partnerKeys: new Map(partners.map((p) => [p.id, publicKeys.get(p.id)!])),
+          partnerIds,
+          frame: new LocalFrame(node.site),
+          bootId: bootIdFor(node.id, scenario.seed, true),
+          killProbability: run.controlConfig.doctrine.killProbability,
+        }),
+        clock,
+        wallClock,
+        link,
+        threats: () => joint.threatViews(options.mustFireLeadMs ?? DEFAULT_MUST_FIRE_LEAD_MS),
+        emit: (input) => run.session.inputs.emit(input),
+        nextSeq: (sourceId) => run.session.inputs.nextSeq(sourceId),
+      });
+      joint.route(coordination);
+      run.session.addObserver(coordination);
+      coordination.start();
+    }
     joint.start();
-    started.push({ node, run, joint, files });
+    started.push({ node, run, joint, coordination, files });
   }
 
+  // One sky, simulated once per node: a target one node's interceptor destroys ends in every world.
+  for (const s of started)
+    s.run.world?.onKill((targetId, atUs) => {
+      for (const other of started) if (other !== s) other.run.world?.destroyElsewhere(targetId, atUs);
+    });
   const endUs = Math.max(...started.map((s) => s.run.endUs));
   const startUs = Math.min(...started.map((s) => s.run.startUs));
   let stopRequested = false;
@@ -197,7 +251,10 @@ export async function runJoint(options: RunJointOptions): Promise<JointRunResult
       break;
     }
   }
-  for (const s of started) s.joint.stop();
+  for (const s of started) {
+    s.joint.stop();
+    s.coordination?.stop();
+  }
   link.stop();
   const results: JointNodeResult[] = [];
   for (const s of started) {
@@ -222,10 +279,12 @@ export async function runJoint(options: RunJointOptions): Promise<JointRunResult
       ),
       counters: s.joint.counters(),
       intake,
+      coordination: s.coordination?.summary() ?? null,
     });
   }
   return {
     scenario: scenario.name ?? name,
+    mode,
     nodes: results,
     network: link.counters(),
     simulatedS: (Math.min(clock.nowUs(), endUs) - startUs) / 1e6,
