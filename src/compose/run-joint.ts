@@ -18,6 +18,7 @@ import { LocalFrame } from '../geo/index.js';
 import { VirtualClock } from '../time/virtual-clock.js';
 import { bootIdFor } from './boot-id.js';
 import { coordinationFor } from './coordination-for.js';
+import { type JointOutcome, type JointOutcomeInput, jointOutcome } from './joint-outcomes.js';
 import { JointCoordination, type JointCoordinationSummary } from './joint-coordination.js';
 import { type DirectedLinkCounters, InterNodeLink } from './inter-node-link.js';
 import { type JointNodeCounters, JointNode, partnerFeedId } from './joint-node.js';
@@ -84,6 +85,8 @@ export interface JointNodeResult {
 export interface JointRunResult {
   readonly scenario: string;
   readonly mode: JointMode;
+  /** The shield's outcome over all nodes (one sky). */
+  readonly outcome: JointOutcome;
   readonly nodes: readonly JointNodeResult[];
   readonly network: Record<string, DirectedLinkCounters>;
   readonly simulatedS: number;
@@ -257,6 +260,7 @@ export async function runJoint(options: RunJointOptions): Promise<JointRunResult
   }
   link.stop();
   const results: JointNodeResult[] = [];
+  const outcomeInputs: JointOutcomeInput[] = [];
   for (const s of started) {
     const run = await s.run.finish(interrupted);
     const truth = await readTruth(s.files.truthFile);
@@ -281,10 +285,18 @@ export async function runJoint(options: RunJointOptions): Promise<JointRunResult
       intake,
       coordination: s.coordination?.summary() ?? null,
     });
+    outcomeInputs.push({
+      nodeId: s.node.id,
+      summary: run.summary,
+      truth: truth as unknown as JointOutcomeInput['truth'],
+      firstHeldS: new Map(results.at(-1)!.firstDetection.map((d) => [d.targetId, d.ownS])),
+      duplicates: s.coordination?.summary().counters.duplicateEngagements ?? null,
+    });
   }
   return {
     scenario: scenario.name ?? name,
     mode,
+    outcome: jointOutcome(outcomeInputs),
     nodes: results,
     network: link.counters(),
     simulatedS: (Math.min(clock.nowUs(), endUs) - startUs) / 1e6,

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LoadedBenchConfig } from '../../config/load-bench-config.js';
 import type { Scenario } from '../../config/scenario-schema.js';
-import { type JointRunResult, runJoint } from '../../compose/run-joint.js';
+import { JOINT_MODES, type JointMode, type JointRunResult, runJoint } from '../../compose/run-joint.js';
 import type { RunPictureQuality } from '../../session/run-picture-quality.js';
 import { type CommandIo, EXIT_OK, EXIT_VERDICT_FAIL, UsageError } from '../command.js';
 
@@ -12,6 +12,8 @@ export interface RunJointCommandInput {
     readonly duration?: string | undefined;
     readonly json?: boolean | undefined;
     readonly quiet?: boolean | undefined;
+    readonly 'joint-mode'?: string | undefined;
+    readonly 'compare-joint'?: boolean | undefined;
   };
   readonly loaded: LoadedBenchConfig;
   readonly scenarioFile: string;
@@ -33,6 +35,12 @@ export async function runJointCommand(input: RunJointCommandInput): Promise<numb
       'a scenario with nodes: runs every node in one process in virtual time; in real time run one process per node (hil-configs/joint/)',
     );
   const durationS = values.duration === undefined ? undefined : Number(values.duration);
+  const modeArg = values['joint-mode'];
+  const mode = JOINT_MODES.find((m) => m === modeArg);
+  if (modeArg !== undefined && mode === undefined)
+    throw new UsageError(`--joint-mode: expected one of ${JOINT_MODES.join(', ')}, got '${modeArg}'`);
+  if (modeArg !== undefined && values['compare-joint'])
+    throw new UsageError('--joint-mode and --compare-joint exclude each other');
   const outputDir = loaded.resolvePath(loaded.config.output.dir);
   await mkdir(outputDir, { recursive: true });
   const interrupt = new Promise<void>((resolve) => {
@@ -64,6 +72,8 @@ export function jointFigures(result: JointRunResult) {
     wallS: result.wallS,
     speedup: result.wallS > 0 ? result.simulatedS / result.wallS : null,
     network: result.network,
+    mode: result.mode,
+    outcome: result.outcome,
     nodes: result.nodes.map((n) => ({
       nodeId: n.nodeId,
       recordingSha256: n.run.summary.recordingSha256,
@@ -74,6 +84,7 @@ export function jointFigures(result: JointRunResult) {
       firstDetection: n.firstDetection,
       counters: n.counters,
       intake: n.intake,
+      coordination: n.coordination,
     })),
   };
 }
@@ -121,6 +132,11 @@ function formatJointTable(result: JointRunResult, recordings: string): string {
         .map(([k, v]) => `${k} ${v}`)
         .join(', ')}`,
     );
+    const c = n.coordination;
+    if (c !== null)
+      lines.push(
+        `${n.nodeId}: coordination ${c.state} at the end, lost ${c.lostS.toFixed(1)} s; claims sent ${c.counters.claimsSent}; duplicate engagements ${c.counters.duplicateEngagements.linked} while linked, ${c.counters.duplicateEngagements.lost} while lost; must-fire fires ${c.counters.mustFireFires}`,
+      );
   }
   for (const [link, c] of Object.entries(result.network))
     lines.push(
