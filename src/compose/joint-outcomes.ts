@@ -76,9 +76,7 @@ export function jointOutcome(nodes: readonly JointOutcomeInput[]): JointOutcome 
     }
   const delays: number[] = [];
   for (const targetId of [...hostiles].sort()) {
-    const held = nodes
-      .map((n) => n.firstHeldS.get(targetId))
-      .filter((s): s is number => typeof s === 'number');
+    const held = nodes.map((n) => n.firstHeldS.get(targetId)).filter((s): s is number => typeof s === 'number');
     const launched = flights.filter((f) => f.targetId === targetId).map((f) => f.launchUs / 1e6);
     if (held.length === 0 || launched.length === 0) continue;
     delays.push(Math.min(...launched) - Math.min(...held));

@@ -47,21 +47,50 @@ export async function runJointCommand(input: RunJointCommandInput): Promise<numb
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());
   });
-  const result = await runJoint({
-    loaded,
-    scenarioFile,
-    scenario,
-    outputDir,
-    interrupt,
-    ...(durationS === undefined ? {} : { durationS }),
-  });
   const name = scenarioFile.replace(/^.*\//, '').replace(/\.ya?ml$/, '');
-  const figures = jointFigures(result);
+  const modes: readonly JointMode[] = values['compare-joint'] ? JOINT_MODES : [mode ?? 'linked'];
+  const results: JointRunResult[] = [];
+  for (const m of modes) {
+    // Compared modes' recordings go in their own subdirectory; the first mode's stay in place.
+    const dir = m === modes[0] ? outputDir : join(outputDir, m);
+    await mkdir(dir, { recursive: true });
+    results.push(
+      await runJoint({
+        loaded,
+        scenarioFile,
+        scenario,
+        outputDir: dir,
+        interrupt,
+        mode: m,
+        ...(durationS === undefined ? {} : { durationS }),
+      }),
+    );
+  }
+  const main = results[0]!;
+  const figures = { ...jointFigures(main), comparison: results.map((r) => ({ mode: r.mode, ...r.outcome })) };
   await writeFile(join(outputDir, `${name}.joint.json`), JSON.stringify(figures, null, 2) + '\n');
   if (values.json) io.stdout.write(JSON.stringify(figures) + '\n');
-  else if (!values.quiet) io.stdout.write(formatJointTable(result, join(outputDir, `${name}.<node>.run`)));
-  const safe = result.nodes.every((n) => Object.values(n.run.summary.safety).every((v) => v === 0));
+  else if (!values.quiet) {
+    io.stdout.write(formatJointTable(main, join(outputDir, `${name}.<node>.run`)));
+    io.stdout.write(formatComparison(results));
+  }
+  const safe = results.every((r) => r.nodes.every((n) => Object.values(n.run.summary.safety).every((v) => v === 0)));
   return safe ? EXIT_OK : EXIT_VERDICT_FAIL;
+}
+
+/** The side-by-side table of joint modes, one row per mode (figures over all nodes: one sky). */
+export function formatComparison(results: readonly JointRunResult[]): string {
+  const lines = [
+    'mode          intercepted  asset leakers  launches  rounds/kill  duplicates (truth)  dup. linked/lost  detect→launch s',
+  ];
+  for (const r of results) {
+    const o = r.outcome;
+    const c = o.coordinationDuplicates;
+    lines.push(
+      `${r.mode.padEnd(13)} ${`${o.intercepted}/${o.hostiles}`.padStart(11)}  ${String(o.assetLeakers).padStart(13)}  ${String(o.launches).padStart(8)}  ${f(o.roundsPerKill).padStart(11)}  ${String(o.duplicateEngagements).padStart(18)}  ${(c === null ? 'n/a' : `${c.linked}/${c.lost}`).padStart(16)}  ${f(o.detectionToLaunchMedianS, 1).padStart(15)}`,
+    );
+  }
+  return lines.join('\n') + '\n';
 }
 
 /** The figures of a joint run, per node (alone and joint) — JSON-safe. */
