@@ -34,7 +34,6 @@ export { FaultController, type FaultHandle } from './faults/fault-controller.js'
 export { LINK_LOSS_GRACE_US } from './faults/outage-tracker.js';
 export { DeviceClock } from './device-clock.js';
 export { Prng } from './prng.js';
-export { SharedFate } from './world/shared-fate.js';
 export { World, SimTarget, type WorldTotals, type LaunchRequest } from './world/world.js';
 export { GRAVITY_MPS2 } from './world/target-motion.js';
 export { closestApproach } from './world/closest-approach.js';

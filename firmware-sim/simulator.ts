@@ -8,7 +8,6 @@ import { type SimLinkInput, toSimLink } from './link/sim-link.js';
 import { SimulatedRadar } from './radar/radar-firmware.js';
 import { SimulatorError } from './simulator-error.js';
 import { NULL_TRUTH_SINK, type TruthSink } from './truth/truth-sink.js';
-import type { SharedFate } from './world/shared-fate.js';
 import { World } from './world/world.js';
 
 /** Per-device test options. */
@@ -37,8 +36,6 @@ export interface SimulatorOptions {
   readonly physicsStepUs?: number;
   /** Power everything off when durationS is reached (default true). */
   readonly stopAtEnd?: boolean;
-  /** Target fates shared with other simulators of one world (a joint run). Default: none. */
-  readonly fate?: SharedFate;
   /** Diagnostics (port reopen attempts). Default: none. */
   readonly onLog?: (line: string) => void;
 }
@@ -103,7 +100,6 @@ class BenchSimulator implements Simulator {
       truth: this.truth,
       powerOnUs: this.powerOnUs,
       ...(options.physicsStepUs === undefined ? {} : { physicsStepUs: options.physicsStepUs }),
-      ...(options.fate === undefined ? {} : { fate: options.fate }),
     });
     const common = (
       id: string,

@@ -4,7 +4,6 @@ import { startPeriodic } from '../periodic-timer.js';
 import type { TruthSink } from '../truth/truth-sink.js';
 import { type Approach, ApproachSweep } from './approach-sweep.js';
 import { type InterceptorEnd, Interceptor } from './interceptor.js';
-import type { SharedFate } from './shared-fate.js';
 import { SimTarget } from './sim-target.js';
 import { type MutableVec3, type Vec3, norm, scratchVec, sub, toEnu } from './vector3.js';
 
@@ -41,11 +40,6 @@ export interface WorldOptions {
   /** Shared-clock instant of power-on: scenario time 0. */
   readonly powerOnUs: number;
   readonly physicsStepUs?: number;
-  /**
-   * The fate of targets shared with other worlds (a joint run: one world, several simulators).
-   * Kills here are reported to it; kills elsewhere destroy this world's copy too (no record).
-   */
-  readonly fate?: SharedFate;
 }
 
 /** Truth totals (issue 4 safety counters are counted from these, not from the host's belief). */
@@ -78,12 +72,12 @@ export class World {
   private advancedUs: number;
   private readonly executions = new Map<string, number>();
   private interceptorCount = 0;
+  private readonly killListeners: ((targetId: string, atUs: number) => void)[] = [];
   private running = false;
   private readonly sweep: ApproachSweep;
   private readonly onDetonation = (d: Approach): void => this.detonate(d);
   private readonly samplePosition: MutableVec3 = scratchVec();
   private readonly sampleVelocity: MutableVec3 = scratchVec();
-  private fateSeen = 0;
 
   constructor(private readonly options: WorldOptions) {
     this.clock = options.clock;
@@ -218,21 +212,10 @@ export class World {
    * See {@link ApproachSweep}.
    */
   advanceTo(tUs: number): void {
-    const fate = this.options.fate;
-    if (fate !== undefined && fate.version !== this.fateSeen) this.takeFate(fate);
     const fromUs = this.advancedUs;
     if (tUs <= fromUs) return;
     this.advancedUs = tUs;
     this.sweep.advance(fromUs, tUs, this.onDetonation);
-  }
-
-  /** Targets another world destroyed are destroyed here too, at the same instant. */
-  private takeFate(fate: SharedFate): void {
-    this.fateSeen = fate.version;
-    for (const target of this.targets) {
-      const atUs = fate.destroyedUs(target.id);
-      if (atUs !== undefined && target.destroyedUs === undefined) target.markDestroyed(atUs);
-    }
   }
 
   /** The fuze fires: the target it found dies, and so does every other target then inside the lethal radius. */
@@ -249,9 +232,32 @@ export class World {
     this.endInterceptor(interceptor, 'detonated', atUs);
   }
 
+  /** Call `listener(targetId, atUs)` for every target this world's interceptors destroy (shared-clock µs). */
+  onKill(listener: (targetId: string, atUs: number) => void): void {
+    this.killListeners.push(listener);
+  }
+
+  /**
+   * Another world's interceptor destroyed `targetId` at shared-clock `atUs` (a joint run: one sky
+   * simulated once per node): it ends here too, logged as `destroyed-elsewhere` — never counted
+   * as this world's kill. A target already ended, or not flying then, is left alone.
+   */
+  destroyElsewhere(targetId: string, atUs: number): void {
+    const target = this.targets.find((t) => t.id === targetId);
+    if (target === undefined || target.destroyedUs !== undefined || !target.isFlyingAt(atUs)) return;
+    target.markDestroyed(atUs);
+    this.truth.write({
+      kind: 'destroyed-elsewhere',
+      tUs: this.scenarioUs(atUs),
+      targetId,
+      iff: target.spec.iff,
+      position: toEnu(target.positionAt(atUs)),
+    });
+  }
+
   private kill(target: SimTarget, interceptor: Interceptor, missM: number, atUs: number): void {
     target.markDestroyed(atUs);
-    this.options.fate?.report(target.id, atUs);
+    for (const listener of this.killListeners) listener(target.id, atUs);
     const iff = target.spec.iff;
     if (iff === 'hostile') this.totals.hostilesKilled++;
     const common = {

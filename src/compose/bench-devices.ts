@@ -13,7 +13,7 @@ import type { HostLauncher } from './control-config-for.js';
 import { createLinkedDevices, hostLaunchersOf } from './linked-devices.js';
 import { SimulatedAsterixConfigError, createSimulatedDevices } from './simulated-devices.js';
 import type { AsterixRadarSink } from '../../firmware-sim/asterix/asterix-radar-sim.js';
-import type { SharedFate } from '../../firmware-sim/world/shared-fate.js';
+import type { World } from '../../firmware-sim/index.js';
 import { startSimulatorProcess } from './simulator-process.js';
 import { type SessionCommandIds, freshDeviceCommandIds, persistedCommandIds } from './session-command-ids.js';
 
@@ -32,6 +32,8 @@ export interface BenchDevices {
   readonly commandIds: SessionCommandIds;
   /** Resolves when the simulated scenario ended on its own (never, on hardware). */
   readonly ended: Promise<void>;
+  /** The in-process simulator's world (undefined elsewhere): a joint run shares kills between nodes' worlds. */
+  readonly world?: World;
   /** Power on the simulator (no-op for hardware and the PTY process, already running). */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -59,10 +61,9 @@ export async function openBenchDevices(
   clock: Clock,
   truthFile: string | undefined,
   commandIdStateFile?: string,
-  fate?: SharedFate,
 ): Promise<BenchDevices> {
   if (config.simulator.enabled && config.simulator.placement === 'in-process') {
-    const sim = createSimulatedDevices(config, scenario, clock, fate);
+    const sim = createSimulatedDevices(config, scenario, clock);
     const asterix = [...sim.asterixRadars.values()];
     void sim.simulator.ended.then(() => asterix.forEach((radar) => radar.stop()));
     return {
@@ -73,6 +74,7 @@ export async function openBenchDevices(
       truthEpochHostUs: sim.truthEpochHostUs,
       commandIds: freshDeviceCommandIds(),
       ended: sim.simulator.ended,
+      world: sim.simulator.world,
       start: async () => {
         await sim.simulator.start();
         for (const radar of asterix) radar.start();

@@ -11,6 +11,7 @@ import type { SessionObserver } from '../session/hil-session.js';
 import type { ControlInput } from '../control/control-inputs.js';
 import type { SharingConfig } from '../sharing/index.js';
 import type { Clock, TimerHandle } from '../time/clock.js';
+import type { ThreatView } from '../coordination/index.js';
 import type { InterNodeLink, NodeMessage } from './inter-node-link.js';
 import type { FusedTrackSample } from './joint-nees.js';
 import {
@@ -59,6 +60,14 @@ export interface JointNodeOptions {
    * together out of order. Default 250 ms (at 2 Hz a track missing from one message has ended).
    */
   readonly partnerTrackEndedAfterUs?: number;
+  /** False: the node shares nothing and hears nothing (an unlinked run; default true). */
+  readonly linked?: boolean;
+}
+
+/** Where a message off the inter-node link goes besides the sharing link (by exact topic). */
+export interface TopicReceiver {
+  readonly subscriptions: readonly string[];
+  receive(topic: string, payload: Uint8Array): void;
 }
 
 /** What a joint node counted over its run. */
@@ -95,6 +104,8 @@ export class JointNode implements SessionObserver {
   private readonly fedTov = new Map<number, number>();
   private readonly feedIds = new Map<number, { readonly radarTrackId: number; readonly sourceId: string }>();
   private nextFeedId = 1;
+  private lastJoint = new Map<number, JointTrack>();
+  private readonly receivers = new Map<string, TopicReceiver>();
   private counts = {
     fusionUpdates: 0,
     fusedPairs: 0,
@@ -123,18 +134,30 @@ export class JointNode implements SessionObserver {
     for (const e of snapshot.covariances ?? []) this.estimates.set(e.trackId, e);
   }
 
-  /** Attach to the inter-node link and start releasing and fusing. */
+  /** Messages off the link on `receiver.subscriptions` go to `receiver`, not the sharing link. Before {@link start}. */
+  route(receiver: TopicReceiver): void {
+    for (const topic of receiver.subscriptions) this.receivers.set(topic, receiver);
+  }
+
+  /** Attach to the inter-node link (unless unlinked) and start releasing and fusing. */
   start(): void {
     const { link, nodeId } = this.options;
-    link.attach(nodeId, (message: NodeMessage) =>
-      this.sharingLink.message({
-        topic: message.topic,
-        payload: message.payload,
-        responseTopic: null,
-        correlationData: null,
-      }),
-    );
-    this.sharingLink.start(new LinkAdapter(link, nodeId), () => this.releasable());
+    if (this.options.linked !== false) {
+      link.attach(nodeId, (message: NodeMessage) => {
+        const receiver = this.receivers.get(message.topic);
+        if (receiver !== undefined) {
+          receiver.receive(message.topic, message.payload);
+          return;
+        }
+        this.sharingLink.message({
+          topic: message.topic,
+          payload: message.payload,
+          responseTopic: null,
+          correlationData: null,
+        });
+      });
+      this.sharingLink.start(new LinkAdapter(link, nodeId), () => this.releasable());
+    }
     const period = this.options.fusionPeriodUs ?? 200_000;
     const tick = (): void => {
       this.fuse();
@@ -146,7 +169,50 @@ export class JointNode implements SessionObserver {
   stop(): void {
     this.timer?.cancel();
     this.timer = null;
-    this.sharingLink.stop();
+    if (this.options.linked !== false) this.sharingLink.stop();
+  }
+
+  /**
+   * The core's live tracks as coordination's threats: each track's members are its own
+   * `{ node: self, trackId }` plus every member of the joint tracks it is made of (the joint
+   * track holding it as a local member, and the joint tracks a partner feed fed into it), so a
+   * partner's claim on its own track of the same threat meets this node's. Must-fire-by: the
+   * core's predicted impact minus `mustFireLeadMs` for a track threatening one of this node's
+   * assets, else null.
+   */
+  threatViews(mustFireLeadMs: number): ThreatView[] {
+    const snapshot = this.latest;
+    if (snapshot === null) return [];
+    const self = this.options.nodeId;
+    const jointOfLocal = new Map<string, JointTrack>();
+    for (const t of this.lastJoint.values())
+      for (const m of t.members) if (m.kind === 'local') jointOfLocal.set(m.trackId, t);
+    const jointOfFeed = new Map<string, number>();
+    for (const [jointId, fed] of this.feedIds) jointOfFeed.set(`${fed.sourceId}|${fed.radarTrackId}`, jointId);
+    const threatened = new Map<number, number>();
+    for (const th of snapshot.threats ?? []) if (th.assets.length > 0) threatened.set(th.trackId, th.impactAtHostUs);
+    const views: ThreatView[] = [];
+    for (const track of snapshot.tracks) {
+      if (track.destroyed) continue;
+      const members = new Map<string, { node: string; trackId: string }>();
+      const add = (node: string, trackId: string): void => {
+        members.set(`${node}|${trackId}`, { node, trackId });
+      };
+      add(self, String(track.trackId));
+      const joints = [jointOfLocal.get(String(track.trackId))];
+      for (const r of track.radarTracks) {
+        const jointId = jointOfFeed.get(`${r.radarId}|${r.radarTrackId}`);
+        if (jointId !== undefined) joints.push(this.lastJoint.get(jointId));
+      }
+      for (const j of joints) for (const m of j?.members ?? []) if (m.kind === 'partner') add(m.nodeId, m.trackId);
+      const impactUs = threatened.get(track.trackId);
+      views.push({
+        trackId: track.trackId,
+        members: [...members.values()],
+        mustFireByMs: impactUs === undefined ? null : this.utcOfHostUs(impactUs) / 1000 - mustFireLeadMs,
+      });
+    }
+    return views;
   }
 
   counters(): JointNodeCounters {
@@ -216,6 +282,7 @@ export class JointNode implements SessionObserver {
       for (const h of held) if (latestUs - h.receivedAtUs <= endedAfterUs) this.picture.offerPartner(partnerTrackOf(h));
     }
     const update = this.picture.tick(utcUs);
+    this.lastJoint = new Map(update.tracks.map((t) => [t.jointId, t]));
     this.counts.fusionUpdates += 1;
     this.counts.fusedPairs += update.stats.fusedPairs;
     this.counts.outOfSequence += update.stats.outOfSequence;

@@ -1,3 +1,4 @@
+import type { World } from '../../firmware-sim/index.js';
 import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -41,7 +42,6 @@ import { controlConfigFor } from './control-config-for.js';
 import { ScriptedOperators } from './scripted-operators.js';
 import { type RunningBridge, startBridge } from './start-bridge.js';
 import { BridgePublisher } from '../session/bridge-publisher.js';
-import type { SharedFate } from '../../firmware-sim/world/shared-fate.js';
 import { openBenchDevices } from './bench-devices.js';
 import { softwareVersion } from './software-version.js';
 import { commandIdStateFile } from './session-command-ids.js';
@@ -95,8 +95,6 @@ export interface RunBenchOptions {
   readonly clock?: VirtualClock;
   /** Further source ids the core takes track measurements from (a joint node's partner feeds). */
   readonly extraRadarIds?: readonly string[];
-  /** Target fates shared with the other nodes' simulators (a joint run: one world). */
-  readonly fate?: SharedFate;
 }
 
 /** What the progress line shows. */
@@ -194,6 +192,8 @@ export interface BenchRun {
   readonly scenario: Scenario;
   readonly controlConfig: ControlConfig;
   readonly session: HilSession;
+  /** The in-process simulator's world, if any. */
+  readonly world?: World | undefined;
   /** Host time of truth `tUs` 0. */
   readonly truthEpochHostUs: number;
   /** Resolves when the user asks to stop or the run file fails. */
@@ -232,7 +232,6 @@ export async function startBenchRun(options: RunBenchOptions): Promise<BenchRun>
     clock,
     options.truthFile,
     commandIdStateFile(options.loaded.resolvePath(config.output.dir), config.node.id),
-    options.fate,
   );
   const sidecars = await openRunSidecars({
     clock,
@@ -621,6 +620,7 @@ export async function startBenchRun(options: RunBenchOptions): Promise<BenchRun>
     scenario,
     controlConfig,
     session,
+    world: devices.world,
     truthEpochHostUs: devices.truthEpochHostUs,
     stopRequest,
     ended: devices.ended,

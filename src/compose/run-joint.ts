@@ -14,8 +14,12 @@ import {
   runPictureQuality,
 } from '../session/run-picture-quality.js';
 import { sharingConfigSchema } from '../sharing/index.js';
+import { LocalFrame } from '../geo/index.js';
 import { VirtualClock } from '../time/virtual-clock.js';
-import { SharedFate } from '../../firmware-sim/world/shared-fate.js';
+import { bootIdFor } from './boot-id.js';
+import { coordinationFor } from './coordination-for.js';
+import { type JointOutcome, type JointOutcomeInput, jointOutcome } from './joint-outcomes.js';
+import { JointCoordination, type JointCoordinationSummary } from './joint-coordination.js';
 import { type DirectedLinkCounters, InterNodeLink } from './inter-node-link.js';
 import { type FusedTrackNees, fusedTrackNees } from './joint-nees.js';
 import { type JointNodeCounters, JointNode, partnerFeedId } from './joint-node.js';
@@ -39,7 +43,21 @@ export interface RunJointOptions {
   readonly interrupt?: Promise<void>;
   /** Whether partner-only joint tracks reach each core as a track feed (default true). */
   readonly feedCore?: boolean;
+  /**
+   * `linked` (default): shared picture and engagement coordination; `picture-only`: shared
+   * picture, each node decides alone; `unlinked`: no inter-node message at all.
+   */
+  readonly mode?: JointMode;
+  /** A node holds fire for a partner's claim until this long before a threat's predicted impact on its own asset, ms (default {@link DEFAULT_MUST_FIRE_LEAD_MS}). */
+  readonly mustFireLeadMs?: number;
 }
+
+/** How the nodes of a joint run are linked. */
+export type JointMode = 'linked' | 'picture-only' | 'unlinked';
+export const JOINT_MODES: readonly JointMode[] = ['linked', 'picture-only', 'unlinked'];
+
+/** Default lead of the must-fire-by instant before a predicted impact on an own asset, ms. */
+export const DEFAULT_MUST_FIRE_LEAD_MS = 6000;
 
 /** When each target was first held, per picture (scenario seconds; null: never). */
 export interface FirstDetection {
@@ -62,11 +80,16 @@ export interface JointNodeResult {
   readonly counters: JointNodeCounters;
   /** Partner messages accepted and dropped (by reason), per partner. */
   readonly intake: Record<string, { accepted: number; dropped: Record<string, number> }>;
+  /** Engagement coordination at this node (null unless the run is `linked`). */
+  readonly coordination: JointCoordinationSummary | null;
 }
 
 /** The result of a joint run. */
 export interface JointRunResult {
   readonly scenario: string;
+  readonly mode: JointMode;
+  /** The shield's outcome over all nodes (one sky). */
+  readonly outcome: JointOutcome;
   readonly nodes: readonly JointNodeResult[];
   readonly network: Record<string, DirectedLinkCounters>;
   readonly simulatedS: number;
@@ -85,6 +108,7 @@ export interface JointRunResult {
 export async function runJoint(options: RunJointOptions): Promise<JointRunResult> {
   const log = options.log ?? (() => undefined);
   const { scenario } = options;
+  const mode = options.mode ?? 'linked';
   const nodes = scenario.nodes ?? [];
   if (nodes.length < 2) throw new Error('a joint run needs a scenario with at least two nodes');
   const wallStartNs = process.hrtime.bigint();
@@ -112,13 +136,12 @@ export async function runJoint(options: RunJointOptions): Promise<JointRunResult
   const publicKeys = new Map<string, NodePublicKey>([...keys].map(([id, k]) => [id, k.public]));
   const name = options.scenarioFile.replace(/^.*\//, '').replace(/\.ya?ml$/, '');
   const settings = pictureQualitySettings(scenario.pictureQuality);
-  // One world: a target any node destroys is gone for every node's radars and truth.
-  const fate = new SharedFate();
 
   const started: {
     node: (typeof nodes)[number];
     run: BenchRun;
     joint: JointNode;
+    coordination: JointCoordination | null;
     files: { recordFile: string; truthFile: string };
   }[] = [];
   for (const node of nodes) {
@@ -167,6 +190,7 @@ export async function runJoint(options: RunJointOptions): Promise<JointRunResult
       releaseQuality: 'simulated',
       samplePeriodUs: settings.samplePeriodS * 1e6,
       ...(options.feedCore === undefined ? {} : { feedCore: options.feedCore }),
+      linked: mode !== 'unlinked',
     });
     const base = join(options.outputDir, `${name}.${node.id}`);
     const files = { recordFile: `${base}.run`, truthFile: `${base}.truth.jsonl` };
@@ -180,15 +204,44 @@ export async function runJoint(options: RunJointOptions): Promise<JointRunResult
       broker: 'none',
       observers: [joint],
       extraRadarIds: partners.map((p) => partnerFeedId(p.id)),
-      fate,
       log: (line) => log(`${node.id}: ${line}`),
       ...(options.durationS === undefined ? {} : { durationS: options.durationS }),
     });
     holder.run = run;
+    let coordination: JointCoordination | null = null;
+    if (mode === 'linked') {
+      const partnerIds = partners.map((p) => p.id);
+      coordination = new JointCoordination({
+        nodeId: node.id,
+        partnerIds,
+        agent: coordinationFor({
+          nodeKey: keys.get(node.id)!,
+          partnerKeys: new Map(partners.map((p) => [p.id, publicKeys.get(p.id)!])),
+          partnerIds,
+          frame: new LocalFrame(node.site),
+          bootId: bootIdFor(node.id, scenario.seed, true),
+          killProbability: run.controlConfig.doctrine.killProbability,
+        }),
+        clock,
+        wallClock,
+        link,
+        threats: () => joint.threatViews(options.mustFireLeadMs ?? DEFAULT_MUST_FIRE_LEAD_MS),
+        emit: (input) => run.session.inputs.emit(input),
+        nextSeq: (sourceId) => run.session.inputs.nextSeq(sourceId),
+      });
+      joint.route(coordination);
+      run.session.addObserver(coordination);
+      coordination.start();
+    }
     joint.start();
-    started.push({ node, run, joint, files });
+    started.push({ node, run, joint, coordination, files });
   }
 
+  // One sky, simulated once per node: a target one node's interceptor destroys ends in every world.
+  for (const s of started)
+    s.run.world?.onKill((targetId, atUs) => {
+      for (const other of started) if (other !== s) other.run.world?.destroyElsewhere(targetId, atUs);
+    });
   const endUs = Math.max(...started.map((s) => s.run.endUs));
   const startUs = Math.min(...started.map((s) => s.run.startUs));
   let stopRequested = false;
@@ -204,9 +257,13 @@ export async function runJoint(options: RunJointOptions): Promise<JointRunResult
       break;
     }
   }
-  for (const s of started) s.joint.stop();
+  for (const s of started) {
+    s.joint.stop();
+    s.coordination?.stop();
+  }
   link.stop();
   const results: JointNodeResult[] = [];
+  const outcomeInputs: JointOutcomeInput[] = [];
   for (const s of started) {
     const run = await s.run.finish(interrupted);
     const truth = await readTruth(s.files.truthFile);
@@ -235,10 +292,20 @@ export async function runJoint(options: RunJointOptions): Promise<JointRunResult
       ),
       counters: s.joint.counters(),
       intake,
+      coordination: s.coordination?.summary() ?? null,
+    });
+    outcomeInputs.push({
+      nodeId: s.node.id,
+      summary: run.summary,
+      truth: truth as unknown as JointOutcomeInput['truth'],
+      firstHeldS: new Map(results.at(-1)!.firstDetection.map((d) => [d.targetId, d.ownS])),
+      duplicates: s.coordination?.summary().counters.duplicateEngagements ?? null,
     });
   }
   return {
     scenario: scenario.name ?? name,
+    mode,
+    outcome: jointOutcome(outcomeInputs),
     nodes: results,
     network: link.counters(),
     simulatedS: (Math.min(clock.nowUs(), endUs) - startUs) / 1e6,

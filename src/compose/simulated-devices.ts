@@ -11,7 +11,6 @@ import type { Clock } from '../time/clock.js';
 import { type MemoryLinkPair, createMemoryLinkPair, PacedTransport } from '../transport/index.js';
 import {
   MemoryTruthSink,
-  type SharedFate,
   createSimulator,
   memorySimLink,
   type Simulator,
@@ -115,7 +114,6 @@ export function createSimulatedDevices(
   config: BenchConfig,
   scenario: Scenario,
   clock: Clock,
-  fate?: SharedFate,
 ): SimulatedDevices {
   const truth = new MemoryTruthSink();
   const links: Record<string, ReturnType<typeof memorySimLink>> = {};
@@ -163,7 +161,6 @@ export function createSimulatedDevices(
     links,
     truthSink: truth,
     powerOnUs: truthEpochHostUs,
-    ...(fate === undefined ? {} : { fate }),
   });
   const benchFrame = new LocalFrame(config.site ?? DEFAULT_SITE);
   const asterixRadars = new Map(

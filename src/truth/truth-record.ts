@@ -147,6 +147,15 @@ export interface FriendlyKillRecord {
   readonly commandId: number;
 }
 
+/** A joint run: another node's interceptor destroyed the target (one sky, a world per node). Not this world's kill. */
+export interface DestroyedElsewhereRecord {
+  readonly kind: 'destroyed-elsewhere';
+  readonly tUs: number;
+  readonly targetId: string;
+  readonly iff: 'hostile' | 'friendly' | 'unknown';
+  readonly position: { readonly eastM: number; readonly northM: number; readonly upM: number };
+}
+
 /** A target reached the ground; a hostile one is a leaker. */
 export interface ImpactRecord {
   readonly kind: 'impact';
@@ -202,6 +211,7 @@ export type TruthRecord =
   | ClosestApproachRecord
   | KillRecord
   | FriendlyKillRecord
+  | DestroyedElsewhereRecord
   | ImpactRecord
   | FaultRecord
   | LauncherStateRecord

@@ -11,10 +11,10 @@ import { replayRun } from '../../src/record/replay.js';
 import { readRunFile } from '../../src/record/run-reader.js';
 
 const CONFIG = 'hil-configs/sim.yaml';
-const SCENARIO = 'hil-configs/scenarios/joint-raid.yaml';
+const SCENARIO = 'hil-configs/scenarios/joint-picture.yaml';
 
 t.test(
-  'joint-raid: two nodes in one process, deterministic, each replays, the joint picture beats each alone',
+  'joint-picture: two nodes in one process, deterministic, each replays, the joint picture beats each alone',
   async (t) => {
     const loaded = await loadBenchConfig(CONFIG);
     const scenario = await loadScenario(SCENARIO);
@@ -26,9 +26,9 @@ t.test(
     const b = await run('b');
 
     for (const [i, node] of a.result.nodes.entries()) {
-      const file = join(a.outputDir, `joint-raid.${node.nodeId}.run`);
+      const file = join(a.outputDir, `joint-picture.${node.nodeId}.run`);
       const bytesA = await readFile(file);
-      const bytesB = await readFile(join(b.outputDir, `joint-raid.${node.nodeId}.run`));
+      const bytesB = await readFile(join(b.outputDir, `joint-picture.${node.nodeId}.run`));
       t.ok(bytesA.equals(bytesB), `${node.nodeId}: two runs give byte-identical recordings`);
       t.equal(node.run.summary.recordingSha256, b.result.nodes[i]!.run.summary.recordingSha256);
       const contents = await readRunFile(file);
@@ -90,7 +90,7 @@ t.test(
     const measured = jointMeasurements(a.result, scenario);
     t.ok(
       scenario.measurements.some((m) => m.metric.startsWith('joint.')),
-      'joint-raid puts limits on joint figures',
+      'joint-picture puts limits on joint figures',
     );
     for (const n of measured) for (const m of n.measurements) t.ok(m.pass, `${n.nodeId}: ${m.message}`);
     const strict = jointMeasurements(a.result, {

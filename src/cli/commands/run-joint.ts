@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import type { LoadedBenchConfig } from '../../config/load-bench-config.js';
 import type { Scenario } from '../../config/scenario-schema.js';
 import { jointMeasuresOf } from '../../compose/joint-measures.js';
-import { type JointRunResult, runJoint } from '../../compose/run-joint.js';
 import { type MeasurementResult, evaluateMeasurements } from '../../session/evaluate-measurements.js';
 import type { RunSummary } from '../../session/run-summary.js';
+import { JOINT_MODES, type JointMode, type JointRunResult, runJoint } from '../../compose/run-joint.js';
 import type { RunPictureQuality } from '../../session/run-picture-quality.js';
 import { type CommandIo, EXIT_OK, EXIT_VERDICT_FAIL, UsageError } from '../command.js';
 
@@ -16,6 +16,8 @@ export interface RunJointCommandInput {
     readonly json?: boolean | undefined;
     readonly quiet?: boolean | undefined;
     readonly junit?: string | undefined;
+    readonly 'joint-mode'?: string | undefined;
+    readonly 'compare-joint'?: boolean | undefined;
   };
   readonly loaded: LoadedBenchConfig;
   readonly scenarioFile: string;
@@ -38,31 +40,51 @@ export async function runJointCommand(input: RunJointCommandInput): Promise<numb
       'a scenario with nodes: runs every node in one process in virtual time; in real time run one process per node (hil-configs/joint/)',
     );
   const durationS = values.duration === undefined ? undefined : Number(values.duration);
+  const modeArg = values['joint-mode'];
+  const mode = JOINT_MODES.find((m) => m === modeArg);
+  if (modeArg !== undefined && mode === undefined)
+    throw new UsageError(`--joint-mode: expected one of ${JOINT_MODES.join(', ')}, got '${modeArg}'`);
+  if (modeArg !== undefined && values['compare-joint'])
+    throw new UsageError('--joint-mode and --compare-joint exclude each other');
   const outputDir = loaded.resolvePath(loaded.config.output.dir);
   await mkdir(outputDir, { recursive: true });
   const interrupt = new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());
   });
-  const result = await runJoint({
-    loaded,
-    scenarioFile,
-    scenario,
-    outputDir,
-    interrupt,
-    ...(durationS === undefined ? {} : { durationS }),
-  });
   const name = scenarioFile.replace(/^.*\//, '').replace(/\.ya?ml$/, '');
-  const figures = jointFigures(result);
+  const modes: readonly JointMode[] = values['compare-joint'] ? JOINT_MODES : [mode ?? 'linked'];
+  const results: JointRunResult[] = [];
+  for (const m of modes) {
+    // Compared modes' recordings go in their own subdirectory; the first mode's stay in place.
+    const dir = m === modes[0] ? outputDir : join(outputDir, m);
+    await mkdir(dir, { recursive: true });
+    results.push(
+      await runJoint({
+        loaded,
+        scenarioFile,
+        scenario,
+        outputDir: dir,
+        interrupt,
+        mode: m,
+        ...(durationS === undefined ? {} : { durationS }),
+      }),
+    );
+  }
+  const main = results[0]!;
+  const figures = { ...jointFigures(main), comparison: results.map((r) => ({ mode: r.mode, ...r.outcome })) };
   await writeFile(join(outputDir, `${name}.joint.json`), JSON.stringify(figures, null, 2) + '\n');
   if (values.json) io.stdout.write(JSON.stringify(figures) + '\n');
-  else if (!values.quiet) io.stdout.write(formatJointTable(result, join(outputDir, `${name}.<node>.run`)));
-  const measured = jointMeasurements(result, scenario);
-  if (values.junit !== undefined) await writeFile(values.junit, jointJunit(result, measured));
+  else if (!values.quiet) {
+    io.stdout.write(formatJointTable(main, join(outputDir, `${name}.<node>.run`)));
+    io.stdout.write(formatComparison(results));
+  }
+  const measured = jointMeasurements(main, scenario);
+  if (values.junit !== undefined) await writeFile(values.junit, jointJunit(main, measured));
   if (!values.json && !values.quiet)
     for (const n of measured)
       for (const m of n.measurements) io.stdout.write(`measurement  ${n.nodeId}: ${m.message}\n`);
-  const safe = result.nodes.every((n) => Object.values(n.run.summary.safety).every((v) => v === 0));
+  const safe = results.every((r) => r.nodes.every((n) => Object.values(n.run.summary.safety).every((v) => v === 0)));
   const pass = measured.every((n) => n.measurements.every((m) => m.pass));
   return safe && pass ? EXIT_OK : EXIT_VERDICT_FAIL;
 }
@@ -120,6 +142,21 @@ export function jointJunit(
   return lines.join('\n') + '\n';
 }
 
+/** The side-by-side table of joint modes, one row per mode (figures over all nodes: one sky). */
+export function formatComparison(results: readonly JointRunResult[]): string {
+  const lines = [
+    'mode          intercepted  asset leakers  launches  rounds/kill  duplicates (truth)  dup. linked/lost  detect→launch s',
+  ];
+  for (const r of results) {
+    const o = r.outcome;
+    const c = o.coordinationDuplicates;
+    lines.push(
+      `${r.mode.padEnd(13)} ${`${o.intercepted}/${o.hostiles}`.padStart(11)}  ${String(o.assetLeakers).padStart(13)}  ${String(o.launches).padStart(8)}  ${f(o.roundsPerKill).padStart(11)}  ${String(o.duplicateEngagements).padStart(18)}  ${(c === null ? 'n/a' : `${c.linked}/${c.lost}`).padStart(16)}  ${f(o.detectionToLaunchMedianS, 1).padStart(15)}`,
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
 /** The figures of a joint run, per node (alone and joint) — JSON-safe. */
 export function jointFigures(result: JointRunResult) {
   return {
@@ -128,6 +165,8 @@ export function jointFigures(result: JointRunResult) {
     wallS: result.wallS,
     speedup: result.wallS > 0 ? result.simulatedS / result.wallS : null,
     network: result.network,
+    mode: result.mode,
+    outcome: result.outcome,
     nodes: result.nodes.map((n) => ({
       nodeId: n.nodeId,
       recordingSha256: n.run.summary.recordingSha256,
@@ -140,6 +179,7 @@ export function jointFigures(result: JointRunResult) {
       measures: jointMeasuresOf(n, result),
       counters: n.counters,
       intake: n.intake,
+      coordination: n.coordination,
     })),
   };
 }
@@ -190,6 +230,11 @@ function formatJointTable(result: JointRunResult, recordings: string): string {
         .map(([k, v]) => `${k} ${v}`)
         .join(', ')}`,
     );
+    const c = n.coordination;
+    if (c !== null)
+      lines.push(
+        `${n.nodeId}: coordination ${c.state} at the end, lost ${c.lostS.toFixed(1)} s; claims sent ${c.counters.claimsSent}; duplicate engagements ${c.counters.duplicateEngagements.linked} while linked, ${c.counters.duplicateEngagements.lost} while lost; must-fire fires ${c.counters.mustFireFires}`,
+      );
   }
   for (const [link, c] of Object.entries(result.network))
     lines.push(

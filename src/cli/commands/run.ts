@@ -101,6 +101,11 @@ Examples:
 A scenario with nodes: (a joint scenario, e.g. hil-configs/scenarios/joint-raid.yaml) runs every
 node in one process in virtual time: per node <name>.<node>.run, .truth.jsonl and .ledger in the
 config's output directory, <name>.joint.json, and a table of each node's picture alone and joint.
+  --joint-mode M    linked (default: shared picture and engagement coordination), picture-only
+                    (shared picture, each node decides alone) or unlinked (no inter-node message)
+  --compare-joint   run the scenario in all three modes and print them side by side (intercept
+                    ratio, asset leakers, rounds per kill, duplicate engagements, first detection
+                    by any node to launch); the table also goes in <name>.joint.json
 
 Exit codes: 0 run completed, every safety counter 0 and every measurement within its limits;
 1 a safety counter is not 0 or a measurement failed;
@@ -133,6 +138,8 @@ export const runCommand: Command = {
         force: { type: 'boolean' },
         doctrine: { type: 'string' },
         'compare-doctrine': { type: 'string' },
+        'joint-mode': { type: 'string' },
+        'compare-joint': { type: 'boolean' },
       },
       allowPositionals: false,
     });
@@ -190,6 +197,8 @@ export const runCommand: Command = {
       return EXIT_USAGE;
     }
     // A scenario with nodes: runs every node in one process (virtual time), see run-joint.ts.
+    if (scenario.nodes === undefined && (values['joint-mode'] !== undefined || values['compare-joint']))
+      throw new UsageError('--joint-mode and --compare-joint need a scenario with nodes:');
     if (scenario.nodes !== undefined)
       return runJointCommand({ values, loaded, scenarioFile, scenario, virtualTime, io });
     const scenarioName = scenarioFile.replace(/^.*\//, '').replace(/\.ya?ml$/, '');

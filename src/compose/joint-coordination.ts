@@ -1,0 +1,126 @@
+import type { ControlInput } from '../control/control-inputs.js';
+import type { CoordinationAgent, CoordinationCounters, CoordinationEvent, ThreatView } from '../coordination/index.js';
+import type { SessionObserver } from '../session/hil-session.js';
+import type { BusyTickRecord } from '../session/tick-record-codec.js';
+import type { Clock, TimerHandle } from '../time/clock.js';
+import type { InterNodeLink } from './inter-node-link.js';
+
+/** Most coordination events a joint node keeps for its summary (the counters count them all). */
+export const MAX_COORDINATION_EVENTS = 2000;
+
+/** Options of a {@link JointCoordination}. */
+export interface JointCoordinationOptions {
+  readonly nodeId: string;
+  readonly partnerIds: readonly string[];
+  readonly agent: CoordinationAgent;
+  readonly clock: Clock;
+  /** UTC ms now (the run's virtual wall clock). */
+  readonly wallClock: () => number;
+  readonly link: InterNodeLink;
+  /** The node's threats now (the joint picture's members of each core track, must-fire-by instants). */
+  readonly threats: () => readonly ThreatView[];
+  /** Hands a control input to the node's core (recorded, replayed like any input). */
+  readonly emit: (input: ControlInput) => void;
+  readonly nextSeq: (sourceId: string) => number;
+  /** How often the agent ticks, µs (default 100 ms). */
+  readonly periodUs?: number;
+}
+
+/** What coordination did at one node over a joint run (JSON-safe, for the summary). */
+export interface JointCoordinationSummary {
+  readonly counters: CoordinationCounters;
+  /** Coordination state at the end of the run. */
+  readonly state: 'coordinated' | 'coordination-lost' | 'alone';
+  /** Time spent with coordination lost (some partner stale after having been heard), s. */
+  readonly lostS: number;
+  /** Events (lost/restored, duplicates, must-fire fires, drops, reconciliations), at most {@link MAX_COORDINATION_EVENTS}. */
+  readonly events: readonly CoordinationEvent[];
+  /** Events left out past the bound. */
+  readonly eventsOmitted: number;
+}
+
+/**
+ * One node's engagement coordination in a joint run, on its session: the node's
+ * {@link CoordinationAgent} receives the partners' `shared/engagements` messages off the
+ * inter-node link, sees every busy core tick (engagement transitions become claims; accepted
+ * operator commands answer requests), and every period sets its threats from the joint picture,
+ * ticks, sends its intents to every partner and hands a changed `partner-holds` set to the core
+ * as an input (recorded like any other, so the node's recording replays on its own).
+ * Deterministic: everything runs on the run's virtual clock, in its order.
+ */
+export class JointCoordination implements SessionObserver {
+  private timer: TimerHandle | null = null;
+  private readonly events: CoordinationEvent[] = [];
+  private eventsOmitted = 0;
+  private lostSinceUs: number | null = null;
+  private lostUs = 0;
+
+  constructor(private readonly options: JointCoordinationOptions) {}
+
+  /** The topics this node's coordination takes from the link. */
+  get subscriptions(): readonly string[] {
+    return this.options.agent.subscriptions;
+  }
+
+  /** A message off the inter-node link on one of {@link subscriptions}. */
+  receive(topic: string, payload: Uint8Array): void {
+    this.options.agent.receive(topic, payload, this.options.wallClock());
+  }
+
+  onBusyTick(record: BusyTickRecord): void {
+    const nowMs = this.utcMsOf(record.nowUs);
+    this.options.agent.observe(record.inputs, record.events, record.nowUs, nowMs);
+  }
+
+  start(): void {
+    const period = this.options.periodUs ?? 100_000;
+    const tick = (): void => {
+      this.tick();
+      this.timer = this.options.clock.setTimer(period, tick);
+    };
+    this.timer = this.options.clock.setTimer(period, tick);
+  }
+
+  stop(): void {
+    this.timer?.cancel();
+    this.timer = null;
+    this.closeLost(this.options.clock.nowUs());
+  }
+
+  summary(): JointCoordinationSummary {
+    return {
+      counters: structuredClone(this.options.agent.counters),
+      state: this.options.agent.state(),
+      lostS: this.lostUs / 1e6,
+      events: [...this.events],
+      eventsOmitted: this.eventsOmitted,
+    };
+  }
+
+  private utcMsOf(hostUs: number): number {
+    return this.options.wallClock() - (this.options.clock.nowUs() - hostUs) / 1000;
+  }
+
+  private tick(): void {
+    const { agent, link, nodeId } = this.options;
+    const nowUs = this.options.clock.nowUs();
+    const nowMs = this.options.wallClock();
+    agent.setThreats(this.options.threats());
+    const c = agent.tick(nowUs, nowMs, true);
+    for (const m of c.messages)
+      for (const to of this.options.partnerIds) link.send(nodeId, to, m.topic, Buffer.from(m.payload));
+    if (c.holds !== null) this.options.emit({ ...c.holds, seq: this.options.nextSeq(c.holds.sourceId) });
+    for (const e of c.events) {
+      if (this.events.length < MAX_COORDINATION_EVENTS) this.events.push(e);
+      else this.eventsOmitted += 1;
+    }
+    if (agent.state() === 'coordination-lost') this.lostSinceUs ??= nowUs;
+    else this.closeLost(nowUs);
+  }
+
+  private closeLost(nowUs: number): void {
+    if (this.lostSinceUs === null) return;
+    this.lostUs += nowUs - this.lostSinceUs;
+    this.lostSinceUs = null;
+  }
+}
