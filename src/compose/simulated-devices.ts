@@ -9,12 +9,7 @@ import {
 import type { DeviceSessionConfigInput } from '../devices/link-session/session-config.js';
 import type { Clock } from '../time/clock.js';
 import { type MemoryLinkPair, createMemoryLinkPair, PacedTransport } from '../transport/index.js';
-import {
-  MemoryTruthSink,
-  createSimulator,
-  memorySimLink,
-  type Simulator,
-} from '../../firmware-sim/index.js';
+import { MemoryTruthSink, createSimulator, memorySimLink, type Simulator } from '../../firmware-sim/index.js';
 import { type HostLauncher, launcherSyncBudgetUs } from './control-config-for.js';
 import { SimulatedAsterixRadar } from '../../firmware-sim/asterix/asterix-radar-sim.js';
 import { DEFAULT_SITE, LocalFrame } from '../geo/index.js';
@@ -110,11 +105,7 @@ export function driverSessionConfig(
  * device's baud, the host paces its own writes the same way (a UART does both), so line latency
  * is real and time sync can correct for it. Same clock for all: lockstep in virtual time.
  */
-export function createSimulatedDevices(
-  config: BenchConfig,
-  scenario: Scenario,
-  clock: Clock,
-): SimulatedDevices {
+export function createSimulatedDevices(config: BenchConfig, scenario: Scenario, clock: Clock): SimulatedDevices {
   const truth = new MemoryTruthSink();
   const links: Record<string, ReturnType<typeof memorySimLink>> = {};
   const radars = new Map<string, RadarController>();
