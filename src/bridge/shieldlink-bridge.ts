@@ -393,9 +393,13 @@ export class ShieldlinkBridge implements BridgeSink {
     s.state.stop();
     s.threats.stop();
     this.options.sharing?.stop();
-    if (s.link.connected) await this.within(this.options.stopGraceMs ?? 2_000, s.channel.whenIdle());
-    if (s.link.connected && this.options.ledgerFeed !== undefined)
-      await this.within(this.options.stopGraceMs ?? 2_000, this.options.ledgerFeed.whenIdle());
+    // One grace for both drains: the stop as a whole stays within its bound (the run gives a
+    // stopping bridge 5 s of virtual time; two graces back to back plus the offline ack reached it).
+    if (s.link.connected) {
+      const feed = this.options.ledgerFeed;
+      const drains = feed === undefined ? s.channel.whenIdle() : Promise.all([s.channel.whenIdle(), feed.whenIdle()]);
+      await this.within(this.options.stopGraceMs ?? 2_000, drains);
+    }
     this.options.ledgerFeed?.stop();
     if (s.link.connected) {
       const offline: StatusOfflinePayload = this.seal({

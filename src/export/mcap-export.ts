@@ -57,6 +57,7 @@ export interface McapExportResult {
 }
 
 interface Pending {
+  /** The channel: its MCAP topic, and for MQTT also its QoS and retain flag (see channelKey). */
   readonly topic: string;
   readonly tUs: number;
   readonly data: Uint8Array;
@@ -122,10 +123,13 @@ export async function exportRunToMcap(input: McapExportInput): Promise<McapExpor
   for (const m of tickMetrics(run.manifest, run.records)) add(TICK_METRICS_TOPIC, m.tUs, json(m.value));
   for (const m of launchErrors(run.records)) add(LAUNCH_ERRORS_TOPIC, m.tUs, json(m.value));
 
-  const mqttTopics = new Map<string, { qos: number; retain: boolean }>();
+  // One channel per MQTT topic, QoS and retain flag: a topic may carry both (the ledger feed
+  // retains its header, not its entries), and import restores each message's flags from its channel.
+  const mqttChannels = new Map<string, { topic: string; qos: number; retain: boolean }>();
   for (const entry of mqtt?.entries ?? []) {
-    if (!mqttTopics.has(entry.topic)) mqttTopics.set(entry.topic, { qos: entry.qos, retain: entry.retain });
-    add(mcapTopicOf(entry.topic), entry.tUs, payloadBytesOf(entry));
+    const key = mqttChannelKey(entry.topic, entry.qos, entry.retain);
+    if (!mqttChannels.has(key)) mqttChannels.set(key, { topic: entry.topic, qos: entry.qos, retain: entry.retain });
+    add(key, entry.tUs, payloadBytesOf(entry));
   }
 
   const links = new Set<string>();
@@ -191,9 +195,17 @@ export async function exportRunToMcap(input: McapExportInput): Promise<McapExpor
       return id;
     };
     const channelIds = new Map<string, number>();
-    const channel = async (topic: string, schemaId: number, metadata: Record<string, string>): Promise<void> => {
+    /** Channel key → MCAP topic (they differ only for MQTT channels). */
+    const channelTopics = new Map<string, string>();
+    const channel = async (
+      topic: string,
+      schemaId: number,
+      metadata: Record<string, string>,
+      key: string = topic,
+    ): Promise<void> => {
+      channelTopics.set(key, topic);
       channelIds.set(
-        topic,
+        key,
         await writer.registerChannel({
           topic,
           schemaId,
@@ -201,24 +213,25 @@ export async function exportRunToMcap(input: McapExportInput): Promise<McapExpor
           metadata: new Map(Object.entries(metadata)),
         }),
       );
-      counts[topic] = 0;
+      counts[topic] ??= 0;
     };
     await channel(RUN_TOPIC, await schema('shieldlink.RunRecord', RUN_RECORD_SCHEMA), { format: run.manifest.format });
     await channel(TICK_METRICS_TOPIC, await schema('shieldlink.TickMetrics', TICK_METRICS_SCHEMA), {});
     await channel(LAUNCH_ERRORS_TOPIC, await schema('shieldlink.LaunchError', LAUNCH_ERROR_SCHEMA), {});
     const schemas = exportJsonSchemas();
     const nodeId = mqtt?.header.nodeId ?? '';
-    for (const [topic, { qos, retain }] of mqttTopics) {
+    for (const [key, { topic, qos, retain }] of mqttChannels) {
       const spec = payloadSpecForTopic(topic, nodeId);
       const schemaId =
         spec === undefined
           ? await schema('mqtt.payload', UNKNOWN_MQTT_PAYLOAD_SCHEMA)
           : await schema(`shieldlink.${spec.name}`, schemas[spec.name]);
-      await channel(mcapTopicOf(topic), schemaId, {
-        'mqtt.topic': topic,
-        'mqtt.qos': String(qos),
-        'mqtt.retain': String(retain),
-      });
+      await channel(
+        mcapTopicOf(topic),
+        schemaId,
+        { 'mqtt.topic': topic, 'mqtt.qos': String(qos), 'mqtt.retain': String(retain) },
+        key,
+      );
     }
     for (const link of links) {
       await channel(FRAMES_TOPIC_PREFIX + link, await schema('shieldlink.SerialFrame', FRAME_SCHEMA), { link });
@@ -234,7 +247,7 @@ export async function exportRunToMcap(input: McapExportInput): Promise<McapExpor
         publishTime: timeNs,
         data: message.data,
       });
-      counts[message.topic]!++;
+      counts[channelTopics.get(message.topic) ?? message.topic]!++;
     }
     await writer.addMetadata({
       name: RUN_METADATA_NAME,
@@ -280,4 +293,9 @@ async function truthEpochOf(summaryFile: string): Promise<number> {
   } catch {
     return 0;
   }
+}
+
+/** The channel of an MQTT message: its MCAP topic, QoS and retain flag. */
+function mqttChannelKey(topic: string, qos: number, retain: boolean): string {
+  return `${mcapTopicOf(topic)}\u0000${qos}${retain ? 'r' : ''}`;
 }

@@ -100,6 +100,8 @@ export const compareTrackersCommand: Command = {
         loaded: withTracker(loaded, tracker),
         scenarioFile,
         virtualTime: true,
+        // Like a campaign run: the comparison publishes nothing, so no bridge and no broker.
+        broker: 'none',
         ...(durationS === undefined ? {} : { durationS }),
         recordFile,
         truthFile,
