@@ -108,7 +108,7 @@ t.test('semantic checks: ids, references, windows, envelope, ground', async (t) 
   const underground = minimal.replace('upM: 10000 }', 'upM: -5 }');
   t.same(issuesOf(underground), ['targets[0].position.upM: expected a target above the ground']);
   const missing = minimal.replace('scanPeriodMs: 500, ', '');
-  t.same(issuesOf(missing), ['radars[0].scanPeriodMs: required: a number in [10, 60000] ms']);
+  t.same(issuesOf(missing), ['radars[0].scanPeriodS: required: a number in [0.01, 60] s']);
 });
 
 t.test('faults and operator commands are validated by kind', async (t) => {
