@@ -66,7 +66,11 @@ const ORDER = /** @type {const} */ ([
     job: 'the conformance kit',
     may: ['src/common', 'src/time', 'src/framing', 'src/transport', 'src/protocol'],
   },
-  { layer: 'src/bridge', job: 'the command network (MQTT)', may: ['src/common', 'src/time', 'src/geo', 'src/sharing'] },
+  {
+    layer: 'src/bridge',
+    job: 'the command network (MQTT)',
+    may: ['src/common', 'src/time', 'src/geo', 'src/sharing', 'src/coordination'],
+  },
   {
     layer: 'src/session',
     job: 'the host side of one run',

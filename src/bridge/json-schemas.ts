@@ -8,6 +8,7 @@ import { metricsPayload } from './schemas/metrics-payload.js';
 import { statusPayload } from './schemas/status-payload.js';
 import { trackSnapshotPayload } from './schemas/track-snapshot-payload.js';
 import { threatPicturePayload } from './schemas/threat-picture-payload.js';
+import { engagementIntentsPayload } from '../coordination/intent-schema.js';
 import { sharedTracksPayload } from '../sharing/shared-tracks-schema.js';
 
 /** One payload of the topic tree: where it goes, how, and its schema. */
@@ -68,6 +69,14 @@ export const PAYLOADS: readonly PayloadSpec[] = [
     qos: 1,
     retained: false,
     schema: sharedTracksPayload,
+  },
+  {
+    name: 'engagement-intents',
+    topic: 'shared/engagements',
+    direction: 'out',
+    qos: 1,
+    retained: false,
+    schema: engagementIntentsPayload,
   },
 ];
 

@@ -94,12 +94,13 @@ t.test('schema prints or writes a JSON Schema per payload', async (t) => {
     'command-result',
     'audit-record',
     'shared-tracks',
+    'engagement-intents',
   ]);
   t.equal(all.status!.$schema, 'https://json-schema.org/draft/2020-12/schema');
   t.equal(all['device-state']!['x-shieldlink-topic'], 'shieldlink/v1/<node-id>/devices/<device-id>/state');
   const out = join(dir.path, 'schemas');
   t.equal((await cli(['schema', '--out', out])).code, 0);
-  t.equal(readdirSync(out).length, 10);
+  t.equal(readdirSync(out).length, 11);
   t.ok(JSON.parse(readFileSync(join(out, 'command-request.schema.json'), 'utf8')));
 });
 
