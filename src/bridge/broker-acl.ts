@@ -13,9 +13,11 @@ export interface AclRule {
  * The roles of the command network, by user name (the same as the example Mosquitto ACL in
  * `hil-configs/mosquitto-acl/acl`, which a test keeps equal to this):
  *
- * - `shieldlink-<node>`: the node — writes its own tree except the command verbs, reads the
- *   commands addressed to it and its own retained topics (to re-assert them);
- * - `operator-*`: write `commands/<verb>` of any node, read everything but `audit`;
+ * - `shieldlink-<node>`: the node — writes its own tree except the command verbs (its decision
+ *   ledger's live feed `shared/ledger` included), reads the commands addressed to it and its own
+ *   retained topics (to re-assert them);
+ * - `operator-*`: write `commands/<verb>` of any node, read everything but `audit` (the ledger
+ *   feed included);
  * - `viewer-*`: read everything but `audit`, publish nothing;
  * - `admin-*`: read everything, including `audit`, publish nothing;
  * - everyone authenticated: read MQTT 5 private replies addressed to its own client id.
@@ -25,12 +27,19 @@ export interface AclRule {
 export function shieldlinkAclRules(nodeId: string, user: string): readonly AclRule[] {
   const v1 = TOPIC_ROOT;
   const own = `${v1}/${nodeId}`;
-  const readAll = ['status', 'devices/#', 'tracks', 'threats', 'engagements/#', 'metrics', 'commands/#'].map(
-    (t): AclRule => ({
-      access: 'read',
-      filter: `${v1}/+/${t}`,
-    }),
-  );
+  const readAll = [
+    'status',
+    'devices/#',
+    'tracks',
+    'threats',
+    'engagements/#',
+    'metrics',
+    'commands/#',
+    'shared/ledger',
+  ].map((t): AclRule => ({
+    access: 'read',
+    filter: `${v1}/+/${t}`,
+  }));
   if (user === `shieldlink-${nodeId}`) {
     return [
       ...[
@@ -43,6 +52,7 @@ export function shieldlinkAclRules(nodeId: string, user: string): readonly AclRu
         'audit',
         'commands/result',
         'replies/#',
+        'shared/ledger',
       ].map((t): AclRule => ({ access: 'write', filter: `${own}/${t}` })),
       { access: 'read', filter: `${own}/commands/#` },
       { access: 'read', filter: `${own}/status` },

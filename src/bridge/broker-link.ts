@@ -33,7 +33,9 @@ export interface BrokerLinkListener {
  *
  * Contract:
  * - `start` once; `up`/`down` alternate, starting with `up`; `stop` ends it for good (a clean
- *   MQTT DISCONNECT, so the broker does not publish the last will) and calls neither.
+ *   MQTT DISCONNECT, so the broker does not publish the last will) and calls neither. `stop`
+ *   waits for the broker to acknowledge what is in flight, but a bounded time only (a broker
+ *   that never acknowledges loses the connection, not the caller's stop).
  * - `publish` only while `connected`; otherwise `done` gets an error on a later tick. `done` is
  *   called once: QoS 1 on PUBACK, QoS 0 when written. A connection lost before that may never
  *   call `done` at all: callers track in-flight messages themselves and treat `down` as "every

@@ -76,8 +76,12 @@ export class LedgerFeed {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  /** No more publishing; lines still queued are let go, and later lines ignored (no bridge, or stopping). */
+  /**
+   * No more publishing; lines still queued are let go (counted as dropped), and later lines
+   * ignored (no bridge, or stopping).
+   */
   stop(): void {
+    if (!this.stopped) this.droppedLines += this.queue.length - this.head;
     this.stopped = true;
     this.timer?.cancel();
     this.timer = null;

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import type { Clock, TimerHandle } from '../time/clock.js';
 import { US_PER_MS } from '../time/clock.js';
+import { RealClock } from '../time/real-clock.js';
 import { BridgeError } from './bridge-error.js';
 import type { BrokerLink, BrokerLinkListener, OutboundMessage } from './broker-link.js';
 import { type BackoffOptions, ReconnectBackoff } from './reconnect-backoff.js';
@@ -42,6 +43,13 @@ export interface LinkSession {
    */
   readonly optionalSubscriptions?: readonly string[];
 }
+
+/**
+ * Wall time, ms, a stopping link waits for the broker to acknowledge what is in flight before it
+ * drops the connection: a broker that never acknowledges (one that silently refuses a publish)
+ * must not hold the stop forever.
+ */
+export const LINK_END_GRACE_MS = 2_000;
 
 // Return codes that mean "speak an older protocol": 3.1.1 CONNACK 1, MQTT 5 reason 0x84.
 const UNSUPPORTED_PROTOCOL = new Set([1, 0x84]);
@@ -157,7 +165,19 @@ export class MqttBrokerLink implements BrokerLink {
     if (client === null) return;
     client.removeAllListeners();
     client.on('error', () => undefined);
-    await new Promise<void>((resolve) => client.end(!client.connected, {}, () => resolve()));
+    // Network time, not the run's clock: the acknowledgements come at the broker's pace.
+    await new Promise<void>((resolve) => {
+      const grace = new RealClock().setTimer(LINK_END_GRACE_MS * US_PER_MS, () => {
+        // mqtt.js ignores a second end() while one waits for its acknowledgements: force it.
+        client.removeAllListeners('outgoingEmpty');
+        client.disconnecting = false;
+        client.end(true, {}, () => resolve());
+      });
+      client.end(!client.connected, {}, () => {
+        grace.cancel();
+        resolve();
+      });
+    });
   }
 
   private attempt(): void {

@@ -543,6 +543,8 @@ export async function startBenchRun(options: RunBenchOptions): Promise<BenchRun>
     // Closed before the bridge stops, so its final head goes out with the bridge.
     const ledgerSummary = ledger === undefined ? undefined : await ledger.close();
     if (bridge !== undefined) await whileClockRuns(clock, bridge.stop(), 'the bridge', unsettled);
+    // The ledger's live feed: lines published, dropped (broker away too long, or left at the stop), failed.
+    if (bridge !== undefined && ledger !== undefined) linkCounters['ledger-feed'] = ledgerFeed.counters;
     await sidecars.close();
     const simulatedS = (clock.nowUs() - startUs) / 1e6;
     const wallS = Number(process.hrtime.bigint() - wallStartNs) / 1e9;

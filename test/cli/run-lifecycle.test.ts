@@ -3,7 +3,8 @@
  * before anything starts (no output is an input or another output, existing files named on the
  * command line need --force, the directory must be writable), a full disk ends the run (exit 3),
  * SIGTERM stops it like SIGINT, the simulator child dies with its parent with its truth log
- * complete, a process whose work never settles exits 3, and real-time boot ids differ per start.
+ * complete, a process whose work never settles exits 3, one whose work settled exits with its code
+ * even when something is left open, and real-time boot ids differ per start.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -108,6 +109,24 @@ t.test('a process whose work never settles exits 3 with a message', async (t) =>
   const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
   t.equal(code, 3);
   t.match(stderr, /stopped without finishing/);
+});
+
+t.test('a process whose work settled but left a socket open exits with its code after the linger', async (t) => {
+  const script = [
+    "import { createServer } from 'node:net';",
+    "const m = await import('./src/cli/process-exit.ts');",
+    "createServer().listen(0, '127.0.0.1');", // what a part whose stop never settled leaves behind
+    'm.runAsProcess(Promise.resolve(1), process.stderr, 300);',
+  ].join('\n');
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    cwd: REPO,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+  t.equal(code, 1, stderr);
+  t.match(stderr, /something left open still held the process 0.3 s after the end/);
 });
 
 t.test('boot ids: repeatable in virtual time, unique per start in real time', async (t) => {

@@ -129,3 +129,20 @@ t.test('an imported export is the same run file and replays to the same outputs 
   t.equal(verdict.identical, true, 'identical');
   t.equal(verdict.outputsSha256, recorded.outputsSha256, 'same outputs digest as the recording');
 });
+
+t.test('the run published every line of its decision ledger through the embedded broker', async (t) => {
+  const ledgerLines = readFileSync(runFile.replace(/\.run$/, '.ledger'), 'utf8')
+    .split('\n')
+    .filter((l) => l !== '');
+  const summary = JSON.parse(readFileSync(runFile.replace(/\.run$/, '.summary.json'), 'utf8')) as {
+    linkCounters: Record<string, unknown>;
+  };
+  t.same(
+    summary.linkCounters['ledger-feed'],
+    { published: ledgerLines.length, dropped: 0, failed: 0, queued: 0 },
+    `${ledgerLines.length} ledger lines, each acknowledged by the broker`,
+  );
+  const mqtt = await readMqttLog(runFile.replace(/\.run$/, '.mqtt.jsonl'));
+  const fed = mqtt.entries.filter((e) => e.topic === 'shieldlink/v1/sim-1/shared/ledger');
+  t.equal(fed.length, ledgerLines.length, 'the MQTT record holds each of them');
+});

@@ -193,6 +193,8 @@ t.test(
     });
     await onA.publishAsync('shieldlink/v1/node-a/status', '{"probe":1}', { qos: 1 });
     await onA.publishAsync('shieldlink/v1/node-a/tracks', '{"probe":1}', { qos: 1 });
+    // The ledger feed crosses, for the partner to verify A's decisions on its own broker.
+    await onA.publishAsync('shieldlink/v1/node-a/shared/ledger', '{"probe":1}', { qos: 1 });
     await onA.endAsync(true);
     const operatorA = await mqtt.connectAsync(brokers.url('node-a'), {
       username: 'operator-node-a',
@@ -211,12 +213,18 @@ t.test(
     });
     await asBridge.publishAsync('shieldlink/v1/node-b/commands/safe', '{"probe":2}', { qos: 1 }).catch(() => undefined);
     await asBridge.publishAsync('shieldlink/v1/node-a/status', '{"probe":2}', { qos: 1 }).catch(() => undefined);
+    await asBridge.publishAsync('shieldlink/v1/node-c/shared/ledger', '{"probe":2}', { qos: 1 }).catch(() => undefined);
     await asBridge.endAsync(true).catch(() => undefined);
     t.ok(await until(() => seenOnA.includes('shieldlink/v1/node-a/commands/safe'), 10_000), 'the command reached A');
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     const crossedToB = new Set(seenOnB.filter((x) => x.startsWith('shieldlink/v1/node-a/')));
-    t.same([...crossedToB], ['shieldlink/v1/node-a/shared/tracks/node-b'], 'of A’s topics only the release reached B');
+    t.same(
+      [...crossedToB].sort(),
+      ['shieldlink/v1/node-a/shared/ledger', 'shieldlink/v1/node-a/shared/tracks/node-b'],
+      'of A’s topics only the release and the ledger feed reached B',
+    );
     t.notOk(seenOnB.includes('shieldlink/v1/node-b/commands/safe'), "the bridge's credentials cannot command B");
+    t.notOk(seenOnB.includes('shieldlink/v1/node-c/shared/ledger'), 'nor deliver another node’s ledger');
     const crossedToA = new Set(seenOnA.filter((x) => x.startsWith('shieldlink/v1/node-b/')));
     t.same([...crossedToA], ['shieldlink/v1/node-b/shared/tracks/node-a'], 'of B’s topics only the release reached A');
 
