@@ -10,7 +10,7 @@ export interface BenchFigure {
   value: number;
   /** Unit of `value`, e.g. `frames/s`. */
   unit: string;
-  /** The goal it is measured against, in words, e.g. `>= 2000000 frames/s (issue 2)`. */
+  /** The goal it is measured against, in words, e.g. `>= 2000000 frames/s`. */
   goal?: string;
   /** What `baselineValue` is, e.g. `921600-baud 8N1 line, 55-byte frames`. */
   baseline?: string;

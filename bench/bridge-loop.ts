@@ -1,5 +1,5 @@
 /**
- * Does the MQTT bridge move the control loop's timing? (issue 7 figure 6, second half.) The
+ * Does the MQTT bridge move the control loop's timing? (benchmark figure 6, second half.) The
  * loop benchmark (bench/loop.ts) under serial traffic on PTYs, alternately without and with
  * the embedded broker, the bridge and a subscriber publishing at a raid's rates and more
  * (bench/io-load.ts): A B A B …, 5 s each, so that a drift in the machine's load hits both
@@ -61,7 +61,7 @@ export async function runBridgeLoopBench(options: BridgeLoopBenchOptions): Promi
       unit: 'us',
       ...(p === 'p99'
         ? {
-            goal: `the bridge must not move it (issue 7): <= the worst no-bridge round + ${ALLOWANCE_US} us`,
+            goal: `the bridge must not move it: <= the worst no-bridge round + ${ALLOWANCE_US} us`,
             met: pick(withBridge, 'p99') <= worstWithoutP99 + ALLOWANCE_US,
           }
         : {}),

@@ -1,7 +1,7 @@
 /**
  * Control-core capacity: compute time of one `step()` per 1 ms tick for N tracks × M launchers
  * under a steady, realistic load, and the largest N for 8 launchers whose p99 stays within 50% of
- * the tick (issue 4 goal: >= 1,000 tracks × 8 launchers).
+ * the tick (goal: >= 1,000 tracks × 8 launchers).
  *
  * Load: N hostile targets (half ballistic, half constant velocity, 15–35 km out, inbound at
  * 150–600 m/s), two radars each reporting every target once per 1 s scan (spread evenly over the
@@ -265,7 +265,7 @@ export async function runCapacityBench(options: CapacityBenchOptions): Promise<B
     name: `control.capacity.maxTracks.${GOAL_LAUNCHERS}launchers`,
     value: capacity,
     unit: 'tracks',
-    goal: `>= ${GOAL_TRACKS} tracks x ${GOAL_LAUNCHERS} launchers at p99 <= ${BUDGET_US} us (issue 4)`,
+    goal: `>= ${GOAL_TRACKS} tracks x ${GOAL_LAUNCHERS} launchers at p99 <= ${BUDGET_US} us`,
   });
   return figures;
 }

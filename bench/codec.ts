@@ -1,7 +1,7 @@
 /**
  * Codec throughput: frames per second decoded (decodeWireFrame) and encoded (encodeMessage) on
  * one core for TRACK_REPORT and FIRE, beside the frame rate a 921,600-baud 8N1 line carries
- * for the same frame size. Issue 2 goal: >= 2,000,000 TRACK_REPORT decodes/s.
+ * for the same frame size. Goal: >= 2,000,000 TRACK_REPORT decodes/s.
  *
  * Run on its own: `npx tsx bench/codec.ts [--quick]` (or `node dist/bench/codec.js` after a
  * build: compiled code is what the runner measures).
@@ -58,7 +58,7 @@ export async function runCodecBench(options: CodecBenchOptions): Promise<BenchFi
       name: `codec.decode.${name}`,
       value: decodeRate,
       unit: 'frames/s',
-      ...(name === 'TRACK_REPORT' ? { goal: `>= ${DECODE_GOAL_PER_S} frames/s on one core (issue 2)` } : {}),
+      ...(name === 'TRACK_REPORT' ? { goal: `>= ${DECODE_GOAL_PER_S} frames/s on one core` } : {}),
       baseline,
       baselineValue: line,
     });

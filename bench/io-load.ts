@@ -1,5 +1,5 @@
 /**
- * I/O load to run while the control loop is timed (issue 7 figures 1 and 6): what the I/O
+ * I/O load to run while the control loop is timed (benchmark figures 1 and 6): what the I/O
  * thread of a bench run does besides the tick.
  *
  * - **serial**: `shieldlink sim --no-pace` in its own process with bench/scenarios/io-load.yaml

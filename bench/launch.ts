@@ -1,6 +1,6 @@
 /**
- * Time-tagged launch accuracy over real PTYs (issue 7 figure 4; issue 4 "Done when" launch
- * error; issue 3 time-sync offset error).
+ * Time-tagged launch accuracy over real PTYs (benchmark figure 4: launch
+ * error; time-sync offset error).
  *
  * Set-up: `shieldlink sim --no-pace` in its own process with bench/scenarios/launch-accuracy.yaml
  * (one launcher whose clock is 2.5 s ahead and runs 50 ppm fast), on a PTY pair through the real
@@ -31,7 +31,7 @@
  *
  * Time-sync offset error: every 10 ms the host converts "now" into launcher time with its
  * estimate; the truth is the scenario's clock model (offset 2.5 s, 50 ppm from power-on) at
- * that instant. |estimate − truth| p50 / p95 / p99 after a 2 s convergence (issue 3 goal p95 <=
+ * that instant. |estimate − truth| p50 / p95 / p99 after a 2 s convergence (goal p95 <=
  * 50 us), and how often it exceeded the driver's own bound at that instant (the bound gates
  * FIRE, so it must hold).
  *
@@ -405,7 +405,7 @@ export function launchFigures(result: LaunchBenchResult): BenchFigure[] {
     for (const p of ['p50', 'p99', 'max'] as const) {
       const goal =
         primary && p === 'p99'
-          ? `<= ${GOAL_P99_US} us and >= ${GOAL_RATIO}x better than the baseline (issue 7; issue 4: <= 200 us)`
+          ? `<= ${GOAL_P99_US} us and >= ${GOAL_RATIO}x better than the baseline (the control loop asks <= 200 us)`
           : undefined;
       figures.push({
         name: `launch.error.${kind}.${p}`,
@@ -427,7 +427,7 @@ export function launchFigures(result: LaunchBenchResult): BenchFigure[] {
     name: 'launch.improvement.p99',
     value: primary.p99 > 0 ? base.p99 / primary.p99 : Number.POSITIVE_INFINITY,
     unit: 'x',
-    goal: `>= ${GOAL_RATIO}x (issue 7)`,
+    goal: `>= ${GOAL_RATIO}x`,
   });
   figures.push({ name: 'launch.fires.launched', value: result.tagged.launched, unit: 'FIREs' });
   figures.push({ name: 'launch.fires.refused', value: result.taggedRefused, unit: 'FIREs' });
@@ -438,7 +438,7 @@ export function launchFigures(result: LaunchBenchResult): BenchFigure[] {
       name: 'timeSync.offsetError.p95',
       value: result.syncErrorUs.p95,
       unit: 'us',
-      goal: `<= ${SYNC_GOAL_P95_US} us over a PTY, offset 2.5 s, 50 ppm (issue 3)`,
+      goal: `<= ${SYNC_GOAL_P95_US} us over a PTY, offset 2.5 s, 50 ppm`,
     });
     figures.push({ name: 'timeSync.offsetError.p99', value: result.syncErrorUs.p99, unit: 'us' });
     figures.push({ name: 'timeSync.offsetError.max', value: result.syncErrorUs.max, unit: 'us' });

@@ -1,5 +1,5 @@
 /**
- * Figure 1 of issue 7 as the suite runs it: the loop benchmark (bench/loop.ts, with its
+ * Benchmark figure 1 as the suite runs it: the loop benchmark (bench/loop.ts, with its
  * `setInterval` baseline) while serial traffic on PTYs and MQTT publishing run on the I/O
  * thread (bench/io-load.ts) — then, where the machine allows real-time scheduling, the same
  * again with the tick worker thread at SCHED_FIFO (bench/fifo-priority.ts), against the first
@@ -66,8 +66,7 @@ export async function runLoopUnderLoad(options: LoopUnderLoadOptions): Promise<B
   const base = 'the same loop and load under the default scheduler, measured just before';
   const lateness = fifo.loop.loop.latenessUs;
   for (const p of ['p50', 'p99', 'p999', 'max'] as const) {
-    const goal =
-      p === 'p99' ? `<= ${GOAL_P99_US} us (issue 7)` : p === 'max' ? `<= ${GOAL_MAX_US} us (issue 7)` : undefined;
+    const goal = p === 'p99' ? `<= ${GOAL_P99_US} us` : p === 'max' ? `<= ${GOAL_MAX_US} us` : undefined;
     figures.push({
       name: `loop.fifo.lateness.${p}`,
       value: lateness[p],
@@ -81,7 +80,7 @@ export async function runLoopUnderLoad(options: LoopUnderLoadOptions): Promise<B
     name: 'loop.fifo.missedTicks',
     value: fifo.loop.loop.missedTicks,
     unit: 'ticks',
-    goal: '0 (issue 7)',
+    goal: '0',
     baseline: base,
     baselineValue: plain.loop.loop.missedTicks,
   });

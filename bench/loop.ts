@@ -1,5 +1,5 @@
 /**
- * Control-loop timing (issue 7, figure 1): the real-time tick loop at 1 kHz for 30 s (5 s with
+ * Control-loop timing (benchmark figure 1): the real-time tick loop at 1 kHz for 30 s (5 s with
  * `--quick`) — tick lateness p50 / p99 / p99.9 / max and missed ticks — beside a baseline
  * measured in the same run: a `setInterval(…, 1)` loop on the I/O thread, whose lateness is taken
  * against the ideal absolute schedule `t0 + k·1 ms` (so its drift shows).
@@ -122,14 +122,14 @@ export function loopFigures(result: LoopBenchResult): BenchFigure[] {
   });
   return [
     lateness('p50'),
-    lateness('p99', `<= ${GOAL_P99_US} us (issue 7)`),
+    lateness('p99', `<= ${GOAL_P99_US} us`),
     lateness('p999'),
-    lateness('max', `<= ${GOAL_MAX_US} us (issue 7)`),
+    lateness('max', `<= ${GOAL_MAX_US} us`),
     {
       name: 'loop.missedTicks',
       value: loop.missedTicks,
       unit: 'ticks',
-      goal: '0 (issue 7)',
+      goal: '0',
       baseline: `${base}: callbacks short of an exact 1 kHz schedule`,
       baselineValue: baseline.expectedCallbacks - baseline.callbacks,
     },

@@ -1,5 +1,5 @@
 /**
- * Memory (issue 7 figure 7): resident set size of a process holding the control core with 1,000
+ * Memory (benchmark figure 7): resident set size of a process holding the control core with 1,000
  * tracks × 8 launchers under steady load, beside the same process before the core was created;
  * in long mode also the growth over a 10-minute soak (the core stepping 1 ms ticks as fast as
  * the CPU allows, so the soak covers more simulated time than wall time).
@@ -109,7 +109,7 @@ export async function runMemoryBench(options: MemoryBenchOptions): Promise<Bench
       name: 'memory.soak.rssGrowth',
       value: last.rssMb - settled.rssMb,
       unit: 'MB',
-      goal: 'no sustained growth (issue 7)',
+      goal: 'no sustained growth',
       baseline: `RSS after ${settled.wallS.toFixed(0)} s, then ${minutes.toFixed(1)} min more`,
       baselineValue: settled.rssMb,
     });

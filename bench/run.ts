@@ -1,5 +1,5 @@
 /**
- * The benchmark runner (issue 7): `npm run bench` (after `npm run build`) and `shieldlink bench`.
+ * The benchmark runner: `npm run bench` (after `npm run build`) and `shieldlink bench`.
  *
  * Runs every part of the suite (bench/suite.ts), each in its own Node process, one after the
  * other; writes every figure to bench/results/latest.json as
@@ -25,7 +25,7 @@ import { alignColumns } from './text-table.js';
 export const BENCH_HELP = `Usage: shieldlink bench [--quick | --long] [--only NAME]... [--out FILE] [--doc FILE | --no-doc]
        npm run bench -- [options]
 
-Run the benchmark suite of issue 7 and report every figure beside its baseline, measured in the
+Run the benchmark suite and report every figure beside its baseline, measured in the
 same run, with the machine and its load: 1 loop, 2 codec, 3 capacity, 4 launch, 5 lockstep,
 6 mqtt, 7 memory, 8 asterix, 9 realtime. Each part runs in its own process. Results go to bench/results/latest.json
 (an --only run replaces just its parts' records there) and the table of docs/performance.md

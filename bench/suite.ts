@@ -23,11 +23,11 @@ export class GroupUnavailableError extends Error {
   }
 }
 
-/** One group of the suite: one figure of issue 7, measured by one or more parts. */
+/** One group of the suite: one figure of the benchmark goal, measured by one or more parts. */
 export interface BenchGroup {
   /** `--only` name. */
   readonly name: string;
-  /** Position in issue 7's list. */
+  /** Position in the list of benchmark figures. */
   readonly figure: number;
   /** What it measures, one line (the docs table heading). */
   readonly title: string;

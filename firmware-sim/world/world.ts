@@ -42,7 +42,7 @@ export interface WorldOptions {
   readonly physicsStepUs?: number;
 }
 
-/** Truth totals (issue 4 safety counters are counted from these, not from the host's belief). */
+/** Truth totals (the safety counters are counted from these, not from the host's belief). */
 export interface WorldTotals {
   hostiles: number;
   hostilesKilled: number;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Summary figures a scenario may put a limit on (issue 6): the run fails (exit 1, JUnit failure)
+ * Summary figures a scenario may put a limit on: the run fails (exit 1, JUnit failure)
  * when one is outside its limits. Dotted paths into the run summary (`shieldlink run --json`).
  */
 export const MEASURABLE_METRICS = [

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Operator commands a scenario scripts (issue 4 §6). The host executes each at `atS` scenario
+ * Operator commands a scenario scripts. The host executes each at `atS` scenario
  * seconds through the same authorized command path as commands from the network (two operators
  * for FREE and ARM, audit); the simulator never sees them. The schema only checks shape and
  * references: whether enough operators signed is the host's decision, so a scenario may

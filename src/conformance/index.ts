@@ -1,5 +1,5 @@
 /**
- * The conformance kit (issue 3): judges a radar or launcher controller — the simulator or a real
+ * The conformance kit: judges a radar or launcher controller — the simulator or a real
  * board — against every normative rule of the ICD that can be checked over a link, by rule id,
  * with its own raw frame I/O (never the host drivers).
  */

@@ -57,7 +57,7 @@ export interface FireAccepted extends AckReceipt {
 export interface LauncherControllerOptions extends DeviceControllerOptions {
   /**
    * FIRE is refused (SyncOutOfBoundError, nothing sent) when the time-sync bound at the
-   * execute-at instant exceeds this. Default 200 us (the launch-error budget of issue 4).
+   * execute-at instant exceeds this. Default 200 us (the control loop's launch-error budget).
    */
   readonly fireMaxSyncUncertaintyUs?: number;
 }

@@ -1,5 +1,5 @@
 /**
- * The after-action report (issue 6, item 3): one self-contained HTML page per run, from the run
+ * The after-action report: one self-contained HTML page per run, from the run
  * file, the simulator's truth log and the run's summary file.
  */
 export { renderReport } from './render-report.js';

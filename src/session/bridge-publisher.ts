@@ -36,7 +36,7 @@ export interface BridgePublisherOptions {
  * Feeds the MQTT bridge from the session: every engagement event of the core, in order (never
  * coalesced); the track picture and device states from each core snapshot (coalesced by the
  * bridge, latest wins); link counters as metrics. Every call into the sink is synchronous
- * enqueue-only, so publishing never slows the tick (issue 5).
+ * enqueue-only, so publishing never slows the tick.
  */
 export class BridgePublisher implements BridgeSource, SessionObserver {
   private sink: BridgeSink | undefined;

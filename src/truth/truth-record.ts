@@ -186,7 +186,7 @@ export interface LauncherStateRecord {
   readonly cause: string;
 }
 
-/** Last record: totals, counted from truth (issue 4 safety counters). */
+/** Last record: totals, counted from truth (the safety counters). */
 export interface RunEndRecord {
   readonly kind: 'run-end';
   readonly tUs: number;

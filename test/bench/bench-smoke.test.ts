@@ -8,7 +8,7 @@ import type { BenchResult } from '../../bench/bench-result.js';
 import { TABLE_END, TABLE_START, updatePerformanceDoc } from '../../bench/performance-doc.js';
 
 /**
- * Smoke test of the benchmark runner (issue 7): the quick codec part through the real runner
+ * Smoke test of the benchmark runner: the quick codec part through the real runner
  * (child process and all), and the shape of what it writes. Never a timing assertion: figures
  * are only checked to be numbers.
  */

@@ -6,7 +6,7 @@ import { commandResultPayload } from '../../src/bridge/schemas/command-result-pa
 import { commandHarness, KEYS } from './support/command-harness.js';
 
 /**
- * Fuzzing the command handler (issue 5, issue 8 §2): unsigned, wrong-key, replayed, stale,
+ * Fuzzing the command handler: unsigned, wrong-key, replayed, stale,
  * single-operator FREE/ARM, mutated and random inputs. Each message must get exactly one
  * immediate answer, `rejected` (or `pending` for a lone FREE/ARM signature, which ends
  * `rejected: no-second-operator`), nothing may execute, nothing may throw. Seeded: set

@@ -9,7 +9,7 @@ import { MqttCapture } from '../bridge/support/mqtt-capture.js';
 import { Mosquitto } from '../bridge/support/mosquitto.js';
 import { skipUnlessTools } from '../support/require-tool.js';
 
-// Issue 5, "done when": against Mosquitto, a separate client subscribed to shieldlink/v1/# sees
+// The MQTT bridge: against Mosquitto, a separate client subscribed to shieldlink/v1/# sees
 // the retained birth, device states, track snapshots and engagement events of a running
 // scenario, and an unsigned command gets a `rejected` result.
 const skip = skipUnlessTools('mosquitto');

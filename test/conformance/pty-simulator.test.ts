@@ -5,7 +5,7 @@ import { CLI, REPO, runCli } from '../reliability/support/cli-process.js';
 import { skipUnlessTools } from '../support/require-tool.js';
 
 /**
- * Issue 3 "Done when": `shieldlink sim` plus `shieldlink conformance` pass for both devices over
+ * `shieldlink sim` plus `shieldlink conformance` pass for both devices over
  * PTYs — both commands as child processes, in real time, through the real serialport binding.
  */
 

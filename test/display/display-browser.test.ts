@@ -8,7 +8,7 @@ import t from 'tap';
 import { buildWeb } from '../../src/display/build-web.js';
 import { CHROMIUM, CHROMIUM_ARGS, CHROMIUM_SKIP } from './support/chromium.js';
 
-// Issue 9, "done when": `shieldlink run --display-port P` serves the page; headless Chromium
+// The live display: `shieldlink run --display-port P` serves the page; headless Chromium
 // shows tracks that appear and move, engagements, no console errors; a screenshot is taken.
 
 interface PageTrack {

@@ -10,7 +10,7 @@ import { type ConfigOutcome, configOutcome } from './support/config-outcome.js';
 import { CONFIG_RUNS, FUZZ_SEED, assertKeepingFailures } from './support/fuzz-settings.js';
 
 /**
- * Fuzzing the config and scenario loaders (issue 8 §2): arbitrary text, byte-edited real files
+ * Fuzzing the config and scenario loaders: arbitrary text, byte-edited real files
  * and structurally mutated real documents. The only acceptable failure is a ConfigError naming
  * its issues; anything else thrown is a crash (`config check` would exit 3 instead of 2).
  */

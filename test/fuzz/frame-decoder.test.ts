@@ -19,7 +19,7 @@ import {
 import { DECODER_RUNS, FUZZ_SEED, assertKeepingFailures } from './support/fuzz-settings.js';
 
 /**
- * Fuzzing the receive path (issue 8 §2): the frame decoder and every message decoder, on
+ * Fuzzing the receive path: the frame decoder and every message decoder, on
  * arbitrary bytes, mutated valid frames and CRC-valid frames with random payloads. 0 uncaught
  * exceptions; every rejection a typed FrameError; the framer's blocks never above the largest
  * frame whatever the input (memory bounded by the max frame size).

@@ -13,7 +13,7 @@ import { skipUnlessTools } from '../support/require-tool.js';
 import { until } from '../bridge/support/until.js';
 
 /**
- * Issue 8 item 3: broker `kill -9` with commands in flight, many times. A real Mosquitto, a
+ * Broker `kill -9` with commands in flight, many times. A real Mosquitto, a
  * ShieldlinkBridge with a recording executor, and an operator publishing signed SAFE commands
  * (QoS 1, a fresh id each) every 5 ms. Mid-stream the broker is killed with SIGKILL while the
  * operator keeps publishing into the dead connection for a moment; then it is restarted, the

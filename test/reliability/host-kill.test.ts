@@ -11,7 +11,7 @@ import { REPO, startCli } from './support/cli-process.js';
 import { skipUnlessTools } from '../support/require-tool.js';
 
 /**
- * Issue 8 item 3: host `kill -9` mid-engagement. `shieldlink sim` runs the launcher on a PTY in
+ * Host `kill -9` mid-engagement. `shieldlink sim` runs the launcher on a PTY in
  * its own process; a host child (support/host-child.ts: LauncherController over SerialTransport,
  * RealClock, RunRecorder) arms it, fires once and is killed with SIGKILL while ARMED. Then:
  * - the launcher's watchdog made it SAFE (truth log: `launcher-state` safe/tripped, cause

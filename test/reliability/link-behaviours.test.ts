@@ -5,7 +5,7 @@ import { startEngagementOperator } from './support/engagement-operator.js';
 import { RELIABILITY_SCENARIO, simHostBench } from './support/sim-host-bench.js';
 
 /**
- * Issue 8 §3, the misbehaving device against the real drivers and the firmware simulator (memory
+ * The misbehaving device against the real drivers and the firmware simulator (memory
  * links, virtual time): silent from power-on, a NAK storm mid-engagement, a garbage flood, and a
  * baud mismatch. Each prints what it measured; each asserts that no command reached a device that
  * was not proven healthy and nothing unsafe executed.

@@ -3,7 +3,7 @@ import { runBench } from '../../src/compose/run-bench.js';
 import { loadBenchConfig } from '../../src/config/load-bench-config.js';
 
 /**
- * Issue 8 "Done when": hil-configs/scenarios/link-faults.yaml (noisy radar link; launcher
+ * Reliability: hil-configs/scenarios/link-faults.yaml (noisy radar link; launcher
  * unplugged, silent, NAK-all and slow) in virtual time reports every safety counter 0.
  */
 t.test('link-faults scenario in virtual time: every safety counter 0', async (t) => {

@@ -10,7 +10,7 @@ import { until } from '../bridge/support/until.js';
 import { findTool, skipUnlessTools } from '../support/require-tool.js';
 
 /**
- * The example ACL in hil-configs/mosquitto-acl/ against a real Mosquitto (issue 8, security):
+ * The example ACL in hil-configs/mosquitto-acl/ against a real Mosquitto (security):
  * non-operators cannot deliver commands to the node, non-administrators cannot read the audit.
  * "Never received" is asserted without timing: a later marker message from the same path is
  * awaited, and Mosquitto delivers to one subscriber in the order it accepted the messages.

@@ -5,7 +5,7 @@ import { startEngagementOperator } from './support/engagement-operator.js';
 import { simHostBench } from './support/sim-host-bench.js';
 
 /**
- * Issue 8 §3: the launcher cable pulled and put back 50 times at seeded random moments during
+ * The launcher cable pulled and put back 50 times at seeded random moments during
  * an engagement (memory link, virtual time). Per cycle: the host sees the loss within one control
  * tick (1 ms), writes 0 FIRE frames while the link is lost, sends SAFE first after reconnecting
  * and holds the launcher SAFE until re-armed. At the end, the host's listeners and the process's

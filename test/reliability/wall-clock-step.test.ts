@@ -14,7 +14,7 @@ import { KEYS, NODE, WALL_START_MS } from '../bridge/support/command-harness.js'
 import { RecordingExecutor } from '../bridge/support/recording-executor.js';
 
 /**
- * Host wall clock stepped ±1 h (issue 8): an NTP step or an operator setting the date must not
+ * Host wall clock stepped ±1 h: an NTP step or an operator setting the date must not
  * move the node's command timestamps nor make correctly-timed commands stale. The system clock
  * here is a fake (`Date.now()` is never touched): true UTC advances with the monotonic virtual
  * clock, the "system" clock is UTC plus a step the test changes.

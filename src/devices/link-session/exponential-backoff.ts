@@ -5,7 +5,7 @@ export interface BackoffConfig {
   /** Growth per attempt. Default 2. */
   readonly factor: number;
   /**
-   * Cap. Default 500 000 us, so a device that comes back is reopened within 0.5 s (issue 3:
+   * Cap. Default 500 000 us, so a device that comes back is reopened within 0.5 s (the device-driver goal:
    * reconnect within 1 s of the link returning, handshake included).
    */
   readonly maxUs: number;

@@ -47,7 +47,7 @@ const word = (r: CommandResultPayload | null | undefined): string | undefined =>
         : r.status;
 
 /**
- * The acceptance scenario of issue 5 against one broker: a separate subscriber to
+ * The MQTT bridge acceptance scenario against one broker: a separate subscriber to
  * `shieldlink/v1/#` sees the retained birth, device states, track snapshots and in-order
  * engagement events; bad commands are rejected with the right reason; two-operator FREE works;
  * every payload matches its schema; no key material crosses the broker; a clean stop leaves
