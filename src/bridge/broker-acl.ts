@@ -27,33 +27,15 @@ export interface AclRule {
 export function shieldlinkAclRules(nodeId: string, user: string): readonly AclRule[] {
   const v1 = TOPIC_ROOT;
   const own = `${v1}/${nodeId}`;
-  const readAll = [
-    'status',
-    'devices/#',
-    'tracks',
-    'threats',
-    'engagements/#',
-    'metrics',
-    'commands/#',
-    'shared/ledger',
-  ].map((t): AclRule => ({
-    access: 'read',
-    filter: `${v1}/+/${t}`,
-  }));
+  // What the node publishes; everyone but the node reads the same topics of every node, less the audit.
+  const published = ['status', 'devices/#', 'tracks', 'threats', 'engagements/#', 'metrics', 'shared/ledger'];
+  const readAll = [...published, 'commands/#'].map((t): AclRule => ({ access: 'read', filter: `${v1}/+/${t}` }));
   if (user === `shieldlink-${nodeId}`) {
     return [
-      ...[
-        'status',
-        'devices/#',
-        'tracks',
-        'threats',
-        'engagements/#',
-        'metrics',
-        'audit',
-        'commands/result',
-        'replies/#',
-        'shared/ledger',
-      ].map((t): AclRule => ({ access: 'write', filter: `${own}/${t}` })),
+      ...[...published, 'audit', 'commands/result', 'replies/#'].map((t): AclRule => ({
+        access: 'write',
+        filter: `${own}/${t}`,
+      })),
       { access: 'read', filter: `${own}/commands/#` },
       { access: 'read', filter: `${own}/status` },
       { access: 'read', filter: `${own}/devices/#` },

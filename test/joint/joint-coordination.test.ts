@@ -18,32 +18,28 @@ async function runMode(file: string, mode: JointMode): Promise<{ outputDir: stri
   return { outputDir, result: await runJoint({ loaded, scenario, scenarioFile: file, outputDir, mode }) };
 }
 
-/** Hostile targets that reached the ground in any node's world (from the truth logs). */
-async function impacted(outputDir: string, name: string, result: JointRunResult): Promise<Set<string>> {
+/** Hostile targets with a truth record of `kind` (impact: reached the ground) in any node's world. */
+async function hostileTargets(
+  kind: 'impact' | 'kill',
+  outputDir: string,
+  name: string,
+  result: JointRunResult,
+): Promise<Set<string>> {
   const out = new Set<string>();
   for (const n of result.nodes) {
     const text = await readFile(join(outputDir, `${name}.${n.nodeId}.truth.jsonl`), 'utf8');
     for (const line of text.split('\n')) {
       if (line.length === 0) continue;
       const r = JSON.parse(line) as { kind: string; targetId?: string; iff?: string };
-      if (r.kind === 'impact' && r.iff === 'hostile' && r.targetId !== undefined) out.add(r.targetId);
+      if (r.kind === kind && r.iff === 'hostile' && r.targetId !== undefined) out.add(r.targetId);
     }
   }
   return out;
 }
-
-async function killed(outputDir: string, name: string, result: JointRunResult): Promise<Set<string>> {
-  const out = new Set<string>();
-  for (const n of result.nodes) {
-    const text = await readFile(join(outputDir, `${name}.${n.nodeId}.truth.jsonl`), 'utf8');
-    for (const line of text.split('\n')) {
-      if (line.length === 0) continue;
-      const r = JSON.parse(line) as { kind: string; targetId?: string; iff?: string };
-      if (r.kind === 'kill' && r.iff === 'hostile' && r.targetId !== undefined) out.add(r.targetId);
-    }
-  }
-  return out;
-}
+const impacted = (outputDir: string, name: string, result: JointRunResult): Promise<Set<string>> =>
+  hostileTargets('impact', outputDir, name, result);
+const killed = (outputDir: string, name: string, result: JointRunResult): Promise<Set<string>> =>
+  hostileTargets('kill', outputDir, name, result);
 
 t.test('joint-raid: coordination beats picture-only and unlinked; deterministic; each node replays', async (t) => {
   const file = 'hil-configs/scenarios/joint-raid.yaml';
