@@ -250,6 +250,7 @@ export const runCommand: Command = {
               (loaded.config.scenario === undefined ? undefined : loaded.resolvePath(loaded.config.scenario)),
           });
     if (display !== undefined) io.stderr.write(`display: ${display.url}\n`);
+    display?.ledger.setSource('this run: each line as its ledger writes it');
     // SIGINT and SIGTERM end the run the same way: launchers SAFE, offline published, recording closed.
     const interrupt = new Promise<void>((resolveInterrupt) => {
       const onSignal = (): void => {
@@ -272,8 +273,10 @@ export const runCommand: Command = {
       interrupt,
       ...(doctrine === undefined ? {} : { doctrine }),
       ...(values.broker === undefined ? {} : { broker: values.broker }),
+      ...(display === undefined ? {} : { onLedgerLine: (line: string) => display.ledger.line(line) }),
       onBridge: (b) => {
         if (display !== undefined) {
+          display.ledger.setKey(b.nodeKey.public);
           display.setBroker(browserBrokerUrl(b));
           display.setAccess({
             username: b.credentials?.users.display.username ?? null,
