@@ -118,52 +118,59 @@ export class LedgerPanel {
     );
   }
 
+  /** One block per engagement (newest first): the decision, the threat, the launcher, the FIRE and its verdict. */
   private table(rows: readonly EngagementJustification[], omitted: number): HTMLElement {
     if (rows.length === 0) return el('div', 'muted small', 'no engagement decided yet');
-    const head = el(
-      'tr',
-      '',
-      ...['eng', 'track', 'threat', 'rule', 'launcher', 'FIRE', 'verdict'].map((h) => el('th', '', h)),
-    );
-    const body = rows.map((r) => {
+    const blocks = rows.map((r) => {
       const threat = r.track === null ? 'no track state' : `${r.track.iff}, ${km(r.track.rangeM)} from ${r.launcherId}`;
       const impact =
-        r.fire?.impact === undefined || r.fire.impact === null
-          ? `claims impact in ${r.claimedAssetId ?? 'no asset'}`
-          : `impact ${km(r.fire.impact.eastM)} E ${km(r.fire.impact.northM)} N in ${r.fire.impact.assetId ?? 'no asset'}`;
+        r.fire === null
+          ? `node claims impact in ${r.claimedAssetId ?? 'no asset'}`
+          : r.fire.impact === null
+            ? 'recomputed impact: none'
+            : `impact ${km(r.fire.impact.eastM)} E ${km(r.fire.impact.northM)} N in ${r.fire.impact.assetId ?? 'no asset'}`;
       const closing =
         r.fire?.rangeRateMps === undefined || r.fire.rangeRateMps === null
           ? ''
           : `, ${r.fire.rangeRateMps < 0 ? 'closing' : 'opening'} ${Math.abs(r.fire.rangeRateMps).toFixed(0)} m/s`;
       const verdict =
         r.violations.length > 0
-          ? el('td', 'bad', r.violations.map((v) => v.rule).join(', '))
-          : el('td', r.fire === null ? 'muted' : 'ok', r.fire === null ? 'no FIRE' : 'compliant');
+          ? el('span', 'verdict bad', r.violations.map((v) => v.rule).join(', '))
+          : el('span', `verdict ${r.fire === null ? 'muted' : 'ok'}`, r.fire === null ? 'no FIRE' : 'compliant');
       verdict.title = r.violations.map((v) => v.message).join('\n');
+      const field = (name: string, label: string, text: string): HTMLElement =>
+        el('div', name, el('span', 'k', `${label} `), el('span', 'v', text));
       return el(
-        'tr',
-        r.violations.length > 0 ? 'violation' : '',
-        el('td', '', `${r.engagementId}`),
-        el('td', '', `${r.trackId}`),
-        el('td', '', `${threat}; ${impact}${closing}`),
-        el('td', 'mono', `${r.rule} (${r.transition}, weapons ${r.weaponsControlStatus})`),
+        'div',
+        `ledger-eng${r.violations.length > 0 ? ' violation' : ''}`,
         el(
-          'td',
-          '',
+          'div',
+          'title',
+          el('b', '', `engagement ${r.engagementId}`),
+          ` · track ${r.trackId} · `,
+          el(
+            'span',
+            'fire',
+            r.fire === null
+              ? 'no FIRE'
+              : `FIRE t ${seconds(r.fire.atUs)} s${r.outcome === null ? '' : ` · ${r.outcome}`}`,
+          ),
+          ' ',
+          verdict,
+        ),
+        field('threat', 'threat', `${threat}; ${impact}${closing}`),
+        field('rule', 'rule', `${r.rule} (${r.transition}, weapons ${r.weaponsControlStatus})`),
+        field(
+          'launcher',
+          'launcher',
           `${r.launcherId}: launch t ${seconds(r.launchAtHostUs)} s, intercept t ${seconds(r.interceptAtHostUs)} s`,
         ),
-        el(
-          'td',
-          '',
-          r.fire === null ? '—' : `t ${seconds(r.fire.atUs)} s${r.outcome === null ? '' : ` · ${r.outcome}`}`,
-        ),
-        verdict,
       );
     });
     return el(
       'div',
       'ledger-engagements',
-      el('table', 'ledger-table', el('thead', '', head), el('tbody', '', ...body)),
+      ...blocks,
       omitted > 0 ? el('div', 'muted small', `${omitted} older engagements not listed`) : null,
     );
   }
