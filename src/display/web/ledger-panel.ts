@@ -118,10 +118,12 @@ export class LedgerPanel {
     );
   }
 
-  /** One block per engagement (newest first): the decision, the threat, the launcher, the FIRE and its verdict. */
+  /** One block per engagement (violations first, then newest): the decision, the threat, the launcher, the FIRE and its verdict. */
   private table(rows: readonly EngagementJustification[], omitted: number): HTMLElement {
     if (rows.length === 0) return el('div', 'muted small', 'no engagement decided yet');
-    const blocks = rows.map((r) => {
+    // Engagements that broke a rule first, then the newest.
+    const ordered = [...rows].sort((a, b) => Number(b.violations.length > 0) - Number(a.violations.length > 0));
+    const blocks = ordered.map((r) => {
       const threat = r.track === null ? 'no track state' : `${r.track.iff}, ${km(r.track.rangeM)} from ${r.launcherId}`;
       const impact =
         r.fire === null
