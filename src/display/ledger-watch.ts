@@ -19,8 +19,8 @@ export const MAX_PENDING_LEDGER_LINES = 10_000;
 export const MAX_SHOWN_ENGAGEMENTS = 200;
 /** Findings listed (the rest are counted). */
 export const MAX_SHOWN_FINDINGS = 50;
-/** Largest ledger line judged (longer ones are findings, never parsed). */
-const MAX_LINE_BYTES = 1 << 20;
+/** Longest ledger line judged, characters (longer ones are findings, never parsed). */
+const MAX_LINE_CHARS = 1 << 20;
 
 /** One engagement as the display justifies it: the decision, the FIRE and the verdict on it. */
 export interface EngagementJustification {
@@ -143,7 +143,7 @@ export class LedgerWatch {
       }
       return;
     }
-    if (text.length > MAX_LINE_BYTES) {
+    if (text.length > MAX_LINE_CHARS) {
       this.verifier.line('"oversized line"');
       return;
     }
