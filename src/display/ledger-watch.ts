@@ -44,6 +44,8 @@ export interface EngagementJustification {
     readonly atUs: number;
     readonly impact: { readonly eastM: number; readonly northM: number; readonly assetId: string | null } | null;
     readonly rangeRateMps: number | null;
+    /** False when the node's config entry was not seen (joined late): the FIRE was not judged. */
+    readonly judged: boolean;
   } | null;
   /** The latest outcome (`launched`, `assessed: hit`, `aborted: …`), or null. */
   readonly outcome: string | null;
@@ -283,7 +285,12 @@ export class LedgerWatch {
     }
     this.rows.set(f.engagementId, {
       ...row,
-      fire: { atUs: f.atUs, impact: justified?.impact ?? null, rangeRateMps: justified?.rangeRateMps ?? null },
+      fire: {
+        atUs: f.atUs,
+        impact: justified?.impact ?? null,
+        rangeRateMps: justified?.rangeRateMps ?? null,
+        judged: this.config !== null,
+      },
     });
   }
 

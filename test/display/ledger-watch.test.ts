@@ -61,3 +61,18 @@ t.test('garbage is a finding, never a throw; the held lines are bounded', async 
   t.ok(s.findings.length <= 50, 'findings listed are bounded');
   t.equal(s.findings[0]!.rule, 'malformed-line');
 });
+
+t.test('joined late: said, and FIREs shown as not judged (never as compliant)', async (t) => {
+  const { lines, key } = await fixture('forced-non-threat');
+  const watch = new LedgerWatch();
+  watch.setKey(key);
+  const firstDecision = lines.findIndex((l) => l.includes('"type":"engagement-decision"'));
+  for (const line of lines.slice(firstDecision)) watch.line(line);
+  const s = watch.snapshot();
+  t.match(s.joinedLate, /^joined at entry \d+/);
+  t.equal(s.complianceJudged, false);
+  t.equal(s.problemCount, 0, 'heads still verify');
+  const fired = s.engagements.filter((e) => e.fire !== null);
+  t.ok(fired.length > 0);
+  t.ok(fired.every((e) => e.fire!.judged === false && e.violations.length === 0));
+});

@@ -128,9 +128,11 @@ export class LedgerPanel {
       const impact =
         r.fire === null
           ? `node claims impact in ${r.claimedAssetId ?? 'no asset'}`
-          : r.fire.impact === null
-            ? 'recomputed impact: none'
-            : `impact ${km(r.fire.impact.eastM)} E ${km(r.fire.impact.northM)} N in ${r.fire.impact.assetId ?? 'no asset'}`;
+          : !r.fire.judged
+            ? 'not judged (the node config was not seen)'
+            : r.fire.impact === null
+              ? 'recomputed impact: none'
+              : `impact ${km(r.fire.impact.eastM)} E ${km(r.fire.impact.northM)} N in ${r.fire.impact.assetId ?? 'no asset'}`;
       const closing =
         r.fire?.rangeRateMps === undefined || r.fire.rangeRateMps === null
           ? ''
@@ -138,7 +140,9 @@ export class LedgerPanel {
       const verdict =
         r.violations.length > 0
           ? el('span', 'verdict bad', r.violations.map((v) => v.rule).join(', '))
-          : el('span', `verdict ${r.fire === null ? 'muted' : 'ok'}`, r.fire === null ? 'no FIRE' : 'compliant');
+          : r.fire === null || !r.fire.judged
+            ? el('span', 'verdict warn', r.fire === null ? 'no FIRE' : 'not judged')
+            : el('span', 'verdict ok', 'compliant');
       verdict.title = r.violations.map((v) => v.message).join('\n');
       const field = (name: string, label: string, text: string): HTMLElement =>
         el('div', name, el('span', 'k', `${label} `), el('span', 'v', text));
