@@ -64,7 +64,8 @@ Options:
                     <output dir>/keys/<node>.mqtt.json (0600) and printed how to use, beside
                     the node's signing key <node>.node.key.json (its public half .node.pub.json)
   --display-port P  serve the live tactical display on http://127.0.0.1:P/ (0: a free port;
-                    the address is printed at start); use with --real-time to watch
+                    the address is printed at start; its decision ledger card verifies the
+                    run's ledger as it is written); use with --real-time to watch
   --doctrine NAME   weapon-assignment doctrine, over the config's and the scenario's:
                     expected-value (threat value first: greedy maximum marginal return with
                     local search) or earliest-impact (the baseline order)
