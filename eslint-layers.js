@@ -110,7 +110,7 @@ const ORDER = /** @type {const} */ ([
   {
     layer: 'src/display',
     job: 'the live tactical display',
-    may: ['src/common', 'src/time', 'src/config', 'src/bridge'],
+    may: ['src/common', 'src/time', 'src/ledger', 'src/config', 'src/bridge'],
   },
   {
     layer: 'firmware-sim',

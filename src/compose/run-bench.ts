@@ -87,6 +87,8 @@ export interface RunBenchOptions {
   readonly broker?: string;
   /** Called once the bridge is up, with where clients connect. */
   readonly onBridge?: (bridge: RunningBridge) => void;
+  /** Each decision-ledger line as written (the run's display verifies them; never throw). */
+  readonly onLedgerLine?: (line: string) => void;
   /** Weapon-assignment doctrine overriding the config's and the scenario's. */
   readonly doctrine?: 'expected-value' | 'earliest-impact';
   /** The scenario itself (a node's share of a joint scenario); default: loaded from the file. */
@@ -309,7 +311,10 @@ export async function startBenchRun(options: RunBenchOptions): Promise<BenchRun>
           nowUs: () => clock.nowUs(),
           wallClock,
           site: config.site,
-          onLine: (line) => ledgerFeed.line(line),
+          onLine: (line) => {
+            ledgerFeed.line(line);
+            options.onLedgerLine?.(line);
+          },
         });
   const auditSink = {
     record: (entry: unknown) => {

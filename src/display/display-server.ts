@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DisplayLayout } from './display-layout.js';
+import { LedgerWatch } from './ledger-watch.js';
 
 /** Options of {@link startDisplayServer}. */
 export interface DisplayServerOptions {
@@ -25,6 +26,8 @@ export interface DisplayServerOptions {
   readonly access?: DisplayAccess | null;
   /** The built page (index.html, app.js, style.css); default `dist/display` of the package. */
   readonly assetsDir?: string;
+  /** The decision ledger view served as `/ledger.json` (default: a new one, fed by nobody yet). */
+  readonly ledger?: LedgerWatch;
 }
 
 /** What the page needs to log in to the broker and to check the node's signatures. */
@@ -45,6 +48,8 @@ export interface DisplayServer {
   /** `http://host:port`: the Origin its pages open WebSockets from. */
   readonly origin: string;
   setLayout(layout: DisplayLayout | null): void;
+  /** The ledger panel's source: give it the node key and the lines (ledger-watch.ts). */
+  readonly ledger: LedgerWatch;
   close(): Promise<void>;
 }
 
@@ -81,8 +86,9 @@ export function defaultAssetsDir(): string {
 
 /**
  * The live tactical display's HTTP server: the static page, `/config.json` (which broker and
- * node the page subscribes to) and `/layout.json` (device positions and envelopes). All data
- * then flows broker → browser over MQTT on WebSocket; this server never touches MQTT.
+ * node the page subscribes to), `/layout.json` (device positions and envelopes) and `/ledger.json`
+ * (the decision ledger as verified here, ledger-watch.ts). All other data flows broker → browser
+ * over MQTT on WebSocket.
  */
 export async function startDisplayServer(options: DisplayServerOptions): Promise<DisplayServer> {
   const assetsDir = options.assetsDir ?? defaultAssetsDir();
@@ -94,6 +100,7 @@ export async function startDisplayServer(options: DisplayServerOptions): Promise
   let access = options.access ?? null;
   let allowedHosts: Set<string> = new Set();
   const nodeId = options.nodeId ?? null;
+  const ledger = options.ledger ?? new LedgerWatch();
 
   const send = (res: ServerResponse, status: number, type: string, body: string | Buffer): void => {
     res.writeHead(status, {
@@ -129,6 +136,7 @@ export async function startDisplayServer(options: DisplayServerOptions): Promise
         }),
       );
     if (path === '/layout.json') return send(res, 200, TYPES['.map']!, JSON.stringify(layout));
+    if (path === '/ledger.json') return send(res, 200, TYPES['.map']!, JSON.stringify(ledger.snapshot()));
     const file = ASSETS[path];
     if (file === undefined) return send(res, 404, 'text/plain', 'not found\n');
     try {
@@ -166,6 +174,7 @@ export async function startDisplayServer(options: DisplayServerOptions): Promise
     setLayout(next) {
       layout = next;
     },
+    ledger,
     close: () =>
       new Promise<void>((resolveClose) => {
         server.closeAllConnections();

@@ -134,6 +134,14 @@ t.test('the display of a real-time run shows moving tracks and engagements', { s
   await page.waitForFunction(() => document.querySelectorAll('#engagements tbody tr').length > 0, undefined, {
     timeout: 5000,
   });
+  // The run's own display verifies the run's ledger line by line as it is written (never late).
+  await page.waitForFunction(
+    () =>
+      /^VERIFIED \d+ entries/.test(document.querySelector('#ledger .ledger-verdict')?.textContent ?? '') &&
+      document.querySelectorAll('#ledger .ledger-eng').length > 0,
+    undefined,
+    { timeout: 20_000 },
+  );
   const status = await page.evaluate(() => ({
     wcs: document.querySelector('#wcs b')?.textContent,
     devices: document.querySelectorAll('#devices .device').length,

@@ -6,6 +6,7 @@ import { loadBenchConfig } from '../../config/load-bench-config.js';
 import { loadScenario } from '../../config/load-scenario.js';
 import { layoutOfScenario } from '../../display/display-layout.js';
 import { type DisplayAccess, startDisplayServer } from '../../display/display-server.js';
+import { subscribeLedger } from '../../display/ledger-subscriber.js';
 import { BridgeError, loadBrokerCredentials, NodePublicKey } from '../../bridge/index.js';
 import { writeConfigIssues } from '../bench-config-file.js';
 import { type Command, EXIT_OK, EXIT_RUNTIME, EXIT_USAGE, UsageError } from '../command.js';
@@ -21,6 +22,8 @@ browser (Ed25519 via WebCrypto; legacy HMAC key files too, docs/mqtt.md). The ke
 page, non-extractable, and is never sent.
 Status, device states and command results are checked against the node's Ed25519 public key
 in the browser: an unsigned status is ignored, unsigned or badly signed data is marked.
+The decision ledger panel shows the node's ledger head and each engagement's justification,
+verified by this server as \`shieldlink verify --live\` does (needs the node's public key).
 Runs until Ctrl-C. \`shieldlink run --display-port P\` serves the same page for a run.
 An embedded broker takes browsers only from allowed origins: add this page's origin
 (http://127.0.0.1:P) to broker.embedded.allowedOrigins in the node's config.
@@ -92,6 +95,7 @@ export const displayCommand: Command = {
       }
       const layout = scenarioFile === undefined ? null : layoutOfScenario(await loadScenario(scenarioFile));
       let access: DisplayAccess | null = null;
+      let ledgerKey: NodePublicKey | null = null;
       try {
         const credentials = values.credentials === undefined ? null : await loadBrokerCredentials(values.credentials);
         nodeId ??= credentials?.nodeId ?? null;
@@ -101,6 +105,7 @@ export const displayCommand: Command = {
             : undefined;
         const keyFile = values['node-key'] ?? (beside !== undefined && existsSync(beside) ? beside : undefined);
         const nodeKey = keyFile === undefined ? null : await NodePublicKey.load(keyFile);
+        ledgerKey = nodeKey;
         access = {
           username: credentials?.users.display.username ?? null,
           password: credentials?.users.display.password ?? null,
@@ -123,7 +128,22 @@ export const displayCommand: Command = {
       io.stderr.write(
         `display: ${server.url}  (broker ${values.broker}${nodeId === null ? '' : `, node ${nodeId}`})\n`,
       );
+      // The decision ledger panel: this server follows the node's ledger feed and verifies it.
+      if (ledgerKey !== null) server.ledger.setKey(ledgerKey);
+      const ledgerFeed =
+        ledgerKey === null
+          ? null
+          : subscribeLedger(
+              {
+                brokerUrl: values.broker,
+                nodeId: ledgerKey.nodeId,
+                username: access?.username ?? null,
+                password: access?.password ?? null,
+              },
+              server.ledger,
+            );
       await new Promise<void>((resolveStop) => process.once('SIGINT', () => resolveStop()));
+      await ledgerFeed?.close();
       await server.close();
       return EXIT_OK;
     } catch (error) {

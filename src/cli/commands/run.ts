@@ -64,7 +64,8 @@ Options:
                     <output dir>/keys/<node>.mqtt.json (0600) and printed how to use, beside
                     the node's signing key <node>.node.key.json (its public half .node.pub.json)
   --display-port P  serve the live tactical display on http://127.0.0.1:P/ (0: a free port;
-                    the address is printed at start); use with --real-time to watch
+                    the address is printed at start; its decision ledger card verifies the
+                    run's ledger as it is written); use with --real-time to watch
   --doctrine NAME   weapon-assignment doctrine, over the config's and the scenario's:
                     expected-value (threat value first: greedy maximum marginal return with
                     local search) or earliest-impact (the baseline order)
@@ -250,6 +251,7 @@ export const runCommand: Command = {
               (loaded.config.scenario === undefined ? undefined : loaded.resolvePath(loaded.config.scenario)),
           });
     if (display !== undefined) io.stderr.write(`display: ${display.url}\n`);
+    display?.ledger.setSource('this run: each line as its ledger writes it');
     // SIGINT and SIGTERM end the run the same way: launchers SAFE, offline published, recording closed.
     const interrupt = new Promise<void>((resolveInterrupt) => {
       const onSignal = (): void => {
@@ -272,8 +274,10 @@ export const runCommand: Command = {
       interrupt,
       ...(doctrine === undefined ? {} : { doctrine }),
       ...(values.broker === undefined ? {} : { broker: values.broker }),
+      ...(display === undefined ? {} : { onLedgerLine: (line: string) => display.ledger.line(line) }),
       onBridge: (b) => {
         if (display !== undefined) {
+          display.ledger.setKey(b.nodeKey.public);
           display.setBroker(browserBrokerUrl(b));
           display.setAccess({
             username: b.credentials?.users.display.username ?? null,

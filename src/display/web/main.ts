@@ -3,6 +3,7 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import type { DisplayLayout } from '../display-layout.js';
 import { DisplayState } from './display-state.js';
+import { LedgerPanel } from './ledger-panel.js';
 import { isSignedTopic, NodeSignatureChecker, type SignatureMark } from './node-signature.js';
 import { OperatorConsole } from './operator-console.js';
 import { Panels, renderLegend } from './panels.js';
@@ -86,6 +87,7 @@ async function start(): Promise<void> {
   document.getElementById('scenario')!.textContent = layout?.scenario ?? '';
   const panels = new Panels(state);
   renderLegend();
+  new LedgerPanel(document.getElementById('ledger')!).start();
 
   if (brokerUrl === null) {
     handle.connection = 'not configured (add ?broker=ws://host:port/mqtt)';
