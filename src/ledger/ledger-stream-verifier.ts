@@ -103,12 +103,13 @@ export class LedgerStreamVerifier {
         this.problem('head-foreign-key', lineNo, 'a ledger header of another format, node or key');
       return;
     }
-    if (!isCanonical(value, text)) this.problem('not-canonical', lineNo, 'not in canonical JSON form');
+    const utf8 = Buffer.from(text, 'utf8');
+    if (!isCanonical(value, text, utf8)) this.problem('not-canonical', lineNo, 'not in canonical JSON form');
     if (this.closedFlag) {
       this.problem('after-final', lineNo, 'a line after the final head');
       this.closedFlag = false;
     }
-    if (record['kind'] === 'entry') this.entry(record, text, lineNo);
+    if (record['kind'] === 'entry') this.entry(record, utf8, lineNo);
     else if (record['kind'] === 'head') this.head(record as unknown as TreeHead, lineNo);
     else this.problem('unknown-line', lineNo, `unknown line kind ${JSON.stringify(record['kind'])}`);
   }
@@ -134,12 +135,12 @@ export class LedgerStreamVerifier {
     });
   }
 
-  private entry(record: Record<string, unknown>, text: string, lineNo: number): void {
+  private entry(record: Record<string, unknown>, utf8: Buffer, lineNo: number): void {
     const i = record['i'];
     this.maybeJoinedLate(i);
     if (i !== this.size)
       this.problem('entry-out-of-order', lineNo, `entry numbered ${String(i)} where ${this.size} was due`);
-    if (!this.joinedLate) this.push(leafHash(Buffer.from(text, 'utf8')));
+    if (!this.joinedLate) this.push(leafHash(utf8));
     this.size++;
     const e = record['e'] as LedgerEntry | null;
     if (typeof e !== 'object' || e === null || typeof (e as { type?: unknown }).type !== 'string') {

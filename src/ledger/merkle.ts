@@ -24,6 +24,17 @@ export function leafHash(entry: Uint8Array): Buffer {
   return sha256(data);
 }
 
+/**
+ * The leaf hash of the entry `bytes[from, to)` without copying it: `bytes[from - 1]` (a byte the
+ * caller owns and no longer needs, such as the newline before a line) is overwritten with the
+ * leaf prefix 0x00 and `SHA-256(bytes[from - 1, to))` returned. Requires `from >= 1`.
+ */
+export function leafHashInPlace(bytes: Uint8Array, from: number, to: number): Buffer {
+  if (from < 1 || to < from || to > bytes.length) throw new RangeError(`no entry [${from}, ${to}) to hash in place`);
+  bytes[from - 1] = LEAF_PREFIX[0]!;
+  return sha256(new Uint8Array(bytes.buffer, bytes.byteOffset + from - 1, to - from + 1));
+}
+
 const nodeInput = Buffer.alloc(65);
 
 export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
@@ -250,5 +261,44 @@ export class MerkleLog {
     if (n === 1) return this.levels[0]![from]!;
     const k = splitPoint(n);
     return nodeHash(this.subtree(from, from + k), this.subtree(from + k, to));
+  }
+}
+
+/**
+ * The right edge of an append-only RFC 9162 tree: the hashes of its complete subtrees, largest
+ * first (at most 64 of them), enough to fold the tree head of every leaf so far but not to build
+ * proofs. Bounded memory whatever the size; `appendLeafHash` costs O(1) amortised node hashes,
+ * `root()` O(log n).
+ */
+export class MerkleFrontier {
+  private readonly hashes: Buffer[] = [];
+  private readonly sizes: number[] = [];
+  private count = 0;
+
+  /** Leaves appended so far. */
+  get size(): number {
+    return this.count;
+  }
+
+  appendLeafHash(hash: Buffer): void {
+    let node = hash;
+    let size = 1;
+    while (this.sizes.length > 0 && this.sizes[this.sizes.length - 1] === size) {
+      this.sizes.pop();
+      node = nodeHash(this.hashes.pop()!, node);
+      size *= 2;
+    }
+    this.hashes.push(node);
+    this.sizes.push(size);
+    this.count++;
+  }
+
+  /** MTH of every leaf so far (RFC 9162 §2.1.1), folded right to left. */
+  root(): Buffer {
+    const n = this.hashes.length;
+    if (n === 0) return EMPTY_ROOT;
+    let r = this.hashes[n - 1]!;
+    for (let i = n - 2; i >= 0; i--) r = nodeHash(this.hashes[i]!, r);
+    return r;
   }
 }

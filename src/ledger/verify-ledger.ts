@@ -1,7 +1,8 @@
 import { canonicalJson } from '../common/canonical-json.js';
+import { CANONICAL, canonicalLineVerdict, UNDECIDED } from './canonical-line.js';
 import { LedgerFileError } from './ledger-error.js';
 import type { LedgerEntry } from './ledger-entry.js';
-import { MerkleLog, verifyConsistency } from './merkle.js';
+import { leafHashInPlace, MerkleFrontier, verifyConsistency } from './merkle.js';
 import { type HeadVerifier, headSigningBytes, LEDGER_FORMAT, type TreeHead } from './tree-head.js';
 
 /** Why a ledger fails integrity. */
@@ -61,7 +62,7 @@ export const MAX_LISTED_PROBLEMS = 100;
  * verified), time never going back; a final head last. Any change, removal, reordering,
  * insertion, fork or withheld entry breaks one of these. Throws {@link LedgerFileError} only when
  * line 1 is not a ledger header or names another node or key; everything else is a finding.
- * Linear time; holds every leaf hash (32 bytes per entry).
+ * Linear time; holds the parsed entries and the tree's right edge (at most 64 hashes).
  */
 export function verifyLedgerText(text: string, key: HeadVerifier): LedgerIntegrity {
   const lines = text.split('\n');
@@ -88,7 +89,7 @@ export function verifyLedgerText(text: string, key: HeadVerifier): LedgerIntegri
     if (problems.length < MAX_LISTED_PROBLEMS) problems.push({ rule, line, message });
     else omitted++;
   };
-  const log = new MerkleLog();
+  const log = new MerkleFrontier();
   const entries: ReadEntry[] = [];
   let heads = 0;
   let lastValidHead: TreeHead | null = null;
@@ -96,9 +97,15 @@ export function verifyLedgerText(text: string, key: HeadVerifier): LedgerIntegri
   let closed = false;
   const last = lines.length - 1;
   if (lines[last] !== '') problem('truncated', last + 1, 'the last line is cut short (no newline)');
+  // Each line's UTF-8 goes to byte 1 on of one reused buffer, where it is checked and hashed in
+  // place (byte 0 becomes the leaf prefix): no Buffer per line.
+  let bytes = Buffer.allocUnsafe(64 * 1024);
   for (let i = 1; i < last; i++) {
     const lineNo = i + 1;
     const line = lines[i]!;
+    if (3 * line.length + 1 > bytes.length) bytes = Buffer.allocUnsafe(3 * line.length + 1);
+    const start = 1;
+    const end = start + bytes.write(line, start, 'utf8');
     if (closed) {
       problem('after-final', lineNo, 'a line after the final head');
       closed = false;
@@ -111,7 +118,7 @@ export function verifyLedgerText(text: string, key: HeadVerifier): LedgerIntegri
       continue;
     }
     const record = value as Record<string, unknown> | null;
-    if (!isCanonical(value, line)) problem('not-canonical', lineNo, 'not in canonical JSON form');
+    if (!isCanonical(value, line, bytes, start, end)) problem('not-canonical', lineNo, 'not in canonical JSON form');
     if (typeof record !== 'object' || record === null) {
       problem('unknown-line', lineNo, 'not an entry or a head');
       continue;
@@ -120,7 +127,7 @@ export function verifyLedgerText(text: string, key: HeadVerifier): LedgerIntegri
       if (record['i'] !== log.size) {
         problem('entry-out-of-order', lineNo, `entry numbered ${String(record['i'])} where ${log.size} was due`);
       }
-      log.append(Buffer.from(line, 'utf8'));
+      log.appendLeafHash(leafHashInPlace(bytes, start, end));
       const e = record['e'];
       if (typeof e === 'object' && e !== null && typeof (e as { type?: unknown }).type === 'string') {
         entries.push({ index: log.size - 1, line: lineNo, entry: e as LedgerEntry });
@@ -140,7 +147,8 @@ export function verifyLedgerText(text: string, key: HeadVerifier): LedgerIntegri
         fail('bad-signature', 'head signature does not verify');
       if (head.size !== log.size)
         fail('head-size-mismatch', `head covers ${String(head.size)} entries, ${log.size} precede it`);
-      const root = log.root().toString('hex');
+      const rootHash = log.root();
+      const root = rootHash.toString('hex');
       if (head.root !== root)
         fail('root-mismatch', `head root ${String(head.root).slice(0, 16)}… ≠ recomputed ${root.slice(0, 16)}…`);
       if (head.prevSize !== prev.size)
@@ -150,7 +158,7 @@ export function verifyLedgerText(text: string, key: HeadVerifier): LedgerIntegri
       if (typeof head.timeMs !== 'number' || head.timeMs < prev.timeMs)
         fail('time-backwards', 'head time before the previous head');
       if (ok) lastValidHead = head;
-      prev = { size: log.size, root: log.root(), timeMs: typeof head.timeMs === 'number' ? head.timeMs : prev.timeMs };
+      prev = { size: log.size, root: rootHash, timeMs: typeof head.timeMs === 'number' ? head.timeMs : prev.timeMs };
       closed = head.final === true;
     } else {
       problem('unknown-line', lineNo, `unknown line kind ${JSON.stringify(record['kind'])}`);
@@ -192,11 +200,22 @@ export function checkConsistency(prevSize: number, prevRoot: Buffer, head: TreeH
 }
 
 /**
- * Is `line` the canonical JSON of `value` (its parse)? Fast path: `JSON.stringify` gives the line
- * back (so members are in the line's order and every number and string is written as canonical
- * JSON writes it) and every object's members are sorted; otherwise the full canonical form.
+ * Is `line` the canonical JSON of `value` (its parse)? `utf8[from, to)` are the line's UTF-8 bytes. Decided from the line alone in one pass
+ * where it can be (src/ledger/canonical-line.ts: no whitespace, keys ascending, numbers as
+ * canonical JSON writes them); for a line with string escapes or surrogates: `JSON.stringify`
+ * gives the line back (so members are in the line's order and every number and string is written
+ * as canonical JSON writes it) and every object's members are sorted; otherwise the full
+ * canonical form.
  */
-export function isCanonical(value: unknown, line: string): boolean {
+export function isCanonical(
+  value: unknown,
+  line: string,
+  utf8: Uint8Array = Buffer.from(line, 'utf8'),
+  from = 0,
+  to = utf8.length,
+): boolean {
+  const verdict = canonicalLineVerdict(utf8, from, to, line);
+  if (verdict !== UNDECIDED) return verdict === CANONICAL;
   if (JSON.stringify(value) === line && keysSorted(value)) return true;
   try {
     return canonicalJson(value, 'finite') === line;
@@ -205,11 +224,21 @@ export function isCanonical(value: unknown, line: string): boolean {
   }
 }
 
+/** Every object's members (of a JSON.parse result: own, plain data) in strictly ascending key order. */
 function keysSorted(value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return true;
-  if (Array.isArray(value)) return value.every(keysSorted);
-  const keys = Object.keys(value);
-  for (let i = 1; i < keys.length; i++) if (keys[i - 1]! >= keys[i]!) return false;
-  for (const k of keys) if (!keysSorted((value as Record<string, unknown>)[k])) return false;
+  if (Array.isArray(value)) {
+    for (const item of value as unknown[]) if (!keysSorted(item)) return false;
+    return true;
+  }
+  const record = value as Record<string, unknown>;
+  let prev: string | null = null;
+  // for…in, not Object.keys: no array per object (a parsed object has no inherited enumerable members)
+  for (const key in record) {
+    if (prev !== null && prev >= key) return false;
+    prev = key;
+    const member = record[key];
+    if (typeof member === 'object' && member !== null && !keysSorted(member)) return false;
+  }
   return true;
 }

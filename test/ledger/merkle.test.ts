@@ -5,6 +5,8 @@ import {
   EMPTY_ROOT,
   inclusionProof,
   leafHash,
+  leafHashInPlace,
+  MerkleFrontier,
   MerkleLog,
   rootOf,
   verifyConsistency,
@@ -169,4 +171,24 @@ t.test('property: every proof of random trees verifies and any flipped byte fail
     }),
     { numRuns: 300 },
   );
+});
+
+t.test('the right edge folds the same heads as the full tree; in-place leaf hashes equal copied ones', (t) => {
+  fc.assert(
+    fc.property(fc.array(fc.uint8Array({ maxLength: 40 }), { maxLength: 70 }), (entries) => {
+      const leaves = entries.map((e) => leafHash(e));
+      const edge = new MerkleFrontier();
+      if (!edge.root().equals(EMPTY_ROOT)) return false;
+      for (let n = 0; n < leaves.length; n++) {
+        edge.appendLeafHash(leaves[n]!);
+        if (edge.size !== n + 1 || !edge.root().equals(rootOf(leaves, 0, n + 1))) return false;
+        const scratch = Buffer.concat([Buffer.from([0x0a]), Buffer.from(entries[n]!), Buffer.from([0x0a])]);
+        if (!leafHashInPlace(scratch, 1, 1 + entries[n]!.length).equals(leaves[n]!)) return false;
+      }
+      return true;
+    }),
+    { numRuns: 300 },
+  );
+  t.throws(() => leafHashInPlace(Buffer.alloc(4), 0, 2), RangeError);
+  t.end();
 });
