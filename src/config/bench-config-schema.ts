@@ -135,7 +135,11 @@ export const nmeaRadarSchema = z
   .object({
     id: identifier(),
     protocol: z.literal('nmea-ttm'),
-    link: linkUrl(),
+    /** A `serial:` link must give `?baud=4800` or `?baud=38400` (the NMEA 0183 rates). */
+    link: linkUrl().refine(
+      (link) => !link.startsWith('serial:') || /[?&]baud=(4800|38400)(&|$)/.test(link),
+      'expected ?baud=4800 (NMEA 0183) or ?baud=38400 (NMEA 0183-HS) on an NMEA serial link',
+    ),
     position: vector3(),
     headingDeg: z
       .number()

@@ -65,7 +65,7 @@ t.test(
     for (const [V, G] of [
       [1, 0],
       [0, 1],
-    ]) {
+    ] as const) {
       const record = report((r) => {
         r.items.delete('110');
         r.items.set('090', { V, G, FL: 330 });
