@@ -21,7 +21,8 @@ import { createSocket, type Socket } from 'node:dgram';
 import { AsterixDecoder, type AsterixRecord } from '../asterix/index.js';
 import type { ControlInput } from '../control/control-inputs.js';
 import type { Clock, TimerHandle } from '../time/clock.js';
-import { type Cat048RadarContext, cat048Measurement } from './cat048-measurement.js';
+import { isMulticastGroup } from './udp-sender.js';
+import { type Cat048RadarContext, type Cat048RefusalReason, cat048Measurement } from './cat048-measurement.js';
 
 /** `udp://HOST:PORT[?iface=ADDRESS]`; HOST 0.0.0.0 (unicast on every interface) or a multicast group. */
 export interface UdpLinkUrl {
@@ -51,9 +52,9 @@ export function parseUdpLinkUrl(text: string): UdpLinkUrl {
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UdpLinkError(`${text}: port must be 0-65535 (0: any free port)`);
   const host = url.hostname;
-  const first = Number(host.split('.')[0]);
-  const multicast = /^\d+\.\d+\.\d+\.\d+$/.test(host) && first >= 224 && first <= 239;
+  const multicast = isMulticastGroup(host);
   const iface = url.searchParams.get('iface') ?? undefined;
+  if (iface !== undefined && !multicast) throw new UdpLinkError(`${text}: ?iface= is for a multicast group only`);
   return { host, port, multicast, ...(iface ? { iface } : {}) };
 }
 
@@ -67,7 +68,7 @@ export interface AsterixRadarCounters {
   /** Plots that only primed a track's vertical rate (its first, or after a gap). */
   firstPlots: number;
   malformedBlocks: number;
-  refused: { 'other-source': number; incomplete: number; 'no-height': number; simulated: number };
+  refused: Record<Cat048RefusalReason, number>;
   staleEpisodes: number;
 }
 
@@ -95,7 +96,7 @@ export class AsterixRadarSource {
     serviceMessages: 0,
     firstPlots: 0,
     malformedBlocks: 0,
-    refused: { 'other-source': 0, incomplete: 0, 'no-height': 0, simulated: 0 },
+    refused: { 'other-source': 0, incomplete: 0, 'no-height': 0, simulated: 0, 'test-target': 0, ghost: 0 },
     staleEpisodes: 0,
   };
   /** `waiting` until the first service message. */

@@ -2,15 +2,18 @@
  * CAT048 target reports as track measurements in the bench's ENU frame.
  *
  * - Position: I040 slant range and azimuth from the radar's site, the target's height from I110
- *   (3D radar height) or else I090 (flight level × 100 ft, taken as geometric height: the
- *   standard-atmosphere approximation), elevation solved on the WGS-84 ellipsoid (three fixed-point
- *   steps), then radar-site ENU → bench ENU through ECEF. A report without a height is not a
- *   3D measurement and is refused (`no-height`).
+ *   (3D radar height, measured: preferred) or else I090 (flight level × 100 ft, taken as geometric
+ *   height: the standard-atmosphere approximation; only when validated, V = 0, and not garbled,
+ *   G = 0), elevation solved on the WGS-84 ellipsoid (three fixed-point steps), then radar-site
+ *   ENU → bench ENU through ECEF. A report without a usable height is not a 3D measurement and is
+ *   refused (`no-height`).
  * - Velocity: I200 ground speed and heading in the radar's plane, rotated into the bench's
- *   axes; vertical speed 0 (CAT048 carries none; its uncertainty is in velocitySigmaMps).
+ *   axes; vertical speed 0 here (CAT048 carries none: the source derives it from successive plots).
  * - Time: I140 time of day (UTC) on the day nearest the receipt.
- * - Track: I161 track number; I170 TRE (end of track) is a drop; I170 CNF tentative tracks have
- *   quality 50, confirmed 100; I020 SIM (simulated target) is refused unless accepted.
+ * - Track: I161 track number; I170 TRE (end of track) is a drop; I170 GHO (ghost track) is
+ *   refused (`ghost`); I170 CNF tentative tracks have quality 50, confirmed 100; I020 SIM
+ *   (simulated target) is refused unless accepted; I020 TST (test target) and RAB (a fixed field
+ *   monitor's reply) are refused (`test-target`): neither is an aircraft to track.
  * - Identification: I020 FOE/FRI (Mode 4): 1 friendly target → friendly; 3 no reply → hostile
  *   when the radar's `mode4NoReply` says so, else unknown; anything else unknown.
  * - Covariance: the radar's declared range and azimuth accuracy at this range (1 sigma), and
@@ -56,7 +59,10 @@ export type Cat048Result =
       readonly iff: 'unknown' | 'friendly' | 'hostile';
     }
   | { readonly kind: 'drop'; readonly trackNumber: number; readonly hostUs: number }
-  | { readonly kind: 'refused'; readonly reason: 'other-source' | 'incomplete' | 'no-height' | 'simulated' };
+  | { readonly kind: 'refused'; readonly reason: Cat048RefusalReason };
+
+/** Why a CAT048 report gives no measurement (see the file's header). */
+export type Cat048RefusalReason = 'other-source' | 'incomplete' | 'no-height' | 'simulated' | 'test-target' | 'ghost';
 
 function fields(record: AsterixRecord, id: string): AsterixFields | undefined {
   const value = record.items.get(id);
@@ -108,12 +114,14 @@ export function cat048Measurement(
   }
   const descriptor = fields(record, '020');
   if (descriptor?.['SIM'] === 1 && !ctx.acceptSimulated) return { kind: 'refused', reason: 'simulated' };
+  if (descriptor?.['TST'] === 1 || descriptor?.['RAB'] === 1) return { kind: 'refused', reason: 'test-target' };
   const tod = fields(record, '140')?.['ToD'];
   const track = fields(record, '161')?.['TRN'];
   if (typeof tod !== 'number' || typeof track !== 'number') return { kind: 'refused', reason: 'incomplete' };
   const hostUs = hostUsOfTimeOfDay(tod, receivedAtHostUs, ctx.timeOfDayS);
   const status = fields(record, '170');
   if (status?.['TRE'] === 1) return { kind: 'drop', trackNumber: track, hostUs };
+  if (status?.['GHO'] === 1) return { kind: 'refused', reason: 'ghost' };
   const polar = fields(record, '040');
   if (!polar || typeof polar['RHO'] !== 'number' || typeof polar['THETA'] !== 'number')
     return { kind: 'refused', reason: 'incomplete' };
@@ -121,7 +129,7 @@ export function cat048Measurement(
   const flightLevel = fields(record, '090');
   let heightM: number;
   if (typeof height3dFt === 'number') heightM = height3dFt * M_PER_FT;
-  else if (flightLevel && typeof flightLevel['FL'] === 'number' && flightLevel['V'] === 0)
+  else if (flightLevel && typeof flightLevel['FL'] === 'number' && flightLevel['V'] === 0 && flightLevel['G'] === 0)
     heightM = flightLevel['FL'] * 100 * M_PER_FT;
   else return { kind: 'refused', reason: 'no-height' };
   const rangeM = polar['RHO'] * M_PER_NM;

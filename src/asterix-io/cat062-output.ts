@@ -9,13 +9,17 @@
  * (the node's ENU plane, X east, Y north), I185 velocity, I130 geometric altitude (height above
  * the WGS-84 ellipsoid), I040 track
  * number, I080 track status (CNF for tentative tracks, SIM set for simulated data, TSB on a
- * track's first record, TSE on its last — destroyed or dropped), I500 estimated accuracies (APC
- * and ATV: the 1-sigma position and velocity error of the latest radar measurement of the
- * track, as the radar declared it). Values out of an item's range are clamped to it (a
- * ballistic track above 62 km reports I130 at its maximum).
+ * track's first record, TSE on its last — destroyed or dropped), I500 estimated accuracies of
+ * the track: APC (east/north 1-sigma position error), ATV (east/north 1-sigma velocity error)
+ * and AGA (1-sigma height error) from the tracker's own covariance in the snapshot; for a track
+ * the snapshot carries no covariance for, APC and ATV fall back to the accuracy the radar
+ * declared for its latest measurement. Values out of an item's range are clamped to it (a
+ * ballistic track above 62 km reports I130 at its maximum; an error above 32,767.5 m, APC's
+ * maximum).
  */
 import { type AsterixRecordInput, encodeBlock } from '../asterix/index.js';
 import type { TrackSnapshot } from '../control/control-snapshots.js';
+import type { TrackCovarianceSnapshot } from '../control/threat-snapshot.js';
 import type { LocalFrame } from '../geo/index.js';
 import type { SessionObserver } from '../session/hil-session.js';
 import type { BusyTickRecord, CoreSnapshot } from '../session/tick-record-codec.js';
@@ -69,14 +73,18 @@ export class Cat062Output implements SessionObserver {
 
   onSnapshot(snapshot: CoreSnapshot['snapshot']): void {
     if (snapshot.nowUs < this.nextAtUs) return;
-    this.nextAtUs = Math.max(this.nextAtUs + this.options.periodUs, snapshot.nowUs);
+    // on the period's grid from the first update; after a gap longer than the period, a period from now
+    const base = this.nextAtUs === -Infinity ? snapshot.nowUs : this.nextAtUs;
+    this.nextAtUs = base + this.options.periodUs;
+    if (this.nextAtUs <= snapshot.nowUs) this.nextAtUs = snapshot.nowUs + this.options.periodUs;
     const records: AsterixRecordInput[] = [];
     const live = new Map<number, TrackSnapshot>();
+    const covariances = new Map((snapshot.covariances ?? []).map((c) => [c.trackId, c]));
     for (const track of snapshot.tracks) {
       const last = track.destroyed;
       if (!last) live.set(track.trackId, track);
       if (last && !this.reported.has(track.trackId)) continue; // never reported: nothing to end
-      records.push(this.recordOf(track, !this.reported.has(track.trackId), last));
+      records.push(this.recordOf(track, !this.reported.has(track.trackId), last, covariances.get(track.trackId)));
     }
     // dropped from the picture since the last update: one last record (TSE) at the last estimate
     for (const [trackId, track] of this.reported) {
@@ -87,8 +95,13 @@ export class Cat062Output implements SessionObserver {
     this.sendBlocks(records, snapshot.nowUs);
   }
 
-  /** One CAT062 record of a track. */
-  recordOf(track: TrackSnapshot, first: boolean, last: boolean): AsterixRecordInput {
+  /** One CAT062 record of a track (its I500 from `covariance` when given, see the file's header). */
+  recordOf(
+    track: TrackSnapshot,
+    first: boolean,
+    last: boolean,
+    covariance?: TrackCovarianceSnapshot,
+  ): AsterixRecordInput {
     const o = this.options;
     const position = o.frame.geodeticOf({ eastM: track.eastM, northM: track.northM, upM: track.upM });
     let sigma: { positionSigmaM: number; velocitySigmaMps: number } | undefined;
@@ -120,7 +133,21 @@ export class Cat062Output implements SessionObserver {
       },
       '130': { ALT: clamp(position.heightM * FT_PER_M, -204800, 204793.75) },
     };
-    if (sigma) {
+    if (covariance) {
+      const sd = (variance: number | undefined): number => Math.sqrt(Math.max(0, variance ?? 0));
+      items['500'] = {
+        APC: { X: clamp(sd(covariance.varEastM2), 0, 32767.5), Y: clamp(sd(covariance.varNorthM2), 0, 32767.5) },
+        ...(covariance.varEastMps2 !== undefined && covariance.varNorthMps2 !== undefined
+          ? {
+              ATV: {
+                X: clamp(sd(covariance.varEastMps2), 0, 63.75),
+                Y: clamp(sd(covariance.varNorthMps2), 0, 63.75),
+              },
+            }
+          : {}),
+        AGA: { AGA: clamp(sd(covariance.varUpM2) * FT_PER_M, 0, 1593.75) },
+      };
+    } else if (sigma) {
       items['500'] = {
         APC: { X: clamp(sigma.positionSigmaM, 0, 32767.5), Y: clamp(sigma.positionSigmaM, 0, 32767.5) },
         ATV: { X: clamp(sigma.velocitySigmaMps, 0, 63.75), Y: clamp(sigma.velocitySigmaMps, 0, 63.75) },

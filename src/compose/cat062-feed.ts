@@ -17,7 +17,8 @@ export interface Cat062Feed {
 /**
  * `output.cat062` of a bench config as a running output: the picture as CAT062 system tracks
  * every `periodMs`, with the node's SAC/SIC, I080 SIM set on a simulated bench, positions
- * through the bench's site, sent to the configured UDP address. Undefined when not configured.
+ * through the bench's site, sent to the configured UDP address (a multicast group leaves by
+ * `?iface=`'s interface when given). Undefined when not configured.
  */
 export async function openCat062Feed(
   config: BenchConfig,
@@ -28,7 +29,7 @@ export async function openCat062Feed(
   const settings = config.output.cat062;
   if (settings === undefined) return undefined;
   const url = parseUdpLinkUrl(settings.link);
-  const sender: UdpSender = await openUdpSender(url.host, url.port);
+  const sender: UdpSender = await openUdpSender(url.host, url.port, url.iface);
   const output = new Cat062Output({
     sac: settings.sac,
     sic: settings.sic,

@@ -39,6 +39,14 @@ const identifier = () =>
   z
     .string({ error: 'expected an identifier' })
     .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'expected lowercase letters, digits, - or _ (max 64)');
+/** `udp://HOST:PORT` (unicast) or `udp://GROUP:PORT[?iface=ADDRESS]` (IPv4 multicast group 224-239). */
+const udpLink = () =>
+  z
+    .string({ error: 'expected udp://HOST:PORT' })
+    .regex(
+      /^udp:\/\/(?:[^:/?]+:\d{1,5}|(?:22[4-9]|23\d)(?:\.\d{1,3}){3}:\d{1,5}\?iface=\d{1,3}(?:\.\d{1,3}){3})$/,
+      'expected udp://HOST:PORT, or udp://GROUP:PORT?iface=ADDRESS for a multicast group (224-239) on one interface',
+    );
 const linkUrl = () =>
   z
     .string({ error: 'expected a link URL' })
@@ -105,7 +113,7 @@ export const asterixRadarSchema = z
   .object({
     id: identifier(),
     protocol: z.literal('asterix-cat048'),
-    link: z.string().regex(/^udp:\/\/[^:/?]+:\d+(\?iface=[0-9.]+)?$/, 'expected udp://HOST:PORT[?iface=ADDRESS]'),
+    link: udpLink(),
     site: wgs84Site(),
     sac: z.number().int().min(0).max(255).optional(),
     sic: z.number().int().min(0).max(255).optional(),
@@ -127,7 +135,11 @@ export const nmeaRadarSchema = z
   .object({
     id: identifier(),
     protocol: z.literal('nmea-ttm'),
-    link: linkUrl(),
+    /** A `serial:` link must give `?baud=4800` or `?baud=38400` (the NMEA 0183 rates). */
+    link: linkUrl().refine(
+      (link) => !link.startsWith('serial:') || /[?&]baud=(4800|38400)(&|$)/.test(link),
+      'expected ?baud=4800 (NMEA 0183) or ?baud=38400 (NMEA 0183-HS) on an NMEA serial link',
+    ),
     position: vector3(),
     headingDeg: z
       .number()
@@ -284,10 +296,14 @@ export const benchConfigFileSchema = z
     output: z
       .object({
         dir: z.string().default('runs'),
-        /** The node's picture as ASTERIX CAT062 system tracks over UDP (none when absent). */
+        /**
+         * The node's picture as ASTERIX CAT062 system tracks over UDP (none when absent):
+         * `udp://HOST:PORT` (unicast) or `udp://GROUP:PORT[?iface=ADDRESS]` (a multicast group,
+         * sent out of the interface with that IPv4 address; the OS's multicast route otherwise).
+         */
         cat062: z
           .object({
-            link: z.string().regex(/^udp:\/\/[^:/?]+:\d+$/, 'expected udp://HOST:PORT (unicast or multicast group)'),
+            link: udpLink(),
             sac: z.number().int().min(0).max(255),
             sic: z.number().int().min(0).max(255),
             /** I015 service identification. */

@@ -22,3 +22,4 @@ export {
 } from './target-reader.js';
 export { type ArpaRadarPlacement, type SurfaceTrackUpdate, surfaceTrackOf } from './surface-track.js';
 export { type TimedLine, type TtmRuleResult, checkTtmRate, checkTtmSource } from './ttm-conformance.js';
+export { NMEA_BAUDS, nmeaLinkProblem } from './nmea-baud.js';

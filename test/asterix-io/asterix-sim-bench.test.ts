@@ -67,7 +67,14 @@ t.test('virtual time: tracked from CAT048 plots and intercepted, byte-identical 
     t.equal(radar.status, 'active', 'CAT034 north markers keep the radar active');
     t.ok(radar.measurements > 50, `${radar.measurements} CAT048 plots became measurements`);
     t.equal(radar.malformedBlocks, 0);
-    t.same(radar.refused, { 'other-source': 0, incomplete: 0, 'no-height': 0, simulated: 0 });
+    t.same(radar.refused, {
+      'other-source': 0,
+      incomplete: 0,
+      'no-height': 0,
+      simulated: 0,
+      'test-target': 0,
+      ghost: 0,
+    });
     t.ok(
       result.controlConfig.radars.some((r) => r.id === 'radar-1'),
       'radar-1 is a control-core radar',

@@ -1,3 +1,4 @@
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -50,6 +51,33 @@ t.test('a pcap: every datagram read whatever its port; --category filters', asyn
   const run = await runCli(['asterix', 'decode', file, '--category', '48']);
   t.equal(run.code, 0);
   t.same(lines(run.stdout), [EXPECTED_LINE]);
+});
+
+// editcap comes with tshark (wireshark-common), which CI installs: there a missing one fails.
+const EDITCAP_SKIP =
+  spawnSync('editcap', ['-h'], { stdio: 'ignore' }).status === 0
+    ? false
+    : process.env['CI'] === 'true'
+      ? (() => {
+          throw new Error('editcap not found (CI=true: a missing tool fails the test)');
+        })()
+      : 'editcap not found: install Debian tshark (wireshark-common) to write a pcapng';
+
+t.test('a pcapng (the pcap rewritten by editcap) prints the same lines', { skip: EDITCAP_SKIP }, async (t) => {
+  const classic = path.join(dir, 'ng-source.pcap');
+  writeFileSync(
+    classic,
+    writePcap([
+      { timeUs: 1, dstPort: 8600, payload: encodeBlock(48, [RECORD]) },
+      { timeUs: 2, dstPort: 21111, payload: encodeBlock(34, [north]) },
+    ]),
+  );
+  const ng = path.join(dir, 'two.pcapng');
+  execFileSync('editcap', ['-F', 'pcapng', classic, ng]);
+  const run = await runCli(['asterix', 'decode', ng]);
+  t.equal(run.code, 0);
+  t.same(lines(run.stdout), [EXPECTED_LINE, JSON.stringify(north)]);
+  t.match(run.stderr, /pcapng/);
 });
 
 t.test('malformed blocks: dropped, reported (as JSON with --json), the rest still printed, exit 0', async (t) => {

@@ -112,10 +112,12 @@ t.test('usage errors exit 2', async (t) => {
   for (const [argv, message] of [
     [['conformance', '--device', 'ttm'], /missing --link URL/],
     [
-      ['conformance', '--device', 'ttm', '--link', 'serial:/dev/x', '--listen-s', '0'],
+      ['conformance', '--device', 'ttm', '--link', 'serial:/dev/x?baud=4800', '--listen-s', '0'],
       /--listen-s 0: expected seconds/,
     ],
     [['conformance', '--device', 'ttm', '--link', 'serial:/dev/x', '--rule', 'X'], /Unknown option '--rule'/],
+    [['conformance', '--device', 'ttm', '--link', 'serial:/dev/x'], /needs \?baud=4800 .* or \?baud=38400/],
+    [['conformance', '--device', 'ttm', '--link', 'serial:/dev/x?baud=9600'], /not 9600/],
   ] as const) {
     const io = captureIo();
     t.equal(await main([...argv], io), 2, argv.join(' '));

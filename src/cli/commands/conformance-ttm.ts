@@ -5,6 +5,7 @@ import {
   type TtmRuleResult,
   checkTtmRate,
   checkTtmSource,
+  nmeaLinkProblem,
 } from '../../nmea/index.js';
 import type { Clock } from '../../time/clock.js';
 import { type Transport, TransportError } from '../../transport/index.js';
@@ -16,7 +17,8 @@ const MAX_LINES = 30_000;
 
 export const TTM_HELP = `Usage: shieldlink conformance --device ttm --link URL [--listen-s S] [--max-interval-s S] [--json]
 
-Judge an NMEA 0183 TTM source (an ARPA radar on a serial line, 4800 or 38400 baud) by
+Judge an NMEA 0183 TTM source (an ARPA radar on a serial line: --link serial:PATH?baud=4800
+or ?baud=38400, the rate must be given) by
 listening to it for --listen-s seconds (default 10): sentence syntax and checksum
 (NMEA-TTM-001), length (002), CR LF (003), TTM fields (004), at least one target (005), field
 ranges (006), and the rate: every tracked target reported at least every --max-interval-s
@@ -41,6 +43,8 @@ function parse(args: string[]): { link: string; listenS: number; maxIntervalS: n
     throw new UsageError(`--device ttm: ${error instanceof Error ? error.message : String(error)}`);
   }
   if (values.link === undefined) throw new UsageError('missing --link URL (e.g. serial:/dev/ttyUSB0?baud=38400)');
+  const linkProblem = nmeaLinkProblem(values.link);
+  if (linkProblem !== undefined) throw new UsageError(linkProblem);
   const seconds = (name: string, text: string | undefined, fallback: number, max: number): number => {
     const value = text === undefined ? fallback : Number(text);
     if (!(value > 0) || value > max) throw new UsageError(`--${name} ${text}: expected seconds in (0, ${max}]`);
