@@ -11,7 +11,8 @@ import type { Transport } from '../transport/transport.js';
 import { type CapturedLink, tapWrites } from '../capture/link-capture.js';
 import type { HostLauncher } from './control-config-for.js';
 import { createLinkedDevices, hostLaunchersOf } from './linked-devices.js';
-import { SimulatedAsterixConfigError, createSimulatedDevices } from './simulated-devices.js';
+import { createSimulatedDevices, simulatedAsterixRadars } from './simulated-devices.js';
+import { simulatorAsterixArgs } from './simulator-asterix-args.js';
 import type { AsterixRadarSink } from '../../firmware-sim/asterix/asterix-radar-sim.js';
 import type { World } from '../../firmware-sim/index.js';
 import { startSimulatorProcess } from './simulator-process.js';
@@ -98,15 +99,20 @@ export async function openBenchDevices(
   }
   if (!(clock instanceof RealClock)) throw new Error('PTY and hardware benches run in real time (--real-time)');
   if (config.simulator.enabled) {
-    if ((config.devices.asterixRadars ?? []).length > 0)
-      throw new SimulatedAsterixConfigError(
-        'simulated ASTERIX radars run with the in-process simulator (simulator.placement: in-process)',
-      );
+    // Simulated ASTERIX radars send from the simulator process over loopback UDP to the port
+    // the host listens on; only the serial devices get PTY pairs.
+    const { serialRadars, asterix } = simulatedAsterixRadars(config, scenario);
     const truth = truthFile ?? join(tmpdir(), `shieldlink-truth-${process.pid}.jsonl`);
-    const devices = [...scenario.radars, ...scenario.launchers];
+    const devices = [...serialRadars, ...scenario.launchers];
     const hostLaunchers = scenario.launchers.map((l) => ({ id: l.id, model: launcherModelOf(l), rounds: l.rounds }));
     await mkdir(dirname(truth), { recursive: true });
-    const sim = await startSimulatorProcess(scenarioFile, truth, devices.length);
+    const sim = await startSimulatorProcess(
+      scenarioFile,
+      truth,
+      devices.length + asterix.length,
+      undefined,
+      simulatorAsterixArgs(config),
+    );
     const linked = createLinkedDevices(
       config,
       devices.map((d) => {

@@ -31,14 +31,16 @@ export class SimulatorProcessError extends Error {
  * The simulator writes frames unpaced (`--no-pace`): real-time pacing on platform timers would
  * delay only the device-to-host direction and bias time sync; PTY delays are symmetric.
  *
- * Start this same CLI (from dist/ or, under tsx, from the TypeScript sources) as `sim --scenario FILE --truth FILE`, and resolve once it
- * has printed the link of each of `deviceCount` devices.
+ * Start this same CLI (from dist/ or, under tsx, from the TypeScript sources) as `sim --scenario FILE --truth FILE`
+ * (plus `extraArgs`, e.g. `--asterix` radars), and resolve once it has printed the link of each of
+ * `deviceCount` devices (an ASTERIX radar's link is the UDP URL it sends to).
  */
 export async function startSimulatorProcess(
   scenarioFile: string,
   truthFile: string,
   deviceCount: number,
   readyTimeoutMs = 30_000,
+  extraArgs: readonly string[] = [],
 ): Promise<SimulatorProcess> {
   // This same CLI: dist/src/cli/main.js when built; from TypeScript sources (tests, tsx) the
   // .ts entry under tsx, run from the package root so `--import tsx` resolves.
@@ -59,6 +61,7 @@ export async function startSimulatorProcess(
       // Our end of its stdin closes when this process ends, however it ends (even SIGKILL):
       // the simulator then stops too, with its truth log flushed.
       '--stop-on-stdin-end',
+      ...extraArgs,
     ],
     { stdio: ['pipe', 'pipe', 'pipe'], cwd: packageRoot },
   );

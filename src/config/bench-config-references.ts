@@ -10,7 +10,8 @@ const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
 /**
  * Checks of a bench config that relate fields to each other: a simulated bench needs a scenario,
- * a hardware bench a device, simulated ASTERIX radars only with the in-process simulator, device ids are unique, envelopes have minRangeM < maxRangeM. Works
+ * a hardware bench a device, simulated ASTERIX radars in the PTY placement a fixed UDP port, device ids are
+ * unique, envelopes have minRangeM < maxRangeM. Works
  * on raw (unvalidated) data as well as on a validated config, reading only what has the right
  * type, so its issues are reported together with shape errors. Never throws.
  */
@@ -32,10 +33,16 @@ export function benchConfigReferenceIssues(data: unknown): ReferenceIssue[] {
   ) {
     issues.push({ path: ['devices'], message: 'a hardware bench needs at least one device' });
   }
-  if (simulator['enabled'] === true && simulator['placement'] === 'pty' && asterixRadars.length > 0) {
-    issues.push({
-      path: ['devices', 'asterixRadars'],
-      message: 'simulated ASTERIX radars run with the in-process simulator (simulator.placement: in-process)',
+  if (simulator['enabled'] === true && simulator['placement'] === 'pty') {
+    // The simulator process is started before the host binds its sockets: it must know the port.
+    asterixRadars.forEach((radar, i) => {
+      const link = isObject(radar) ? radar['link'] : undefined;
+      if (typeof link === 'string' && /^udp:\/\/[^/]*:0(?:[/?]|$)/.test(link))
+        issues.push({
+          path: ['devices', 'asterixRadars', i, 'link'],
+          message:
+            'a simulated ASTERIX radar in the PTY placement needs a fixed port (the simulator process sends to it)',
+        });
     });
   }
   if (simulator['enabled'] === true && nmeaRadars.length > 0) {

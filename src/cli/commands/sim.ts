@@ -9,8 +9,11 @@ import { loadScenario } from '../../config/load-scenario.js';
 import { RealClock } from '../../time/real-clock.js';
 import { writeConfigIssues } from '../bench-config-file.js';
 import { type Command, type CommandIo, EXIT_OK, EXIT_USAGE, UsageError } from '../command.js';
+import { DEFAULT_SITE, type GeodeticPosition } from '../../geo/index.js';
+import { type SimAsterixOption, openSimAsterixRadars, parseAsterixOption, parseSite } from './sim-asterix.js';
 
-const HELP = `Usage: shieldlink sim --scenario FILE [--link DEVICE=SPEC]... [--truth FILE] [--no-pace] [--json]
+const HELP = `Usage: shieldlink sim --scenario FILE [--link DEVICE=SPEC]... [--asterix RADAR=URL]... [--truth FILE]
+                      [--no-pace] [--json]
 
 Run the firmware simulator of every radar and launcher in a scenario, in real time, each
 device on its own link, speaking docs/protocol.md exactly as the real controllers do
@@ -33,6 +36,15 @@ Options:
                            tcp:HOST:PORT     listen on HOST:PORT
                            serial:/dev/...   open an existing serial port (a null-modem cable)
                          repeat for several devices
+  --asterix RADAR=udp://HOST:PORT?site=LAT,LON,H[&sac=N&sic=N]
+                         simulate scenario radar RADAR as an ASTERIX radar: each scan goes as one
+                         UDP datagram (CAT034 north marker, CAT048 target reports) to HOST:PORT
+                         (0.0.0.0 means 127.0.0.1; a multicast group takes ?iface=ADDRESS), sent in
+                         real time with I140 from this machine's UTC clock; site is the radar's
+                         WGS-84 position, sac/sic its source (default 0). It gets no serial link;
+                         its ready line gives the URL. Repeat for several radars
+  --bench-site LAT,LON,H the WGS-84 origin of the scenario's east/north/up frame (default 0,0,0),
+                         for placing --asterix radars' plots
   --truth FILE           write the truth log (JSON Lines) to FILE; never read by the host
   --seed N               override the scenario's seed
   --no-pace              write each frame at once instead of pacing bytes at the device's baud.
@@ -58,6 +70,8 @@ Exit codes: 0 ran to the end or was stopped by a signal, 2 bad option or scenari
 interface SimArgs {
   readonly scenario: string;
   readonly links: ReadonlyMap<string, LinkSpec>;
+  readonly asterix: readonly SimAsterixOption[];
+  readonly benchSite: GeodeticPosition;
   readonly truth: string | undefined;
   readonly seed: number | undefined;
   readonly json: boolean;
@@ -75,6 +89,8 @@ function parseSimArgs(args: string[]): SimArgs {
       options: {
         scenario: { type: 'string' },
         link: { type: 'string', multiple: true },
+        asterix: { type: 'string', multiple: true },
+        'bench-site': { type: 'string' },
         truth: { type: 'string' },
         seed: { type: 'string' },
         json: { type: 'boolean' },
@@ -98,6 +114,12 @@ function parseSimArgs(args: string[]): SimArgs {
       throw error;
     }
   }
+  const asterix = (values.asterix ?? []).map(parseAsterixOption);
+  for (const option of asterix) {
+    if (links.has(option.deviceId) || asterix.filter((a) => a.deviceId === option.deviceId).length > 1)
+      throw new UsageError(`--asterix ${option.deviceId}: given twice or also as --link`);
+  }
+  const benchSite = values['bench-site'] === undefined ? DEFAULT_SITE : parseSite(values['bench-site'], '--bench-site');
   const seed = values.seed === undefined ? undefined : Number(values.seed);
   if (seed !== undefined && !(Number.isSafeInteger(seed) && seed >= 0)) {
     throw new UsageError(`--seed ${values.seed}: expected an integer >= 0`);
@@ -105,6 +127,8 @@ function parseSimArgs(args: string[]): SimArgs {
   return {
     scenario: values.scenario,
     links,
+    asterix,
+    benchSite,
     truth: values.truth,
     seed,
     json: values.json === true,
@@ -140,12 +164,23 @@ export const simCommand: Command = {
       return EXIT_USAGE;
     }
     if (options.seed !== undefined) scenario = { ...scenario, seed: options.seed };
-    const devices = [...scenario.radars, ...scenario.launchers];
+    const allDevices = [...scenario.radars, ...scenario.launchers];
     for (const id of options.links.keys()) {
-      if (!devices.some((d) => d.id === id)) {
-        throw new UsageError(`--link ${id}: no such device in the scenario (${devices.map((d) => d.id).join(', ')})`);
+      if (!allDevices.some((d) => d.id === id)) {
+        throw new UsageError(
+          `--link ${id}: no such device in the scenario (${allDevices.map((d) => d.id).join(', ')})`,
+        );
       }
     }
+    for (const { deviceId } of options.asterix) {
+      if (!scenario.radars.some((r) => r.id === deviceId))
+        throw new UsageError(
+          `--asterix ${deviceId}: no such radar in the scenario (${scenario.radars.map((r) => r.id).join(', ')})`,
+        );
+    }
+    const asterixIds = new Set(options.asterix.map((a) => a.deviceId));
+    const serialScenario = { ...scenario, radars: scenario.radars.filter((r) => !asterixIds.has(r.id)) };
+    const devices = [...serialScenario.radars, ...serialScenario.launchers];
     const clock = new RealClock();
     const opened = await openDeviceLinks(
       devices.map((d) => ({ id: d.id, baud: d.baud, spec: options.links.get(d.id) ?? { kind: 'pty' } })),
@@ -155,7 +190,7 @@ export const simCommand: Command = {
       options.truth === undefined ? NULL_TRUTH_SINK : new JsonlTruthSink(createWriteStream(options.truth));
     const powerOnUs = clock.nowUs();
     const sim = createSimulator({
-      scenario,
+      scenario: serialScenario,
       clock,
       powerOnUs,
       ...(options.paced ? {} : { devices: Object.fromEntries(devices.map((d) => [d.id, { paced: false }])) }),
@@ -164,18 +199,24 @@ export const simCommand: Command = {
       scenarioName: scenario.name ?? options.scenario,
       onLog: (line) => io.stderr.write(`sim: ${line}\n`),
     });
+    const asterixRadars = await openSimAsterixRadars(options.asterix, scenario, sim.world, clock, options.benchSite);
+    void sim.ended.then(() => asterixRadars.stop());
     await sim.start();
+    asterixRadars.start();
     // powerOnHrtimeNs: the system-wide monotonic instant of truth tUs 0, so a host in another
     // process can place the truth log on its own clock.
     const powerOnHrtimeNs = String(clock.epochHrtimeNs + BigInt(Math.round(powerOnUs * 1000)));
     for (const link of opened.links)
       io.stdout.write(JSON.stringify({ device: link.deviceId, link: link.hostUrl, powerOnHrtimeNs }) + '\n');
+    for (const option of options.asterix)
+      io.stdout.write(JSON.stringify({ device: option.deviceId, link: option.link, powerOnHrtimeNs }) + '\n');
     const signalled = await runUntilEndOrSignal(sim.ended, io, brokenPipe);
     // Stop reading stdin: an open pipe would keep this process alive after the run.
     if (options.stopOnStdinEnd) {
       io.stdin.pause();
       (io.stdin as { destroy?: () => void }).destroy?.();
     }
+    asterixRadars.stop();
     await sim.stop();
     await opened.close();
     const totals = sim.world.totals;
