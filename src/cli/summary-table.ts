@@ -79,7 +79,7 @@ export function formatSummaryTable(s: RunSummary, loop: TickLoopMetrics | undefi
   if (loop !== undefined) {
     rows.push([
       'control loop',
-      `${loop.ticks} ticks, ${loop.missedTicks} missed, lateness p99 ${loop.latenessUs.p99.toFixed(1)} us, compute p99 ${loop.computeUs.p99.toFixed(1)} us`,
+      `${loop.ticks} ticks, ${loop.missedTicks} missed, lateness p99 ${loop.latenessUs.p99.toFixed(1)} us, compute p99 ${loop.computeUs.p99.toFixed(1)} us${tickThreadText(loop.tickThread)}`,
     ]);
   }
   if (s.recordingSha256 !== null) rows.push(['recording sha256', s.recordingSha256]);
@@ -132,4 +132,12 @@ function pictureQualityRows(s: RunSummary): [string, string][] {
       `completeness ${fixed(q.siap.completeness, 3)}, ambiguity ${fixed(q.siap.ambiguity, 3)}, spuriousness ${fixed(q.siap.spuriousness, 3)}, position ${fixed(q.siap.positionalAccuracyM, 1, ' m')}, velocity ${fixed(q.siap.velocityAccuracyMps, 1, ' m/s')} (within ${q.associationRadiusM} m)`,
     ],
   ];
+}
+
+/** How the tick thread was scheduled, for the control-loop row (real time only). */
+function tickThreadText(tickThread: TickLoopMetrics['tickThread']): string {
+  if (tickThread === undefined || tickThread === null) return '';
+  return tickThread.policy === 'other'
+    ? ', tick thread on the default scheduler'
+    : `, tick thread SCHED_${tickThread.policy.toUpperCase()} ${tickThread.priority}`;
 }

@@ -267,6 +267,7 @@ export async function startBenchRun(options: RunBenchOptions): Promise<BenchRun>
         handlerData,
         periodUs: controlConfig.tickPeriodUs,
         clock,
+        ...(config.control.tickFifoPriority === undefined ? {} : { fifoPriority: config.control.tickFifoPriority }),
       });
 
   let recorder: RunRecorder | undefined;

@@ -250,6 +250,18 @@ export const benchConfigFileSchema = z
         doctrine: doctrineSchema.optional(),
         /** Track filter: `imm` (interacting multiple models) or `cv` (constant velocity + ballistic classifier). */
         tracker: z.enum(['imm', 'cv'], { error: 'expected imm or cv' }).default('cv'),
+        /**
+         * Real time only: run the control tick thread at SCHED_FIFO with this priority (1–99), so
+         * that nothing else on the host (the broker, network floods, other processes) preempts a
+         * tick. Needs Linux, `chrt`, and root or CAP_SYS_NICE; the run refuses to start without
+         * them. Unset: the default scheduler.
+         */
+        tickFifoPriority: z
+          .number()
+          .int('expected an integer')
+          .min(1, 'expected a SCHED_FIFO priority in 1–99')
+          .max(99, 'expected a SCHED_FIFO priority in 1–99')
+          .optional(),
       })
       .strict()
       .transform(toInternalUnits(CONTROL_UNIT_FIELDS))

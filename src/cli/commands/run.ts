@@ -3,7 +3,8 @@ import { parseArgs } from 'node:util';
 import { ConfigError } from '../../config/config-error.js';
 import { TRACKERS, loadBenchConfig, withTracker } from '../../config/load-bench-config.js';
 import { DEFAULT_CONFIG, defaultConfigFile, writeConfigIssues } from '../bench-config-file.js';
-import { type Command, EXIT_OK, EXIT_USAGE, EXIT_VERDICT_FAIL, UsageError } from '../command.js';
+import { type Command, EXIT_OK, EXIT_RUNTIME, EXIT_USAGE, EXIT_VERDICT_FAIL, UsageError } from '../command.js';
+import { fifoRefusalReason } from '../../control/realtime/thread-priority.js';
 import { type RunProgress, runBench } from '../../compose/run-bench.js';
 import { writeFile } from 'node:fs/promises';
 import { evaluateMeasurements } from '../../session/evaluate-measurements.js';
@@ -178,6 +179,13 @@ export const runCommand: Command = {
       throw new UsageError(`${configFile}: PTY and hardware benches run in real time (drop --virtual-time)`);
     }
     const virtualTime = inProcess && !values['real-time'];
+    // Asked for a SCHED_FIFO tick thread in real time: refuse before anything starts if the host will not grant it.
+    const fifoPriority = loaded.config.control.tickFifoPriority;
+    const fifoRefused = virtualTime || fifoPriority === undefined ? undefined : fifoRefusalReason(fifoPriority);
+    if (fifoRefused !== undefined) {
+      io.stderr.write(`${configFile}: control.tickFifoPriority: ${fifoRefused}\n`);
+      return EXIT_RUNTIME;
+    }
     const scenarioFile =
       values.scenario !== undefined
         ? resolve(values.scenario)

@@ -12,4 +12,5 @@ export { OVERRUN_POLICIES, firstDeadline, nextTickAfter, type NextTick, type Ove
 export { SpscByteRing } from './spsc-byte-ring.js';
 export { LatencyHistogram, EMPTY_LATENCY_SUMMARY, type LatencySummary } from './latency-histogram.js';
 export { RealtimeError, type RealtimeErrorCode } from './realtime-error.js';
+export { ownThreadScheduling, raiseOwnThreadToFifo, type ThreadScheduling } from './thread-priority.js';
 export { siblingModuleUrl, spawnWorker } from './spawn-worker.js';

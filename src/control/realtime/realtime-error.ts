@@ -5,6 +5,8 @@
  * - `ERR_TICK_HANDLER_MODULE`: the handler module failed to load or its default export is not
  *   a `TickHandlerFactory`, or the factory threw or returned something that is not a function.
  * - `ERR_TICK_WORKER`: the worker thread failed to start or died.
+ * - `ERR_TICK_PRIORITY`: the tick thread was asked to run at SCHED_FIFO and could not (not
+ *   Linux, no `chrt`, or the kernel refused: it needs root or CAP_SYS_NICE).
  * - `ERR_TICK_STOPPED`: the loop was used after `stop()` or after it failed.
  * - `ERR_TICK_RING`: a buffer handed over as a ring is not one (bad header), or a ring is
  *   corrupted (a record longer than the bytes held: two producers or two consumers).
@@ -14,6 +16,7 @@ export type RealtimeErrorCode =
   | 'ERR_TICK_CLOCK'
   | 'ERR_TICK_HANDLER_MODULE'
   | 'ERR_TICK_WORKER'
+  | 'ERR_TICK_PRIORITY'
   | 'ERR_TICK_STOPPED'
   | 'ERR_TICK_RING';
 

@@ -7,6 +7,7 @@ import { LoopControlBlock } from './loop-control-block.js';
 import { RealtimeError } from './realtime-error.js';
 import { siblingModuleUrl, spawnWorker } from './spawn-worker.js';
 import { SpscByteRing } from './spsc-byte-ring.js';
+import { FIFO_PRIORITY_MAX, FIFO_PRIORITY_MIN, type ThreadScheduling } from './thread-priority.js';
 import { TickLoopListeners } from './tick-loop-listeners.js';
 import type { TickLoop, TickLoopFault, TickLoopMetrics, TickLoopState } from './tick-loop.js';
 import { OVERRUN_POLICIES, type OverrunPolicy } from './tick-schedule.js';
@@ -43,6 +44,14 @@ export interface RealtimeLoopOptions {
   readonly startTimeoutUs?: number;
   /** After `stop()`, terminate the worker if it has not ended within this (default 2 s). */
   readonly stopTimeoutUs?: number;
+  /**
+   * Run the tick thread at SCHED_FIFO with this priority (1–99), so that no thread of the
+   * default scheduler — this process's I/O, a broker, a flood of network traffic, other
+   * processes — can preempt a tick. Linux with `chrt`, as root or with CAP_SYS_NICE; when the
+   * kernel refuses, `start` rejects with `ERR_TICK_PRIORITY` (it never runs at a priority other
+   * than the one asked for). Default: the default scheduler.
+   */
+  readonly fifoPriority?: number;
 }
 
 const DEFAULTS = {
@@ -77,9 +86,8 @@ const DEFAULTS = {
  *   and the worker is gone; `stop()` still resolves with the final metrics.
  *
  * Isolation from this thread is not isolation from the OS: when runnable threads outnumber cores
- * the tick thread is preempted for milliseconds. Node cannot set a thread's scheduling policy, so
- * a bench that needs microsecond lateness runs the process under `chrt -f <prio>` and/or on a
- * reserved core (`taskset`).
+ * the tick thread is preempted for milliseconds. For microsecond lateness give the tick thread
+ * SCHED_FIFO (`fifoPriority`; the worker raises itself with `chrt`) and/or a reserved core.
  */
 export class RealtimeLoop implements TickLoop {
   private stateNow: TickLoopState = 'running';
@@ -97,6 +105,7 @@ export class RealtimeLoop implements TickLoop {
   private readonly ready: Promise<number>;
   private settleReady!: (outcome: { firstDeadlineUs: number } | { error: RealtimeError }) => void;
   private firstDeadline = Number.NaN;
+  private threadScheduling: ThreadScheduling | null = null;
   private drainRunning = true;
   private draining = false;
   private drainDone: Promise<void> = Promise.resolve();
@@ -144,6 +153,11 @@ export class RealtimeLoop implements TickLoop {
     requireConfig(ioStallBoundUs > 0 && heartbeatIntervalUs > 0, 'ioStallBoundUs and heartbeatIntervalUs must be > 0');
     requireConfig(heartbeatIntervalUs < ioStallBoundUs, 'heartbeatIntervalUs must be below ioStallBoundUs');
     requireConfig(OVERRUN_POLICIES.includes(overrunPolicy), `unknown overrun policy ${String(overrunPolicy)}`);
+    const fifo = options.fifoPriority;
+    requireConfig(
+      fifo === undefined || (Number.isInteger(fifo) && fifo >= FIFO_PRIORITY_MIN && fifo <= FIFO_PRIORITY_MAX),
+      `fifoPriority must be an integer in ${FIFO_PRIORITY_MIN}–${FIFO_PRIORITY_MAX}`,
+    );
     const clock = options.clock ?? new RealClock();
     if (clock.kind !== 'real') {
       throw new RealtimeError(
@@ -162,6 +176,7 @@ export class RealtimeLoop implements TickLoop {
       periodUs,
       spinMarginUs,
       ioStallBoundUs,
+      fifoPriority: options.fifoPriority,
       epochNs: hrtimeEpochNs(clock),
       control: control.buffer,
       inputRing: inputRing.buffer,
@@ -206,6 +221,14 @@ export class RealtimeLoop implements TickLoop {
   /** Deadline of tick 0, loop clock microseconds (tick k is due at `firstDeadlineUs + k·periodUs`). */
   get firstDeadlineUs(): number {
     return this.firstDeadline;
+  }
+
+  /**
+   * The tick thread's scheduling as the kernel reported it at start (`fifo` with its priority
+   * when `fifoPriority` was given), or null where it cannot be read (not Linux).
+   */
+  get scheduling(): ThreadScheduling | null {
+    return this.threadScheduling;
   }
 
   /**
@@ -278,12 +301,15 @@ export class RealtimeLoop implements TickLoop {
   private onWorkerMessage(message: TickWorkerMessage): void {
     switch (message.type) {
       case 'ready':
+        this.threadScheduling = message.scheduling;
         this.settleReady({ firstDeadlineUs: message.firstDeadlineUs });
         break;
       case 'load-failed':
         this.settleReady({
           error: new RealtimeError(
-            message.code === 'ERR_TICK_HANDLER_MODULE' ? 'ERR_TICK_HANDLER_MODULE' : 'ERR_TICK_WORKER',
+            message.code === 'ERR_TICK_HANDLER_MODULE' || message.code === 'ERR_TICK_PRIORITY'
+              ? message.code
+              : 'ERR_TICK_WORKER',
             message.message,
           ),
         });
@@ -340,6 +366,7 @@ export class RealtimeLoop implements TickLoop {
       outputOverflows: this.outputRing.overflows,
       ioStalls: stats.ioStalls,
       ioEventLoopDelayUs: this.health.eventLoopDelay(),
+      tickThread: this.threadScheduling,
     };
   }
 }

@@ -5,11 +5,13 @@ import { loadTickHandler } from './load-tick-handler.js';
 import { LoopControlBlock } from './loop-control-block.js';
 import { RealtimeError } from './realtime-error.js';
 import { SpscByteRing } from './spsc-byte-ring.js';
+import { ownThreadScheduling, raiseOwnThreadToFifo, type ThreadScheduling } from './thread-priority.js';
 import { TickExecutor } from './tick-executor.js';
 import type { TickWorkerData, TickWorkerMessage } from './tick-worker-protocol.js';
 
 /**
- * The tick worker's runtime: load the handler module, report `ready`, then run the deadline loop
+ * The tick worker's runtime: load the handler module, take the scheduling policy asked for
+ * (SCHED_FIFO, or the default), report `ready`, then run the deadline loop
  * on this thread until stopped, and report `stopped` with the final figures. Returns when the
  * loop has ended; the worker then exits by itself (nothing else keeps its event loop alive).
  */
@@ -22,6 +24,17 @@ export async function runTickWorker(data: TickWorkerData, port: MessagePort): Pr
     send({
       type: 'load-failed',
       code: error instanceof RealtimeError ? error.code : 'ERR_TICK_HANDLER_MODULE',
+      message: error instanceof Error ? error.message : String(error),
+    });
+    return;
+  }
+  let scheduling: ThreadScheduling | undefined;
+  try {
+    scheduling = data.fifoPriority === undefined ? ownThreadScheduling() : raiseOwnThreadToFifo(data.fifoPriority);
+  } catch (error) {
+    send({
+      type: 'load-failed',
+      code: 'ERR_TICK_PRIORITY',
       message: error instanceof Error ? error.message : String(error),
     });
     return;
@@ -45,7 +58,7 @@ export async function runTickWorker(data: TickWorkerData, port: MessagePort): Pr
     },
   });
   loop.prepare();
-  send({ type: 'ready', firstDeadlineUs: loop.firstDeadlineUs });
+  send({ type: 'ready', firstDeadlineUs: loop.firstDeadlineUs, scheduling: scheduling ?? null });
   const reason = loop.run();
   send({ type: 'stopped', reason, stats: loop.stats() });
   // Wake the I/O thread's output drain one last time, so it collects the final records.

@@ -1,3 +1,4 @@
+import type { ThreadScheduling } from './thread-priority.js';
 import type { LatencySummary } from './latency-histogram.js';
 import type { OverrunPolicy } from './tick-schedule.js';
 
@@ -50,6 +51,11 @@ export interface TickLoopMetrics {
   readonly ioStalls: number;
   /** The I/O (main) thread's event-loop delay (`perf_hooks.monitorEventLoopDelay`); null in virtual time. */
   readonly ioEventLoopDelayUs: LatencySummary | null;
+  /**
+   * Real time: the tick thread's scheduling as the kernel reported it at start (SCHED_FIFO when
+   * asked for), null where it cannot be read. Absent in virtual time.
+   */
+  readonly tickThread?: ThreadScheduling | null;
 }
 
 /** Lifecycle of a tick loop: `running` until `stop()` (→ `stopped`) or a fatal fault (→ `failed`). */

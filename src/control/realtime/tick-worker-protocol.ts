@@ -1,4 +1,5 @@
 import type { LatencySummary } from './latency-histogram.js';
+import type { ThreadScheduling } from './thread-priority.js';
 import type { TickLoopFault } from './tick-loop.js';
 
 /** What the I/O thread hands the tick worker (`workerData`). */
@@ -10,6 +11,8 @@ export interface TickWorkerData {
   readonly periodUs: number;
   readonly spinMarginUs: number;
   readonly ioStallBoundUs: number;
+  /** Run the tick thread at SCHED_FIFO with this priority (1–99); undefined: the default scheduler. */
+  readonly fifoPriority: number | undefined;
   /** `process.hrtime.bigint()` at which the loop clock reads 0. */
   readonly epochNs: bigint;
   readonly control: SharedArrayBuffer;
@@ -32,7 +35,12 @@ export type TickEndReason = 'stop' | 'handler-threw';
 
 /** Messages from the tick worker to the I/O thread. */
 export type TickWorkerMessage =
-  | { readonly type: 'ready'; readonly firstDeadlineUs: number }
+  | {
+      readonly type: 'ready';
+      readonly firstDeadlineUs: number;
+      /** The tick thread's scheduling as the kernel reports it; null where it cannot be read. */
+      readonly scheduling: ThreadScheduling | null;
+    }
   | { readonly type: 'load-failed'; readonly code: string; readonly message: string }
   | { readonly type: 'metrics'; readonly request: number; readonly stats: TickStats }
   | { readonly type: 'fault'; readonly fault: TickLoopFault }
