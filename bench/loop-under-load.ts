@@ -2,12 +2,13 @@
  * Benchmark figure 1 as the suite runs it: the loop benchmark (bench/loop.ts, with its
  * `setInterval` baseline) while serial traffic on PTYs and MQTT publishing run on the I/O
  * thread (bench/io-load.ts) — then, where the machine allows real-time scheduling, the same
- * again with the tick worker thread at SCHED_FIFO (bench/fifo-priority.ts), against the first
+ * again with the tick thread at SCHED_FIFO (`control.tickFifoPriority`), against the first
  * run as its baseline. The first is what a default install gets; the second what a bench PC
  * configured for it gets, and the difference is what the OS scheduler costs on this machine.
  */
 import type { BenchFigure } from './bench-figure.js';
-import { FIFO_PRIORITY, fifoUnavailableReason, promoteNewThreads, threadSnapshot } from './fifo-priority.js';
+import { fifoRefusalReason } from '../src/control/realtime/thread-priority.js';
+import { BENCH_FIFO_PRIORITY } from './fifo-priority.js';
 import { type IoLoadStats, startIoLoad } from './io-load.js';
 import { type LoopBenchResult, loopFigures, measureLoop } from './loop.js';
 
@@ -20,35 +21,19 @@ export interface LoopUnderLoadOptions {
 const GOAL_P99_US = 20;
 const GOAL_MAX_US = 1_000;
 
-async function measure(
-  quick: boolean,
-  fifo: boolean,
-): Promise<{ loop: LoopBenchResult; load: IoLoadStats; promoted: string[] }> {
+async function measure(quick: boolean, fifo: boolean): Promise<{ loop: LoopBenchResult; load: IoLoadStats }> {
   let stats: IoLoadStats | undefined;
-  let promoted: string[] = [];
-  let poller: ReturnType<typeof setInterval> | undefined;
   const loop = await measureLoop({
     quick,
+    ...(fifo ? { fifoPriority: BENCH_FIFO_PRIORITY } : {}),
     extraLoad: async () => {
       const load = await startIoLoad({ serial: true, mqtt: true });
-      if (fifo) {
-        // measureLoop starts the tick worker right after this returns: the first thread to
-        // appear from now on is the worker's.
-        const before = threadSnapshot();
-        poller = setInterval(() => {
-          const fresh = promoteNewThreads(before);
-          if (fresh.length === 0) return;
-          promoted = fresh;
-          clearInterval(poller);
-        }, 2);
-      }
       return async () => {
-        if (poller !== undefined) clearInterval(poller);
         stats = await load.stop();
       };
     },
   });
-  return { loop, load: stats!, promoted };
+  return { loop, load: stats! };
 }
 
 export async function runLoopUnderLoad(options: LoopUnderLoadOptions): Promise<BenchFigure[]> {
@@ -57,7 +42,7 @@ export async function runLoopUnderLoad(options: LoopUnderLoadOptions): Promise<B
   const rate = (n: number): number => n / plain.load.durationS;
   figures.push({ name: 'loop.load.serialFrames', value: rate(plain.load.serialFramesIn), unit: 'frames/s' });
   figures.push({ name: 'loop.load.mqttMessages', value: rate(plain.load.mqttMessagesIn), unit: 'msg/s' });
-  const unavailable = fifoUnavailableReason();
+  const unavailable = fifoRefusalReason(BENCH_FIFO_PRIORITY);
   if (unavailable !== undefined) {
     process.stderr.write(`bench/loop: no SCHED_FIFO run: ${unavailable}\n`);
     return figures;
@@ -84,10 +69,11 @@ export async function runLoopUnderLoad(options: LoopUnderLoadOptions): Promise<B
     baseline: base,
     baselineValue: plain.loop.loop.missedTicks,
   });
+  const tickThread = fifo.loop.loop.tickThread;
   figures.push({
-    name: 'loop.fifo.threadsPromoted',
-    value: fifo.promoted.length,
-    unit: `threads at FIFO ${FIFO_PRIORITY}`,
+    name: 'loop.fifo.priority',
+    value: tickThread?.policy === 'fifo' ? tickThread.priority : 0,
+    unit: 'SCHED_FIFO priority of the tick thread (kernel)',
   });
   return figures;
 }

@@ -34,6 +34,8 @@ export interface LoopBenchOptions {
    * resolves to a function that stops it.
    */
   extraLoad?: () => Promise<() => Promise<void>>;
+  /** Run the tick thread at SCHED_FIFO with this priority (`RealtimeLoopOptions.fifoPriority`). */
+  fifoPriority?: number;
 }
 
 const PERIOD_US = 1_000;
@@ -67,6 +69,7 @@ export async function measureLoop(options: LoopBenchOptions): Promise<LoopBenchR
   const loop = await RealtimeLoop.start({
     handlerModule: siblingModuleUrl('../src/control/realtime/echo-tick-handler.js', import.meta.url),
     periodUs: PERIOD_US,
+    ...(options.fifoPriority === undefined ? {} : { fifoPriority: options.fifoPriority }),
   });
   const roundTrip = new LatencyHistogram();
   const origin = process.hrtime.bigint();
