@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
@@ -19,8 +19,10 @@ export const MAX_RECORDING_GZIP_BYTES = 16 * 1024 * 1024;
 
 /**
  * Run one campaign run as `shieldlink run --virtual-time --broker none` runs a scenario: the
- * in-process simulator in lockstep, recorded and with its truth log, in `workDir/<key>/`
- * (removed afterwards). Never throws for a run that fails: a thrown run is an `error` outcome,
+ * in-process simulator in lockstep, recorded and with its truth log, in a directory of its own
+ * under `workDir` (`<key>.XXXXXX`, removed afterwards): a queue may hand one worker the same run
+ * twice at once (a lock that lapsed on a loaded machine), and two executions must not share
+ * files. Never throws for a run that fails: a thrown run is an `error` outcome,
  * a non-zero safety counter a `safety-fail` one. The recording comes back gzip'd when the run
  * failed or `spec.keepRecording` asks for it.
  */
@@ -28,13 +30,15 @@ export async function executeRun(untrusted: RunSpec, workDir: string, worker: st
   const wall = new RealClock();
   // Names become file names under workDir: checked here too, whoever built the spec.
   const spec = parseRunSpec(untrusted);
-  const dir = join(workDir, spec.key);
   const base = { key: spec.key, point: spec.point, runIndex: spec.runIndex, seed: spec.seed, worker };
   const stem = spec.scenarioName.replace(/\.ya?ml$/, '');
-  const recordFile = join(dir, `${stem}.run`);
-  const truthFile = join(dir, `${stem}.truth.jsonl`);
+  let dir: string | undefined;
+  let recordFile: string | undefined;
   try {
-    await mkdir(dir, { recursive: true });
+    await mkdir(workDir, { recursive: true });
+    dir = await mkdtemp(join(workDir, `${spec.key}.`));
+    recordFile = join(dir, `${stem}.run`);
+    const truthFile = join(dir, `${stem}.truth.jsonl`);
     const configFile = join(dir, spec.configName);
     const scenarioFile = join(dir, spec.scenarioName);
     await writeFile(configFile, spec.configText);
@@ -103,10 +107,10 @@ export async function executeRun(untrusted: RunSpec, workDir: string, worker: st
       digests: null,
       error: error instanceof Error ? error.message : String(error),
       wallS: wall.nowUs() / 1e6,
-      recordingGzipBase64: await gzipRecording(recordFile).catch(() => null),
+      recordingGzipBase64: recordFile === undefined ? null : await gzipRecording(recordFile).catch(() => null),
     };
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
   }
 }
 
