@@ -121,6 +121,7 @@ export class CoordinationAgent {
     for (const v of views) {
       this.threats.set(v.trackId, v);
       for (const m of v.members) this.trackOfMember.set(memberKey(m), v.trackId);
+      this.duplicates.learn(v.trackId, v.members);
     }
   }
 
@@ -160,6 +161,8 @@ export class CoordinationAgent {
     for (const change of this.links.poll(nowMs)) this.events.push(change);
     for (const r of this.requests.expire(nowMs)) this.answered(r, nowMs);
     this.book.purge(nowMs);
+    this.events.push(...this.duplicates.recheck(nowMs));
+    this.counters.duplicateEngagements = { ...this.duplicates.counts };
     if (
       this.snapshotDue ||
       this.spool.lostSinceSnapshot ||
