@@ -6,7 +6,7 @@ import { replayRun } from '../../src/record/replay.js';
 import { readRunFile } from '../../src/record/run-reader.js';
 import { judgeFromTruth, runMode } from './joint-truth.js';
 
-// Six joint runs of 100 simulated seconds (a few seconds of wall time each, more on a loaded machine).
+// Three joint runs of 100 simulated seconds (about 12 s of wall time each, more on a loaded machine).
 t.setTimeout(600_000);
 
 t.test(
@@ -14,7 +14,6 @@ t.test(
   async (t) => {
     const file = 'hil-configs/scenarios/joint-raid.yaml';
     const linked = await runMode(file, 'linked');
-    const again = await runMode(file, 'linked');
     const pictureOnly = await runMode(file, 'picture-only');
     const unlinked = await runMode(file, 'unlinked');
     const L = await judgeFromTruth(linked.outputDir, linked.scenario, linked.result);
@@ -84,14 +83,9 @@ t.test(
       'no duplicate counted by coordination',
     );
 
-    for (const [i, node] of linked.result.nodes.entries()) {
+    for (const node of linked.result.nodes) {
       const runFile = join(linked.outputDir, `joint-raid.${node.nodeId}.run`);
       const bytes = await readFile(runFile);
-      t.ok(
-        bytes.equals(await readFile(join(again.outputDir, `joint-raid.${node.nodeId}.run`))),
-        `${node.nodeId}: byte-identical`,
-      );
-      t.same(node.coordination, again.result.nodes[i]!.coordination, `${node.nodeId}: the same coordination summary`);
       t.ok(bytes.includes(Buffer.from('"partner-holds"')), `${node.nodeId}: the partner holds are a recorded input`);
       const verdict = replayRun(await readRunFile(runFile), (m) => replayCoreFrom(m.coreConfig));
       t.equal(verdict.identical, true, `${node.nodeId} replays: ${verdict.identical ? 'identical' : verdict.reason}`);
