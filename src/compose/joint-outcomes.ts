@@ -27,7 +27,10 @@ export interface JointOutcome {
   readonly roundsPerKill: number | null;
   /**
    * Duplicate engagements from truth: pairs of interceptors of different nodes whose closest
-   * approach was to the same target while both flew (counted in every mode).
+   * approach was to the same target, each launched before the other's closest approach (both
+   * engaging it at once; counted in every mode). An interceptor that missed flies on to its
+   * flight-time limit, but after its closest approach it engages nothing: a partner's round
+   * fired after it is a second look, not a duplicate.
    */
   readonly duplicateEngagements: number;
   /** Duplicates as coordination counted them (the most any node counted), by link state; null unless coordinated. */
@@ -62,7 +65,9 @@ export function jointOutcome(nodes: readonly JointOutcomeInput[]): JointOutcome 
       if (r.kind === 'kill' && r.iff === 'hostile' && typeof r.targetId === 'string') killed.add(r.targetId);
       if (r.kind === 'closest-approach' && typeof r.targetId === 'string' && typeof r.interceptorId === 'string') {
         const from = launchUs.get(r.interceptorId);
-        if (from !== undefined) flights.push({ nodeId: n.nodeId, targetId: r.targetId, launchUs: from, endUs: r.tUs });
+        // `atUs`: the closest approach itself; `tUs` is the interceptor's end (detonation or flight-time limit).
+        const endUs = typeof r.atUs === 'number' ? r.atUs : r.tUs;
+        if (from !== undefined) flights.push({ nodeId: n.nodeId, targetId: r.targetId, launchUs: from, endUs });
       }
     }
   }

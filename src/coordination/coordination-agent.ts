@@ -29,6 +29,8 @@ import { type HeldRequest, PartnerRequests } from './partner-requests.js';
 
 /** Own ended FIREs restated in snapshots for this long (so a partner finds duplicates after a partition). */
 const RECENT_WINDOW_MS = 120_000;
+/** Most members a track keeps as its names. */
+const MAX_NAMES_PER_TRACK = 64;
 
 /**
  * Engagement coordination for one node (docs/decisions/0024-engagement-coordination.md). Call, in
@@ -57,6 +59,8 @@ export class CoordinationAgent {
   private readonly grace: number;
   private readonly threats = new Map<number, ThreatView>();
   private readonly trackOfMember = new Map<string, number>();
+  /** Every member each live track's views have held (a track's names outlive a partner's silence). */
+  private readonly namesOfTrack = new Map<number, Map<string, MemberRef>>();
   private readonly boots = new Map<string, string>();
   private readonly recentEnded: { claim: ClaimIntent; end: EngagementIntent; atMs: number }[] = [];
   private readonly duplicates: DuplicateWatch;
@@ -114,14 +118,27 @@ export class CoordinationAgent {
     return verdict;
   }
 
-  /** This node's threats now (replaces the previous set). */
+  /**
+   * This node's threats now (replaces the previous set). A track keeps every member its views
+   * ever held while it lives: a partner track fused with it stays one of its names when the
+   * partner falls silent and the picture drops the partner's tracks, so the partner's committed
+   * claims still hold this node's fire on it and a duplicate is still recognised.
+   */
   setThreats(views: readonly ThreatView[]): void {
     this.threats.clear();
     this.trackOfMember.clear();
+    const names = new Map<number, Map<string, MemberRef>>();
     for (const v of views) {
-      this.threats.set(v.trackId, v);
-      for (const m of v.members) this.trackOfMember.set(memberKey(m), v.trackId);
+      const known = this.namesOfTrack.get(v.trackId) ?? new Map<string, MemberRef>();
+      for (const m of v.members) if (known.size < MAX_NAMES_PER_TRACK) known.set(memberKey(m), { ...m });
+      names.set(v.trackId, known);
+      const view: ThreatView = { ...v, members: [...known.values()] };
+      this.threats.set(v.trackId, view);
+      for (const m of view.members) this.trackOfMember.set(memberKey(m), v.trackId);
+      this.duplicates.learn(v.trackId, view.members);
     }
+    this.namesOfTrack.clear();
+    for (const [trackId, known] of names) this.namesOfTrack.set(trackId, known);
   }
 
   /** The core's tick: its inputs (in processing order) and events. */
@@ -160,6 +177,8 @@ export class CoordinationAgent {
     for (const change of this.links.poll(nowMs)) this.events.push(change);
     for (const r of this.requests.expire(nowMs)) this.answered(r, nowMs);
     this.book.purge(nowMs);
+    this.events.push(...this.duplicates.recheck(nowMs));
+    this.counters.duplicateEngagements = { ...this.duplicates.counts };
     if (
       this.snapshotDue ||
       this.spool.lostSinceSnapshot ||
@@ -224,10 +243,20 @@ export class CoordinationAgent {
 
   // ---------------------------------------------------------------------------------------------
 
+  /**
+   * The claims that count now: own ones, every live partner's, and a lost partner's committed
+   * ones — its FIRE was sent before the silence and the round flies without the link, so it
+   * keeps its threat until it lapses (planned intercept + grace; a result cannot arrive while
+   * the link is down). A lost partner's plans count no more: it may never fire.
+   */
   private liveClaims(nowMs: number): HeldClaim[] {
-    return this.book
-      .all((node) => node === this.self || this.links.state(node) === 'live')
-      .filter((c) => nowMs < c.expiresAtMs);
+    const out: HeldClaim[] = [];
+    for (const c of this.book.all(() => true)) {
+      if (nowMs >= c.expiresAtMs) continue;
+      const state = c.node === this.self ? 'live' : this.links.state(c.node);
+      if (state === 'live' || (state === 'lost' && c.committed)) out.push(c);
+    }
+    return out;
   }
 
   private membersOf(trackId: number): MemberRef[] {

@@ -218,3 +218,42 @@ t.test('a node never waits past its own must-fire-by instant; such a fire is cou
   );
   t.end();
 });
+
+t.test('partition: a lost partner’s FIRE keeps its threat until it lapses; its plans do not', (t) => {
+  const r = bench(
+    {
+      A: {
+        1000: [ev('planned', 1, 1, 1000, 30_000)],
+        1500: [ev('fire-sent', 1, 1, 1500, 30_000)],
+        2000: [ev('planned', 2, 2, 2000, 30_000)],
+      },
+      B: {},
+    },
+    { partitions: [{ fromMs: 5000, toMs: 40_000 }], mustFireByMs: { A: {}, B: { 7: 25_000 } } },
+  );
+  r.runTo(4000);
+  t.ok(r.b.holdFire(7, T0 + 4000) && r.b.holdFire(8, T0 + 4000), 'linked: B holds on both of A’s threats');
+  // The partner falls silent: B's picture drops A's tracks, its views name only B's own tracks.
+  r.b.setThreats(
+    [7, 8].map((trackId) => ({
+      trackId,
+      members: [{ node: 'B', trackId: String(trackId) }],
+      mustFireByMs: trackId === 7 ? T0 + 25_000 : null,
+    })),
+  );
+  r.runTo(12_000);
+  t.equal(r.b.state(), 'coordination-lost', 'B says coordination lost');
+  t.ok(
+    r.b.holdFire(7, T0 + 12_000),
+    'A’s round is in the air: B still holds on threat 1 (its names outlive the silence)',
+  );
+  t.notOk(r.b.holdFire(8, T0 + 12_000), 'A only planned threat 2: B defends alone');
+  t.same(
+    r.holds.B.at(-1)!.input.holds,
+    [{ trackId: 7, untilUs: 25_000 * 1000 }],
+    'held until B’s own must-fire-by, before A’s claim would lapse (35 s)',
+  );
+  r.runTo(25_100);
+  t.notOk(r.b.holdFire(7, T0 + 25_100), 'free at B’s must-fire-by');
+  t.end();
+});

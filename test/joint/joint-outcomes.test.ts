@@ -84,3 +84,15 @@ t.test('nothing intercepted, nothing coordinated: nulls, not zeros', (t) => {
   t.equal(o.interceptRatio, 0);
   t.end();
 });
+
+t.test('an interceptor past its closest approach engages nothing: a partner round after it is a second look', (t) => {
+  // a#1 missed t1 at 20 s and flew on to its flight-time limit at 50 s; b#1 fired at 30 s.
+  const missed = { ...approach('a#1', 't1', 50), atUs: 20e6 };
+  const a = node('A', [start, launch('a#1', 10), missed], 1, { t1: 5 });
+  const b = node('B', [start, launch('b#1', 30), approach('b#1', 't1', 40)], 1, { t1: 5 });
+  t.equal(jointOutcome([a, b]).duplicateEngagements, 0, 'fired after the closest approach: not a duplicate');
+  // The same, but b#1 fired at 15 s, before a#1's closest approach: both engaged t1 at once.
+  const early = node('B', [start, launch('b#1', 15), approach('b#1', 't1', 40)], 1, { t1: 5 });
+  t.equal(jointOutcome([a, early]).duplicateEngagements, 1, 'fired before it: a duplicate');
+  t.end();
+});
