@@ -293,14 +293,19 @@ export class EngagementPlanner {
   /**
    * Whether a second look fits: some launcher with a round to spare could still intercept the
    * track in `slot` with a launch after `lookAtUs` (the first round's intercept plus the kill
-   * assessment delay: when a miss can first be assessed), solved from where it points now under
-   * every limit of the intercept solver (command lead, slew, envelope, planning horizon, minimum
-   * intercept altitude — so never after the threat's impact). One solve per launcher tried, out
-   * of the tick's solve budget; when the budget runs out before a look is found the answer is
-   * true (no salvo: the conservative answer).
+   * assessment delay: when a miss can first be assessed) and an intercept no later than the
+   * threat's last chance — its predicted impact, or its closest approach to the asset it
+   * threatens most (threat-evaluator.ts `impactAtUs`; no bound when it has none). Solved from
+   * where each launcher points now, under every limit of the intercept solver (command lead,
+   * slew, envelope, planning horizon, minimum intercept altitude); the solver's earliest launch
+   * is also its earliest intercept when the interceptor is the faster. One solve per launcher
+   * tried, out of the tick's solve budget; when the budget runs out before a look is found the
+   * answer is true (no salvo: the conservative answer).
    */
   secondLookFits(slot: number, lookAtUs: number): boolean {
     const launchers = this.launchers.records;
+    const lastChanceUs = this.threats.impactAtUs[slot]!;
+    const s = this.solution;
     this.kin.loadTrack(this.tracks, slot, this.config.tracking.gravityMps2);
     for (let l = 0; l < launchers.length; l++) {
       const launcher = launchers[l]!;
@@ -308,7 +313,8 @@ export class EngagementPlanner {
       if (this.budget <= 0) return true;
       this.budget--;
       this.lastSolves++;
-      if (this.solver.solve(this.kin, launcher.config, launcher, lookAtUs, this.solution)) return true;
+      if (this.solver.solve(this.kin, launcher.config, launcher, lookAtUs, s) && s.interceptAtHostUs <= lastChanceUs)
+        return true;
     }
     return false;
   }
