@@ -54,13 +54,14 @@ export interface DoctrineConfig {
   /** Most local-search moves after the greedy assignment, per tick. */
   readonly maxLocalSearchMoves: number;
   /**
-   * `shoot-look-shoot` (default) or `salvo`: under `salvo` the `expected-value` assignment gives
-   * a threat that holds one live engagement a second round (another launcher, or the same one
-   * once its first round has left) when no launcher could still intercept it after the first
-   * round's intercept instant plus `engagement.killAssessmentDelayUs`. The `earliest-impact`
-   * baseline always shoots-looks-shoots.
+   * `shoot-look-shoot` (absent means this) or `salvo`: under `salvo` the `expected-value`
+   * assignment gives a threat that holds one live engagement a second round (another launcher,
+   * or the same one once its first round has left) when no launcher could still intercept it
+   * after the first round's intercept instant plus `engagement.killAssessmentDelayUs`, before its
+   * impact. The `earliest-impact` baseline always shoots-looks-shoots. Left out of the defaults
+   * so that the config a run file records stays as it was for existing configs.
    */
-  readonly firing: FiringDoctrineName;
+  readonly firing?: FiringDoctrineName;
 }
 
 export const DEFAULT_DOCTRINE_CONFIG: DoctrineConfig = {
@@ -69,7 +70,6 @@ export const DEFAULT_DOCTRINE_CONFIG: DoctrineConfig = {
   reserveRounds: 0,
   killProbability: 0.8,
   maxLocalSearchMoves: 64,
-  firing: 'shoot-look-shoot',
 };
 
 /** Default altitude band of an asset, m (ground to this height). */

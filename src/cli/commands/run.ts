@@ -353,7 +353,7 @@ export const runCommand: Command = {
             {
               doctrine:
                 compareDoctrine === 'salvo' || compareDoctrine === 'shoot-look-shoot'
-                  ? result.controlConfig.doctrine.firing
+                  ? (result.controlConfig.doctrine.firing ?? 'shoot-look-shoot')
                   : result.controlConfig.doctrine.assignment,
               summary,
             },
