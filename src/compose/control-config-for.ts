@@ -24,6 +24,8 @@ export interface ScenarioControlParts {
   readonly doctrine?: DoctrineInput | undefined;
   /** `run --doctrine`: replaces the assignment doctrine of config and scenario. */
   readonly assignmentOverride?: DoctrineConfig['assignment'] | undefined;
+  /** `run --doctrine salvo|shoot-look-shoot`: replaces the firing doctrine of config and scenario. */
+  readonly firingOverride?: DoctrineConfig['firing'] | undefined;
 }
 
 /** The control core's config from the bench config's control section and the device models. */
@@ -36,7 +38,12 @@ export function controlConfigFor(
 ): ControlConfig {
   return makeControlConfig({
     defendedAssets: defendedAssetsFor(config.defendedAssets, scenario.defendedAssets),
-    doctrine: doctrineFor(config.control.doctrine, scenario.doctrine, scenario.assignmentOverride),
+    doctrine: doctrineFor(
+      config.control.doctrine,
+      scenario.doctrine,
+      scenario.assignmentOverride,
+      scenario.firingOverride,
+    ),
     tickPeriodUs: Math.round(1_000_000 / config.control.tickHz),
     radars: radarIds.map((id) => ({ id })),
     launchers: launchers.map((l) => launcherConfigOf(l)),

@@ -33,11 +33,12 @@ export function defendedAssetsFor(
   );
 }
 
-/** The doctrine: bench config's, then the scenario's field by field, then a command-line override. */
+/** The doctrine: bench config's, then the scenario's field by field, then command-line overrides. */
 export function doctrineFor(
   config: DoctrineInput | undefined,
   scenario: DoctrineInput | undefined,
   assignmentOverride?: DoctrineConfig['assignment'],
+  firingOverride?: DoctrineConfig['firing'],
 ): Partial<DoctrineConfig> {
   const merged: Partial<DoctrineConfig> = {};
   for (const source of [config, scenario]) {
@@ -46,6 +47,9 @@ export function doctrineFor(
       if (value !== undefined) (merged as Record<string, unknown>)[key] = value;
     }
   }
-  if (assignmentOverride !== undefined) return { ...merged, assignment: assignmentOverride };
-  return merged;
+  return {
+    ...merged,
+    ...(assignmentOverride === undefined ? {} : { assignment: assignmentOverride }),
+    ...(firingOverride === undefined ? {} : { firing: firingOverride }),
+  };
 }

@@ -91,6 +91,8 @@ export interface RunBenchOptions {
   readonly onLedgerLine?: (line: string) => void;
   /** Weapon-assignment doctrine overriding the config's and the scenario's. */
   readonly doctrine?: 'expected-value' | 'earliest-impact';
+  /** Firing doctrine overriding the config's and the scenario's. */
+  readonly firing?: 'shoot-look-shoot' | 'salvo';
   /** The scenario itself (a node's share of a joint scenario); default: loaded from the file. */
   readonly scenario?: Scenario;
   /** Virtual time: run on this clock (shared by the nodes of a joint run); default a new one. */
@@ -251,7 +253,12 @@ export async function startBenchRun(options: RunBenchOptions): Promise<BenchRun>
     [...devices.radars.keys(), ...asterixRadarIds, ...(options.extraRadarIds ?? [])],
     devices.hostLaunchers,
     devices.commandIds,
-    { defendedAssets: scenario.defendedAssets, doctrine: scenario.doctrine, assignmentOverride: options.doctrine },
+    {
+      defendedAssets: scenario.defendedAssets,
+      doctrine: scenario.doctrine,
+      assignmentOverride: options.doctrine,
+      firingOverride: options.firing,
+    },
   );
   const handlerData: ControlTickHandlerData = { config: controlConfig };
   // In virtual time the handler runs on this thread: its outputs reach the session by reference.

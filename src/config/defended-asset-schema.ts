@@ -97,6 +97,9 @@ export const defendedAssetsSchema = z
 export const ASSIGNMENT_DOCTRINES = ['expected-value', 'earliest-impact'] as const;
 export type AssignmentDoctrine = (typeof ASSIGNMENT_DOCTRINES)[number];
 
+/** Firing doctrines: see docs/decisions/0033-salvo-firing.md. */
+export const FIRING_DOCTRINES = ['shoot-look-shoot', 'salvo'] as const;
+
 /** How launchers are assigned to threats. Every field optional (core defaults). */
 export const doctrineSchema = z.strictObject({
   /** `expected-value` (default): maximise expected surviving asset value; `earliest-impact`: the baseline order. */
@@ -113,6 +116,11 @@ export const doctrineSchema = z.strictObject({
     .optional(),
   /** Moves of the local search after the greedy assignment, per tick. Default 64. */
   maxLocalSearchMoves: z.number().int('expected an integer').min(0).max(10_000).optional(),
+  /**
+   * `shoot-look-shoot` (default): one round at a time, again only after an assessed miss;
+   * `salvo`: a second round while the first flies, when the time line leaves no second look.
+   */
+  firing: z.enum(FIRING_DOCTRINES, { error: `expected one of ${FIRING_DOCTRINES.join(', ')}` }).optional(),
 });
 
 export type DefendedAssetInput = z.output<typeof defendedAssetSchema>;

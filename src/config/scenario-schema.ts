@@ -227,7 +227,10 @@ export const scenarioFileSchema = z
     pictureQuality: pictureQualitySchema.optional(),
     /** Defended assets of this scenario (added to the bench config's). */
     defendedAssets: defendedAssetsSchema.optional(),
-    /** Weapon-assignment doctrine for this scenario, over the bench config's `control.doctrine`. */
+    /**
+     * Weapon-assignment and firing doctrine for this scenario, over the bench config's
+     * `control.doctrine` field by field (e.g. `{ firing: salvo }`; defended-asset-schema.ts).
+     */
     doctrine: doctrineSchema.optional(),
     /** The world origin (WGS-84) of a joint scenario: `targets` fly in its ENU frame. */
     site: scenarioSiteSchema.optional(),

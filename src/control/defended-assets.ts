@@ -32,6 +32,13 @@ export interface DefendedAssetConfig {
 export type AssignmentDoctrineName = 'expected-value' | 'earliest-impact';
 
 /**
+ * Firing doctrines: `shoot-look-shoot` engages a threat with one round at a time and again only
+ * after a miss was assessed; `salvo` adds a second round while the first is still in the air,
+ * when the time line leaves no second look (docs/decisions/0033-salvo-firing.md).
+ */
+export type FiringDoctrineName = 'shoot-look-shoot' | 'salvo';
+
+/**
  * How free launchers are assigned to threats each tick (weapon-assignment.ts and
  * docs/decisions/0016-threat-evaluation-and-weapon-assignment.md).
  */
@@ -46,6 +53,15 @@ export interface DoctrineConfig {
   readonly killProbability: number;
   /** Most local-search moves after the greedy assignment, per tick. */
   readonly maxLocalSearchMoves: number;
+  /**
+   * `shoot-look-shoot` (absent means this) or `salvo`: under `salvo` the `expected-value`
+   * assignment gives a threat that holds one live engagement a second round (another launcher,
+   * or the same one once its first round has left) when no launcher could still intercept it
+   * after the first round's intercept instant plus `engagement.killAssessmentDelayUs`, before its
+   * impact. The `earliest-impact` baseline always shoots-looks-shoots. Left out of the defaults
+   * so that the config a run file records stays as it was for existing configs.
+   */
+  readonly firing?: FiringDoctrineName;
 }
 
 export const DEFAULT_DOCTRINE_CONFIG: DoctrineConfig = {

@@ -65,16 +65,19 @@ export class EngagementActions {
 
   /**
    * Stops holding the track and launcher. `reengageNotBeforeUs` keeps the track from a new
-   * engagement until then (a FIRE whose fate is unknown may still be flying).
+   * engagement until then (a FIRE whose fate is unknown may still be flying). A salvo's other
+   * round keeps holding the track.
    */
   release(r: EngagementRecord, slot: number, reengageNotBeforeUs = 0): void {
     const launcher = this.launchers.records[r.launcherIndex]!;
     if (launcher.pendingSlot === slot) launcher.pendingSlot = -1;
     const tracks = this.tracks;
-    if (tracks.holds(r.trackSlot, r.trackId) && tracks.engagementSlot[r.trackSlot] === slot) {
-      tracks.engagementSlot[r.trackSlot] = -1;
-      if (reengageNotBeforeUs > tracks.reengageNotBeforeUs[r.trackSlot]!)
-        tracks.reengageNotBeforeUs[r.trackSlot] = reengageNotBeforeUs;
+    const t = r.trackSlot;
+    if (tracks.holds(t, r.trackId) && (tracks.engagementSlot[t] === slot || tracks.salvoEngagementSlot[t] === slot)) {
+      // The other round of a salvo, if any, becomes the track's engagement.
+      if (tracks.engagementSlot[t] === slot) tracks.engagementSlot[t] = tracks.salvoEngagementSlot[t]!;
+      tracks.salvoEngagementSlot[t] = -1;
+      if (reengageNotBeforeUs > tracks.reengageNotBeforeUs[t]!) tracks.reengageNotBeforeUs[t] = reengageNotBeforeUs;
     }
     r.blocking = false;
   }

@@ -38,6 +38,10 @@ const NO_ASSET_WEIGHT = 1e-9;
  * `doctrine.maxRoundsPerThreat` engagements and, while no more than `doctrine.reserveRounds`
  * rounds remain, every threat to no asset; it solves every (candidate, free launcher) pair and
  * assigns them with weapon-assignment.ts (greedy maximum marginal return + local search).
+ * Under `doctrine.firing: salvo` a second pass of the same tick gives a threat that one live
+ * engagement holds a second round when no second look fits (assignRounds, secondLookFits;
+ * docs/decisions/0033-salvo-firing.md): two engagements on one track at once, still one FIRE at
+ * a time per launcher. The `earliest-impact` baseline is always shoot-look-shoot.
  * Both doctrines refuse an aim point above a keep-out zone (intercept debris), and skip a track
  * a partner node holds (partner-holds.ts: joint deconfliction).
  *
@@ -51,6 +55,8 @@ export class EngagementPlanner {
   private readonly cache: SolutionCache;
   /** Candidate solves in the last tick (for metrics and tests). */
   lastSolves = 0;
+  /** Solves left in this tick (`solver.maxSolvesPerTick` at the start of a plan). */
+  private budget = 0;
   private readonly assignment: WeaponAssignment;
   private readonly candidateSlot: Int32Array;
   private readonly freeLauncher: Int32Array;
@@ -162,7 +168,8 @@ export class EngagementPlanner {
     r.aimUpM = s.aimUpM;
     r.trackVersion = version;
     launcher.pendingSlot = e;
-    t.engagementSlot[slot] = e;
+    if (t.engagementSlot[slot]! < 0) t.engagementSlot[slot] = e;
+    else t.salvoEngagementSlot[slot] = e;
     if (this.roundsTrackId[slot] !== trackId) {
       this.roundsTrackId[slot] = trackId;
       this.roundsPlanned[slot] = 0;
@@ -189,6 +196,20 @@ export class EngagementPlanner {
   }
 
   private planExpectedValue(nowUs: number, wcs: WeaponsControlStatus): void {
+    this.budget = this.config.solver.maxSolvesPerTick;
+    this.assignRounds(nowUs, wcs, false);
+    if (this.config.doctrine.firing === 'salvo') this.assignRounds(nowUs, wcs, true);
+  }
+
+  /**
+   * One assignment pass. First rounds (`salvo` false): the tracks no engagement holds. Salvo
+   * rounds (`salvo` true, after the first rounds of the tick): tracks that one live engagement
+   * holds, worth an asset (or forced by an operator), below `maxRoundsPerThreat` even when
+   * forced, while more than `reserveRounds` rounds remain, and only when no second look fits
+   * after that engagement's intercept (secondLookFits). The marginal return of a second round
+   * is value × p × (1 − p).
+   */
+  private assignRounds(nowUs: number, wcs: WeaponsControlStatus, salvo: boolean): void {
     const launchers = this.launchers.records;
     let free = 0;
     let roundsLeft = 0;
@@ -200,27 +221,34 @@ export class EngagementPlanner {
     if (free === 0 || !this.engagements.hasFree()) return;
     const t = this.tracks;
     const doctrine = this.config.doctrine;
+    if (salvo && roundsLeft <= doctrine.reserveRounds) return;
     const confirmHits = this.config.tracking.confirmHits;
     const gravity = this.config.tracking.gravityMps2;
+    const assessUs = this.config.engagement.killAssessmentDelayUs;
+    const pk = doctrine.killProbability;
     const cache = this.cache;
     const s = this.solution;
     const w = this.assignment;
     const maxL = w.maxLaunchers;
     const maxCandidates = free * CANDIDATES_PER_LAUNCHER;
     const holdForAssets = roundsLeft <= doctrine.reserveRounds;
-    let budget = this.config.solver.maxSolvesPerTick;
     let n = 0;
     for (let i = 0; i < t.activeCount && n < maxCandidates; i++) {
       const slot = t.active[i]!;
-      if (t.engagementSlot[slot]! >= 0 || t.hits[slot]! < confirmHits || t.reengageNotBeforeUs[slot]! > nowUs) continue;
+      const held = t.engagementSlot[slot]!;
+      if (salvo ? held < 0 || t.salvoEngagementSlot[slot]! >= 0 : held >= 0) continue;
+      if (t.hits[slot]! < confirmHits || t.reengageNotBeforeUs[slot]! > nowUs) continue;
       if (trackInterlock(t, slot, wcs, this.config, true) !== null) continue;
       if (this.partnerHolds.held(t.trackId[slot]!, nowUs)) continue;
       const value = this.threats.threatValue[slot]!;
-      // Operator-forced tracks (engage-track) are never held back.
-      if (
-        t.priority[slot] === 0 &&
-        (this.roundsAgainst(slot) >= doctrine.maxRoundsPerThreat || (value === 0 && holdForAssets))
-      )
+      const forced = t.priority[slot] !== 0;
+      if (salvo) {
+        const first = this.engagements.records[held]!;
+        if (first.state !== 'planned' && first.state !== 'fire-sent' && first.state !== 'launched') continue;
+        if (this.roundsAgainst(slot) >= doctrine.maxRoundsPerThreat || (value === 0 && !forced)) continue;
+        if (this.secondLookFits(slot, first.interceptAtHostUs + assessUs)) continue;
+      } else if (!forced && (this.roundsAgainst(slot) >= doctrine.maxRoundsPerThreat || (value === 0 && holdForAssets)))
+        // Operator-forced tracks (engage-track) are never held back.
         continue;
       const trackId = t.trackId[slot]!;
       const version = t.version[slot]!;
@@ -231,8 +259,8 @@ export class EngagementPlanner {
         let at = Infinity;
         if (!this.refusals.barred(slot, trackId, l)) {
           const c = cache.index(slot, l);
-          if (!cache.isFresh(c, trackId, version, nowUs) && budget > 0) {
-            budget--;
+          if (!cache.isFresh(c, trackId, version, nowUs) && this.budget > 0) {
+            this.budget--;
             this.lastSolves++;
             if (!kinLoaded) {
               this.kin.loadTrack(t, slot, gravity);
@@ -248,7 +276,7 @@ export class EngagementPlanner {
       }
       if (!feasible) continue;
       // Operator priority outranks any value; threats to no asset come last.
-      w.weight[n] = (t.priority[slot] !== 0 ? 1e12 : 0) + value * doctrine.killProbability + NO_ASSET_WEIGHT;
+      w.weight[n] = (forced ? 1e12 : 0) + value * pk * (salvo ? 1 - pk : 1) + NO_ASSET_WEIGHT;
       this.candidateSlot[n++] = slot;
     }
     if (n === 0) return;
@@ -260,5 +288,34 @@ export class EngagementPlanner {
       if (k < 0) continue;
       if (this.commit(this.candidateSlot[c]!, this.freeLauncher[k]!, nowUs) < 0) return;
     }
+  }
+
+  /**
+   * Whether a second look fits: some launcher with a round to spare could still intercept the
+   * track in `slot` with a launch after `lookAtUs` (the first round's intercept plus the kill
+   * assessment delay: when a miss can first be assessed) and an intercept no later than the
+   * threat's last chance — its predicted impact, or its closest approach to the asset it
+   * threatens most (threat-evaluator.ts `impactAtUs`; no bound when it has none). Solved from
+   * where each launcher points now, under every limit of the intercept solver (command lead,
+   * slew, envelope, planning horizon, minimum intercept altitude); the solver's earliest launch
+   * is also its earliest intercept when the interceptor is the faster. One solve per launcher
+   * tried, out of the tick's solve budget; when the budget runs out before a look is found the
+   * answer is true (no salvo: the conservative answer).
+   */
+  secondLookFits(slot: number, lookAtUs: number): boolean {
+    const launchers = this.launchers.records;
+    const lastChanceUs = this.threats.impactAtUs[slot]!;
+    const s = this.solution;
+    this.kin.loadTrack(this.tracks, slot, this.config.tracking.gravityMps2);
+    for (let l = 0; l < launchers.length; l++) {
+      const launcher = launchers[l]!;
+      if (launcher.roundsAvailable - (launcher.pendingSlot >= 0 ? 1 : 0) <= 0) continue;
+      if (this.budget <= 0) return true;
+      this.budget--;
+      this.lastSolves++;
+      if (this.solver.solve(this.kin, launcher.config, launcher, lookAtUs, s) && s.interceptAtHostUs <= lastChanceUs)
+        return true;
+    }
+    return false;
   }
 }

@@ -66,8 +66,14 @@ export class TrackTable {
   readonly priority: Uint8Array;
   /** Operator hold (HOLD_*). */
   readonly hold: Uint8Array;
-  /** Slot of the engagement that holds this track (planned … awaiting assessment), or -1. */
+  /**
+   * Slot of the engagement that holds this track (planned … awaiting assessment), or -1. When
+   * only one engagement holds the track it is this one (EngagementActions.release moves the
+   * second up).
+   */
   readonly engagementSlot: Int32Array;
+  /** Slot of a second engagement on the track (a salvo round, doctrine `firing: salvo`), or -1. */
+  readonly salvoEngagementSlot: Int32Array;
   /** The track may not be engaged before this host time (a FIRE whose fate is unknown). */
   readonly reengageNotBeforeUs: Float64Array;
   readonly linkCount: Uint8Array;
@@ -106,6 +112,7 @@ export class TrackTable {
     this.priority = new Uint8Array(capacity);
     this.hold = new Uint8Array(capacity);
     this.engagementSlot = new Int32Array(capacity).fill(-1);
+    this.salvoEngagementSlot = new Int32Array(capacity).fill(-1);
     this.reengageNotBeforeUs = new Float64Array(capacity);
     this.linkCount = new Uint8Array(capacity);
     this.linkKey = new Float64Array(capacity * maxLinks);
@@ -141,6 +148,7 @@ export class TrackTable {
     this.priority[slot] = 0;
     this.hold[slot] = HOLD_NONE;
     this.engagementSlot[slot] = -1;
+    this.salvoEngagementSlot[slot] = -1;
     this.reengageNotBeforeUs[slot] = 0;
     this.linkCount[slot] = 0;
     this.active[this.activeLength++] = slot;
@@ -152,6 +160,7 @@ export class TrackTable {
     this.lifecycle[slot] = LIFECYCLE_FREE;
     this.linkCount[slot] = 0;
     this.engagementSlot[slot] = -1;
+    this.salvoEngagementSlot[slot] = -1;
     this.freeSlots[this.freeCount++] = slot;
     // Order-preserving removal keeps the threat order valid; drops are rare next to updates.
     let i = 0;

@@ -147,6 +147,8 @@ export class Tracker {
       this.emit('destroyed', slot, null, d.reason);
       const e = table.engagementSlot[slot]!;
       if (e >= 0) this.onTrackEnd(e, table.trackId[slot]!, true);
+      const e2 = table.salvoEngagementSlot[slot]!;
+      if (e2 >= 0) this.onTrackEnd(e2, table.trackId[slot]!, true);
     }
     if (table.linkCount[slot] === 0) this.remove(slot, d.reason);
     else this.fuseIff(slot, true);
@@ -174,8 +176,11 @@ export class Tracker {
   private remove(slot: number, reason: TrackDropReason | 'stale'): void {
     const table = this.table;
     this.emit('dropped', slot, null, reason);
+    const destroyed = table.lifecycle[slot] === LIFECYCLE_DESTROYED;
     const e = table.engagementSlot[slot]!;
-    if (e >= 0) this.onTrackEnd(e, table.trackId[slot]!, table.lifecycle[slot] === LIFECYCLE_DESTROYED);
+    if (e >= 0) this.onTrackEnd(e, table.trackId[slot]!, destroyed);
+    const e2 = table.salvoEngagementSlot[slot]!;
+    if (e2 >= 0) this.onTrackEnd(e2, table.trackId[slot]!, destroyed);
     table.release(slot);
   }
 

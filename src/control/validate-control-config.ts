@@ -146,4 +146,6 @@ function validateAssets(config: ControlConfig): void {
   finite('doctrine.killProbability', d.killProbability, 0, 1);
   positive('doctrine.killProbability', d.killProbability);
   integer('doctrine.maxLocalSearchMoves', d.maxLocalSearchMoves, 0, 1_000_000);
+  if (d.firing !== undefined && d.firing !== 'shoot-look-shoot' && d.firing !== 'salvo')
+    throw new ControlConfigError('doctrine.firing', 'must be shoot-look-shoot or salvo');
 }

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import t from 'tap';
 import { benchConfigSchema } from '../../src/config/bench-config-schema.js';
 import { uncoveredAssetWarnings } from '../../src/config/defended-asset-warnings.js';
-import { defendedAssetsSchema } from '../../src/config/defended-asset-schema.js';
+import { defendedAssetsSchema, doctrineSchema } from '../../src/config/defended-asset-schema.js';
+import { makeControlConfig } from '../../src/control/index.js';
 import { controlConfigFor } from '../../src/compose/control-config-for.js';
 import { loadBenchConfig } from '../../src/config/load-bench-config.js';
 import { runCli } from '../cli/frames-io.js';
@@ -111,6 +112,35 @@ t.test('config assets and doctrine reach the control core; none keeps the old co
   t.same(plain.defendedAssets, []);
   t.equal(plain.doctrine.assignment, 'expected-value');
 });
+
+t.test(
+  'doctrine.firing: shoot-look-shoot by default, salvo from config, scenario or override; a typo is named',
+  async (t) => {
+    const loaded = await loadBenchConfig('hil-configs/bench-example.yaml');
+    const host = loaded.config.devices.launchers.map((l) => ({ id: l.id, model: l.model, rounds: 4 }));
+    // Absent means shoot-look-shoot, and keeps the recorded config of existing benches unchanged.
+    t.equal(controlConfigFor(loaded.config, ['radar-1'], host).doctrine.firing, undefined, 'default');
+    const fromScenario = controlConfigFor(loaded.config, ['radar-1'], host, undefined, {
+      doctrine: { firing: 'salvo' },
+    });
+    t.equal(fromScenario.doctrine.firing, 'salvo', 'the scenario sets it');
+    const overridden = controlConfigFor(loaded.config, ['radar-1'], host, undefined, {
+      doctrine: { firing: 'salvo', reserveRounds: 1 },
+      firingOverride: 'shoot-look-shoot',
+    });
+    t.equal(overridden.doctrine.firing, 'shoot-look-shoot', 'run --doctrine overrides it');
+    t.equal(overridden.doctrine.reserveRounds, 1, 'the other fields stay');
+    const bad = doctrineSchema.safeParse({ firing: 'salvos' });
+    t.notOk(bad.success);
+    t.same(bad.error!.issues[0]!.path, ['firing']);
+    t.match(bad.error!.issues[0]!.message, 'expected one of shoot-look-shoot, salvo');
+    t.throws(
+      () => makeControlConfig({ ...fromScenario, doctrine: { ...fromScenario.doctrine, firing: 'ripple' as 'salvo' } }),
+      /doctrine\.firing.*shoot-look-shoot or salvo/,
+      'the core refuses an unknown firing doctrine',
+    );
+  },
+);
 
 t.test('config check prints the uncovered-asset warning and still exits 0', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'sl-assets-'));

@@ -22,8 +22,28 @@ import { G, launcherConfig, propagate, type Truth } from './fixtures.js';
 
 export const EPISODE_TICK_US = 10_000;
 
-export function episodeConfig(): ControlConfig {
+/**
+ * The episodes' core config. `salvo`: doctrine `firing: salvo` and one asset wide enough that
+ * the hostiles already sit over it (closest approach now: no second look ever fits), so every
+ * engaged threat to it is offered a second round.
+ */
+export function episodeConfig(salvo = false): ControlConfig {
   return makeControlConfig({
+    ...(salvo
+      ? {
+          doctrine: { firing: 'salvo' as const },
+          defendedAssets: [
+            {
+              id: 'wide',
+              area: { kind: 'circle' as const, eastM: 20_000, northM: 2_000, radiusM: 40_000 },
+              minAltitudeM: 0,
+              maxAltitudeM: 20_000,
+              value: 1,
+              keepOut: [],
+            },
+          ],
+        }
+      : {}),
     tickPeriodUs: EPISODE_TICK_US,
     radars: [{ id: 'R1' }, { id: 'R2' }],
     launchers: [
@@ -197,10 +217,10 @@ function permute<T>(items: T[], key: number): T[] {
 /**
  * Runs an episode on a fresh core. The launcher side answers the core's FIREs (by index into the
  * still-unanswered ones) as the actions say. `shuffleInputs` hands each tick's inputs in a random
- * order (the core must sort them).
+ * order (the core must sort them). `salvo`: the core of `episodeConfig(true)`.
  */
-export function runEpisode(ticks: readonly Tick[], shuffleInputs = false): TickRecord[] {
-  const config = episodeConfig();
+export function runEpisode(ticks: readonly Tick[], shuffleInputs = false, salvo = false): TickRecord[] {
+  const config = episodeConfig(salvo);
   const state = createControlState(config);
   const seq = new Map<string, number>();
   const next = (s: string) => {

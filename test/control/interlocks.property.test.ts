@@ -9,8 +9,8 @@
  *  - no FIRE unless the launcher is active, ARMED, link fresh, sync within bound, watchdog ok,
  *    status fresh, rounds available;
  *  - no command id twice, at most one FIRE per engagement;
- *  - never two engagements holding one track, nor two pending on one launcher; no new plan on a
- *    track while a FIRE of unknown fate may still fly;
+ *  - never two engagements holding one track (under the salvo doctrine never three), nor two
+ *    pending on one launcher; no new plan on a track while a FIRE of unknown fate may still fly;
  *  - at the end of every tick every pending engagement satisfies every interlock (anything
  *    pending is dropped when a condition fails), and every cancelled FIRE got its ABORT or SAFE.
  */
@@ -35,6 +35,8 @@ interface Coverage {
   aborts: number;
   safes: number;
   launched: number;
+  /** Ticks ending with two engagements on one track (salvo). */
+  salvos: number;
 }
 
 function sortInputs<T extends { receivedAtUs: number; sourceId: string; seq: number }>(inputs: T[]): T[] {
@@ -50,7 +52,7 @@ function sortInputs<T extends { receivedAtUs: number; sourceId: string; seq: num
 }
 
 /** Returns the violations of an episode's records (empty when every property holds). */
-function check(records: TickRecord[], coverage: Coverage): string[] {
+function check(records: TickRecord[], coverage: Coverage, maxPerTrack = 1): string[] {
   const violations: string[] = [];
   let wcs: WeaponsControlStatus = 'hold';
   const iffOf = new Map<string, IffClass>();
@@ -226,14 +228,17 @@ function check(records: TickRecord[], coverage: Coverage): string[] {
         if (p) v(`engagement ${e.engagementId} FIRE still outstanding: ${p}`);
       }
     }
-    for (const [track, n] of byTrack) if (n > 1) v(`${n} engagements hold track ${track}`);
+    for (const [track, n] of byTrack) {
+      if (n > maxPerTrack) v(`${n} engagements hold track ${track}`);
+      if (n === 2) coverage.salvos++;
+    }
     for (const [launcher, n] of byLauncher) if (n > 1) v(`${n} engagements pending on launcher ${launcher}`);
   }
   return violations;
 }
 
 t.test('interlocks hold over random input sequences', (t) => {
-  const coverage: Coverage = { fires: 0, aborts: 0, safes: 0, launched: 0 };
+  const coverage: Coverage = { fires: 0, aborts: 0, safes: 0, launched: 0, salvos: 0 };
   fc.assert(
     fc.property(episodeArb, (ticks) => {
       const violations = check(runEpisode(ticks), coverage);
@@ -250,7 +255,7 @@ t.test('interlocks hold over random input sequences', (t) => {
 });
 
 t.test('interlocks hold with unseeded runs too', (t) => {
-  const coverage: Coverage = { fires: 0, aborts: 0, safes: 0, launched: 0 };
+  const coverage: Coverage = { fires: 0, aborts: 0, safes: 0, launched: 0, salvos: 0 };
   fc.assert(
     fc.property(episodeArb, (ticks) => {
       const violations = check(runEpisode(ticks), coverage);
@@ -259,5 +264,19 @@ t.test('interlocks hold with unseeded runs too', (t) => {
     { numRuns: 50 },
   );
   t.pass('no violation');
+  t.end();
+});
+
+t.test('interlocks hold under the salvo doctrine (two rounds on a track, each FIRE checked alone)', (t) => {
+  const coverage: Coverage = { fires: 0, aborts: 0, safes: 0, launched: 0, salvos: 0 };
+  fc.assert(
+    fc.property(episodeArb, (ticks) => {
+      const violations = check(runEpisode(ticks, false, true), coverage, 2);
+      if (violations.length > 0) throw new Error(violations.slice(0, 5).join('\n'));
+    }),
+    { numRuns: 150, seed: 20260033 },
+  );
+  t.ok(coverage.fires > 25, `FIREs checked: ${coverage.fires}`);
+  t.ok(coverage.salvos > 10, `ticks ending with a salvo: ${coverage.salvos}`);
   t.end();
 });

@@ -20,13 +20,18 @@ import type { RunningBridge } from '../../compose/start-bridge.js';
 import { formatDoctrineComparison } from '../doctrine-comparison.js';
 import { runJointCommand } from './run-joint.js';
 
-const DOCTRINES = ['expected-value', 'earliest-impact'] as const;
+const DOCTRINES = ['expected-value', 'earliest-impact', 'shoot-look-shoot', 'salvo'] as const;
 type DoctrineName = (typeof DOCTRINES)[number];
 function parseDoctrine(value: string | undefined, option: string): DoctrineName | undefined {
   if (value === undefined) return undefined;
   if (!(DOCTRINES as readonly string[]).includes(value))
-    throw new UsageError(`${option}: expected ${DOCTRINES.join(' or ')}, got '${value}'`);
+    throw new UsageError(`${option}: expected one of ${DOCTRINES.join(', ')}, got '${value}'`);
   return value as DoctrineName;
+}
+/** A doctrine name as a runBench override: an assignment doctrine or a firing doctrine. */
+function doctrineOverride(name: DoctrineName | undefined) {
+  if (name === undefined) return {};
+  return name === 'salvo' || name === 'shoot-look-shoot' ? { firing: name } : { doctrine: name };
 }
 
 const HELP = `Usage: shieldlink run [--config FILE] [--scenario FILE] [--virtual-time | --real-time]
@@ -69,12 +74,16 @@ Options:
                     run's ledger as it is written); use with --real-time to watch
   --doctrine NAME   weapon-assignment doctrine, over the config's and the scenario's:
                     expected-value (threat value first: greedy maximum marginal return with
-                    local search) or earliest-impact (the baseline order)
+                    local search) or earliest-impact (the baseline order); or the firing
+                    doctrine: shoot-look-shoot (one round at a time) or salvo (a second round
+                    while the first flies when no second look fits before impact)
   --compare-doctrine NAME
                     after the run, run the same scenario again with doctrine NAME (outputs
                     <name>.<NAME>.run and .truth.jsonl, no bridge, capture or report) and print
                     both side by side: asset leakers, value saved, rounds per kill, rounds on
-                    threats to no asset. The verdict (exit code) is the first run's.
+                    threats to no asset. NAME may be a firing doctrine (salvo,
+                    shoot-look-shoot): then only the firing differs between the two runs.
+                    The verdict (exit code) is the first run's.
   --tracker imm|cv  track filter, overriding the config's control.tracker (default cv:
                     constant velocity + ballistic classifier; imm: interacting multiple models).
                     'shieldlink compare-trackers' runs both side by side
@@ -99,6 +108,7 @@ Examples:
   shieldlink run --scenario hil-configs/scenarios/raid-50.yaml --virtual-time --json
   shieldlink run --config hil-configs/sim.yaml --real-time --duration 30
   shieldlink run --scenario hil-configs/scenarios/saturation.yaml --compare-doctrine earliest-impact
+  shieldlink run --scenario hil-configs/scenarios/salvo-timeline.yaml --compare-doctrine salvo
 
 A scenario with nodes: (a joint scenario, e.g. hil-configs/scenarios/joint-raid.yaml) runs every
 node in one process in virtual time: per node <name>.<node>.run, .truth.jsonl and .ledger in the
@@ -280,7 +290,7 @@ export const runCommand: Command = {
       ...(captureFile === 'none' ? {} : { captureFile }),
       ...(mqttLogFile === 'none' ? {} : { mqttLogFile }),
       interrupt,
-      ...(doctrine === undefined ? {} : { doctrine }),
+      ...doctrineOverride(doctrine),
       ...(values.broker === undefined ? {} : { broker: values.broker }),
       ...(display === undefined ? {} : { onLedgerLine: (line: string) => display.ledger.line(line) }),
       onBridge: (b) => {
@@ -340,7 +350,7 @@ export const runCommand: Command = {
               recordFile: `${base}.${compareDoctrine}.run`,
               ...(truthFile === undefined ? {} : { truthFile: `${base}.${compareDoctrine}.truth.jsonl` }),
               broker: 'none',
-              doctrine: compareDoctrine,
+              ...doctrineOverride(compareDoctrine),
               interrupt,
             })
           ).summary;
@@ -348,7 +358,13 @@ export const runCommand: Command = {
       compared === undefined
         ? undefined
         : formatDoctrineComparison([
-            { doctrine: result.controlConfig.doctrine.assignment, summary },
+            {
+              doctrine:
+                compareDoctrine === 'salvo' || compareDoctrine === 'shoot-look-shoot'
+                  ? (result.controlConfig.doctrine.firing ?? 'shoot-look-shoot')
+                  : result.controlConfig.doctrine.assignment,
+              summary,
+            },
             { doctrine: compareDoctrine!, summary: compared },
           ]);
     if (!values.quiet && !values.json) {
