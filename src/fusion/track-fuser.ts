@@ -36,14 +36,6 @@ import { PackedTrackStore } from './packed-tracks.js';
 import { predictConstantVelocity } from './predict.js';
 import { type LocalTrack, type PartnerTrack, type Rejection, isSymmetric } from './tracks.js';
 
-export {
-  CHI2_6DOF_99,
-  FusionConfigError,
-  type FusionOptions,
-  type FusionStats,
-  type FusionUpdate,
-} from './fusion-options.js';
-
 /** The fusion engine of one node: keeps the joint id table, the last fusion time and scratch. */
 export class TrackFuser {
   private readonly resolved: ResolvedFusionOptions;
