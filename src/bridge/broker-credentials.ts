@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { open, readFile, stat } from 'node:fs/promises';
 import { z } from 'zod';
-import { BridgeError } from './bridge-error.js';
+import { KeyFileError, loadSecretKeyJson, parseKeyFile, writeKeyFile } from './key-file.js';
 import { idString } from './schemas/payload-primitives.js';
 
 const user = z.strictObject({
@@ -45,32 +44,7 @@ export function generateBrokerCredentials(nodeId: string): BrokerCredentials {
 
 /** Read a credentials file; refused when readable by group or others, or malformed. */
 export async function loadBrokerCredentials(file: string): Promise<BrokerCredentials> {
-  let text: string;
-  let mode: number;
-  try {
-    mode = (await stat(file)).mode;
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new BridgeError(
-      'key-file',
-      `cannot read broker credentials ${file} (${(error as NodeJS.ErrnoException).code})`,
-    );
-  }
-  if ((mode & 0o077) !== 0) {
-    throw new BridgeError('key-file', `${file}: broker credentials readable by group or others (chmod 600 it)`);
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    throw new BridgeError('key-file', `${file}: not JSON`);
-  }
-  const parsed = brokerCredentialsFile.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new BridgeError('key-file', `${file}: ${issue?.path.join('.') || 'file'}: ${issue?.message ?? 'invalid'}`);
-  }
-  return parsed.data;
+  return parseKeyFile(brokerCredentialsFile, await loadSecretKeyJson(file, 'broker credentials'), file);
 }
 
 /** Load `file`, or generate credentials for `nodeId` and write them there (0600, never overwriting). */
@@ -81,20 +55,13 @@ export async function loadOrCreateBrokerCredentials(
   try {
     const credentials = await loadBrokerCredentials(file);
     if (credentials.nodeId !== nodeId) {
-      throw new BridgeError('key-file', `${file}: credentials of node '${credentials.nodeId}', not '${nodeId}'`);
+      throw new KeyFileError('mismatch', `${file}: credentials of node '${credentials.nodeId}', not '${nodeId}'`);
     }
     return { credentials, created: false };
   } catch (error) {
-    if (!(error instanceof BridgeError) || !/\(ENOENT\)/.test(error.message)) throw error;
+    if (!(error instanceof KeyFileError) || error.problem !== 'missing') throw error;
   }
   const credentials = generateBrokerCredentials(nodeId);
-  const handle = await open(file, 'wx', 0o600);
-  try {
-    await handle.chmod(0o600);
-    await handle.writeFile(JSON.stringify(credentials, null, 2) + '\n');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+  await writeKeyFile(file, JSON.stringify(credentials, null, 2) + '\n', 0o600, false);
   return { credentials, created: true };
 }

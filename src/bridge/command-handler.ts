@@ -1,20 +1,28 @@
 import { createHash } from 'node:crypto';
 import type { Clock, TimerHandle } from '../time/clock.js';
 import { US_PER_MS } from '../time/clock.js';
+import type { AuditBudget } from './audit-budget.js';
 import type { AuditLog } from './audit-log.js';
 import type { InboundMessage } from './broker-link.js';
-import { commandSigningBytes } from './canonical-json.js';
 import type { CommandExecutor, CommandOutcome, CommandProgress, VerifiedCommand } from './command-executor.js';
-import type { AuditBudget } from './audit-budget.js';
+import {
+  commandResultPayload,
+  normalise,
+  type ReplyTo,
+  type ResultBase,
+  type ResultOutcome,
+} from './command-result.js';
+import { CommandVerifier, parseCommandJson, readableField, type Verdict } from './command-verifier.js';
 import { NonceCache } from './nonce-cache.js';
-import type { ReplayStoreOpened } from './replay-store.js';
 import type { OperatorKeyring } from './operator-keyring.js';
 import { isoOf } from './payload-sanitizer.js';
-import { type CommandRequest, commandRequest, isCommandVerb } from './schemas/command-request.js';
-import type { BridgeRejectReason, CommandResultPayload } from './schemas/command-result-payload.js';
-import { ID_PATTERN } from './schemas/payload-primitives.js';
+import type { ReplayStoreOpened } from './replay-store.js';
+import { type CommandRequest, isCommandVerb } from './schemas/command-request.js';
+import type { CommandResultPayload } from './schemas/command-result-payload.js';
 import type { TopicTree } from './topic-tree.js';
 import { needsTwoOperators, type PendingApproval, TwoOperatorGate } from './two-operator-gate.js';
+
+export type { ReplyTo } from './command-result.js';
 
 export interface CommandHandlerOptions {
   /** A command whose timestamp is further than this from the bridge's wall clock is stale (default 5000 ms). */
@@ -33,12 +41,6 @@ export interface CommandHandlerOptions {
   readonly maxNonces?: number;
   /** Finished command ids remembered to refuse a repeat (default 10,000, oldest forgotten first). */
   readonly rememberedIds?: number;
-}
-
-/** Where a result goes besides `commands/result`: an MQTT 5 response topic. */
-export interface ReplyTo {
-  readonly topic: string;
-  readonly correlationData: Buffer | null;
 }
 
 export interface CommandHandlerDeps {
@@ -66,10 +68,6 @@ export interface CommandHandlerDeps {
   readonly replayStore?: ReplayStoreOpened;
 }
 
-type Verdict =
-  | { readonly ok: false; readonly reason: BridgeRejectReason; readonly detail?: string }
-  | { readonly ok: true; readonly command: CommandRequest; readonly operator: string };
-
 interface Running {
   stage: 'execution' | 'completion';
   done: boolean;
@@ -91,6 +89,7 @@ export class CommandHandler {
   private readonly maxRunning: number;
   private readonly rememberedIds: number;
   private readonly nonces: NonceCache;
+  private readonly verifier: CommandVerifier;
   private readonly gate: TwoOperatorGate;
   private readonly running = new Map<string, Running>();
   private readonly finished = new Set<string>();
@@ -113,6 +112,14 @@ export class CommandHandler {
     this.nonceLifetimeMs = 2 * this.staleAfterMs;
     this.nonces = new NonceCache(this.nonceLifetimeMs * US_PER_MS, options.maxNonces ?? 100_000);
     this.startedAtMs = deps.wallClock();
+    this.verifier = new CommandVerifier({
+      ...deps,
+      staleAfterMs: this.staleAfterMs,
+      maxPayloadBytes: this.maxPayloadBytes,
+      startedAtMs: this.startedAtMs,
+      nonces: this.nonces,
+      persist: (kind, key) => this.persist(kind, key),
+    });
     this.restore();
     this.gate = new TwoOperatorGate(
       deps.clock,
@@ -138,8 +145,10 @@ export class CommandHandler {
     let parsed: unknown;
     let verdict: Verdict;
     try {
-      parsed = message.payload.length > this.maxPayloadBytes ? undefined : parseJson(message.payload);
-      verdict = this.stopped ? { ok: false, reason: 'shutting-down' } : this.verify(topicVerb, message.payload, parsed);
+      parsed = message.payload.length > this.maxPayloadBytes ? undefined : parseCommandJson(message.payload);
+      verdict = this.stopped
+        ? { ok: false, reason: 'shutting-down' }
+        : this.verifier.verify(topicVerb, message.payload, parsed);
     } catch (error) {
       verdict = { ok: false, reason: 'invalid-payload', detail: String((error as Error).message).slice(0, 200) };
     }
@@ -190,58 +199,6 @@ export class CommandHandler {
       );
     }
     this.running.clear();
-  }
-
-  /** The checks, in order; the first failure is the reason (docs/mqtt.md §Commands). */
-  private verify(topicVerb: string, payload: Buffer, parsed: unknown): Verdict {
-    if (payload.length > this.maxPayloadBytes) return { ok: false, reason: 'payload-too-large' };
-    if (parsed === undefined) return { ok: false, reason: 'malformed-json' };
-    if (!isCommandVerb(topicVerb)) return { ok: false, reason: 'unknown-verb' };
-    if (this.deps.keyring.size === 0) return { ok: false, reason: 'no-keys-configured' };
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-      return { ok: false, reason: 'invalid-payload', detail: 'expected a JSON object' };
-    }
-    if (!Object.prototype.hasOwnProperty.call(parsed, 'signature')) return { ok: false, reason: 'unsigned' };
-    const checked = commandRequest.safeParse(parsed);
-    if (!checked.success) {
-      const issue = checked.error.issues[0];
-      const detail = `${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`;
-      return { ok: false, reason: 'invalid-payload', detail: detail.slice(0, 200) };
-    }
-    const command = checked.data;
-    if (command.verb !== topicVerb) return { ok: false, reason: 'verb-mismatch' };
-    if (command.node !== this.deps.topics.nodeId) return { ok: false, reason: 'wrong-node' };
-    const key = this.deps.keyring.get(command.keyId);
-    if (key === undefined) return { ok: false, reason: 'unknown-key' };
-    // Signature before freshness and nonce: unauthenticated input must not fill the nonce cache.
-    // The keyring entry's algorithm decides; a signature of the other algorithm is never tried.
-    const check = key.check(commandSigningBytes(parsed as Record<string, unknown>), command.signature);
-    if (check !== 'valid') {
-      return {
-        ok: false,
-        reason: check,
-        ...(check === 'algorithm-mismatch' ? { detail: `key '${key.keyId}' is ${key.algorithm}` } : {}),
-      };
-    }
-    const skewMs = this.deps.wallClock() - command.timestamp;
-    if (Math.abs(skewMs) > this.staleAfterMs) {
-      return {
-        ok: false,
-        reason: 'stale',
-        detail: `timestamp ${skewMs > 0 ? 'behind' : 'ahead'} by ${Math.abs(skewMs)} ms`,
-      };
-    }
-    const store = this.deps.replayStore;
-    if (store !== undefined && !store.intact && command.timestamp < this.startedAtMs) {
-      return { ok: false, reason: 'signed-before-start', detail: store.problem ?? 'replay cache not intact' };
-    }
-    const nonce = this.nonces.add(command.keyId, command.nonce, this.deps.clock.nowUs());
-    if (nonce === 'replayed') return { ok: false, reason: 'replayed' };
-    if (nonce === 'full') return { ok: false, reason: 'replay-cache-full' };
-    if (!this.persist('nonce', `${command.keyId}\u0000${command.nonce}`)) {
-      return { ok: false, reason: 'replay-cache-unwritable' };
-    }
-    return { ok: true, command, operator: key.operator };
   }
 
   private authorised(command: CommandRequest, operator: string, replyTo: ReplyTo | null): void {
@@ -321,7 +278,10 @@ export class CommandHandler {
     } as VerifiedCommand;
     const settle = (outcome: CommandOutcome): void => {
       if (run.done) {
-        this.deps.audit.outcome(this.payload(base, normalise(outcome)), true);
+        this.deps.audit.outcome(
+          commandResultPayload(this.deps.topics.nodeId, this.deps.wallClock(), base, normalise(outcome)),
+          true,
+        );
         return;
       }
       run.done = true;
@@ -394,82 +354,8 @@ export class CommandHandler {
   }
 
   private result(base: ResultBase, outcome: ResultOutcome): void {
-    const payload = this.payload(base, outcome);
+    const payload = commandResultPayload(this.deps.topics.nodeId, this.deps.wallClock(), base, outcome);
     this.deps.audit.outcome(payload, false);
     this.deps.sendResult(payload, base.replyTo);
   }
-
-  private payload(base: ResultBase, outcome: ResultOutcome): CommandResultPayload {
-    const common = {
-      v: 1 as const,
-      nodeId: this.deps.topics.nodeId,
-      id: base.id,
-      verb: base.verb,
-      operators: [...base.operators],
-      detail: outcome.detail?.slice(0, 256) ?? null,
-      at: isoOf(this.deps.wallClock()),
-    };
-    switch (outcome.status) {
-      case 'pending':
-        return { ...common, status: 'pending', awaiting: 'second-operator', expiresAt: outcome.expiresAt };
-      case 'accepted':
-        return { ...common, status: 'accepted' };
-      case 'completed':
-        return { ...common, status: 'completed' };
-      case 'rejected':
-        return { ...common, status: 'rejected', reason: outcome.reason };
-      case 'timed_out':
-        return { ...common, status: 'timed_out', stage: outcome.stage };
-    }
-  }
-}
-
-interface ResultBase {
-  readonly id: string | null;
-  readonly verb: string | null;
-  readonly operators: readonly string[];
-  readonly replyTo: ReplyTo | null;
-}
-
-type ResultOutcome =
-  | { readonly status: 'pending'; readonly expiresAt: string; readonly detail?: string }
-  | { readonly status: 'accepted'; readonly detail?: string }
-  | { readonly status: 'completed'; readonly detail?: string }
-  | { readonly status: 'rejected'; readonly reason: string; readonly detail?: string }
-  | { readonly status: 'timed_out'; readonly stage: string; readonly detail?: string };
-
-const WORD = /^[a-z0-9][a-z0-9_-]{0,63}$/;
-
-/** An executor's outcome, checked: anything malformed becomes `rejected: executor-error`. */
-function normalise(outcome: CommandOutcome): ResultOutcome {
-  const o = outcome as Partial<Record<'status' | 'reason' | 'stage' | 'detail', unknown>> | null;
-  const detail = typeof o?.detail === 'string' ? o.detail : undefined;
-  switch (o?.status) {
-    case 'accepted':
-      return { status: 'accepted', detail };
-    case 'completed':
-      return { status: 'completed', detail };
-    case 'rejected':
-      if (typeof o.reason === 'string' && WORD.test(o.reason)) return { status: 'rejected', reason: o.reason, detail };
-      break;
-    case 'timed_out':
-      if (typeof o.stage === 'string' && WORD.test(o.stage)) return { status: 'timed_out', stage: o.stage, detail };
-      break;
-  }
-  return { status: 'rejected', reason: 'executor-error', detail: 'malformed outcome' };
-}
-
-function parseJson(payload: Buffer): unknown {
-  try {
-    return JSON.parse(payload.toString('utf8')) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-/** A string member usable as an id in results and audit (only if it is a well-formed id). */
-function readableField(parsed: unknown, name: 'id' | 'keyId'): string | null {
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return null;
-  const value = (parsed as Record<string, unknown>)[name];
-  return typeof value === 'string' && ID_PATTERN.test(value) ? value : null;
 }

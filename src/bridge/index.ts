@@ -37,10 +37,10 @@ export {
   NodeKey,
   NodePublicKey,
   nodeSigningBytes,
-  publicKeyFileOf,
   NODE_SIGNATURE_MEMBER,
   type NodeSignatureVerdict,
 } from './node-key.js';
+export { KeyFileError, publicKeyFileOf, type KeyFileProblem } from './key-file.js';
 export {
   shieldlinkAclRules,
   aclAllows,

@@ -7,18 +7,28 @@ import {
   sign,
   verify,
 } from 'node:crypto';
-import { open, readFile, stat } from 'node:fs/promises';
 import { inspect } from 'node:util';
 import { z } from 'zod';
 import { canonicalJson } from '../common/canonical-json.js';
 import { BridgeError } from './bridge-error.js';
+import {
+  base64url32,
+  ed25519PrivateKeyOfSeed,
+  KeyFileError,
+  keyKindOf,
+  loadSecretKeyJson,
+  parseKeyFile,
+  parseKeyJson,
+  publicKeyFileOf,
+  readKeyFile,
+  refuseWrongKind,
+  writeKeyFile,
+} from './key-file.js';
 import { idString } from './schemas/payload-primitives.js';
 
 /** The member a node-signed payload carries: Ed25519 signature, base64url without padding (86 chars). */
 export const NODE_SIGNATURE_MEMBER = 'nodeSig';
 export const NODE_SIGNATURE_PATTERN = /^[A-Za-z0-9_-]{86}$/;
-
-const base64url32 = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'expected 32 bytes, base64url');
 
 /** `<node>.node.pub.json`: what partners, operators and displays need to check a node's signatures. */
 export const nodePublicKeyFile = z.strictObject({
@@ -64,27 +74,21 @@ export class NodePublicKey {
 
   /** Parse a public key file, or a node key file (its public half is used). `source` names it in errors. */
   static fromJson(text: string, source: string): NodePublicKey {
-    const raw = parseJson(text, source);
-    const kind = (raw as { kind?: unknown } | null)?.kind;
-    const parsed = (kind === 'shieldlink-node-key' ? nodeKeyFile : nodePublicKeyFile).safeParse(raw);
-    if (!parsed.success) throw fileError(source, parsed.error);
-    if (parsed.data.keyId !== keyIdOf(parsed.data.publicKey)) {
-      throw new BridgeError('key-file', `${source}: keyId does not match the public key`);
-    }
-    return NodePublicKey.fromRaw(parsed.data.nodeId, parsed.data.publicKey);
+    return NodePublicKey.fromParsed(parseKeyJson(text, source), source);
   }
 
+  /** Read a public key file (or a node key file); any mode, it holds nothing secret. */
   static async load(file: string): Promise<NodePublicKey> {
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (error) {
-      throw new BridgeError(
-        'key-file',
-        `cannot read node public key ${file} (${(error as NodeJS.ErrnoException).code})`,
-      );
+    return NodePublicKey.fromJson((await readKeyFile(file, 'node public key')).text, file);
+  }
+
+  private static fromParsed(raw: unknown, source: string): NodePublicKey {
+    refuseWrongKind(raw, ['shieldlink-node-public-key', 'shieldlink-node-key'], source, 'a node key');
+    const data = parseKeyFile(keyKindOf(raw) === 'shieldlink-node-key' ? nodeKeyFile : nodePublicKeyFile, raw, source);
+    if (data.keyId !== keyIdOf(data.publicKey)) {
+      throw new KeyFileError('mismatch', `${source}: keyId does not match the public key`);
     }
-    return NodePublicKey.fromJson(text, file);
+    return NodePublicKey.fromRaw(data.nodeId, data.publicKey);
   }
 
   /** Does `signatureB64url` sign `bytes` under this key? Never throws. */
@@ -164,9 +168,7 @@ export class NodeKey {
    */
   static fromSeed(nodeId: string, seed: Uint8Array): NodeKey {
     if (!idString.safeParse(nodeId).success) throw new BridgeError('invalid-id', `invalid node id '${nodeId}'`);
-    if (seed.length !== 32) throw new BridgeError('key-file', 'an Ed25519 seed is 32 bytes');
-    const prefix = Buffer.from('302e020100300506032b657004220420', 'hex');
-    const key = createPrivateKey({ key: Buffer.concat([prefix, seed]), format: 'der', type: 'pkcs8' });
+    const key = ed25519PrivateKeyOfSeed(seed, `node '${nodeId}'`);
     return new NodeKey(
       nodeId,
       Buffer.from(seed).toString('base64url'),
@@ -175,36 +177,32 @@ export class NodeKey {
   }
 
   static fromJson(text: string, source: string): NodeKey {
-    const parsed = nodeKeyFile.safeParse(parseJson(text, source));
-    if (!parsed.success) throw fileError(source, parsed.error);
-    let key: NodeKey;
-    try {
-      key = new NodeKey(parsed.data.nodeId, parsed.data.privateKey, parsed.data.publicKey);
-    } catch {
-      throw new BridgeError('key-file', `${source}: not an Ed25519 key pair`);
-    }
-    // The stored public key must be the private key's: a file with a swapped half is refused.
-    const derived = createPublicKey(key.#privateKey).export({ format: 'jwk' }).x;
-    if (derived !== parsed.data.publicKey || parsed.data.keyId !== key.keyId) {
-      throw new BridgeError('key-file', `${source}: public key or keyId does not match the private key`);
-    }
-    return key;
+    return NodeKey.fromParsed(parseKeyJson(text, source), source);
   }
 
   /** Read a key file; refused when readable by group or others (like operator keys). */
   static async load(file: string): Promise<NodeKey> {
-    let mode: number;
-    let text: string;
+    return NodeKey.fromParsed(await loadSecretKeyJson(file, 'node key'), file);
+  }
+
+  private static fromParsed(raw: unknown, source: string): NodeKey {
+    if (keyKindOf(raw) === 'shieldlink-node-public-key') {
+      throw new KeyFileError('wrong-kind', `${source}: a node's public key cannot sign; use its .node.key.json`);
+    }
+    refuseWrongKind(raw, ['shieldlink-node-key'], source, 'a node key');
+    const data = parseKeyFile(nodeKeyFile, raw, source);
+    let key: NodeKey;
     try {
-      mode = (await stat(file)).mode;
-      text = await readFile(file, 'utf8');
-    } catch (error) {
-      throw new BridgeError('key-file', `cannot read node key ${file} (${(error as NodeJS.ErrnoException).code})`);
+      key = new NodeKey(data.nodeId, data.privateKey, data.publicKey);
+    } catch {
+      throw new KeyFileError('invalid', `${source}: not an Ed25519 key pair`);
     }
-    if ((mode & 0o077) !== 0) {
-      throw new BridgeError('key-file', `${file}: node key readable by group or others (chmod 600 it)`);
+    // The stored public key must be the private key's: a file with a swapped half is refused.
+    const derived = createPublicKey(key.#privateKey).export({ format: 'jwk' }).x;
+    if (derived !== data.publicKey || data.keyId !== key.keyId) {
+      throw new KeyFileError('mismatch', `${source}: public key or keyId does not match the private key`);
     }
-    return NodeKey.fromJson(text, file);
+    return key;
   }
 
   /**
@@ -215,11 +213,11 @@ export class NodeKey {
     try {
       const key = await NodeKey.load(file);
       if (key.nodeId !== nodeId) {
-        throw new BridgeError('key-file', `${file}: key of node '${key.nodeId}', not '${nodeId}'`);
+        throw new KeyFileError('mismatch', `${file}: key of node '${key.nodeId}', not '${nodeId}'`);
       }
       return { key, created: false };
     } catch (error) {
-      if (!(error instanceof BridgeError) || !/\(ENOENT\)/.test(error.message)) throw error;
+      if (!(error instanceof KeyFileError) || error.problem !== 'missing') throw error;
     }
     const key = NodeKey.generate(nodeId);
     await key.write(file, false);
@@ -228,9 +226,9 @@ export class NodeKey {
 
   /** Write the key file (0600) and `<file without .key.json>.pub.json` (0644). */
   async write(file: string, overwrite: boolean): Promise<string> {
-    await writeFileExclusive(file, this.toKeyFileText(), 0o600, overwrite);
+    await writeKeyFile(file, this.toKeyFileText(), 0o600, overwrite);
     const pubFile = publicKeyFileOf(file);
-    await writeFileExclusive(pubFile, this.public.toPublicFileText(), 0o644, true);
+    await writeKeyFile(pubFile, this.public.toPublicFileText(), 0o644, true);
     return pubFile;
   }
 
@@ -281,35 +279,6 @@ export function nodeSigningBytes(payload: Record<string, unknown>): Buffer {
   return Buffer.from(canonicalJson(rest, 'finite'), 'utf8');
 }
 
-/** `x/bench-1.node.key.json` → `x/bench-1.node.pub.json`. */
-export function publicKeyFileOf(keyFile: string): string {
-  return keyFile.endsWith('.key.json') ? `${keyFile.slice(0, -'.key.json'.length)}.pub.json` : `${keyFile}.pub`;
-}
-
 function keyIdOf(publicKey: string): string {
   return createHash('sha256').update(Buffer.from(publicKey, 'base64url')).digest('hex').slice(0, 16);
-}
-
-function parseJson(text: string, source: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new BridgeError('key-file', `${source}: not JSON`);
-  }
-}
-
-function fileError(source: string, error: z.ZodError): BridgeError {
-  const issue = error.issues[0];
-  return new BridgeError('key-file', `${source}: ${issue?.path.join('.') || 'key'}: ${issue?.message ?? 'invalid'}`);
-}
-
-async function writeFileExclusive(file: string, text: string, mode: number, overwrite: boolean): Promise<void> {
-  const handle = await open(file, overwrite ? 'w' : 'wx', mode);
-  try {
-    await handle.chmod(mode);
-    await handle.writeFile(text);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }

@@ -1,9 +1,16 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, randomBytes, sign } from 'node:crypto';
-import { open } from 'node:fs/promises';
+import { createPublicKey, generateKeyPairSync, type KeyObject, randomBytes, sign } from 'node:crypto';
 import { inspect } from 'node:util';
-import { BridgeError } from './bridge-error.js';
 import {
-  fileError,
+  ed25519PrivateKeyOfSeed,
+  KeyFileError,
+  keyKindOf,
+  parseKeyFile,
+  parseKeyJson,
+  publicKeyFileOf,
+  refuseWrongKind,
+  writeKeyFile,
+} from './key-file.js';
+import {
   HmacOperatorKey,
   MIN_SECRET_BYTES,
   type OperatorKeyAlgorithm,
@@ -11,12 +18,7 @@ import {
   operatorPrivateKeyFile,
   OperatorPublicKey,
   type OperatorVerifier,
-  parseKeyJson,
 } from './operator-public-key.js';
-import { publicKeyFileOf } from './node-key.js';
-
-// DER prefix of a PKCS#8 Ed25519 private key (RFC 8410 §7); the 32-byte seed follows it.
-const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 
 /**
  * An operator's signing key: an Ed25519 key pair (`shieldlink keygen --operator`), or a legacy
@@ -61,8 +63,7 @@ export class OperatorKey {
 
   /** The Ed25519 key pair of a 32-byte seed (RFC 8032 private key). */
   static fromSeed(keyId: string, operator: string, seed: Uint8Array, source = `key '${keyId}'`): OperatorKey {
-    if (seed.length !== 32) throw new BridgeError('key-file', `${source}: an Ed25519 seed is 32 bytes`);
-    const key = createPrivateKey({ key: Buffer.concat([PKCS8_ED25519_PREFIX, seed]), format: 'der', type: 'pkcs8' });
+    const key = ed25519PrivateKeyOfSeed(seed, source);
     const x = createPublicKey(key).export({ format: 'jwk' }).x!;
     const publicKey = OperatorPublicKey.fromRaw(keyId, operator, x, source);
     return new OperatorKey({ seed: Buffer.from(seed).toString('base64url'), key, publicKey }, null);
@@ -84,31 +85,28 @@ export class OperatorKey {
    * errors (never its content).
    */
   static fromJson(text: string, source: string): OperatorKey {
-    const raw = parseKeyJson(text, source);
-    const kind = (raw as { kind?: unknown } | null)?.kind;
+    return OperatorKey.fromParsed(parseKeyJson(text, source), source);
+  }
+
+  /** {@link fromJson} of an already parsed file (`loadOperatorKeyFile`). */
+  static fromParsed(raw: unknown, source: string): OperatorKey {
+    const kind = keyKindOf(raw);
     if (kind === 'shieldlink-operator-public-key') {
-      throw new BridgeError('key-file', `${source}: a public key cannot sign; use the operator's .key.json`);
+      throw new KeyFileError('wrong-kind', `${source}: a public key cannot sign; use the operator's .key.json`);
     }
+    refuseWrongKind(raw, ['shieldlink-operator-key', 'shieldlink-operator-hmac-key'], source, 'an operator key');
     if (kind === 'shieldlink-operator-key') {
-      const parsed = operatorPrivateKeyFile.safeParse(raw);
-      if (!parsed.success) throw fileError(source, parsed.error);
-      const { keyId, operator, publicKey, privateKey } = parsed.data;
+      const { keyId, operator, publicKey, privateKey } = parseKeyFile(operatorPrivateKeyFile, raw, source);
       const key = OperatorKey.fromSeed(keyId, operator, Buffer.from(privateKey, 'base64url'), source);
       if ((key.public as OperatorPublicKey).publicKey !== publicKey) {
-        throw new BridgeError('key-file', `${source}: the public key does not match the private key`);
+        throw new KeyFileError('mismatch', `${source}: the public key does not match the private key`);
       }
       return key;
     }
-    const parsed = operatorHmacKeyFile.safeParse(raw);
-    if (!parsed.success) throw fileError(source, parsed.error);
+    const data = parseKeyFile(operatorHmacKeyFile, raw, source);
     return new OperatorKey(
       null,
-      HmacOperatorKey.fromSecret(
-        parsed.data.keyId,
-        parsed.data.operator,
-        Buffer.from(parsed.data.secret, 'hex'),
-        source,
-      ),
+      HmacOperatorKey.fromSecret(data.keyId, data.operator, Buffer.from(data.secret, 'hex'), source),
     );
   }
 
@@ -157,16 +155,5 @@ export class OperatorKey {
 
   [inspect.custom](): string {
     return `OperatorKey { keyId: '${this.keyId}', operator: '${this.operator}', algorithm: '${this.algorithm}', private: [redacted] }`;
-  }
-}
-
-async function writeKeyFile(file: string, text: string, mode: number, overwrite: boolean): Promise<void> {
-  const handle = await open(file, overwrite ? 'w' : 'wx', mode);
-  try {
-    await handle.chmod(mode);
-    await handle.writeFile(text);
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }

@@ -1,15 +1,23 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { BridgeError } from './bridge-error.js';
+import {
+  KeyFileError,
+  keyKindOf,
+  loadSecretKeyJson,
+  parseKeyFile,
+  parseKeyJson,
+  readKeyFile,
+  refuseOpenPermissions,
+  refuseWrongKind,
+} from './key-file.js';
 import { OperatorKey } from './operator-key.js';
 import {
   HmacOperatorKey,
   operatorHmacKeyFile,
   OperatorPublicKey,
   type OperatorVerifier,
-  parseKeyJson,
-  fileError,
 } from './operator-public-key.js';
 
 /**
@@ -116,9 +124,11 @@ export class OperatorKeyring {
  * node loads {@link loadOperatorVerifierFile} instead.
  */
 export async function loadOperatorKeyFile(file: string, allowInsecurePermissions = false): Promise<OperatorKey> {
-  const { text, mode } = await readKeyFile(file);
-  if (!allowInsecurePermissions) refuseOpenPermissions(file, mode);
-  return OperatorKey.fromJson(text, file);
+  const raw = await loadSecretKeyJson(file, 'operator key', {
+    allowOpenPermissions: allowInsecurePermissions,
+    hint: OPEN_PERMISSIONS_HINT,
+  });
+  return OperatorKey.fromParsed(raw, file);
 }
 
 /**
@@ -129,52 +139,30 @@ export async function loadOperatorVerifierFile(
   file: string,
   options: Pick<KeyringSources, 'allowLegacyHmac' | 'allowInsecurePermissions'> = {},
 ): Promise<OperatorVerifier> {
-  const { text, mode } = await readKeyFile(file);
+  const { text, mode } = await readKeyFile(file, 'operator key');
   const raw = parseKeyJson(text, file);
-  const kind = (raw as { kind?: unknown } | null)?.kind;
+  const kind = keyKindOf(raw);
   if (kind === 'shieldlink-operator-public-key') return OperatorPublicKey.fromJson(text, file);
   if (kind === 'shieldlink-operator-key') {
-    throw new BridgeError(
-      'key-file',
+    throw new KeyFileError(
+      'wrong-kind',
       `${file}: an operator's private key; a node holds only public keys (install the .pub.json beside it)`,
     );
   }
-  if (kind !== undefined && kind !== 'shieldlink-operator-hmac-key') {
-    throw new BridgeError('key-file', `${file}: not an operator key (kind ${JSON.stringify(kind).slice(0, 40)})`);
-  }
+  refuseWrongKind(raw, ['shieldlink-operator-hmac-key'], file, 'an operator key');
   if (options.allowLegacyHmac !== true) {
     throw new BridgeError(
       'key-file',
       `${file}: a legacy HMAC key (a shared secret); accept it with auth.legacyHmac: true, or move the operator to Ed25519 (shieldlink keygen --operator)`,
     );
   }
-  if (options.allowInsecurePermissions !== true) refuseOpenPermissions(file, mode);
-  const parsed = operatorHmacKeyFile.safeParse(raw);
-  if (!parsed.success) throw fileError(file, parsed.error);
-  return HmacOperatorKey.fromSecret(
-    parsed.data.keyId,
-    parsed.data.operator,
-    Buffer.from(parsed.data.secret, 'hex'),
-    file,
-  );
+  if (options.allowInsecurePermissions !== true)
+    refuseOpenPermissions(file, mode, 'operator key', OPEN_PERMISSIONS_HINT);
+  const data = parseKeyFile(operatorHmacKeyFile, raw, file);
+  return HmacOperatorKey.fromSecret(data.keyId, data.operator, Buffer.from(data.secret, 'hex'), file);
 }
 
-async function readKeyFile(file: string): Promise<{ text: string; mode: number }> {
-  try {
-    const mode = (await stat(file)).mode;
-    return { text: await readFile(file, 'utf8'), mode };
-  } catch (error) {
-    throw new BridgeError('key-file', `${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
-}
-
-function refuseOpenPermissions(file: string, mode: number): void {
-  if (process.platform === 'win32' || (mode & 0o077) === 0) return;
-  throw new BridgeError(
-    'key-file',
-    `${file}: permissions ${(mode & 0o777).toString(8)} are too open (chmod 600, or allow insecure permissions)`,
-  );
-}
+const OPEN_PERMISSIONS_HINT = ', or allow insecure permissions';
 
 function keysFromEnvironment(
   env: Readonly<Record<string, string | undefined>>,

@@ -1,7 +1,7 @@
 import { createHmac, createPublicKey, type KeyObject, timingSafeEqual, verify } from 'node:crypto';
 import { inspect } from 'node:util';
 import { z } from 'zod';
-import { BridgeError } from './bridge-error.js';
+import { base64url32, KeyFileError, keyFileSchemaError, parseKeyFile, parseKeyJson } from './key-file.js';
 import { idString } from './schemas/payload-primitives.js';
 
 /** The signature algorithms an operator key can have. `hmac-sha256` is legacy (shared secrets). */
@@ -15,8 +15,6 @@ export const HMAC_SIGNATURE_PATTERN = /^[0-9a-f]{64}$/;
 /** Shortest accepted legacy HMAC secret: 256 bits, the HMAC-SHA256 block-size guidance (RFC 2104 §3). */
 export const MIN_SECRET_BYTES = 32;
 const MAX_SECRET_BYTES = 64;
-
-const base64url32 = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'expected 32 bytes, base64url');
 
 /** `<name>.pub.json`: an operator's Ed25519 public key, the only operator key file a node holds. */
 export const operatorPublicKeyFile = z.strictObject({
@@ -87,21 +85,20 @@ export class OperatorPublicKey implements OperatorVerifier {
       operator,
       publicKey,
     });
-    if (!parsed.success) throw fileError(source, parsed.error);
+    if (!parsed.success) throw keyFileSchemaError(source, parsed.error);
     let key: KeyObject;
     try {
       key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: publicKey }, format: 'jwk' });
     } catch {
-      throw new BridgeError('key-file', `${source}: not an Ed25519 public key`);
+      throw new KeyFileError('invalid', `${source}: not an Ed25519 public key`);
     }
     return new OperatorPublicKey(keyId, operator, key, publicKey);
   }
 
   /** Parse a `.pub.json` file's text; `source` names it in errors. */
   static fromJson(text: string, source: string): OperatorPublicKey {
-    const parsed = operatorPublicKeyFile.safeParse(parseKeyJson(text, source));
-    if (!parsed.success) throw fileError(source, parsed.error);
-    return OperatorPublicKey.fromRaw(parsed.data.keyId, parsed.data.operator, parsed.data.publicKey, source);
+    const data = parseKeyFile(operatorPublicKeyFile, parseKeyJson(text, source), source);
+    return OperatorPublicKey.fromRaw(data.keyId, data.operator, data.publicKey, source);
   }
 
   check(bytes: Uint8Array, signature: string): SignatureCheck {
@@ -155,7 +152,7 @@ export class HmacOperatorKey implements OperatorVerifier {
       operator,
       secret: Buffer.from(secret).toString('hex'),
     });
-    if (!parsed.success) throw fileError(source, parsed.error);
+    if (!parsed.success) throw keyFileSchemaError(source, parsed.error);
     return new HmacOperatorKey(keyId, operator, Buffer.from(secret));
   }
 
@@ -196,17 +193,4 @@ export class HmacOperatorKey implements OperatorVerifier {
   private mac(bytes: Uint8Array): Buffer {
     return createHmac('sha256', this.#secret).update(bytes).digest();
   }
-}
-
-export function parseKeyJson(text: string, source: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new BridgeError('key-file', `${source}: not JSON`);
-  }
-}
-
-export function fileError(source: string, error: z.ZodError): BridgeError {
-  const issue = error.issues[0];
-  return new BridgeError('key-file', `${source}: ${issue?.path.join('.') || 'key'}: ${issue?.message ?? 'invalid'}`);
 }

@@ -3,44 +3,10 @@ import { US_PER_MS } from '../time/clock.js';
 import type { BrokerLink, OutboundMessage } from './broker-link.js';
 import type { EventSpool, SpoolEntry, SpoolRecord } from './event-spool.js';
 import { Fifo } from './fifo.js';
+import { InOrderAcks } from './in-order-acks.js';
+import type { ReliableChannelOptions, ReliableChannelStats } from './reliable-channel-options.js';
 
-export interface ReliableChannelOptions {
-  /** Messages published and not yet acknowledged, at most (default 1000). */
-  readonly windowSize?: number;
-  /**
-   * Records held in memory at most (default 200,000). Past it a record is dropped and counted:
-   * that only happens when the disk cannot take the spool writes either (see docs/mqtt.md).
-   */
-  readonly maxQueuedRecords?: number;
-  /** While connected, a memory backlog above this many records goes to the spool (default 10,000). */
-  readonly spillThreshold?: number;
-  /** Records per spool append at most (default 5,000). */
-  readonly appendBatch?: number;
-}
-
-export interface ReliableChannelStats {
-  readonly mode: 'live' | 'catching-up';
-  readonly queuedRecords: number;
-  readonly inflightRecords: number;
-  readonly spooledRecords: number;
-  readonly spoolBytes: number;
-  readonly publishedRecords: number;
-  readonly ackedRecords: number;
-  readonly spooledTotal: number;
-  readonly droppedRecords: number;
-  readonly refusedByBroker: number;
-  readonly corruptSpoolRecords: number;
-  readonly spoolError: string | null;
-}
-
-interface InflightSlot {
-  readonly record: SpoolRecord;
-  acked: boolean;
-}
-interface InflightSpoolSlot {
-  readonly entry: SpoolEntry;
-  acked: boolean;
-}
+export type { ReliableChannelOptions, ReliableChannelStats } from './reliable-channel-options.js';
 
 /**
  * The ordered, never-dropping QoS 1 stream: engagement events, command results, audit records.
@@ -66,8 +32,12 @@ export class ReliableChannel {
   private mode: 'live' | 'catching-up' = 'catching-up';
   private readonly memory = new Fifo<SpoolRecord>();
   private readonly head = new Fifo<SpoolRecord>();
-  private inflightMemory: InflightSlot[] = [];
-  private inflightSpool: InflightSpoolSlot[] = [];
+  private readonly inflightMemory = new InOrderAcks<SpoolRecord>();
+  // Spool records commit in file order: the committed offset only moves past acknowledged lines.
+  private readonly inflightSpool = new InOrderAcks<SpoolEntry>((entry) => {
+    this.committedOffset = entry.endOffset;
+    this.spoolRecords--;
+  });
   private inflightCount = 0;
   private spoolBuffer: SpoolEntry[] = [];
   private spoolBufferIndex = 0;
@@ -139,10 +109,9 @@ export class ReliableChannel {
   /** The link is down: everything unacknowledged is undelivered and goes back in front. */
   linkDown(): void {
     this.generation++;
-    const unacked = this.inflightMemory.filter((slot) => !slot.acked).map((slot) => slot.record);
-    this.head.prepend(unacked);
-    this.inflightMemory = [];
-    this.inflightSpool = [];
+    this.head.prepend(this.inflightMemory.unacked());
+    this.inflightMemory.clear();
+    this.inflightSpool.clear();
     this.inflightCount = 0;
     this.spoolBuffer = [];
     this.spoolBufferIndex = 0;
@@ -195,7 +164,7 @@ export class ReliableChannel {
     this.closed = true;
     this.generation++;
     await this.fileWorkDone;
-    const prefix = [...this.inflightMemory.filter((s) => !s.acked).map((s) => s.record), ...this.head.toArray()];
+    const prefix = [...this.inflightMemory.unacked(), ...this.head.toArray()];
     const suffix = this.memory.toArray();
     this.head.clear();
     this.memory.clear();
@@ -243,29 +212,11 @@ export class ReliableChannel {
   }
 
   private publishMemory(record: SpoolRecord): void {
-    const slot: InflightSlot = { record, acked: false };
-    this.inflightMemory.push(slot);
-    this.send(record, () => {
-      slot.acked = true;
-      let i = 0;
-      while (i < this.inflightMemory.length && this.inflightMemory[i]!.acked) i++;
-      if (i > 0) this.inflightMemory.splice(0, i);
-    });
+    this.send(record, this.inflightMemory.add(record));
   }
 
   private publishSpool(entry: SpoolEntry): void {
-    const slot: InflightSpoolSlot = { entry, acked: false };
-    this.inflightSpool.push(slot);
-    const commit = (): void => {
-      slot.acked = true;
-      let i = 0;
-      while (i < this.inflightSpool.length && this.inflightSpool[i]!.acked) {
-        this.committedOffset = this.inflightSpool[i]!.entry.endOffset;
-        this.spoolRecords--;
-        i++;
-      }
-      if (i > 0) this.inflightSpool.splice(0, i);
-    };
+    const commit = this.inflightSpool.add(entry);
     if (entry.record === null) {
       this.corrupt++; // an unparsable line: nothing to send, but its offset commits in order
       commit();

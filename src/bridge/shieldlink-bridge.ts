@@ -1,10 +1,19 @@
-import { createHash, randomBytes } from 'node:crypto';
-import type { Clock, TimerHandle } from '../time/clock.js';
+import { randomBytes } from 'node:crypto';
+import type { TimerHandle } from '../time/clock.js';
 import { US_PER_MS } from '../time/clock.js';
-import { AuditBudget, type AuditBudgetOptions } from './audit-budget.js';
+import { AuditBudget } from './audit-budget.js';
 import { AuditLog } from './audit-log.js';
-import { type AuditSink, NULL_AUDIT_SINK } from './audit-sink.js';
+import { NULL_AUDIT_SINK } from './audit-sink.js';
 import { BridgeError } from './bridge-error.js';
+import {
+  type BridgeHealth,
+  type BridgeHealthInputs,
+  birthHealthOf,
+  bridgeHealthOf,
+  bridgeMetricsOf,
+  healthKeyOf,
+} from './bridge-health.js';
+import type { ShieldlinkBridgeOptions } from './bridge-options.js';
 import type { BrokerLink, InboundMessage } from './broker-link.js';
 import type {
   BridgeSink,
@@ -14,94 +23,25 @@ import type {
   LoopMetrics,
   TrackPicture,
 } from './bridge-source.js';
-import { CommandHandler, type CommandHandlerOptions, type ReplyTo } from './command-handler.js';
-import type { CommandExecutor } from './command-executor.js';
-import { EventSpool, type SpoolFsyncPolicy } from './event-spool.js';
-import { type BrokerConnectionOptions, MqttBrokerLink } from './mqtt-broker-link.js';
-import type { OperatorKeyring } from './operator-keyring.js';
+import { CommandHandler, type ReplyTo } from './command-handler.js';
 import { EngagementRecord } from './engagement-record.js';
-import type { NodeKey } from './node-key.js';
-import { type SharingLink, releasableTracks } from './sharing-link.js';
-import type { LedgerFeed } from './ledger-feed.js';
-import { ReplayStore, type ReplayStoreOpened } from './replay-store.js';
-import { RetainedGuard } from './retained-guard.js';
+import { EventSpool } from './event-spool.js';
+import { openGuardedLink } from './guarded-link.js';
 import { idOf, isoOf, nameOf } from './payload-sanitizer.js';
-import { ReliableChannel, type ReliableChannelOptions } from './reliable-channel.js';
+import { ReliableChannel } from './reliable-channel.js';
+import { ReplayStore, type ReplayStoreOpened } from './replay-store.js';
+import type { RetainedGuard } from './retained-guard.js';
 import type { AuditRecord } from './schemas/audit-record-payload.js';
 import type { CommandResultPayload } from './schemas/command-result-payload.js';
 import type { BridgeMetricsPayload } from './schemas/metrics-payload.js';
-import type { BridgeHealthPayload, StatusOfflinePayload, StatusOnlinePayload } from './schemas/status-payload.js';
-import { StatePublisher, type StatePublisherOptions } from './state-publisher.js';
+import type { StatusOfflinePayload, StatusOnlinePayload } from './schemas/status-payload.js';
+import { releasableTracks } from './sharing-link.js';
+import { StatePublisher } from './state-publisher.js';
+import { type ThreatPicture, ThreatPublisher } from './threat-publisher.js';
 import { TopicTree } from './topic-tree.js';
-import { ThreatPublisher, type ThreatPicture, type ThreatPublisherOptions } from './threat-publisher.js';
-import { type PublishTap, tappedLink } from './publish-tap.js';
 
-export interface ShieldlinkBridgeOptions {
-  /** The node id: topic root `shieldlink/v1/<nodeId>/`. */
-  readonly nodeId: string;
-  readonly broker: BrokerConnectionOptions;
-  /** The on-disk spool file (created 0600); records left by a previous run are sent first. */
-  readonly spoolFile: string;
-  readonly spoolFsync?: SpoolFsyncPolicy;
-  /** Operator keys; an empty keyring rejects every command. */
-  readonly keyring: OperatorKeyring;
-  readonly executor: CommandExecutor;
-  /** The recording's audit input (default: none; the audit topic gets everything anyway). */
-  readonly audit?: AuditSink;
-  /** The one clock (timers for coalescing, spool, command timeouts, backoff). */
-  readonly clock: Clock;
-  /** Wall clock, ms since the Unix epoch: command freshness and human-readable times only. */
-  readonly wallClock: () => number;
-  /**
-   * Id of this process start in every payload (sequence numbers restart with it). Default: 12
-   * random hex digits; pass a fixed one for byte-identical virtual-time recordings.
-   */
-  readonly bootId?: string;
-  readonly state?: StatePublisherOptions;
-  /** The `threats` topic's rate (default 2 per second). */
-  readonly threats?: ThreatPublisherOptions;
-  readonly commands?: CommandHandlerOptions;
-  readonly channel?: ReliableChannelOptions;
-  /** How long `stop` waits for undelivered records before spooling them, ms (default 2000). */
-  readonly stopGraceMs?: number;
-  /**
-   * The node's Ed25519 key: status, device states and command results carry its signature
-   * (`nodeSig`). Without it they go out unsigned (displays and `shieldlink cmd` then refuse them).
-   */
-  readonly nodeKey?: NodeKey;
-  /**
-   * The replay cache file (nonces and executed command ids within the freshness window survive a
-   * restart; see `replay-store.ts`). Without it nothing survives a restart.
-   */
-  readonly replayCacheFile?: string;
-  /** Per-source allowance of rejected commands and foreign publishes audited one by one. */
-  readonly auditBudget?: AuditBudgetOptions;
-  /** Test seam: a link to use instead of mqtt.js. */
-  readonly link?: BrokerLink;
-  /** Told of every message handed to the connected broker, in order (the run's MQTT log). */
-  readonly onPublish?: PublishTap;
-  /**
-   * The joint picture (docs/mqtt.md §Shared tracks): releases the latest track picture to each
-   * partner under its policy, takes the partners' releases, and puts their state in `status`.
-   */
-  readonly sharing?: SharingLink;
-  /** The live ledger feed (`shared/ledger`): published through the guarded link, drained at stop. */
-  readonly ledgerFeed?: LedgerFeed;
-}
-
-/** The bridge's health, for the local status line and the birth message. */
-export interface BridgeHealth {
-  readonly connection: 'connecting' | 'connected' | 'stopped';
-  readonly mode: 'live' | 'catching-up';
-  /** Active degradations: `disconnected`, `catching-up`, `spool-overflow`, `spool-io-error`, `audit-sink-failing`. */
-  readonly degraded: readonly string[];
-  readonly outages: number;
-  readonly lastOutage: { readonly startedAt: string; readonly endedAt: string; readonly spooledRecords: number } | null;
-  readonly protocol: '3.1.1' | '5' | null;
-  readonly queuedRecords: number;
-  readonly spooledRecords: number;
-  readonly droppedRecords: number;
-}
+export type { BridgeHealth } from './bridge-health.js';
+export type { ShieldlinkBridgeOptions } from './bridge-options.js';
 
 interface Started {
   readonly topics: TopicTree;
@@ -159,48 +99,8 @@ export class ShieldlinkBridge implements BridgeSink {
       reason: 'connection-lost',
       at: null,
     });
-    const rawLink =
-      o.link ??
-      (await MqttBrokerLink.create(
-        o.broker,
-        {
-          clientId: o.broker.clientId ?? `shieldlink-${o.nodeId}`,
-          will: { topic: topics.status, payload: JSON.stringify(lastWill), qos: 1, retain: true },
-          subscriptions: [topics.commandFilter],
-          // To re-assert the node's retained topics; an ACL that refuses them only disables that.
-          optionalSubscriptions: [
-            topics.status,
-            `${topics.prefix}devices/+/state`,
-            // A broker whose ACL does not let the node read partner releases leaves it alone (status says so).
-            ...(o.sharing?.subscriptions ?? []),
-          ],
-        },
-        o.clock,
-      ));
     const budget = new AuditBudget(o.clock, (summary) => this.auditLog?.suppressed(summary), o.auditBudget);
-    const guard = new RetainedGuard(
-      rawLink,
-      o.clock,
-      (topic) => topic === topics.status || (topic.startsWith(`${topics.prefix}devices/`) && topic.endsWith('/state')),
-      (message, action) => {
-        if (!budget.admit('foreign', 'foreign-publish')) return;
-        this.auditLog?.foreign({
-          topic: message.topic.slice(0, 512),
-          action,
-          payloadBytes: message.payload.length,
-          payloadSha256: createHash('sha256').update(message.payload).digest('hex'),
-        });
-      },
-      (text) => {
-        try {
-          return o.nodeKey?.public.verifyPayload(JSON.parse(text)) === 'valid';
-        } catch {
-          return false;
-        }
-      },
-    );
-    const guarded = guard.wrap();
-    const link = o.onPublish === undefined ? guarded : tappedLink(guarded, o.onPublish);
+    const { link, guard } = await openGuardedLink(o, topics, lastWill, budget, () => this.auditLog);
     const staleAfterMs = o.commands?.staleAfterMs ?? 5_000;
     const replay =
       o.replayCacheFile === undefined
@@ -306,26 +206,7 @@ export class ShieldlinkBridge implements BridgeSink {
   // ---- health and control ----
 
   health(): BridgeHealth {
-    const s = this.started;
-    const stats = s?.channel.stats;
-    const degraded: string[] = [];
-    const connection = this.stopped ? 'stopped' : s?.link.connected ? 'connected' : 'connecting';
-    if (connection === 'connecting') degraded.push('disconnected');
-    if (stats?.mode === 'catching-up') degraded.push('catching-up');
-    if ((stats?.droppedRecords ?? 0) > 0) degraded.push('spool-overflow');
-    if (stats?.spoolError) degraded.push('spool-io-error');
-    if ((this.auditLog?.failures ?? 0) > 0) degraded.push('audit-sink-failing');
-    return {
-      connection,
-      mode: stats?.mode ?? 'catching-up',
-      degraded,
-      outages: this.outages,
-      lastOutage: this.lastOutage,
-      protocol: this.protocol === null ? null : this.protocol === 5 ? '5' : '3.1.1',
-      queuedRecords: stats?.queuedRecords ?? 0,
-      spooledRecords: stats?.spooledRecords ?? 0,
-      droppedRecords: stats?.droppedRecords ?? 0,
-    };
+    return bridgeHealthOf(this.healthInputs());
   }
 
   /** Called on every change of connection, mode or degradation (not on every record). */
@@ -356,30 +237,12 @@ export class ShieldlinkBridge implements BridgeSink {
 
   metricsSnapshot(): BridgeMetricsPayload {
     const s = this.started;
-    const stats = s?.channel.stats;
-    const commands = s?.commands.stats;
-    const state = s?.state.counters;
-    return {
-      connection: this.stopped ? 'stopped' : s?.link.connected ? 'connected' : 'connecting',
-      mode: stats?.mode ?? 'catching-up',
-      queuedRecords: stats?.queuedRecords ?? 0,
-      inflightRecords: stats?.inflightRecords ?? 0,
-      spooledRecords: stats?.spooledRecords ?? 0,
-      spoolBytes: stats?.spoolBytes ?? 0,
-      publishedRecords: stats?.publishedRecords ?? 0,
-      ackedRecords: stats?.ackedRecords ?? 0,
-      spooledTotal: stats?.spooledTotal ?? 0,
-      droppedRecords: stats?.droppedRecords ?? 0,
-      stateMessages: state?.stateMessages ?? 0,
-      coalescedUpdates: state?.coalescedUpdates ?? 0,
-      outages: this.outages,
-      connects: this.connects,
-      commandsReceived: commands?.received ?? 0,
-      commandsRejected: commands?.rejected ?? 0,
-      commandsPending: commands?.pending ?? 0,
+    return bridgeMetricsOf(this.healthInputs(), {
+      commands: s?.commands.stats,
+      state: s?.state.counters,
       commandsSuppressed: s?.budget.totals.suppressed ?? 0,
       foreignPublishes: s?.guard.stats.foreign ?? 0,
-    };
+    });
   }
 
   async stop(): Promise<void> {
@@ -427,6 +290,20 @@ export class ShieldlinkBridge implements BridgeSink {
 
   // ---- internals ----
 
+  private healthInputs(): BridgeHealthInputs {
+    const s = this.started;
+    return {
+      stopped: this.stopped,
+      connected: s?.link.connected === true,
+      channel: s?.channel.stats,
+      auditFailures: this.auditLog?.failures ?? 0,
+      outages: this.outages,
+      connects: this.connects,
+      lastOutage: this.lastOutage,
+      protocol: this.protocol,
+    };
+  }
+
   private linkUp(version: 4 | 5): void {
     const s = this.started!;
     this.connects++;
@@ -461,16 +338,7 @@ export class ShieldlinkBridge implements BridgeSink {
   private publishBirth(): void {
     const s = this.started!;
     const birth = s.source.birth();
-    const health = this.health();
-    const bridge: BridgeHealthPayload = {
-      mode: health.mode,
-      protocol: health.protocol ?? '3.1.1',
-      degraded: health.degraded.filter((d) => d !== 'disconnected'),
-      outages: health.outages,
-      spooledRecords: health.spooledRecords,
-      droppedRecords: health.droppedRecords,
-      lastOutage: health.lastOutage,
-    };
+    const bridge = birthHealthOf(this.health());
     const payload: StatusOnlinePayload = this.seal({
       v: 1,
       state: 'online',
@@ -517,7 +385,7 @@ export class ShieldlinkBridge implements BridgeSink {
   /** Tell listeners, and re-publish the birth when what it shows changed (e.g. caught up). */
   private emitHealth(force: boolean): void {
     const health = this.health();
-    const key = `${health.connection}|${health.mode}|${health.degraded.join(',')}|${health.outages}`;
+    const key = healthKeyOf(health);
     if (key === this.healthKey && !force) return;
     this.healthKey = key;
     if (this.started?.link.connected && !this.stopped && !this.birthSuppressed) this.publishBirth();

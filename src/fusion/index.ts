@@ -27,8 +27,8 @@ export {
   type FusionOptions,
   type FusionStats,
   type FusionUpdate,
-  TrackFuser,
-} from './track-fuser.js';
+} from './fusion-options.js';
+export { TrackFuser } from './track-fuser.js';
 export {
   type JointTrack,
   type LocalTrack,

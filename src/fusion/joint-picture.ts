@@ -7,8 +7,8 @@
  * track is refused and counted); a partner track not refreshed within `partnerTimeoutUs` is
  * forgotten at the next tick, and so is every track of a partner node that is marked down.
  */
-import type { FusionUpdate } from './track-fuser.js';
-import { type FusionOptions, TrackFuser } from './track-fuser.js';
+import type { FusionOptions, FusionUpdate } from './fusion-options.js';
+import { TrackFuser } from './track-fuser.js';
 import { type LocalTrack, type PartnerTrack, isWellFormed } from './tracks.js';
 
 /** Settings of a {@link JointPicture}: the fusion's, plus the partner store's bounds. */
