@@ -375,6 +375,7 @@ export class CheckContext {
     options: SendOptions & { waitUs?: number; attempts?: number } = {},
   ): Promise<CommandOutcome> {
     const { waitUs, attempts = COMMAND_ATTEMPTS, ...sendOptions } = options;
+    this.requireOwnCatalogue(body);
     const first = await this.send(body, { ackRequested: true, ...sendOptions });
     let outcome = await this.answerTo(first, waitUs);
     const others = [...outcome.others];
@@ -412,6 +413,21 @@ export class CheckContext {
       this.fail(`expected NAK ${reason} to ${describeCommand(body)}, got ${describeAnswer(outcome)}`);
     }
     return outcome;
+  }
+
+  /**
+   * A device whose IDENT carried another schema hash implements another catalogue: a host sends
+   * it no command (ICD-HOST-003), so a check that would command it cannot judge its rule and is
+   * blocked on ICD-CMN-002 — SAFE to a launcher excepted (always accepted, ICD-LNCH-003).
+   */
+  private requireOwnCatalogue(body: MessageBody): void {
+    const identity = this.session.identity;
+    if (identity === undefined || identity.schemaMatches) return;
+    if (body.type === 'SAFE' && this.device === 'launcher') return;
+    this.blocked(
+      'ICD-CMN-002',
+      `IDENT schema hash 0x${identity.schemaHash.toString(16).padStart(8, '0')}: the device implements another catalogue, and a host sends it no command`,
+    );
   }
 
   /** HELLO → IDENT (ICD-CMN-001); records the identity; fails the check when no IDENT comes. */

@@ -51,7 +51,8 @@ export const TIMING_MEANINGS: Readonly<Record<keyof typeof TIMING, { meaning: st
     rules: 'ICD-CMN-007',
   },
   STATUS_PERIOD_US: {
-    meaning: 'RADAR_STATUS and LAUNCHER_STATUS are sent at least this often.',
+    meaning:
+      'Nominal period of RADAR_STATUS and LAUNCHER_STATUS; two consecutive ones may be up to 105 ms apart (`STATUS_MAX_GAP_US`).',
     rules: 'ICD-RDR-001, ICD-LNCH-001',
   },
   FIRE_LATE_TOLERANCE_US: {

@@ -64,12 +64,13 @@ export function session(): string {
   session. A new session clears nothing on the device: the launcher's state, its watchdog latch,
   a pending FIRE, the commands it remembers (ICD-CMN-008) and its executed FIRE ids
   (ICD-LNCH-008) stay as they were; only a power cycle clears them.
-- **Schema hash.** HELLO carries the host's schema hash and IDENT the device's. When they
-  differ, the host sends that device no command and reports the mismatch (ICD-CMN-002); it keeps
-  reading heartbeats and status for diagnosis. The device likewise fails closed: after a HELLO
-  with a hash other than its own it answers IDENT (with its own hash) and refuses every command
-  with NAK schema-mismatch — SAFE to a launcher excepted — until a HELLO with its own hash
-  (ICD-CMN-009). How the hash is computed: [Schema hash](#schema-hash).
+- **Schema hash.** HELLO carries the host's schema hash and IDENT the device's: the hash of
+  the catalogue it implements, for a device of this document the one in its header (ICD-CMN-002).
+  When they differ, the host sends that device no command and reports the mismatch
+  (ICD-HOST-003); it keeps reading heartbeats and status for diagnosis. The device likewise
+  fails closed: after a HELLO with a hash other than its own it answers IDENT (with its own hash)
+  and refuses every command with NAK schema-mismatch — SAFE to a launcher excepted — until a
+  HELLO with its own hash (ICD-CMN-009). How the hash is computed: [Schema hash](#schema-hash).
 - **Before the handshake** a device sends heartbeats and periodic status but answers every
   command with NAK not-handshaken (ICD-CMN-001), except SAFE, which a launcher always accepts
   (ICD-LNCH-003). The launcher's watchdog runs from power-on: with no host HEARTBEAT within

@@ -7,6 +7,7 @@ import { type ConformanceReport, formatResultLine } from '../../src/conformance/
 import { type SimBench, type SimBenchOptions, simBench } from './support/sim-bench.js';
 import { CONFORMANCE_SCENARIO } from './support/sim-bench.js';
 import {
+  AckFlagIgnoringTransport,
   CrcIgnoringTransport,
   DroppingTransport,
   InjectingTransport,
@@ -134,6 +135,12 @@ const VIOLATIONS: readonly Violation[] = [
           return true;
         }),
       ),
+  },
+  {
+    rule: 'ICD-CMN-002',
+    device: 'radar',
+    violation: 'is built from another catalogue (IDENT schema hash 0x12345678)',
+    bench: { devices: { 'radar-1': { schemaHash: 0x12345678 } } },
   },
   {
     rule: 'ICD-CMN-003',
@@ -370,6 +377,14 @@ const VIOLATIONS: readonly Violation[] = [
     device: 'radar',
     violation: 'sends a frame with reserved flag 0x80 now and then',
     bench: injecting('radar-1', (m) => withFlags(m, m.flags | 0x80)),
+  },
+  {
+    rule: 'ICD-FRM-007',
+    device: 'launcher',
+    violation: 'executes an ARM sent without the ACK-requested flag (and answers it)',
+    bench: {
+      wrapDeviceEnd: (id, end) => (id === 'launcher-1' ? new AckFlagIgnoringTransport(end, 0x41) : end),
+    },
   },
   {
     rule: 'ICD-FRM-008',

@@ -1,4 +1,4 @@
-import { type MessageBody } from '../../protocol/index.js';
+import { type MessageBody, SCHEMA_HASH } from '../../protocol/index.js';
 import { HEARTBEAT_PERIOD_US, HEARTBEAT_TOLERANCE_US } from '../../protocol/timing-rules.js';
 import { type CheckContext, describeAnswer } from '../check-context.js';
 import { formatMs } from '../format-ms.js';
@@ -46,6 +46,35 @@ export const cmn001Check: RuleCheck = {
           'before the kit connected (or ignores the handshake); power-cycle it and run the kit again to judge',
       );
     }
+  },
+};
+
+/** `0xa2ef2ce5`. */
+export function schemaHashText(hash: number): string {
+  return `0x${hash.toString(16).padStart(8, '0')}`;
+}
+
+/**
+ * ICD-CMN-002: IDENT carries the schema hash of this document's catalogue. A device built from
+ * another catalogue fails here once; every check that would command it is reported blocked on
+ * this rule (CheckContext.command), as a host sends such a device no command (ICD-HOST-003).
+ * Needs no known state: it sends HELLO and reads IDENT.
+ */
+export const cmn002Check: RuleCheck = {
+  ruleId: 'ICD-CMN-002',
+  title: "IDENT carries the schema hash of this document's catalogue",
+  devices: ['radar', 'launcher'],
+  freshDevice: true,
+  async run(ctx: CheckContext) {
+    ctx.step('HELLO');
+    const ident = await ctx.hello();
+    if (ident.schemaHash !== SCHEMA_HASH) {
+      ctx.fail(
+        `IDENT carries schema hash ${schemaHashText(ident.schemaHash)}, this document's is ${schemaHashText(SCHEMA_HASH)}: ` +
+          'the device implements another catalogue, and a host sends it no command',
+      );
+    }
+    ctx.note(`schema hash ${schemaHashText(ident.schemaHash)}`);
   },
 };
 

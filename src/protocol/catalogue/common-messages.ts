@@ -77,7 +77,11 @@ export const COMMON_MESSAGES = {
     fields: [
       { name: 'ackedSeq', kind: 'u16', doc: 'Sequence number of the accepted frame.' },
       { name: 'ackedType', kind: 'u8', doc: 'Type code of the accepted frame.' },
-      { name: 'commandId', kind: 'u32', doc: 'Command id of the accepted command (0 when it has none).' },
+      {
+        name: 'commandId',
+        kind: 'u32',
+        doc: "The accepted frame's commandId; for FIRE_REPORT its fireCommandId (ICD-CMN-005).",
+      },
     ],
   },
   NAK: {
@@ -91,7 +95,11 @@ export const COMMON_MESSAGES = {
     fields: [
       { name: 'nakedSeq', kind: 'u16', doc: 'Sequence number of the refused frame.' },
       { name: 'nakedType', kind: 'u8', doc: 'Type code of the refused frame.' },
-      { name: 'commandId', kind: 'u32', doc: 'Command id of the refused command (0 when it has none).' },
+      {
+        name: 'commandId',
+        kind: 'u32',
+        doc: "The refused frame's commandId; for FIRE_REPORT its fireCommandId (ICD-CMN-005).",
+      },
       { name: 'reason', kind: 'enum', values: NAK_REASONS, doc: 'Why it was refused.' },
     ],
   },
