@@ -185,6 +185,16 @@ const VIOLATIONS: readonly Violation[] = [
       ),
   },
   {
+    rule: 'ICD-CMN-008',
+    device: 'launcher',
+    violation: 'keeps no memory of executed commands (a retransmission is executed again)',
+    setup: (bench) =>
+      launcher(bench).behaviours.replace(
+        'retransmission',
+        behaviour('retransmission', () => false),
+      ),
+  },
+  {
     rule: 'ICD-CMN-009',
     device: 'radar',
     violation: 'ignores a foreign schema hash in HELLO',
