@@ -41,6 +41,11 @@ export interface ConformanceSession {
   /** heartbeatCount of the last HEARTBEAT seen by then: how long the device has been on. */
   initialHeartbeatCount?: number;
   /**
+   * heartbeatCount of the first HEARTBEAT the kit heard: 0 means the device powered on while the
+   * kit held the link, so no other host can have sent it HELLO (ICD-CMN-001 is then judged).
+   */
+  firstHeartbeatCount?: number;
+  /**
    * A launcher found not SAFE: how long after that first status one showing SAFE came, the kit
    * still silent (no heartbeat, no command); undefined when none came within the window.
    */

@@ -54,8 +54,9 @@ export function session(): string {
 \`\`\`
 
 - **Heartbeats.** Both sides send HEARTBEAT every ${ms(TIMING.HEARTBEAT_PERIOD_US)} ms (±10 ms) from power-on, whether or
-  not anyone listens, and whether or not a handshake took place; \`heartbeatCount\` increases by
-  1 per heartbeat and wraps at 2^32 (ICD-CMN-003). The host considers a link lost after
+  not anyone listens, and whether or not a handshake took place; \`heartbeatCount\` is 0 in the
+  first heartbeat after power-on, increases by 1 per heartbeat and wraps at 2^32 (ICD-CMN-003):
+  a conformance kit that hears count 0 knows it saw the device power on. The host considers a link lost after
   3 heartbeat periods without any valid frame: it then sends no command and drops every pending
   command (ICD-HOST-001). The launcher's own watchdog is described in [Launcher](#12-launcher).
 - **Handshake.** The host sends HELLO when a link opens and after every link loss, repeating it

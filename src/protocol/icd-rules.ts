@@ -96,7 +96,7 @@ export const ICD_RULES: readonly IcdRule[] = [
     id: 'ICD-CMN-003',
     appliesTo: 'device',
     checkedByConformance: true,
-    text: "Both sides shall send HEARTBEAT every 50 ms ±10 ms (in the sender's clock) from power-on, whether or not anyone listens; heartbeatCount increases by 1 per heartbeat and wraps at 2^32.",
+    text: "Both sides shall send HEARTBEAT every 50 ms ±10 ms (in the sender's clock) from power-on, whether or not anyone listens; heartbeatCount is 0 in the first heartbeat after power-on, increases by 1 per heartbeat and wraps at 2^32.",
   },
   {
     id: 'ICD-CMN-004',

@@ -189,3 +189,29 @@ t.test('ICD-LNCH-012 is judged on request against a launcher in FAULT, skipped (
   l.clearFault();
   await bench.sim.stop();
 });
+
+t.test('a launcher that executes commands before HELLO fails ICD-CMN-001 when the kit saw it power on', async (t) => {
+  const ignoreHandshake = (bench: Awaited<ReturnType<typeof simBench>>) =>
+    bench.sim.launcher('launcher-1').behaviours.replace(
+      'handshake',
+      behaviour('handshake', () => false),
+    );
+  const fresh = await simBench();
+  ignoreHandshake(fresh);
+  const report = await fresh.conformance('launcher-1', { rules: ['ICD-CMN-001'] });
+  const result = byRule(report.results).get('ICD-CMN-001')!;
+  t.equal(result.status, 'fail', 'a failure without --strict: the kit heard heartbeatCount 0');
+  t.match(result.detail, /^ARM before any HELLO got NAK no-heartbeat, expected NAK not-handshaken \(the kit heard/);
+  await fresh.sim.stop();
+
+  const late = await simBench();
+  ignoreHandshake(late);
+  await late.clock.advance(2_000_000);
+  const lateReport = await late.conformance('launcher-1', { rules: ['ICD-CMN-001'] });
+  t.equal(
+    byRule(lateReport.results).get('ICD-CMN-001')!.status,
+    'skip',
+    'connected 2 s after power-on: an earlier host may have sent HELLO, so it cannot be judged',
+  );
+  await late.sim.stop();
+});

@@ -530,6 +530,23 @@ const VIOLATIONS: readonly Violation[] = [
     setup: onTop<SimulatedLauncher>(launcher, 'safe-id-0', (m, _d, id) => m.type === 'SAFE' && id === 0, 'bad-field'),
   },
   {
+    rule: 'ICD-LNCH-003',
+    device: 'launcher',
+    violation: 'goes SAFE on SAFE but keeps its pending FIRE',
+    setup: (bench) =>
+      launcher(bench).behaviours.replace(
+        'safe',
+        behaviour<SimulatedLauncher>('safe', (ctx) => {
+          if (ctx.message.type !== 'SAFE') return false;
+          ctx.ack();
+          if (ctx.device.pending !== undefined && ctx.device.state === 'armed') {
+            (ctx.device as unknown as { setState(state: string, cause: string): void }).setState('safe', 'safe');
+          } else ctx.device.goSafe('safe');
+          return true;
+        }),
+      ),
+  },
+  {
     rule: 'ICD-LNCH-004',
     device: 'launcher',
     violation: 'unlatches a tripped watchdog when heartbeats resume',

@@ -8,9 +8,11 @@ import type { RuleCheck } from '../rule-check.js';
 export const HEARTBEAT_WATCH_US = 1_000_000;
 
 /**
- * ICD-CMN-001. Runs first, before any HELLO: a command then must get NAK not-handshaken. A
- * device that was handshaken before the kit connected cannot show it; the check then judges the
- * HELLO → IDENT part only and is reported skipped, saying how to judge the rest.
+ * ICD-CMN-001. Runs first, before any HELLO: a command then must get NAK not-handshaken. When the
+ * kit heard the device power on (its first HEARTBEAT carried heartbeatCount 0), no host can have
+ * sent it HELLO, and any other answer fails the rule. A device that was on before the kit
+ * connected may have been handshaken by an earlier host: the check then judges the HELLO → IDENT
+ * part only and is reported skipped, saying how to judge the rest.
  */
 export const cmn001Check: RuleCheck = {
   ruleId: 'ICD-CMN-001',
@@ -39,6 +41,12 @@ export const cmn001Check: RuleCheck = {
       const ident = await ctx.hello();
       if (ident.deviceKind !== ctx.device)
         ctx.fail(`IDENT says deviceKind ${ident.deviceKind}, expected ${ctx.device}`);
+    }
+    if (!handshakeShown && ctx.session.firstHeartbeatCount === 0) {
+      ctx.fail(
+        `${body.type} before any HELLO got ${describeAnswer(before)}, expected NAK not-handshaken ` +
+          '(the kit heard the device power on — its first HEARTBEAT carried heartbeatCount 0 — so no host had sent it HELLO)',
+      );
     }
     if (!handshakeShown) {
       ctx.skip(

@@ -63,7 +63,11 @@ export const COMMON_MESSAGES = {
     acknowledged: false,
     fields: [
       { name: 'senderTimeUs', kind: 'u64', unit: 'us', doc: 'Sender monotonic time at send.' },
-      { name: 'heartbeatCount', kind: 'u32', doc: 'Count of heartbeats sent since power-on, wrapping at 2^32.' },
+      {
+        name: 'heartbeatCount',
+        kind: 'u32',
+        doc: 'Heartbeats sent before this one since power-on (the first carries 0), wrapping at 2^32.',
+      },
     ],
   },
   ACK: {
