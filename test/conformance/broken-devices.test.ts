@@ -4,7 +4,12 @@ import { behaviour } from '../../firmware-sim/behaviours/behaviour.js';
 import type { SimulatedLauncher } from '../../firmware-sim/launcher/launcher-firmware.js';
 import { VirtualClock } from '../../src/time/virtual-clock.js';
 import { drive, simBench } from './support/sim-bench.js';
-import { CrcIgnoringTransport, DroppingTransport, StuckTransport } from './support/tampering-transports.js';
+import {
+  CrcIgnoringTransport,
+  DroppingTransport,
+  SlowWritingTransport,
+  StuckTransport,
+} from './support/tampering-transports.js';
 
 function byRule(results: readonly RuleResult[]): Map<string, RuleResult> {
   return new Map(results.map((r) => [r.ruleId, r]));
@@ -215,3 +220,19 @@ t.test('a launcher that executes commands before HELLO fails ICD-CMN-001 when th
   );
   await late.sim.stop();
 });
+
+t.test(
+  'a HELLO written one byte at a time by a slow host is not cut by the host heartbeat (ICD-FRM-001)',
+  async (t) => {
+    const bench = await simBench();
+    // 5 ms per write: the 21 bytes of HELLO take ~105 ms, two host heartbeat periods.
+    const transport = new SlowWritingTransport(bench.hostEnd('radar-1'), bench.clock, 5_000);
+    const report = await drive(
+      bench.clock,
+      runConformance({ device: 'radar', transport, clock: bench.clock, rules: ['ICD-FRM-001'] }),
+    );
+    const result = byRule(report.results).get('ICD-FRM-001')!;
+    t.equal(result.status, 'pass', formatResultLine(result));
+    await bench.sim.stop();
+  },
+);

@@ -214,3 +214,22 @@ export class SilentDroppingTransport extends DroppingTransport {
     return super.write(encodeMessage({ ...m, seq }));
   }
 }
+
+/**
+ * A host end whose every write completes `delayUs` late (a loaded host writing to a slow port):
+ * a frame written byte by byte then spans several host heartbeat periods.
+ */
+export class SlowWritingTransport extends ForwardingTransport {
+  constructor(
+    inner: Transport,
+    private readonly clock: { setTimer(delayUs: number, callback: () => void): unknown },
+    private readonly delayUs: number,
+  ) {
+    super(inner);
+  }
+
+  override async write(bytes: Uint8Array): Promise<void> {
+    await new Promise<void>((resolve) => this.clock.setTimer(this.delayUs, resolve));
+    return this.inner.write(bytes);
+  }
+}
