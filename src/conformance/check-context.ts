@@ -1,95 +1,40 @@
 import { FLAG_RETRANSMISSION } from '../framing/index.js';
-import { CATALOGUE, type Message, type MessageBody, NAK_REASONS, SCHEMA_HASH } from '../protocol/index.js';
+import { CATALOGUE, type Message, type MessageBody, SCHEMA_HASH } from '../protocol/index.js';
 import { STATUS_PERIOD_US } from '../protocol/timing-rules.js';
 import type { Clock, TimerHandle } from '../time/clock.js';
 import { CheckAborted, CheckBlocked, CheckFailure, CheckSkip } from './check-outcome.js';
-import type { DeviceIdentity } from './conformance-report.js';
+import {
+  ANSWER_WAIT_US,
+  type AimPoint,
+  COMMAND_ATTEMPTS,
+  type CheckContextOptions,
+  type CommandOutcome,
+  type ConformanceSession,
+  FUNCTIONAL_WAIT_US,
+  type NakReason,
+  type StatusMessage,
+} from './check-types.js';
+import { answers, commandIdOf, describeAnswer, describeAnswerFrame, describeCommand } from './describe-answer.js';
 import { formatMs } from './format-ms.js';
 import type { HostJitterMeter } from './host-jitter.js';
-import type { FrameFault } from './inspect-frame.js';
 import type { ProbeLink, ReceivedFrame, SendOptions, SentFrame } from './probe-link.js';
 import { OWN_TIMING_TOLERANCE_US } from './own-timing.js';
 import type { DeviceKind } from './rule-check.js';
 
-/** A NAK reason code (ICD-CMN-006). */
-export type NakReason = (typeof NAK_REASONS)[number];
-/** The status message of either device. */
-export type StatusMessage = Message<'RADAR_STATUS'> | Message<'LAUNCHER_STATUS'>;
-/** A point in the bench's ENU frame, metres. */
-export interface AimPoint {
-  readonly eastM: number;
-  readonly northM: number;
-  readonly upM: number;
-}
-
-/** How long the kit waits for an ACK/NAK before calling it missing (the 20 ms limit is judged apart). */
-export const ANSWER_WAIT_US = 250_000;
-/** How long the kit listens for an answer that must not come (a discarded frame). */
-export const SILENCE_WINDOW_US = 60_000;
-/**
- * How long a check waits for a status or state it only needs to go on (not judging timing):
- * generous, so a device late with its statuses fails the status rules, not every other one.
- */
-export const FUNCTIONAL_WAIT_US = 1_000_000;
-/** Times the kit sends a command (the first and its retransmissions) before calling it unanswered. */
-export const COMMAND_ATTEMPTS = 3;
-
-/** What a run knows about the device, shared by its checks. */
-export interface ConformanceSession {
-  readonly device: DeviceKind;
-  /** The first status seen after the link opened, before the kit sent anything. */
-  initialStatus?: StatusMessage;
-  /** heartbeatCount of the last HEARTBEAT seen by then: how long the device has been on. */
-  initialHeartbeatCount?: number;
-  /**
-   * A launcher found not SAFE: how long after that first status one showing SAFE came, the kit
-   * still silent (no heartbeat, no command); undefined when none came within the window.
-   */
-  wentSafeAfterUs?: number;
-  /** The first IDENT. */
-  identity?: DeviceIdentity;
-  /** A launcher: the answer to the SAFE the kit sent before any HELLO (`ACK`, `NAK …`, `no answer`). */
-  safeBeforeHello?: string;
-  /** Next command id: unique in the run and unlikely to match an earlier run's (ICD-CMN-008). */
-  nextCommandId(): number;
-}
-
-/** Options of {@link CheckContext}. */
-export interface CheckContextOptions {
-  readonly probe: ProbeLink;
-  readonly clock: Clock;
-  readonly session: ConformanceSession;
-  readonly timeoutScale: number;
-  readonly allowFire: boolean;
-  readonly aimPoint: AimPoint;
-  readonly fireToleranceUs: number;
-  readonly timingSlackUs: number;
-  /** The kit's own scheduling error, measured during the run. */
-  readonly jitter: HostJitterMeter;
-  /** Rules that failed earlier in the run (for CheckContext.requireRule). */
-  readonly failedRules: ReadonlySet<string>;
-}
-
-/** The answer to one acknowledged command. */
-export interface CommandOutcome {
-  readonly sent: SentFrame;
-  /** The ACK or NAK echoing the command's seq, if one came within the wait. */
-  readonly answer?: Message<'ACK'> | Message<'NAK'>;
-  readonly answerAtUs?: number;
-  /** Host-observed time from the write to the answer. */
-  readonly latencyUs?: number;
-  /** Blocks from the device that failed to decode meanwhile (a NAK with an undefined reason…). */
-  readonly faults: readonly FrameFault[];
-  /**
-   * When the answer was taken by type and command id although its echo is wrong: what was wrong
-   * (`seq 57, expected 56`). Only ICD-CMN-005 judges the echo; other checks go on.
-   */
-  readonly echoProblem?: string;
-  /** Transmissions of the command (1 when answered at once; more after retransmissions). */
-  readonly attempts: number;
-  /** ACK/NAK frames seen meanwhile that answer something else, described (for `no answer` messages). */
-  readonly others: readonly string[];
-}
+// The vocabulary of checks, re-exported so that a check imports its context from one place.
+export {
+  ANSWER_WAIT_US,
+  type AimPoint,
+  COMMAND_ATTEMPTS,
+  type CheckContextOptions,
+  type CommandOutcome,
+  type ConformanceSession,
+  FUNCTIONAL_WAIT_US,
+  type NakReason,
+  SILENCE_WINDOW_US,
+  type StatusMessage,
+} from './check-types.js';
+export { commandIdOf, describeAnswer, describeAnswerFrame, describeCommand } from './describe-answer.js';
 
 /**
  * What a check works with: the probe link, the clock, timing allowances, and helpers that send a
@@ -303,32 +248,25 @@ export class CheckContext {
   }
 
   /** Send a message (see ProbeLink.send); a write error fails the check. */
-  async send(body: MessageBody, options: SendOptions = {}): Promise<SentFrame> {
-    this.throwIfAborted();
-    try {
-      return await this.probe.send(body, options);
-    } catch (error) {
-      this.throwIfAborted();
-      return this.fail(`cannot write to the link: ${error instanceof Error ? error.message : String(error)}`);
-    }
+  send(body: MessageBody, options: SendOptions = {}): Promise<SentFrame> {
+    return this.write(() => this.probe.send(body, options));
   }
 
   /** Send an exact message (seq and flags as given). */
-  async sendMessage(message: Message): Promise<SentFrame> {
-    this.throwIfAborted();
-    try {
-      return await this.probe.sendMessage(message);
-    } catch (error) {
-      this.throwIfAborted();
-      return this.fail(`cannot write to the link: ${error instanceof Error ? error.message : String(error)}`);
-    }
+  sendMessage(message: Message): Promise<SentFrame> {
+    return this.write(() => this.probe.sendMessage(message));
   }
 
   /** Write raw bytes. */
-  async sendRaw(bytes: Uint8Array): Promise<{ atUs: number; cursor: number }> {
+  sendRaw(bytes: Uint8Array): Promise<{ atUs: number; cursor: number }> {
+    return this.write(() => this.probe.sendRaw(bytes));
+  }
+
+  /** One write to the link: throws CheckAborted when aborted, fails the check on a write error. */
+  private async write<T>(operation: () => Promise<T>): Promise<T> {
     this.throwIfAborted();
     try {
-      return await this.probe.sendRaw(bytes);
+      return await operation();
     } catch (error) {
       this.throwIfAborted();
       return this.fail(`cannot write to the link: ${error instanceof Error ? error.message : String(error)}`);
@@ -375,6 +313,7 @@ export class CheckContext {
     options: SendOptions & { waitUs?: number; attempts?: number } = {},
   ): Promise<CommandOutcome> {
     const { waitUs, attempts = COMMAND_ATTEMPTS, ...sendOptions } = options;
+    this.requireOwnCatalogue(body);
     const first = await this.send(body, { ackRequested: true, ...sendOptions });
     let outcome = await this.answerTo(first, waitUs);
     const others = [...outcome.others];
@@ -412,6 +351,21 @@ export class CheckContext {
       this.fail(`expected NAK ${reason} to ${describeCommand(body)}, got ${describeAnswer(outcome)}`);
     }
     return outcome;
+  }
+
+  /**
+   * A device whose IDENT carried another schema hash implements another catalogue: a host sends
+   * it no command (ICD-HOST-003), so a check that would command it cannot judge its rule and is
+   * blocked on ICD-CMN-002 — SAFE to a launcher excepted (always accepted, ICD-LNCH-003).
+   */
+  private requireOwnCatalogue(body: MessageBody): void {
+    const identity = this.session.identity;
+    if (identity === undefined || identity.schemaMatches) return;
+    if (body.type === 'SAFE' && this.device === 'launcher') return;
+    this.blocked(
+      'ICD-CMN-002',
+      `IDENT schema hash 0x${identity.schemaHash.toString(16).padStart(8, '0')}: the device implements another catalogue, and a host sends it no command`,
+    );
   }
 
   /** HELLO → IDENT (ICD-CMN-001); records the identity; fails the check when no IDENT comes. */
@@ -465,50 +419,4 @@ export class CheckContext {
     const offset = await this.deviceOffsetUs();
     return Math.round(this.clock.nowUs() + offset);
   }
-}
-
-/** `ARM 17`, `SLEW 18`, `RADAR_SET_MODE 19` for messages. */
-export function describeCommand(body: MessageBody): string {
-  const id = (body as { commandId?: number }).commandId;
-  return id === undefined ? body.type : `${body.type} ${id}`;
-}
-
-/** `ACK`, `NAK late`, or what came instead (`no ACK or NAK echoing seq 56 (saw ACK with seq 57 …)`). */
-export function describeAnswer(outcome: CommandOutcome): string {
-  const answer = outcome.answer;
-  if (answer !== undefined) return answer.type === 'ACK' ? 'ACK' : `NAK ${answer.reason}`;
-  const seen: string[] = [];
-  if (outcome.others.length > 0) seen.push(`saw ${[...new Set(outcome.others)].join(', ')}`);
-  if (outcome.faults.length > 0) {
-    seen.push(`undecodable frames: ${outcome.faults.map((f) => `${f.kind} (${f.detail})`).join(', ')}`);
-  }
-  const tries = outcome.attempts > 1 ? ` after ${outcome.attempts} transmissions` : '';
-  return `no ACK or NAK echoing seq ${outcome.sent.message.seq}${tries}${seen.length > 0 ? ` (${seen.join('; ')})` : ''}`;
-}
-
-/** `ACK with seq 57 (type 0x41, command id 1234)`. */
-export function describeAnswerFrame(m: Message<'ACK'> | Message<'NAK'>): string {
-  const seq = m.type === 'ACK' ? m.ackedSeq : m.nakedSeq;
-  const type = m.type === 'ACK' ? m.ackedType : m.nakedType;
-  const what = m.type === 'ACK' ? 'ACK' : `NAK ${m.reason}`;
-  return `${what} with seq ${seq} (type 0x${type.toString(16).padStart(2, '0')}, command id ${m.commandId})`;
-}
-
-/** Whether `frame` answers a command: by its seq, or by its type and command id. */
-function answers(frame: ReceivedFrame, seq: number, typeCode: number, commandId: number): 'seq' | 'id' | 'no' {
-  const m = frame.message;
-  if (m?.type !== 'ACK' && m?.type !== 'NAK') return 'no';
-  const echoedSeq = m.type === 'ACK' ? m.ackedSeq : m.nakedSeq;
-  const echoedType = m.type === 'ACK' ? m.ackedType : m.nakedType;
-  if (echoedSeq === seq && echoedType === typeCode) return 'seq';
-  // commandId 0 too: the kit never has two commands of one type and id in flight at once.
-  if (m.commandId === commandId && echoedType === typeCode) return 'id';
-  return 'no';
-}
-
-/** The command id of a message, 0 when it has none (FIRE_REPORT: its fireCommandId). */
-export function commandIdOf(message: Message): number {
-  if ('commandId' in message) return message.commandId;
-  if ('fireCommandId' in message) return message.fireCommandId;
-  return 0;
 }

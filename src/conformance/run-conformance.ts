@@ -181,6 +181,7 @@ class ConformanceRun {
         const heartbeat =
           this.probe.last('HEARTBEAT') ?? (await ctx.nextOf('HEARTBEAT', ctx.hostBound(2 * HEARTBEAT_PERIOD_US)));
         this.session.initialHeartbeatCount = heartbeat?.message.heartbeatCount;
+        this.session.firstHeartbeatCount = this.probe.messagesSince(0, 'HEARTBEAT')[0]?.message.heartbeatCount;
         if (first.message.type === 'LAUNCHER_STATUS' && first.message.state !== 'safe') {
           // Not SAFE with no host heartbeat: its watchdog must make it SAFE within 250 ms.
           const safe = await ctx.nextOf('LAUNCHER_STATUS', ctx.hostBound(NOT_SAFE_WATCH_US), {

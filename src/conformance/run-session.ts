@@ -5,6 +5,7 @@ import type { DeviceKind } from './rule-check.js';
 export class RunSession implements ConformanceSession {
   initialStatus?: StatusMessage;
   initialHeartbeatCount?: number;
+  firstHeartbeatCount?: number;
   wentSafeAfterUs?: number;
   identity?: ConformanceSession['identity'];
   safeBeforeHello?: string;

@@ -88,15 +88,15 @@ export const ICD_RULES: readonly IcdRule[] = [
   },
   {
     id: 'ICD-CMN-002',
-    appliesTo: 'host',
+    appliesTo: 'device',
     checkedByConformance: true,
-    text: 'IDENT shall carry the device schema hash; when it differs from the host one, the host shall send no command to that device (fail closed) and report the mismatch.',
+    text: 'IDENT shall carry the schema hash of the catalogue the device implements, computed as in the Schema hash section: a device of this document carries the hash given in its header. A device built from another catalogue does not conform to this document; the host sends it no command (ICD-HOST-003).',
   },
   {
     id: 'ICD-CMN-003',
     appliesTo: 'device',
     checkedByConformance: true,
-    text: "Both sides shall send HEARTBEAT every 50 ms ±10 ms (in the sender's clock) from power-on, whether or not anyone listens; heartbeatCount increases by 1 per heartbeat and wraps at 2^32.",
+    text: "Both sides shall send HEARTBEAT every 50 ms ±10 ms (in the sender's clock) from power-on, whether or not anyone listens; heartbeatCount is 0 in the first heartbeat after power-on, increases by 1 per heartbeat and wraps at 2^32.",
   },
   {
     id: 'ICD-CMN-004',
@@ -277,6 +277,12 @@ export const ICD_RULES: readonly IcdRule[] = [
     appliesTo: 'host',
     checkedByConformance: false,
     text: 'The host shall never reuse a commandId, within a session or across its sessions (it persists the block of ids it reserves), and shall never send commandId 0.',
+  },
+  {
+    id: 'ICD-HOST-003',
+    appliesTo: 'host',
+    checkedByConformance: false,
+    text: 'When the schema hash in a device IDENT differs from its own, the host shall send that device no command (fail closed), keep reading its heartbeats and status for diagnosis, and report the mismatch.',
   },
 ];
 

@@ -15,7 +15,7 @@ export const HELLO_RETRY_US = 200_000;
 export const ACK_DEADLINE_US = 20_000;
 /** A device answers TIME_SYNC_REQUEST within this time (ICD-CMN-007). */
 export const TIME_SYNC_RESPONSE_DEADLINE_US = 5_000;
-/** STATUS messages are sent at least this often (ICD-RDR-001, ICD-LNCH-001). */
+/** Nominal period of RADAR_STATUS and LAUNCHER_STATUS; consecutive ones may be up to STATUS_MAX_GAP_US apart (ICD-RDR-001, ICD-LNCH-001). */
 export const STATUS_PERIOD_US = 100_000;
 /** FIRE with executeAtUs earlier than the launcher's time at reception is refused `late` (ICD-LNCH-006). */
 export const FIRE_LATE_TOLERANCE_US = 0;

@@ -4,7 +4,12 @@ import { behaviour } from '../../firmware-sim/behaviours/behaviour.js';
 import type { SimulatedLauncher } from '../../firmware-sim/launcher/launcher-firmware.js';
 import { VirtualClock } from '../../src/time/virtual-clock.js';
 import { drive, simBench } from './support/sim-bench.js';
-import { CrcIgnoringTransport, DroppingTransport, StuckTransport } from './support/tampering-transports.js';
+import {
+  CrcIgnoringTransport,
+  DroppingTransport,
+  SlowWritingTransport,
+  StuckTransport,
+} from './support/tampering-transports.js';
 
 function byRule(results: readonly RuleResult[]): Map<string, RuleResult> {
   return new Map(results.map((r) => [r.ruleId, r]));
@@ -189,3 +194,45 @@ t.test('ICD-LNCH-012 is judged on request against a launcher in FAULT, skipped (
   l.clearFault();
   await bench.sim.stop();
 });
+
+t.test('a launcher that executes commands before HELLO fails ICD-CMN-001 when the kit saw it power on', async (t) => {
+  const ignoreHandshake = (bench: Awaited<ReturnType<typeof simBench>>) =>
+    bench.sim.launcher('launcher-1').behaviours.replace(
+      'handshake',
+      behaviour('handshake', () => false),
+    );
+  const fresh = await simBench();
+  ignoreHandshake(fresh);
+  const report = await fresh.conformance('launcher-1', { rules: ['ICD-CMN-001'] });
+  const result = byRule(report.results).get('ICD-CMN-001')!;
+  t.equal(result.status, 'fail', 'a failure without --strict: the kit heard heartbeatCount 0');
+  t.match(result.detail, /^ARM before any HELLO got NAK no-heartbeat, expected NAK not-handshaken \(the kit heard/);
+  await fresh.sim.stop();
+
+  const late = await simBench();
+  ignoreHandshake(late);
+  await late.clock.advance(2_000_000);
+  const lateReport = await late.conformance('launcher-1', { rules: ['ICD-CMN-001'] });
+  t.equal(
+    byRule(lateReport.results).get('ICD-CMN-001')!.status,
+    'skip',
+    'connected 2 s after power-on: an earlier host may have sent HELLO, so it cannot be judged',
+  );
+  await late.sim.stop();
+});
+
+t.test(
+  'a HELLO written one byte at a time by a slow host is not cut by the host heartbeat (ICD-FRM-001)',
+  async (t) => {
+    const bench = await simBench();
+    // 5 ms per write: the 21 bytes of HELLO take ~105 ms, two host heartbeat periods.
+    const transport = new SlowWritingTransport(bench.hostEnd('radar-1'), bench.clock, 5_000);
+    const report = await drive(
+      bench.clock,
+      runConformance({ device: 'radar', transport, clock: bench.clock, rules: ['ICD-FRM-001'] }),
+    );
+    const result = byRule(report.results).get('ICD-FRM-001')!;
+    t.equal(result.status, 'pass', formatResultLine(result));
+    await bench.sim.stop();
+  },
+);

@@ -99,3 +99,24 @@ t.test('exit codes: a failure outranks an inconclusive rule, which exits 3 (the 
   t.equal(exit(['fail', 'inconclusive']), 1);
   t.equal(exit(['inconclusive'], true), 130);
 });
+
+t.test(
+  'a 30 ms stall while device times are collected: ICD-CMN-004 is INCONCLUSIVE, its rate rests on arrival times',
+  async (t) => {
+    const bench = await simBench();
+    const kitClock = new StallingClock(bench.clock);
+    let stalled = false;
+    bench.sim.launcher('launcher-1').onHostMessage(({ message, receivedAtUs }) => {
+      if (message.type === 'TIME_SYNC_REQUEST' && !stalled) {
+        stalled = true;
+        kitClock.stall(receivedAtUs + 60_000, 30_000);
+      }
+    });
+    const report = await bench.conformance('launcher-1', { rules: ['ICD-CMN-004'], measureOwnTiming: true }, kitClock);
+    const result = report.results[0]!;
+    t.equal(result.status, 'inconclusive', formatResultLine(result));
+    t.match(result.detail, /its timers ran up to \d+(\.\d+)? ms late, more than the 1\d(\.\d+)? ms this check judges/);
+    t.match(result.detail, /its verdict would have been PASS/);
+    await bench.sim.stop();
+  },
+);

@@ -7,6 +7,7 @@ import { type ConformanceReport, formatResultLine } from '../../src/conformance/
 import { type SimBench, type SimBenchOptions, simBench } from './support/sim-bench.js';
 import { CONFORMANCE_SCENARIO } from './support/sim-bench.js';
 import {
+  AckFlagIgnoringTransport,
   CrcIgnoringTransport,
   DroppingTransport,
   InjectingTransport,
@@ -136,6 +137,12 @@ const VIOLATIONS: readonly Violation[] = [
       ),
   },
   {
+    rule: 'ICD-CMN-002',
+    device: 'radar',
+    violation: 'is built from another catalogue (IDENT schema hash 0x12345678)',
+    bench: { devices: { 'radar-1': { schemaHash: 0x12345678 } } },
+  },
+  {
     rule: 'ICD-CMN-003',
     device: 'radar',
     violation: 'counts its heartbeats two by two',
@@ -175,6 +182,16 @@ const VIOLATIONS: readonly Violation[] = [
       radar(bench).behaviours.replace(
         'command-id',
         behaviour('command-id', () => false),
+      ),
+  },
+  {
+    rule: 'ICD-CMN-008',
+    device: 'launcher',
+    violation: 'keeps no memory of executed commands (a retransmission is executed again)',
+    setup: (bench) =>
+      launcher(bench).behaviours.replace(
+        'retransmission',
+        behaviour('retransmission', () => false),
       ),
   },
   {
@@ -372,6 +389,14 @@ const VIOLATIONS: readonly Violation[] = [
     bench: injecting('radar-1', (m) => withFlags(m, m.flags | 0x80)),
   },
   {
+    rule: 'ICD-FRM-007',
+    device: 'launcher',
+    violation: 'executes an ARM sent without the ACK-requested flag (and answers it)',
+    bench: {
+      wrapDeviceEnd: (id, end) => (id === 'launcher-1' ? new AckFlagIgnoringTransport(end, 0x41) : end),
+    },
+  },
+  {
     rule: 'ICD-FRM-008',
     device: 'launcher',
     violation: 'sends a payload one byte long now and then',
@@ -503,6 +528,23 @@ const VIOLATIONS: readonly Violation[] = [
     device: 'launcher',
     violation: 'refuses SAFE with commandId 0 (bad-field)',
     setup: onTop<SimulatedLauncher>(launcher, 'safe-id-0', (m, _d, id) => m.type === 'SAFE' && id === 0, 'bad-field'),
+  },
+  {
+    rule: 'ICD-LNCH-003',
+    device: 'launcher',
+    violation: 'goes SAFE on SAFE but keeps its pending FIRE',
+    setup: (bench) =>
+      launcher(bench).behaviours.replace(
+        'safe',
+        behaviour<SimulatedLauncher>('safe', (ctx) => {
+          if (ctx.message.type !== 'SAFE') return false;
+          ctx.ack();
+          if (ctx.device.pending !== undefined && ctx.device.state === 'armed') {
+            (ctx.device as unknown as { setState(state: string, cause: string): void }).setState('safe', 'safe');
+          } else ctx.device.goSafe('safe');
+          return true;
+        }),
+      ),
   },
   {
     rule: 'ICD-LNCH-004',

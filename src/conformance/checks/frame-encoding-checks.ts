@@ -54,7 +54,14 @@ async function expectSplitFrameAccepted(ctx: CheckContext): Promise<void> {
     hostTimeUs: Math.floor(ctx.clock.nowUs()),
   });
   const from = ctx.probe.cursor();
-  for (const byte of wire) await ctx.sendRaw(Uint8Array.of(byte));
+  // The host heartbeat must not land between two of these bytes (on a loaded host the writes
+  // span heartbeat periods): it would cut the HELLO, and the device would rightly discard both.
+  ctx.probe.stopHeartbeat();
+  try {
+    for (const byte of wire) await ctx.sendRaw(Uint8Array.of(byte));
+  } finally {
+    ctx.probe.startHeartbeat();
+  }
   const ident = await ctx.nextOf('IDENT', ctx.scaled(ANSWER_WAIT_US), { from });
   if (ident === undefined) ctx.fail('no IDENT to a HELLO written one byte at a time');
 }

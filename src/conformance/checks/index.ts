@@ -23,7 +23,7 @@ import { lnch001Check, lnch002Check, lnch003Check, lnch004Check } from './launch
 import { rdr001Check, rdr002Check, rdr003Check, rdr005Check } from './radar-checks.js';
 import { cmn009Check, cmn010Check, cmn011Check } from './command-gate-checks.js';
 import { lnch013Check, lnch014Check, lnch015Check } from './launcher-round-checks.js';
-import { cmn001Check, cmn003Check, cmn004Check } from './session-checks.js';
+import { cmn001Check, cmn002Check, cmn003Check, cmn004Check } from './session-checks.js';
 import { cmn007Check } from './time-sync-check.js';
 import { frm006LauncherCheck, frm006RadarCheck } from './byte-order-checks.js';
 import { rdr004Check } from './radar-track-id-check.js';
@@ -47,6 +47,7 @@ export const RULE_CHECKS: readonly RuleCheck[] = [
   frm009Check,
   frm010Check,
   frm011Check,
+  cmn002Check,
   cmn003Check,
   cmn004Check,
   cmn005Check,

@@ -63,7 +63,11 @@ export const COMMON_MESSAGES = {
     acknowledged: false,
     fields: [
       { name: 'senderTimeUs', kind: 'u64', unit: 'us', doc: 'Sender monotonic time at send.' },
-      { name: 'heartbeatCount', kind: 'u32', doc: 'Count of heartbeats sent since power-on, wrapping at 2^32.' },
+      {
+        name: 'heartbeatCount',
+        kind: 'u32',
+        doc: 'Heartbeats sent before this one since power-on (the first carries 0), wrapping at 2^32.',
+      },
     ],
   },
   ACK: {
@@ -77,7 +81,11 @@ export const COMMON_MESSAGES = {
     fields: [
       { name: 'ackedSeq', kind: 'u16', doc: 'Sequence number of the accepted frame.' },
       { name: 'ackedType', kind: 'u8', doc: 'Type code of the accepted frame.' },
-      { name: 'commandId', kind: 'u32', doc: 'Command id of the accepted command (0 when it has none).' },
+      {
+        name: 'commandId',
+        kind: 'u32',
+        doc: "The accepted frame's commandId; for FIRE_REPORT its fireCommandId (ICD-CMN-005).",
+      },
     ],
   },
   NAK: {
@@ -91,7 +99,11 @@ export const COMMON_MESSAGES = {
     fields: [
       { name: 'nakedSeq', kind: 'u16', doc: 'Sequence number of the refused frame.' },
       { name: 'nakedType', kind: 'u8', doc: 'Type code of the refused frame.' },
-      { name: 'commandId', kind: 'u32', doc: 'Command id of the refused command (0 when it has none).' },
+      {
+        name: 'commandId',
+        kind: 'u32',
+        doc: "The refused frame's commandId; for FIRE_REPORT its fireCommandId (ICD-CMN-005).",
+      },
       { name: 'reason', kind: 'enum', values: NAK_REASONS, doc: 'Why it was refused.' },
     ],
   },

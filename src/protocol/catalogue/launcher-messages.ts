@@ -11,7 +11,8 @@ export const LAUNCHER_MESSAGES = {
     family: 'launcher',
     direction: 'device-to-host',
     doc: 'Launcher state summary.',
-    sentWhen: 'Every 100 ms and on every state change.',
+    sentWhen:
+      'Every 100 ms (never more than 105 ms apart) and within 20 ms of a change of state, watchdog, roundsReady or pendingFireCommandId (ICD-LNCH-001).',
     reply: 'none',
     acknowledged: false,
     fields: [
@@ -99,8 +100,9 @@ export const LAUNCHER_MESSAGES = {
     family: 'launcher',
     direction: 'device-to-host',
     doc: 'What became of a FIRE.',
-    sentWhen: 'When a FIRE executes, misfires or is aborted; repeated until ACKed.',
-    reply: 'ACK',
+    sentWhen:
+      'Within 20 ms of a FIRE launching, misfiring or being aborted; repeated at most 200 ms apart until the host answers ACK or NAK (ICD-LNCH-015).',
+    reply: 'ACK or NAK echoing fireCommandId as the command id (either ends the repetition)',
     acknowledged: true,
     fields: [
       { name: 'fireCommandId', kind: 'u32', doc: 'Command id of the FIRE.' },

@@ -15,7 +15,8 @@ export const RADAR_MESSAGES = {
     family: 'radar',
     direction: 'device-to-host',
     doc: 'Radar state summary.',
-    sentWhen: 'Every 100 ms and on every mode change.',
+    sentWhen:
+      'Every 100 ms (never more than 105 ms apart) and within 20 ms of a change of mode or health (ICD-RDR-001).',
     reply: 'none',
     acknowledged: false,
     fields: [

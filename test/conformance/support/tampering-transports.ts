@@ -63,12 +63,44 @@ export class CrcIgnoringTransport extends ForwardingTransport {
         this.pending.push(byte);
         continue;
       }
-      out.push(...repairCrc(Uint8Array.from(this.pending), this.onlyType), FRAME_DELIMITER);
+      out.push(...this.repair(Uint8Array.from(this.pending)), FRAME_DELIMITER);
       this.pending = [];
     }
     if (out.length === 0) return;
     const bytes = Uint8Array.from(out);
     for (const listener of [...this.listeners]) listener(bytes);
+  }
+
+  /** What the firmware sees of one received block (without its delimiter). */
+  protected repair(block: Uint8Array): Uint8Array {
+    return repairCrc(block, this.onlyType);
+  }
+}
+
+/**
+ * A device end that sets the ACK-requested flag on every received frame of type `typeCode`
+ * lacking it (CRC recomputed) before the firmware sees it: a device that executes, and answers,
+ * a command sent without the flag (ICD-FRM-007 broken).
+ */
+export class AckFlagIgnoringTransport extends CrcIgnoringTransport {
+  constructor(
+    inner: Transport,
+    private readonly typeCode: number,
+  ) {
+    super(inner);
+  }
+
+  protected override repair(block: Uint8Array): Uint8Array {
+    const body = cobsDecode(block);
+    if (body === undefined || body.length < 7 || body[1] !== this.typeCode || (body[4]! & 0x01) !== 0) return block;
+    const crc = crc16CcittFalse(body, 0, body.length - 2);
+    const valid = body[body.length - 2] === (crc & 0xff) && body[body.length - 1] === crc >> 8;
+    if (!valid) return block;
+    body[4] = body[4]! | 0x01;
+    const repaired = crc16CcittFalse(body, 0, body.length - 2);
+    body[body.length - 2] = repaired & 0xff;
+    body[body.length - 1] = repaired >> 8;
+    return cobsEncode(body);
   }
 }
 
@@ -180,5 +212,24 @@ export class SilentDroppingTransport extends DroppingTransport {
       if (this.renumbered.size > 1000) this.renumbered.delete(this.renumbered.keys().next().value!);
     }
     return super.write(encodeMessage({ ...m, seq }));
+  }
+}
+
+/**
+ * A host end whose every write completes `delayUs` late (a loaded host writing to a slow port):
+ * a frame written byte by byte then spans several host heartbeat periods.
+ */
+export class SlowWritingTransport extends ForwardingTransport {
+  constructor(
+    inner: Transport,
+    private readonly clock: { setTimer(delayUs: number, callback: () => void): unknown },
+    private readonly delayUs: number,
+  ) {
+    super(inner);
+  }
+
+  override async write(bytes: Uint8Array): Promise<void> {
+    await new Promise<void>((resolve) => this.clock.setTimer(this.delayUs, resolve));
+    return this.inner.write(bytes);
   }
 }
