@@ -12,7 +12,7 @@ import { World } from './world/world.js';
 
 /** Per-device test options. */
 export interface SimulatedDeviceOverrides {
-  /** Schema hash advertised in IDENT (a wrong one makes the host fail closed, ICD-CMN-002). */
+  /** Schema hash advertised in IDENT (a wrong one makes the host fail closed, ICD-HOST-003). */
   readonly schemaHash?: number;
   /** Pace the device output at its baud (default true). */
   readonly paced?: boolean;

@@ -46,7 +46,7 @@ export interface SimulatedDeviceOptions {
   readonly seed: number;
   readonly truth: TruthSink;
   readonly faults: readonly DeviceFault[];
-  /** Schema hash advertised in IDENT; default SCHEMA_HASH (tests: a wrong one, ICD-CMN-002). */
+  /** Schema hash advertised in IDENT; default SCHEMA_HASH (tests: a wrong one, ICD-CMN-002 and ICD-HOST-003). */
   readonly schemaHash?: number;
   /** Pace the output at `baud` (default true). */
   readonly paced?: boolean;

@@ -77,7 +77,7 @@ export class NotActiveError extends DeviceError {
   }
 }
 
-/** The device's schema hash or kind differs from the host's: fail closed (ICD-CMN-002). */
+/** The device's schema hash or kind differs from the host's: fail closed (ICD-HOST-003). */
 export class IncompatibleDeviceError extends DeviceError {
   readonly code = 'incompatible' as const;
   constructor(readonly detail: string) {

@@ -152,7 +152,7 @@ export class DeviceSession {
   /**
    * Send an acknowledged command. Allowed only when active — or, with `activation`, during the
    * handshake's activation step. Rejects at once, writing nothing, with LinkLostError when the
-   * link is lost or down (ICD-HOST-001), IncompatibleDeviceError (ICD-CMN-002),
+   * link is lost or down (ICD-HOST-001), IncompatibleDeviceError (ICD-HOST-003),
    * DriverStoppedError or NotActiveError. A NAK `not-handshaken` (the device restarted under
    * us) restarts the handshake.
    */
@@ -239,7 +239,7 @@ export class DeviceSession {
       this.onIdent(message, rxUs);
       return;
     }
-    if (!this.identified) return; // schema not verified yet: trust nothing (ICD-CMN-002)
+    if (!this.identified) return; // schema not verified yet: trust nothing (ICD-HOST-003)
     if (message.type === 'HEARTBEAT') return;
     if (message.type === 'TIME_SYNC_RESPONSE') {
       this.sync.handleResponse(message, rxUs);

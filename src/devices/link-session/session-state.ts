@@ -17,7 +17,7 @@
  * - `active`: caller commands accepted.
  * - `lost`: transport open but the device silent (ICD-HOST-001); pending commands dropped,
  *   nothing but HELLO written (no heartbeat, so the launcher's own watchdog trips SAFE).
- * - `incompatible`: schema hash or device kind mismatch (ICD-CMN-002); nothing written until
+ * - `incompatible`: schema hash or device kind mismatch (ICD-HOST-003); nothing written until
  *   the transport is reopened.
  */
 export type SessionState =

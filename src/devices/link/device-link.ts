@@ -52,7 +52,7 @@ export interface DeviceLinkOptions {
  *   (ICD-FRM-009).
  * - A duplicate (seq already seen) is not delivered, but is ACKed again if it asks for an ACK,
  *   since the first ACK was evidently lost (ICD-LNCH-009).
- * - While `writesEnabled` is false nothing at all is written (fail closed, ICD-CMN-002).
+ * - While `writesEnabled` is false nothing at all is written (fail closed, ICD-HOST-003).
  * - `attach()`/`detach()` bracket one transport session; counters span all of them.
  */
 export class DeviceLink {
