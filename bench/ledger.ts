@@ -3,7 +3,9 @@
  * process), and the control loop's tick lateness with the ledger on and off, the same short
  * real-time run of short-salvo back to back. Goals: append with signing >= 20,000 entries/s
  * (a signed tree head every 100 entries; the figure with a head after every entry beside it),
- * verification >= 100,000 entries/s.
+ * verification >= 100,000 entries/s: integrity and compliance, as `shieldlink verify` gives its
+ * verdict (the file read excluded), of a ledger that starts with the node config and has a FIRE
+ * after every tenth decision.
  *
  * Run on its own: `npx tsx bench/ledger.ts [--quick]` (or `node dist/bench/ledger.js`).
  */
@@ -13,7 +15,7 @@ import { join } from 'node:path';
 import { NodeKey } from '../src/bridge/index.js';
 import { runBench } from '../src/compose/run-bench.js';
 import { loadBenchConfig } from '../src/config/load-bench-config.js';
-import { type LedgerEntry, LedgerWriter, verifyLedgerText } from '../src/ledger/index.js';
+import { DEFAULT_LEDGER_POLICY, type LedgerEntry, LedgerWriter, verifyLedger } from '../src/ledger/index.js';
 import type { BenchFigure } from './bench-figure.js';
 import { repoFile } from './node-entry.js';
 import { partMain } from './part-main.js';
@@ -21,6 +23,31 @@ import { partMain } from './part-main.js';
 const APPEND_GOAL = 20_000;
 const VERIFY_GOAL = 100_000;
 const HEAD_EVERY = 100;
+/** A FIRE follows every this many decisions (of the decision's engagement: compliance judges it). */
+const FIRE_EVERY = 10;
+
+/** The node config every ledger starts with (one launcher, the node's area as defended asset). */
+const CONFIG: LedgerEntry = {
+  type: 'config',
+  atUs: 0,
+  nodeId: 'bench-1',
+  configHash: '232f71571ed82a436157e42b73c5c67de314b8918c405d13310f46e3a58baec1',
+  scenario: 'bench',
+  seed: 1,
+  tickPeriodUs: 1000,
+  gravityMps2: 9.80665,
+  engageable: { hold: [], tight: ['hostile'], free: ['hostile', 'unknown'] },
+  launchers: [
+    {
+      id: 'launcher-1',
+      position: { eastM: 2000, northM: -500, upM: 0 },
+      envelope: { minRangeM: 2000, maxRangeM: 40_000, maxAltitudeM: 25_000 },
+    },
+  ],
+  defendedAssets: [
+    { id: 'node-area', position: { eastM: 0, northM: 0, upM: 0 }, radiusM: 42_061.55, source: 'node-area' },
+  ],
+};
 
 /** Options of {@link runLedgerBench}. */
 export interface LedgerBenchOptions {
@@ -41,7 +68,7 @@ function decision(i: number): LedgerEntry {
     track: {
       trackId: i % 500,
       estimateTimeUs: i * 1000 - 137.25,
-      eastM: 61018.43468992865 - i,
+      eastM: 61018.43468992865 - (i % 1000),
       northM: 22103.18871,
       upM: 19512.2201,
       eastMps: -766.13,
@@ -65,9 +92,24 @@ function cpuS(): number {
   return (u.user + u.system) / 1e6;
 }
 
+/** Entry `i` of the bench ledger: the config, then decisions with a FIRE after every tenth. */
+function benchEntry(i: number): LedgerEntry {
+  if (i === 0) return CONFIG;
+  if (i % (FIRE_EVERY + 1) !== 0) return decision(i);
+  return {
+    type: 'fire',
+    atUs: i * 1000,
+    engagementId: i - 1,
+    trackId: (i - 1) % 500,
+    launcherId: 'launcher-1',
+    fireCommandId: i,
+    launchAtHostUs: 28_654_833,
+  };
+}
+
 /** Entries appended (and heads signed every `headEvery`) per CPU second; the file text. */
 function appendRate(key: NodeKey, n: number, headEvery: number): { rate: number; text: string } {
-  const entries = Array.from({ length: n }, (_, i) => decision(i));
+  const entries = Array.from({ length: n }, (_, i) => benchEntry(i));
   const w = new LedgerWriter(key);
   const lines: string[] = [w.header()];
   const t0 = cpuS();
@@ -114,9 +156,12 @@ export async function runLedgerBench(options: LedgerBenchOptions): Promise<Bench
   const batched = appendRate(key, n, HEAD_EVERY);
   const everyEntry = appendRate(key, options.quick ? 5_000 : 20_000, 1);
   const t0 = cpuS();
-  const result = verifyLedgerText(batched.text, key.public);
-  const verifyRate = result.entries.length / (cpuS() - t0);
-  if (result.problems.length > 0) throw new Error(`bench ledger does not verify: ${result.problems[0]!.message}`);
+  const verdict = verifyLedger(batched.text, key.public, DEFAULT_LEDGER_POLICY);
+  const verifyRate = verdict.entries / (cpuS() - t0);
+  if (!verdict.pass || verdict.compliance.fires.length === 0) {
+    const why = verdict.integrity.problems[0]?.message ?? verdict.compliance.violations[0]?.message ?? 'no FIRE judged';
+    throw new Error(`bench ledger does not verify: ${why}`);
+  }
   const durationS = options.quick ? 10 : 30;
   const off = await loopRun(false, durationS);
   const on = await loopRun(true, durationS);

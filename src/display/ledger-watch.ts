@@ -12,15 +12,41 @@ import {
   type OutcomeEntry,
   type ReadEntry,
 } from '../ledger/index.js';
+import type { Clock } from '../time/clock.js';
+import { RealClock } from '../time/real-clock.js';
 
 /** Lines held until the node's key is known (the ledger's first lines precede the bridge). */
 export const MAX_PENDING_LEDGER_LINES = 10_000;
+/** Lines waiting to be verified once the key is known; beyond it the display stops vouching. */
+export const MAX_QUEUED_LEDGER_LINES = 10_000;
+/** Characters of lines waiting (held or queued) at most, whatever their number. */
+export const MAX_QUEUED_LEDGER_CHARS = 64 << 20;
+/** Lines verified in one turn of the event loop before the rest wait for the next. */
+export const LEDGER_LINES_PER_TURN = 256;
 /** Engagements the panel lists (the oldest are let go and counted). */
 export const MAX_SHOWN_ENGAGEMENTS = 200;
 /** Findings listed (the rest are counted). */
 export const MAX_SHOWN_FINDINGS = 50;
 /** Longest ledger line judged, characters (longer ones are findings, never parsed). */
 const MAX_LINE_CHARS = 1 << 20;
+/** What an oversized line is replaced by (the verifier reports it as not a ledger line). */
+const OVERSIZED_LINE = '"oversized line"';
+
+/** How a {@link LedgerWatch} is built; every field has a default. */
+export interface LedgerWatchOptions {
+  /** The policy each FIRE is judged against (default: the strict default policy). */
+  readonly policy?: LedgerPolicy;
+  /**
+   * Schedules verification off the caller's turn, `clock.setTimer(0, …)`: the next immediate on a
+   * RealClock (the default), the next timer turn on a VirtualClock (tests). Never the run's own
+   * virtual clock: the display's work must not become part of the run's timeline.
+   */
+  readonly clock?: Clock;
+  /** Lines waiting to be verified at most (default {@link MAX_QUEUED_LEDGER_LINES}). */
+  readonly maxQueuedLines?: number;
+  /** Lines verified per turn before yielding to other work (default {@link LEDGER_LINES_PER_TURN}). */
+  readonly linesPerTurn?: number;
+}
 
 /** One engagement as the display justifies it: the decision, the FIRE and the verdict on it. */
 export interface EngagementJustification {
@@ -56,8 +82,12 @@ export interface EngagementJustification {
 /** What `/ledger.json` holds: the panel's whole state. */
 export interface LedgerWatchSnapshot {
   readonly v: 1;
-  /** `no-key`: cannot verify; `waiting`: nothing received yet; `verifying`: lines are being checked. */
-  readonly state: 'no-key' | 'waiting' | 'verifying';
+  /**
+   * `no-key`: cannot verify; `waiting`: nothing received yet; `verifying`: lines are being checked;
+   * `cannot-judge`: the display fell behind (more than its queue bound waited) and stopped
+   * verifying: what it verified before stands, the rest ({@link unverifiedLines}) was not checked.
+   */
+  readonly state: 'no-key' | 'waiting' | 'verifying' | 'cannot-judge';
   /** Where lines come from (`mqtt ws://… shieldlink/v1/n/shared/ledger`, or `this run`), and its link state. */
   readonly source: string;
   readonly nodeId: string | null;
@@ -93,21 +123,38 @@ export interface LedgerWatchSnapshot {
   readonly engagementsOmitted: number;
   /** Lines dropped before the key was known (beyond {@link MAX_PENDING_LEDGER_LINES}). */
   readonly droppedLines: number;
+  /** Lines received and waiting to be verified (verification runs off the caller's turn). */
+  readonly queuedLines: number;
+  /** Lines never verified because the queue was full (state `cannot-judge`); 0 normally. */
+  readonly unverifiedLines: number;
 }
 
 /**
  * The display's view of a node's decision ledger: every published line (from the MQTT feed, or
  * from the run itself) goes through the same {@link LedgerStreamVerifier} `shieldlink verify --live`
  * uses — heads' signatures, recomputed roots, consistency proofs, numbering, and each FIRE against
- * the strict default policy — and the engagements' justifications are kept for the panel. Lines
- * arriving before the node key is known are held (bounded) and checked once it is. Bounded
- * memory; `line` never throws on any input.
+ * the strict default policy — and the engagements' justifications are kept for the panel.
+ *
+ * `line` only queues: a run's ledger writer calls it on the session's turn (the control tick's),
+ * and hashing, signature checks and compliance must not run there. The queue is verified in order
+ * on later turns of the event loop ({@link LedgerWatchOptions.clock}), at most `linesPerTurn` per
+ * turn. Lines arriving before the node key is known are held (bounded; the oldest are dropped and
+ * counted, and the verifier then says it joined late). Once verifying, a full queue is never
+ * silently trimmed: the lines already queued are still verified, every later line is counted as
+ * unverified and the state becomes `cannot-judge` (a gap would otherwise look like the node's
+ * violation). Bounded memory; `line` never throws on any input.
  */
 export class LedgerWatch {
   private verifier: LedgerStreamVerifier | null = null;
   private key: HeadVerifier | null = null;
-  private pending: string[] = [];
+  /** Lines received, not yet verified: `queue[queueHead…]`. */
+  private queue: string[] = [];
+  private queueHead = 0;
+  private queuedChars = 0;
+  private scheduled = false;
+  private idleWaiters: (() => void)[] = [];
   private dropped = 0;
+  private unverified = 0;
   private sourceText = 'no ledger source';
   private config: ReadEntry | null = null;
   private index = 0;
@@ -117,17 +164,24 @@ export class LedgerWatch {
   private readonly rows = new Map<number, EngagementJustification>();
   private readonly decisions = new Map<number, EngagementDecisionEntry>();
   private rowsOmitted = 0;
+  private readonly policy: LedgerPolicy;
+  private readonly clock: Clock;
+  private readonly maxQueued: number;
+  private readonly perTurn: number;
 
-  constructor(private readonly policy: LedgerPolicy = DEFAULT_LEDGER_POLICY) {}
+  constructor(options: LedgerWatchOptions = {}) {
+    this.policy = options.policy ?? DEFAULT_LEDGER_POLICY;
+    this.clock = options.clock ?? new RealClock();
+    this.maxQueued = Math.max(1, options.maxQueuedLines ?? MAX_QUEUED_LEDGER_LINES);
+    this.perTurn = Math.max(1, options.linesPerTurn ?? LEDGER_LINES_PER_TURN);
+  }
 
-  /** The node key heads are checked with; lines held so far are checked now. Set once. */
+  /** The node key heads are checked with; lines held so far are verified from the next turn. Set once. */
   setKey(key: HeadVerifier): void {
     if (this.key !== null) return;
     this.key = key;
     this.verifier = new LedgerStreamVerifier(key, this.policy, (finding) => this.finding(finding));
-    const held = this.pending;
-    this.pending = [];
-    for (const text of held) this.line(text);
+    this.schedule();
   }
 
   /** Say where lines come from and how that link is (shown on the panel). */
@@ -135,26 +189,81 @@ export class LedgerWatch {
     this.sourceText = text;
   }
 
-  /** One ledger line as published (header, entry or head), in order. */
+  /** One ledger line as published (header, entry or head), in order. Queues it; never verifies here. */
   line(text: string): void {
+    const line = text.length > MAX_LINE_CHARS ? OVERSIZED_LINE : text;
     if (this.verifier === null) {
-      this.pending.push(text);
-      if (this.pending.length > MAX_PENDING_LEDGER_LINES) {
-        this.pending.shift();
+      // Before the key: keep the newest (the verifier says it joined late when the start is gone).
+      this.enqueue(line);
+      while (this.queued > MAX_PENDING_LEDGER_LINES || this.queuedChars > MAX_QUEUED_LEDGER_CHARS) {
+        this.dequeue();
         this.dropped++;
       }
       return;
     }
-    if (text.length > MAX_LINE_CHARS) {
-      this.verifier.line('"oversized line"');
+    if (
+      this.unverified > 0 ||
+      this.queued >= this.maxQueued ||
+      this.queuedChars + line.length > MAX_QUEUED_LEDGER_CHARS
+    ) {
+      this.unverified++;
       return;
     }
-    this.verifier.line(text);
-    try {
-      this.remember(text);
-    } catch {
-      // A line of the wrong shape: the verifier has reported it; nothing to show.
+    this.enqueue(line);
+    this.schedule();
+  }
+
+  /** Resolves once every line received so far is verified (at once without a key: nothing can be). */
+  idle(): Promise<void> {
+    if (this.verifier === null || this.queued === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private get queued(): number {
+    return this.queue.length - this.queueHead;
+  }
+
+  private enqueue(line: string): void {
+    this.queue.push(line);
+    this.queuedChars += line.length;
+  }
+
+  private dequeue(): string {
+    const line = this.queue[this.queueHead]!;
+    this.queue[this.queueHead] = '';
+    this.queueHead++;
+    this.queuedChars -= line.length;
+    if (this.queueHead >= 1024 && this.queueHead * 2 >= this.queue.length) {
+      this.queue = this.queue.slice(this.queueHead);
+      this.queueHead = 0;
     }
+    return line;
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.verifier === null || this.queued === 0) return;
+    this.scheduled = true;
+    this.clock.setTimer(0, () => this.drain());
+  }
+
+  /** Verify up to `perTurn` queued lines, then yield (again on the next turn while any wait). */
+  private drain(): void {
+    this.scheduled = false;
+    const verifier = this.verifier!;
+    for (let n = 0; n < this.perTurn && this.queued > 0; n++) {
+      const text = this.dequeue();
+      verifier.line(text);
+      if (text === OVERSIZED_LINE) continue;
+      try {
+        this.remember(text);
+      } catch {
+        // A line of the wrong shape: the verifier has reported it; nothing to show.
+      }
+    }
+    if (this.queued > 0) return this.schedule();
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
   }
 
   snapshot(): LedgerWatchSnapshot {
@@ -165,9 +274,11 @@ export class LedgerWatch {
       state:
         this.key === null
           ? 'no-key'
-          : v !== null && (v.entries > 0 || this.lastHead !== null)
-            ? 'verifying'
-            : 'waiting',
+          : this.unverified > 0
+            ? 'cannot-judge'
+            : v !== null && (v.entries > 0 || this.lastHead !== null || this.queued > 0)
+              ? 'verifying'
+              : 'waiting',
       source: this.sourceText,
       nodeId: this.key?.nodeId ?? null,
       keyId: this.key?.keyId ?? null,
@@ -185,6 +296,8 @@ export class LedgerWatch {
       engagements: [...this.rows.values()].reverse(),
       engagementsOmitted: this.rowsOmitted,
       droppedLines: this.dropped,
+      queuedLines: this.queued,
+      unverifiedLines: this.unverified,
     };
   }
 

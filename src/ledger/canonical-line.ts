@@ -93,7 +93,7 @@ export function canonicalLineVerdict(bytes: Uint8Array, from: number, to: number
 }
 
 /** Is the key bytes[s2, e2) strictly after bytes[s1, e1)? (ASCII: byte order is UTF-16 order.) */
-function keyAfter(bytes: Uint8Array, s1: number, e1: number, s2: number, e2: number): boolean {
+export function keyAfter(bytes: Uint8Array, s1: number, e1: number, s2: number, e2: number): boolean {
   const l1 = e1 - s1;
   const l2 = e2 - s2;
   const l = l1 < l2 ? l1 : l2;
@@ -120,7 +120,7 @@ function numberEnd(bytes: Uint8Array, i: number, to: number): number {
  * integer part at most 21 digits, at most 5 zeros between `0.` and the first non-zero digit: then
  * it is what ECMAScript writes for its value. False means "not decided here", never "not canonical".
  */
-function plainCanonicalNumber(b: Uint8Array, from: number, to: number): boolean {
+export function plainCanonicalNumber(b: Uint8Array, from: number, to: number): boolean {
   let i = from;
   if (b[i]! === MINUS) i++;
   const intStart = i;
@@ -146,7 +146,7 @@ function plainCanonicalNumber(b: Uint8Array, from: number, to: number): boolean 
 }
 
 /** The canonical-JSON number check of src/common/canonical-json.ts, on the token's value. */
-function exactCanonicalNumber(token: string): boolean {
+export function exactCanonicalNumber(token: string): boolean {
   const value = Number(token);
   if (!Number.isFinite(value)) return false;
   return (value === 0 ? '0' : String(value)) === token;

@@ -1,7 +1,7 @@
 import type { ConfigEntry, DefendedAsset, EngagementDecisionEntry, FireEntry, TrackState } from './ledger-entry.js';
 import type { LedgerPolicy } from './ledger-policy.js';
 import { predictImpact, rangeRateMps } from './predict-impact.js';
-import type { ReadEntry } from './verify-ledger.js';
+import { entryType, type ReadEntry } from './verify-ledger.js';
 
 /** Why a ledger breaks the policy. */
 export type ComplianceRule =
@@ -77,7 +77,7 @@ function checkEntries(entries: readonly ReadEntry[], policy: LedgerPolicy): Comp
   const violations: ComplianceViolation[] = [];
   const fires: FireJustification[] = [];
   const first = entries[0];
-  if (first?.entry.type !== 'config') {
+  if (first === undefined || entryType(first) !== 'config') {
     violations.push({
       rule: 'config-first',
       entry: -1,
@@ -106,17 +106,21 @@ function checkEntries(entries: readonly ReadEntry[], policy: LedgerPolicy): Comp
       }
     }
   }
-  const decisions = new Map<number, EngagementDecisionEntry>();
-  for (const { index, entry } of entries) {
-    if (entry.type === 'engagement-decision') decisions.set(entry.engagementId, entry);
-    if (entry.type !== 'fire') continue;
-    const fire = entry as FireEntry;
+  // The latest decision of each engagement, parsed only when a FIRE needs it.
+  const decisions = new Map<number, ReadEntry>();
+  for (const read of entries) {
+    const type = entryType(read);
+    if (type === 'engagement-decision')
+      decisions.set(read.engagementId ?? (read.entry as EngagementDecisionEntry).engagementId, read);
+    if (type !== 'fire') continue;
+    const index = read.index;
+    const fire = read.entry as FireEntry;
     const broken: ComplianceRule[] = [];
     const flag = (rule: ComplianceRule, message: string): void => {
       broken.push(rule);
       violations.push({ rule, entry: index, engagementId: fire.engagementId, trackId: fire.trackId, message });
     };
-    const decision = decisions.get(fire.engagementId);
+    const decision = decisions.get(fire.engagementId)?.entry as EngagementDecisionEntry | undefined;
     const track: TrackState | null = decision?.track ?? null;
     let impact: FireJustification['impact'] = null;
     let rate: number | null = null;

@@ -1,7 +1,7 @@
 import { checkCompliance, type ComplianceViolation } from './check-compliance.js';
 import type { EngagementDecisionEntry, LedgerEntry } from './ledger-entry.js';
 import type { LedgerPolicy } from './ledger-policy.js';
-import { EMPTY_ROOT, leafHash, nodeHash } from './merkle.js';
+import { EMPTY_ROOT, leafHash, MerkleFrontier } from './merkle.js';
 import { type HeadVerifier, LEDGER_FORMAT, type TreeHead } from './tree-head.js';
 import {
   checkConsistency,
@@ -24,9 +24,9 @@ export type LiveFinding =
 
 /**
  * The ledger checked line by line as a node publishes it (`shieldlink verify --live`), in bounded
- * memory: the Merkle tree is held as its right edge (at most 64 subtree hashes, RFC 9162 roots are
- * folded from it), the compliance state as the config and the latest decision of at most
- * {@link MAX_LIVE_ENGAGEMENTS} engagements. The rules are those of {@link verifyLedgerText}:
+ * memory: the Merkle tree is held as its right edge (a {@link MerkleFrontier}: at most 64 subtree
+ * hashes, RFC 9162 roots are folded from it), the compliance state as the config and the latest
+ * decision of at most {@link MAX_LIVE_ENGAGEMENTS} engagements. The rules are those of {@link verifyLedgerText}:
  * canonical lines, entries numbered without gaps, heads numbered, signed by the key, covering
  * exactly the entries before them, consistent with the previous head (its proof verified), time
  * never going back, nothing after a final head. A verifier that joins after entry 0 cannot
@@ -34,7 +34,8 @@ export type LiveFinding =
  * numbering and consistency proofs between the heads it saw. Never throws on any input line.
  */
 export class LedgerStreamVerifier {
-  private readonly edge: { hash: Buffer; size: number }[] = [];
+  /** The tree's right edge (not fed once joined late: its roots cannot be recomputed). */
+  private readonly frontier = new MerkleFrontier();
   private size = 0;
   private sawAny = false;
   private joinedLate = false;
@@ -140,7 +141,7 @@ export class LedgerStreamVerifier {
     this.maybeJoinedLate(i);
     if (i !== this.size)
       this.problem('entry-out-of-order', lineNo, `entry numbered ${String(i)} where ${this.size} was due`);
-    if (!this.joinedLate) this.push(leafHash(utf8));
+    if (!this.joinedLate) this.frontier.appendLeafHash(leafHash(utf8));
     this.size++;
     const e = record['e'] as LedgerEntry | null;
     if (typeof e !== 'object' || e === null || typeof (e as { type?: unknown }).type !== 'string') {
@@ -190,8 +191,9 @@ export class LedgerStreamVerifier {
       fail('bad-signature', 'head signature does not verify');
     if (head.size !== this.size)
       fail('head-size-mismatch', `head covers ${String(head.size)} entries, ${this.size} precede it`);
-    if (!this.joinedLate) {
-      const root = this.root().toString('hex');
+    const recomputed = this.joinedLate ? null : this.frontier.root();
+    if (recomputed !== null) {
+      const root = recomputed.toString('hex');
       if (head.root !== root)
         fail('root-mismatch', `head root ${String(head.root).slice(0, 16)}… ≠ recomputed ${root.slice(0, 16)}…`);
     }
@@ -204,33 +206,15 @@ export class LedgerStreamVerifier {
         fail('time-backwards', 'head time before the previous head');
     }
     if (ok) this.lastValid = head;
-    const root =
+    const claimed =
       typeof head.root === 'string' && /^[0-9a-f]{64}$/.test(head.root) ? Buffer.from(head.root, 'hex') : EMPTY_ROOT;
     this.prev = {
       size: typeof head.size === 'number' ? head.size : this.size,
-      root: this.joinedLate ? root : this.root(),
+      root: recomputed ?? claimed,
       timeMs: typeof head.timeMs === 'number' ? head.timeMs : (this.prev?.timeMs ?? -Infinity),
     };
     this.closedFlag = head.final === true;
     this.report({ kind: 'head', head, verified: ok });
-  }
-
-  /** Append a leaf hash to the right edge, merging equal-sized subtrees. */
-  private push(hash: Buffer): void {
-    let node = { hash, size: 1 };
-    while (this.edge.length > 0 && this.edge[this.edge.length - 1]!.size === node.size) {
-      const left = this.edge.pop()!;
-      node = { hash: nodeHash(left.hash, node.hash), size: left.size * 2 };
-    }
-    this.edge.push(node);
-  }
-
-  /** RFC 9162 MTH of every leaf so far, folded from the right edge. */
-  private root(): Buffer {
-    if (this.edge.length === 0) return EMPTY_ROOT;
-    let r = this.edge[this.edge.length - 1]!.hash;
-    for (let i = this.edge.length - 2; i >= 0; i--) r = nodeHash(this.edge[i]!.hash, r);
-    return r;
   }
 
   private problem(rule: IntegrityRule, line: number, message: string): void {

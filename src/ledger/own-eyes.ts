@@ -1,5 +1,5 @@
 import type { EngagementDecisionEntry, EnuPoint, FireEntry } from './ledger-entry.js';
-import type { ReadEntry } from './verify-ledger.js';
+import { entryType, type ReadEntry } from './verify-ledger.js';
 
 /**
  * "With its own eyes": a partner checks each FIRE's claimed track state (position, velocity and
@@ -124,13 +124,16 @@ const DEFINITE = new Set(['hostile', 'friendly']);
  * velocity sigma and by gravity over the gap. Linear in FIREs × reports in each window.
  */
 export function checkOwnEyes(entries: readonly ReadEntry[], input: OwnEyesInput): OwnEyesResult {
-  const decisions = new Map<number, EngagementDecisionEntry>();
+  const decisions = new Map<number, ReadEntry>();
   const fires: OwnEyesFire[] = [];
-  for (const { index, entry } of entries) {
-    if (entry.type === 'engagement-decision') decisions.set(entry.engagementId, entry);
-    if (entry.type !== 'fire') continue;
-    const fire = entry as FireEntry;
-    fires.push(judge(index, fire, decisions.get(fire.engagementId)?.track ?? null, input));
+  for (const read of entries) {
+    const type = entryType(read);
+    if (type === 'engagement-decision')
+      decisions.set(read.engagementId ?? (read.entry as EngagementDecisionEntry).engagementId, read);
+    if (type !== 'fire') continue;
+    const fire = read.entry as FireEntry;
+    const decision = decisions.get(fire.engagementId)?.entry as EngagementDecisionEntry | undefined;
+    fires.push(judge(read.index, fire, decision?.track ?? null, input));
   }
   return ownEyesResult(fires);
 }

@@ -1,5 +1,6 @@
 import { canonicalJson } from '../common/canonical-json.js';
 import { CANONICAL, canonicalLineVerdict, UNDECIDED } from './canonical-line.js';
+import { type EntryLineFields, scanEntryLine } from './entry-line-scan.js';
 import { LedgerFileError } from './ledger-error.js';
 import type { LedgerEntry } from './ledger-entry.js';
 import { leafHashInPlace, MerkleFrontier, verifyConsistency } from './merkle.js';
@@ -30,11 +31,44 @@ export interface IntegrityProblem {
   readonly message: string;
 }
 
-/** An entry read from the file with the line it came from. */
+/**
+ * An entry read from the file with the line it came from. `entry` may be parsed only when first
+ * read: `type` and `engagementId`, when given, are the entry's own (read without parsing it), so
+ * a reader that needs only those should prefer them.
+ */
 export interface ReadEntry {
   readonly index: number;
   readonly line: number;
   readonly entry: LedgerEntry;
+  readonly type?: string;
+  readonly engagementId?: number | undefined;
+}
+
+/** The type of a read entry (without parsing it when known). */
+export function entryType(r: ReadEntry): string {
+  return r.type ?? r.entry.type;
+}
+
+/** A canonical entry line whose entry is parsed when first read (most entries never are). */
+class LazyEntry implements ReadEntry {
+  private parsed: LedgerEntry | undefined;
+  readonly type: string;
+  readonly engagementId: number | undefined;
+
+  constructor(
+    readonly index: number,
+    readonly line: number,
+    private readonly text: string,
+    private readonly fields: EntryLineFields,
+  ) {
+    this.type = fields.type;
+    this.engagementId = fields.engagementId;
+  }
+
+  get entry(): LedgerEntry {
+    // The scan proved this slice valid JSON: the parse cannot throw.
+    return (this.parsed ??= JSON.parse(this.text.slice(this.fields.entryFrom, this.fields.entryTo)) as LedgerEntry);
+  }
 }
 
 /** What {@link verifyLedgerText} found. */
@@ -109,6 +143,17 @@ export function verifyLedgerText(text: string, key: HeadVerifier): LedgerIntegri
     if (closed) {
       problem('after-final', lineNo, 'a line after the final head');
       closed = false;
+    }
+    // Fast path: a canonical entry line is numbered and hashed from the scan, its entry parsed
+    // only if someone reads it. Any other line (or one the scan does not decide) goes the full way.
+    const fields = scanEntryLine(bytes, start, end, line);
+    if (fields !== null) {
+      if (fields.i !== log.size) {
+        problem('entry-out-of-order', lineNo, `entry numbered ${String(fields.i)} where ${log.size} was due`);
+      }
+      log.appendLeafHash(leafHashInPlace(bytes, start, end));
+      entries.push(new LazyEntry(log.size - 1, lineNo, line, fields));
+      continue;
     }
     let value: unknown;
     try {

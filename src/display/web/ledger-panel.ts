@@ -11,6 +11,7 @@ const km = (m: number): string => `${(m / 1000).toFixed(1)} km`;
 export function ledgerVerdict(s: LedgerWatchSnapshot): { word: string; className: string } {
   if (s.problemCount > 0 || s.violationCount > 0) return { word: 'VIOLATION', className: 'bad' };
   if (s.state === 'no-key') return { word: 'NOT VERIFIED', className: 'warn' };
+  if (s.state === 'cannot-judge') return { word: 'CANNOT JUDGE', className: 'warn' };
   if (s.state === 'waiting' || s.head === null) return { word: 'WAITING', className: 'warn' };
   if (!s.head.verified) return { word: 'VIOLATION', className: 'bad' };
   if (s.joinedLate !== null || !s.complianceJudged) return { word: 'VERIFIED SINCE JOINING', className: 'warn' };
@@ -76,6 +77,16 @@ export class LedgerPanel {
       children.push(
         el('div', 'ledger-note warn', 'FIREs not judged: the node config entry was not seen (joined late)'),
       );
+    if (s.unverifiedLines > 0)
+      children.push(
+        el(
+          'div',
+          'ledger-note bad',
+          `${s.unverifiedLines} lines not verified: the display fell behind the feed and stopped checking (verify the ledger file with shieldlink verify)`,
+        ),
+      );
+    else if (s.queuedLines > 0)
+      children.push(el('div', 'muted small', `${s.queuedLines} lines waiting to be verified`));
     if (s.droppedLines > 0)
       children.push(el('div', 'ledger-note bad', `${s.droppedLines} lines dropped before the node key was known`));
     const omitted = s.problemCount + s.violationCount - s.findings.length;
