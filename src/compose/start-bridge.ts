@@ -36,6 +36,8 @@ export interface RunningBridge {
   /** The embedded broker's generated logins (file mode 0600), when embedded. */
   readonly credentials: BrokerCredentials | null;
   readonly credentialsFile: string | null;
+  /** The joint picture's sharing link on this broker (the config's `sharing:`), started by the bridge. */
+  readonly sharing: SharingLink | undefined;
   /** Let browsers of `origin` use the embedded broker's WebSocket (no-op for an external broker). */
   allowOrigin(origin: string): void;
   stop(): Promise<void>;
@@ -165,6 +167,7 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
     nodePublicKeyFile: publicKeyFileOf(nodeKeyFile),
     credentials,
     credentialsFile,
+    sharing,
     allowOrigin(origin) {
       broker?.allowOrigin(origin);
     },
