@@ -12,16 +12,17 @@ import { JOINT_DIR, JointBrokers, type NodeName, NODES, PASSWORD } from './suppo
  * Fusion across node processes: two `shieldlink run --real-time` processes from the bench
  * configs of hil-configs/joint/, each on its own Mosquitto, the brokers bridged as committed.
  * Node B's world holds one hostile ballistic missile; node A's world holds none (its radar sees
- * nothing at all). Node A's core still tracks the threat: B's releases cross the bridge, A fuses
- * them and feeds the partner-only joint track to its core as `partner.node-b`. Asserted from A's
- * run summary (its core's confirmed tracks that only the partner feed made) and its recording
+ * nothing at all), and A's battery stands beside B's. Node A's core still tracks and engages the
+ * threat: B's releases cross the bridge, A fuses them and feeds the partner-only joint track to its
+ * core as `partner.node-b`. Asserted from A's run summary (its core's confirmed tracks that only
+ * the partner feed made, and the engagements planned against them) and its recording
  * (`replay --verify` reproduces it, partner feed inputs included).
  */
 
 const skip = skipUnlessTools('mosquitto', 'mosquitto_passwd');
 const CLI = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
 const SCENARIO = fileURLToPath(new URL('../../hil-configs/scenarios/single-ballistic.yaml', import.meta.url));
-const DURATION_S = 45;
+const DURATION_S = 90;
 
 /** Node A's scenario: single-ballistic without its target and without its (now unreachable) verdicts. */
 function emptySkyScenario(dir: string): string {
@@ -42,7 +43,12 @@ function writeNodeConfig(dir: string, node: NodeName, brokers: JointBrokers, sce
     .replace(/publicKey: .*$/m, `publicKey: ${join(dir, partner, 'keys', `${partner}.node.pub.json`)}`)
     .replace(/^output: .*$/m, `output: { dir: ${join(dir, node)} }`)
     // In-process simulators: two PTY simulators on top of two nodes overload a shared 2-core runner.
-    .replace(/placement: pty/, 'placement: in-process');
+    .replace(/placement: pty/, 'placement: in-process')
+    // Node A's battery stands 55 m north of node B's: B's threat is aimed at A's defended point
+    // too and flies into A's launcher envelope.
+    .replace(/^site: .*$/m, (line) =>
+      node === 'node-a' ? 'site: { latDeg: 48.3005, lonDeg: 11.6, heightM: 450 }' : line,
+    );
   const file = join(dir, `${node}.yaml`);
   writeFileSync(file, text);
   return file;
@@ -56,11 +62,12 @@ interface JointCounters {
   partnerFeedMeasurements: number;
   partnerOnlyTracksConfirmed: number;
   partnerFedTracksConfirmed: number;
+  partnerFedEngagements: number;
   fusionUpdates: number;
 }
 
 t.test(
-  "a threat only node B's radar sees is tracked by node A's core through the partner feed, across bridged brokers",
+  "a threat only node B's radar sees is tracked and engaged by node A's core through the partner feed, across bridged brokers",
   { skip, timeout: 300_000 },
   async (t) => {
     const dir = tempDir('shieldlink-joint-feed-');
@@ -91,13 +98,13 @@ t.test(
       children.push(child);
     }
     const [exitA] = await Promise.all(children.map(exitOf));
-    t.equal(exitA, 0, `node A's run ends well\n${output['node-a']}`);
+    t.equal(exitA, 0, "node A's run ends well", { output: output['node-a'] });
 
     const summaryA = JSON.parse(readFileSync(join(dir.path, 'node-a', 'empty-sky.summary.json'), 'utf8')) as {
       linkCounters: { joint?: JointCounters };
     };
     const joint = summaryA.linkCounters.joint;
-    t.ok(joint !== undefined, `node A's summary has its joint picture's counters\n${output['node-a']}`);
+    t.ok(joint !== undefined, "node A's summary has its joint picture's counters", { output: output['node-a'] });
     t.ok((joint?.fusionUpdates ?? 0) > 0, 'node A fused');
     t.ok(
       (joint?.partnerFeedMeasurements ?? 0) > 0,
@@ -105,7 +112,13 @@ t.test(
     );
     t.ok(
       (joint?.partnerOnlyTracksConfirmed ?? 0) >= 1,
-      `node A's core confirmed a track only the partner feed made (${JSON.stringify(joint)})\n${output['node-a']}\n${output['node-b']}`,
+      `node A's core confirmed a track only the partner feed made (${JSON.stringify(joint)})`,
+      { outputA: output['node-a'], outputB: output['node-b'] },
+    );
+
+    t.ok(
+      (joint?.partnerFedEngagements ?? 0) >= 1,
+      `node A's core engaged the threat only node B sees (${JSON.stringify(joint)})`,
     );
 
     // A's recording carries the partner feed as recorded inputs: it replays on its own, byte for byte.
