@@ -22,6 +22,7 @@ import type { OperatorKeyring } from './operator-keyring.js';
 import { EngagementRecord } from './engagement-record.js';
 import type { NodeKey } from './node-key.js';
 import { type SharingLink, releasableTracks } from './sharing-link.js';
+import type { PartnerTopicChannel } from './partner-topics.js';
 import type { LedgerFeed } from './ledger-feed.js';
 import { ReplayStore, type ReplayStoreOpened } from './replay-store.js';
 import { RetainedGuard } from './retained-guard.js';
@@ -87,6 +88,8 @@ export interface ShieldlinkBridgeOptions {
   readonly sharing?: SharingLink;
   /** The live ledger feed (`shared/ledger`): published through the guarded link, drained at stop. */
   readonly ledgerFeed?: LedgerFeed;
+  /** Further partner topics (engagement intents): subscribed, routed in, given the guarded link. */
+  readonly partnerTopics?: PartnerTopicChannel;
 }
 
 /** The bridge's health, for the local status line and the birth message. */
@@ -173,6 +176,7 @@ export class ShieldlinkBridge implements BridgeSink {
             `${topics.prefix}devices/+/state`,
             // A broker whose ACL does not let the node read partner releases leaves it alone (status says so).
             ...(o.sharing?.subscriptions ?? []),
+            ...(o.partnerTopics?.subscriptions ?? []),
           ],
         },
         o.clock,
@@ -258,6 +262,7 @@ export class ShieldlinkBridge implements BridgeSink {
       down: (reason) => this.linkDown(reason),
       message: (message: InboundMessage) => {
         if (o.sharing?.takes(message.topic) === true) o.sharing.message(message);
+        else if (o.partnerTopics?.takes(message.topic) === true) o.partnerTopics.message(message);
         else if (!guard.inbound(message)) commands.handle(message);
       },
     });
@@ -272,6 +277,7 @@ export class ShieldlinkBridge implements BridgeSink {
       );
     }
     o.ledgerFeed?.start(link);
+    o.partnerTopics?.start(link);
     this.started.detach = source.attach(this);
   }
 
@@ -393,6 +399,7 @@ export class ShieldlinkBridge implements BridgeSink {
     s.state.stop();
     s.threats.stop();
     this.options.sharing?.stop();
+    this.options.partnerTopics?.stop();
     // One grace for both drains: the stop as a whole stays within its bound (the run gives a
     // stopping bridge 5 s of virtual time; two graces back to back plus the offline ack reached it).
     if (s.link.connected) {

@@ -1,11 +1,15 @@
-import type { NodeKey } from '../bridge/node-key.js';
+import type { NodeKey, NodePublicKey } from '../bridge/node-key.js';
+import { PartnerTopicChannel } from '../bridge/partner-topics.js';
 import type { SharingLink } from '../bridge/sharing-link.js';
+import { engagementsTopic } from '../coordination/index.js';
 import type { ControlInput } from '../control/control-inputs.js';
-import { DEFAULT_SITE } from '../geo/index.js';
+import { DEFAULT_SITE, LocalFrame } from '../geo/index.js';
 import type { SharingConfig } from '../sharing/index.js';
 import type { SessionObserver } from '../session/hil-session.js';
 import type { CoreSnapshot } from '../session/tick-record-codec.js';
 import type { Clock } from '../time/clock.js';
+import { coordinationFor } from './coordination-for.js';
+import { type JointCoordinationSummary, JointCoordination } from './joint-coordination.js';
 import { type JointNodeCounters, JointNode, partnerFeedId } from './joint-node.js';
 import type { RadarAccuracy } from './joint-track-conversions.js';
 
@@ -40,6 +44,18 @@ export function radarAccuracyOf(
   );
 }
 
+/** How long before a threat's predicted impact on one of its own assets a node fires regardless (as one-process joint runs). */
+const MUST_FIRE_LEAD_MS = 6000;
+
+/**
+ * The channel a node process's engagement intents go over (its partners' `shared/engagements`
+ * topics), to hand to the bridge before it starts; none without `sharing:` partners.
+ */
+export function intentChannelOf(sharing: SharingConfig | undefined): PartnerTopicChannel | undefined {
+  if (sharing === undefined || sharing.partners.length === 0) return undefined;
+  return new PartnerTopicChannel(sharing.partners.map((p) => engagementsTopic(p.id)));
+}
+
 /** Options of {@link startProcessJoint}. */
 export interface ProcessJointOptions {
   readonly nodeId: string;
@@ -58,6 +74,17 @@ export interface ProcessJointOptions {
   readonly nextSeq: (sourceId: string) => number;
   readonly addObserver: (observer: SessionObserver) => void;
   readonly log: (line: string) => void;
+  /**
+   * Engagement coordination over the node's broker: the channel given to the bridge
+   * ({@link intentChannelOf}), the partners' keys, this process's boot id and the doctrine's kill
+   * probability. Absent: the node shares its picture only.
+   */
+  readonly coordination?: {
+    readonly channel: PartnerTopicChannel;
+    readonly partnerKeys: ReadonlyMap<string, NodePublicKey>;
+    readonly bootId: string;
+    readonly killProbability: number;
+  };
 }
 
 /** What a node process's joint picture did over its run (in the run summary's `linkCounters.joint`). */
@@ -73,6 +100,8 @@ export interface ProcessJointCounters extends JointNodeCounters {
 /** A node process's joint picture, running. */
 export interface ProcessJoint {
   counters(): ProcessJointCounters;
+  /** What coordination did (null without it). */
+  coordination(): JointCoordinationSummary | null;
   stop(): void;
 }
 
@@ -122,9 +151,37 @@ export function startProcessJoint(options: ProcessJointOptions): ProcessJoint {
   };
   options.addObserver(joint);
   options.addObserver(watch);
+  let coordination: JointCoordination | null = null;
+  const c = options.coordination;
+  if (c !== undefined) {
+    const partnerIds = options.sharing.partners.map((p) => p.id);
+    coordination = new JointCoordination({
+      nodeId: options.nodeId,
+      partnerIds,
+      agent: coordinationFor({
+        nodeKey: options.nodeKey,
+        partnerKeys: c.partnerKeys,
+        partnerIds,
+        frame: new LocalFrame(options.site ?? DEFAULT_SITE),
+        bootId: c.bootId,
+        killProbability: c.killProbability,
+      }),
+      clock: options.clock,
+      wallClock: options.wallClock,
+      publish: (topic, payload) => c.channel.publish(topic, payload),
+      connected: () => c.channel.connected,
+      threats: () => joint.threatViews(MUST_FIRE_LEAD_MS),
+      emit: options.emit,
+      nextSeq: options.nextSeq,
+    });
+    const coordinating = coordination;
+    c.channel.attach((topic, payload) => coordinating.receive(topic, payload));
+    options.addObserver(coordination);
+    coordination.start();
+  }
   joint.start();
   options.log(
-    `joint picture: fusing ${options.sharing.partners.map((p) => p.id).join(', ') || 'no partner'}; partner-only tracks feed the core`,
+    `joint picture: fusing ${options.sharing.partners.map((p) => p.id).join(', ') || 'no partner'}; partner-only tracks feed the core${c === undefined ? '' : '; engagements coordinated'}`,
   );
   return {
     counters: () => ({
@@ -133,6 +190,11 @@ export function startProcessJoint(options: ProcessJointOptions): ProcessJoint {
       partnerOnlyTracksConfirmed: partnerOnly.size,
       partnerFedEngagements: engagements.size,
     }),
-    stop: () => joint.stop(),
+    coordination: () => coordination?.summary() ?? null,
+    stop: () => {
+      joint.stop();
+      coordination?.stop();
+      options.coordination?.channel.stop();
+    },
   };
 }

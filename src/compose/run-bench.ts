@@ -41,7 +41,13 @@ import { createNmeaRadars } from './nmea-radars.js';
 import { controlConfigFor } from './control-config-for.js';
 import { ScriptedOperators } from './scripted-operators.js';
 import { type RunningBridge, startBridge } from './start-bridge.js';
-import { type ProcessJoint, partnerFeedIdsOf, radarAccuracyOf, startProcessJoint } from './process-joint.js';
+import {
+  type ProcessJoint,
+  intentChannelOf,
+  partnerFeedIdsOf,
+  radarAccuracyOf,
+  startProcessJoint,
+} from './process-joint.js';
 import { BridgePublisher } from '../session/bridge-publisher.js';
 import { openBenchDevices } from './bench-devices.js';
 import { softwareVersion } from './software-version.js';
@@ -468,6 +474,7 @@ export async function startBenchRun(options: RunBenchOptions): Promise<BenchRun>
   const nmeaRadars = createNmeaRadars(config, clock, session.inputs, log);
   const cat062 = await openCat062Feed(config, clock, wallClock, devices.placement !== 'hardware');
   if (cat062 !== undefined) session.addObserver(cat062.output);
+  const intents = options.broker === 'none' ? undefined : intentChannelOf(config.sharing);
   const bridge: RunningBridge | undefined = await startBridge({
     config,
     ...(options.broker === undefined ? {} : { brokerOverride: options.broker }),
@@ -486,6 +493,7 @@ export async function startBenchRun(options: RunBenchOptions): Promise<BenchRun>
     resolvePath: (path) => options.loaded.resolvePath(path),
     ...(sidecars.onPublish === undefined ? {} : { onPublish: sidecars.onPublish }),
     ledgerFeed,
+    ...(intents === undefined ? {} : { partnerTopics: intents }),
   });
   if (bridge === undefined) ledgerFeed.stop();
   if (bridge !== undefined) options.onBridge?.(bridge);
@@ -512,6 +520,16 @@ export async function startBenchRun(options: RunBenchOptions): Promise<BenchRun>
           nextSeq: (sourceId) => session.inputs.nextSeq(sourceId),
           addObserver: (observer) => session.addObserver(observer),
           log,
+          ...(intents === undefined
+            ? {}
+            : {
+                coordination: {
+                  channel: intents,
+                  partnerKeys: bridge.partnerKeys,
+                  bootId,
+                  killProbability: controlConfig.doctrine.killProbability,
+                },
+              }),
         });
   // Real time: the scenario's operator commands count from when every link is up (bounded).
   let scriptStartUs = startUs;
@@ -564,6 +582,7 @@ export async function startBenchRun(options: RunBenchOptions): Promise<BenchRun>
     session.statistics.readiness.freeze(clock.nowUs());
     processJoint?.stop();
     if (processJoint !== undefined) linkCounters['joint'] = processJoint.counters();
+    if (processJoint?.coordination() != null) linkCounters['coordination'] = processJoint.coordination();
     const unsettled: string[] = [];
     const loopMetrics = await whileClockRuns(clock, session.stop(), 'the session', unsettled);
     asterixRadars.stop();

@@ -12,10 +12,11 @@ import { JOINT_DIR, JointBrokers, type NodeName, NODES, PASSWORD } from './suppo
  * Fusion across node processes: two `shieldlink run --real-time` processes from the bench
  * configs of hil-configs/joint/, each on its own Mosquitto, the brokers bridged as committed.
  * Node B's world holds one hostile ballistic missile; node A's world holds none (its radar sees
- * nothing at all), and A's battery stands beside B's. Node A's core still tracks and engages the
- * threat: B's releases cross the bridge, A fuses them and feeds the partner-only joint track to its
- * core as `partner.node-b`. Asserted from A's run summary (its core's confirmed tracks that only
- * the partner feed made, and the engagements planned against them) and its recording
+ * nothing at all), and A's battery stands beside B's. Node A's core still tracks the threat: B's
+ * releases cross the bridge, A fuses them and feeds the partner-only joint track to its core as
+ * `partner.node-b` (whether A then engages it is coordination's call: it holds fire while B's
+ * claim on it is live). Asserted from A's run summary (its core's confirmed tracks that only the
+ * partner feed made) and its recording
  * (`replay --verify` reproduces it, partner feed inputs included).
  */
 
@@ -62,12 +63,11 @@ interface JointCounters {
   partnerFeedMeasurements: number;
   partnerOnlyTracksConfirmed: number;
   partnerFedTracksConfirmed: number;
-  partnerFedEngagements: number;
   fusionUpdates: number;
 }
 
 t.test(
-  "a threat only node B's radar sees is tracked and engaged by node A's core through the partner feed, across bridged brokers",
+  "a threat only node B's radar sees is tracked by node A's core through the partner feed, across bridged brokers",
   { skip, timeout: 300_000 },
   async (t) => {
     const dir = tempDir('shieldlink-joint-feed-');
@@ -114,11 +114,6 @@ t.test(
       (joint?.partnerOnlyTracksConfirmed ?? 0) >= 1,
       `node A's core confirmed a track only the partner feed made (${JSON.stringify(joint)})`,
       { outputA: output['node-a'], outputB: output['node-b'] },
-    );
-
-    t.ok(
-      (joint?.partnerFedEngagements ?? 0) >= 1,
-      `node A's core engaged the threat only node B sees (${JSON.stringify(joint)})`,
     );
 
     // A's recording carries the partner feed as recorded inputs: it replays on its own, byte for byte.
