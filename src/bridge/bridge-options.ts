@@ -5,6 +5,7 @@ import type { BrokerLink } from './broker-link.js';
 import type { CommandHandlerOptions } from './command-handler.js';
 import type { CommandExecutor } from './command-executor.js';
 import type { SpoolFsyncPolicy } from './event-spool.js';
+import type { PartnerTopicChannel } from './partner-topics.js';
 import type { LedgerFeed } from './ledger-feed.js';
 import type { BrokerConnectionOptions } from './mqtt-broker-link.js';
 import type { NodeKey } from './node-key.js';
@@ -67,4 +68,6 @@ export interface ShieldlinkBridgeOptions {
   readonly sharing?: SharingLink;
   /** The live ledger feed (`shared/ledger`): published through the guarded link, drained at stop. */
   readonly ledgerFeed?: LedgerFeed;
+  /** Further partner topics (engagement intents): subscribed, routed in, given the guarded link. */
+  readonly partnerTopics?: PartnerTopicChannel;
 }

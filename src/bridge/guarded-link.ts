@@ -43,6 +43,7 @@ export async function openGuardedLink(
           `${topics.prefix}devices/+/state`,
           // A broker whose ACL does not let the node read partner releases leaves it alone (status says so).
           ...(o.sharing?.subscriptions ?? []),
+          ...(o.partnerTopics?.subscriptions ?? []),
         ],
       },
       o.clock,

@@ -124,3 +124,4 @@ export {
   sharedTracksTopic,
 } from './sharing-link.js';
 export { LedgerFeed, ledgerTopic, MAX_QUEUED_LEDGER_LINES } from './ledger-feed.js';
+export { type PartnerTopicCounters, PartnerTopicChannel } from './partner-topics.js';

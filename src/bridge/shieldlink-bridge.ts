@@ -158,6 +158,7 @@ export class ShieldlinkBridge implements BridgeSink {
       down: (reason) => this.linkDown(reason),
       message: (message: InboundMessage) => {
         if (o.sharing?.takes(message.topic) === true) o.sharing.message(message);
+        else if (o.partnerTopics?.takes(message.topic) === true) o.partnerTopics.message(message);
         else if (!guard.inbound(message)) commands.handle(message);
       },
     });
@@ -172,6 +173,7 @@ export class ShieldlinkBridge implements BridgeSink {
       );
     }
     o.ledgerFeed?.start(link);
+    o.partnerTopics?.start(link);
     this.started.detach = source.attach(this);
   }
 
@@ -256,6 +258,7 @@ export class ShieldlinkBridge implements BridgeSink {
     s.state.stop();
     s.threats.stop();
     this.options.sharing?.stop();
+    this.options.partnerTopics?.stop();
     // One grace for both drains: the stop as a whole stays within its bound (the run gives a
     // stopping bridge 5 s of virtual time; two graces back to back plus the offline ack reached it).
     if (s.link.connected) {

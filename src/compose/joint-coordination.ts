@@ -16,7 +16,15 @@ export interface JointCoordinationOptions {
   readonly clock: Clock;
   /** UTC ms now (the run's virtual wall clock). */
   readonly wallClock: () => number;
-  readonly link: InterNodeLink;
+  /**
+   * Where intents go, one of two: `link`, the in-process inter-node link of a one-process joint
+   * run (one message to each partner); or `publish`, the node's own broker (a node process: one
+   * publish on `shared/engagements`, which the broker bridges carry to every partner).
+   */
+  readonly link?: InterNodeLink;
+  readonly publish?: (topic: string, payload: Buffer) => void;
+  /** Whether the node's broker link is up now (default: always); while down, intents wait in the agent's spool. */
+  readonly connected?: () => boolean;
   /** The node's threats now (the joint picture's members of each core track, must-fire-by instants). */
   readonly threats: () => readonly ThreatView[];
   /** Hands a control input to the node's core (recorded, replayed like any input). */
@@ -62,7 +70,7 @@ export class JointCoordination implements SessionObserver {
     return this.options.agent.subscriptions;
   }
 
-  /** A message off the inter-node link on one of {@link subscriptions}. */
+  /** A message off the inter-node link (or the node's broker) on one of {@link subscriptions}. */
   receive(topic: string, payload: Uint8Array): void {
     this.options.agent.receive(topic, payload, this.options.wallClock());
   }
@@ -102,13 +110,15 @@ export class JointCoordination implements SessionObserver {
   }
 
   private tick(): void {
-    const { agent, link, nodeId } = this.options;
+    const { agent, link, nodeId, publish } = this.options;
     const nowUs = this.options.clock.nowUs();
     const nowMs = this.options.wallClock();
     agent.setThreats(this.options.threats());
-    const c = agent.tick(nowUs, nowMs, true);
-    for (const m of c.messages)
-      for (const to of this.options.partnerIds) link.send(nodeId, to, m.topic, Buffer.from(m.payload));
+    const c = agent.tick(nowUs, nowMs, this.options.connected?.() ?? true);
+    for (const m of c.messages) {
+      if (publish !== undefined) publish(m.topic, Buffer.from(m.payload));
+      else for (const to of this.options.partnerIds) link?.send(nodeId, to, m.topic, Buffer.from(m.payload));
+    }
     if (c.holds !== null) this.options.emit({ ...c.holds, seq: this.options.nextSeq(c.holds.sourceId) });
     for (const e of c.events) {
       if (this.events.length < MAX_COORDINATION_EVENTS) this.events.push(e);

@@ -39,7 +39,17 @@ export interface JointNodeOptions {
   readonly sharing: SharingConfig;
   /** This node's own radars (ids and accuracy). */
   readonly radars: ReadonlyMap<string, RadarAccuracy>;
-  readonly link: InterNodeLink;
+  /**
+   * Where the node's partner picture comes from, one of two:
+   * - `link`: the in-process inter-node link of a one-process joint run; the node runs its own
+   *   sharing link over it (releases out, partner releases in);
+   * - `sharingLink`: a sharing link already started on the node's own broker (a node process whose
+   *   broker is bridged to its partners': the MQTT bridge publishes the releases and hands it the
+   *   partners' messages). The node only fuses from its partner pictures and feeds its core; the
+   *   bridge starts and stops that link.
+   */
+  readonly link?: InterNodeLink;
+  readonly sharingLink?: SharingLink;
   /** Hands a control input to the node's core (the session's input path: recorded, replayed). */
   readonly emit: (input: ControlInput) => void;
   /** Per-source sequence numbers of the session's inputs. */
@@ -117,14 +127,18 @@ export class JointNode implements SessionObserver {
 
   constructor(private readonly options: JointNodeOptions) {
     this.frame = new LocalFrame(options.site);
-    this.sharingLink = new SharingLink({
-      nodeKey: options.nodeKey,
-      frame: this.frame,
-      config: options.sharing,
-      partnerKeys: options.partnerKeys,
-      clock: options.clock,
-      wallClock: options.wallClock,
-    });
+    if (options.link === undefined && options.sharingLink === undefined)
+      throw new Error('JointNode: a link or a sharing link is required');
+    this.sharingLink =
+      options.sharingLink ??
+      new SharingLink({
+        nodeKey: options.nodeKey,
+        frame: this.frame,
+        config: options.sharing,
+        partnerKeys: options.partnerKeys,
+        clock: options.clock,
+        wallClock: options.wallClock,
+      });
     this.picture = new JointPicture({ site: options.site, ownNodeId: options.nodeId });
   }
 
@@ -142,7 +156,7 @@ export class JointNode implements SessionObserver {
   /** Attach to the inter-node link (unless unlinked) and start releasing and fusing. */
   start(): void {
     const { link, nodeId } = this.options;
-    if (this.options.linked !== false) {
+    if (this.options.linked !== false && link !== undefined && this.options.sharingLink === undefined) {
       link.attach(nodeId, (message: NodeMessage) => {
         const receiver = this.receivers.get(message.topic);
         if (receiver !== undefined) {
@@ -169,7 +183,7 @@ export class JointNode implements SessionObserver {
   stop(): void {
     this.timer?.cancel();
     this.timer = null;
-    if (this.options.linked !== false) this.sharingLink.stop();
+    if (this.options.linked !== false && this.options.sharingLink === undefined) this.sharingLink.stop();
   }
 
   /**

@@ -41,6 +41,13 @@ import { createNmeaRadars } from './nmea-radars.js';
 import { controlConfigFor } from './control-config-for.js';
 import { ScriptedOperators } from './scripted-operators.js';
 import { type RunningBridge, startBridge } from './start-bridge.js';
+import {
+  type ProcessJoint,
+  intentChannelOf,
+  partnerFeedIdsOf,
+  radarAccuracyOf,
+  startProcessJoint,
+} from './process-joint.js';
 import { BridgePublisher } from '../session/bridge-publisher.js';
 import { openBenchDevices } from './bench-devices.js';
 import { softwareVersion } from './software-version.js';
@@ -250,7 +257,13 @@ export async function startBenchRun(options: RunBenchOptions): Promise<BenchRun>
   );
   const controlConfig = controlConfigFor(
     config,
-    [...devices.radars.keys(), ...asterixRadarIds, ...(options.extraRadarIds ?? [])],
+    [
+      ...devices.radars.keys(),
+      ...asterixRadarIds,
+      ...(options.extraRadarIds ?? []),
+      // A node process sharing over its broker takes its partners' tracks as feeds (process-joint.ts).
+      ...(options.broker === 'none' ? [] : partnerFeedIdsOf(config.sharing)),
+    ],
     devices.hostLaunchers,
     devices.commandIds,
     {
@@ -469,6 +482,7 @@ export async function startBenchRun(options: RunBenchOptions): Promise<BenchRun>
   const nmeaRadars = createNmeaRadars(config, clock, session.inputs, log);
   const cat062 = await openCat062Feed(config, clock, wallClock, devices.placement !== 'hardware');
   if (cat062 !== undefined) session.addObserver(cat062.output);
+  const intents = options.broker === 'none' ? undefined : intentChannelOf(config.sharing);
   const bridge: RunningBridge | undefined = await startBridge({
     config,
     ...(options.broker === undefined ? {} : { brokerOverride: options.broker }),
@@ -487,6 +501,7 @@ export async function startBenchRun(options: RunBenchOptions): Promise<BenchRun>
     resolvePath: (path) => options.loaded.resolvePath(path),
     ...(sidecars.onPublish === undefined ? {} : { onPublish: sidecars.onPublish }),
     ledgerFeed,
+    ...(intents === undefined ? {} : { partnerTopics: intents }),
   });
   if (bridge === undefined) ledgerFeed.stop();
   if (bridge !== undefined) options.onBridge?.(bridge);
@@ -497,6 +512,33 @@ export async function startBenchRun(options: RunBenchOptions): Promise<BenchRun>
   await devices.attachAsterix((id) => asterixRadars.feed(id));
   await devices.start();
   await session.start();
+  const processJoint: ProcessJoint | undefined =
+    bridge?.sharing === undefined || config.sharing === undefined
+      ? undefined
+      : startProcessJoint({
+          nodeId: config.node.id,
+          site: config.site,
+          clock,
+          wallClock,
+          nodeKey: bridge.nodeKey,
+          sharing: config.sharing,
+          sharingLink: bridge.sharing,
+          radars: radarAccuracyOf(scenario.radars),
+          emit: (input) => session.inputs.emit(input),
+          nextSeq: (sourceId) => session.inputs.nextSeq(sourceId),
+          addObserver: (observer) => session.addObserver(observer),
+          log,
+          ...(intents === undefined
+            ? {}
+            : {
+                coordination: {
+                  channel: intents,
+                  partnerKeys: bridge.partnerKeys,
+                  bootId,
+                  killProbability: controlConfig.doctrine.killProbability,
+                },
+              }),
+        });
   // Real time: the scenario's operator commands count from when every link is up (bounded).
   let scriptStartUs = startUs;
   if (clock.kind === 'real') {
@@ -546,6 +588,9 @@ export async function startBenchRun(options: RunBenchOptions): Promise<BenchRun>
     // Stopping sends SAFE to every launcher and waits for the ACKs: in virtual time the clock has
     // to keep running while it does (bounded: the drivers give up after their retransmits).
     session.statistics.readiness.freeze(clock.nowUs());
+    processJoint?.stop();
+    if (processJoint !== undefined) linkCounters['joint'] = processJoint.counters();
+    if (processJoint?.coordination() != null) linkCounters['coordination'] = processJoint.coordination();
     const unsettled: string[] = [];
     const loopMetrics = await whileClockRuns(clock, session.stop(), 'the session', unsettled);
     asterixRadars.stop();

@@ -13,6 +13,7 @@ import {
   SharingLink,
   type EmbeddedBroker,
   type OperatorKeyring,
+  type PartnerTopicChannel,
   type PublishTap,
   ShieldlinkBridge,
   startEmbeddedBroker,
@@ -36,6 +37,10 @@ export interface RunningBridge {
   /** The embedded broker's generated logins (file mode 0600), when embedded. */
   readonly credentials: BrokerCredentials | null;
   readonly credentialsFile: string | null;
+  /** The joint picture's sharing link on this broker (the config's `sharing:`), started by the bridge. */
+  readonly sharing: SharingLink | undefined;
+  /** The partners' public keys of `sharing:`, by partner id (empty without it). */
+  readonly partnerKeys: ReadonlyMap<string, NodePublicKey>;
   /** Let browsers of `origin` use the embedded broker's WebSocket (no-op for an external broker). */
   allowOrigin(origin: string): void;
   stop(): Promise<void>;
@@ -66,6 +71,8 @@ export interface StartBridgeOptions {
   readonly onPublish?: PublishTap;
   /** The live ledger feed to publish (`shared/ledger`). */
   readonly ledgerFeed?: LedgerFeed;
+  /** Further partner topics (engagement intents) the bridge subscribes to and publishes on. */
+  readonly partnerTopics?: PartnerTopicChannel;
 }
 
 /**
@@ -133,7 +140,8 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
     return undefined;
   }
   await mkdir(options.outputDir, { recursive: true });
-  const sharing = await startSharing(options, nodeKey);
+  const partnerKeys = new Map<string, NodePublicKey>();
+  const sharing = await startSharing(options, nodeKey, partnerKeys);
   const bridge = new ShieldlinkBridge({
     nodeId: options.config.node.id,
     broker: connection,
@@ -149,6 +157,7 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
     ...(options.onPublish === undefined ? {} : { onPublish: options.onPublish }),
     ...(sharing === undefined ? {} : { sharing }),
     ...(options.ledgerFeed === undefined ? {} : { ledgerFeed: options.ledgerFeed }),
+    ...(options.partnerTopics === undefined ? {} : { partnerTopics: options.partnerTopics }),
     commands: {
       staleAfterMs: options.config.auth.freshnessS * 1000,
       twoOperatorWindowMs: options.config.auth.twoOperatorWindowS * 1000,
@@ -165,6 +174,8 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
     nodePublicKeyFile: publicKeyFileOf(nodeKeyFile),
     credentials,
     credentialsFile,
+    sharing,
+    partnerKeys,
     allowOrigin(origin) {
       broker?.allowOrigin(origin);
     },
@@ -179,11 +190,14 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
  * The joint picture of `sharing:` (none without it): each partner's public key is read now, so a
  * missing or wrong key file stops the start (exit 2), never a silent "accept anything".
  */
-async function startSharing(options: StartBridgeOptions, nodeKey: NodeKey): Promise<SharingLink | undefined> {
+async function startSharing(
+  options: StartBridgeOptions,
+  nodeKey: NodeKey,
+  partnerKeys: Map<string, NodePublicKey>,
+): Promise<SharingLink | undefined> {
   const config = options.config.sharing;
   if (config === undefined) return undefined;
   const resolvePath = options.resolvePath ?? ((p: string) => p);
-  const partnerKeys = new Map<string, NodePublicKey>();
   for (const partner of config.partners) {
     const key = await NodePublicKey.load(resolvePath(partner.publicKey));
     if (key.nodeId !== partner.id) {

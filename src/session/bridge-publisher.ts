@@ -99,8 +99,15 @@ export class BridgePublisher implements BridgeSource, SessionObserver {
         estimateTimeUs: t.estimateTimeUs,
         threatRank: t.threatRank,
         engagementId: engagementOf.has(t.trackId) ? String(engagementOf.get(t.trackId)) : null,
-        // Every track of the core comes from this node's own radars (sharing releases only these).
-        detail: { origin: 'local', model: t.model, confirmed: t.confirmed, destroyed: t.destroyed, hold: t.hold },
+        // Only a track of this node's own radars is `local` (sharing releases only these): one a
+        // partner feed (`partner.<id>`) touched is `partner` or `fused`, never sent back out.
+        detail: {
+          origin: originOf(t.radarTracks),
+          model: t.model,
+          confirmed: t.confirmed,
+          destroyed: t.destroyed,
+          hold: t.hold,
+        },
       })),
     };
     sink.tracks(picture);
@@ -233,4 +240,11 @@ function engagementChange(event: EngagementEvent): EngagementChange {
       nakReason: event.nakReason,
     },
   };
+}
+
+/** Where a core track's data comes from: its own radars, a partner feed (`partner.<id>`) alone, or both. */
+function originOf(radarTracks: readonly { readonly radarId: string }[]): 'local' | 'partner' | 'fused' {
+  const fromPartner = radarTracks.filter((r) => r.radarId.startsWith('partner.')).length;
+  if (fromPartner === 0) return 'local';
+  return fromPartner === radarTracks.length ? 'partner' : 'fused';
 }

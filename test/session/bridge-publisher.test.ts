@@ -1,6 +1,7 @@
 import t from 'tap';
 import type { BridgeSink, LoopMetrics, TrackPicture } from '../../src/bridge/index.js';
 import type { EngagementEvent } from '../../src/control/index.js';
+import { releasableTracks } from '../../src/bridge/sharing-link.js';
 import { BridgePublisher } from '../../src/session/bridge-publisher.js';
 import type { CoreSnapshot } from '../../src/session/tick-record-codec.js';
 
@@ -8,7 +9,13 @@ function snapshot(nowUs: number, trackIds: number[]): CoreSnapshot['snapshot'] {
   return {
     nowUs,
     weaponsControlStatus: 'tight',
-    tracks: trackIds.map((trackId) => ({ trackId }) as unknown as CoreSnapshot['snapshot']['tracks'][number]),
+    tracks: trackIds.map(
+      (trackId) =>
+        ({
+          trackId,
+          radarTracks: [{ radarId: 'radar-1', radarTrackId: trackId }],
+        }) as unknown as CoreSnapshot['snapshot']['tracks'][number],
+    ),
     engagements: [],
     launchers: [],
   };
@@ -80,4 +87,33 @@ t.test('a gate holds snapshots back; flush forwards the latest one held; engagem
   );
   publisher.flush();
   t.equal(pictures.length, 2, 'nothing held back any more: flush sends nothing');
+});
+
+t.test("a core track a partner feed touched is not this node's own: never tagged local, never released", async (t) => {
+  const publisher = new BridgePublisher({ birth, radars: new Map(), launchers: new Map(), simulated: true });
+  const { sink, pictures } = recordingSink();
+  publisher.attach(sink);
+  const track = (trackId: number, radarIds: string[]) =>
+    ({
+      trackId,
+      radarTracks: radarIds.map((radarId, i) => ({ radarId, radarTrackId: i + 1 })),
+    }) as unknown as CoreSnapshot['snapshot']['tracks'][number];
+  publisher.onSnapshot({
+    ...snapshot(0, []),
+    tracks: [track(1, ['radar-1']), track(2, ['partner.node-b']), track(3, ['radar-1', 'partner.node-b'])],
+  });
+  t.same(
+    pictures[0]!.tracks.map((v) => [v.trackId, v.detail?.['origin']]),
+    [
+      ['1', 'local'],
+      ['2', 'partner'],
+      ['3', 'fused'],
+    ],
+  );
+  const released = releasableTracks(pictures[0]!, 0, 1_767_225_600_000).filter((r) => r.origin === 'local');
+  t.same(
+    released.map((r) => r.trackId),
+    ['1'],
+    'only the own-radar track is releasable',
+  );
 });
