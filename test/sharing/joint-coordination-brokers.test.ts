@@ -1,12 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
-import { NodeKey } from '../../src/bridge/node-key.js';
 import { tempDir } from '../bridge/support/drive.js';
 import { skipUnlessTools } from '../support/require-tool.js';
-import { JOINT_DIR, JointBrokers, type NodeName, NODES, PASSWORD } from './support/joint-brokers.js';
+import { JointBrokers, NODES } from './support/joint-brokers.js';
+import { startJointNodes } from './support/joint-node-processes.js';
 
 /**
  * Engagement coordination across node processes: two `shieldlink run --real-time` processes from
@@ -20,7 +19,6 @@ import { JOINT_DIR, JointBrokers, type NodeName, NODES, PASSWORD } from './suppo
  */
 
 const skip = skipUnlessTools('mosquitto', 'mosquitto_passwd');
-const CLI = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
 const SCENARIO = fileURLToPath(new URL('../../hil-configs/scenarios/single-ballistic.yaml', import.meta.url));
 const DURATION_S = Number(process.env.COORD_DURATION_S ?? 105);
 
@@ -31,26 +29,6 @@ function scenarioWithoutVerdicts(dir: string): string {
   const file = join(dir, 'shared-threat.yaml');
   writeFileSync(file, text);
   return file;
-}
-
-function writeNodeConfig(dir: string, node: NodeName, brokers: JointBrokers, scenario: string): string {
-  const partner: NodeName = node === 'node-a' ? 'node-b' : 'node-a';
-  const text = readFileSync(join(JOINT_DIR, `${node}.yaml`), 'utf8')
-    .replace(/^scenario: .*$/m, `scenario: ${scenario}`)
-    .replace(/url: mqtt:\/\/127\.0\.0\.1:\d+/, `url: ${brokers.url(node)}`)
-    .replace(/publicKey: .*$/m, `publicKey: ${join(dir, partner, 'keys', `${partner}.node.pub.json`)}`)
-    .replace(/^output: .*$/m, `output: { dir: ${join(dir, node)} }`)
-    .replace(/placement: pty/, 'placement: in-process')
-    .replace(/^site: .*$/m, (line) =>
-      node === 'node-a' ? 'site: { latDeg: 48.3005, lonDeg: 11.6, heightM: 450 }' : line,
-    );
-  const file = join(dir, `${node}.yaml`);
-  writeFileSync(file, text);
-  return file;
-}
-
-function exitOf(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', resolve)));
 }
 
 interface NodeSummary {
@@ -78,31 +56,15 @@ t.test(
     t.teardown(dir.cleanup);
     const brokers = await JointBrokers.start(join(dir.path, 'brokers'));
     t.teardown(() => brokers.stop());
-    for (const node of NODES) {
-      mkdirSync(join(dir.path, node, 'keys'), { recursive: true, mode: 0o700 });
-      await NodeKey.generate(node).write(join(dir.path, node, 'keys', `${node}.node.key.json`), false);
-    }
     const scenario = scenarioWithoutVerdicts(dir.path);
-    const children: ChildProcess[] = [];
-    const output: Record<string, string> = { 'node-a': '', 'node-b': '' };
-    t.teardown(() => children.forEach((c) => c.exitCode === null && c.kill('SIGKILL')));
-    for (const node of NODES) {
-      const config = writeNodeConfig(dir.path, node, brokers, scenario);
-      const env = {
-        ...process.env,
-        [`${node === 'node-a' ? 'NODE_A' : 'NODE_B'}_MQTT_PASSWORD`]: PASSWORD(`shieldlink-${node}`),
-      };
-      const child = spawn(
-        process.execPath,
-        [CLI, 'run', '--config', config, '--real-time', '--duration', String(DURATION_S)],
-        { env, stdio: ['ignore', 'pipe', 'pipe'] },
-      );
-      child.stdout!.on('data', (d: Buffer) => (output[node] += d.toString()));
-      child.stderr!.on('data', (d: Buffer) => (output[node] += d.toString()));
-      children.push(child);
-    }
-    const exits = await Promise.all(children.map(exitOf));
-    t.same(exits, [0, 0], 'both runs end well', { outputA: output['node-a'], outputB: output['node-b'] });
+    const { output, exits } = await startJointNodes({
+      dir: dir.path,
+      brokers,
+      scenarios: { 'node-a': scenario, 'node-b': scenario },
+      durationS: DURATION_S,
+      teardown: (fn) => t.teardown(fn),
+    });
+    t.same(await exits, [0, 0], 'both runs end well', { outputA: output['node-a'], outputB: output['node-b'] });
     const summaries = NODES.map(
       (node) => JSON.parse(readFileSync(join(dir.path, node, 'shared-threat.summary.json'), 'utf8')) as NodeSummary,
     );

@@ -1,12 +1,12 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
-import { NodeKey } from '../../src/bridge/node-key.js';
 import { tempDir } from '../bridge/support/drive.js';
 import { skipUnlessTools } from '../support/require-tool.js';
-import { JOINT_DIR, JointBrokers, type NodeName, NODES, PASSWORD } from './support/joint-brokers.js';
+import { JointBrokers, type NodeName } from './support/joint-brokers.js';
+import { CLI, exitOf, startJointNodes } from './support/joint-node-processes.js';
 
 /**
  * Fusion across node processes: two `shieldlink run --real-time` processes from the bench
@@ -21,7 +21,6 @@ import { JOINT_DIR, JointBrokers, type NodeName, NODES, PASSWORD } from './suppo
  */
 
 const skip = skipUnlessTools('mosquitto', 'mosquitto_passwd');
-const CLI = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
 const SCENARIO = fileURLToPath(new URL('../../hil-configs/scenarios/single-ballistic.yaml', import.meta.url));
 const DURATION_S = 90;
 
@@ -34,29 +33,6 @@ function emptySkyScenario(dir: string): string {
   const file = join(dir, 'empty-sky.yaml');
   writeFileSync(file, text);
   return file;
-}
-
-function writeNodeConfig(dir: string, node: NodeName, brokers: JointBrokers, scenario: string): string {
-  const partner: NodeName = node === 'node-a' ? 'node-b' : 'node-a';
-  const text = readFileSync(join(JOINT_DIR, `${node}.yaml`), 'utf8')
-    .replace(/^scenario: .*$/m, `scenario: ${scenario}`)
-    .replace(/url: mqtt:\/\/127\.0\.0\.1:\d+/, `url: ${brokers.url(node)}`)
-    .replace(/publicKey: .*$/m, `publicKey: ${join(dir, partner, 'keys', `${partner}.node.pub.json`)}`)
-    .replace(/^output: .*$/m, `output: { dir: ${join(dir, node)} }`)
-    // In-process simulators: two PTY simulators on top of two nodes overload a shared 2-core runner.
-    .replace(/placement: pty/, 'placement: in-process')
-    // Node A's battery stands 55 m north of node B's: B's threat is aimed at A's defended point
-    // too and flies into A's launcher envelope.
-    .replace(/^site: .*$/m, (line) =>
-      node === 'node-a' ? 'site: { latDeg: 48.3005, lonDeg: 11.6, heightM: 450 }' : line,
-    );
-  const file = join(dir, `${node}.yaml`);
-  writeFileSync(file, text);
-  return file;
-}
-
-function exitOf(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', resolve)));
 }
 
 interface JointCounters {
@@ -74,30 +50,15 @@ t.test(
     t.teardown(dir.cleanup);
     const brokers = await JointBrokers.start(join(dir.path, 'brokers'));
     t.teardown(() => brokers.stop());
-    for (const node of NODES) {
-      mkdirSync(join(dir.path, node, 'keys'), { recursive: true, mode: 0o700 });
-      await NodeKey.generate(node).write(join(dir.path, node, 'keys', `${node}.node.key.json`), false);
-    }
     const scenarios: Record<NodeName, string> = { 'node-a': emptySkyScenario(dir.path), 'node-b': SCENARIO };
-    const children: ChildProcess[] = [];
-    const output: Record<string, string> = { 'node-a': '', 'node-b': '' };
-    t.teardown(() => children.forEach((c) => c.exitCode === null && c.kill('SIGKILL')));
-    for (const node of NODES) {
-      const config = writeNodeConfig(dir.path, node, brokers, scenarios[node]);
-      const env = {
-        ...process.env,
-        [`${node === 'node-a' ? 'NODE_A' : 'NODE_B'}_MQTT_PASSWORD`]: PASSWORD(`shieldlink-${node}`),
-      };
-      const child = spawn(
-        process.execPath,
-        [CLI, 'run', '--config', config, '--real-time', '--duration', String(DURATION_S)],
-        { env, stdio: ['ignore', 'pipe', 'pipe'] },
-      );
-      child.stdout!.on('data', (d: Buffer) => (output[node] += d.toString()));
-      child.stderr!.on('data', (d: Buffer) => (output[node] += d.toString()));
-      children.push(child);
-    }
-    const [exitA] = await Promise.all(children.map(exitOf));
+    const { output, exits } = await startJointNodes({
+      dir: dir.path,
+      brokers,
+      scenarios,
+      durationS: DURATION_S,
+      teardown: (fn) => t.teardown(fn),
+    });
+    const [exitA] = await exits;
     t.equal(exitA, 0, "node A's run ends well", { output: output['node-a'] });
 
     const summaryA = JSON.parse(readFileSync(join(dir.path, 'node-a', 'empty-sky.summary.json'), 'utf8')) as {
