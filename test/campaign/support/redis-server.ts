@@ -1,20 +1,18 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
+import { findTool, missingToolNotice, skipUnlessTools } from '../../support/require-tool.js';
 
-/** Where redis-server lives, or null. */
+/** Where redis-server lives (found on PATH like every other tool), or null. */
 export function redisServerBinary(): string | null {
-  for (const candidate of ['/usr/bin/redis-server', '/usr/local/bin/redis-server', '/usr/sbin/redis-server'])
-    if (existsSync(candidate)) return candidate;
-  return null;
+  return findTool('redis-server');
 }
 
-export const REDIS_SKIP = 'redis-server not installed (apt-get install redis-server; .ci/run installs it)';
-
-/** Skip reason for tests needing redis-server: false when present; in CI (CI=true) never skip. */
+/**
+ * Skip reason for tests needing redis-server: false when present; when missing, the notice naming
+ * the tool (and under `CI=true` a failure, not a skip).
+ */
 export function redisSkip(): string | false {
-  if (redisServerBinary() !== null) return false;
-  return process.env['CI'] === 'true' ? false : REDIS_SKIP;
+  return skipUnlessTools('redis-server');
 }
 
 export async function freePort(): Promise<number> {
@@ -46,7 +44,7 @@ export class RedisServer {
   /** Start (again) on the same port. Throws when redis-server is missing (CI must have it). */
   async restart(): Promise<void> {
     const binary = redisServerBinary();
-    if (binary === null) throw new Error(REDIS_SKIP);
+    if (binary === null) throw new Error(missingToolNotice('redis-server'));
     this.child = spawn(
       binary,
       [
