@@ -7,8 +7,9 @@
  * node gets: each garbage client is cut off at its publish budget), then with those limits
  * lifted (a broker that lets it all through: the node's own cost of refusing it). Each of these
  * twice: with the tick thread on the default scheduler, and at SCHED_FIFO
- * (`control.tickFifoPriority`, where the host grants it). Rounds A B C A' B' C' A B C …, 5 s
- * each, so a drift in the machine's load hits all alike.
+ * (`control.tickFifoPriority`, where the host grants it). Rounds A B C A' B' C' A B C …, 10 s
+ * each (a flooded round is the whole 100,000 in 10 s), so a drift in the machine's load hits all
+ * alike.
  *
  * Reports the loop's p99 lateness quiet vs under garbage (same run, same scheduling), and what
  * the garbage left in the recording (audit records) and the spool. The goal ("the loop's timing is
@@ -44,6 +45,8 @@ export interface GarbageLoopBenchOptions {
 const NODE = 'bench-garbage';
 const RATE = 10_000;
 const ALLOWANCE_US = 20;
+/** Length of one measured round, s; the garbage runs half a second longer, to cover all of it. */
+const ROUND_S = 10;
 
 interface RoundResult {
   readonly loop: LoopBenchResult;
@@ -65,6 +68,7 @@ async function round(mode: Mode, fifo: boolean): Promise<RoundResult> {
   let result: Omit<RoundResult, 'loop'> | undefined;
   const loop = await measureLoop({
     quick: true,
+    durationS: ROUND_S,
     ...(fifo ? { fifoPriority: BENCH_FIFO_PRIORITY } : {}),
     extraLoad: async () => {
       const broker = await startEmbeddedBroker({
@@ -108,7 +112,7 @@ async function round(mode: Mode, fifo: boolean): Promise<RoundResult> {
           node: NODE,
           ...credentials.users.operator,
           rate: RATE,
-          seconds: 5.5,
+          seconds: ROUND_S + 0.5,
           clients: 4,
         };
         const proc = spawn(process.execPath, [...entry.execArgv, entry.file, JSON.stringify(args)], {
@@ -172,7 +176,7 @@ function garbageFigures(prefix: string, runs: Runs, rounds: number, scheduling: 
   const judged = prefix.endsWith('.fifo');
   const p99 = (r: RoundResult): number => r.loop.loop.latenessUs.p99;
   const quietP99 = median(runs.quiet.map(p99));
-  const base = `same bridge and broker, no garbage, tick thread on the ${scheduling}: median of ${rounds} round(s) of 5 s interleaved`;
+  const base = `same bridge and broker, no garbage, tick thread on the ${scheduling}: median of ${rounds} round(s) of ${ROUND_S} s interleaved`;
   const figures: BenchFigure[] = [];
   for (const mode of ['default-limits', 'no-limits'] as const) {
     const flooded = runs[mode];

@@ -36,6 +36,8 @@ export interface LoopBenchOptions {
   extraLoad?: () => Promise<() => Promise<void>>;
   /** Run the tick thread at SCHED_FIFO with this priority (`RealtimeLoopOptions.fifoPriority`). */
   fifoPriority?: number;
+  /** Measure for this long, s; overrides the duration `quick` picks. */
+  durationS?: number;
 }
 
 const PERIOD_US = 1_000;
@@ -64,7 +66,7 @@ export async function runLoopBench(options: LoopBenchOptions): Promise<BenchFigu
 
 /** Run the loop and the `setInterval` baseline side by side for the bench's duration. */
 export async function measureLoop(options: LoopBenchOptions): Promise<LoopBenchResult> {
-  const durationS = options.quick ? 5 : 30;
+  const durationS = options.durationS ?? (options.quick ? 5 : 30);
   const stopLoad = options.extraLoad ? await options.extraLoad() : undefined;
   const loop = await RealtimeLoop.start({
     handlerModule: siblingModuleUrl('../src/control/realtime/echo-tick-handler.js', import.meta.url),
