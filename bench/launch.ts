@@ -54,6 +54,13 @@ import { RealClock } from '../src/time/real-clock.js';
 import { createTransport } from '../src/transport/index.js';
 import type { BenchFigure } from './bench-figure.js';
 import { figureLine } from './figure-line.js';
+import {
+  type LauncherClockModel,
+  launchErrors,
+  readTruthLog,
+  type TaggedShot,
+  type UntaggedShot,
+} from './launch-truth.js';
 import { summarize, type Summary } from './percentiles.js';
 import { repoFile } from './node-entry.js';
 import { partMain } from './part-main.js';
@@ -80,27 +87,6 @@ const PTY_CONFIG = repoFile('hil-configs/sim-pty.yaml');
 const SYNC_SAMPLE_PERIOD_MS = 10;
 const CONVERGENCE_MS = 2_000;
 const AIM = { eastM: 3_000, northM: 2_000, upM: 1_500 };
-
-interface LauncherClockModel {
-  readonly offsetUs: number;
-  readonly driftPpm: number;
-  readonly baud: number;
-}
-
-interface TaggedShot {
-  readonly commandId: number;
-  readonly plannedHostUs: number;
-  readonly executeAtDeviceUs: number;
-  readonly syncBoundUs: number;
-  actualDeviceUs?: number;
-}
-
-interface UntaggedShot {
-  readonly commandId: number;
-  readonly plannedHostUs: number;
-  readonly executeAtDeviceUs: number;
-  readonly outcome: string;
-}
 
 /** What one run measured. */
 export interface LaunchBenchResult {
@@ -285,60 +271,15 @@ export async function measureLaunch(options: LaunchBenchOptions): Promise<Launch
     await sim.stop();
   }
 
-  const truth = readFileSync(truthFile, 'utf8')
-    .split('\n')
-    .filter((line) => line.length > 0)
-    .map((line) => JSON.parse(line) as Record<string, unknown> & { kind: string });
+  const truth = readTruthLog(truthFile);
   if (options.keepTruthFile !== undefined) copyFileSync(truthFile, options.keepTruthFile);
   rmSync(dir, { recursive: true, force: true });
-  const launches = new Map<number, { executedUs: number; launcherTimeUs: number; executeAtUs: number }>();
-  const received = new Map<number, { tUs: number; launcherTimeUs: number; outcome: string }>();
-  for (const record of truth) {
-    if (record.kind === 'launch') {
-      const r = record as unknown as {
-        commandId: number;
-        executedUs: number;
-        launcherTimeUs: number;
-        executeAtUs: number;
-      };
-      launches.set(r.commandId, r);
-    } else if (record.kind === 'fire-received') {
-      const r = record as unknown as {
-        commandId: number;
-        tUs: number;
-        launcherTimeUs: number;
-        outcome: string;
-        retransmission: boolean;
-      };
-      if (!r.retransmission && !received.has(r.commandId)) received.set(r.commandId, r);
-    }
-  }
-
-  // Check the clock model against truth: the launcher's time of each launch vs the model.
-  let modelCheckMaxUs: number | undefined;
-  for (const launch of launches.values()) {
-    const modelled = Math.floor(model.offsetUs + launch.executedUs * rate);
-    modelCheckMaxUs = Math.max(modelCheckMaxUs ?? 0, Math.abs(modelled - launch.launcherTimeUs));
-  }
-
-  const taggedDevice: number[] = [];
-  const taggedTrue: number[] = [];
-  for (const shot of tagged) {
-    const launch = launches.get(shot.commandId);
-    if (launch === undefined) continue;
-    taggedDevice.push(launch.launcherTimeUs - shot.executeAtDeviceUs);
-    if (powerOn !== undefined) taggedTrue.push(hostUsOfScenario(launch.executedUs) - shot.plannedHostUs);
-  }
-  const untaggedDevice: number[] = [];
-  const untaggedTrue: number[] = [];
-  const outcomes = new Map<string, number>();
-  for (const shot of untagged) {
-    outcomes.set(shot.outcome, (outcomes.get(shot.outcome) ?? 0) + 1);
-    const r = received.get(shot.commandId);
-    if (r === undefined) continue;
-    untaggedDevice.push(r.launcherTimeUs - shot.executeAtDeviceUs);
-    if (powerOn !== undefined) untaggedTrue.push(hostUsOfScenario(r.tUs) - shot.plannedHostUs);
-  }
+  const { taggedDevice, taggedTrue, untaggedDevice, untaggedTrue, outcomes, modelCheckMaxUs } = launchErrors(truth, {
+    model,
+    tagged,
+    untagged,
+    ...(powerOn === undefined ? {} : { hostUsOfScenario }),
+  });
   if (taggedDevice.length < tagged.length)
     notes.push(`${tagged.length - taggedDevice.length} tagged FIREs did not launch`);
   if (refused.size > 0) notes.push(`tagged FIREs refused: ${[...refused].map(([k, v]) => `${k} × ${v}`).join(', ')}`);
