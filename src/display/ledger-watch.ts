@@ -12,6 +12,7 @@ import {
   type OutcomeEntry,
   type ReadEntry,
 } from '../ledger/index.js';
+import { TextFifo } from '../common/text-fifo.js';
 import type { Clock } from '../time/clock.js';
 import { RealClock } from '../time/real-clock.js';
 
@@ -147,10 +148,8 @@ export interface LedgerWatchSnapshot {
 export class LedgerWatch {
   private verifier: LedgerStreamVerifier | null = null;
   private key: HeadVerifier | null = null;
-  /** Lines received, not yet verified: `queue[queueHead…]`. */
-  private queue: string[] = [];
-  private queueHead = 0;
-  private queuedChars = 0;
+  /** Lines received, not yet verified, oldest first. */
+  private readonly queue = new TextFifo();
   private scheduled = false;
   private idleWaiters: (() => void)[] = [];
   private dropped = 0;
@@ -194,54 +193,33 @@ export class LedgerWatch {
     const line = text.length > MAX_LINE_CHARS ? OVERSIZED_LINE : text;
     if (this.verifier === null) {
       // Before the key: keep the newest (the verifier says it joined late when the start is gone).
-      this.enqueue(line);
-      while (this.queued > MAX_PENDING_LEDGER_LINES || this.queuedChars > MAX_QUEUED_LEDGER_CHARS) {
-        this.dequeue();
+      this.queue.push(line);
+      while (this.queue.length > MAX_PENDING_LEDGER_LINES || this.queue.chars > MAX_QUEUED_LEDGER_CHARS) {
+        this.queue.shift();
         this.dropped++;
       }
       return;
     }
     if (
       this.unverified > 0 ||
-      this.queued >= this.maxQueued ||
-      this.queuedChars + line.length > MAX_QUEUED_LEDGER_CHARS
+      this.queue.length >= this.maxQueued ||
+      this.queue.chars + line.length > MAX_QUEUED_LEDGER_CHARS
     ) {
       this.unverified++;
       return;
     }
-    this.enqueue(line);
+    this.queue.push(line);
     this.schedule();
   }
 
   /** Resolves once every line received so far is verified (at once without a key: nothing can be). */
   idle(): Promise<void> {
-    if (this.verifier === null || this.queued === 0) return Promise.resolve();
+    if (this.verifier === null || this.queue.length === 0) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  private get queued(): number {
-    return this.queue.length - this.queueHead;
-  }
-
-  private enqueue(line: string): void {
-    this.queue.push(line);
-    this.queuedChars += line.length;
-  }
-
-  private dequeue(): string {
-    const line = this.queue[this.queueHead]!;
-    this.queue[this.queueHead] = '';
-    this.queueHead++;
-    this.queuedChars -= line.length;
-    if (this.queueHead >= 1024 && this.queueHead * 2 >= this.queue.length) {
-      this.queue = this.queue.slice(this.queueHead);
-      this.queueHead = 0;
-    }
-    return line;
-  }
-
   private schedule(): void {
-    if (this.scheduled || this.verifier === null || this.queued === 0) return;
+    if (this.scheduled || this.verifier === null || this.queue.length === 0) return;
     this.scheduled = true;
     this.clock.setTimer(0, () => this.drain());
   }
@@ -250,8 +228,8 @@ export class LedgerWatch {
   private drain(): void {
     this.scheduled = false;
     const verifier = this.verifier!;
-    for (let n = 0; n < this.perTurn && this.queued > 0; n++) {
-      const text = this.dequeue();
+    for (let n = 0; n < this.perTurn && this.queue.length > 0; n++) {
+      const text = this.queue.shift();
       verifier.line(text);
       if (text === OVERSIZED_LINE) continue;
       try {
@@ -260,7 +238,7 @@ export class LedgerWatch {
         // A line of the wrong shape: the verifier has reported it; nothing to show.
       }
     }
-    if (this.queued > 0) return this.schedule();
+    if (this.queue.length > 0) return this.schedule();
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     for (const resolve of waiters) resolve();
@@ -276,7 +254,7 @@ export class LedgerWatch {
           ? 'no-key'
           : this.unverified > 0
             ? 'cannot-judge'
-            : v !== null && (v.entries > 0 || this.lastHead !== null || this.queued > 0)
+            : v !== null && (v.entries > 0 || this.lastHead !== null || this.queue.length > 0)
               ? 'verifying'
               : 'waiting',
       source: this.sourceText,
@@ -296,7 +274,7 @@ export class LedgerWatch {
       engagements: [...this.rows.values()].reverse(),
       engagementsOmitted: this.rowsOmitted,
       droppedLines: this.dropped,
-      queuedLines: this.queued,
+      queuedLines: this.queue.length,
       unverifiedLines: this.unverified,
     };
   }
