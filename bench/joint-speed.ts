@@ -103,4 +103,6 @@ export async function runJointSpeedBench(options: JointSpeedBenchOptions): Promi
   ];
 }
 
-await partMain(import.meta.url, async ({ quick }) => (await runJointSpeedBench({ quick })).map(figureLine));
+await partMain(import.meta.url, async ({ quick }) =>
+  (await runJointSpeedBench({ quick })).map((f) => figureLine(f, { nameWidth: 30, decimals: 2 })),
+);
