@@ -47,35 +47,39 @@ export interface JointSpeedRun {
   readonly recordingsDigest: string;
 }
 
-/** One joint-raid run in virtual time, recorded as `shieldlink run` records it. */
-export async function jointSpeedRun(): Promise<JointSpeedRun> {
-  const dir = mkdtempSync(join(tmpdir(), 'shieldlink-bench-joint-'));
-  try {
-    const loaded = await loadBenchConfig(repoFile(CONFIG));
-    const scenarioFile = repoFile(SCENARIO);
-    const scenario = await loadScenario(scenarioFile);
-    const cpuBefore = process.cpuUsage();
-    const result = await runJoint({ loaded, scenarioFile, scenario, outputDir: dir });
-    const cpu = process.cpuUsage(cpuBefore);
-    const digest = createHash('sha256');
-    for (const node of result.nodes) {
-      for (const ext of ['run', 'ledger']) digest.update(readFileSync(join(dir, `joint-raid.${node.nodeId}.${ext}`)));
-    }
-    return {
-      speedup: result.simulatedS / result.wallS,
-      wallS: result.wallS,
-      simulatedS: result.simulatedS,
-      cpuS: (cpu.user + cpu.system) / 1e6,
-      recordingsDigest: digest.digest('hex'),
-    };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+/**
+ * One joint-raid run in virtual time into `dir`, recorded as `shieldlink run` records it. Runs
+ * into the same directory reuse the nodes' ledger keys made there by the first, as repeated
+ * `shieldlink run`s into one output directory do (new keys would make every ledger differ).
+ */
+export async function jointSpeedRun(dir: string): Promise<JointSpeedRun> {
+  const loaded = await loadBenchConfig(repoFile(CONFIG));
+  const scenarioFile = repoFile(SCENARIO);
+  const scenario = await loadScenario(scenarioFile);
+  const cpuBefore = process.cpuUsage();
+  const result = await runJoint({ loaded, scenarioFile, scenario, outputDir: dir });
+  const cpu = process.cpuUsage(cpuBefore);
+  const digest = createHash('sha256');
+  for (const node of result.nodes) {
+    for (const ext of ['run', 'ledger']) digest.update(readFileSync(join(dir, `joint-raid.${node.nodeId}.${ext}`)));
   }
+  return {
+    speedup: result.simulatedS / result.wallS,
+    wallS: result.wallS,
+    simulatedS: result.simulatedS,
+    cpuS: (cpu.user + cpu.system) / 1e6,
+    recordingsDigest: digest.digest('hex'),
+  };
 }
 
 export async function runJointSpeedBench(options: JointSpeedBenchOptions): Promise<BenchFigure[]> {
   const runs: JointSpeedRun[] = [];
-  for (let i = 0; i < (options.quick ? 1 : 3); i++) runs.push(await jointSpeedRun());
+  const dir = mkdtempSync(join(tmpdir(), 'shieldlink-bench-joint-'));
+  try {
+    for (let i = 0; i < (options.quick ? 1 : 3); i++) runs.push(await jointSpeedRun(dir));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
   const identical = runs.every((r) => r.recordingsDigest === runs[0]!.recordingsDigest);
   const bySpeed = [...runs].sort((a, b) => a.speedup - b.speedup);
   const median = bySpeed[Math.floor(bySpeed.length / 2)]!;
