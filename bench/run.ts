@@ -35,7 +35,7 @@ Options:
   --quick         a short version of everything (under 3 minutes; CI smoke run)
   --long          the full run plus the 10-minute memory soak
   --only NAME     run only this group or part (loop, codec, capacity, launch, lockstep, mqtt,
-                  mqtt.broker, mqtt.loop, memory, asterix, realtime, realtime.sim, realtime.pty, fusion);
+                  mqtt.broker, mqtt.loop, memory, asterix, realtime, realtime.sim, realtime.pty, fusion, joint);
                   repeat or comma-separate for several
   --out FILE      results file (default bench/results/latest.json)
   --doc FILE      document whose table to regenerate (default docs/performance.md)

@@ -186,6 +186,14 @@ export const GROUPS: readonly BenchGroup[] = [
       (await runner<{ quick: boolean }>('./tewa.js', 'runTewaBench'))({ quick }),
     ),
   },
+  {
+    name: 'joint',
+    figure: 15,
+    title: 'joint lockstep speed: both nodes of joint-raid in one process, in virtual time, vs real time',
+    parts: single('joint', async ({ quick }) =>
+      (await runner<{ quick: boolean }>('./joint-speed.js', 'runJointSpeedBench'))({ quick }),
+    ),
+  },
 ];
 
 /** The group or part named `name` (`mqtt`, `mqtt.loop`), as the parts to run; undefined when unknown. */

@@ -4,8 +4,8 @@ import { createServer as createHttpServer, type IncomingMessage, type Server as 
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
-import { Aedes, type Client } from 'aedes';
-import { createWebSocketStream, WebSocketServer } from 'ws';
+import type { Client } from 'aedes';
+import type { WebSocketServer } from 'ws';
 import type { Clock } from '../time/clock.js';
 import { RealClock } from '../time/real-clock.js';
 import { ACL_PATTERNS, aclAllows, type AclRule, shieldlinkAclRules } from './broker-acl.js';
@@ -143,6 +143,8 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
   const nodeUser = credentials?.users.node.username;
   let clients = 0;
 
+  // aedes and ws load when a broker starts, not with every command (virtual-time runs use neither).
+  const [{ Aedes }, { createWebSocketStream, WebSocketServer }] = await Promise.all([import('aedes'), import('ws')]);
   const aedes = await Aedes.createBroker({
     preConnect(_client, _packet, callback) {
       if (clients >= maxConnections) {

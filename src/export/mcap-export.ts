@@ -1,6 +1,5 @@
 import { constants } from 'node:fs';
 import { access, open, readFile } from 'node:fs/promises';
-import { McapWriter } from '@mcap/core';
 import { exportJsonSchemas, payloadSpecForTopic } from '../bridge/index.js';
 import { type ReadPacket, PcapngError, readPcapng } from '../capture/pcapng-reader.js';
 import { decodeWireFrame } from '../protocol/index.js';
@@ -173,6 +172,8 @@ export async function exportRunToMcap(input: McapExportInput): Promise<McapExpor
 
   const handle = await open(input.outFile, 'w');
   let position = 0n;
+  // @mcap/core loads only when an export runs, not with every command.
+  const { McapWriter } = await import('@mcap/core');
   const writer = new McapWriter({
     writable: {
       write: async (buffer: Uint8Array) => {

@@ -1,6 +1,6 @@
 import { mkdir, open, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { McapStreamReader, type McapTypes } from '@mcap/core';
+import type { McapStreamReader, McapTypes } from '@mcap/core';
 import { type CaptureDirection } from '../capture/capture-record.js';
 import { PcapngWriter } from '../capture/pcapng-writer.js';
 import { ExportInputError } from './export-input-error.js';
@@ -34,7 +34,9 @@ interface Received {
  * ExportInputError for a file that is not MCAP, is truncated, fails a CRC, or has no run channel.
  */
 export async function importMcap(mcapFile: string, runFile: string): Promise<McapImportResult> {
-  const reader = new McapStreamReader({ validateCrcs: true });
+  // @mcap/core loads only when an import runs, not with every command.
+  const mcap = await import('@mcap/core');
+  const reader = new mcap.McapStreamReader({ validateCrcs: true });
   const channels = new Map<number, McapTypes.TypedMcapRecords['Channel']>();
   const byChannel = new Map<number, Received[]>();
   let metadata: ReadonlyMap<string, string> | undefined;

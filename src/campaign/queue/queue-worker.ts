@@ -1,4 +1,4 @@
-import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import type { Job } from 'bullmq';
 import { InvalidRunSpecError, parseRunSpec } from '../run-spec-schema.js';
 import { RunProcessPool } from '../process-pool.js';
 import type { RunOutcome, RunSpec } from '../run-spec.js';
@@ -37,6 +37,8 @@ export interface RunningQueueWorker {
 export async function startQueueWorker(options: QueueWorkerOptions): Promise<RunningQueueWorker> {
   const pool = new RunProcessPool({ size: options.concurrency, workerName: options.name });
   let outage: string | null = null;
+  // bullmq loads only when a worker starts, not with every command.
+  const { UnrecoverableError, Worker } = await import('bullmq');
   const worker = new Worker<RunSpec, RunOutcome>(
     options.queueName,
     async (job: Job<RunSpec, RunOutcome>) => {

@@ -1,4 +1,4 @@
-import { type Job, Queue } from 'bullmq';
+import type { Job, Queue } from 'bullmq';
 import { RealClock } from '../../time/real-clock.js';
 import type { CampaignPlan, PlannedRun } from '../campaign-plan.js';
 import type { CampaignResultStore, StoredOutcome } from '../result-store.js';
@@ -59,7 +59,9 @@ export async function runQueuedCampaign(options: QueuedCampaignOptions): Promise
   const { plan, store } = options;
   const clock = new RealClock();
   const sleep = (ms: number): Promise<void> => new Promise((resolve) => clock.setTimer(ms * 1000, resolve));
-  const queue = new Queue(options.queueName, {
+  // bullmq (and Redis's client) load only when a queued campaign runs, not with every command.
+  const bullmq = await import('bullmq');
+  const queue = new bullmq.Queue(options.queueName, {
     connection: connectionOptions(options.redis, true) as never,
     defaultJobOptions: {
       attempts: JOB_ATTEMPTS,
