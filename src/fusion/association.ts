@@ -17,7 +17,8 @@
  * Rows and columns are in canonical (id) order, so the result does not depend on input order.
  */
 import { AssignmentWorkspace, solveShortestAugmentingPath } from '../common/linear-assignment.js';
-import { COV_SIZE, STATE_DIM, cholesky, mahalanobisSquared } from './matrix.js';
+import { COV_SIZE, STATE_DIM } from './matrix.js';
+import { cholesky6, mahalanobisSquared6 } from './matrix6.js';
 
 /** Tracks packed for the hot path: state i at `i*6`, covariance i at `i*36`. */
 export interface PackedTracks {
@@ -83,7 +84,6 @@ export class Associator {
   private readonly sum = new Float64Array(COV_SIZE);
   private readonly chol = new Float64Array(COV_SIZE);
   private readonly diff = new Float64Array(STATE_DIM);
-  private readonly tmp = new Float64Array(STATE_DIM);
   private readonly ws = new AssignmentWorkspace();
 
   private grow(nL: number, nP: number): void {
@@ -129,10 +129,16 @@ export class Associator {
       order[k] = k;
     }
     const ps = partner.state;
-    const sorted = order.subarray(0, nP).sort((a, b) => ps[(pFrom + a) * 6]! - ps[(pFrom + b) * 6]! || a - b);
+    // the comparator returns small integers, not the double difference: the same order (only the
+    // sign counts) without allocating a heap number per comparison
+    const sorted = order.subarray(0, nP).sort((a, b) => {
+      const ea = ps[(pFrom + a) * 6]!;
+      const eb = ps[(pFrom + b) * 6]!;
+      return ea < eb ? -1 : ea > eb ? 1 : a - b;
+    });
     for (let k = 0; k < nP; k++) east[k] = ps[(pFrom + sorted[k]!) * 6]!;
     const ls = local.state;
-    const { sum, chol, diff, tmp } = this;
+    const { sum, chol, diff } = this;
     for (let i = 0; i < nL; i++) {
       const c = i * COV_SIZE;
       radiusL[i] = Math.sqrt(gateChi2 * (local.cov[c]! + local.cov[c + 7]! + local.cov[c + 14]!));
@@ -163,9 +169,9 @@ export class Associator {
         const lc = i * COV_SIZE;
         const pc = j * COV_SIZE;
         for (let q = 0; q < COV_SIZE; q++) sum[q] = local.cov[lc + q]! + partner.cov[pc + q]!;
-        if (!cholesky(sum, 0, chol, 0, STATE_DIM)) continue;
+        if (!cholesky6(sum, 0, chol, 0)) continue;
         for (let q = 0; q < STATE_DIM; q++) diff[q] = ls[i * 6 + q]! - ps[j * 6 + q]!;
-        const d2 = mahalanobisSquared(chol, 0, diff, 0, STATE_DIM, tmp);
+        const d2 = mahalanobisSquared6(chol, 0, diff, 0);
         if (d2 < gateChi2) edges.push(i, j, d2);
       }
     }

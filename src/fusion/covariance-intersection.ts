@@ -13,7 +13,9 @@
  * - `fast`: Niehsen's (2002) closed form ω = tr B / (tr A + tr B): no iteration, still
  *   consistent (any ω is), less tight.
  */
-import { STATE_DIM as N, cholesky, choleskySolve, inverseFromCholesky } from './matrix.js';
+import { inverseFromCholesky6 } from './inverse6.js';
+import { STATE_DIM as N } from './matrix.js';
+import { cholesky6, choleskySolve6 } from './matrix6.js';
 
 /** How ω is chosen. */
 export type OmegaCriterion = 'determinant' | 'trace' | 'fast';
@@ -28,21 +30,28 @@ export class CiWorkspace {
   readonly x = new Float64Array(36);
   readonly col = new Float64Array(6);
   readonly y = new Float64Array(6);
+  /** tr(M⁻¹D) and tr((M⁻¹D)²) of the last {@link derivatives} (fields, not a returned object: no allocation). */
+  d1 = 0;
+  d2 = 0;
 }
 
 function mix(ws: CiWorkspace, omega: number): boolean {
   const { ia, ib, m, l } = ws;
   for (let k = 0; k < 36; k++) m[k] = omega * ia[k]! + (1 - omega) * ib[k]!;
-  return cholesky(m, 0, l, 0, N);
+  return cholesky6(m, 0, l, 0);
 }
 
-/** tr(M⁻¹D) and tr((M⁻¹D)²) at ω; NaN when M is not positive definite. */
-function derivatives(ws: CiWorkspace, omega: number): { d1: number; d2: number } {
-  if (!mix(ws, omega)) return { d1: Number.NaN, d2: Number.NaN };
+/** tr(M⁻¹D) and tr((M⁻¹D)²) at ω into `ws.d1`, `ws.d2`; NaN when M is not positive definite. */
+function derivatives(ws: CiWorkspace, omega: number): void {
+  if (!mix(ws, omega)) {
+    ws.d1 = Number.NaN;
+    ws.d2 = Number.NaN;
+    return;
+  }
   const { l, d, x, col } = ws;
   for (let j = 0; j < N; j++) {
     for (let i = 0; i < N; i++) col[i] = d[i * N + j]!;
-    choleskySolve(l, 0, col, 0, N);
+    choleskySolve6(l, 0, col, 0);
     for (let i = 0; i < N; i++) x[i * N + j] = col[i]!;
   }
   let d1 = 0;
@@ -51,12 +60,13 @@ function derivatives(ws: CiWorkspace, omega: number): { d1: number; d2: number }
     d1 += x[i * N + i]!;
     for (let k = 0; k < N; k++) d2 += x[i * N + k]! * x[k * N + i]!;
   }
-  return { d1, d2 };
+  ws.d1 = d1;
+  ws.d2 = d2;
 }
 
 function traceOfInverse(ws: CiWorkspace, omega: number): number {
   if (!mix(ws, omega)) return Infinity;
-  inverseFromCholesky(ws.l, 0, ws.x, 0, N, ws.col);
+  inverseFromCholesky6(ws.l, 0, ws.x, 0);
   let t = 0;
   for (let i = 0; i < N; i++) t += ws.x[i * N + i]!;
   return t;
@@ -68,22 +78,29 @@ function omegaByDeterminant(ws: CiWorkspace): number {
   let lo = 0;
   let hi = 1;
   let omega = 0.5;
-  const mid = derivatives(ws, omega);
-  if (mid.d1 > 0) {
+  derivatives(ws, omega);
+  const midD1 = ws.d1;
+  const midD2 = ws.d2;
+  if (midD1 > 0) {
     lo = 0.5;
-    if (!(derivatives(ws, 1).d1 < 0)) return 1;
+    derivatives(ws, 1);
+    if (!(ws.d1 < 0)) return 1;
   } else {
     hi = 0.5;
-    if (!(derivatives(ws, 0).d1 > 0)) return 0;
+    derivatives(ws, 0);
+    if (!(ws.d1 > 0)) return 0;
   }
-  let { d1, d2 } = mid;
+  let d1 = midD1;
+  let d2 = midD2;
   for (let step = 0; step < 30; step++) {
     // Newton on g': ω − g'/g'', g'' = −tr((M⁻¹D)²) < 0; bisect when it leaves the bracket
     let next = d2 > 0 ? omega + d1 / d2 : Number.NaN;
     if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
     if (Math.abs(next - omega) < 1e-7 || hi - lo < 1e-7) return next;
     omega = next;
-    ({ d1, d2 } = derivatives(ws, omega));
+    derivatives(ws, omega);
+    d1 = ws.d1;
+    d2 = ws.d2;
     if (d1 > 0) lo = omega;
     else hi = omega;
   }
@@ -142,11 +159,11 @@ export function covarianceIntersection(
   criterion: OmegaCriterion,
   ws: CiWorkspace,
 ): number {
-  const { ia, ib, d, l, col, y } = ws;
-  if (!cholesky(aCov, aCovOff, l, 0, N)) return Number.NaN;
-  inverseFromCholesky(l, 0, ia, 0, N, col);
-  if (!cholesky(bCov, bCovOff, l, 0, N)) return Number.NaN;
-  inverseFromCholesky(l, 0, ib, 0, N, col);
+  const { ia, ib, d, l, y } = ws;
+  if (!cholesky6(aCov, aCovOff, l, 0)) return Number.NaN;
+  inverseFromCholesky6(l, 0, ia, 0);
+  if (!cholesky6(bCov, bCovOff, l, 0)) return Number.NaN;
+  inverseFromCholesky6(l, 0, ib, 0);
   for (let k = 0; k < 36; k++) d[k] = ia[k]! - ib[k]!;
   let omega: number;
   if (criterion === 'fast') {
@@ -161,7 +178,7 @@ export function covarianceIntersection(
     omega = criterion === 'trace' ? omegaByTrace(ws) : omegaByDeterminant(ws);
   }
   if (!mix(ws, omega)) return Number.NaN;
-  inverseFromCholesky(l, 0, p, pOff, N, col);
+  inverseFromCholesky6(l, 0, p, pOff);
   for (let i = 0; i < N; i++) {
     let sum = 0;
     for (let k = 0; k < N; k++)

@@ -49,7 +49,10 @@ export function admitLocals(
       localByid.set(t.trackId, t);
     } else reject('local', t, 'duplicate');
   }
-  let localList = [...localByid.values()].sort((a, b) => byString(a.trackId, b.trackId));
+  // collected with forEach (insertion order, as the spread of values()): no iterator result per entry
+  let localList: LocalTrack[] = [];
+  localByid.forEach((t) => localList.push(t));
+  localList.sort((a, b) => byString(a.trackId, b.trackId));
   if (localList.length > limits.maxTracks) {
     for (const t of localList.slice(limits.maxTracks)) reject('local', t, 'over-capacity');
     localList = localList.slice(0, limits.maxTracks);
@@ -88,7 +91,9 @@ export function admitPartners(
       partnerByKey.set(key, t);
     } else reject('partner', t, 'superseded');
   }
-  let partnerEntries = [...partnerByKey.entries()].sort(
+  let partnerEntries: [string, PartnerTrack][] = [];
+  partnerByKey.forEach((t, key) => partnerEntries.push([key, t]));
+  partnerEntries.sort(
     ([, a], [, b]) => byString(a.pedigree.nodeId, b.pedigree.nodeId) || byString(a.trackId, b.trackId),
   );
   if (partnerEntries.length > limits.maxTracks) {

@@ -1,6 +1,6 @@
 import { type JointIdTable, localKey, partnerKey } from './joint-ids.js';
 import { COV_SIZE, STATE_DIM } from './matrix.js';
-import { copyOut, type PackedTrackStore } from './packed-tracks.js';
+import { copyCovariance, copyState, type PackedTrackStore } from './packed-tracks.js';
 import { type JointTrack, type LocalTrack, type MemberRef, type PartnerTrack, combineIdentity } from './tracks.js';
 
 /** One update's inputs after association and fusion: what the joint tracks are built from. */
@@ -77,8 +77,8 @@ export function buildJointTracks(inputs: FusedInputs, ids: JointIdTable): JointT
       jointId: jointIds[tracks.length]!,
       source: js !== undefined ? 'fused' : 'local',
       tovUs: inputs.fusionTimeUs,
-      state: copyOut(inputs.fused.state, i * STATE_DIM, STATE_DIM),
-      covariance: copyOut(inputs.fused.cov, i * COV_SIZE, COV_SIZE),
+      state: copyState(inputs.fused.state, i * STATE_DIM),
+      covariance: copyCovariance(inputs.fused.cov, i * COV_SIZE),
       identity,
       quality,
       members,
@@ -93,8 +93,8 @@ export function buildJointTracks(inputs: FusedInputs, ids: JointIdTable): JointT
       jointId: jointIds[tracks.length]!,
       source: 'partner',
       tovUs: inputs.fusionTimeUs,
-      state: copyOut(inputs.partnerStore.state, j * STATE_DIM, STATE_DIM),
-      covariance: copyOut(inputs.partnerStore.cov, j * COV_SIZE, COV_SIZE),
+      state: copyState(inputs.partnerStore.state, j * STATE_DIM),
+      covariance: copyCovariance(inputs.partnerStore.cov, j * COV_SIZE),
       identity: p.identity,
       quality: p.quality,
       members: [partnerRef(p)],

@@ -16,9 +16,55 @@ export class PackedTrackStore implements PackedTracks {
   }
 }
 
-/** A plain-array copy of `length` values at `offset` (plain arrays: JSON-safe, cheap to allocate). */
-export function copyOut(source: Float64Array, offset: number, length: number): number[] {
-  const out = new Array<number>(length);
-  for (let q = 0; q < length; q++) out[q] = source[offset + q]!;
-  return out;
+/**
+ * A plain-array copy of the state (6 values) at `offset`: one array literal, so V8 allocates it
+ * once with unboxed double elements (a `new Array(n)` filled afterwards is allocated twice: as
+ * small integers, then again as doubles when the first double is stored).
+ */
+export function copyState(s: Float64Array, offset: number): number[] {
+  const o = offset;
+  return [s[o + 0]!, s[o + 1]!, s[o + 2]!, s[o + 3]!, s[o + 4]!, s[o + 5]!];
+}
+
+/** A plain-array copy of the covariance (36 values) at `offset`, one array literal as {@link copyState}. */
+export function copyCovariance(c: Float64Array, offset: number): number[] {
+  const o = offset;
+  return [
+    c[o + 0]!,
+    c[o + 1]!,
+    c[o + 2]!,
+    c[o + 3]!,
+    c[o + 4]!,
+    c[o + 5]!,
+    c[o + 6]!,
+    c[o + 7]!,
+    c[o + 8]!,
+    c[o + 9]!,
+    c[o + 10]!,
+    c[o + 11]!,
+    c[o + 12]!,
+    c[o + 13]!,
+    c[o + 14]!,
+    c[o + 15]!,
+    c[o + 16]!,
+    c[o + 17]!,
+    c[o + 18]!,
+    c[o + 19]!,
+    c[o + 20]!,
+    c[o + 21]!,
+    c[o + 22]!,
+    c[o + 23]!,
+    c[o + 24]!,
+    c[o + 25]!,
+    c[o + 26]!,
+    c[o + 27]!,
+    c[o + 28]!,
+    c[o + 29]!,
+    c[o + 30]!,
+    c[o + 31]!,
+    c[o + 32]!,
+    c[o + 33]!,
+    c[o + 34]!,
+    c[o + 35]!,
+  ];
 }

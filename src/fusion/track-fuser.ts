@@ -31,7 +31,8 @@ import {
 } from './fusion-options.js';
 import { JointIdTable } from './joint-ids.js';
 import { buildJointTracks } from './joint-tracks.js';
-import { COV_SIZE, STATE_DIM, cholesky } from './matrix.js';
+import { COV_SIZE, STATE_DIM } from './matrix.js';
+import { cholesky6 } from './matrix6.js';
 import { PackedTrackStore } from './packed-tracks.js';
 import { predictConstantVelocity } from './predict.js';
 import { type LocalTrack, type PartnerTrack, type Rejection, isSymmetric } from './tracks.js';
@@ -223,7 +224,7 @@ export class TrackFuser {
         cov[c + i * STATE_DIM + j] = m;
         cov[c + j * STATE_DIM + i] = m;
       }
-    if (!cholesky(cov, c, this.chol, 0, STATE_DIM)) return false;
+    if (!cholesky6(cov, c, this.chol, 0)) return false;
     predictConstantVelocity(
       store.state,
       k * STATE_DIM,
