@@ -30,6 +30,14 @@ export interface JointPlanNode {
     readonly northM: number;
     readonly radiusM: number;
   }[];
+  /** The partners' radars in this node's frame, with their coverage (where the coverages overlap). */
+  readonly partnerRadars?: readonly {
+    readonly nodeId: string;
+    readonly id: string;
+    readonly eastM: number;
+    readonly northM: number;
+    readonly maxRangeM: number;
+  }[];
   /** The joint picture over the run, sample by sample (host µs, time order). */
   readonly plan: readonly {
     readonly atUs: number;
@@ -98,6 +106,22 @@ export function jointPlanViewChart(node: JointPlanNode, maxPoints = 3000): Chart
     },
   );
 
+  const partnerRadars = node.partnerRadars ?? [];
+  push(
+    'Partner radar',
+    partnerRadars.map((r) => ({
+      x: r.eastM * KM,
+      y: r.northM * KM,
+      n: `${r.nodeId} ${r.id} · coverage ${formatNumber(r.maxRangeM * KM)} km`,
+    })),
+    {
+      showLine: false,
+      pointStyle: 'rectRot',
+      pointRadius: 7,
+      backgroundColor: JOINT_SOURCE_COLOURS.partner,
+      borderColor: '#ffffff',
+    },
+  );
   const totalPoints = node.plan.reduce((a, s) => a + s.tracks.length, 0);
   const step = Math.max(1, Math.ceil(totalPoints / maxPoints));
   const bySource: Record<JointTrackSource, ChartPoint[]> = { local: [], partner: [], fused: [] };
@@ -161,6 +185,11 @@ export function jointPlanViewChart(node: JointPlanNode, maxPoints = 3000): Chart
     { borderColor: 'rgba(111, 66, 193, 0.55)' },
   );
   outline(
+    'Partner radar coverage',
+    partnerRadars.flatMap((r) => [...circle(r.eastM, r.northM, r.maxRangeM, `${r.nodeId} ${r.id}`), GAP]),
+    { borderColor: 'rgba(232, 89, 12, 0.55)', borderDash: [2, 3] },
+  );
+  outline(
     'Envelope max range',
     circles(node.launchers, (i) => node.launchers[i]!.maxRangeM),
     { borderColor: REPORT_PALETTE.envelopeMax, borderDash: [6, 4] },
@@ -196,7 +225,7 @@ export function jointPlanViewChart(node: JointPlanNode, maxPoints = 3000): Chart
     title: `${node.nodeId}: plan view`,
     caption:
       `${node.nodeId}'s joint picture in its own ENU frame (km, north up, same scale on both axes): own tracks blue, ` +
-      `partner-only tracks orange dashed, fused tracks green; purple circles: its radars' coverage; dashed: launcher ` +
+      `partner-only tracks orange dashed, fused tracks green; purple circles: its radars' coverage (orange dotted: its partners' radars, mapped into its frame); dashed: launcher ` +
       `envelopes; green circles: its defended assets. ${last.size} joint tracks (by their last source: ` +
       `${counts.local} own, ${counts.partner} partner only, ${counts.fused} fused).`,
     heightPx: 560,

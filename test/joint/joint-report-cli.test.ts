@@ -58,8 +58,23 @@ t.test('a joint run writes the joint report: the nodes plan views side by side, 
     'node A holds tracks from node B (the raid comes from B’s side)',
   );
 
+  // Node B's radar stands at its site, 40 km east of node A (48.0° N, 11.537° E vs 11.0° E).
+  const partnerRadar = data.charts[0]!.config.data.datasets.find((d) => d.label === 'Partner radar')!.data[0] as {
+    x: number;
+    y: number;
+  };
+  t.ok(
+    Math.abs(partnerRadar.x - 40.0) < 0.2 && Math.abs(partnerRadar.y) < 0.5,
+    `B's radar in A's frame at ${partnerRadar.x}, ${partnerRadar.y} km`,
+  );
+  const mirrored = data.charts[1]!.config.data.datasets.find((d) => d.label === 'Partner radar')!.data[0] as {
+    x: number;
+    y: number;
+  };
+  t.ok(Math.abs(mirrored.x + 40.0) < 0.2, `A's radar in B's frame at ${mirrored.x} km`);
+
   if (CHROMIUM_SKIP !== false) {
-    t.skip(CHROMIUM_SKIP);
+    t.comment(`browser check skipped: ${CHROMIUM_SKIP}`);
     return;
   }
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS] });

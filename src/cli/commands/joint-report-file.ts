@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { Scenario } from '../../config/scenario-schema.js';
 import type { JointRunResult } from '../../compose/run-joint.js';
+import { LocalFrame } from '../../geo/index.js';
 import { softwareVersion } from '../../compose/software-version.js';
 import { type JointReportInput, type JointReportNode, renderJointReport } from '../../report/index.js';
 import type { RunPictureQuality } from '../../session/run-picture-quality.js';
@@ -39,6 +40,17 @@ const figures = (q: RunPictureQuality): JointReportNode['alone'] => ({
 /** The joint report's input from a joint run and its scenario (each node's devices from its `nodes:` entry). */
 export async function jointReportInput(result: JointRunResult, scenario: Scenario): Promise<JointReportInput> {
   const byId = new Map<string, ScenarioNode>((scenario.nodes ?? []).map((n) => [n.id, n]));
+  const frames = new Map((scenario.nodes ?? []).map((n) => [n.id, new LocalFrame(n.site)]));
+  // Every other node's radars, mapped from its ENU into `nodeId`'s (WGS-84 through ECEF).
+  const partnerRadars = (nodeId: string): JointReportNode['partnerRadars'] =>
+    (scenario.nodes ?? [])
+      .filter((p) => p.id !== nodeId)
+      .flatMap((p) =>
+        p.radars.map((r) => {
+          const at = frames.get(nodeId)!.enuFromFrame(frames.get(p.id)!, r.position);
+          return { nodeId: p.id, id: r.id, eastM: at.eastM, northM: at.northM, maxRangeM: r.maxRangeM };
+        }),
+      );
   return {
     scenario: result.scenario,
     mode: result.mode,
@@ -62,6 +74,7 @@ export async function jointReportInput(result: JointRunResult, scenario: Scenari
           maxRangeM: l.envelope.maxRangeM,
         })),
         assets: (node?.defendedAssets ?? []).map(assetCircle),
+        partnerRadars: node === undefined ? [] : partnerRadars(n.nodeId),
         plan: n.plan,
         alone: figures(n.own),
         joint: figures(n.joint),
