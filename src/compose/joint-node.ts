@@ -14,6 +14,7 @@ import type { Clock, TimerHandle } from '../time/clock.js';
 import type { ThreatView } from '../coordination/index.js';
 import type { InterNodeLink, NodeMessage } from './inter-node-link.js';
 import type { FusedTrackSample } from './joint-nees.js';
+import { JointPlanTrace } from './joint-plan-trace.js';
 import {
   type RadarAccuracy,
   localTrackOf,
@@ -103,6 +104,8 @@ export interface JointNodeCounters {
 export class JointNode implements SessionObserver {
   readonly sharingLink: SharingLink;
   readonly picture: JointPicture;
+  /** The joint picture's tracks by source over the run, for plan views. */
+  readonly planTrace = new JointPlanTrace();
   private readonly frame: LocalFrame;
   private latest: CoreSnapshot['snapshot'] | null = null;
   private readonly estimates = new Map<number, TrackCovarianceSnapshot>();
@@ -347,6 +350,7 @@ export class JointNode implements SessionObserver {
       (this.nextSampleUs === Number.NEGATIVE_INFINITY ? nowUs : this.nextSampleUs) + this.options.samplePeriodUs;
     if (this.nextSampleUs <= nowUs) this.nextSampleUs = nowUs + this.options.samplePeriodUs;
     const utcUs = this.options.wallClock() * 1000;
+    this.planTrace.add(nowUs, joint);
     this.jointSamples.push({
       atUs: nowUs,
       tracks: joint.map((t) => ({

@@ -1,3 +1,4 @@
+import type { JointPlanSample } from './joint-plan-trace.js';
 import { createHmac } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -82,6 +83,8 @@ export interface JointNodeResult {
   readonly intake: Record<string, { accepted: number; dropped: Record<string, number> }>;
   /** Engagement coordination at this node (null unless the run is `linked`). */
   readonly coordination: JointCoordinationSummary | null;
+  /** The joint picture's tracks by source (own, partner, fused) over the run, for plan views. */
+  readonly plan: readonly JointPlanSample[];
 }
 
 /** The result of a joint run. */
@@ -293,6 +296,7 @@ export async function runJoint(options: RunJointOptions): Promise<JointRunResult
       counters: s.joint.counters(),
       intake,
       coordination: s.coordination?.summary() ?? null,
+      plan: s.joint.planTrace.samples(),
     });
     outcomeInputs.push({
       nodeId: s.node.id,

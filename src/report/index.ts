@@ -10,3 +10,10 @@ export { readSummaryFile } from './read-summary-file.js';
 export type { ReportInput, ReportSummaryFile, ReportMeasurement, RadarSite } from './report-input.js';
 export { ReportInputError } from './report-input-error.js';
 export { ReportAssetError } from './report-asset-error.js';
+export {
+  renderJointReport,
+  type JointReportInput,
+  type JointReportNode,
+  type JointPictureFigures,
+} from './joint-report.js';
+export type { JointPlanNode, JointTrackSource } from './joint-plan-view.js';

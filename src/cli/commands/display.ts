@@ -25,6 +25,10 @@ in the browser: an unsigned status is ignored, unsigned or badly signed data is 
 The decision ledger panel shows the node's ledger head and each engagement's justification,
 verified by this server as \`shieldlink verify --live\` does (needs the node's public key).
 Runs until Ctrl-C. \`shieldlink run --display-port P\` serves the same page for a run.
+In a joint picture, partner tracks are ringed orange (dashed) and fused tracks green. Open the
+page with ?nodes=node-a,node-b (up to four) for those nodes' plan views side by side, each
+from its node's topics on this broker (which must carry every listed node's tree), with its
+joint state (partners live or stale, ALONE); only --node's data is checked against its key.
 An embedded broker takes browsers only from allowed origins: add this page's origin
 (http://127.0.0.1:P) to broker.embedded.allowedOrigins in the node's config.
 

@@ -7,6 +7,7 @@ import { type MeasurementResult, evaluateMeasurements } from '../../session/eval
 import type { RunSummary } from '../../session/run-summary.js';
 import { JOINT_MODES, type JointMode, type JointRunResult, runJoint } from '../../compose/run-joint.js';
 import type { RunPictureQuality } from '../../session/run-picture-quality.js';
+import { writeJointReport } from './joint-report-file.js';
 import { type CommandIo, EXIT_OK, EXIT_VERDICT_FAIL, UsageError } from '../command.js';
 
 /** What `run` hands over for a scenario with `nodes:`. */
@@ -37,7 +38,7 @@ export async function runJointCommand(input: RunJointCommandInput): Promise<numb
   const { values, loaded, scenarioFile, scenario, io } = input;
   if (!input.virtualTime)
     throw new UsageError(
-      'a scenario with nodes: runs every node in one process in virtual time; in real time run one process per node (hil-configs/joint/)',
+      'a scenario with nodes: runs in virtual time only (drop --real-time); to run nodes in real time, start one process per node from its bench config on bridged brokers: shieldlink run --config hil-configs/joint/node-a.yaml --real-time (and node-b), see hil-configs/joint/README.md',
     );
   const durationS = values.duration === undefined ? undefined : Number(values.duration);
   const modeArg = values['joint-mode'];
@@ -74,10 +75,12 @@ export async function runJointCommand(input: RunJointCommandInput): Promise<numb
   const main = results[0]!;
   const figures = { ...jointFigures(main), comparison: results.map((r) => ({ mode: r.mode, ...r.outcome })) };
   await writeFile(join(outputDir, `${name}.joint.json`), JSON.stringify(figures, null, 2) + '\n');
+  await writeJointReport(main, scenario, join(outputDir, `${name}.joint.report.html`));
   if (values.json) io.stdout.write(JSON.stringify(figures) + '\n');
   else if (!values.quiet) {
     io.stdout.write(formatJointTable(main, join(outputDir, `${name}.<node>.run`)));
     io.stdout.write(formatComparison(results));
+    io.stdout.write(`joint report (nodes side by side): ${join(outputDir, `${name}.joint.report.html`)}\n`);
   }
   const measured = jointMeasurements(main, scenario);
   if (values.junit !== undefined) await writeFile(values.junit, jointJunit(main, measured));

@@ -112,7 +112,10 @@ Examples:
 
 A scenario with nodes: (a joint scenario, e.g. hil-configs/scenarios/joint-raid.yaml) runs every
 node in one process in virtual time: per node <name>.<node>.run, .truth.jsonl and .ledger in the
-config's output directory, <name>.joint.json, and a table of each node's picture alone and joint.
+config's output directory, <name>.joint.json, <name>.joint.report.html (each node's plan view side
+by side: own, partner and fused tracks over its coverage) and a table of each node's picture alone
+and joint. With --real-time it is refused (exit 2): in real time each node is its own process,
+started from its bench config with sharing: on bridged brokers (hil-configs/joint/README.md).
   --joint-mode M    linked (default: shared picture and engagement coordination), picture-only
                     (shared picture, each node decides alone) or unlinked (no inter-node message)
   --compare-joint   run the scenario in all three modes and print them side by side (intercept

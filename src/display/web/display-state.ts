@@ -19,6 +19,8 @@ export interface TrackView {
   readonly upMps: number;
   readonly threatRank: number | null;
   readonly engagementId: string | null;
+  /** Where the track comes from in a joint picture: `local` (own radars), `partner` or `fused`; null when not said. */
+  readonly origin?: string | null;
   /** Recent positions, oldest first (for the trail). */
   readonly trail: { eastM: number; northM: number; atUs?: number }[];
 }
@@ -285,6 +287,7 @@ export class DisplayState {
         upMps: num(t['upMps']) ?? 0,
         threatRank: num(t['threatRank']),
         engagementId: str(t['engagementId']),
+        origin: str(obj(t['detail'])['origin']),
         trail,
       });
     }

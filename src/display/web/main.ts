@@ -8,6 +8,8 @@ import { isSignedTopic, NodeSignatureChecker, type SignatureMark } from './node-
 import { OperatorConsole } from './operator-console.js';
 import { Panels, renderLegend } from './panels.js';
 import { PlanView } from './plan-view.js';
+import { JointLayer } from './joint-layer.js';
+import { SideBySide } from './side-by-side.js';
 import { ThreatLayer } from './threat-layer.js';
 
 /** What the display server says in /config.json (query parameters `broker`, `node` override). */
@@ -87,6 +89,8 @@ async function start(): Promise<void> {
   document.getElementById('scenario')!.textContent = layout?.scenario ?? '';
   const panels = new Panels(state);
   renderLegend();
+  plan.layers.push(new JointLayer(state, document.getElementById('legend')));
+  const sideBySide = SideBySide.fromParams(params, document.getElementById('plan')!, layout, nodeId, checker.hasKey);
   new LedgerPanel(document.getElementById('ledger')!).start();
 
   if (brokerUrl === null) {
@@ -121,6 +125,7 @@ async function start(): Promise<void> {
       subscribedNode = state.nodeId;
       client.subscribe(subscriptionsOf(state.nodeId), { qos: 1 });
     }
+    if (sideBySide !== null) client.subscribe(sideBySide.subscriptions(), { qos: 1 });
   };
   client.on('connect', () => {
     handle.connection = 'connected';
@@ -146,6 +151,7 @@ async function start(): Promise<void> {
         const mark: SignatureMark | null = isSignedTopic(topic) ? await checker.check(value) : null;
         if (state.accept(topic, value, performance.now(), mark) && topic.endsWith('/threats'))
           handle.threats.accept(value);
+        sideBySide?.accept(topic, value, performance.now(), mark);
         // The first status picked the node: now subscribe to its whole tree.
         if (subscribedNode === null && state.nodeId !== null) subscribe();
       })
@@ -158,6 +164,7 @@ async function start(): Promise<void> {
   const frame = (nowMs: number): void => {
     try {
       plan.draw(nowMs);
+      sideBySide?.draw(nowMs);
       if (nowMs - lastPanelsMs > 250) {
         lastPanelsMs = nowMs;
         panels.render(handle.connection, nowMs);

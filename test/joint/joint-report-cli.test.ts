@@ -1,0 +1,115 @@
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+import t from 'tap';
+import { runCli } from '../cli/frames-io.js';
+import { CHROMIUM, CHROMIUM_ARGS, CHROMIUM_SKIP } from '../display/support/chromium.js';
+
+const SCENARIO = 'hil-configs/scenarios/joint-raid.yaml';
+
+/** A copy of the default bench config writing into `dir/out`. */
+async function configIn(dir: string): Promise<string> {
+  const config = (await readFile('hil-configs/sim.yaml', 'utf8'))
+    .replace('scenario: scenarios/raid-50.yaml', `scenario: ${resolve('hil-configs/scenarios/raid-50.yaml')}`)
+    .replace('output: { dir: ../runs }', `output: { dir: ${join(dir, 'out')} }`);
+  const file = join(dir, 'sim.yaml');
+  await writeFile(file, config);
+  return file;
+}
+
+t.test('a joint scenario in real time is refused (exit 2), saying how to run nodes in real time', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'sl-joint-rt-'));
+  const run = await runCli(['run', '--config', await configIn(dir), '--scenario', SCENARIO, '--real-time']);
+  t.equal(run.code, 2, run.stderr);
+  t.match(run.stderr, /nodes: runs in virtual time only \(drop --real-time\)/);
+  t.match(run.stderr, /one process per node/);
+  t.match(run.stderr, /shieldlink run --config hil-configs\/joint\/node-a\.yaml --real-time/);
+  t.match(run.stderr, /hil-configs\/joint\/README\.md/);
+  const written = await readdir(join(dir, 'out')).catch(() => []);
+  t.same(written, [], 'nothing started, nothing written');
+});
+
+t.test('a joint run writes the joint report: the nodes plan views side by side, drawn in a browser', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'sl-joint-report-'));
+  const run = await runCli(['run', '--config', await configIn(dir), '--scenario', SCENARIO, '--duration', '40']);
+  t.equal(run.code, 0, run.stderr);
+  const file = join(dir, 'out', 'joint-raid.joint.report.html');
+  t.match(run.stdout, `joint report (nodes side by side): ${file}`);
+  const html = await readFile(file, 'utf8');
+  const data = JSON.parse(
+    html.match(/<script type="application\/json" id="report-data">([\s\S]*?)<\/script>/)![1]!,
+  ) as {
+    charts: { id: string; config: { data: { datasets: { label: string; data: unknown[] }[] } } }[];
+  };
+  t.same(
+    data.charts.map((c) => c.id),
+    ['joint-plan-node-a', 'joint-plan-node-b'],
+  );
+  for (const chart of data.charts) {
+    const labels = chart.config.data.datasets.map((d) => d.label);
+    t.ok(labels.includes('Own track'), `${chart.id}: own tracks`);
+    t.ok(labels.includes('Radar coverage'), `${chart.id}: coverage`);
+  }
+  const a = data.charts[0]!.config.data.datasets.map((d) => d.label);
+  t.ok(
+    a.includes('Partner track') || a.includes('Fused track'),
+    'node A holds tracks from node B (the raid comes from B’s side)',
+  );
+
+  // Node B's radar stands at its site, 40 km east of node A (48.0° N, 11.537° E vs 11.0° E).
+  const partnerRadar = data.charts[0]!.config.data.datasets.find((d) => d.label === 'Partner radar')!.data[0] as {
+    x: number;
+    y: number;
+  };
+  t.ok(
+    Math.abs(partnerRadar.x - 40.0) < 0.2 && Math.abs(partnerRadar.y) < 0.5,
+    `B's radar in A's frame at ${partnerRadar.x}, ${partnerRadar.y} km`,
+  );
+  const mirrored = data.charts[1]!.config.data.datasets.find((d) => d.label === 'Partner radar')!.data[0] as {
+    x: number;
+    y: number;
+  };
+  t.ok(Math.abs(mirrored.x + 40.0) < 0.2, `A's radar in B's frame at ${mirrored.x} km`);
+
+  if (CHROMIUM_SKIP !== false) {
+    t.comment(`browser check skipped: ${CHROMIUM_SKIP}`);
+    return;
+  }
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS] });
+  t.teardown(() => browser.close());
+  const page = await (await browser.newContext({ viewport: { width: 1600, height: 1000 } })).newPage();
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('request', (r) => {
+    if (!r.url().startsWith('file:')) problems.push(`network request: ${r.url()}`);
+  });
+  await page.goto(pathToFileURL(file).href);
+  await page.waitForFunction(() => (window as unknown as { __reportReady?: boolean }).__reportReady === true);
+  const status = (await page.evaluate(() => (window as unknown as { __reportStatus: unknown }).__reportStatus)) as {
+    errors: string[];
+    charts: { id: string; coloured: number }[];
+  };
+  t.same(status.errors, [], 'the page reports no problem');
+  t.equal(status.charts.length, 2);
+  t.ok(
+    status.charts.every((c) => c.coloured > 500),
+    `both plan views drawn: ${status.charts.map((c) => c.coloured).join(', ')}`,
+  );
+  const boxes = await page.evaluate(() =>
+    [...document.querySelectorAll('canvas')].map((c) => {
+      const r = c.getBoundingClientRect();
+      return { left: r.left, top: r.top, width: r.width };
+    }),
+  );
+  t.ok(Math.abs(boxes[0]!.top - boxes[1]!.top) < 1, 'same row');
+  t.ok(boxes[1]!.left >= boxes[0]!.left + boxes[0]!.width, 'node-b right of node-a');
+  const screenshot = process.env['SHIELDLINK_JOINT_REPORT_SCREENSHOT'] ?? join(tmpdir(), 'shieldlink-joint-report.png');
+  await page.screenshot({ path: screenshot, fullPage: true });
+  t.pass(`screenshot at ${screenshot}`);
+  t.same(problems, []);
+});
