@@ -27,6 +27,18 @@ import { claimIdOf, intentsOfEngagement } from './own-intents.js';
 import { type CoordinationLinkState, PartnerLinks } from './partner-links.js';
 import { type HeldRequest, PartnerRequests } from './partner-requests.js';
 
+/** Coordination with one partner, as {@link CoordinationAgent.status} reports it. */
+export interface PartnerCoordinationStatus {
+  readonly link: CoordinationLinkState;
+  /** UTC ms the link entered that state (null: never heard). */
+  readonly sinceMs: number | null;
+  /** UTC ms of the partner's last valid intent message (null: none). */
+  readonly lastHeardMs: number | null;
+  /** The partner's claims held here. */
+  readonly claims: number;
+  readonly intake: IntentIntakeCounters;
+}
+
 /** Own ended FIREs restated in snapshots for this long (so a partner finds duplicates after a partition). */
 const RECENT_WINDOW_MS = 120_000;
 /** Most members a track keeps as its names. */
@@ -221,16 +233,24 @@ export class CoordinationAgent {
   /** Status for `status`/display: per partner link, claims and intake counters; own claims; requests. */
   status(nowMs: number): {
     state: 'coordinated' | 'coordination-lost' | 'alone';
-    partners: Record<string, { link: CoordinationLinkState; claims: number; intake: IntentIntakeCounters }>;
+    partners: Record<string, PartnerCoordinationStatus>;
     ownClaims: HeldClaim[];
     holds: { trackId: number; untilMs: number }[];
     requests: HeldRequest[];
     counters: CoordinationCounters;
   } {
     const intake = this.intake.counters();
-    const partners: Record<string, { link: CoordinationLinkState; claims: number; intake: IntentIntakeCounters }> = {};
-    for (const id of this.links.ids())
-      partners[id] = { link: this.links.state(id)!, claims: this.book.claimsOf(id).length, intake: intake[id]! };
+    const partners: Record<string, PartnerCoordinationStatus> = {};
+    for (const id of this.links.ids()) {
+      const link = this.links.detail(id)!;
+      partners[id] = {
+        link: link.state,
+        sinceMs: link.sinceMs,
+        lastHeardMs: link.lastHeardMs,
+        claims: this.book.claimsOf(id).length,
+        intake: intake[id]!,
+      };
+    }
     return {
       state: this.state(),
       partners,
