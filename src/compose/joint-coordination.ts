@@ -129,7 +129,7 @@ export class JointCoordination implements SessionObserver {
     for (const e of c.events) {
       if (e.kind === 'coordination-lost')
         this.options.log?.(
-          `partner ${e.partnerId}: coordination lost (silent ${e.silentForMs ?? '?'} ms) — defending own assets alone`,
+          `partner ${e.partnerId}: coordination lost (silent ${e.silentForMs === null ? '?' : Math.round(e.silentForMs)} ms) — defending own assets alone`,
         );
       else if (e.kind === 'coordination-restored') this.options.log?.(`partner ${e.partnerId}: coordinated`);
       if (this.events.length < MAX_COORDINATION_EVENTS) this.events.push(e);
