@@ -1,4 +1,5 @@
 import type { BrokerLink, InboundMessage } from './broker-link.js';
+import { CoordinationStatusBoard } from './coordination-status.js';
 
 /** Most messages a {@link PartnerTopicChannel} holds for a receiver not yet attached (older ones are dropped). */
 const MAX_HELD = 256;
@@ -27,6 +28,8 @@ export class PartnerTopicChannel {
   private receiver: ((topic: string, payload: Buffer) => void) | null = null;
   private readonly held: { topic: string; payload: Buffer }[] = [];
   readonly counters: PartnerTopicCounters = { published: 0, notConnected: 0, received: 0, droppedUnattached: 0 };
+  /** What the owner of these topics reports for the node's `status` (engagement coordination: `status.coordination`). */
+  readonly status = new CoordinationStatusBoard();
 
   constructor(readonly subscriptions: readonly string[]) {}
 

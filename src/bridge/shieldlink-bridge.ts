@@ -35,6 +35,7 @@ import type { AuditRecord } from './schemas/audit-record-payload.js';
 import type { CommandResultPayload } from './schemas/command-result-payload.js';
 import type { BridgeMetricsPayload } from './schemas/metrics-payload.js';
 import type { StatusOfflinePayload, StatusOnlinePayload } from './schemas/status-payload.js';
+import { coordinationOf } from './coordination-status.js';
 import { releasableTracks } from './sharing-link.js';
 import { StatePublisher } from './state-publisher.js';
 import { type ThreatPicture, ThreatPublisher } from './threat-publisher.js';
@@ -174,6 +175,9 @@ export class ShieldlinkBridge implements BridgeSink {
     }
     o.ledgerFeed?.start(link);
     o.partnerTopics?.start(link);
+    o.partnerTopics?.status.listen(() => {
+      if (!this.stopped && this.started?.link.connected === true) this.publishBirth();
+    });
     this.started.detach = source.attach(this);
   }
 
@@ -354,6 +358,7 @@ export class ShieldlinkBridge implements BridgeSink {
       devices: birth.devices.map((d) => ({ deviceId: idOf(d.deviceId), kind: nameOf(d.kind) })),
       bridge,
       ...(this.options.sharing === undefined ? {} : { sharing: this.options.sharing.statusPayload() }),
+      ...coordinationOf(this.options.partnerTopics),
     });
     s.link.publish({ topic: s.topics.status, payload: JSON.stringify(payload), qos: 1, retain: true }, () => undefined);
   }

@@ -1,8 +1,10 @@
+import type { CoordinationStatusBoard } from '../bridge/coordination-status.js';
 import type { ControlInput } from '../control/control-inputs.js';
 import type { CoordinationAgent, CoordinationCounters, CoordinationEvent, ThreatView } from '../coordination/index.js';
 import type { SessionObserver } from '../session/hil-session.js';
 import type { BusyTickRecord } from '../session/tick-record-codec.js';
 import type { Clock, TimerHandle } from '../time/clock.js';
+import { coordinationStatusOf } from './coordination-status-of.js';
 import type { InterNodeLink } from './inter-node-link.js';
 
 /** Most coordination events a joint node keeps for its summary (the counters count them all). */
@@ -30,6 +32,10 @@ export interface JointCoordinationOptions {
   /** Hands a control input to the node's core (recorded, replayed like any input). */
   readonly emit: (input: ControlInput) => void;
   readonly nextSeq: (sourceId: string) => number;
+  /** Where the node's `status.coordination` goes (a node process: the bridge re-publishes status on each change). */
+  readonly status?: CoordinationStatusBoard;
+  /** A line for the run's log on each loss and return of coordination with a partner. */
+  readonly log?: (line: string) => void;
   /** How often the agent ticks, µs (default 100 ms). */
   readonly periodUs?: number;
 }
@@ -121,9 +127,15 @@ export class JointCoordination implements SessionObserver {
     }
     if (c.holds !== null) this.options.emit({ ...c.holds, seq: this.options.nextSeq(c.holds.sourceId) });
     for (const e of c.events) {
+      if (e.kind === 'coordination-lost')
+        this.options.log?.(
+          `partner ${e.partnerId}: coordination lost (silent ${e.silentForMs === null ? '?' : Math.round(e.silentForMs)} ms) — defending own assets alone`,
+        );
+      else if (e.kind === 'coordination-restored') this.options.log?.(`partner ${e.partnerId}: coordinated`);
       if (this.events.length < MAX_COORDINATION_EVENTS) this.events.push(e);
       else this.eventsOmitted += 1;
     }
+    this.options.status?.update(coordinationStatusOf(agent, nowMs));
     if (agent.state() === 'coordination-lost') this.lostSinceUs ??= nowUs;
     else this.closeLost(nowUs);
   }

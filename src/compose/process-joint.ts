@@ -169,6 +169,8 @@ export function startProcessJoint(options: ProcessJointOptions): ProcessJoint {
       clock: options.clock,
       wallClock: options.wallClock,
       publish: (topic, payload) => c.channel.publish(topic, payload),
+      status: c.channel.status,
+      log: options.log,
       connected: () => c.channel.connected,
       threats: () => joint.threatViews(MUST_FIRE_LEAD_MS),
       emit: options.emit,

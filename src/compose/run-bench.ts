@@ -48,6 +48,7 @@ import {
   radarAccuracyOf,
   startProcessJoint,
 } from './process-joint.js';
+import { startSharedSkyOf } from './shared-sky.js';
 import { BridgePublisher } from '../session/bridge-publisher.js';
 import { openBenchDevices } from './bench-devices.js';
 import { softwareVersion } from './software-version.js';
@@ -512,6 +513,7 @@ export async function startBenchRun(options: RunBenchOptions): Promise<BenchRun>
   await devices.attachAsterix((id) => asterixRadars.feed(id));
   await devices.start();
   await session.start();
+  const sky = await startSharedSkyOf(config.simulator.sharedSky, devices.world, clock, log);
   const processJoint: ProcessJoint | undefined =
     bridge?.sharing === undefined || config.sharing === undefined
       ? undefined
@@ -589,6 +591,8 @@ export async function startBenchRun(options: RunBenchOptions): Promise<BenchRun>
     // to keep running while it does (bounded: the drivers give up after their retransmits).
     session.statistics.readiness.freeze(clock.nowUs());
     processJoint?.stop();
+    await sky?.stop();
+    if (sky !== undefined) linkCounters['sharedSky'] = { ...sky.counters };
     if (processJoint !== undefined) linkCounters['joint'] = processJoint.counters();
     if (processJoint?.coordination() != null) linkCounters['coordination'] = processJoint.coordination();
     const unsettled: string[] = [];

@@ -211,8 +211,26 @@ export const benchConfigFileSchema = z
         enabled: z.boolean().default(false),
         /** `in-process`: memory links (virtual or real time); `pty`: its own process on PTY pairs. */
         placement: z.enum(['in-process', 'pty'], { error: 'expected in-process or pty' }).default('in-process'),
+        /**
+         * One sky with other node processes' simulators (a joint bench): kills go to `peers`
+         * (`host:port`, UDP) and theirs, received on `port` (127.0.0.1), end the target here too.
+         * In-process simulators only. Absent: this world alone.
+         */
+        sharedSky: z
+          .object({
+            port: z.number().int().min(1).max(65535),
+            peers: z
+              .array(z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'expected host:port'))
+              .min(1)
+              .max(16),
+          })
+          .strict()
+          .optional(),
       })
       .strict()
+      .refine((s) => s.sharedSky === undefined || s.placement === 'in-process', {
+        message: 'simulator.sharedSky needs placement: in-process (the world must be in this process)',
+      })
       .prefault({}), // each field states its own default
     /** The bench's WGS-84 origin (its ENU frame); default 0° N 0° E on the ellipsoid. */
     site: wgs84Site().optional(),

@@ -16,6 +16,7 @@ import {
   isoOfMs,
 } from './intent-schema.js';
 import { IntentSpool } from './intent-spool.js';
+import { KillAssessment } from './kill-assessment.js';
 import type {
   CoordinationCounters,
   CoordinationOptions,
@@ -26,6 +27,18 @@ import type {
 import { claimIdOf, intentsOfEngagement } from './own-intents.js';
 import { type CoordinationLinkState, PartnerLinks } from './partner-links.js';
 import { type HeldRequest, PartnerRequests } from './partner-requests.js';
+
+/** Coordination with one partner, as {@link CoordinationAgent.status} reports it. */
+export interface PartnerCoordinationStatus {
+  readonly link: CoordinationLinkState;
+  /** UTC ms the link entered that state (null: never heard). */
+  readonly sinceMs: number | null;
+  /** UTC ms of the partner's last valid intent message (null: none). */
+  readonly lastHeardMs: number | null;
+  /** The partner's claims held here. */
+  readonly claims: number;
+  readonly intake: IntentIntakeCounters;
+}
 
 /** Own ended FIREs restated in snapshots for this long (so a partner finds duplicates after a partition). */
 const RECENT_WINDOW_MS = 120_000;
@@ -64,6 +77,7 @@ export class CoordinationAgent {
   private readonly boots = new Map<string, string>();
   private readonly recentEnded: { claim: ClaimIntent; end: EngagementIntent; atMs: number }[] = [];
   private readonly duplicates: DuplicateWatch;
+  private readonly kills: KillAssessment;
   private readonly pending: EngagementIntent[] = [];
   private readonly events: CoordinationEvent[] = [];
   private heldUntilMs = new Map<number, number>();
@@ -78,6 +92,7 @@ export class CoordinationAgent {
   readonly counters: CoordinationCounters = {
     duplicateEngagements: { linked: 0, lost: 0 },
     mustFireFires: 0,
+    killHolds: 0,
     claimsSent: 0,
     messagesSent: 0,
     spoolDropped: 0,
@@ -99,6 +114,7 @@ export class CoordinationAgent {
     );
     this.spool = new IntentSpool(options.maxSpool ?? 256);
     this.duplicates = new DuplicateWatch(this.self, this.links);
+    this.kills = new KillAssessment(options.killAssessmentMs ?? 8000);
   }
 
   /** The topic filters to subscribe to: each partner's `shared/engagements`. */
@@ -221,16 +237,24 @@ export class CoordinationAgent {
   /** Status for `status`/display: per partner link, claims and intake counters; own claims; requests. */
   status(nowMs: number): {
     state: 'coordinated' | 'coordination-lost' | 'alone';
-    partners: Record<string, { link: CoordinationLinkState; claims: number; intake: IntentIntakeCounters }>;
+    partners: Record<string, PartnerCoordinationStatus>;
     ownClaims: HeldClaim[];
     holds: { trackId: number; untilMs: number }[];
     requests: HeldRequest[];
     counters: CoordinationCounters;
   } {
     const intake = this.intake.counters();
-    const partners: Record<string, { link: CoordinationLinkState; claims: number; intake: IntentIntakeCounters }> = {};
-    for (const id of this.links.ids())
-      partners[id] = { link: this.links.state(id)!, claims: this.book.claimsOf(id).length, intake: intake[id]! };
+    const partners: Record<string, PartnerCoordinationStatus> = {};
+    for (const id of this.links.ids()) {
+      const link = this.links.detail(id)!;
+      partners[id] = {
+        link: link.state,
+        sinceMs: link.sinceMs,
+        lastHeardMs: link.lastHeardMs,
+        claims: this.book.claimsOf(id).length,
+        intake: intake[id]!,
+      };
+    }
     return {
       state: this.state(),
       partners,
@@ -292,7 +316,7 @@ export class CoordinationAgent {
         this.committed(change.claim, atMs);
       }
       if (change?.kind === 'ended' && change.claim.committed) {
-        this.ended(change.claim, atMs);
+        this.ended(change.claim, atMs, change.how);
         this.recentEnded.push({ claim: claimIntentOf(change.claim), end: intent, atMs });
         if (this.recentEnded.length > 32) this.recentEnded.shift();
       }
@@ -323,8 +347,13 @@ export class CoordinationAgent {
     this.counters.duplicateEngagements = { ...this.duplicates.counts };
   }
 
-  private ended(c: HeldClaim, atMs: number): void {
+  private ended(c: HeldClaim, atMs: number, how: 'kill' | 'miss' | 'aborted' | 'release'): void {
     this.duplicates.ended(c, atMs);
+    if (how !== 'kill') return;
+    const mark = this.kills.killed(c, atMs);
+    if (mark === null) return;
+    this.counters.killHolds++;
+    this.events.push({ kind: 'threat-killed', atMs, node: c.node, claimId: c.claimId, untilMs: mark.untilMs });
   }
 
   private applyPartner(partnerId: string, msg: EngagementIntentsPayload, rxMs: number): void {
@@ -380,7 +409,7 @@ export class CoordinationAgent {
         const at = firedAt.get(applied.claim.claimId) ?? applied.claim.launchAtMs;
         this.committed(applied.claim, Math.min(at, rxMs));
       }
-      if (applied.kind === 'ended' && applied.claim.committed) this.ended(applied.claim, rxMs);
+      if (applied.kind === 'ended' && applied.claim.committed) this.ended(applied.claim, rxMs, applied.how);
       if (applied.kind === 'reconciled' && applied.forgotten > 0)
         this.events.push({ kind: 'claims-reconciled', atMs: rxMs, partnerId, forgotten: applied.forgotten });
     }
@@ -442,6 +471,13 @@ export class CoordinationAgent {
         held.set(trackId, Math.max(held.get(trackId) ?? 0, until));
       }
     }
+    for (const k of this.kills.live(nowMs))
+      for (const key of k.memberKeys) {
+        const trackId = this.trackOf(key);
+        if (trackId === undefined) continue;
+        const until = Math.min(k.untilMs, this.threats.get(trackId)?.mustFireByMs ?? Number.POSITIVE_INFINITY);
+        if (nowMs < until) held.set(trackId, Math.max(held.get(trackId) ?? 0, until));
+      }
     const sorted = [...held].sort((a, b) => a[0] - b[0]);
     const key = JSON.stringify(sorted);
     this.heldUntilMs = new Map(sorted);

@@ -56,6 +56,16 @@ export interface ClaimsReconciledEvent {
   readonly forgotten: number;
 }
 
+/** A committed engagement (own or a verified partner's) ended in a kill: the node holds fire on the threat for the kill-assessment window. */
+export interface ThreatKilledEvent {
+  readonly kind: 'threat-killed';
+  readonly atMs: number;
+  readonly node: string;
+  readonly claimId: string;
+  /** UTC ms the hold ends (never past the node's own must-fire-by instant for a track of it). */
+  readonly untilMs: number;
+}
+
 /**
  * What coordination reports, for status, the display and the recording. Plain JSON data; the
  * agent hands them out once, from `tick()`.
@@ -67,4 +77,5 @@ export type CoordinationEvent =
   | RequestReceivedEvent
   | RequestAnsweredEvent
   | IntentDroppedEvent
-  | ClaimsReconciledEvent;
+  | ClaimsReconciledEvent
+  | ThreatKilledEvent;

@@ -40,6 +40,12 @@ export interface CoordinationOptions {
   readonly snapshotEveryMs?: number;
   /** A claim lapses this long after its planned intercept unless a result ends it first, ms (default 5000). */
   readonly claimGraceMs?: number;
+  /**
+   * A threat whose committed engagement (own or a partner's) ended in `kill` draws no fire from
+   * this node for this long, ms (default 8000: a killed target's track is dropped by the radar's
+   * tracker (3 s), the partner's picture goes stale (3 s) and a track fed by it coasts (1.5 s)).
+   */
+  readonly killAssessmentMs?: number;
   /** A partner request lapses after this long, ms (default 10000). */
   readonly requestTtlMs?: number;
   /** Outgoing batches held while the link is down (default 256). */
@@ -72,6 +78,8 @@ export interface CoordinationCounters {
   duplicateEngagements: { linked: number; lost: number };
   /** FIREs on a partner-owned threat made because the node's must-fire-by instant had come. */
   mustFireFires: number;
+  /** Threats held as killed (kill assessment) after a committed engagement ended in a kill, own or a partner's. */
+  killHolds: number;
   claimsSent: number;
   messagesSent: number;
   spoolDropped: number;

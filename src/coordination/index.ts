@@ -5,7 +5,7 @@ export * from './intent-intake.js';
 export * from './partner-links.js';
 export * from './partner-requests.js';
 export * from './coordination-events.js';
-export { CoordinationAgent } from './coordination-agent.js';
+export { CoordinationAgent, type PartnerCoordinationStatus } from './coordination-agent.js';
 export * from './coordination-types.js';
 export { DuplicateWatch } from './duplicate-watch.js';
 export { claimIdOf, intentsOfEngagement, type OwnIntentContext } from './own-intents.js';

@@ -24,14 +24,22 @@ const MAX_INTERVALS = 32;
 export class PartnerLinks {
   private readonly links = new Map<
     string,
-    { state: CoordinationLinkState; lastMs: number | null; lostFromMs: number; lost: [number, number][] }
+    {
+      state: CoordinationLinkState;
+      lastMs: number | null;
+      lostFromMs: number;
+      /** UTC ms of the last change of state (null: never heard). */
+      sinceMs: number | null;
+      lost: [number, number][];
+    }
   >();
 
   constructor(
     partnerIds: readonly string[],
     private readonly staleAfterMs: number,
   ) {
-    for (const id of partnerIds) this.links.set(id, { state: 'never-heard', lastMs: null, lostFromMs: 0, lost: [] });
+    for (const id of partnerIds)
+      this.links.set(id, { state: 'never-heard', lastMs: null, lostFromMs: 0, sinceMs: null, lost: [] });
   }
 
   /** A valid message from `partnerId` at `nowMs`; returns the change it makes, if any. */
@@ -47,6 +55,7 @@ export class PartnerLinks {
       if (l.lost.length > MAX_INTERVALS) l.lost.shift();
     }
     l.state = 'live';
+    l.sinceMs = nowMs;
     return { kind: 'coordination-restored', partnerId, from, atMs: nowMs, silentForMs: silent };
   }
 
@@ -57,9 +66,21 @@ export class PartnerLinks {
       if (l.state !== 'live' || l.lastMs === null || nowMs - l.lastMs < this.staleAfterMs) continue;
       l.state = 'lost';
       l.lostFromMs = l.lastMs + this.staleAfterMs;
+      l.sinceMs = nowMs;
       out.push({ kind: 'coordination-lost', partnerId, from: 'live', atMs: nowMs, silentForMs: nowMs - l.lastMs });
     }
     return out;
+  }
+
+  /**
+   * `partnerId`'s link as status shows it: its state, since when (UTC ms of the change; null while
+   * never heard) and the last valid message (UTC ms; null: none).
+   */
+  detail(
+    partnerId: string,
+  ): { state: CoordinationLinkState; sinceMs: number | null; lastHeardMs: number | null } | undefined {
+    const l = this.links.get(partnerId);
+    return l === undefined ? undefined : { state: l.state, sinceMs: l.sinceMs, lastHeardMs: l.lastMs };
   }
 
   state(partnerId: string): CoordinationLinkState | undefined {

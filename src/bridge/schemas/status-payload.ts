@@ -53,6 +53,29 @@ export const sharingStatusPayload = z
   })
   .meta({ id: 'SharingStatus' });
 
+/** Engagement coordination with the partners as the node sees it (present only when the node coordinates). */
+export const coordinationStatusPayload = z
+  .strictObject({
+    state: z
+      .enum(['coordinated', 'coordination-lost', 'alone'])
+      .describe(
+        '`coordination-lost` when any partner heard before is silent: the node defends its own assets alone; `alone`: no partner heard yet.',
+      ),
+    partners: z.record(
+      idString,
+      z.strictObject({
+        state: z.enum(['never-heard', 'coordinated', 'coordination-lost']),
+        since: isoTime.nullable().describe('When the partner entered that state; null while never heard.'),
+        claims: z.number().int().min(0).describe("The partner's claims held here."),
+      }),
+    ),
+    holds: z.number().int().min(0).describe('Own tracks on which the node holds fire now because a partner engages.'),
+    duplicateEngagements: z
+      .strictObject({ linked: z.number().int().min(0), lost: z.number().int().min(0) })
+      .describe('Duplicate engagements counted since boot, by link state at the FIREs.'),
+  })
+  .meta({ id: 'CoordinationStatus' });
+
 /** Retained `status` while the node is up: the birth message (re-sent after every reconnect). */
 export const statusOnlinePayload = z
   .strictObject({
@@ -67,6 +90,7 @@ export const statusOnlinePayload = z
     devices: z.array(z.strictObject({ deviceId: producerId, kind: nameString })),
     bridge: bridgeHealthPayload,
     sharing: sharingStatusPayload.optional(),
+    coordination: coordinationStatusPayload.optional(),
     nodeSig: nodeSignature,
     replay: replayFlag,
   })
@@ -96,6 +120,7 @@ export const statusPayload = z
 
 export type BridgeHealthPayload = z.infer<typeof bridgeHealthPayload>;
 export type SharingStatusPayload = z.infer<typeof sharingStatusPayload>;
+export type CoordinationStatusPayload = z.infer<typeof coordinationStatusPayload>;
 export type StatusOnlinePayload = z.infer<typeof statusOnlinePayload>;
 export type StatusOfflinePayload = z.infer<typeof statusOfflinePayload>;
 export type StatusPayload = z.infer<typeof statusPayload>;

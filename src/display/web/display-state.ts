@@ -1,3 +1,4 @@
+import { type CoordinationView, coordinationViewOf } from './coordination-badge.js';
 import type { SignatureMark } from './node-signature.js';
 /**
  * The display's model of one node, fed by the MQTT messages of docs/mqtt.md. Pure (no DOM, no
@@ -116,6 +117,8 @@ export class DisplayState {
   weaponsControl: string | null = null;
   /** Partners of a joint picture (status `sharing`): null when the node shares with none. */
   sharing: { readonly alone: boolean; readonly partners: readonly PartnerView[] } | null = null;
+  /** Engagement coordination with the partners (status `coordination`): null when the node coordinates with none. */
+  coordination: CoordinationView | null = null;
   readonly tracks = new Map<string, TrackView>();
   readonly engagements = new Map<string, EngagementView>();
   readonly devices = new Map<string, DeviceView>();
@@ -220,6 +223,7 @@ export class DisplayState {
       const bridge = obj(p['bridge']);
       this.bridgeMode = str(bridge['mode']);
       this.degraded = Array.isArray(bridge['degraded']) ? bridge['degraded'].filter((d) => typeof d === 'string') : [];
+      this.coordination = coordinationViewOf(p['coordination']);
       const sharing = p['sharing'];
       this.sharing =
         typeof sharing !== 'object' || sharing === null

@@ -1,3 +1,4 @@
+import { coordinationBadge } from './coordination-badge.js';
 import type { SignatureMark } from './node-signature.js';
 import type { DisplayState, EngagementView } from './display-state.js';
 import { el } from './element.js';
@@ -33,6 +34,7 @@ export class Panels {
       el('span', 'k', '  t '),
       el('span', 'mono', `${seconds(s.nodeNowUs(nowMs))} s`),
       ...(s.sharing === null ? [] : [partnerBadge(s.sharing)]),
+      ...(s.coordination === null ? [] : [coordinationBadge(s.coordination)]),
     );
     const nodeOk = s.nodeState === 'online';
     const link = $('link');

@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NodeKey } from '../../../src/bridge/node-key.js';
+import { freePort } from '../../bridge/support/mosquitto.js';
 import { JOINT_DIR, type JointBrokers, type NodeName, NODES, PASSWORD } from './joint-brokers.js';
 
 /** The built CLI the node processes run. */
@@ -17,15 +18,23 @@ export function exitOf(child: ChildProcess): Promise<number | null> {
  * `node`'s bench config from hil-configs/joint/, pointed at `brokers`, `scenario`, the partner's
  * freshly written public key and an output directory under `dir`; written to `dir/<node>.yaml`.
  */
-function writeNodeConfig(dir: string, node: NodeName, brokers: JointBrokers, scenario: string): string {
+function writeNodeConfig(
+  dir: string,
+  node: NodeName,
+  brokers: JointBrokers,
+  scenario: string,
+  skyPorts: Record<NodeName, number> | undefined,
+): string {
   const partner: NodeName = node === 'node-a' ? 'node-b' : 'node-a';
+  const sky =
+    skyPorts === undefined ? '' : `, sharedSky: { port: ${skyPorts[node]}, peers: ['127.0.0.1:${skyPorts[partner]}'] }`;
   const text = readFileSync(join(JOINT_DIR, `${node}.yaml`), 'utf8')
     .replace(/^scenario: .*$/m, `scenario: ${scenario}`)
     .replace(/url: mqtt:\/\/127\.0\.0\.1:\d+/, `url: ${brokers.url(node)}`)
     .replace(/publicKey: .*$/m, `publicKey: ${join(dir, partner, 'keys', `${partner}.node.pub.json`)}`)
     .replace(/^output: .*$/m, `output: { dir: ${join(dir, node)} }`)
     // In-process simulators: two PTY simulators on top of two nodes overload a shared 2-core runner.
-    .replace(/placement: pty/, 'placement: in-process')
+    .replace(/placement: pty/, `placement: in-process${sky}`)
     // Node A's battery stands 55 m north of node B's: B's threat is aimed at A's defended point
     // too and flies into A's launcher envelope.
     .replace(/^site: .*$/m, (line) =>
@@ -55,6 +64,8 @@ export async function startJointNodes(options: {
   readonly scenarios: Record<NodeName, string>;
   readonly durationS: number;
   readonly teardown: (fn: () => void) => void;
+  /** One sky: the two simulators end a target the other's interceptor destroyed (`simulator.sharedSky`). */
+  readonly sharedSky?: boolean;
 }): Promise<JointNodeProcesses> {
   const { dir, brokers } = options;
   for (const node of NODES) {
@@ -64,8 +75,9 @@ export async function startJointNodes(options: {
   const children: ChildProcess[] = [];
   const output: Record<NodeName, string> = { 'node-a': '', 'node-b': '' };
   options.teardown(() => children.forEach((c) => c.exitCode === null && c.kill('SIGKILL')));
+  const skyPorts = options.sharedSky === true ? { 'node-a': await freePort(), 'node-b': await freePort() } : undefined;
   for (const node of NODES) {
-    const config = writeNodeConfig(dir, node, brokers, options.scenarios[node]);
+    const config = writeNodeConfig(dir, node, brokers, options.scenarios[node], skyPorts);
     const env = {
       ...process.env,
       [`${node === 'node-a' ? 'NODE_A' : 'NODE_B'}_MQTT_PASSWORD`]: PASSWORD(`shieldlink-${node}`),
