@@ -1,4 +1,5 @@
 import { boundingCircle, type DefendedAssetConfig, insideArea } from './defended-assets.js';
+import { fdlibmExp } from './fdlibm-exp.js';
 
 /** 5-point Gauss–Hermite rule for the standard normal (probabilists'): nodes and weights. */
 const GH_NODES = [0, -1.3556261799742659, 1.3556261799742659, -2.8569700138728056, 2.8569700138728056];
@@ -9,8 +10,11 @@ const GH_WEIGHTS = [
 const AREA_GRID = 8;
 /** An ellipse whose largest sigma is under 1/this of the asset's radius counts as small. */
 const SMALL_ELLIPSE_RATIO = 5;
-/** Beyond this many standard deviations from the enclosing circle, the probability is taken as 0. */
-const PRUNE_SIGMAS = 5;
+/**
+ * Beyond this many standard deviations (of the largest axis) from the enclosing circle, the
+ * probability is taken as 0. Callers may apply the same test first ({@link AssetProbability.sigmaMaxM}).
+ */
+export const PRUNE_SIGMAS = 5;
 
 /** Registers of {@link AssetProbability.io}: the ground point's mean and covariance in, P out. */
 export const IO_MEAN_E = 0;
@@ -194,6 +198,15 @@ export class AssetProbability {
     ell[ELL_SIGMA_MAX] = Math.sqrt(Math.max(see, snn));
   }
 
+  /**
+   * The largest standard deviation (m) of the covariance of the last {@link setEllipse}: a pair
+   * with (mean − centre)² > (radius + PRUNE_SIGMAS × this)², computed in that order, has
+   * probability exactly 0 from {@link probabilityWithEllipse}, so a caller may skip the call.
+   */
+  sigmaMaxM(): number {
+    return this.ellipse[ELL_SIGMA_MAX]!;
+  }
+
   /** {@link probabilityOf} for the mean in `io` and the covariance of the last {@link setEllipse}. */
   probabilityWithEllipse(i: number): void {
     const io = this.io;
@@ -271,10 +284,14 @@ export class AssetProbability {
     const inv11 = see / det;
     const norm = 1 / (2 * Math.PI * Math.sqrt(det));
     let p = 0;
-    for (let k = this.sampleStart[i]!; k < this.sampleStart[i + 1]!; k++) {
-      const x = this.sampleEastM[k]! - meanE;
-      const y = this.sampleNorthM[k]! - meanN;
-      p += this.sampleAreaM2[k]! * Math.exp(-0.5 * (inv00 * x * x + 2 * inv01 * x * y + inv11 * y * y));
+    const end = this.sampleStart[i + 1]!;
+    const sE = this.sampleEastM;
+    const sN = this.sampleNorthM;
+    const sA = this.sampleAreaM2;
+    for (let k = this.sampleStart[i]!; k < end; k++) {
+      const x = sE[k]! - meanE;
+      const y = sN[k]! - meanN;
+      p += sA[k]! * fdlibmExp(-0.5 * (inv00 * x * x + 2 * inv01 * x * y + inv11 * y * y));
     }
     p *= norm;
     io[IO_P] = p > 1 ? 1 : p;

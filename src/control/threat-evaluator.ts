@@ -7,6 +7,7 @@ import {
   IO_SEN,
   IO_SNN,
   normalCdf,
+  PRUNE_SIGMAS,
 } from './asset-probability.js';
 import type { ControlConfig } from './control-config.js';
 import { assetsWithDefendedPoints, type DefendedAssetConfig } from './defended-assets.js';
@@ -38,6 +39,13 @@ const MAX_APPROACH_S = 600;
  *
  * Threat value = Σ over assets of value × probability; time to impact = the IPP instant, or the
  * closest approach to the asset with the largest value × probability.
+ *
+ * Cost (docs/decisions/0041-threat-evaluation-in-budget.md): a track–asset pair whose ground
+ * point lies farther from the asset's enclosing circle than 5 sigma has probability exactly 0;
+ * the evaluator makes that test itself, on the same doubles and in the same order as
+ * asset-probability.ts does, before any other per-pair work, so that the ~95 % of pairs it
+ * rejects cost a few multiplications and leave the zero `clear()` wrote. The results are the
+ * same doubles as without the test (test/control/threat-evaluator-prefilter.property.test.ts).
  */
 export class ThreatEvaluator {
   readonly assets: readonly DefendedAssetConfig[];
@@ -57,6 +65,8 @@ export class ThreatEvaluator {
   readonly probability: Float32Array;
   /** Index of the asset with the largest value × probability, or -1. */
   readonly topAsset: Int16Array;
+  /** `assets[a].value`, in a typed array for the per-pair loops. */
+  private readonly assetValue: Float64Array;
   private readonly evaluatedVersion: Uint32Array;
   private readonly evaluatedTrackId: Float64Array;
   private readonly geometry: AssetProbability;
@@ -82,6 +92,7 @@ export class ThreatEvaluator {
     this.evaluatedVersion = new Uint32Array(cap);
     this.evaluatedTrackId = new Float64Array(cap);
     this.geometry = new AssetProbability(this.assets);
+    this.assetValue = Float64Array.from(this.assets, (a) => a.value);
     this.gravity = config.tracking.gravityMps2;
   }
 
@@ -110,7 +121,7 @@ export class ThreatEvaluator {
     this.impactAtUs[slot] = Infinity;
     this.topAsset[slot] = -1;
     const base = slot * this.assetCount;
-    for (let a = 0; a < this.assetCount; a++) this.probability[base + a] = 0;
+    this.probability.fill(0, base, base + this.assetCount);
   }
 
   private evaluateSlot(table: TrackTable, slot: number): void {
@@ -155,11 +166,22 @@ export class ThreatEvaluator {
     io[IO_SEN] = sen;
     io[IO_SNN] = snn;
     geo.setEllipse();
+    // The 5-sigma test of probabilityWithEllipse, on the same doubles: a pair it rejects has
+    // probability 0 (already written by clear()) and adds 0 to the value.
+    const pruneM = PRUNE_SIGMAS * geo.sigmaMaxM();
+    const centerE = geo.centerEastM;
+    const centerN = geo.centerNorthM;
+    const radius = geo.radiusM;
+    const assetValue = this.assetValue;
     for (let a = 0; a < this.assetCount; a++) {
+      const dE = mE - centerE[a]!;
+      const dN = mN - centerN[a]!;
+      const reach = radius[a]! + pruneM;
+      if (dE * dE + dN * dN > reach * reach) continue;
       geo.probabilityWithEllipse(a);
       const p = io[IO_P]!;
       this.probability[base + a] = p;
-      const v = p * this.assets[a]!.value;
+      const v = p * assetValue[a]!;
       value += v;
       if (v > topValue) {
         topValue = v;
@@ -192,6 +214,16 @@ export class ThreatEvaluator {
       const mN = k.northM + k.northMps * tau;
       const see = k.varEastM2 + 2 * tau * k.covEastM2PerS + tau * tau * k.varEastMps2;
       const snn = k.varNorthM2 + 2 * tau * k.covNorthM2PerS + tau * tau * k.varNorthMps2;
+      // The floors of setEllipse and the 5-sigma test of probabilityWithEllipse, on the same
+      // doubles: a pair rejected here would get probability 0 there.
+      const sigmaMaxM = Math.sqrt(Math.max(see >= 1 ? see : 1, snn >= 1 ? snn : 1));
+      const dEm = mE - geo.centerEastM[a]!;
+      const dNm = mN - geo.centerNorthM[a]!;
+      const reach = geo.radiusM[a]! + PRUNE_SIGMAS * sigmaMaxM;
+      if (dEm * dEm + dNm * dNm > reach * reach) {
+        this.probability[base + a] = 0;
+        continue;
+      }
       io[IO_MEAN_E] = mE;
       io[IO_MEAN_N] = mN;
       io[IO_SEE] = see;
@@ -206,7 +238,7 @@ export class ThreatEvaluator {
         p *= normalCdf((asset.maxAltitudeM - z) / sz) - normalCdf((asset.minAltitudeM - z) / sz);
       }
       this.probability[base + a] = p;
-      const v = p * this.assets[a]!.value;
+      const v = p * this.assetValue[a]!;
       value += v;
       if (v > topValue) {
         topValue = v;
