@@ -106,12 +106,17 @@ function checkEntries(entries: readonly ReadEntry[], policy: LedgerPolicy): Comp
       }
     }
   }
-  // The latest decision of each engagement, parsed only when a FIRE needs it.
+  // The engagements FIREs name: only their decisions are kept (most decisions never lead to a FIRE).
+  const fired = new Set<number>();
+  for (const read of entries) if (entryType(read) === 'fire') fired.add((read.entry as FireEntry).engagementId);
+  // The latest decision of each fired engagement, parsed only when a FIRE needs it.
   const decisions = new Map<number, ReadEntry>();
   for (const read of entries) {
     const type = entryType(read);
-    if (type === 'engagement-decision')
-      decisions.set(read.engagementId ?? (read.entry as EngagementDecisionEntry).engagementId, read);
+    if (type === 'engagement-decision') {
+      const engagementId = read.engagementId ?? (read.entry as EngagementDecisionEntry).engagementId;
+      if (fired.has(engagementId)) decisions.set(engagementId, read);
+    }
     if (type !== 'fire') continue;
     const index = read.index;
     const fire = read.entry as FireEntry;

@@ -31,9 +31,31 @@ let pos = 0;
 let end = 0;
 let from = 0;
 let text = '';
-/** Members collected by `object(…, collect)`: key start, key end, value start, value end. */
-const top: number[] = [];
-const inner: number[] = [];
+/**
+ * Members collected by `object(…, collect)`: key start, key end, value start, value end, in
+ * preallocated arrays (an array emptied by `length = 0` loses its store and grows again per line).
+ */
+class Spans {
+  at = new Int32Array(256);
+  length = 0;
+
+  push(keyFrom: number, keyTo: number, valueFrom: number, valueTo: number): void {
+    if (this.length + 4 > this.at.length) {
+      const grown = new Int32Array(this.at.length * 2);
+      grown.set(this.at);
+      this.at = grown;
+    }
+    const a = this.at;
+    const n = this.length;
+    a[n] = keyFrom;
+    a[n + 1] = keyTo;
+    a[n + 2] = valueFrom;
+    a[n + 3] = valueTo;
+    this.length = n + 4;
+  }
+}
+const top = new Spans();
+const inner = new Spans();
 
 /**
  * The fast path of ledger verification: answers only for a line that is, byte for byte, valid
@@ -64,12 +86,13 @@ export function scanEntryLine(
   let eFrom = -1;
   let eTo = -1;
   for (let m = 0; m < top.length; m += 4) {
-    const key = keyText(top[m]!, top[m + 1]!);
-    const vFrom = top[m + 2]!;
-    const vTo = top[m + 3]!;
-    if (key === 'kind') kindIsEntry = isString(vFrom, vTo, 'entry');
-    else if (key === 'i') i = numberValue(vFrom, vTo);
-    else if (key === 'e') {
+    const kFrom = top.at[m]!;
+    const kTo = top.at[m + 1]!;
+    const vFrom = top.at[m + 2]!;
+    const vTo = top.at[m + 3]!;
+    if (bytesAre(kFrom, kTo, 'kind')) kindIsEntry = isString(vFrom, vTo, 'entry');
+    else if (bytesAre(kFrom, kTo, 'i')) i = numberValue(vFrom, vTo);
+    else if (bytesAre(kFrom, kTo, 'e')) {
       eFrom = vFrom;
       eTo = vTo;
     }
@@ -78,22 +101,47 @@ export function scanEntryLine(
   let type: string | undefined;
   let engagementId: number | undefined;
   for (let m = 0; m < inner.length; m += 4) {
-    const key = keyText(inner[m]!, inner[m + 1]!);
-    const vFrom = inner[m + 2]!;
-    const vTo = inner[m + 3]!;
-    if (key === 'type' && buf[vFrom] === QUOTE) type = keyText(vFrom + 1, vTo - 1);
-    else if (key === 'engagementId') engagementId = numberValue(vFrom, vTo);
+    const kFrom = inner.at[m]!;
+    const kTo = inner.at[m + 1]!;
+    const vFrom = inner.at[m + 2]!;
+    const vTo = inner.at[m + 3]!;
+    if (bytesAre(kFrom, kTo, 'type') && buf[vFrom] === QUOTE) type = typeText(vFrom + 1, vTo - 1);
+    else if (bytesAre(kFrom, kTo, 'engagementId')) engagementId = numberValue(vFrom, vTo);
   }
   if (type === undefined) return null;
   return { i, type, engagementId, entryFrom: eFrom - from, entryTo: eTo - from };
+}
+
+/** The entry types a ledger writer writes: kept once, not as a string per entry line. */
+const KNOWN_TYPES = [
+  'config',
+  'operator-command',
+  'weapons-control',
+  'launcher-readiness',
+  'engagement-decision',
+  'fire',
+  'outcome',
+] as const;
+
+/** The type string at `buf[s, e)`: a known type's own string, else a new one. */
+function typeText(s: number, e: number): string {
+  for (const known of KNOWN_TYPES) if (bytesAre(s, e, known)) return known;
+  return keyText(s, e);
 }
 
 function keyText(s: number, e: number): string {
   return text.slice(s - from, e - from);
 }
 
+/** Are `buf[s, e)` the ASCII characters of `want`? (No string made.) */
+function bytesAre(s: number, e: number, want: string): boolean {
+  if (e - s !== want.length) return false;
+  for (let k = 0; k < want.length; k++) if (buf[s + k] !== want.charCodeAt(k)) return false;
+  return true;
+}
+
 function isString(s: number, e: number, want: string): boolean {
-  return e - s === want.length + 2 && buf[s] === QUOTE && keyText(s + 1, e - 1) === want;
+  return e - s === want.length + 2 && buf[s] === QUOTE && bytesAre(s + 1, e - 1, want);
 }
 
 function numberValue(s: number, e: number): number | undefined {
@@ -169,7 +217,7 @@ function array(depth: number): boolean {
 }
 
 /** An object at `pos` with keys strictly ascending; its members' spans go to `collect` when given. */
-function object(depth: number, collect: number[] | null): boolean {
+function object(depth: number, collect: Spans | null): boolean {
   if (depth > MAX_DEPTH) return false;
   pos++;
   if (pos < end && buf[pos] === 0x7d) {

@@ -1,9 +1,9 @@
 import { canonicalJson } from '../common/canonical-json.js';
 import { CANONICAL, canonicalLineVerdict, UNDECIDED } from './canonical-line.js';
-import { type EntryLineFields, scanEntryLine } from './entry-line-scan.js';
+import { scanEntryLine } from './entry-line-scan.js';
 import { LedgerFileError } from './ledger-error.js';
 import type { LedgerEntry } from './ledger-entry.js';
-import { leafHashInPlace, MerkleFrontier, verifyConsistency } from './merkle.js';
+import { leafDigestInPlace, MerkleFrontier, verifyConsistency } from './merkle.js';
 import { type HeadVerifier, headSigningBytes, LEDGER_FORMAT, type TreeHead } from './tree-head.js';
 
 /** Why a ledger fails integrity. */
@@ -49,25 +49,26 @@ export function entryType(r: ReadEntry): string {
   return r.type ?? r.entry.type;
 }
 
-/** A canonical entry line whose entry is parsed when first read (most entries never are). */
+/**
+ * A canonical entry line whose entry is parsed when first read (most entries never are). It
+ * holds the whole file's text and where the entry lies in it, not a string of its own.
+ */
 class LazyEntry implements ReadEntry {
   private parsed: LedgerEntry | undefined;
-  readonly type: string;
-  readonly engagementId: number | undefined;
 
   constructor(
     readonly index: number,
     readonly line: number,
+    readonly type: string,
+    readonly engagementId: number | undefined,
     private readonly text: string,
-    private readonly fields: EntryLineFields,
-  ) {
-    this.type = fields.type;
-    this.engagementId = fields.engagementId;
-  }
+    private readonly entryFrom: number,
+    private readonly entryTo: number,
+  ) {}
 
   get entry(): LedgerEntry {
     // The scan proved this slice valid JSON: the parse cannot throw.
-    return (this.parsed ??= JSON.parse(this.text.slice(this.fields.entryFrom, this.fields.entryTo)) as LedgerEntry);
+    return (this.parsed ??= JSON.parse(this.text.slice(this.entryFrom, this.entryTo)) as LedgerEntry);
   }
 }
 
@@ -99,8 +100,9 @@ export const MAX_LISTED_PROBLEMS = 100;
  * Linear time; holds the parsed entries and the tree's right edge (at most 64 hashes).
  */
 export function verifyLedgerText(text: string, key: HeadVerifier): LedgerIntegrity {
-  const lines = text.split('\n');
-  const first = lines[0] ?? '';
+  // Lines are found one at a time (no array of every line's string kept alive to the end).
+  const firstEnd = text.indexOf('\n');
+  const first = firstEnd < 0 ? text : text.slice(0, firstEnd);
   let header: unknown;
   try {
     header = JSON.parse(first);
@@ -129,14 +131,22 @@ export function verifyLedgerText(text: string, key: HeadVerifier): LedgerIntegri
   let lastValidHead: TreeHead | null = null;
   let prev = { size: 0, root: log.root(), timeMs: -Infinity };
   let closed = false;
-  const last = lines.length - 1;
-  if (lines[last] !== '') problem('truncated', last + 1, 'the last line is cut short (no newline)');
+  const lastFrom = text.lastIndexOf('\n') + 1; // where the text after the last newline starts
+  const lineCount = (): number => {
+    let n = 1;
+    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) n++;
+    return n;
+  };
+  if (lastFrom !== text.length) problem('truncated', lineCount(), 'the last line is cut short (no newline)');
   // Each line's UTF-8 goes to byte 1 on of one reused buffer, where it is checked and hashed in
   // place (byte 0 becomes the leaf prefix): no Buffer per line.
   let bytes = Buffer.allocUnsafe(64 * 1024);
-  for (let i = 1; i < last; i++) {
-    const lineNo = i + 1;
-    const line = lines[i]!;
+  let lineNo = 1;
+  // Every line between the first and the text after the last newline: [lineFrom, lineTo) of the text.
+  for (let lineFrom = firstEnd + 1, lineTo = 0; lineFrom < lastFrom; lineFrom = lineTo + 1) {
+    lineTo = text.indexOf('\n', lineFrom);
+    lineNo++;
+    const line = text.slice(lineFrom, lineTo);
     if (3 * line.length + 1 > bytes.length) bytes = Buffer.allocUnsafe(3 * line.length + 1);
     const start = 1;
     const end = start + bytes.write(line, start, 'utf8');
@@ -151,8 +161,11 @@ export function verifyLedgerText(text: string, key: HeadVerifier): LedgerIntegri
       if (fields.i !== log.size) {
         problem('entry-out-of-order', lineNo, `entry numbered ${String(fields.i)} where ${log.size} was due`);
       }
-      log.appendLeafHash(leafHashInPlace(bytes, start, end));
-      entries.push(new LazyEntry(log.size - 1, lineNo, line, fields));
+      log.appendLeafDigest(leafDigestInPlace(bytes, start, end));
+      // The scanned line is ASCII: its byte offsets are char offsets.
+      const entryFrom = lineFrom + fields.entryFrom;
+      const entryTo = lineFrom + fields.entryTo;
+      entries.push(new LazyEntry(log.size - 1, lineNo, fields.type, fields.engagementId, text, entryFrom, entryTo));
       continue;
     }
     let value: unknown;
@@ -172,7 +185,7 @@ export function verifyLedgerText(text: string, key: HeadVerifier): LedgerIntegri
       if (record['i'] !== log.size) {
         problem('entry-out-of-order', lineNo, `entry numbered ${String(record['i'])} where ${log.size} was due`);
       }
-      log.appendLeafHash(leafHashInPlace(bytes, start, end));
+      log.appendLeafDigest(leafDigestInPlace(bytes, start, end));
       const e = record['e'];
       if (typeof e === 'object' && e !== null && typeof (e as { type?: unknown }).type === 'string') {
         entries.push({ index: log.size - 1, line: lineNo, entry: e as LedgerEntry });
@@ -192,7 +205,7 @@ export function verifyLedgerText(text: string, key: HeadVerifier): LedgerIntegri
         fail('bad-signature', 'head signature does not verify');
       if (head.size !== log.size)
         fail('head-size-mismatch', `head covers ${String(head.size)} entries, ${log.size} precede it`);
-      const rootHash = log.root();
+      const rootHash = Buffer.from(log.rootDigest(), 'latin1');
       const root = rootHash.toString('hex');
       if (head.root !== root)
         fail('root-mismatch', `head root ${String(head.root).slice(0, 16)}… ≠ recomputed ${root.slice(0, 16)}…`);
@@ -210,7 +223,11 @@ export function verifyLedgerText(text: string, key: HeadVerifier): LedgerIntegri
     }
   }
   if (!closed)
-    problem('not-closed', lines.length, 'no final head: the ledger was cut short or entries follow the last head');
+    problem(
+      'not-closed',
+      firstEnd < 0 ? 1 : lineNo + 1,
+      'no final head: the ledger was cut short or entries follow the last head',
+    );
   return {
     nodeId: key.nodeId,
     keyId: key.keyId,

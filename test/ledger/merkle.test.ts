@@ -4,6 +4,7 @@ import {
   consistencyProof,
   EMPTY_ROOT,
   inclusionProof,
+  leafDigestInPlace,
   leafHash,
   leafHashInPlace,
   MerkleFrontier,
@@ -178,17 +179,26 @@ t.test('the right edge folds the same heads as the full tree; in-place leaf hash
     fc.property(fc.array(fc.uint8Array({ maxLength: 40 }), { maxLength: 70 }), (entries) => {
       const leaves = entries.map((e) => leafHash(e));
       const edge = new MerkleFrontier();
-      if (!edge.root().equals(EMPTY_ROOT)) return false;
+      const byDigest = new MerkleFrontier();
+      if (!edge.root().equals(EMPTY_ROOT) || byDigest.rootDigest() !== EMPTY_ROOT.toString('latin1')) return false;
       for (let n = 0; n < leaves.length; n++) {
         edge.appendLeafHash(leaves[n]!);
         if (edge.size !== n + 1 || !edge.root().equals(rootOf(leaves, 0, n + 1))) return false;
         const scratch = Buffer.concat([Buffer.from([0x0a]), Buffer.from(entries[n]!), Buffer.from([0x0a])]);
         if (!leafHashInPlace(scratch, 1, 1 + entries[n]!.length).equals(leaves[n]!)) return false;
+        // The verifier's path: leaf digests hashed in place, folded as digest strings.
+        const scratch2 = Buffer.concat([Buffer.from([0x0a]), Buffer.from(entries[n]!), Buffer.from([0x0a])]);
+        byDigest.appendLeafDigest(leafDigestInPlace(scratch2, 1, 1 + entries[n]!.length));
+        if (byDigest.size !== n + 1 || byDigest.rootDigest() !== rootOf(leaves, 0, n + 1).toString('latin1'))
+          return false;
       }
       return true;
     }),
     { numRuns: 300 },
   );
   t.throws(() => leafHashInPlace(Buffer.alloc(4), 0, 2), RangeError);
+  t.throws(() => leafDigestInPlace(Buffer.alloc(4), 0, 2), RangeError);
+  t.throws(() => new MerkleFrontier().appendLeafDigest('short'), RangeError);
+  t.throws(() => new MerkleFrontier().appendLeafHash(Buffer.alloc(31)), RangeError);
   t.end();
 });
