@@ -2,10 +2,9 @@ import { chartCard } from './chart-card.js';
 import { chartJsBundle } from './chart-js-bundle.js';
 import { formatNumber } from './format-number.js';
 import { htmlTable } from './html-table.js';
-import { escapeHtml, jsonForScript } from './html-text.js';
+import { escapeHtml } from './html-text.js';
 import { type JointPlanNode, jointPlanViewChart } from './joint-plan-view.js';
-import { REPORT_BROWSER_SCRIPT } from './report-browser-script.js';
-import { REPORT_STYLES } from './report-styles.js';
+import { reportDocument } from './report-document.js';
 
 /** A picture's quality against truth (null: not scored). */
 export interface JointPictureFigures {
@@ -95,23 +94,5 @@ export function renderJointReport(input: JointReportInput, chartJsSource: string
     ...rows,
     `<footer>shieldlink ${escapeHtml(input.softwareVersion)} joint report · generated ${escapeHtml(input.generatedAt)} · charts by Chart.js (MIT), inlined · works offline</footer>`,
   ].join('\n');
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="shieldlink joint report">
-<title>${escapeHtml(title)}</title>
-<style>${REPORT_STYLES}</style>
-</head>
-<body>
-<main>
-${body}
-</main>
-<script type="application/json" id="report-data">${jsonForScript(data)}</script>
-<script>${chartJsSource}</script>
-<script>${REPORT_BROWSER_SCRIPT}</script>
-</body>
-</html>
-`;
+  return reportDocument({ generator: 'shieldlink joint report', title: title, body, data, chartJsSource });
 }

@@ -6,14 +6,13 @@ import { engagementsTable } from './engagements-table.js';
 import { formatNumber } from './format-number.js';
 import { headerSection } from './header-section.js';
 import { htmlTable } from './html-table.js';
-import { escapeHtml, jsonForScript } from './html-text.js';
+import { escapeHtml } from './html-text.js';
 import { kpiTiles } from './kpi-tiles.js';
 import { launcherReadinessTable } from './launcher-readiness-table.js';
 import { linkCountersTable } from './link-counters-table.js';
 import { loopMetricsTable } from './loop-metrics-table.js';
 import { measurementsTable } from './measurements-table.js';
-import { REPORT_BROWSER_SCRIPT } from './report-browser-script.js';
-import { REPORT_STYLES } from './report-styles.js';
+import { reportDocument } from './report-document.js';
 import { safetyTable } from './safety-table.js';
 
 /**
@@ -107,23 +106,5 @@ export function renderReportPage(model: ReportModel, chartJsSource: string, ledg
     `<footer>shieldlink ${escapeHtml(model.digest.manifest.softwareVersion)} after-action report · generated ${escapeHtml(model.generatedAt)} · charts by Chart.js (MIT), inlined · works offline</footer>`,
   ].join('\n');
 
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="shieldlink report">
-<title>${escapeHtml(model.title)}</title>
-<style>${REPORT_STYLES}</style>
-</head>
-<body>
-<main>
-${body}
-</main>
-<script type="application/json" id="report-data">${jsonForScript(data)}</script>
-<script>${chartJsSource}</script>
-<script>${REPORT_BROWSER_SCRIPT}</script>
-</body>
-</html>
-`;
+  return reportDocument({ generator: 'shieldlink report', title: model.title, body, data, chartJsSource });
 }
