@@ -1,7 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import t from 'tap';
 import { startEmbeddedBroker } from '../../src/bridge/embedded-broker.js';
 import { OperatorKeyring } from '../../src/bridge/operator-keyring.js';
@@ -14,7 +13,7 @@ import { RealClock, wallClockMs } from '../../src/time/real-clock.js';
 import { KEYS } from '../bridge/support/command-harness.js';
 import { FakeSource } from '../bridge/support/fake-source.js';
 import { RecordingExecutor } from '../bridge/support/recording-executor.js';
-import { CHROMIUM, CHROMIUM_ARGS, CHROMIUM_SKIP } from './support/chromium.js';
+import { CHROMIUM_SKIP, openWatchedPage } from './support/chromium.js';
 
 // "Coordination lost" on the display, in a real browser: a bridge whose engagement-intent channel
 // reports coordination re-publishes its status on each change, and the page's header badge turns
@@ -58,14 +57,7 @@ t.test('the display shows coordination lost and regained', { skip: CHROMIUM_SKIP
   t.teardown(() => display.close());
   broker.allowOrigin(display.origin);
 
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS] });
-  t.teardown(() => browser.close());
-  const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  const { page, problems } = await openWatchedPage(t, { width: 1400, height: 900 });
   await page.goto(display.url);
   await page.waitForFunction(() => window.__display?.state.nodeState === 'online', undefined, { timeout: 20_000 });
   t.equal(await page.locator('#coordination').count(), 0, 'no badge before coordination reports');

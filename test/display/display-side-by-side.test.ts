@@ -7,7 +7,7 @@ import t from 'tap';
 import { startEmbeddedBroker } from '../../src/bridge/embedded-broker.js';
 import { buildWeb } from '../../src/display/build-web.js';
 import { startDisplayServer } from '../../src/display/display-server.js';
-import { CHROMIUM, CHROMIUM_ARGS, CHROMIUM_SKIP } from './support/chromium.js';
+import { CHROMIUM, CHROMIUM_ARGS, CHROMIUM_SKIP, openWatchedPage } from './support/chromium.js';
 
 // Two nodes' pictures side by side in a real browser: `?nodes=node-a,node-b` on a broker that
 // carries both nodes' trees. Each pane shows its own node's tracks only, tells own, partner and
@@ -70,14 +70,7 @@ t.test(
     // A third node on the broker that was not asked for: shown nowhere.
     await publish('shieldlink/v1/node-c/tracks', { hostTimeUs: 1, seq: 1, tracks: [track('99', 0, 0, 'local')] });
 
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS] });
-    t.teardown(() => browser.close());
-    const page = await (await browser.newContext({ viewport: { width: 1600, height: 900 } })).newPage();
-    const problems: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    const { page, problems } = await openWatchedPage(t, { width: 1600, height: 900 });
     await page.goto(`${display.url}?nodes=node-a,node-b`);
     await page.waitForFunction(
       () => {

@@ -2,10 +2,9 @@ import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
 import t from 'tap';
 import { runCli } from '../cli/frames-io.js';
-import { CHROMIUM, CHROMIUM_ARGS, CHROMIUM_SKIP } from '../display/support/chromium.js';
+import { CHROMIUM_SKIP, openWatchedPage } from '../display/support/chromium.js';
 
 const SCENARIO = 'hil-configs/scenarios/joint-raid.yaml';
 
@@ -77,14 +76,7 @@ t.test('a joint run writes the joint report: the nodes plan views side by side, 
     t.comment(`browser check skipped: ${CHROMIUM_SKIP}`);
     return;
   }
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS] });
-  t.teardown(() => browser.close());
-  const page = await (await browser.newContext({ viewport: { width: 1600, height: 1000 } })).newPage();
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  const { page, problems } = await openWatchedPage(t, { width: 1600, height: 1000 });
   page.on('request', (r) => {
     if (!r.url().startsWith('file:')) problems.push(`network request: ${r.url()}`);
   });
