@@ -10,13 +10,14 @@ import {
   type EngagementIntent,
   type EngagementIntentsPayload,
   MAX_INTENTS_PER_MESSAGE,
-  type MemberRef,
   type UnsignedEngagementIntents,
   engagementsTopic,
   isoOfMs,
 } from './intent-schema.js';
 import { IntentSpool } from './intent-spool.js';
 import { KillAssessment } from './kill-assessment.js';
+import { ThreatNames } from './threat-names.js';
+import { heldTracks } from './held-tracks.js';
 import type {
   CoordinationCounters,
   CoordinationOptions,
@@ -42,8 +43,6 @@ export interface PartnerCoordinationStatus {
 
 /** Own ended FIREs restated in snapshots for this long (so a partner finds duplicates after a partition). */
 const RECENT_WINDOW_MS = 120_000;
-/** Most members a track keeps as its names. */
-const MAX_NAMES_PER_TRACK = 64;
 
 /**
  * Engagement coordination for one node (docs/decisions/0024-engagement-coordination.md). Call, in
@@ -70,10 +69,8 @@ export class CoordinationAgent {
   private readonly spool: IntentSpool;
   private readonly self: string;
   private readonly grace: number;
-  private readonly threats = new Map<number, ThreatView>();
-  private readonly trackOfMember = new Map<string, number>();
-  /** Every member each live track's views have held (a track's names outlive a partner's silence). */
-  private readonly namesOfTrack = new Map<number, Map<string, MemberRef>>();
+  /** This node's threats and every member each live track's views have held. */
+  private readonly threats: ThreatNames;
   private readonly boots = new Map<string, string>();
   private readonly recentEnded: { claim: ClaimIntent; end: EngagementIntent; atMs: number }[] = [];
   private readonly duplicates: DuplicateWatch;
@@ -100,6 +97,7 @@ export class CoordinationAgent {
 
   constructor(private readonly options: CoordinationOptions) {
     this.self = options.selfId;
+    this.threats = new ThreatNames(options.selfId);
     this.grace = options.claimGraceMs ?? 5000;
     this.intake = new IntentIntake({
       selfId: options.selfId,
@@ -141,20 +139,7 @@ export class CoordinationAgent {
    * claims still hold this node's fire on it and a duplicate is still recognised.
    */
   setThreats(views: readonly ThreatView[]): void {
-    this.threats.clear();
-    this.trackOfMember.clear();
-    const names = new Map<number, Map<string, MemberRef>>();
-    for (const v of views) {
-      const known = this.namesOfTrack.get(v.trackId) ?? new Map<string, MemberRef>();
-      for (const m of v.members) if (known.size < MAX_NAMES_PER_TRACK) known.set(memberKey(m), { ...m });
-      names.set(v.trackId, known);
-      const view: ThreatView = { ...v, members: [...known.values()] };
-      this.threats.set(v.trackId, view);
-      for (const m of view.members) this.trackOfMember.set(memberKey(m), v.trackId);
-      this.duplicates.learn(v.trackId, view.members);
-    }
-    this.namesOfTrack.clear();
-    for (const [trackId, known] of names) this.namesOfTrack.set(trackId, known);
+    for (const view of this.threats.set(views)) this.duplicates.learn(view.trackId, view.members);
   }
 
   /** The core's tick: its inputs (in processing order) and events. */
@@ -179,7 +164,7 @@ export class CoordinationAgent {
       requestId,
       to,
       jointTrackId: trackId,
-      members: this.membersOf(trackId),
+      members: this.threats.membersOf(trackId),
       reason: reason.slice(0, 200),
       expiresAt: isoOfMs(nowMs + (this.options.requestTtlMs ?? 10_000)),
     });
@@ -283,24 +268,10 @@ export class CoordinationAgent {
     return out;
   }
 
-  private membersOf(trackId: number): MemberRef[] {
-    const view = this.threats.get(trackId);
-    return view === undefined ? [{ node: this.self, trackId: String(trackId) }] : view.members.map((m) => ({ ...m }));
-  }
-
-  private trackOf(key: string): number | undefined {
-    const t = this.trackOfMember.get(key);
-    if (t !== undefined) return t;
-    const own = `${this.self}|`;
-    if (!key.startsWith(own)) return undefined;
-    const n = Number(key.slice(own.length));
-    return Number.isInteger(n) && n >= 0 ? n : undefined;
-  }
-
   private ownEngagement(e: EngagementEvent, toMs: (hostUs: number) => number): void {
     const claimId = claimIdOf(e);
     const intents = intentsOfEngagement(e, this.book.get(this.self, claimId), toMs, {
-      members: this.membersOf(e.trackId),
+      members: this.threats.membersOf(e.trackId),
       aimToEcef: this.options.aimToEcef,
       killProbability: this.options.killProbability,
       claimGraceMs: this.grace,
@@ -374,7 +345,7 @@ export class CoordinationAgent {
     for (const intent of msg.intents) {
       if (intent.type === 'request') {
         if (intent.to !== this.self) continue;
-        const tracks = intent.members.map((m) => this.trackOf(memberKey(m))).filter((t) => t !== undefined);
+        const tracks = intent.members.map((m) => this.threats.trackOf(memberKey(m))).filter((t) => t !== undefined);
         const req = this.requests.take(partnerId, intent, tracks[0] ?? null);
         this.events.push({
           kind: 'request-received',
@@ -459,26 +430,7 @@ export class CoordinationAgent {
   }
 
   private computeHolds(nowUs: number, nowMs: number): PartnerHoldsInput | null {
-    const held = new Map<number, number>();
-    for (const o of this.owners(nowMs)) {
-      if (o.owner.node === this.self) continue;
-      for (const key of o.memberKeys) {
-        const trackId = this.trackOf(key);
-        if (trackId === undefined) continue;
-        const mustFire = this.threats.get(trackId)?.mustFireByMs ?? Number.POSITIVE_INFINITY;
-        const until = Math.min(o.owner.expiresAtMs, mustFire);
-        if (nowMs >= until) continue;
-        held.set(trackId, Math.max(held.get(trackId) ?? 0, until));
-      }
-    }
-    for (const k of this.kills.live(nowMs))
-      for (const key of k.memberKeys) {
-        const trackId = this.trackOf(key);
-        if (trackId === undefined) continue;
-        const until = Math.min(k.untilMs, this.threats.get(trackId)?.mustFireByMs ?? Number.POSITIVE_INFINITY);
-        if (nowMs < until) held.set(trackId, Math.max(held.get(trackId) ?? 0, until));
-      }
-    const sorted = [...held].sort((a, b) => a[0] - b[0]);
+    const sorted = heldTracks(this.self, this.owners(nowMs), this.kills.live(nowMs), this.threats, nowMs);
     const key = JSON.stringify(sorted);
     this.heldUntilMs = new Map(sorted);
     if (key === this.heldKey) return null;
