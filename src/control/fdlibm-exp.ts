@@ -17,6 +17,11 @@
  *
  * Outside (−708, 0.34) — overflow, subnormal results, NaN, ±Infinity, and the x = 1 special case
  * V8 adds — it returns `Math.exp(x)` itself.
+ *
+ * The algorithm and its constants come from fdlibm, whose notice is kept here as it asks:
+ * "Copyright (C) 1993 by Sun Microsystems, Inc. All rights reserved. Developed at SunPro, a Sun
+ * Microsystems, Inc. business. Permission to use, copy, modify, and distribute this software is
+ * freely granted, provided that this notice is preserved."
  */
 
 /** The double whose IEEE-754 bits are `hi:lo` (big-endian words), for the thresholds below. */
