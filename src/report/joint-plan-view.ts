@@ -2,6 +2,7 @@ import type { ChartDataset } from 'chart.js';
 import { linearAxis, scatterOptions } from './chart-axes.js';
 import type { ChartPoint, ChartSpec } from './chart-spec.js';
 import { formatNumber } from './format-number.js';
+import { circle } from './plan-view-chart.js';
 import { REPORT_PALETTE } from './report-palette.js';
 
 /** A joint track's source: own radars only, a partner's data only, or both fused. */
@@ -169,7 +170,7 @@ export function jointPlanViewChart(node: JointPlanNode, maxPoints = 3000): Chart
   trackLine('partner', { borderDash: [5, 3] });
 
   const circles = (items: readonly { id: string; eastM: number; northM: number }[], radius: (i: number) => number) =>
-    items.flatMap((c, i) => [...circle(c.eastM, c.northM, radius(i), c.id), GAP]);
+    items.flatMap((c, i) => [...circle(c.eastM, c.northM, radius(i), c.id, CIRCLE_SEGMENTS), GAP]);
   const outline = (label: string, data: ChartPoint[], style: Partial<ChartDataset<'scatter', ChartPoint[]>>): void =>
     push(label, data, {
       showLine: true,
@@ -186,7 +187,10 @@ export function jointPlanViewChart(node: JointPlanNode, maxPoints = 3000): Chart
   );
   outline(
     'Partner radar coverage',
-    partnerRadars.flatMap((r) => [...circle(r.eastM, r.northM, r.maxRangeM, `${r.nodeId} ${r.id}`), GAP]),
+    partnerRadars.flatMap((r) => [
+      ...circle(r.eastM, r.northM, r.maxRangeM, `${r.nodeId} ${r.id}`, CIRCLE_SEGMENTS),
+      GAP,
+    ]),
     { borderColor: 'rgba(232, 89, 12, 0.55)', borderDash: [2, 3] },
   );
   outline(
@@ -244,17 +248,4 @@ export function jointPlanViewChart(node: JointPlanNode, maxPoints = 3000): Chart
       ),
     },
   };
-}
-
-function circle(eastM: number, northM: number, radiusM: number, label: string): ChartPoint[] {
-  const points: ChartPoint[] = [];
-  for (let i = 0; i <= CIRCLE_SEGMENTS; i++) {
-    const a = (2 * Math.PI * i) / CIRCLE_SEGMENTS;
-    points.push({
-      x: (eastM + radiusM * Math.sin(a)) * KM,
-      y: (northM + radiusM * Math.cos(a)) * KM,
-      n: `${label} ${formatNumber(radiusM * KM)} km`,
-    });
-  }
-  return points;
 }

@@ -297,10 +297,17 @@ export function planViewChart(input: PlanViewInput): ChartSpec {
   };
 }
 
-function circle(eastM: number, northM: number, radiusM: number, label: string): ChartPoint[] {
+/** A circle of `radiusM` around (east, north), as `segments` + 1 chart points in km, each labelled. */
+export function circle(
+  eastM: number,
+  northM: number,
+  radiusM: number,
+  label: string,
+  segments: number = CIRCLE_SEGMENTS,
+): ChartPoint[] {
   const points: ChartPoint[] = [];
-  for (let i = 0; i <= CIRCLE_SEGMENTS; i++) {
-    const a = (2 * Math.PI * i) / CIRCLE_SEGMENTS;
+  for (let i = 0; i <= segments; i++) {
+    const a = (2 * Math.PI * i) / segments;
     points.push({
       x: (eastM + radiusM * Math.sin(a)) * KM,
       y: (northM + radiusM * Math.cos(a)) * KM,
