@@ -25,7 +25,8 @@ import { type DirectedLinkCounters, InterNodeLink } from './inter-node-link.js';
 import { type FusedTrackNees, fusedTrackNees } from './joint-nees.js';
 import { type JointNodeCounters, JointNode, partnerFeedId } from './joint-node.js';
 import { nodeBenchConfig, nodeScenarioOf } from './node-scenario.js';
-import { type BenchRun, type RunResult, VIRTUAL_WALL_EPOCH_MS, startBenchRun } from './run-bench.js';
+import { startBenchRun } from './start-bench-run.js';
+import { type BenchRun, type RunResult, VIRTUAL_WALL_EPOCH_MS } from './run-bench-types.js';
 
 /** Options of {@link runJoint}. */
 export interface RunJointOptions {

@@ -5,7 +5,8 @@ import { TRACKERS, loadBenchConfig, withTracker } from '../../config/load-bench-
 import { DEFAULT_CONFIG, defaultConfigFile, writeConfigIssues } from '../bench-config-file.js';
 import { type Command, EXIT_OK, EXIT_RUNTIME, EXIT_USAGE, EXIT_VERDICT_FAIL, UsageError } from '../command.js';
 import { fifoRefusalReason } from '../../control/realtime/thread-priority.js';
-import { type RunProgress, runBench } from '../../compose/run-bench.js';
+import { runBench } from '../../compose/run-bench.js';
+import type { RunProgress } from '../../compose/run-bench-types.js';
 import { writeFile } from 'node:fs/promises';
 import { evaluateMeasurements } from '../../session/evaluate-measurements.js';
 import { junitReport } from '../../session/junit-report.js';
