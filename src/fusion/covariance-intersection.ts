@@ -15,7 +15,7 @@
  */
 import { inverseFromCholesky6 } from './inverse6.js';
 import { STATE_DIM as N } from './matrix.js';
-import { cholesky6, choleskySolve6 } from './matrix6.js';
+import { cholesky6, choleskySolveColumns6 } from './matrix6.js';
 
 /** How ω is chosen. */
 export type OmegaCriterion = 'determinant' | 'trace' | 'fast';
@@ -28,7 +28,6 @@ export class CiWorkspace {
   readonly m = new Float64Array(36);
   readonly l = new Float64Array(36);
   readonly x = new Float64Array(36);
-  readonly col = new Float64Array(6);
   readonly y = new Float64Array(6);
   /** tr(M⁻¹D) and tr((M⁻¹D)²) of the last {@link derivatives} (fields, not a returned object: no allocation). */
   d1 = 0;
@@ -48,12 +47,9 @@ function derivatives(ws: CiWorkspace, omega: number): void {
     ws.d2 = Number.NaN;
     return;
   }
-  const { l, d, x, col } = ws;
-  for (let j = 0; j < N; j++) {
-    for (let i = 0; i < N; i++) col[i] = d[i * N + j]!;
-    choleskySolve6(l, 0, col, 0);
-    for (let i = 0; i < N; i++) x[i * N + j] = col[i]!;
-  }
+  const { l, d, x } = ws;
+  // X = M⁻¹ D, column by column (each column exactly choleskySolve6 of that column of D)
+  choleskySolveColumns6(l, 0, d, 0, x, 0);
   let d1 = 0;
   let d2 = 0;
   for (let i = 0; i < N; i++) {

@@ -7,7 +7,14 @@ export {
 export { type AssociationStats, Associator, EdgeList, type PackedTracks, gnnTotal } from './association.js';
 export { CiWorkspace, type OmegaCriterion, covarianceIntersection } from './covariance-intersection.js';
 export { FrameConverter } from './frames.js';
-export { JointIdTable, localKey, partnerKey } from './joint-ids.js';
+export { type JointGroups, JointIdTable } from './joint-ids.js';
+export {
+  JointTrackBuffer,
+  SOURCE_FUSED,
+  SOURCE_LOCAL,
+  SOURCE_PARTNER,
+  identityCode,
+} from './joint-track-buffer.js';
 export { JointPicture, type JointPictureOptions, type OfferResult } from './joint-picture.js';
 export {
   COV_SIZE,
@@ -28,7 +35,7 @@ export {
   type FusionStats,
   type FusionUpdate,
 } from './fusion-options.js';
-export { TrackFuser } from './track-fuser.js';
+export { type PackedFusionUpdate, TrackFuser } from './track-fuser.js';
 export {
   type JointTrack,
   type LocalTrack,

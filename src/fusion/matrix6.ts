@@ -220,6 +220,105 @@ export function choleskySolve6(l: Float64Array, lOff: number, b: Float64Array, b
   b[bOff + 5] = x5;
 }
 
+/**
+ * X = (L Lᵀ)⁻¹ B for the 6×6 matrix B at `bOff` into `x` at `xOff` (may not alias `b`), column by
+ * column: each column is exactly {@link choleskySolve6} of that column of B (the same operations
+ * in the same order), with the factor read once for all six columns and no column copies.
+ */
+export function choleskySolveColumns6(
+  l: Float64Array,
+  lOff: number,
+  b: Float64Array,
+  bOff: number,
+  x: Float64Array,
+  xOff: number,
+): void {
+  const l00 = l[lOff + 0]!;
+  const l10 = l[lOff + 6]!;
+  const l11 = l[lOff + 7]!;
+  const l20 = l[lOff + 12]!;
+  const l21 = l[lOff + 13]!;
+  const l22 = l[lOff + 14]!;
+  const l30 = l[lOff + 18]!;
+  const l31 = l[lOff + 19]!;
+  const l32 = l[lOff + 20]!;
+  const l33 = l[lOff + 21]!;
+  const l40 = l[lOff + 24]!;
+  const l41 = l[lOff + 25]!;
+  const l42 = l[lOff + 26]!;
+  const l43 = l[lOff + 27]!;
+  const l44 = l[lOff + 28]!;
+  const l50 = l[lOff + 30]!;
+  const l51 = l[lOff + 31]!;
+  const l52 = l[lOff + 32]!;
+  const l53 = l[lOff + 33]!;
+  const l54 = l[lOff + 34]!;
+  const l55 = l[lOff + 35]!;
+  for (let j = 0; j < 6; j++) {
+    let s: number;
+    s = b[bOff + j]!;
+    const y0 = s / l00;
+    s = b[bOff + 6 + j]!;
+    s -= l10 * y0;
+    const y1 = s / l11;
+    s = b[bOff + 12 + j]!;
+    s -= l20 * y0;
+    s -= l21 * y1;
+    const y2 = s / l22;
+    s = b[bOff + 18 + j]!;
+    s -= l30 * y0;
+    s -= l31 * y1;
+    s -= l32 * y2;
+    const y3 = s / l33;
+    s = b[bOff + 24 + j]!;
+    s -= l40 * y0;
+    s -= l41 * y1;
+    s -= l42 * y2;
+    s -= l43 * y3;
+    const y4 = s / l44;
+    s = b[bOff + 30 + j]!;
+    s -= l50 * y0;
+    s -= l51 * y1;
+    s -= l52 * y2;
+    s -= l53 * y3;
+    s -= l54 * y4;
+    const y5 = s / l55;
+    s = y5;
+    const x5 = s / l55;
+    s = y4;
+    s -= l54 * x5;
+    const x4 = s / l44;
+    s = y3;
+    s -= l43 * x4;
+    s -= l53 * x5;
+    const x3 = s / l33;
+    s = y2;
+    s -= l32 * x3;
+    s -= l42 * x4;
+    s -= l52 * x5;
+    const x2 = s / l22;
+    s = y1;
+    s -= l21 * x2;
+    s -= l31 * x3;
+    s -= l41 * x4;
+    s -= l51 * x5;
+    const x1 = s / l11;
+    s = y0;
+    s -= l10 * x1;
+    s -= l20 * x2;
+    s -= l30 * x3;
+    s -= l40 * x4;
+    s -= l50 * x5;
+    const x0 = s / l00;
+    x[xOff + 0 + j] = x0;
+    x[xOff + 6 + j] = x1;
+    x[xOff + 12 + j] = x2;
+    x[xOff + 18 + j] = x3;
+    x[xOff + 24 + j] = x4;
+    x[xOff + 30 + j] = x5;
+  }
+}
+
 /** `mahalanobisSquared` with n = 6, unrolled (the same operations in the same order; no scratch). */
 export function mahalanobisSquared6(l: Float64Array, lOff: number, d: Float64Array, dOff: number): number {
   let s: number;

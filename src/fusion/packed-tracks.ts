@@ -1,6 +1,7 @@
 import type { PackedTracks } from './association.js';
 import { COV_SIZE, STATE_DIM } from './matrix.js';
 
+
 /** Packed states and covariances of `count` tracks, grown on demand and reused between updates. */
 export class PackedTrackStore implements PackedTracks {
   count = 0;
@@ -14,6 +15,29 @@ export class PackedTrackStore implements PackedTracks {
     this.state = new Float64Array(cap * STATE_DIM);
     this.cov = new Float64Array(cap * COV_SIZE);
   }
+}
+
+/**
+ * {@link isSymmetric} of the packed covariance at `off` (the same test on the same values).
+ */
+export function isSymmetricAt(cov: Float64Array, off: number): boolean {
+  for (let i = 1; i < 6; i++)
+    for (let j = 0; j < i; j++) {
+      const a = cov[off + i * 6 + j]!;
+      const b = cov[off + j * 6 + i]!;
+      if (Math.abs(a - b) > 1e-9 * (Math.abs(a) + Math.abs(b)) + 1e-12) return false;
+    }
+  return true;
+}
+
+/** Copies the track's state (6) and covariance (36) into `store` as entry `k`. */
+export function stageTrack(store: PackedTrackStore, k: number, state: readonly number[], covariance: readonly number[]): void {
+  const s = store.state;
+  const c = store.cov;
+  const so = k * STATE_DIM;
+  const co = k * COV_SIZE;
+  for (let q = 0; q < STATE_DIM; q++) s[so + q] = state[q]!;
+  for (let q = 0; q < COV_SIZE; q++) c[co + q] = covariance[q]!;
 }
 
 /**
