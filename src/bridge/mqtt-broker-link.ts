@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import type { connect as MqttConnect, IClientOptions, MqttClient } from 'mqtt';
 import type { Clock, TimerHandle } from '../time/clock.js';
 import { US_PER_MS } from '../time/clock.js';
 import { RealClock } from '../time/real-clock.js';
@@ -74,6 +74,7 @@ export class MqttBrokerLink implements BrokerLink {
     private readonly session: LinkSession,
     private readonly clock: Clock,
     private readonly tlsMaterial: Pick<IClientOptions, 'ca' | 'cert' | 'key'>,
+    private readonly connectMqtt: typeof MqttConnect,
   ) {
     this.version = options.protocol === '3.1.1' ? 4 : 5;
     this.backoff = new ReconnectBackoff(options.backoff ?? {}, session.clientId);
@@ -104,7 +105,10 @@ export class MqttBrokerLink implements BrokerLink {
       cert: await read(tls?.certFile, 'certificate'),
       key: await read(tls?.keyFile, 'key'),
     };
-    return new MqttBrokerLink(options, session, clock, material);
+    // The MQTT client loads when a bridge starts, not with every command (virtual-time runs
+    // without a broker never load it).
+    const { connect } = await import('mqtt');
+    return new MqttBrokerLink(options, session, clock, material, connect);
   }
 
   get connected(): boolean {
@@ -198,7 +202,7 @@ export class MqttBrokerLink implements BrokerLink {
       ...this.tlsMaterial,
       will: this.session.will,
     };
-    const client = mqtt.connect(this.options.url, options);
+    const client = this.connectMqtt(this.options.url, options);
     this.client = client;
     let finished = false;
     let refusedVersion = false;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import type { IClientOptions, MqttClient } from 'mqtt';
 import type { Clock } from '../time/clock.js';
 import { US_PER_MS } from '../time/clock.js';
 import { BridgeError } from './bridge-error.js';
@@ -97,7 +97,8 @@ export class OperatorClient {
         rejectUnauthorized: broker.tls?.rejectUnauthorized ?? true,
         ...tls,
       };
-      return mqtt.connectAsync(broker.url, clientOptions);
+      // The MQTT client loads when an operator connects, not with every command.
+      return (await import('mqtt')).connectAsync(broker.url, clientOptions);
     };
     let client: MqttClient;
     let version: 4 | 5 = broker.protocol === '3.1.1' ? 4 : 5;

@@ -39,6 +39,12 @@ export class CanonicalJsonError extends Error {
  * than as an object member's value. Pure: the same value always gives the same text.
  */
 export function canonicalJson(value: unknown, numbers: CanonicalNumbers = 'safe-integers'): string {
+  return write(value, numbers);
+}
+
+// One string built by appending (no intermediate arrays per object or array): this runs for
+// every signature made and checked.
+function write(value: unknown, numbers: CanonicalNumbers): string {
   switch (typeof value) {
     case 'string':
       return JSON.stringify(value);
@@ -48,13 +54,26 @@ export function canonicalJson(value: unknown, numbers: CanonicalNumbers = 'safe-
       return canonicalNumber(value, numbers);
     case 'object': {
       if (value === null) return 'null';
-      if (Array.isArray(value)) return `[${value.map((item: unknown) => canonicalJson(item, numbers)).join(',')}]`;
+      if (Array.isArray(value)) {
+        let out = '[';
+        for (let i = 0; i < value.length; i++) {
+          if (i > 0) out += ',';
+          if (i in value) out += write(value[i], numbers);
+        }
+        return out + ']';
+      }
       const record = value as Record<string, unknown>;
-      const members = Object.keys(record)
-        .filter((key) => record[key] !== undefined)
-        .sort()
-        .map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key], numbers)}`);
-      return `{${members.join(',')}}`;
+      const keys = Object.keys(record).sort();
+      let out = '{';
+      let first = true;
+      for (const key of keys) {
+        const member = record[key];
+        if (member === undefined) continue;
+        if (!first) out += ',';
+        first = false;
+        out += JSON.stringify(key) + ':' + write(member, numbers);
+      }
+      return out + '}';
     }
     default:
       throw new CanonicalJsonError(`canonical JSON cannot hold a ${typeof value}`);

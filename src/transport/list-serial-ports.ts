@@ -1,6 +1,5 @@
 import { readFile, readdir, realpath } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { SerialPort } from 'serialport';
 
 /** One serial port of this machine. Absent facts are `undefined`. */
 export interface SerialPortInfo {
@@ -45,7 +44,7 @@ const SYSFS_PORT_NAME = /^(tty(USB|ACM|AMA|XRUSB|WCH)\d+|rfcomm\d+)$/;
  */
 export async function listSerialPorts(options: ListSerialPortsOptions = {}): Promise<SerialPortInfo[]> {
   const byIdDir = options.byIdDir ?? '/dev/serial/by-id';
-  const list = options.list ?? (() => SerialPort.list());
+  const list = options.list ?? (async () => (await import('serialport')).SerialPort.list());
   let raw: RawPortInfo[];
   try {
     raw = await list();

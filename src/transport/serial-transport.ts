@@ -1,4 +1,4 @@
-import { SerialPort } from 'serialport';
+import type { SerialPort } from 'serialport';
 import { type Transport, type TransportCloseReason, type TransportEvents, TransportError } from './transport.js';
 import { TransportEmitter } from './transport-emitter.js';
 
@@ -128,7 +128,14 @@ export class SerialTransport implements Transport {
     this.emitter.off(event, listener);
   }
 
-  private openPort(): Promise<void> {
+  private async openPort(): Promise<void> {
+    // serialport (and its native binding) loads at the first open, not with every command.
+    let SerialPort: typeof import('serialport').SerialPort;
+    try {
+      ({ SerialPort } = await import('serialport'));
+    } catch (error) {
+      throw new TransportError('open-failed', `${this.url}: serialport cannot load: ${messageOf(error)}`);
+    }
     return new Promise<void>((resolve, reject) => {
       let port: SerialPort;
       try {

@@ -6,7 +6,6 @@ import { loadBenchConfig } from '../../config/load-bench-config.js';
 import { loadScenario } from '../../config/load-scenario.js';
 import { layoutOfScenario } from '../../display/display-layout.js';
 import { type DisplayAccess, startDisplayServer } from '../../display/display-server.js';
-import { subscribeLedger } from '../../display/ledger-subscriber.js';
 import { BridgeError, loadBrokerCredentials, NodePublicKey } from '../../bridge/index.js';
 import { writeConfigIssues } from '../bench-config-file.js';
 import { type Command, EXIT_OK, EXIT_RUNTIME, EXIT_USAGE, UsageError } from '../command.js';
@@ -137,7 +136,8 @@ export const displayCommand: Command = {
       const ledgerFeed =
         ledgerKey === null
           ? null
-          : subscribeLedger(
+          : // The MQTT client loads only when a ledger is followed (see the ledger subscriber).
+            (await import('../../display/ledger-subscriber.js')).subscribeLedger(
               {
                 brokerUrl: values.broker,
                 nodeId: ledgerKey.nodeId,

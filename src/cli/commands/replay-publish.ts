@@ -1,4 +1,3 @@
-import mqtt from 'mqtt';
 import { ExportInputError } from '../../export/export-input-error.js';
 import { MqttLogError, readMqttLog } from '../../export/mqtt-log.js';
 import { REPLAY_USER_PROPERTY, type ReplayWindow, planReplay } from '../../export/replay-plan.js';
@@ -40,7 +39,9 @@ export async function replayPublish(options: ReplayPublishOptions, io: CommandIo
   }
   let client;
   try {
-    client = await mqtt.connectAsync(options.broker, {
+    client = await (
+      await import('mqtt')
+    ).connectAsync(options.broker, {
       protocolVersion: 5,
       clientId: `shieldlink-replay-${process.pid}`,
       clean: true,

@@ -1,4 +1,4 @@
-import mqtt, { type MqttClient } from 'mqtt';
+import type { MqttClient } from 'mqtt';
 import { ledgerTopic, type NodePublicKey } from '../../bridge/index.js';
 import { type LedgerPolicy, LedgerStreamVerifier, type LiveFinding } from '../../ledger/index.js';
 import { RealClock } from '../../time/real-clock.js';
@@ -47,7 +47,9 @@ export async function verifyLive(options: LiveVerifyOptions, io: CommandIo): Pro
   const verifier = new LedgerStreamVerifier(options.key, options.policy, say);
   let client: MqttClient;
   try {
-    client = await mqtt.connectAsync(options.broker, {
+    client = await (
+      await import('mqtt')
+    ).connectAsync(options.broker, {
       clientId: `shieldlink-verify-${options.nodeId}-${process.pid}`,
       clean: true,
       reconnectPeriod: 0,

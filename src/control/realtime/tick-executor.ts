@@ -1,4 +1,4 @@
-import type { SpscByteRing } from './spsc-byte-ring.js';
+import type { RecordQueue } from './record-queue.js';
 import type { TickContext, TickHandler } from './tick-handler.js';
 
 /** The mutable object behind `TickContext`, reused every tick. */
@@ -29,8 +29,8 @@ export class TickExecutor {
 
   constructor(
     private readonly handler: TickHandler,
-    private readonly inputRing: SpscByteRing,
-    outputRing: SpscByteRing,
+    private readonly inputRing: RecordQueue,
+    outputRing: RecordQueue,
     periodUs: number,
   ) {
     this.arena = new Uint8Array(inputRing.capacityBytes);

@@ -1,4 +1,4 @@
-import type { SpscByteRing } from './spsc-byte-ring.js';
+import type { RecordQueue } from './record-queue.js';
 import type { TickLoopFault } from './tick-loop.js';
 
 /**
@@ -28,7 +28,7 @@ export class TickLoopListeners {
    * Hand every record in the ring to every listener. Returns true when every listener call
    * returned exactly `false` (the listener's promise that it started no asynchronous work).
    */
-  deliverFrom(ring: SpscByteRing): boolean {
+  deliverFrom(ring: RecordQueue): boolean {
     if (this.outputs.size === 0) return true;
     let syncOnly = true;
     for (let record = ring.tryRead(); record !== undefined; record = ring.tryRead()) {

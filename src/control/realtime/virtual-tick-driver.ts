@@ -2,7 +2,7 @@ import { type Clock, SYNC_ONLY, type TimerHandle } from '../../time/clock.js';
 import { LatencyHistogram } from './latency-histogram.js';
 import { loadTickHandler } from './load-tick-handler.js';
 import { RealtimeError } from './realtime-error.js';
-import { SpscByteRing } from './spsc-byte-ring.js';
+import { LocalRecordQueue } from './record-queue.js';
 import { TickLoopListeners } from './tick-loop-listeners.js';
 import { TickExecutor } from './tick-executor.js';
 import type { TickHandler } from './tick-handler.js';
@@ -31,7 +31,7 @@ export interface VirtualTickDriverOptions {
 const DEFAULT_RING_BYTES = 256 * 1024;
 
 /**
- * The virtual-time twin of `RealtimeLoop`: the same handler, the same rings and the same
+ * The virtual-time twin of `RealtimeLoop`: the same handler, the same ring accounting and the same
  * `TickLoop` interface, but no worker — a Clock timer calls the handler at each deadline
  * `firstDeadlineUs + k·periodUs` on this thread. On a `VirtualClock` the run is deterministic:
  * same inputs at the same virtual instants ⇒ same handler calls and the same outputs, byte for
@@ -71,8 +71,8 @@ export class VirtualTickDriver implements TickLoop {
     handler: TickHandler,
     private readonly periodUs: number,
     private readonly overrunPolicy: OverrunPolicy,
-    private readonly inputRing: SpscByteRing,
-    private readonly outputRing: SpscByteRing,
+    private readonly inputRing: LocalRecordQueue,
+    private readonly outputRing: LocalRecordQueue,
   ) {
     this.executor = new TickExecutor(handler, inputRing, outputRing, periodUs);
     this.firstDeadlineUs = firstDeadline(clock.nowUs(), periodUs);
@@ -91,8 +91,8 @@ export class VirtualTickDriver implements TickLoop {
     if ((options.handler === undefined) === (options.handlerModule === undefined)) {
       throw new RealtimeError('ERR_TICK_CONFIG', 'give exactly one of handler and handlerModule');
     }
-    const inputRing = SpscByteRing.create(options.inputRingBytes ?? DEFAULT_RING_BYTES);
-    const outputRing = SpscByteRing.create(options.outputRingBytes ?? DEFAULT_RING_BYTES);
+    const inputRing = new LocalRecordQueue(options.inputRingBytes ?? DEFAULT_RING_BYTES);
+    const outputRing = new LocalRecordQueue(options.outputRingBytes ?? DEFAULT_RING_BYTES);
     const handler = options.handler ?? (await loadTickHandler(options.handlerModule!, options.handlerData));
     return new VirtualTickDriver(options.clock, handler, periodUs, overrunPolicy, inputRing, outputRing);
   }
