@@ -1,3 +1,4 @@
+import { JointTrackFacts } from './joint-track-facts.js';
 import type { Clock, TimerHandle } from '../time/clock.js';
 import { US_PER_MS } from '../time/clock.js';
 import type { LocalFrame } from '../geo/index.js';
@@ -70,6 +71,8 @@ export interface SharingLinkOptions {
 export class SharingLink {
   readonly intake: PartnerIntake;
   readonly pictures: PartnerPictures;
+  /** The node's fusion's associations, added to its fused tracks on `tracks` (set by the joint node). */
+  readonly jointFacts = new JointTrackFacts();
   private readonly releases: PartnerRelease[];
   private readonly sent = new Map<string, number>();
   private readonly seqs = new Map<string, number>();

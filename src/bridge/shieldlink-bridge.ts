@@ -119,6 +119,7 @@ export class ShieldlinkBridge implements BridgeSink {
     const state = new StatePublisher(link, o.clock, o.wallClock, topics, this.bootId, () => this.metricsSnapshot(), {
       ...o.state,
       seal: (payload) => this.seal(payload),
+      ...(o.sharing === undefined ? {} : { trackDetail: (id: string) => o.sharing?.jointFacts.of(id) }),
     });
     const audit = new AuditLog(o.nodeId, this.bootId, o.clock, o.wallClock, o.audit ?? NULL_AUDIT_SINK, (record) =>
       this.publishAudit(record),

@@ -1,7 +1,7 @@
 import type { Clock, TimerHandle } from '../time/clock.js';
 import { US_PER_MS } from '../time/clock.js';
 import type { BrokerLink } from './broker-link.js';
-import type { DeviceStateUpdate, LoopMetrics, TrackPicture } from './bridge-source.js';
+import type { DetailMap, DeviceStateUpdate, LoopMetrics, TrackPicture } from './bridge-source.js';
 import { finiteOrNull, idOf, isoOf, nameOf, sanitizeDetailMap, sanitizeNumberMap } from './payload-sanitizer.js';
 import type { DeviceStatePayload } from './schemas/device-state-payload.js';
 import type { BridgeMetricsPayload, MetricsPayload } from './schemas/metrics-payload.js';
@@ -21,6 +21,8 @@ export interface StatePublisherOptions {
   readonly maxBacklogBytes?: number;
   /** Adds the node signature to a retained device state (the bridge sets it when it has a node key). */
   readonly seal?: <T extends object>(payload: T) => T;
+  /** Extra `detail` of a track on `tracks` (a joint node's association facts); none: the track's own only. */
+  readonly trackDetail?: (trackId: string) => DetailMap | undefined;
 }
 
 interface DeviceEntry {
@@ -53,6 +55,7 @@ export class StatePublisher {
   private readonly staleCheckUs: number;
   private readonly maxBacklogBytes: number;
   private readonly seal: <T extends object>(payload: T) => T;
+  private readonly trackDetail: ((trackId: string) => DetailMap | undefined) | undefined;
 
   constructor(
     private readonly link: BrokerLink,
@@ -69,6 +72,7 @@ export class StatePublisher {
     this.staleCheckUs = (options.staleCheckIntervalMs ?? 250) * US_PER_MS;
     this.maxBacklogBytes = options.maxBacklogBytes ?? 1024 * 1024;
     this.seal = options.seal ?? ((payload) => payload);
+    this.trackDetail = options.trackDetail;
   }
 
   get counters(): { stateMessages: number; coalescedUpdates: number } {
@@ -227,10 +231,15 @@ export class StatePublisher {
         threatRank:
           t.threatRank !== null && Number.isSafeInteger(t.threatRank) && t.threatRank >= 0 ? t.threatRank : null,
         engagementId: t.engagementId === null ? null : idOf(t.engagementId),
-        detail: sanitizeDetailMap(t.detail),
+        detail: sanitizeDetailMap(this.withExtraDetail(t.trackId, t.detail)),
       })),
     };
     this.publish(this.topics.tracks, JSON.stringify(payload), 0, false);
+  }
+
+  private withExtraDetail(trackId: string, detail: DetailMap | undefined): DetailMap | undefined {
+    const extra = this.trackDetail?.(trackId);
+    return extra === undefined ? detail : { ...detail, ...extra };
   }
 
   private publishMetrics(): void {

@@ -1,6 +1,6 @@
 import type { CoreSnapshot } from '../session/tick-record-codec.js';
 import type { TrackCovarianceSnapshot } from '../control/index.js';
-import { type JointTrack, JointPicture, selectReleasableLocalTracks } from '../fusion/index.js';
+import { type JointTrack, JointPicture, type PartnerTrack, selectReleasableLocalTracks } from '../fusion/index.js';
 import { LocalFrame } from '../geo/index.js';
 import type { BrokerLink, BrokerLinkListener, OutboundMessage } from '../bridge/broker-link.js';
 import { SharingLink } from '../bridge/sharing-link.js';
@@ -14,6 +14,7 @@ import type { Clock, TimerHandle } from '../time/clock.js';
 import type { ThreatView } from '../coordination/index.js';
 import type { InterNodeLink, NodeMessage } from './inter-node-link.js';
 import type { FusedTrackSample } from './joint-nees.js';
+import { type AssociatedMember, JointMemberPositions } from './joint-member-positions.js';
 import { JointPlanTrace } from './joint-plan-trace.js';
 import {
   type RadarAccuracy,
@@ -73,6 +74,14 @@ export interface JointNodeOptions {
   readonly partnerTrackEndedAfterUs?: number;
   /** False: the node shares nothing and hears nothing (an unlinked run; default true). */
   readonly linked?: boolean;
+  /**
+   * Called after every fusion update with its joint tracks and each fused track's members where
+   * they stood (by joint id): what a live display draws as association lines. Must not throw.
+   */
+  readonly onAssociations?: (
+    tracks: readonly JointTrack[],
+    members: ReadonlyMap<number, readonly AssociatedMember[]>,
+  ) => void;
 }
 
 /** Where a message off the inter-node link goes besides the sharing link (by exact topic). */
@@ -107,6 +116,7 @@ export class JointNode implements SessionObserver {
   /** The joint picture's tracks by source over the run, for plan views. */
   readonly planTrace = new JointPlanTrace();
   private readonly frame: LocalFrame;
+  private readonly memberPositions: JointMemberPositions;
   private latest: CoreSnapshot['snapshot'] | null = null;
   private readonly estimates = new Map<number, TrackCovarianceSnapshot>();
   private timer: TimerHandle | null = null;
@@ -143,6 +153,7 @@ export class JointNode implements SessionObserver {
         wallClock: options.wallClock,
       });
     this.picture = new JointPicture({ site: options.site, ownNodeId: options.nodeId });
+    this.memberPositions = new JointMemberPositions(this.frame);
   }
 
   onSnapshot(snapshot: CoreSnapshot['snapshot']): void {
@@ -287,6 +298,7 @@ export class JointNode implements SessionObserver {
     this.picture.setLocalTracks(locals);
     const endedAfterUs = this.options.partnerTrackEndedAfterUs ?? 250_000;
     const status = this.sharingLink.pictures.status(nowUs);
+    const offered: PartnerTrack[] = [];
     for (const partner of this.options.sharing.partners) {
       // Every message is the partner's whole release: a track it no longer carries has ended
       // there, and is not held on here as if it still flew (it would be a spurious track).
@@ -296,7 +308,12 @@ export class JointNode implements SessionObserver {
       const held = this.sharingLink.pictures.tracks(partner.id);
       for (const h of held)
         if (Math.abs(h.receivedAtUs - latestUs) <= 1000) latestUs = Math.max(latestUs, h.receivedAtUs);
-      for (const h of held) if (latestUs - h.receivedAtUs <= endedAfterUs) this.picture.offerPartner(partnerTrackOf(h));
+      for (const h of held)
+        if (latestUs - h.receivedAtUs <= endedAfterUs) {
+          const report = partnerTrackOf(h);
+          offered.push(report);
+          this.picture.offerPartner(report);
+        }
     }
     const update = this.picture.tick(utcUs);
     this.lastJoint = new Map(update.tracks.map((t) => [t.jointId, t]));
@@ -304,7 +321,11 @@ export class JointNode implements SessionObserver {
     this.counts.fusedPairs += update.stats.fusedPairs;
     this.counts.outOfSequence += update.stats.outOfSequence;
     if (this.options.feedCore !== false) this.feed(update.tracks, nowUs);
-    this.sample(nowUs, update.tracks, locals);
+    let members: Map<number, AssociatedMember[]> | undefined;
+    const membersOf = (): Map<number, AssociatedMember[]> =>
+      (members ??= this.memberPositions.of(update.tracks, locals, offered));
+    this.options.onAssociations?.(update.tracks, membersOf());
+    this.sample(nowUs, update.tracks, locals, membersOf);
   }
 
   /** Partner-only joint tracks into the core; a fed track that is no longer partner-only is dropped. */
@@ -344,13 +365,18 @@ export class JointNode implements SessionObserver {
     }
   }
 
-  private sample(nowUs: number, joint: readonly JointTrack[], locals: ReturnType<JointNode['localTracks']>): void {
+  private sample(
+    nowUs: number,
+    joint: readonly JointTrack[],
+    locals: ReturnType<JointNode['localTracks']>,
+    membersOf: () => ReadonlyMap<number, readonly AssociatedMember[]>,
+  ): void {
     if (nowUs < this.nextSampleUs || this.jointSamples.length >= MAX_PICTURE_SAMPLES) return;
     this.nextSampleUs =
       (this.nextSampleUs === Number.NEGATIVE_INFINITY ? nowUs : this.nextSampleUs) + this.options.samplePeriodUs;
     if (this.nextSampleUs <= nowUs) this.nextSampleUs = nowUs + this.options.samplePeriodUs;
     const utcUs = this.options.wallClock() * 1000;
-    this.planTrace.add(nowUs, joint);
+    this.planTrace.add(nowUs, joint, membersOf());
     this.jointSamples.push({
       atUs: nowUs,
       tracks: joint.map((t) => ({

@@ -1,4 +1,5 @@
 import type { JointTrack } from '../fusion/index.js';
+import type { AssociatedMember } from './joint-member-positions.js';
 
 /** One joint track at one sample: where it was in the node's ENU (m) and what it was made of. */
 export interface JointPlanTrackPoint {
@@ -9,6 +10,11 @@ export interface JointPlanTrackPoint {
   readonly northM: number;
   /** The partner nodes whose tracks are members (empty for `local`). */
   readonly partners: readonly string[];
+  /**
+   * A fused track's members (own and partner tracks) where each stood at the sample, for the
+   * association lines; absent for own and partner-only tracks.
+   */
+  readonly members?: readonly AssociatedMember[];
 }
 
 /** The joint picture at one instant (host µs). */
@@ -31,8 +37,11 @@ export class JointPlanTrace {
   private readonly kept: JointPlanSample[] = [];
   private droppedCount = 0;
 
-  /** Record the joint tracks of one fusion update at `atUs` (host µs). */
-  add(atUs: number, tracks: readonly JointTrack[]): void {
+  /**
+   * Record the joint tracks of one fusion update at `atUs` (host µs), with the fused tracks'
+   * member positions by joint id when given.
+   */
+  add(atUs: number, tracks: readonly JointTrack[], members?: ReadonlyMap<number, readonly AssociatedMember[]>): void {
     if (this.kept.length >= MAX_PLAN_SAMPLES) {
       this.droppedCount += 1;
       return;
@@ -41,7 +50,15 @@ export class JointPlanTrace {
     for (const t of tracks) {
       if (points.length >= MAX_PLAN_TRACKS_PER_SAMPLE) break;
       const partners = [...new Set(t.members.filter((m) => m.kind === 'partner').map((m) => m.nodeId))];
-      points.push({ jointId: t.jointId, source: t.source, eastM: t.state[0]!, northM: t.state[1]!, partners });
+      const associated = t.source === 'fused' ? members?.get(t.jointId) : undefined;
+      points.push({
+        jointId: t.jointId,
+        source: t.source,
+        eastM: t.state[0]!,
+        northM: t.state[1]!,
+        partners,
+        ...(associated === undefined ? {} : { members: associated }),
+      });
     }
     if (tracks.length > points.length) this.droppedCount += 1;
     this.kept.push({ atUs, tracks: points });

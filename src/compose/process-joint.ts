@@ -12,6 +12,7 @@ import { coordinationFor } from './coordination-for.js';
 import { type JointCoordinationSummary, JointCoordination } from './joint-coordination.js';
 import { type JointNodeCounters, JointNode, partnerFeedId } from './joint-node.js';
 import type { RadarAccuracy } from './joint-track-conversions.js';
+import { trackAssociations } from './track-associations.js';
 
 /** Most distinct core tracks and engagements the partner-feed watch remembers (counts stop there). */
 const MAX_WATCHED_IDS = 10_000;
@@ -130,6 +131,8 @@ export function startProcessJoint(options: ProcessJointOptions): ProcessJoint {
     nextSeq: options.nextSeq,
     releaseQuality: 'good',
     samplePeriodUs: 1_000_000,
+    // Each fused track's own and partner members go out with its own track on `tracks` (the display's association lines).
+    onAssociations: (tracks, members) => options.sharingLink.jointFacts.set(trackAssociations(tracks, members)),
   });
   const fed = new Set<number>();
   const partnerOnly = new Set<number>();

@@ -48,6 +48,14 @@ export interface JointPlanNode {
       readonly eastM: number;
       readonly northM: number;
       readonly partners: readonly string[];
+      /** A fused track's members (own and partner tracks) where each stood: its association lines. */
+      readonly members?: readonly {
+        readonly kind: 'local' | 'partner';
+        readonly nodeId: string;
+        readonly trackId: string;
+        readonly eastM: number;
+        readonly northM: number;
+      }[];
     }[];
   }[];
 }
@@ -67,6 +75,8 @@ const SOURCE_LABEL: Readonly<Record<JointTrackSource, string>> = {
 const KM = 1 / 1000;
 const GAP: ChartPoint = { x: null, y: null };
 const CIRCLE_SEGMENTS = 72;
+/** Most association lines one plan view draws (samples are thinned evenly beyond). */
+const MAX_ASSOCIATION_LINES = 1500;
 
 /**
  * One node's plan view of a joint run (its own ENU, km, north up, equal scale): its radars with
@@ -141,7 +151,7 @@ export function jointPlanViewChart(node: JointPlanNode, maxPoints = 3000): Chart
       const point: ChartPoint = {
         x: t.eastM * KM,
         y: t.northM * KM,
-        n: `joint ${t.jointId} (${t.source}${t.partners.length > 0 ? ` · ${t.partners.join(', ')}` : ''}) t=${formatNumber(sample.atUs / 1e6, 4)} s`,
+        n: `joint ${t.jointId} (${t.source}${t.partners.length > 0 ? ` · ${t.partners.join(', ')}` : ''})${membersText(t.members)} t=${formatNumber(sample.atUs / 1e6, 4)} s`,
       };
       const run = runs.get(t.jointId);
       if (run !== undefined && run.source !== t.source) {
@@ -155,6 +165,7 @@ export function jointPlanViewChart(node: JointPlanNode, maxPoints = 3000): Chart
     for (const id of [...runs.keys()]) if (!seen.has(id)) flush(id);
   });
   for (const id of [...runs.keys()]) flush(id);
+  const associations = associationLines(node.plan, step);
   const trackLine = (source: JointTrackSource, extra: Partial<ChartDataset<'scatter', ChartPoint[]>>): void =>
     push(SOURCE_LABEL[source], bySource[source], {
       showLine: true,
@@ -165,6 +176,14 @@ export function jointPlanViewChart(node: JointPlanNode, maxPoints = 3000): Chart
       borderWidth: 1.6,
       ...extra,
     });
+  push('Association', associations, {
+    showLine: true,
+    pointStyle: 'line',
+    pointRadius: 0,
+    pointHitRadius: 3,
+    borderColor: ASSOCIATION_COLOUR,
+    borderWidth: 1,
+  });
   trackLine('fused', { borderWidth: 3 });
   trackLine('local', {});
   trackLine('partner', { borderDash: [5, 3] });
@@ -229,7 +248,7 @@ export function jointPlanViewChart(node: JointPlanNode, maxPoints = 3000): Chart
     title: `${node.nodeId}: plan view`,
     caption:
       `${node.nodeId}'s joint picture in its own ENU frame (km, north up, same scale on both axes): own tracks blue, ` +
-      `partner-only tracks orange dashed, fused tracks green; purple circles: its radars' coverage (orange dotted: its partners' radars, mapped into its frame); dashed: launcher ` +
+      `partner-only tracks orange dashed, fused tracks green, thin dark lines from a fused track to the own and partner tracks it was made of (its association, at sampled instants); purple circles: its radars' coverage (orange dotted: its partners' radars, mapped into its frame); dashed: launcher ` +
       `envelopes; green circles: its defended assets. ${last.size} joint tracks (by their last source: ` +
       `${counts.local} own, ${counts.partner} partner only, ${counts.fused} fused).`,
     heightPx: 560,
@@ -248,4 +267,35 @@ export function jointPlanViewChart(node: JointPlanNode, maxPoints = 3000): Chart
       ),
     },
   };
+}
+
+/** ` = own track 3 + node-b track 9`: what a fused track was made of (empty without members). */
+function membersText(members: JointPlanNode['plan'][number]['tracks'][number]['members']): string {
+  if (members === undefined || members.length === 0) return '';
+  return ` = ${members.map((m) => (m.kind === 'local' ? `own track ${m.trackId}` : `${m.nodeId} track ${m.trackId}`)).join(' + ')}`;
+}
+
+/** Colour of the association lines (fused track → each member). */
+export const ASSOCIATION_COLOUR = 'rgba(33, 37, 41, 0.75)';
+
+/**
+ * The association lines of a plan: at the samples kept for the tracks (every `step`-th and the
+ * last), one segment from each fused track to each of its members (own and partner tracks),
+ * segments separated by gaps; at most {@link MAX_ASSOCIATION_LINES}, thinned evenly by sample.
+ */
+function associationLines(plan: JointPlanNode['plan'], step: number): ChartPoint[] {
+  const kept = plan.filter((_, i) => i % step === 0 || i === plan.length - 1);
+  const total = kept.reduce((a, s) => a + s.tracks.reduce((b, t) => b + (t.members?.length ?? 0), 0), 0);
+  const every = Math.max(1, Math.ceil(total / MAX_ASSOCIATION_LINES));
+  const out: ChartPoint[] = [];
+  kept.forEach((sample, i) => {
+    if (i % every !== 0 && i !== kept.length - 1) return;
+    for (const t of sample.tracks)
+      for (const m of t.members ?? []) {
+        const who = m.kind === 'local' ? `own track ${m.trackId}` : `${m.nodeId} track ${m.trackId}`;
+        const n = `joint ${t.jointId} ↔ ${who} t=${formatNumber(sample.atUs / 1e6, 4)} s`;
+        out.push({ x: t.eastM * KM, y: t.northM * KM, n }, { x: m.eastM * KM, y: m.northM * KM, n }, GAP);
+      }
+  });
+  return out;
 }

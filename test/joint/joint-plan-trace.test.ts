@@ -46,3 +46,22 @@ t.test('the trace is bounded in samples and in tracks per sample, and counts wha
   t.equal(trace.samples().length, MAX_PLAN_SAMPLES);
   t.equal(trace.dropped, 1 + 10);
 });
+
+t.test('a fused track keeps its members where they stood; own and partner-only tracks carry none', async (t) => {
+  const trace = new JointPlanTrace();
+  const members = [
+    { kind: 'local' as const, nodeId: 'node-a', trackId: '1', eastM: 290, northM: -150 },
+    { kind: 'partner' as const, nodeId: 'node-b', trackId: '9', eastM: 310, northM: -140 },
+  ];
+  trace.add(
+    0,
+    [joint(1, 'local'), joint(3, 'fused', ['node-b'])],
+    new Map([
+      [3, members],
+      [1, members],
+    ]),
+  );
+  const [own, fused] = trace.samples()[0]!.tracks;
+  t.equal(own!.members, undefined, 'an own-only track has no association lines');
+  t.same(fused!.members, members);
+});

@@ -57,6 +57,32 @@ t.test('a joint run writes the joint report: the nodes plan views side by side, 
     'node A holds tracks from node B (the raid comes from B’s side)',
   );
 
+  // Association lines: each starts on a fused track's point and ends on its own track (where the
+  // fused estimate is) or on the partner's track, brought from the partner's frame into this one
+  // (a frame mistake would put it kilometres off); no line touches an own-only track.
+  for (const chart of data.charts) {
+    const sets = chart.config.data.datasets as {
+      label: string;
+      data: { x: number | null; y: number | null; n?: string }[];
+    }[];
+    const association = sets.find((d) => d.label === 'Association')?.data ?? [];
+    const fused = new Set((sets.find((d) => d.label === 'Fused track')?.data ?? []).map((p) => `${p.x},${p.y}`));
+    t.ok(association.length > 0, `${chart.id}: association lines drawn`);
+    let partnerLines = 0;
+    let offFused = 0;
+    for (let i = 0; i + 1 < association.length; i += 3) {
+      const [from, to] = [association[i]!, association[i + 1]!];
+      if (!fused.has(`${from.x},${from.y}`)) offFused += 1;
+      const km = Math.hypot(from.x! - to.x!, from.y! - to.y!);
+      if (/↔ node-/.test(from.n ?? '')) {
+        partnerLines += 1;
+        if (km > 1) t.fail(`${chart.id}: partner member ${km} km from its fused track (${from.n})`);
+      }
+    }
+    t.ok(partnerLines > 0, `${chart.id}: ${partnerLines} lines to partner tracks`);
+    t.equal(offFused, 0, `${chart.id}: every line starts on a fused track`);
+  }
+
   // Node B's radar stands at its site, 40 km east of node A (48.0° N, 11.537° E vs 11.0° E).
   const partnerRadar = data.charts[0]!.config.data.datasets.find((d) => d.label === 'Partner radar')!.data[0] as {
     x: number;

@@ -145,3 +145,81 @@ t.test('the joint report puts the nodes side by side and escapes every name', as
   t.match(html, /node-a: plan view/);
   t.equal(html.match(/<canvas /g)?.length, 2);
 });
+
+t.test('the joint report draws association lines from each fused track to its own and partner tracks', async (t) => {
+  // Joint track 7 is own track 3 fused with node-b's track 9; joint track 8 is own only (no line).
+  const figures = { gospaMeanM: 150, completeness: 0.92, ambiguity: 1.05, spuriousness: 0.04 };
+  const fused = (atS: number, eastM: number) => ({
+    jointId: 7,
+    source: 'fused' as const,
+    eastM,
+    northM: 1000,
+    partners: ['node-b'],
+    members: [
+      { kind: 'local' as const, nodeId: 'node-a', trackId: '3', eastM: eastM - 200, northM: 1000 },
+      { kind: 'partner' as const, nodeId: 'node-b', trackId: '9', eastM: eastM + 300, northM: 1400 },
+    ],
+  });
+  const own = (eastM: number) => ({ jointId: 8, source: 'local' as const, eastM, northM: -4000, partners: [] });
+  const html = renderJointReport(
+    {
+      scenario: 'assoc',
+      mode: 'linked',
+      simulatedS: 2,
+      generatedAt: '2026-01-01T00:00:00Z',
+      softwareVersion: '0.1.0',
+      nodes: [
+        {
+          ...node([
+            { atUs: 1e6, tracks: [fused(1, 10_000), own(-3000)] },
+            { atUs: 2e6, tracks: [fused(2, 11_000), own(-2000)] },
+          ]),
+          alone: figures,
+          joint: figures,
+          fusedPairs: 2,
+          partnerFeedMeasurements: 0,
+        },
+      ],
+    },
+    '/* chart.js */',
+  );
+  const data = JSON.parse(
+    html.match(/<script type="application\/json" id="report-data">([\s\S]*?)<\/script>/)![1]!,
+  ) as {
+    charts: { config: { data: { datasets: { label: string; data: ChartPoint[] }[] } } }[];
+  };
+  const association = data.charts[0]!.config.data.datasets.find((d) => d.label === 'Association');
+  t.ok(association, 'an Association dataset in the page');
+  const rounded = lines(association!.data).map((l) =>
+    l.map((p) => ({ x: Math.round(p.x * 1e6) / 1e6, y: Math.round(p.y * 1e6) / 1e6 })),
+  );
+  t.same(
+    rounded,
+    [
+      [
+        { x: 10, y: 1 },
+        { x: 9.8, y: 1 },
+      ],
+      [
+        { x: 10, y: 1 },
+        { x: 10.3, y: 1.4 },
+      ],
+      [
+        { x: 11, y: 1 },
+        { x: 10.8, y: 1 },
+      ],
+      [
+        { x: 11, y: 1 },
+        { x: 11.3, y: 1.4 },
+      ],
+    ],
+    'at each sample, one line from the fused position to the own track and one to the partner track',
+  );
+  t.match(association!.data[0]!.n, /joint 7 ↔ own track 3/);
+  t.match(association!.data[3]!.n, /joint 7 ↔ node-b track 9/);
+  const touches = association!.data.some((p) => p.y === -4);
+  t.notOk(touches, 'no line to or from the unassociated own track');
+  const fusedPoints = data.charts[0]!.config.data.datasets.find((d) => d.label === 'Fused track')!.data;
+  t.match(fusedPoints[0]!.n, /= own track 3 \+ node-b track 9/, 'the fused track says what it was made of');
+  t.match(html, /thin dark lines from a fused track to the own and partner tracks/);
+});

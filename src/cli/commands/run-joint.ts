@@ -8,6 +8,7 @@ import type { RunSummary } from '../../session/run-summary.js';
 import { JOINT_MODES, type JointMode, type JointRunResult, runJoint } from '../../compose/run-joint.js';
 import type { RunPictureQuality } from '../../session/run-picture-quality.js';
 import { writeJointReport } from './joint-report-file.js';
+import { runJointRealTimeCommand } from './run-joint-real-time.js';
 import { type CommandIo, EXIT_OK, EXIT_VERDICT_FAIL, UsageError } from '../command.js';
 
 /** What `run` hands over for a scenario with `nodes:`. */
@@ -19,6 +20,7 @@ export interface RunJointCommandInput {
     readonly junit?: string | undefined;
     readonly 'joint-mode'?: string | undefined;
     readonly 'compare-joint'?: boolean | undefined;
+    readonly brokers?: string | undefined;
   };
   readonly loaded: LoadedBenchConfig;
   readonly scenarioFile: string;
@@ -36,10 +38,17 @@ export interface RunJointCommandInput {
  */
 export async function runJointCommand(input: RunJointCommandInput): Promise<number> {
   const { values, loaded, scenarioFile, scenario, io } = input;
+  // Real time: one process per node, supervised (run-joint-real-time.ts).
   if (!input.virtualTime)
-    throw new UsageError(
-      'a scenario with nodes: runs in virtual time only (drop --real-time); to run nodes in real time, start one process per node from its bench config on bridged brokers: shieldlink run --config hil-configs/joint/node-a.yaml --real-time (and node-b), see hil-configs/joint/README.md',
-    );
+    return runJointRealTimeCommand({
+      values,
+      configFile: loaded.file,
+      scenarioFile,
+      scenario,
+      outputDir: loaded.resolvePath(loaded.config.output.dir),
+      io,
+    });
+  if (values.brokers !== undefined) throw new UsageError('--brokers applies to --real-time only');
   const durationS = values.duration === undefined ? undefined : Number(values.duration);
   const modeArg = values['joint-mode'];
   const mode = JOINT_MODES.find((m) => m === modeArg);

@@ -19,6 +19,7 @@ import { checkRunOutputs } from '../run-outputs.js';
 import { benchLinkIssues } from '../../compose/bench-link-issues.js';
 import type { RunningBridge } from '../../compose/start-bridge.js';
 import { formatDoctrineComparison } from '../doctrine-comparison.js';
+import { dieWithParent } from './die-with-parent.js';
 import { runJointCommand } from './run-joint.js';
 
 const DOCTRINES = ['expected-value', 'earliest-impact', 'shoot-look-shoot', 'salvo'] as const;
@@ -132,6 +133,7 @@ export const runCommand: Command = {
   summary: 'run a bench (default: the simulated bench) and print the verdict',
   help: HELP,
   async run(args, io) {
+    dieWithParent();
     const { values } = parseArgs({
       args,
       options: {
@@ -156,6 +158,7 @@ export const runCommand: Command = {
         'compare-doctrine': { type: 'string' },
         'joint-mode': { type: 'string' },
         'compare-joint': { type: 'boolean' },
+        brokers: { type: 'string' },
       },
       allowPositionals: false,
     });

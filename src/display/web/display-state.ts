@@ -1,3 +1,4 @@
+import { type AssociationView, associationOf } from './association-layer.js';
 import { type CoordinationView, coordinationViewOf } from './coordination-badge.js';
 import type { SignatureMark } from './node-signature.js';
 /**
@@ -22,6 +23,8 @@ export interface TrackView {
   readonly engagementId: string | null;
   /** Where the track comes from in a joint picture: `local` (own radars), `partner` or `fused`; null when not said. */
   readonly origin?: string | null;
+  /** A fused track's association (fused position, own and partner members), when its node published one. */
+  readonly association?: AssociationView | null;
   /** Recent positions, oldest first (for the trail). */
   readonly trail: { eastM: number; northM: number; atUs?: number }[];
 }
@@ -292,6 +295,7 @@ export class DisplayState {
         threatRank: num(t['threatRank']),
         engagementId: str(t['engagementId']),
         origin: str(obj(t['detail'])['origin']),
+        association: associationOf(obj(t['detail'])),
         trail,
       });
     }

@@ -8,6 +8,7 @@ import { isSignedTopic, NodeSignatureChecker, type SignatureMark } from './node-
 import { OperatorConsole } from './operator-console.js';
 import { Panels, renderLegend } from './panels.js';
 import { PlanView } from './plan-view.js';
+import { AssociationLayer } from './association-layer.js';
 import { JointLayer } from './joint-layer.js';
 import { SideBySide } from './side-by-side.js';
 import { ThreatLayer } from './threat-layer.js';
@@ -89,7 +90,7 @@ async function start(): Promise<void> {
   document.getElementById('scenario')!.textContent = layout?.scenario ?? '';
   const panels = new Panels(state);
   renderLegend();
-  plan.layers.push(new JointLayer(state, document.getElementById('legend')));
+  plan.layers.push(new JointLayer(state, document.getElementById('legend')), new AssociationLayer(state));
   const sideBySide = SideBySide.fromParams(params, document.getElementById('plan')!, layout, nodeId, checker.hasKey);
   new LedgerPanel(document.getElementById('ledger')!).start();
 

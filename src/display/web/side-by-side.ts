@@ -2,6 +2,7 @@
 import type { DisplayLayout } from '../display-layout.js';
 import { DisplayState } from './display-state.js';
 import { el } from './element.js';
+import { AssociationLayer } from './association-layer.js';
 import { JointLayer } from './joint-layer.js';
 import type { SignatureMark } from './node-signature.js';
 import { PlanView } from './plan-view.js';
@@ -80,7 +81,7 @@ export class SideBySide {
       const plan = new PlanView(canvas, state, nodeId === ownNodeId ? layout : null);
       const threats = new ThreatLayer();
       const joint = new JointLayer(state, host.querySelector('#legend'));
-      plan.layers.push(threats, joint);
+      plan.layers.push(threats, joint, new AssociationLayer(state));
       return { nodeId, state, plan, joint, threats, head, canvas };
     });
     window.__sideBySide = this.handle();
