@@ -1,9 +1,11 @@
 /**
  * Track-to-track fusion: one update of 1,000 local × 1,000 partner tracks — intake, frames
  * (the partner reports in its own ENU, 80 km away), time alignment, gating, clustering, the
- * Jonker–Volgenant assignment per cluster, covariance intersection, joint ids — timed per update
- * on one core (this process), wall time and this process's CPU time (user + system, GC threads
- * included) per update. Goal: p99 ≤ 2 ms.
+ * Jonker–Volgenant assignment per cluster, covariance intersection, joint ids, the joint picture
+ * in the fuser's packed buffer (`TrackFuser.update`) — timed per update on one core (this
+ * process), wall time and this process's CPU time (user + system, GC threads included) per
+ * update. Goal: p99 ≤ 2 ms. Beside it, CPU per update when the picture is also copied out as
+ * plain objects (`TrackFuser.fuse`, a quarter as many updates).
  *
  * Geometry: 300 targets both nodes see (in the overlap of their coverage, some in tight
  * formations so that clusters hold several tracks), 700 only the local node sees and 700 only
@@ -184,18 +186,31 @@ export async function runFusionBench(options: FusionBenchOptions): Promise<Bench
     const { locals, partners } = inputs[k]!;
     const cpuBefore = process.cpuUsage();
     const start = process.hrtime.bigint();
-    const out = fuser.fuse(T0 + k * 1_000_000, locals, partners);
+    const out = fuser.update(T0 + k * 1_000_000, locals, partners);
     times.push(ms(process.hrtime.bigint() - start));
     const used = process.cpuUsage(cpuBefore);
     cpuTimes.push((used.user + used.system) / 1000);
     fused += out.stats.fusedPairs;
     gated += out.stats.gatedPairs;
     largest = Math.max(largest, out.stats.largestCluster);
-    if (out.tracks.length < PER_SIDE) throw new Error('fusion bench: tracks lost');
+    if (out.picture.count < PER_SIDE) throw new Error('fusion bench: tracks lost');
   }
   const cpu = process.cpuUsage(cpuStart);
   const update = summarize(times);
   const updateCpu = summarize(cpuTimes);
+
+  // the same updates with the joint picture copied out as plain objects (`fuse`), CPU only
+  const objectCpuTimes: number[] = [];
+  for (let u = 0; u < updates / 4; u++) {
+    const k = u % frames;
+    if (k === 0) fuser = new TrackFuser({ site: ALPHA, ownNodeId: 'alpha' });
+    const cpuBefore = process.cpuUsage();
+    const out = fuser.fuse(T0 + k * 1_000_000, inputs[k]!.locals, inputs[k]!.partners);
+    const used = process.cpuUsage(cpuBefore);
+    objectCpuTimes.push((used.user + used.system) / 1000);
+    if (out.tracks.length < PER_SIDE) throw new Error('fusion bench: tracks lost');
+  }
+  const objectCpu = summarize(objectCpuTimes);
 
   // association alone, sparse vs dense, on the same aligned inputs (the fuser's own packing is
   // internal: re-align with a fuser and read its gated pairs through a fresh associator)
@@ -255,6 +270,7 @@ export async function runFusionBench(options: FusionBenchOptions): Promise<Bench
     { name: 'fusion.update.cpu-mean', value: (cpu.user + cpu.system) / 1000 / updates, unit: 'ms' },
     { name: 'fusion.update.cpu.p50', value: updateCpu.p50, unit: 'ms' },
     { name: 'fusion.update.cpu.p99', value: updateCpu.p99, unit: 'ms' },
+    { name: 'fusion.update.objects.cpu.p50', value: objectCpu.p50, unit: 'ms' },
     {
       name: 'fusion.association.sparse.p50',
       value: sparse.p50,

@@ -79,6 +79,9 @@ export class Associator {
   private colOf = new Int32Array(0);
   private rows: number[] = [];
   private cols: number[] = [];
+  private cursor = new Int32Array(0);
+  private readonly pairs: number[] = [];
+  private readonly pairOrder: number[] = [];
   private matrix = new Float64Array(64);
   private rowToCol = new Int32Array(64);
   private readonly sum = new Float64Array(COV_SIZE);
@@ -230,7 +233,9 @@ export class Associator {
     start.fill(0, 0, clusters + 1);
     for (let e = 0; e < edges.count; e++) start[clusterOf[this.find(edges.local[e]!)]! + 1]!++;
     for (let c = 0; c < clusters; c++) start[c + 1] = start[c + 1]! + start[c]!;
-    const cursor = start.slice(0, clusters);
+    if (this.cursor.length < clusters) this.cursor = new Int32Array(Math.max(clusters, this.cursor.length * 2));
+    const cursor = this.cursor;
+    cursor.set(start.subarray(0, clusters));
     for (let e = 0; e < edges.count; e++) {
       const cl = clusterOf[this.find(edges.local[e]!)]!;
       this.edgeOrder[cursor[cl]!++] = e;
@@ -240,23 +245,26 @@ export class Associator {
     stampL.fill(-1, 0, nL);
     stampP.fill(-1, 0, nP);
     for (let cl = 0; cl < clusters; cl++) {
-      rows.length = 0;
-      cols.length = 0;
+      // overwritten, then cut (emptying the lists would drop their storage)
+      let nr = 0;
+      let nc = 0;
       for (let k = start[cl]!; k < start[cl + 1]!; k++) {
         const e = this.edgeOrder[k]!;
         const i = edges.local[e]!;
         const j = edges.partner[e]! - pFrom;
         if (stampL[i] !== cl) {
           stampL[i] = cl;
-          rows.push(i);
+          rows[nr++] = i;
         }
         if (stampP[j] !== cl) {
           stampP[j] = cl;
-          cols.push(j);
+          cols[nc++] = j;
         }
       }
-      rows.sort((a, b) => a - b);
-      cols.sort((a, b) => a - b);
+      rows.length = nr;
+      cols.length = nc;
+      sortSmallInts(rows);
+      sortSmallInts(cols);
       for (let r = 0; r < rows.length; r++) rowOf[rows[r]!] = r;
       for (let c = 0; c < cols.length; c++) colOf[cols[c]!] = c;
       const size = rows.length + cols.length;
@@ -283,18 +291,56 @@ export class Associator {
           if (v < 0) onMatch(rows[r]!, pFrom + cols[c]!, v + gateChi2);
         }
       } else {
-        // rows of the solve are partners; collect then report in local order
-        const pairs: number[] = [];
+        // rows of the solve are partners; collect then report in local order (each local once)
+        const pairs = this.pairs;
+        let np = 0;
         for (let r = 0; r < n; r++) {
           const c = this.rowToCol[r]!;
           const v = matrix[r * m + c]!;
-          if (v < 0) pairs.push(c, r, v + gateChi2);
+          if (v < 0) {
+            pairs[np * 3] = c;
+            pairs[np * 3 + 1] = r;
+            pairs[np * 3 + 2] = v + gateChi2;
+            np++;
+          }
         }
-        const idx = Array.from({ length: pairs.length / 3 }, (_, q) => q).sort((a, b) => pairs[a * 3]! - pairs[b * 3]!);
-        for (const q of idx) onMatch(rows[pairs[q * 3]!]!, pFrom + cols[pairs[q * 3 + 1]!]!, pairs[q * 3 + 2]!);
+        const idx = this.pairOrder;
+        for (let q = 0; q < np; q++) idx[q] = q;
+        idx.length = np;
+        // insertion sort by local (distinct within a cluster: the order is the one a sort gives)
+        for (let a = 1; a < np; a++) {
+          const q = idx[a]!;
+          let b = a - 1;
+          while (b >= 0 && pairs[idx[b]! * 3]! > pairs[q * 3]!) {
+            idx[b + 1] = idx[b]!;
+            b--;
+          }
+          idx[b + 1] = q;
+        }
+        for (let a = 0; a < np; a++) {
+          const q = idx[a]!;
+          onMatch(rows[pairs[q * 3]!]!, pFrom + cols[pairs[q * 3 + 1]!]!, pairs[q * 3 + 2]!);
+        }
       }
     }
     return stats;
+  }
+}
+
+/** Sorts distinct integers ascending in place (insertion sort for the usual small cluster: no allocation). */
+function sortSmallInts(a: number[]): void {
+  if (a.length > 32) {
+    a.sort((x, y) => x - y);
+    return;
+  }
+  for (let i = 1; i < a.length; i++) {
+    const v = a[i]!;
+    let j = i - 1;
+    while (j >= 0 && a[j]! > v) {
+      a[j + 1] = a[j]!;
+      j--;
+    }
+    a[j + 1] = v;
   }
 }
 

@@ -8,13 +8,7 @@ export { type AssociationStats, Associator, EdgeList, type PackedTracks, gnnTota
 export { CiWorkspace, type OmegaCriterion, covarianceIntersection } from './covariance-intersection.js';
 export { FrameConverter } from './frames.js';
 export { type JointGroups, JointIdTable } from './joint-ids.js';
-export {
-  JointTrackBuffer,
-  SOURCE_FUSED,
-  SOURCE_LOCAL,
-  SOURCE_PARTNER,
-  identityCode,
-} from './joint-track-buffer.js';
+export { JointTrackBuffer, SOURCE_FUSED, SOURCE_LOCAL, SOURCE_PARTNER, identityCode } from './joint-track-buffer.js';
 export { JointPicture, type JointPictureOptions, type OfferResult } from './joint-picture.js';
 export {
   COV_SIZE,

@@ -105,7 +105,13 @@ export class JointTrackBuffer {
     const i = this.localOf[k]!;
     if (i !== -1) {
       const t = this.locals[i]!;
-      members.push({ kind: 'local', nodeId: this.ownNodeId, trackId: t.trackId, sensorId: t.pedigree.sensorId, tovUs: t.tovUs });
+      members.push({
+        kind: 'local',
+        nodeId: this.ownNodeId,
+        trackId: t.trackId,
+        sensorId: t.pedigree.sensorId,
+        tovUs: t.tovUs,
+      });
     }
     for (let q = this.partnerStart[k]!; q < this.partnerStart[k + 1]!; q++) {
       const p = this.partners[this.partnerIdx[q]!]!;

@@ -1,5 +1,11 @@
 import type { JointIdTable } from './joint-ids.js';
-import { identityCode, type JointTrackBuffer, SOURCE_FUSED, SOURCE_LOCAL, SOURCE_PARTNER } from './joint-track-buffer.js';
+import {
+  identityCode,
+  type JointTrackBuffer,
+  SOURCE_FUSED,
+  SOURCE_LOCAL,
+  SOURCE_PARTNER,
+} from './joint-track-buffer.js';
 import { COV_SIZE, STATE_DIM } from './matrix.js';
 import type { PackedTrackStore } from './packed-tracks.js';
 import { combineIdentity } from './tracks.js';

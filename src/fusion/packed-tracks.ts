@@ -1,7 +1,6 @@
 import type { PackedTracks } from './association.js';
 import { COV_SIZE, STATE_DIM } from './matrix.js';
 
-
 /** Packed states and covariances of `count` tracks, grown on demand and reused between updates. */
 export class PackedTrackStore implements PackedTracks {
   count = 0;
@@ -31,7 +30,12 @@ export function isSymmetricAt(cov: Float64Array, off: number): boolean {
 }
 
 /** Copies the track's state (6) and covariance (36) into `store` as entry `k`. */
-export function stageTrack(store: PackedTrackStore, k: number, state: readonly number[], covariance: readonly number[]): void {
+export function stageTrack(
+  store: PackedTrackStore,
+  k: number,
+  state: readonly number[],
+  covariance: readonly number[],
+): void {
   const s = store.state;
   const c = store.cov;
   const so = k * STATE_DIM;

@@ -214,7 +214,7 @@ export class TrackFuser {
       matchCost[j] = d2;
       fusedPairs++;
     };
-    for (let from = 0; from < P.count; ) {
+    for (let from = 0; from < P.count;) {
       const node = keptPartners[from]!.pedigree.nodeId;
       let to = from + 1;
       while (to < P.count && keptPartners[to]!.pedigree.nodeId === node) to++;

@@ -148,8 +148,7 @@ export function isWellFormed(track: LocalTrack | PartnerTrack): boolean {
   const { state, covariance, tovUs, trackId, pedigree, quality, identity } = track;
   if (!Array.isArray(state) || state.length !== 6 || !Array.isArray(covariance) || covariance.length !== 36)
     return false;
-  for (let k = 0; k < 6; k++) if (!Number.isFinite(state[k])) return false;
-  for (let k = 0; k < 36; k++) if (!Number.isFinite(covariance[k])) return false;
+  if (!allFinite(state, 6) || !allFinite(covariance, 36)) return false;
   if (!Number.isFinite(tovUs) || typeof trackId !== 'string' || trackId.length === 0) return false;
   if (typeof pedigree !== 'object' || pedigree === null || typeof pedigree.nodeId !== 'string') return false;
   if (pedigree.nodeId.length === 0 || typeof pedigree.sensorId !== 'string' || typeof pedigree.fused !== 'boolean')
@@ -161,6 +160,20 @@ export function isWellFormed(track: LocalTrack | PartnerTrack): boolean {
     if (f === undefined || f === null || (f.kind !== 'ecef' && f.kind !== 'enu')) return false;
     if (f.kind === 'enu' && (typeof f.siteId !== 'string' || typeof f.origin !== 'object' || f.origin === null))
       return false;
+  }
+  return true;
+}
+
+/**
+ * Whether the first `n` elements of `values` are finite numbers: `Number.isFinite` of each, as
+ * `typeof v === 'number' && v - v === 0` (the same verdict: v − v is 0 exactly when v is finite),
+ * which reads a double element without boxing it (Number.isFinite on an element of a double
+ * array allocated a heap number per element in the fusion's hot path).
+ */
+function allFinite(values: readonly unknown[], n: number): boolean {
+  for (let k = 0; k < n; k++) {
+    const v = values[k];
+    if (typeof v !== 'number' || v - v !== 0) return false;
   }
   return true;
 }

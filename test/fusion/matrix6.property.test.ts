@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import t from 'tap';
 import { inverseFromCholesky6 } from '../../src/fusion/inverse6.js';
 import { cholesky, choleskySolve, inverseFromCholesky, mahalanobisSquared } from '../../src/fusion/matrix.js';
-import { cholesky6, choleskySolve6, mahalanobisSquared6 } from '../../src/fusion/matrix6.js';
+import { cholesky6, choleskySolve6, choleskySolveColumns6, mahalanobisSquared6 } from '../../src/fusion/matrix6.js';
 
 const N = 6;
 
@@ -43,7 +43,7 @@ function sameBits(got: Float64Array, want: Float64Array): boolean {
 }
 
 t.test(
-  'cholesky6, choleskySolve6, inverseFromCholesky6 and mahalanobisSquared6 equal the general loops bit for bit',
+  'cholesky6, choleskySolve6, choleskySolveColumns6, inverseFromCholesky6 and mahalanobisSquared6 equal the general loops bit for bit',
   (t) => {
     fc.assert(
       fc.property(spd, vector, ({ a, offset }, b) => {
@@ -60,6 +60,17 @@ t.test(
         choleskySolve(lRef, 36, xRef, 2, N);
         choleskySolve6(lFast, 36, xFast, 2);
         for (let k = 0; k < 8; k++) if (!Object.is(xRef[k], xFast[k])) return false;
+        // six columns at once (the covariance intersection's M⁻¹D): each column as choleskySolve6
+        const cols = new Float64Array(36 + 36);
+        for (let k = 0; k < 36; k++) cols[36 + k] = b[k % 6]! * (1 + k) - a[offset + k]!;
+        const xCols = new Float64Array(36 + 1);
+        choleskySolveColumns6(lFast, 36, cols, 36, xCols, 1);
+        for (let j = 0; j < N; j++) {
+          const col = new Float64Array(N);
+          for (let i = 0; i < N; i++) col[i] = cols[36 + i * N + j]!;
+          choleskySolve(lRef, 36, col, 0, N);
+          for (let i = 0; i < N; i++) if (!Object.is(xCols[1 + i * N + j], col[i])) return false;
+        }
         // inverse
         const iRef = new Float64Array(40);
         const iFast = new Float64Array(40);
