@@ -9,6 +9,15 @@ import { generatedPassword } from './joint-real-time-plan.js';
 
 const run = promisify(execFile);
 
+/** `node -e KEEPER mosquitto conf`: runs Mosquitto; stops it on SIGTERM/SIGINT or when stdin closes; exits with it. */
+const KEEPER = [
+  "const c = require('node:child_process').spawn(process.argv[1], ['-c', process.argv[2]], { stdio: 'ignore' });",
+  "const stop = () => c.kill('SIGTERM');",
+  "process.stdin.on('end', stop); process.stdin.on('close', stop); process.stdin.resume();",
+  "process.on('SIGTERM', stop); process.on('SIGINT', stop);",
+  "c.on('exit', (code) => process.exit(code ?? 0));",
+].join('\n');
+
 /** A program on PATH, or null. */
 export function findOnPath(program: string): string | null {
   for (const dir of (process.env['PATH'] ?? '').split(delimiter)) {
@@ -185,7 +194,9 @@ export class JointMosquittoBrokers {
   }
 
   private async startOne(mosquitto: string, conf: string, broker: StartedNodeBroker): Promise<void> {
-    const child = spawn(mosquitto, ['-c', conf], { stdio: 'ignore' });
+    // Through a keeper that ends the broker when its stdin (a pipe from this process) closes, so
+    // the broker dies with this process however it ends.
+    const child = spawn(process.execPath, ['-e', KEEPER, mosquitto, conf], { stdio: ['pipe', 'ignore', 'ignore'] });
     this.children.push(child);
     const clock = new RealClock();
     const deadlineUs = clock.nowUs() + 10_000_000;

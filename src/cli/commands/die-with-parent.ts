@@ -9,6 +9,11 @@ import { DIE_WITH_PARENT_ENV } from '../../compose/run-joint-real-time.js';
 export function dieWithParent(): void {
   if (process.env[DIE_WITH_PARENT_ENV] !== '1' || process.stdin.isTTY === true) return;
   const stdin = process.stdin;
+  // With the supervisor gone its ends of stdout and stderr are closed too: what the node still
+  // writes (its summary) must not crash it on EPIPE before its files are closed.
+  const ignore = (): void => undefined;
+  process.stdout.on('error', ignore);
+  process.stderr.on('error', ignore);
   const gone = (): void => {
     process.kill(process.pid, 'SIGTERM');
   };
