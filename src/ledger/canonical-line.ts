@@ -10,8 +10,13 @@
  * - each number written as canonical JSON writes it: decided from its text alone when it is plain
  *   decimal with at most 15 significant digits (such a decimal is the shortest round trip of its
  *   double, so ECMAScript writes exactly it when it has no superfluous zeros, no `-0`, is below
- *   1e21 and not below 1e-6), otherwise by `String(Number(token))`.
+ *   1e21 and not below 1e-6), or with 16 by an exact test in double arithmetic, otherwise by
+ *   `String(Number(token))` (src/ledger/canonical-number.ts).
  */
+
+import { canonicalNumberBytes } from './canonical-number.js';
+
+export { exactCanonicalNumber, plainCanonicalNumber } from './canonical-number.js';
 
 export const CANONICAL = 0;
 export const NOT_CANONICAL = 1;
@@ -33,11 +38,11 @@ const NINE = 0x39;
 
 /**
  * Is the line (valid JSON) canonical? See the module comment. `bytes[from, to)` is the line's
- * UTF-8 and `line` its text (number tokens are read from it). Any non-ASCII byte inside a string
+ * UTF-8. Any non-ASCII byte inside a string
  * is UNDECIDED (a lone surrogate reads as U+FFFD in UTF-8; supplementary characters sort
  * differently in UTF-16). Pure.
  */
-export function canonicalLineVerdict(bytes: Uint8Array, from: number, to: number, line: string): CanonicalLineVerdict {
+export function canonicalLineVerdict(bytes: Uint8Array, from: number, to: number): CanonicalLineVerdict {
   let depth = 0;
   let expectKey = false;
   let i = from;
@@ -77,9 +82,7 @@ export function canonicalLineVerdict(bytes: Uint8Array, from: number, to: number
       i++;
     } else if (c === MINUS || (c >= ZERO && c <= NINE)) {
       const end = numberEnd(bytes, i, to);
-      // every byte before a number is ASCII (a non-ASCII one returned above): char offset = byte offset
-      if (!plainCanonicalNumber(bytes, i, end) && !exactCanonicalNumber(line.slice(i - from, end - from)))
-        return NOT_CANONICAL;
+      if (!canonicalNumberBytes(bytes, i, end)) return NOT_CANONICAL;
       i = end;
     } else if (c === 0x74 /* t */ || c === 0x6e /* n */) {
       i += 4;
@@ -113,41 +116,4 @@ function numberEnd(bytes: Uint8Array, i: number, to: number): number {
     else break;
   }
   return j;
-}
-
-/**
- * Plain decimal `-?(0|[1-9][0-9]*)(\.[0-9]*[1-9])?`, not `-0`, at most 15 significant digits,
- * integer part at most 21 digits, at most 5 zeros between `0.` and the first non-zero digit: then
- * it is what ECMAScript writes for its value. False means "not decided here", never "not canonical".
- */
-export function plainCanonicalNumber(b: Uint8Array, from: number, to: number): boolean {
-  let i = from;
-  if (b[i]! === MINUS) i++;
-  const intStart = i;
-  while (i < to && b[i]! >= ZERO && b[i]! <= NINE) i++;
-  const intDigits = i - intStart;
-  if (intDigits === 0 || intDigits > 21) return false;
-  const zeroInt = b[intStart]! === ZERO;
-  if (zeroInt && intDigits > 1) return false;
-  let significant = zeroInt ? 0 : intDigits;
-  if (i === to) return !(zeroInt && from !== intStart) && significant <= 15; // "-0" is written "0"
-  if (b[i]! !== DOT) return false; // an exponent
-  i++;
-  const fracStart = i;
-  while (i < to && b[i]! >= ZERO && b[i]! <= NINE) i++;
-  if (i !== to || i === fracStart || b[to - 1]! === ZERO) return false;
-  if (zeroInt) {
-    let k = fracStart;
-    while (b[k]! === ZERO) k++;
-    if (k - fracStart > 5) return false; // below 1e-6: written with an exponent
-    significant = to - k;
-  } else significant += to - fracStart;
-  return significant <= 15;
-}
-
-/** The canonical-JSON number check of src/common/canonical-json.ts, on the token's value. */
-export function exactCanonicalNumber(token: string): boolean {
-  const value = Number(token);
-  if (!Number.isFinite(value)) return false;
-  return (value === 0 ? '0' : String(value)) === token;
 }

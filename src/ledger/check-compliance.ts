@@ -108,7 +108,9 @@ function checkEntries(entries: readonly ReadEntry[], policy: LedgerPolicy): Comp
   }
   // The engagements FIREs name: only their decisions are kept (most decisions never lead to a FIRE).
   const fired = new Set<number>();
-  for (const read of entries) if (entryType(read) === 'fire') fired.add((read.entry as FireEntry).engagementId);
+  for (const read of entries) {
+    if (entryType(read) === 'fire') fired.add(read.engagementId ?? (read.entry as FireEntry).engagementId);
+  }
   // The latest decision of each fired engagement, parsed only when a FIRE needs it.
   const decisions = new Map<number, ReadEntry>();
   for (const read of entries) {

@@ -3,7 +3,7 @@ import type { ConfigEntry } from './ledger-entry.js';
 import type { LedgerPolicy } from './ledger-policy.js';
 import { checkOwnEyes, type OwnEyesInput, type OwnEyesResult, ownEyesResult } from './own-eyes.js';
 import type { HeadVerifier } from './tree-head.js';
-import { type LedgerIntegrity, verifyLedgerText } from './verify-ledger.js';
+import { type LedgerIntegrity, verifyLedgerBytes, verifyLedgerText } from './verify-ledger.js';
 
 /** Everything `shieldlink verify` says about one ledger (also its `--json` output). */
 export interface LedgerVerdict {
@@ -33,15 +33,16 @@ export type OwnEyesSource = (config: ConfigEntry | null) => OwnEyesInput | strin
 /**
  * Integrity, then compliance. Compliance is judged on the entries as read even when integrity
  * fails (so a partner sees both), but such a ledger never passes. Throws LedgerFileError for a
- * file that is not this node's ledger.
+ * file that is not this node's ledger. `ledger` is the file's text or, cheaper, its bytes as read
+ * (see verifyLedgerBytes).
  */
 export function verifyLedger(
-  text: string,
+  ledger: string | Uint8Array,
   key: HeadVerifier,
   policy: LedgerPolicy,
   ownEyesSource?: OwnEyesSource,
 ): LedgerVerdict {
-  const integrity = verifyLedgerText(text, key);
+  const integrity = typeof ledger === 'string' ? verifyLedgerText(ledger, key) : verifyLedgerBytes(ledger, key);
   const compliance = checkCompliance(integrity.entries, policy);
   const integrityOk = integrity.problems.length === 0;
   const complianceOk = compliance.violations.length === 0;

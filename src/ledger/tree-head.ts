@@ -62,6 +62,40 @@ export function headSigningBytes(head: Omit<TreeHead, 'sig'> | TreeHead): Buffer
   return Buffer.from(HEAD_DOMAIN + canonicalJson(rest), 'utf8');
 }
 
+/**
+ * {@link headSigningBytes} of a head read from `line`, a line already checked to be canonical
+ * JSON (finite numbers) whose parse is `head`, taken from the line without serializing the head
+ * again: the line with its `"sig"` member cut out. Null when that is not certain to be the same
+ * bytes (a member other than a safe integer, a string, a boolean or `consistency` as an array
+ * of strings; no `sig` string of 86 base64url characters): the caller then uses
+ * {@link headSigningBytes}.
+ */
+export function headSigningBytesOfLine(line: string, head: TreeHead): Buffer | null {
+  const record = head as unknown as Record<string, unknown>;
+  for (const key in record) {
+    const v = record[key];
+    if (typeof v === 'number') {
+      if (!Number.isSafeInteger(v)) return null;
+    } else if (typeof v === 'object') {
+      if (key !== 'consistency' || !Array.isArray(v)) return null;
+      for (const h of v as unknown[]) if (typeof h !== 'string') return null;
+    } else if (typeof v !== 'string' && typeof v !== 'boolean') return null;
+  }
+  if (typeof head.sig !== 'string' || !SIGNATURE.test(head.sig)) return null;
+  // Canonical: the one top-level "sig" member is `"sig":"<86 chars>"`, after `{` or `,`.
+  const member = `"sig":"${head.sig}"`;
+  const at = line.indexOf(member);
+  if (at < 1) return null;
+  const end = at + member.length;
+  let rest: string;
+  if (line[at - 1] === ',') rest = line.slice(0, at - 1) + line.slice(end);
+  else if (line[end] === ',') rest = line.slice(0, at) + line.slice(end + 1);
+  else rest = line.slice(0, at) + line.slice(end);
+  return Buffer.from(HEAD_DOMAIN + rest, 'utf8');
+}
+
+const SIGNATURE = /^[A-Za-z0-9_-]{86}$/;
+
 export function signHead(head: Omit<TreeHead, 'sig'>, signer: HeadSigner): TreeHead {
   return { ...head, sig: signer.signBytes(headSigningBytes(head)) };
 }

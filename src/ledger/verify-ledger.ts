@@ -1,10 +1,17 @@
+import { isUtf8 } from 'node:buffer';
 import { canonicalJson } from '../common/canonical-json.js';
 import { CANONICAL, canonicalLineVerdict, UNDECIDED } from './canonical-line.js';
 import { scanEntryLine } from './entry-line-scan.js';
 import { LedgerFileError } from './ledger-error.js';
 import type { LedgerEntry } from './ledger-entry.js';
 import { leafDigestInPlace, MerkleFrontier, verifyConsistency } from './merkle.js';
-import { type HeadVerifier, headSigningBytes, LEDGER_FORMAT, type TreeHead } from './tree-head.js';
+import {
+  type HeadVerifier,
+  headSigningBytes,
+  headSigningBytesOfLine,
+  LEDGER_FORMAT,
+  type TreeHead,
+} from './tree-head.js';
 
 /** Why a ledger fails integrity. */
 export type IntegrityRule =
@@ -32,9 +39,10 @@ export interface IntegrityProblem {
 }
 
 /**
- * An entry read from the file with the line it came from. `entry` may be parsed only when first
- * read: `type` and `engagementId`, when given, are the entry's own (read without parsing it), so
- * a reader that needs only those should prefer them.
+ * An entry read from the file with the line it came from. `entry` may be parsed each time it is
+ * read (a new object each time: read it once where it is needed): `type` and `engagementId`,
+ * when given, are the entry's own (read without parsing it), so a reader that needs only those
+ * should prefer them.
  */
 export interface ReadEntry {
   readonly index: number;
@@ -50,25 +58,24 @@ export function entryType(r: ReadEntry): string {
 }
 
 /**
- * A canonical entry line whose entry is parsed when first read (most entries never are). It
- * holds the whole file's text and where the entry lies in it, not a string of its own.
+ * A canonical entry line whose entry is parsed each time it is read (most entries never are). It
+ * holds the whole file's bytes and where the entry lies in them (ASCII), not a string of its own.
  */
 class LazyEntry implements ReadEntry {
-  private parsed: LedgerEntry | undefined;
-
   constructor(
     readonly index: number,
     readonly line: number,
     readonly type: string,
     readonly engagementId: number | undefined,
-    private readonly text: string,
+    private readonly bytes: Buffer,
     private readonly entryFrom: number,
     private readonly entryTo: number,
   ) {}
 
   get entry(): LedgerEntry {
-    // The scan proved this slice valid JSON: the parse cannot throw.
-    return (this.parsed ??= JSON.parse(this.text.slice(this.entryFrom, this.entryTo)) as LedgerEntry);
+    // The scan proved these bytes valid JSON of printable ASCII: the parse cannot throw. Not kept:
+    // a reader reads an entry about once, and 100,000 kept parses cost more in GC than re-parsing.
+    return JSON.parse(this.bytes.toString('latin1', this.entryFrom, this.entryTo)) as LedgerEntry;
   }
 }
 
@@ -98,11 +105,28 @@ export const MAX_LISTED_PROBLEMS = 100;
  * insertion, fork or withheld entry breaks one of these. Throws {@link LedgerFileError} only when
  * line 1 is not a ledger header or names another node or key; everything else is a finding.
  * Linear time; holds the parsed entries and the tree's right edge (at most 64 hashes).
+ *
+ * This is {@link verifyLedgerBytes} of the text's UTF-8 (what a file of it holds; a lone
+ * surrogate becomes U+FFFD, as in any file written from such a string).
  */
 export function verifyLedgerText(text: string, key: HeadVerifier): LedgerIntegrity {
-  // Lines are found one at a time (no array of every line's string kept alive to the end).
-  const firstEnd = text.indexOf('\n');
-  const first = firstEnd < 0 ? text : text.slice(0, firstEnd);
+  return verifyLedgerBytes(Buffer.from(text, 'utf8'), key);
+}
+
+/**
+ * {@link verifyLedgerText} of a ledger file's bytes as read (no decoding of the whole file): the
+ * leaf hashed is each line's bytes exactly as they are in the file. A line that is not valid
+ * UTF-8 is a `malformed-line` finding (canonical JSON is UTF-8). `bytes` is as it was when this
+ * returns (each line is hashed in place, the byte before it lent as the leaf prefix for the
+ * moment of the hash: do not share it with another thread meanwhile); the entries read keep a
+ * reference to it.
+ */
+export function verifyLedgerBytes(bytes: Uint8Array, key: HeadVerifier): LedgerIntegrity {
+  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const size = buf.length;
+  // Lines are found one at a time (no array of every line).
+  const firstEnd = buf.indexOf(NEWLINE);
+  const first = buf.toString('utf8', 0, firstEnd < 0 ? size : firstEnd);
   let header: unknown;
   try {
     header = JSON.parse(first);
@@ -131,43 +155,40 @@ export function verifyLedgerText(text: string, key: HeadVerifier): LedgerIntegri
   let lastValidHead: TreeHead | null = null;
   let prev = { size: 0, root: log.root(), timeMs: -Infinity };
   let closed = false;
-  const lastFrom = text.lastIndexOf('\n') + 1; // where the text after the last newline starts
+  const lastFrom = buf.lastIndexOf(NEWLINE) + 1; // where the bytes after the last newline start
   const lineCount = (): number => {
     let n = 1;
-    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) n++;
+    for (let at = buf.indexOf(NEWLINE); at >= 0; at = buf.indexOf(NEWLINE, at + 1)) n++;
     return n;
   };
-  if (lastFrom !== text.length) problem('truncated', lineCount(), 'the last line is cut short (no newline)');
-  // Each line's UTF-8 goes to byte 1 on of one reused buffer, where it is checked and hashed in
-  // place (byte 0 becomes the leaf prefix): no Buffer per line.
-  let bytes = Buffer.allocUnsafe(64 * 1024);
+  if (lastFrom !== size) problem('truncated', lineCount(), 'the last line is cut short (no newline)');
   let lineNo = 1;
-  // Every line between the first and the text after the last newline: [lineFrom, lineTo) of the text.
+  // Every line between the first and the bytes after the last newline: [lineFrom, lineTo).
   for (let lineFrom = firstEnd + 1, lineTo = 0; lineFrom < lastFrom; lineFrom = lineTo + 1) {
-    lineTo = text.indexOf('\n', lineFrom);
+    lineTo = buf.indexOf(NEWLINE, lineFrom);
     lineNo++;
-    const line = text.slice(lineFrom, lineTo);
-    if (3 * line.length + 1 > bytes.length) bytes = Buffer.allocUnsafe(3 * line.length + 1);
-    const start = 1;
-    const end = start + bytes.write(line, start, 'utf8');
     if (closed) {
       problem('after-final', lineNo, 'a line after the final head');
       closed = false;
     }
     // Fast path: a canonical entry line is numbered and hashed from the scan, its entry parsed
     // only if someone reads it. Any other line (or one the scan does not decide) goes the full way.
-    const fields = scanEntryLine(bytes, start, end, line);
+    const fields = scanEntryLine(buf, lineFrom, lineTo);
     if (fields !== null) {
       if (fields.i !== log.size) {
         problem('entry-out-of-order', lineNo, `entry numbered ${String(fields.i)} where ${log.size} was due`);
       }
-      log.appendLeafDigest(leafDigestInPlace(bytes, start, end));
-      // The scanned line is ASCII: its byte offsets are char offsets.
+      log.appendLeafDigest(leafDigestOf(buf, lineFrom, lineTo));
       const entryFrom = lineFrom + fields.entryFrom;
       const entryTo = lineFrom + fields.entryTo;
-      entries.push(new LazyEntry(log.size - 1, lineNo, fields.type, fields.engagementId, text, entryFrom, entryTo));
+      entries.push(new LazyEntry(log.size - 1, lineNo, fields.type, fields.engagementId, buf, entryFrom, entryTo));
       continue;
     }
+    if (!isUtf8(buf.subarray(lineFrom, lineTo))) {
+      problem('malformed-line', lineNo, 'not UTF-8');
+      continue;
+    }
+    const line = buf.toString('utf8', lineFrom, lineTo);
     let value: unknown;
     try {
       value = JSON.parse(line);
@@ -176,7 +197,8 @@ export function verifyLedgerText(text: string, key: HeadVerifier): LedgerIntegri
       continue;
     }
     const record = value as Record<string, unknown> | null;
-    if (!isCanonical(value, line, bytes, start, end)) problem('not-canonical', lineNo, 'not in canonical JSON form');
+    const canonical = isCanonical(value, line, buf, lineFrom, lineTo);
+    if (!canonical) problem('not-canonical', lineNo, 'not in canonical JSON form');
     if (typeof record !== 'object' || record === null) {
       problem('unknown-line', lineNo, 'not an entry or a head');
       continue;
@@ -185,7 +207,7 @@ export function verifyLedgerText(text: string, key: HeadVerifier): LedgerIntegri
       if (record['i'] !== log.size) {
         problem('entry-out-of-order', lineNo, `entry numbered ${String(record['i'])} where ${log.size} was due`);
       }
-      log.appendLeafDigest(leafDigestInPlace(bytes, start, end));
+      log.appendLeafDigest(leafDigestOf(buf, lineFrom, lineTo));
       const e = record['e'];
       if (typeof e === 'object' && e !== null && typeof (e as { type?: unknown }).type === 'string') {
         entries.push({ index: log.size - 1, line: lineNo, entry: e as LedgerEntry });
@@ -201,7 +223,7 @@ export function verifyLedgerText(text: string, key: HeadVerifier): LedgerIntegri
       };
       if (head.nodeId !== key.nodeId || head.keyId !== key.keyId)
         fail('head-foreign-key', 'head of another node or key');
-      else if (typeof head.sig !== 'string' || !safeVerify(key, head))
+      else if (typeof head.sig !== 'string' || !safeVerify(key, head, canonical ? line : undefined))
         fail('bad-signature', 'head signature does not verify');
       if (head.size !== log.size)
         fail('head-size-mismatch', `head covers ${String(head.size)} entries, ${log.size} precede it`);
@@ -240,9 +262,30 @@ export function verifyLedgerText(text: string, key: HeadVerifier): LedgerIntegri
   };
 }
 
-export function safeVerify(key: HeadVerifier, head: TreeHead): boolean {
+const NEWLINE = 0x0a;
+
+/**
+ * The RFC 9162 leaf hash of the line `buf[from, to)` as a digest string, hashed where it lies: the
+ * byte before it (the previous line's newline) is the 0x00 leaf prefix while it is hashed, then
+ * put back. No copy and no Buffer per line; `buf` is as it was when this returns.
+ */
+function leafDigestOf(buf: Buffer, from: number, to: number): string {
+  const before = buf[from - 1]!;
+  const digest = leafDigestInPlace(buf, from, to);
+  buf[from - 1] = before;
+  return digest;
+}
+
+/**
+ * Does the head's signature verify under the key? Never throws. `canonicalLine`, when given, is
+ * the head's line, already found canonical: its signed bytes are then cut from it (cheaper than
+ * serializing the head again, and the same bytes; see headSigningBytesOfLine).
+ */
+export function safeVerify(key: HeadVerifier, head: TreeHead, canonicalLine?: string): boolean {
   try {
-    return key.verifyBytes(headSigningBytes(head), head.sig);
+    const signed =
+      (canonicalLine === undefined ? null : headSigningBytesOfLine(canonicalLine, head)) ?? headSigningBytes(head);
+    return key.verifyBytes(signed, head.sig);
   } catch {
     return false;
   }
@@ -276,7 +319,7 @@ export function isCanonical(
   from = 0,
   to = utf8.length,
 ): boolean {
-  const verdict = canonicalLineVerdict(utf8, from, to, line);
+  const verdict = canonicalLineVerdict(utf8, from, to);
   if (verdict !== UNDECIDED) return verdict === CANONICAL;
   if (JSON.stringify(value) === line && keysSorted(value)) return true;
   try {

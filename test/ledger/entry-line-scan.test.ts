@@ -14,7 +14,7 @@ function scan(line: string): ReturnType<typeof scanEntryLine> {
   // As the verifier calls it: the line's bytes from offset 1 of a larger, dirty buffer.
   const bytes = Buffer.alloc(Buffer.byteLength(line) + 16, 0x7d);
   const end = 1 + bytes.write(line, 1, 'utf8');
-  return scanEntryLine(bytes, 1, end, line);
+  return scanEntryLine(bytes, 1, end);
 }
 
 /** What the full path says: the fields when the line is a canonical entry line with a typed entry, else null. */

@@ -13,6 +13,7 @@ import {
 import { type Command, EXIT_OK, EXIT_RUNTIME, EXIT_USAGE, EXIT_VERDICT_FAIL, UsageError } from '../command.js';
 import { onePositional, parseCommandArgs } from '../command-args.js';
 import { loadOwnRadar, OwnRadarError } from './own-radar-source.js';
+import { readLedgerFile } from './read-ledger-file.js';
 import { verifyLive } from './verify-live.js';
 
 /** Largest ledger file `verify` reads. */
@@ -170,21 +171,21 @@ export const verifyCommand: Command = {
         return EXIT_RUNTIME;
       }
     }
-    let text: string;
+    let bytes: Buffer;
     try {
       const size = (await stat(ledgerFile)).size;
       if (size > MAX_LEDGER_BYTES) {
         io.stderr.write(`shieldlink verify: ${ledgerFile} is ${size} bytes, over the ${MAX_LEDGER_BYTES} limit\n`);
         return EXIT_RUNTIME;
       }
-      text = await readFile(ledgerFile, 'utf8');
+      bytes = await readLedgerFile(ledgerFile); // verified as bytes: no decoding of the whole file
     } catch (error) {
       io.stderr.write(`shieldlink verify: cannot read ${ledgerFile} (${(error as NodeJS.ErrnoException).code})\n`);
       return EXIT_RUNTIME;
     }
     let verdict;
     try {
-      verdict = verifyLedger(text, key, policy, ownEyes);
+      verdict = verifyLedger(bytes, key, policy, ownEyes);
     } catch (error) {
       if (!(error instanceof LedgerFileError)) throw error;
       io.stderr.write(`shieldlink verify: ${ledgerFile}: ${error.message}\n`);

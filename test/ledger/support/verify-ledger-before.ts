@@ -1,4 +1,4 @@
-import { type EntryLineFields, scanEntryLine } from '../../../src/ledger/entry-line-scan.js';
+import { type EntryLineFields, scanEntryLine } from './entry-line-scan-before.js';
 import { LedgerFileError } from '../../../src/ledger/ledger-error.js';
 import type { LedgerEntry } from '../../../src/ledger/ledger-entry.js';
 import { MerkleLog } from '../../../src/ledger/merkle.js';
