@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -30,7 +30,16 @@ function start(args: string[]): {
   out: { stdout: string; stderr: string };
   exit: Promise<number | null>;
 } {
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // As a user starts it: without tap's process-info hook (NODE_OPTIONS), which wraps every
+  // spawned process and would keep the node processes' pipes open past their parent.
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => k !== 'NODE_OPTIONS' && !k.startsWith('_TAPJS_')),
+  );
+  // (tap's hook also puts itself back into a spawned process's NODE_OPTIONS: `env -u` drops it.)
+  const child = spawn('env', ['-u', 'NODE_OPTIONS', process.execPath, CLI, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env,
+  });
   const out = { stdout: '', stderr: '' };
   child.stdout!.on('data', (d: Buffer) => (out.stdout += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out.stderr += d.toString()));
@@ -139,7 +148,10 @@ t.test(
       if (how === 'SIGINT') t.equal(code, 0, 'SIGINT: every node stopped cleanly, exit 0');
       // Every node stops as on SIGTERM (its summary written at its clean stop), and the brokers go.
       const summaries = ['node-a', 'node-b'].map((n) => join(dir, 'out', `joint-raid.${n}.summary.json`));
-      t.ok(await until(() => summaries.every((f) => existsSync(f)), 30_000), `${how}: both nodes stopped cleanly`);
+      t.ok(await until(() => summaries.every((f) => existsSync(f)), 45_000), `${how}: both nodes stopped cleanly`, {
+        written: readdirSync(join(dir, 'out')),
+        stderr: run.out.stderr.slice(-3000),
+      });
       const closed = await until(() => true, 0).then(async () => {
         for (let i = 0; i < 100; i++) {
           const open = await Promise.all(ports.map(canConnect));
