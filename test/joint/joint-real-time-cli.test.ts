@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
+import { JointBrokers, PASSWORD } from '../sharing/support/joint-brokers.js';
 import { skipUnlessTools } from '../support/require-tool.js';
 
 // `shieldlink run --scenario <joint scenario> --real-time`: one process per node, each with its
@@ -162,5 +163,46 @@ t.test(
       });
       t.ok(closed, `${how}: both brokers gone`);
     }
+  },
+);
+
+t.test(
+  "--brokers scenario: the nodes run on the scenario's own brokers (hil-configs/joint/'s two Mosquittos, bridged)",
+  { skip, timeout: 120_000 },
+  async (t) => {
+    const dir = await mkdtemp(join(tmpdir(), 'sl-joint-rt-own-'));
+    const brokers = await JointBrokers.start(join(dir, 'brokers'));
+    t.teardown(() => brokers.stop());
+    const scenario = join(dir, 'joint-raid.yaml');
+    await writeFile(
+      scenario,
+      (await readFile(SCENARIO, 'utf8'))
+        .replace("url: 'mqtt://127.0.0.1:18831'", `url: '${brokers.url('node-a')}'`)
+        .replace("url: 'mqtt://127.0.0.1:18832'", `url: '${brokers.url('node-b')}'`),
+    );
+    process.env['NODE_A_MQTT_PASSWORD'] = PASSWORD('shieldlink-node-a');
+    process.env['NODE_B_MQTT_PASSWORD'] = PASSWORD('shieldlink-node-b');
+    t.teardown(() => {
+      delete process.env['NODE_A_MQTT_PASSWORD'];
+      delete process.env['NODE_B_MQTT_PASSWORD'];
+    });
+    const { out, exit } = start([
+      'run',
+      '--config',
+      await configIn(dir),
+      '--scenario',
+      scenario,
+      '--real-time',
+      '--duration',
+      '8',
+      '--brokers',
+      'scenario',
+      '--json',
+    ]);
+    t.equal(await exit, 0, 'the command exits 0', { stderr: out.stderr.slice(-4000) });
+    t.notMatch(out.stderr, /joint: broker of/, 'no broker started');
+    t.match(out.stderr, new RegExp(`\\[node-a\\] mqtt: ${brokers.url('node-a')}`));
+    const figures = JSON.parse(out.stdout.trim().split('\n').at(-1)!) as { joint: { everyNodeSawPartners: boolean } };
+    t.equal(figures.joint.everyNodeSawPartners, true, 'each node held its partner tracks over the bridged brokers');
   },
 );
