@@ -1,11 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
+import { JointBrokers, PASSWORD } from '../sharing/support/joint-brokers.js';
 import { skipUnlessTools } from '../support/require-tool.js';
 
 // `shieldlink run --scenario <joint scenario> --real-time`: one process per node, each with its
@@ -30,7 +31,16 @@ function start(args: string[]): {
   out: { stdout: string; stderr: string };
   exit: Promise<number | null>;
 } {
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // As a user starts it: without tap's process-info hook (NODE_OPTIONS), which wraps every
+  // spawned process and would keep the node processes' pipes open past their parent.
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => k !== 'NODE_OPTIONS' && !k.startsWith('_TAPJS_')),
+  );
+  // (tap's hook also puts itself back into a spawned process's NODE_OPTIONS: `env -u` drops it.)
+  const child = spawn('env', ['-u', 'NODE_OPTIONS', process.execPath, CLI, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env,
+  });
   const out = { stdout: '', stderr: '' };
   child.stdout!.on('data', (d: Buffer) => (out.stdout += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out.stderr += d.toString()));
@@ -139,7 +149,10 @@ t.test(
       if (how === 'SIGINT') t.equal(code, 0, 'SIGINT: every node stopped cleanly, exit 0');
       // Every node stops as on SIGTERM (its summary written at its clean stop), and the brokers go.
       const summaries = ['node-a', 'node-b'].map((n) => join(dir, 'out', `joint-raid.${n}.summary.json`));
-      t.ok(await until(() => summaries.every((f) => existsSync(f)), 30_000), `${how}: both nodes stopped cleanly`);
+      t.ok(await until(() => summaries.every((f) => existsSync(f)), 45_000), `${how}: both nodes stopped cleanly`, {
+        written: readdirSync(join(dir, 'out')),
+        stderr: run.out.stderr.slice(-3000),
+      });
       const closed = await until(() => true, 0).then(async () => {
         for (let i = 0; i < 100; i++) {
           const open = await Promise.all(ports.map(canConnect));
@@ -150,5 +163,46 @@ t.test(
       });
       t.ok(closed, `${how}: both brokers gone`);
     }
+  },
+);
+
+t.test(
+  "--brokers scenario: the nodes run on the scenario's own brokers (hil-configs/joint/'s two Mosquittos, bridged)",
+  { skip, timeout: 120_000 },
+  async (t) => {
+    const dir = await mkdtemp(join(tmpdir(), 'sl-joint-rt-own-'));
+    const brokers = await JointBrokers.start(join(dir, 'brokers'));
+    t.teardown(() => brokers.stop());
+    const scenario = join(dir, 'joint-raid.yaml');
+    await writeFile(
+      scenario,
+      (await readFile(SCENARIO, 'utf8'))
+        .replace("url: 'mqtt://127.0.0.1:18831'", `url: '${brokers.url('node-a')}'`)
+        .replace("url: 'mqtt://127.0.0.1:18832'", `url: '${brokers.url('node-b')}'`),
+    );
+    process.env['NODE_A_MQTT_PASSWORD'] = PASSWORD('shieldlink-node-a');
+    process.env['NODE_B_MQTT_PASSWORD'] = PASSWORD('shieldlink-node-b');
+    t.teardown(() => {
+      delete process.env['NODE_A_MQTT_PASSWORD'];
+      delete process.env['NODE_B_MQTT_PASSWORD'];
+    });
+    const { out, exit } = start([
+      'run',
+      '--config',
+      await configIn(dir),
+      '--scenario',
+      scenario,
+      '--real-time',
+      '--duration',
+      '8',
+      '--brokers',
+      'scenario',
+      '--json',
+    ]);
+    t.equal(await exit, 0, 'the command exits 0', { stderr: out.stderr.slice(-4000) });
+    t.notMatch(out.stderr, /joint: broker of/, 'no broker started');
+    t.match(out.stderr, new RegExp(`\\[node-a\\] mqtt: ${brokers.url('node-a')}`));
+    const figures = JSON.parse(out.stdout.trim().split('\n').at(-1)!) as { joint: { everyNodeSawPartners: boolean } };
+    t.equal(figures.joint.everyNodeSawPartners, true, 'each node held its partner tracks over the bridged brokers');
   },
 );

@@ -18,17 +18,50 @@ async function configIn(dir: string): Promise<string> {
   return file;
 }
 
-t.test('a joint scenario in real time is refused (exit 2), saying how to run nodes in real time', async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'sl-joint-rt-'));
-  const run = await runCli(['run', '--config', await configIn(dir), '--scenario', SCENARIO, '--real-time']);
-  t.equal(run.code, 2, run.stderr);
-  t.match(run.stderr, /nodes: runs in virtual time only \(drop --real-time\)/);
-  t.match(run.stderr, /one process per node/);
-  t.match(run.stderr, /shieldlink run --config hil-configs\/joint\/node-a\.yaml --real-time/);
-  t.match(run.stderr, /hil-configs\/joint\/README\.md/);
-  const written = await readdir(join(dir, 'out')).catch(() => []);
-  t.same(written, [], 'nothing started, nothing written');
-});
+t.test(
+  'a joint scenario in real time on the scenario brokers needs their passwords: exit 2, nothing started',
+  async (t) => {
+    const dir = await mkdtemp(join(tmpdir(), 'sl-joint-rt-'));
+    delete process.env['NODE_A_MQTT_PASSWORD'];
+    const run = await runCli([
+      'run',
+      '--config',
+      await configIn(dir),
+      '--scenario',
+      SCENARIO,
+      '--real-time',
+      '--brokers',
+      'scenario',
+    ]);
+    t.equal(run.code, 2, run.stderr);
+    t.match(run.stderr, /--brokers scenario: node node-a's broker password: set NODE_A_MQTT_PASSWORD/);
+    const written = await readdir(join(dir, 'out')).catch(() => []);
+    t.same(written, [], 'nothing started, nothing written');
+    const bad = await runCli([
+      'run',
+      '--config',
+      await configIn(dir),
+      '--scenario',
+      SCENARIO,
+      '--real-time',
+      '--brokers',
+      'x',
+    ]);
+    t.equal(bad.code, 2);
+    t.match(bad.stderr, /--brokers: expected one of start, scenario, got 'x'/);
+    const virtual = await runCli([
+      'run',
+      '--config',
+      await configIn(dir),
+      '--scenario',
+      SCENARIO,
+      '--brokers',
+      'start',
+    ]);
+    t.equal(virtual.code, 2);
+    t.match(virtual.stderr, /--brokers applies to --real-time only/);
+  },
+);
 
 t.test('a joint run writes the joint report: the nodes plan views side by side, drawn in a browser', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'sl-joint-report-'));

@@ -40,7 +40,7 @@ const HELP = `Usage: shieldlink run [--config FILE] [--scenario FILE] [--virtual
                       [--duration S] [--record FILE] [--truth FILE] [--junit FILE]
                       [--capture FILE|none] [--mqtt-log FILE|none]
                       [--display-port P] [--tracker imm|cv] [--json] [--quiet] [--force]
-                      [--doctrine NAME] [--compare-doctrine NAME]
+                      [--doctrine NAME] [--compare-doctrine NAME] [--brokers start|scenario]
 
 Run a bench: the drivers, the control loop and the operator command path, against the firmware
 simulator (simulated benches) — with no arguments, the default simulated bench
@@ -116,8 +116,14 @@ A scenario with nodes: (a joint scenario, e.g. hil-configs/scenarios/joint-raid.
 node in one process in virtual time: per node <name>.<node>.run, .truth.jsonl and .ledger in the
 config's output directory, <name>.joint.json, <name>.joint.report.html (each node's plan view side
 by side: own, partner and fused tracks over its coverage) and a table of each node's picture alone
-and joint. With --real-time it is refused (exit 2): in real time each node is its own process,
-started from its bench config with sharing: on bridged brokers (hil-configs/joint/README.md).
+and joint. With --real-time each node runs as its own 'shieldlink run --real-time' process,
+started and supervised by this one: configs under <output dir>/<name>.real-time/, one Mosquitto
+per node on a loopback port, bridged (shared/ topics only), each node's lines as [node] ...,
+SIGINT/SIGTERM to every node, per-node and joint figures at the end, exit code the worst node's.
+  --brokers start|scenario
+                    real time: start one Mosquitto per node (default; needs mosquitto and
+                    mosquitto_passwd) or use the scenario's nodes[].broker (running, bridged;
+                    each node's password in its passwordEnv)
   --joint-mode M    linked (default: shared picture and engagement coordination), picture-only
                     (shared picture, each node decides alone) or unlinked (no inter-node message)
   --compare-joint   run the scenario in all three modes and print them side by side (intercept
