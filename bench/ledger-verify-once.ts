@@ -4,14 +4,14 @@
  * compliance under the default policy) in CPU seconds of this process (every thread: JIT and GC
  * helpers too) and prints `{"entries":N,"fires":F,"bytes":B,"readCpuS":R,"cpuS":S,"pass":…}`:
  * `cpuS` is verification alone (neither the process start nor the file read), `readCpuS` the
- * read (src/cli/commands/read-ledger-file.ts, as the CLI reads it). The ledger bench starts
+ * read (src/record/read-ledger-file.ts, as the CLI reads it). The ledger bench starts
  * it so the figure carries none of the bench process's own heap (its append runs' garbage).
  *
  * Usage: `node dist/bench/ledger-verify-once.js LEDGER PUB.json`.
  */
 import { readFileSync } from 'node:fs';
 import { NodePublicKey } from '../src/bridge/index.js';
-import { readLedgerFile } from '../src/cli/commands/read-ledger-file.js';
+import { readLedgerFile } from '../src/record/read-ledger-file.js';
 import { DEFAULT_LEDGER_POLICY, verifyLedger } from '../src/ledger/index.js';
 import { partMain } from './part-main.js';
 

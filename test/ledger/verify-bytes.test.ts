@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import { NodeKey, NodePublicKey } from '../../src/bridge/index.js';
-import { readLedgerFile } from '../../src/cli/commands/read-ledger-file.js';
+import { readLedgerFile } from '../../src/record/read-ledger-file.js';
 import {
   DEFAULT_LEDGER_POLICY,
   type HeadVerifier,
@@ -59,7 +59,16 @@ t.test("a head's signed bytes cut from its canonical line are those serialized f
   const key = NodeKey.generate('sim-1');
   const w = new LedgerWriter(key);
   for (let i = 0; i < 40; i++) {
-    w.append({ type: 'outcome', atUs: i, engagementId: i, trackId: i, transition: 'x', state: 'y', result: null, reason: null });
+    w.append({
+      type: 'outcome',
+      atUs: i,
+      engagementId: i,
+      trackId: i,
+      transition: 'x',
+      state: 'y',
+      result: null,
+      reason: null,
+    });
     const line = w.head(1_767_225_600_000 + i);
     const head = JSON.parse(line) as TreeHead;
     t.ok(headSigningBytesOfLine(line, head)?.equals(headSigningBytes(head)), `head ${head.n}`);

@@ -13,7 +13,7 @@ import {
 import { type Command, EXIT_OK, EXIT_RUNTIME, EXIT_USAGE, EXIT_VERDICT_FAIL, UsageError } from '../command.js';
 import { onePositional, parseCommandArgs } from '../command-args.js';
 import { loadOwnRadar, OwnRadarError } from './own-radar-source.js';
-import { readLedgerFile } from './read-ledger-file.js';
+import { readLedgerFile } from '../../record/read-ledger-file.js';
 import { verifyLive } from './verify-live.js';
 
 /** Largest ledger file `verify` reads. */
