@@ -1,16 +1,30 @@
 import { boundingCircle, type DefendedAssetConfig } from './defended-assets.js';
-import { fdlibmExp } from './fdlibm-exp.js';
-import { GL4_NODES, GL4_WEIGHTS, INV_SQRT_2PI, normalCdfFast } from './normal-quadrature.js';
+import {
+  ELL_COS,
+  ELL_DET,
+  ELL_LENGTH,
+  ELL_SEE,
+  ELL_SEN,
+  ELL_SIGMA_MAJOR,
+  ELL_SIGMA_MAX,
+  ELL_SIGMA_MINOR,
+  ELL_SIN,
+  ELL_SNN,
+  IO_MEAN_E,
+  IO_MEAN_N,
+  IO_P,
+  IO_SEE,
+  IO_SEN,
+  IO_SNN,
+} from './asset-registers.js';
+import { normalCdfFast } from './normal-quadrature.js';
+import { PrincipalAxisQuadrature } from './principal-axis-quadrature.js';
 
 /** 5-point Gauss–Hermite rule for the standard normal (probabilists'): nodes and weights. */
 const GH_NODES = [0, -1.3556261799742659, 1.3556261799742659, -2.8569700138728056, 2.8569700138728056];
 const GH_WEIGHTS = [
   0.5333333333333333, 0.2220759220056126, 0.2220759220056126, 0.011257411327720691, 0.011257411327720691,
 ];
-/** Half-width of the integration window along each principal axis, in that axis's sigmas. */
-const WINDOW_SIGMAS = 6;
-/** Longest stretch, in major-axis sigmas, one 4-point Gauss–Legendre rule covers. */
-const PIECE_SIGMAS = 3;
 /** An ellipse whose largest sigma is under 1/this of the asset's radius counts as small. */
 const SMALL_ELLIPSE_RATIO = 5;
 /**
@@ -19,23 +33,7 @@ const SMALL_ELLIPSE_RATIO = 5;
  */
 export const PRUNE_SIGMAS = 5;
 
-/** Registers of {@link AssetProbability.io}: the ground point's mean and covariance in, P out. */
-export const IO_MEAN_E = 0;
-export const IO_MEAN_N = 1;
-export const IO_SEE = 2;
-export const IO_SEN = 3;
-export const IO_SNN = 4;
-export const IO_P = 5;
-const ELL_SEE = 0;
-const ELL_SEN = 1;
-const ELL_SNN = 2;
-const ELL_DET = 3;
-const ELL_SIGMA_MAX = 4;
-/** Principal axes: unit major axis (cos, sin from east), the major and minor sigmas. */
-const ELL_COS = 5;
-const ELL_SIN = 6;
-const ELL_SIGMA_MAJOR = 7;
-const ELL_SIGMA_MINOR = 8;
+export { IO_MEAN_E, IO_MEAN_N, IO_P, IO_SEE, IO_SEN, IO_SNN } from './asset-registers.js';
 
 /**
  * Probability that a 2-D Gaussian ground point (mean, covariance) falls inside a defended
@@ -71,31 +69,28 @@ export class AssetProbability {
    */
   readonly io = new Float64Array(6);
   /** The prepared covariance of {@link setEllipse} (floored; ELL_* registers). */
-  private readonly ellipse = new Float64Array(9);
+  private readonly ellipse = new Float64Array(ELL_LENGTH);
   private readonly areaM2: Float64Array;
   private readonly centroidEastM: Float64Array;
   private readonly centroidNorthM: Float64Array;
   /** The areas: circle (centre, radius, radius²) or polygon (vertex range, orientation ±1). */
-  private readonly isCircle: Uint8Array;
-  private readonly circleEastM: Float64Array;
-  private readonly circleNorthM: Float64Array;
-  private readonly circleRadiusM: Float64Array;
-  private readonly circleRadius2M2: Float64Array;
-  private readonly vertexStart: Int32Array;
-  private readonly vertexEastM: Float64Array;
-  private readonly vertexNorthM: Float64Array;
-  private readonly orientation: Float64Array;
+  readonly isCircle: Uint8Array;
+  readonly circleEastM: Float64Array;
+  readonly circleNorthM: Float64Array;
+  readonly circleRadiusM: Float64Array;
+  readonly circleRadius2M2: Float64Array;
+  readonly vertexStart: Int32Array;
+  readonly vertexEastM: Float64Array;
+  readonly vertexNorthM: Float64Array;
+  readonly orientation: Float64Array;
   /** 1 for a rectangle with edges along east and north, its extent in rect*. */
   private readonly isAxisRectangle: Uint8Array;
   private readonly rectMinEastM: Float64Array;
   private readonly rectMaxEastM: Float64Array;
   private readonly rectMinNorthM: Float64Array;
   private readonly rectMaxNorthM: Float64Array;
-  /** Scratch of the polygon quadrature: vertices in the ellipse's frame, edge slopes, breakpoints. */
-  private readonly frameU: Float64Array;
-  private readonly frameV: Float64Array;
-  private readonly edgeSlope: Float64Array;
-  private readonly breakU: Float64Array;
+  /** The quadrature for ellipses about an asset's size (shares the tables above). */
+  private readonly quadrature: PrincipalAxisQuadrature;
 
   constructor(private readonly assets: readonly DefendedAssetConfig[]) {
     this.count = assets.length;
@@ -173,10 +168,7 @@ export class AssetProbability {
     this.vertexStart[this.count] = ve.length;
     this.vertexEastM = Float64Array.from(ve);
     this.vertexNorthM = Float64Array.from(vn);
-    this.frameU = new Float64Array(maxVertices);
-    this.frameV = new Float64Array(maxVertices);
-    this.edgeSlope = new Float64Array(maxVertices);
-    this.breakU = new Float64Array(2 * maxVertices + 2);
+    this.quadrature = new PrincipalAxisQuadrature(this, maxVertices);
   }
 
   /**
@@ -340,148 +332,8 @@ export class AssetProbability {
       io[IO_P] = p1 > 1 ? 1 : p1;
       return;
     }
-    if (this.isCircle[i] === 1) this.circleMass(i);
-    else this.polygonMass(i);
-  }
-
-  /**
-   * P(inside circle `i`) in the ellipse's principal frame (u along the major axis, v along the
-   * minor, origin at the mean): ∫ φ(u/σ₁)/σ₁ · [Φ((v_c + h(u))/σ₂) − Φ((v_c − h(u))/σ₂)] du with
-   * the half-chord h(u) = √(r² − (u − u_c)²), by 4-point Gauss–Legendre on equal stretches of at
-   * most 3 σ₁ of the chord range within 6 σ₁ of the mean (narrowed where the circle meets the
-   * ±6 σ₂ band only in part).
-   */
-  private circleMass(i: number): void {
-    const io = this.io;
-    const ell = this.ellipse;
-    const c = ell[ELL_COS]!;
-    const s = ell[ELL_SIN]!;
-    const sigma1 = ell[ELL_SIGMA_MAJOR]!;
-    const sigma2 = ell[ELL_SIGMA_MINOR]!;
-    const dE = this.circleEastM[i]! - io[IO_MEAN_E]!;
-    const dN = this.circleNorthM[i]! - io[IO_MEAN_N]!;
-    const uc = c * dE + s * dN;
-    const vc = c * dN - s * dE;
-    const r = this.circleRadiusM[i]!;
-    const r2 = this.circleRadius2M2[i]!;
-    let halfWidth = r;
-    const gap = (vc < 0 ? -vc : vc) - WINDOW_SIGMAS * sigma2;
-    if (gap > 0) {
-      if (gap >= r) {
-        io[IO_P] = 0;
-        return;
-      }
-      halfWidth = Math.sqrt(r2 - gap * gap);
-    }
-    const window = WINDOW_SIGMAS * sigma1;
-    const lo = uc - halfWidth > -window ? uc - halfWidth : -window;
-    const hi = uc + halfWidth < window ? uc + halfWidth : window;
-    if (!(hi > lo)) {
-      io[IO_P] = 0;
-      return;
-    }
-    const inv1 = 1 / sigma1;
-    const inv2 = 1 / sigma2;
-    const pieces = Math.ceil((hi - lo) / (PIECE_SIGMAS * sigma1));
-    const half = (hi - lo) / (2 * pieces);
-    let sum = 0;
-    for (let piece = 0; piece < pieces; piece++) {
-      const mid = lo + (2 * piece + 1) * half;
-      for (let k = 0; k < 4; k++) {
-        const u = mid + half * GL4_NODES[k]!;
-        const x = u - uc;
-        const h2 = r2 - x * x;
-        if (!(h2 > 0)) continue;
-        const h = Math.sqrt(h2);
-        const z = u * inv1;
-        const mass = normalCdfFast((vc + h) * inv2) - normalCdfFast((vc - h) * inv2);
-        sum += GL4_WEIGHTS[k]! * fdlibmExp(-0.5 * z * z) * mass;
-      }
-    }
-    const p = sum * half * inv1 * INV_SQRT_2PI;
-    io[IO_P] = p > 1 ? 1 : p;
-  }
-
-  /**
-   * P(inside polygon `i`) in the ellipse's principal frame: the same integral as
-   * {@link circleMass}, the minor-axis mass of the chord at u being Σ over the edges the line
-   * u = const crosses of ±Φ(v_edge(u)/σ₂) (the sign from the edge's direction and the polygon's
-   * orientation: exact for a simple polygon, convex or not). The integrand bends at the vertices,
-   * so the range within 6 σ₁ is cut at every vertex, and where an edge crosses the major axis (a
-   * thin ellipse's mass steps there), and each stretch gets 4-point Gauss–Legendre (split further
-   * into equal parts of at most 3 σ₁).
-   */
-  private polygonMass(i: number): void {
-    const io = this.io;
-    const ell = this.ellipse;
-    const c = ell[ELL_COS]!;
-    const s = ell[ELL_SIN]!;
-    const sigma1 = ell[ELL_SIGMA_MAJOR]!;
-    const sigma2 = ell[ELL_SIGMA_MINOR]!;
-    const meanE = io[IO_MEAN_E]!;
-    const meanN = io[IO_MEAN_N]!;
-    const v0 = this.vertexStart[i]!;
-    const n = this.vertexStart[i + 1]! - v0;
-    const fu = this.frameU;
-    const fv = this.frameV;
-    const slope = this.edgeSlope;
-    const breaks = this.breakU;
-    const window = WINDOW_SIGMAS * sigma1;
-    let minU = Infinity;
-    let maxU = -Infinity;
-    for (let k = 0; k < n; k++) {
-      const dE = this.vertexEastM[v0 + k]! - meanE;
-      const dN = this.vertexNorthM[v0 + k]! - meanN;
-      const u = c * dE + s * dN;
-      fu[k] = u;
-      fv[k] = c * dN - s * dE;
-      if (u < minU) minU = u;
-      if (u > maxU) maxU = u;
-    }
-    const lo = minU > -window ? minU : -window;
-    const hi = maxU < window ? maxU : window;
-    if (!(hi > lo)) {
-      io[IO_P] = 0;
-      return;
-    }
-    // Edge k runs from vertex k − 1 to vertex k. Breakpoints (sorted): lo, the vertices inside,
-    // the points where an edge crosses the major axis (where a thin ellipse's mass steps), hi.
-    let nb = 1;
-    breaks[0] = lo;
-    for (let k = 0, j = n - 1; k < n; j = k++) {
-      const du = fu[k]! - fu[j]!;
-      slope[k] = du !== 0 ? (fv[k]! - fv[j]!) / du : 0;
-      nb = insertBreak(breaks, nb, fu[k]!, lo, hi);
-      if (fv[k]! > 0 !== fv[j]! > 0) nb = insertBreak(breaks, nb, fu[j]! - (fv[j]! * du) / (fv[k]! - fv[j]!), lo, hi);
-    }
-    breaks[nb++] = hi;
-    const inv1 = 1 / sigma1;
-    const inv2 = 1 / sigma2;
-    let sum = 0;
-    for (let b = 1; b < nb; b++) {
-      const from = breaks[b - 1]!;
-      const width = breaks[b]! - from;
-      if (!(width > 0)) continue;
-      const pieces = Math.ceil(width / (PIECE_SIGMAS * sigma1));
-      const half = width / (2 * pieces);
-      for (let q = 0; q < 4 * pieces; q++) {
-        const mid = from + (2 * (q >> 2) + 1) * half;
-        const u = mid + half * GL4_NODES[q & 3]!;
-        let mass = 0;
-        for (let k = 0, j = n - 1; k < n; j = k++) {
-          const uk = fu[k]!;
-          const uj = fu[j]!;
-          if (uk > u !== uj > u) {
-            const cdf = normalCdfFast((fv[j]! + (u - uj) * slope[k]!) * inv2);
-            mass += uk > uj ? -cdf : cdf;
-          }
-        }
-        const z = u * inv1;
-        sum += half * GL4_WEIGHTS[q & 3]! * fdlibmExp(-0.5 * z * z) * mass;
-      }
-    }
-    const p = this.orientation[i]! * sum * inv1 * INV_SQRT_2PI;
-    io[IO_P] = p > 1 ? 1 : p < 0 ? 0 : p;
+    if (this.isCircle[i] === 1) this.quadrature.circleMass(i, io, ell);
+    else this.quadrature.polygonMass(i, io, ell);
   }
 }
 
@@ -497,16 +349,4 @@ function isAxisRectangle(v: readonly { eastM: number; northM: number }[]): boole
       return false;
   }
   return true;
-}
-
-/** Inserts `u` into the sorted `breaks[0, count)` when lo < u < hi; returns the new count. */
-function insertBreak(breaks: Float64Array, count: number, u: number, lo: number, hi: number): number {
-  if (!(u > lo && u < hi)) return count;
-  let m = count;
-  while (breaks[m - 1]! > u) {
-    breaks[m] = breaks[m - 1]!;
-    m--;
-  }
-  breaks[m] = u;
-  return count + 1;
 }
