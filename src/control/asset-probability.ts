@@ -1,13 +1,30 @@
-import { boundingCircle, type DefendedAssetConfig, insideArea } from './defended-assets.js';
-import { fdlibmExp } from './fdlibm-exp.js';
+import { boundingCircle, type DefendedAssetConfig } from './defended-assets.js';
+import {
+  ELL_COS,
+  ELL_DET,
+  ELL_LENGTH,
+  ELL_SEE,
+  ELL_SEN,
+  ELL_SIGMA_MAJOR,
+  ELL_SIGMA_MAX,
+  ELL_SIGMA_MINOR,
+  ELL_SIN,
+  ELL_SNN,
+  IO_MEAN_E,
+  IO_MEAN_N,
+  IO_P,
+  IO_SEE,
+  IO_SEN,
+  IO_SNN,
+} from './asset-registers.js';
+import { normalCdfFast } from './normal-quadrature.js';
+import { PrincipalAxisQuadrature } from './principal-axis-quadrature.js';
 
 /** 5-point Gauss–Hermite rule for the standard normal (probabilists'): nodes and weights. */
 const GH_NODES = [0, -1.3556261799742659, 1.3556261799742659, -2.8569700138728056, 2.8569700138728056];
 const GH_WEIGHTS = [
   0.5333333333333333, 0.2220759220056126, 0.2220759220056126, 0.011257411327720691, 0.011257411327720691,
 ];
-/** Cells per side of the grid that samples an asset's area. */
-const AREA_GRID = 8;
 /** An ellipse whose largest sigma is under 1/this of the asset's radius counts as small. */
 const SMALL_ELLIPSE_RATIO = 5;
 /**
@@ -16,30 +33,27 @@ const SMALL_ELLIPSE_RATIO = 5;
  */
 export const PRUNE_SIGMAS = 5;
 
-/** Registers of {@link AssetProbability.io}: the ground point's mean and covariance in, P out. */
-export const IO_MEAN_E = 0;
-export const IO_MEAN_N = 1;
-export const IO_SEE = 2;
-export const IO_SEN = 3;
-export const IO_SNN = 4;
-export const IO_P = 5;
-const ELL_SEE = 0;
-const ELL_SEN = 1;
-const ELL_SNN = 2;
-const ELL_DET = 3;
-const ELL_SIGMA_MAX = 4;
+export { IO_MEAN_E, IO_MEAN_N, IO_P, IO_SEE, IO_SEN, IO_SNN } from './asset-registers.js';
 
 /**
  * Probability that a 2-D Gaussian ground point (mean, covariance) falls inside a defended
  * asset's area, by whichever deterministic quadrature suits the sizes:
- * - ellipse small next to the asset (largest sigma under a fifth of its radius): the 5×5 Gauss–Hermite points of the Gaussian, each tested
- *   for inclusion in the area (exact for a point-like ellipse);
- * - ellipse large next to the asset: the Gaussian density summed over a 8×8 grid over the
- *   asset's bounding box (cells inside it, weights scaled to the area's true size).
+ * - ellipse small next to the asset (largest sigma under a fifth of its radius): the 5×5
+ *   Gauss–Hermite points of the Gaussian, each tested for inclusion in the area (exact for a
+ *   point-like ellipse);
+ * - ellipse about the asset's size: a 1-D integral along the ellipse's major axis of the major
+ *   axis's density × the minor-axis probability mass inside the area's chord (two normal CDFs per
+ *   chord), over the part of the chord range within 6 sigma, by 4-point Gauss–Legendre on
+ *   stretches of at most 3 major-axis sigmas — for a polygon also cut at its vertices and where
+ *   its edges cross the major axis (docs/decisions/0046-principal-axis-quadrature.md; accuracy
+ *   against a precise reference in test/control/asset-probability-accuracy.property.test.ts);
  * - ellipse much larger than the asset (smallest sigma over twice its radius): area × density
- *   at the area's centroid.
+ *   at the area's centroid;
+ * - whatever the sizes, a covariance with no east–north correlation (every crossing track's)
+ *   over a rectangle with edges along east and north: the product of the two 1-D normal masses.
  * Pairs farther than 5 sigma from the asset's enclosing circle cost one comparison. All tables
- * are built once; `probabilityOf()` allocates nothing.
+ * are built once; `probabilityOf()` allocates nothing. Polygons are taken as simple (not
+ * self-intersecting), as the config schema states.
  */
 export class AssetProbability {
   readonly count: number;
@@ -55,97 +69,106 @@ export class AssetProbability {
    */
   readonly io = new Float64Array(6);
   /** The prepared covariance of {@link setEllipse} (floored; ELL_* registers). */
-  private readonly ellipse = new Float64Array(5);
-  private readonly sampleStart: Int32Array;
+  private readonly ellipse = new Float64Array(ELL_LENGTH);
   private readonly areaM2: Float64Array;
   private readonly centroidEastM: Float64Array;
   private readonly centroidNorthM: Float64Array;
-  private readonly sampleEastM: Float64Array;
-  private readonly sampleNorthM: Float64Array;
-  private readonly sampleAreaM2: Float64Array;
-  /** The areas for the inclusion test: circle (centre, radius²) or polygon (vertex range). */
-  private readonly isCircle: Uint8Array;
-  private readonly circleEastM: Float64Array;
-  private readonly circleNorthM: Float64Array;
-  private readonly circleRadius2M2: Float64Array;
-  private readonly vertexStart: Int32Array;
-  private readonly vertexEastM: Float64Array;
-  private readonly vertexNorthM: Float64Array;
+  /** The areas: circle (centre, radius, radius²) or polygon (vertex range, orientation ±1). */
+  readonly isCircle: Uint8Array;
+  readonly circleEastM: Float64Array;
+  readonly circleNorthM: Float64Array;
+  readonly circleRadiusM: Float64Array;
+  readonly circleRadius2M2: Float64Array;
+  readonly vertexStart: Int32Array;
+  readonly vertexEastM: Float64Array;
+  readonly vertexNorthM: Float64Array;
+  readonly orientation: Float64Array;
+  /** 1 for a rectangle with edges along east and north, its extent in rect*. */
+  private readonly isAxisRectangle: Uint8Array;
+  private readonly rectMinEastM: Float64Array;
+  private readonly rectMaxEastM: Float64Array;
+  private readonly rectMinNorthM: Float64Array;
+  private readonly rectMaxNorthM: Float64Array;
+  /** The quadrature for ellipses about an asset's size (shares the tables above). */
+  private readonly quadrature: PrincipalAxisQuadrature;
 
   constructor(private readonly assets: readonly DefendedAssetConfig[]) {
     this.count = assets.length;
     this.centerEastM = new Float64Array(this.count);
     this.centerNorthM = new Float64Array(this.count);
     this.radiusM = new Float64Array(this.count);
-    this.sampleStart = new Int32Array(this.count + 1);
     this.areaM2 = new Float64Array(this.count);
     this.centroidEastM = new Float64Array(this.count);
     this.centroidNorthM = new Float64Array(this.count);
     this.isCircle = new Uint8Array(this.count);
     this.circleEastM = new Float64Array(this.count);
     this.circleNorthM = new Float64Array(this.count);
+    this.circleRadiusM = new Float64Array(this.count);
     this.circleRadius2M2 = new Float64Array(this.count);
     this.vertexStart = new Int32Array(this.count + 1);
+    this.orientation = new Float64Array(this.count);
+    this.isAxisRectangle = new Uint8Array(this.count);
+    this.rectMinEastM = new Float64Array(this.count);
+    this.rectMaxEastM = new Float64Array(this.count);
+    this.rectMinNorthM = new Float64Array(this.count);
+    this.rectMaxNorthM = new Float64Array(this.count);
     const ve: number[] = [];
     const vn: number[] = [];
-    const e: number[] = [];
-    const n: number[] = [];
-    const w: number[] = [];
+    let maxVertices = 0;
     assets.forEach((asset, i) => {
       const area = asset.area;
       this.vertexStart[i] = ve.length;
-      if (area.kind === 'circle') {
-        this.isCircle[i] = 1;
-        this.circleEastM[i] = area.eastM;
-        this.circleNorthM[i] = area.northM;
-        this.circleRadius2M2[i] = area.radiusM * area.radiusM;
-      } else {
-        for (const v of area.vertices) {
-          ve.push(v.eastM);
-          vn.push(v.northM);
-        }
-      }
       const c = boundingCircle(asset.area);
       this.centerEastM[i] = c.eastM;
       this.centerNorthM[i] = c.northM;
       this.radiusM[i] = c.radiusM;
-      this.sampleStart[i] = e.length;
-      const box = boundingBox(asset);
-      const cellE = (box.maxE - box.minE) / AREA_GRID;
-      const cellN = (box.maxN - box.minN) / AREA_GRID;
-      const first = e.length;
-      for (let a = 0; a < AREA_GRID; a++)
-        for (let b = 0; b < AREA_GRID; b++) {
-          const pe = box.minE + (a + 0.5) * cellE;
-          const pn = box.minN + (b + 0.5) * cellN;
-          if (!insideArea(asset.area, pe, pn)) continue;
-          e.push(pe);
-          n.push(pn);
-          w.push(cellE * cellN);
-        }
-      // Scale the cells so they add up to the area's true size.
-      const trueArea = areaM2(asset);
-      this.areaM2[i] = trueArea;
+      if (area.kind === 'circle') {
+        this.isCircle[i] = 1;
+        this.circleEastM[i] = area.eastM;
+        this.circleNorthM[i] = area.northM;
+        this.circleRadiusM[i] = area.radiusM;
+        this.circleRadius2M2[i] = area.radiusM * area.radiusM;
+        this.areaM2[i] = Math.PI * area.radiusM * area.radiusM;
+        this.centroidEastM[i] = area.eastM;
+        this.centroidNorthM[i] = area.northM;
+        return;
+      }
+      const v = area.vertices;
+      maxVertices = Math.max(maxVertices, v.length);
+      for (const p of v) {
+        ve.push(p.eastM);
+        vn.push(p.northM);
+      }
+      // Shoelace area and centroid, relative to the bounding circle's centre (less cancellation).
+      let twiceArea = 0;
       let ce = 0;
       let cn = 0;
-      let cw = 0;
-      for (let k = first; k < w.length; k++) {
-        ce += e[k]! * w[k]!;
-        cn += n[k]! * w[k]!;
-        cw += w[k]!;
+      for (let k = 0, j = v.length - 1; k < v.length; j = k++) {
+        const xj = v[j]!.eastM - c.eastM;
+        const yj = v[j]!.northM - c.northM;
+        const xk = v[k]!.eastM - c.eastM;
+        const yk = v[k]!.northM - c.northM;
+        const cross = xj * yk - xk * yj;
+        twiceArea += cross;
+        ce += (xj + xk) * cross;
+        cn += (yj + yk) * cross;
       }
-      this.centroidEastM[i] = cw > 0 ? ce / cw : c.eastM;
-      this.centroidNorthM[i] = cw > 0 ? cn / cw : c.northM;
-      const gridArea = w.slice(first).reduce((s, x) => s + x, 0);
-      for (let k = first; k < w.length; k++) w[k] = gridArea > 0 ? (w[k]! * trueArea) / gridArea : 0;
+      this.areaM2[i] = Math.abs(twiceArea) / 2;
+      if (isAxisRectangle(v)) {
+        this.isAxisRectangle[i] = 1;
+        this.rectMinEastM[i] = Math.min(...v.map((p) => p.eastM));
+        this.rectMaxEastM[i] = Math.max(...v.map((p) => p.eastM));
+        this.rectMinNorthM[i] = Math.min(...v.map((p) => p.northM));
+        this.rectMaxNorthM[i] = Math.max(...v.map((p) => p.northM));
+      }
+      this.orientation[i] = twiceArea >= 0 ? 1 : -1;
+      this.centroidEastM[i] = twiceArea !== 0 ? c.eastM + ce / (3 * twiceArea) : c.eastM;
+      this.centroidNorthM[i] = twiceArea !== 0 ? c.northM + cn / (3 * twiceArea) : c.northM;
     });
-    this.sampleStart[this.count] = e.length;
     this.vertexStart[this.count] = ve.length;
-    this.sampleEastM = Float64Array.from(e);
-    this.sampleNorthM = Float64Array.from(n);
-    this.sampleAreaM2 = Float64Array.from(w);
     this.vertexEastM = Float64Array.from(ve);
     this.vertexNorthM = Float64Array.from(vn);
+    this.quadrature = new PrincipalAxisQuadrature(this, maxVertices);
   }
 
   /**
@@ -196,6 +219,23 @@ export class AssetProbability {
     ell[ELL_SNN] = snn;
     ell[ELL_DET] = det;
     ell[ELL_SIGMA_MAX] = Math.sqrt(Math.max(see, snn));
+    // Principal axes: λ₁ ≥ λ₂ (λ₂ = det/λ₁, no cancellation), eigenvector of λ₁ from the
+    // better-conditioned row; a circle-shaped covariance takes east as its major axis.
+    const lambda1 = (see + snn) / 2 + Math.sqrt(((see - snn) / 2) ** 2 + sen * sen);
+    let ax = see >= snn ? lambda1 - snn : sen;
+    let ay = see >= snn ? sen : lambda1 - see;
+    const len = Math.sqrt(ax * ax + ay * ay);
+    if (len > 0) {
+      ax /= len;
+      ay /= len;
+    } else {
+      ax = 1;
+      ay = 0;
+    }
+    ell[ELL_COS] = ax;
+    ell[ELL_SIN] = ay;
+    ell[ELL_SIGMA_MAJOR] = Math.sqrt(lambda1);
+    ell[ELL_SIGMA_MINOR] = Math.sqrt(det / lambda1);
   }
 
   /**
@@ -226,6 +266,19 @@ export class AssetProbability {
     const sen = ell[ELL_SEN]!;
     const snn = ell[ELL_SNN]!;
     const det = ell[ELL_DET]!;
+    if (sen === 0 && this.isAxisRectangle[i] === 1) {
+      // Uncorrelated east and north (every crossing track's closest approach) over a rectangle
+      // along east and north: the probability is a product of two 1-D masses, in closed form.
+      const invE = 1 / Math.sqrt(see);
+      const invN = 1 / Math.sqrt(snn);
+      const pE =
+        normalCdfFast((this.rectMaxEastM[i]! - meanE) * invE) - normalCdfFast((this.rectMinEastM[i]! - meanE) * invE);
+      const pN =
+        normalCdfFast((this.rectMaxNorthM[i]! - meanN) * invN) - normalCdfFast((this.rectMinNorthM[i]! - meanN) * invN);
+      const p = pE * pN;
+      io[IO_P] = p > 1 ? 1 : p < 0 ? 0 : p;
+      return;
+    }
     if (sigmaMax * SMALL_ELLIPSE_RATIO <= r) {
       // Cholesky factor of the covariance: x = mean + L z.
       const l11 = Math.sqrt(see);
@@ -269,7 +322,6 @@ export class AssetProbability {
       io[IO_P] = p > 1 ? 1 : p;
       return;
     }
-    const inv00 = snn / det;
     const halfTrace = (see + snn) / 2;
     const lambdaMin = halfTrace - Math.sqrt(((see - snn) / 2) ** 2 + sen * sen);
     if (lambdaMin > 4 * r * r) {
@@ -280,56 +332,21 @@ export class AssetProbability {
       io[IO_P] = p1 > 1 ? 1 : p1;
       return;
     }
-    const inv01 = -sen / det;
-    const inv11 = see / det;
-    const norm = 1 / (2 * Math.PI * Math.sqrt(det));
-    let p = 0;
-    const end = this.sampleStart[i + 1]!;
-    const sE = this.sampleEastM;
-    const sN = this.sampleNorthM;
-    const sA = this.sampleAreaM2;
-    for (let k = this.sampleStart[i]!; k < end; k++) {
-      const x = sE[k]! - meanE;
-      const y = sN[k]! - meanN;
-      p += sA[k]! * fdlibmExp(-0.5 * (inv00 * x * x + 2 * inv01 * x * y + inv11 * y * y));
-    }
-    p *= norm;
-    io[IO_P] = p > 1 ? 1 : p;
+    if (this.isCircle[i] === 1) this.quadrature.circleMass(i, io, ell);
+    else this.quadrature.polygonMass(i, io, ell);
   }
 }
 
-function areaM2(asset: DefendedAssetConfig): number {
-  const a = asset.area;
-  if (a.kind === 'circle') return Math.PI * a.radiusM * a.radiusM;
-  let s = 0;
-  for (let i = 0, j = a.vertices.length - 1; i < a.vertices.length; j = i++)
-    s += a.vertices[j]!.eastM * a.vertices[i]!.northM - a.vertices[i]!.eastM * a.vertices[j]!.northM;
-  return Math.abs(s) / 2;
-}
-
-/** Standard normal CDF (Abramowitz & Stegun 7.1.26 erf, |error| < 1.5e-7). */
-export function normalCdf(x: number): number {
-  const z = Math.abs(x) / Math.SQRT2;
-  const t = 1 / (1 + 0.3275911 * z);
-  const y =
-    1 -
-    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-z * z);
-  return x >= 0 ? 0.5 * (1 + y) : 0.5 * (1 - y);
-}
-
-function boundingBox(asset: DefendedAssetConfig): { minE: number; maxE: number; minN: number; maxN: number } {
-  const a = asset.area;
-  if (a.kind === 'circle')
-    return {
-      minE: a.eastM - a.radiusM,
-      maxE: a.eastM + a.radiusM,
-      minN: a.northM - a.radiusM,
-      maxN: a.northM + a.radiusM,
-    };
-  return {
-    minE: Math.min(...a.vertices.map((v) => v.eastM)),
-    maxE: Math.max(...a.vertices.map((v) => v.eastM)),
-    minN: Math.min(...a.vertices.map((v) => v.northM)),
-    maxN: Math.max(...a.vertices.map((v) => v.northM)),
-  };
+/** True for four vertices whose edges run alternately along east and along north. */
+function isAxisRectangle(v: readonly { eastM: number; northM: number }[]): boolean {
+  if (v.length !== 4) return false;
+  const alongEastFirst = v[0]!.northM === v[1]!.northM;
+  for (let k = 0; k < 4; k++) {
+    const a = v[k]!;
+    const b = v[(k + 1) % 4]!;
+    const alongEast = k % 2 === 0 ? alongEastFirst : !alongEastFirst;
+    if (alongEast ? a.northM !== b.northM || a.eastM === b.eastM : a.eastM !== b.eastM || a.northM === b.northM)
+      return false;
+  }
+  return true;
 }

@@ -1,8 +1,9 @@
 /**
  * `e^x` computed in plain double arithmetic, bit for bit what Node's `Math.exp` returns on the
  * argument range threat evaluation uses, but compiled inline by the JIT instead of a call out to
- * C: the grid quadrature of asset-probability.ts calls it about 35,000 times per tick of 1,000
- * tracks × 20 assets, where the call out alone was about a third of the evaluation's time.
+ * C: the quadrature of asset-probability.ts calls it once per node (the 8×8 grid it had before
+ * decision 0046 called it about 35,000 times per tick of 1,000 tracks × 20 assets, where the call
+ * out alone was about a third of the evaluation's time).
  *
  * The algorithm is the one of fdlibm's `e_exp.c` (Sun Microsystems, 1993), which V8 ships as
  * `Math.exp` (src/base/ieee754.cc): reduce x = k·ln2 + r with ln2 split in a high part (exact

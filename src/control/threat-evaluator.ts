@@ -6,11 +6,11 @@ import {
   IO_SEE,
   IO_SEN,
   IO_SNN,
-  normalCdf,
   PRUNE_SIGMAS,
 } from './asset-probability.js';
 import type { ControlConfig } from './control-config.js';
 import { assetsWithDefendedPoints, type DefendedAssetConfig } from './defended-assets.js';
+import { normalCdfFast } from './normal-quadrature.js';
 import { TrackEstimate } from './track-estimate.js';
 import { IFF_FRIENDLY, LIFECYCLE_ACTIVE, type TrackTable } from './track-table.js';
 
@@ -65,8 +65,16 @@ export class ThreatEvaluator {
   readonly probability: Float32Array;
   /** Index of the asset with the largest value × probability, or -1. */
   readonly topAsset: Int16Array;
-  /** `assets[a].value`, in a typed array for the per-pair loops. */
+  /** `assets[a].value` and altitude band, in typed arrays for the per-pair loops. */
   private readonly assetValue: Float64Array;
+  private readonly minAltitudeM: Float64Array;
+  private readonly maxAltitudeM: Float64Array;
+  /** Asset indices by the east of their enclosing circle's centre, those easts, the largest radius. */
+  private readonly eastOrder: Int32Array;
+  private readonly eastSorted: Float64Array;
+  private readonly maxRadiusM: number;
+  /** Scratch: the assets a ballistic track's 5-sigma test passes, in index order. */
+  private readonly passed: Int32Array;
   private readonly evaluatedVersion: Uint32Array;
   private readonly evaluatedTrackId: Float64Array;
   private readonly geometry: AssetProbability;
@@ -93,6 +101,15 @@ export class ThreatEvaluator {
     this.evaluatedTrackId = new Float64Array(cap);
     this.geometry = new AssetProbability(this.assets);
     this.assetValue = Float64Array.from(this.assets, (a) => a.value);
+    this.minAltitudeM = Float64Array.from(this.assets, (a) => a.minAltitudeM);
+    this.maxAltitudeM = Float64Array.from(this.assets, (a) => a.maxAltitudeM);
+    const centerE = this.geometry.centerEastM;
+    this.eastOrder = Int32Array.from(
+      Array.from({ length: this.assetCount }, (_, a) => a).sort((a, b) => centerE[a]! - centerE[b]! || a - b),
+    );
+    this.eastSorted = Float64Array.from(this.eastOrder, (a) => centerE[a]!);
+    this.maxRadiusM = this.geometry.radiusM.reduce((m, r) => Math.max(m, r), 0);
+    this.passed = new Int32Array(this.assetCount);
     this.gravity = config.tracking.gravityMps2;
   }
 
@@ -167,17 +184,45 @@ export class ThreatEvaluator {
     io[IO_SNN] = snn;
     geo.setEllipse();
     // The 5-sigma test of probabilityWithEllipse, on the same doubles: a pair it rejects has
-    // probability 0 (already written by clear()) and adds 0 to the value.
+    // probability 0 (already written by clear()) and adds 0 to the value. Only the assets whose
+    // centre lies within the largest reach east or west can pass it (the window is wider than
+    // that reach by far more than rounding); those that pass are then taken in index order.
     const pruneM = PRUNE_SIGMAS * geo.sigmaMaxM();
     const centerE = geo.centerEastM;
     const centerN = geo.centerNorthM;
     const radius = geo.radiusM;
     const assetValue = this.assetValue;
-    for (let a = 0; a < this.assetCount; a++) {
+    const windowM = (this.maxRadiusM + pruneM) * (1 + 1e-9);
+    const sorted = this.eastSorted;
+    let from = 0;
+    let to = this.assetCount;
+    if (mE - windowM <= mE + windowM) {
+      let hi = this.assetCount;
+      while (from < hi) {
+        const m = (from + hi) >> 1;
+        if (sorted[m]! < mE - windowM) from = m + 1;
+        else hi = m;
+      }
+      to = from;
+      while (to < this.assetCount && sorted[to]! <= mE + windowM) to++;
+    }
+    const passed = this.passed;
+    let count = 0;
+    for (let j = from; j < to; j++) {
+      const a = this.eastOrder[j]!;
       const dE = mE - centerE[a]!;
       const dN = mN - centerN[a]!;
       const reach = radius[a]! + pruneM;
       if (dE * dE + dN * dN > reach * reach) continue;
+      let m = count++;
+      while (m > 0 && passed[m - 1]! > a) {
+        passed[m] = passed[m - 1]!;
+        m--;
+      }
+      passed[m] = a;
+    }
+    for (let j = 0; j < count; j++) {
+      const a = passed[j]!;
       geo.probabilityWithEllipse(a);
       const p = io[IO_P]!;
       this.probability[base + a] = p;
@@ -195,35 +240,50 @@ export class ThreatEvaluator {
   private approach(slot: number, k: TrackEstimate): void {
     const geo = this.geometry;
     const io = geo.io;
-    const v2 = k.eastMps * k.eastMps + k.northMps * k.northMps;
+    const centerE = geo.centerEastM;
+    const centerN = geo.centerNorthM;
+    const radius = geo.radiusM;
+    // The estimate in locals: the loop below runs for every asset.
+    const e0 = k.eastM;
+    const n0 = k.northM;
+    const ve = k.eastMps;
+    const vn = k.northMps;
+    const pEE = k.varEastM2;
+    const pEV = 2 * k.covEastM2PerS;
+    const pVE = k.varEastMps2;
+    const pNN = k.varNorthM2;
+    const pNV = 2 * k.covNorthM2PerS;
+    const pVN = k.varNorthMps2;
+    const v2 = ve * ve + vn * vn;
+    const invV2 = v2 > 1e-6 ? 1 / v2 : 0;
     const base = slot * this.assetCount;
     let value = 0;
     let top = -1;
     let topValue = 0;
     let topTau = Infinity;
+    // Rejected pairs keep the probability 0 that clear() wrote.
     for (let a = 0; a < this.assetCount; a++) {
-      const dE = geo.centerEastM[a]! - k.eastM;
-      const dN = geo.centerNorthM[a]! - k.northM;
-      let tau = v2 > 1e-6 ? (dE * k.eastMps + dN * k.northMps) / v2 : 0;
+      let tau = ((centerE[a]! - e0) * ve + (centerN[a]! - n0) * vn) * invV2;
       if (tau < 0) tau = 0;
-      if (tau > MAX_APPROACH_S) {
-        this.probability[base + a] = 0;
-        continue;
-      }
-      const mE = k.eastM + k.eastMps * tau;
-      const mN = k.northM + k.northMps * tau;
-      const see = k.varEastM2 + 2 * tau * k.covEastM2PerS + tau * tau * k.varEastMps2;
-      const snn = k.varNorthM2 + 2 * tau * k.covNorthM2PerS + tau * tau * k.varNorthMps2;
+      if (tau > MAX_APPROACH_S) continue;
+      const mE = e0 + ve * tau;
+      const mN = n0 + vn * tau;
+      const see = pEE + tau * (pEV + tau * pVE);
+      const snn = pNN + tau * (pNV + tau * pVN);
       // The floors of setEllipse and the 5-sigma test of probabilityWithEllipse, on the same
-      // doubles: a pair rejected here would get probability 0 there.
-      const sigmaMaxM = Math.sqrt(Math.max(see >= 1 ? see : 1, snn >= 1 ? snn : 1));
-      const dEm = mE - geo.centerEastM[a]!;
-      const dNm = mN - geo.centerNorthM[a]!;
-      const reach = geo.radiusM[a]! + PRUNE_SIGMAS * sigmaMaxM;
-      if (dEm * dEm + dNm * dNm > reach * reach) {
-        this.probability[base + a] = 0;
-        continue;
-      }
+      // doubles: a pair rejected here would get probability 0 there. First without the square
+      // root: (r + 5σ)² ≤ 2r² + 50σ², so a distance² beyond that (with a margin far above
+      // rounding) is beyond the reach too.
+      const floorEE = see >= 1 ? see : 1;
+      const floorNN = snn >= 1 ? snn : 1;
+      const var2 = floorEE >= floorNN ? floorEE : floorNN;
+      const dEm = mE - centerE[a]!;
+      const dNm = mN - centerN[a]!;
+      const d2 = dEm * dEm + dNm * dNm;
+      const r = radius[a]!;
+      if (d2 > (2 * r * r + 2 * PRUNE_SIGMAS * PRUNE_SIGMAS * var2) * (1 + 1e-9)) continue;
+      const reach = r + PRUNE_SIGMAS * Math.sqrt(var2);
+      if (d2 > reach * reach) continue;
       io[IO_MEAN_E] = mE;
       io[IO_MEAN_N] = mN;
       io[IO_SEE] = see;
@@ -233,9 +293,8 @@ export class ThreatEvaluator {
       let p = io[IO_P]!;
       if (p > 0) {
         const z = k.upM + k.upMps * tau;
-        const sz = Math.sqrt(Math.max(1, k.varUpM2 + 2 * tau * k.covUpM2PerS + tau * tau * k.varUpMps2));
-        const asset = this.assets[a]!;
-        p *= normalCdf((asset.maxAltitudeM - z) / sz) - normalCdf((asset.minAltitudeM - z) / sz);
+        const invSz = 1 / Math.sqrt(Math.max(1, k.varUpM2 + 2 * tau * k.covUpM2PerS + tau * tau * k.varUpMps2));
+        p *= normalCdfFast((this.maxAltitudeM[a]! - z) * invSz) - normalCdfFast((this.minAltitudeM[a]! - z) * invSz);
       }
       this.probability[base + a] = p;
       const v = p * this.assetValue[a]!;

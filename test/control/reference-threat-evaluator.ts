@@ -2,6 +2,8 @@
  * The threat evaluator as it was before its per-pair pre-filter (docs/decisions/0041): every
  * track–asset pair goes through AssetProbability, which alone decides which pairs are out of
  * reach. Kept, for the tests only, as the reference the evaluator must match double for double.
+ * Its formulas follow the evaluator's (decision 0046 changed the closest-approach arithmetic and
+ * the altitude CDF): only the pre-filters are left out.
  */
 import {
   AssetProbability,
@@ -11,8 +13,8 @@ import {
   IO_SEE,
   IO_SEN,
   IO_SNN,
-  normalCdf,
 } from '../../src/control/asset-probability.js';
+import { normalCdfFast } from '../../src/control/normal-quadrature.js';
 import type { ControlConfig } from '../../src/control/control-config.js';
 import { assetsWithDefendedPoints, type DefendedAssetConfig } from '../../src/control/defended-assets.js';
 import { TrackEstimate } from '../../src/control/track-estimate.js';
@@ -176,6 +178,7 @@ export class ReferenceThreatEvaluator {
     const geo = this.geometry;
     const io = geo.io;
     const v2 = k.eastMps * k.eastMps + k.northMps * k.northMps;
+    const invV2 = v2 > 1e-6 ? 1 / v2 : 0;
     const base = slot * this.assetCount;
     let value = 0;
     let top = -1;
@@ -184,7 +187,7 @@ export class ReferenceThreatEvaluator {
     for (let a = 0; a < this.assetCount; a++) {
       const dE = geo.centerEastM[a]! - k.eastM;
       const dN = geo.centerNorthM[a]! - k.northM;
-      let tau = v2 > 1e-6 ? (dE * k.eastMps + dN * k.northMps) / v2 : 0;
+      let tau = (dE * k.eastMps + dN * k.northMps) * invV2;
       if (tau < 0) tau = 0;
       if (tau > MAX_APPROACH_S) {
         this.probability[base + a] = 0;
@@ -192,8 +195,8 @@ export class ReferenceThreatEvaluator {
       }
       const mE = k.eastM + k.eastMps * tau;
       const mN = k.northM + k.northMps * tau;
-      const see = k.varEastM2 + 2 * tau * k.covEastM2PerS + tau * tau * k.varEastMps2;
-      const snn = k.varNorthM2 + 2 * tau * k.covNorthM2PerS + tau * tau * k.varNorthMps2;
+      const see = k.varEastM2 + tau * (2 * k.covEastM2PerS + tau * k.varEastMps2);
+      const snn = k.varNorthM2 + tau * (2 * k.covNorthM2PerS + tau * k.varNorthMps2);
       io[IO_MEAN_E] = mE;
       io[IO_MEAN_N] = mN;
       io[IO_SEE] = see;
@@ -203,9 +206,9 @@ export class ReferenceThreatEvaluator {
       let p = io[IO_P]!;
       if (p > 0) {
         const z = k.upM + k.upMps * tau;
-        const sz = Math.sqrt(Math.max(1, k.varUpM2 + 2 * tau * k.covUpM2PerS + tau * tau * k.varUpMps2));
+        const invSz = 1 / Math.sqrt(Math.max(1, k.varUpM2 + 2 * tau * k.covUpM2PerS + tau * tau * k.varUpMps2));
         const asset = this.assets[a]!;
-        p *= normalCdf((asset.maxAltitudeM - z) / sz) - normalCdf((asset.minAltitudeM - z) / sz);
+        p *= normalCdfFast((asset.maxAltitudeM - z) * invSz) - normalCdfFast((asset.minAltitudeM - z) * invSz);
       }
       this.probability[base + a] = p;
       const v = p * this.assets[a]!.value;
