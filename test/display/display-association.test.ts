@@ -107,6 +107,11 @@ t.test(
       pixels.fromTrack2.some((w) => w.some((p) => orange(p) || lightBlue(p))),
       'no line from the unassociated track',
     );
+    t.match(
+      (await page.locator('#legend').textContent()) ?? '',
+      /association \(fused → own, partner\)/,
+      'its legend entry',
+    );
     const screenshot =
       process.env['SHIELDLINK_DISPLAY_SCREENSHOT_ASSOC'] ?? join(tmpdir(), 'shieldlink-display-assoc.png');
     await page.screenshot({ path: screenshot });

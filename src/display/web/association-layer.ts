@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
 import type { DisplayState } from './display-state.js';
+import { el } from './element.js';
 import { JOINT_ORIGIN_COLOURS } from './joint-layer.js';
 
 /** A fused track's association as its node published it (ENU metres of that node). */
@@ -53,7 +54,13 @@ export const ASSOCIATION_OWN_COLOUR = '#74c0fc';
  * sees which own and partner tracks were associated.
  */
 export class AssociationLayer {
-  constructor(private readonly state: DisplayState) {}
+  private legendShown = false;
+
+  /** `legend`: where its legend entry goes once the first association is drawn (once per page). */
+  constructor(
+    private readonly state: DisplayState,
+    private readonly legend: HTMLElement | null = null,
+  ) {}
 
   /** The associations drawn now (for tests and the curious). */
   associations(): { trackId: string; association: AssociationView }[] {
@@ -65,6 +72,7 @@ export class AssociationLayer {
 
   draw(ctx: CanvasRenderingContext2D, toScreen: (e: number, n: number) => [number, number]): void {
     for (const { association: a } of this.associations()) {
+      this.showLegend();
       const [fx, fy] = toScreen(a.fusedEastM, a.fusedNorthM);
       ctx.save();
       ctx.lineWidth = 2;
@@ -91,5 +99,15 @@ export class AssociationLayer {
       ctx.stroke();
       ctx.restore();
     }
+  }
+
+  private showLegend(): void {
+    if (this.legendShown || this.legend === null) return;
+    this.legendShown = true;
+    if (this.legend.querySelector('.joint-association') !== null) return; // another view's layer added it
+    const mark = el('i', 'sym');
+    mark.style.borderTop = `2px solid ${JOINT_ORIGIN_COLOURS.partner}`;
+    mark.style.height = '0';
+    this.legend.append(el('span', 'joint-association', mark, 'association (fused → own, partner)'));
   }
 }

@@ -90,7 +90,10 @@ async function start(): Promise<void> {
   document.getElementById('scenario')!.textContent = layout?.scenario ?? '';
   const panels = new Panels(state);
   renderLegend();
-  plan.layers.push(new JointLayer(state, document.getElementById('legend')), new AssociationLayer(state));
+  plan.layers.push(
+    new JointLayer(state, document.getElementById('legend')),
+    new AssociationLayer(state, document.getElementById('legend')),
+  );
   const sideBySide = SideBySide.fromParams(params, document.getElementById('plan')!, layout, nodeId, checker.hasKey);
   new LedgerPanel(document.getElementById('ledger')!).start();
 

@@ -81,7 +81,7 @@ export class SideBySide {
       const plan = new PlanView(canvas, state, nodeId === ownNodeId ? layout : null);
       const threats = new ThreatLayer();
       const joint = new JointLayer(state, host.querySelector('#legend'));
-      plan.layers.push(threats, joint, new AssociationLayer(state));
+      plan.layers.push(threats, joint, new AssociationLayer(state, host.querySelector<HTMLElement>('#legend')));
       return { nodeId, state, plan, joint, threats, head, canvas };
     });
     window.__sideBySide = this.handle();
