@@ -4,16 +4,7 @@
  * standard normal CDF without an exponential.
  */
 
-/** 6-point Gauss–Legendre nodes on [−1, 1] (symmetric; test/control/normal-quadrature.test.ts). */
-export const GL6_NODES = new Float64Array([
-  -0.9324695142031521, -0.6612093864662645, -0.2386191860831969, 0.2386191860831969, 0.6612093864662645,
-  0.9324695142031521,
-]);
-/** The weights of {@link GL6_NODES} (they add up to 2). */
-export const GL6_WEIGHTS = new Float64Array([
-  0.1713244923791704, 0.3607615730481386, 0.467913934572691, 0.467913934572691, 0.3607615730481386, 0.1713244923791704,
-]);
-/** 4-point Gauss–Legendre nodes on [−1, 1]. */
+/** 4-point Gauss–Legendre nodes on [−1, 1] (test/control/normal-quadrature.test.ts). */
 export const GL4_NODES = new Float64Array([
   -0.8611363115940526, -0.3399810435848563, 0.3399810435848563, 0.8611363115940526,
 ]);
