@@ -100,7 +100,16 @@ t.test('the ACL equals the documented Mosquitto example', async (t) => {
   t.same(file.patterns, ACL_PATTERNS, 'patterns');
   const users = ['shieldlink-bench-1', 'operator-alice', 'operator-bob', 'viewer-dave', 'admin-carol'];
   t.same([...file.users.keys()].sort(), [...users].sort(), 'the file covers every role');
-  const levels = ['status', 'devices/launcher-1/state', 'devices/x', 'tracks', 'engagements/17', 'metrics', 'audit'];
+  const levels = [
+    'status',
+    'devices/launcher-1/state',
+    'devices/x',
+    'tracks',
+    'threats',
+    'engagements/17',
+    'metrics',
+    'audit',
+  ];
   const more = [
     ...['commands/safe', 'commands/arm', 'commands/result', 'replies/c-1', 'replies/c-1/x', 'other', ''],
     ...['shared/ledger', 'shared/tracks/bench-2', 'shared/other'],
