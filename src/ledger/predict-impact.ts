@@ -23,8 +23,11 @@ export function predictImpact(
   else if (a < 0) tauS = (-vz - Math.sqrt(vz * vz - 2 * a * z)) / a;
   else if (vz < 0) tauS = -z / vz;
   const ground = (): PredictedImpact => {
-    const point = { eastM: track.eastM + track.eastMps * tauS, northM: track.northM + track.northMps * tauS, upM: 0 };
-    return { ...point, atUs: Math.round(track.estimateTimeUs + tauS * 1e6), assetId: assetAt(point, assets) };
+    const eastM = track.eastM + track.eastMps * tauS;
+    const northM = track.northM + track.northMps * tauS;
+    // Members written out, not spread from the point: an object spread costs more than the rest.
+    const assetId = assetAt({ eastM, northM, upM: 0 }, assets);
+    return { eastM, northM, upM: 0, atUs: Math.round(track.estimateTimeUs + tauS * 1e6), assetId };
   };
   // A ballistic track comes down where gravity takes it.
   if (a < 0) return tauS <= IMPACT_HORIZON_S ? ground() : null;

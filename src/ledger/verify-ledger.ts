@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { canonicalJson } from '../common/canonical-json.js';
 import { CANONICAL, canonicalLineVerdict, UNDECIDED } from './canonical-line.js';
+import { asciiText } from './canonical-number.js';
 import { scanEntryLine } from './entry-line-scan.js';
 import { LedgerFileError } from './ledger-error.js';
 import type { LedgerEntry } from './ledger-entry.js';
@@ -75,7 +76,7 @@ class LazyEntry implements ReadEntry {
   get entry(): LedgerEntry {
     // The scan proved these bytes valid JSON of printable ASCII: the parse cannot throw. Not kept:
     // a reader reads an entry about once, and 100,000 kept parses cost more in GC than re-parsing.
-    return JSON.parse(this.bytes.toString('latin1', this.entryFrom, this.entryTo)) as LedgerEntry;
+    return JSON.parse(asciiText(this.bytes, this.entryFrom, this.entryTo)) as LedgerEntry;
   }
 }
 

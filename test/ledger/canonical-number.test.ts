@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import t from 'tap';
 import {
+  asciiText,
   canonicalNumberBytes,
   exactCanonicalNumber,
   sixteenDigitCanonical,
@@ -80,4 +81,17 @@ t.test('16-digit tokens: shortest forms pass; other spellings are judged as the 
     t.equal(all(s), definition(s), `${s}: the whole check agrees with the definition`);
   }
   t.end();
+});
+
+t.test("asciiText reads what toString('latin1') reads, on a Buffer and a bare Uint8Array", async (t) => {
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 80 }), fc.nat(), fc.nat(), (raw, x, y) => {
+      const from = raw.length === 0 ? 0 : x % (raw.length + 1);
+      const to = from + (raw.length - from === 0 ? 0 : y % (raw.length - from + 1));
+      const want = Buffer.from(raw).toString('latin1', from, to);
+      return asciiText(Buffer.from(raw), from, to) === want && asciiText(raw, from, to) === want;
+    }),
+    { numRuns: 5000 },
+  );
+  t.pass();
 });
