@@ -2,11 +2,9 @@ import type { CoreSnapshot } from '../session/tick-record-codec.js';
 import type { TrackCovarianceSnapshot } from '../control/index.js';
 import { type JointTrack, JointPicture, type PartnerTrack, selectReleasableLocalTracks } from '../fusion/index.js';
 import { LocalFrame } from '../geo/index.js';
-import type { BrokerLink, BrokerLinkListener, OutboundMessage } from '../bridge/broker-link.js';
 import { SharingLink } from '../bridge/sharing-link.js';
 import type { NodeKey, NodePublicKey } from '../bridge/node-key.js';
 import type { PictureSample } from '../session/picture-sampler.js';
-import { MAX_PICTURE_SAMPLES } from '../session/picture-sampler.js';
 import type { SessionObserver } from '../session/hil-session.js';
 import type { ControlInput } from '../control/control-inputs.js';
 import type { SharingConfig } from '../sharing/index.js';
@@ -16,6 +14,8 @@ import type { InterNodeLink, NodeMessage } from './inter-node-link.js';
 import type { FusedTrackSample } from './joint-nees.js';
 import { type AssociatedMember, JointMemberPositions } from './joint-member-positions.js';
 import { JointPlanTrace } from './joint-plan-trace.js';
+import { InterNodeBrokerLink } from './inter-node-broker-link.js';
+import { JointPictureSamples } from './joint-picture-samples.js';
 import {
   type RadarAccuracy,
   localTrackOf,
@@ -120,10 +120,7 @@ export class JointNode implements SessionObserver {
   private latest: CoreSnapshot['snapshot'] | null = null;
   private readonly estimates = new Map<number, TrackCovarianceSnapshot>();
   private timer: TimerHandle | null = null;
-  private readonly jointSamples: PictureSample[] = [];
-  private readonly ownSamples: PictureSample[] = [];
-  private readonly fusedSamples: { atUs: number; tracks: FusedTrackSample[] }[] = [];
-  private nextSampleUs = Number.NEGATIVE_INFINITY;
+  private readonly samples: JointPictureSamples;
   private readonly fedTov = new Map<number, number>();
   private readonly feedIds = new Map<number, { readonly radarTrackId: number; readonly sourceId: string }>();
   private nextFeedId = 1;
@@ -154,6 +151,7 @@ export class JointNode implements SessionObserver {
       });
     this.picture = new JointPicture({ site: options.site, ownNodeId: options.nodeId });
     this.memberPositions = new JointMemberPositions(this.frame);
+    this.samples = new JointPictureSamples(options.samplePeriodUs);
   }
 
   onSnapshot(snapshot: CoreSnapshot['snapshot']): void {
@@ -184,7 +182,7 @@ export class JointNode implements SessionObserver {
           correlationData: null,
         });
       });
-      this.sharingLink.start(new LinkAdapter(link, nodeId), () => this.releasable());
+      this.sharingLink.start(new InterNodeBrokerLink(link, nodeId), () => this.releasable());
     }
     const period = this.options.fusionPeriodUs ?? 200_000;
     const tick = (): void => {
@@ -252,17 +250,17 @@ export class JointNode implements SessionObserver {
 
   /** The joint picture sampled for scoring (host time). */
   jointPictureSamples(): readonly PictureSample[] {
-    return this.jointSamples;
+    return this.samples.joint;
   }
 
   /** The fused joint tracks (local + partner) sampled at the same instants, with their covariance. */
   fusedTrackSamples(): readonly { readonly atUs: number; readonly tracks: readonly FusedTrackSample[] }[] {
-    return this.fusedSamples;
+    return this.samples.fused;
   }
 
   /** The node's own-radar picture sampled at the same instants (what it would hold alone). */
   ownPictureSamples(): readonly PictureSample[] {
-    return this.ownSamples;
+    return this.samples.own;
   }
 
   private utcOfHostUs = (hostUs: number): number =>
@@ -325,7 +323,11 @@ export class JointNode implements SessionObserver {
     const membersOf = (): Map<number, AssociatedMember[]> =>
       (members ??= this.memberPositions.of(update.tracks, locals, offered));
     this.options.onAssociations?.(update.tracks, membersOf());
-    this.sample(nowUs, update.tracks, locals, membersOf);
+    if (this.samples.due(nowUs)) {
+      const utcUs = this.options.wallClock() * 1000;
+      this.planTrace.add(nowUs, update.tracks, membersOf());
+      this.samples.add(nowUs, utcUs, update.tracks, locals);
+    }
   }
 
   /** Partner-only joint tracks into the core; a fed track that is no longer partner-only is dropped. */
@@ -364,70 +366,4 @@ export class JointNode implements SessionObserver {
       this.counts.partnerFeedDrops += 1;
     }
   }
-
-  private sample(
-    nowUs: number,
-    joint: readonly JointTrack[],
-    locals: ReturnType<JointNode['localTracks']>,
-    membersOf: () => ReadonlyMap<number, readonly AssociatedMember[]>,
-  ): void {
-    if (nowUs < this.nextSampleUs || this.jointSamples.length >= MAX_PICTURE_SAMPLES) return;
-    this.nextSampleUs =
-      (this.nextSampleUs === Number.NEGATIVE_INFINITY ? nowUs : this.nextSampleUs) + this.options.samplePeriodUs;
-    if (this.nextSampleUs <= nowUs) this.nextSampleUs = nowUs + this.options.samplePeriodUs;
-    const utcUs = this.options.wallClock() * 1000;
-    this.planTrace.add(nowUs, joint, membersOf());
-    this.jointSamples.push({
-      atUs: nowUs,
-      tracks: joint.map((t) => ({
-        trackId: t.jointId,
-        position: [t.state[0]!, t.state[1]!, t.state[2]!] as const,
-        velocity: [t.state[3]!, t.state[4]!, t.state[5]!] as const,
-      })),
-    });
-    this.fusedSamples.push({
-      atUs: nowUs,
-      tracks: joint
-        .filter((t) => t.source === 'fused')
-        .map((t) => ({
-          trackId: t.jointId,
-          position: [t.state[0]!, t.state[1]!, t.state[2]!] as const,
-          positionCovariance: [0, 1, 2, 6, 7, 8, 12, 13, 14].map((q) => t.covariance[q]!),
-        })),
-    });
-    this.ownSamples.push({
-      atUs: nowUs,
-      tracks: locals.map((t) => {
-        const dtS = (utcUs - t.tovUs) / 1e6;
-        const s = t.state;
-        return {
-          trackId: Number(t.trackId),
-          position: [s[0]! + s[3]! * dtS, s[1]! + s[4]! * dtS, s[2]! + s[5]! * dtS] as const,
-          velocity: [s[3]!, s[4]!, s[5]!] as const,
-        };
-      }),
-    });
-  }
-}
-
-/** The sharing link's broker, in-process: a publish on `…/shared/…/<partner>` goes over the inter-node link. */
-class LinkAdapter implements BrokerLink {
-  readonly connected = true;
-  readonly protocolVersion = 5 as const;
-  readonly writeBacklogBytes = 0;
-  constructor(
-    private readonly link: InterNodeLink,
-    private readonly nodeId: string,
-  ) {}
-  start(_listener: BrokerLinkListener): void {}
-  publish(message: OutboundMessage, done: (error?: Error) => void): void {
-    const to = message.topic.split('/').at(-1) ?? '';
-    const payload = typeof message.payload === 'string' ? Buffer.from(message.payload) : message.payload;
-    this.link.send(this.nodeId, to, message.topic, payload);
-    done();
-  }
-  batch(fn: () => void): void {
-    fn();
-  }
-  async stop(): Promise<void> {}
 }
